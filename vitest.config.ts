@@ -1,0 +1,9 @@
+// Tests run inside workerd (the Workers runtime) through Cloudflare's Vitest
+// integration, with the bindings of wrangler.toml; KV is a local namespace.
+import { cloudflareTest } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+  test: { include: ["tests/**/*.test.ts"] },
+});
