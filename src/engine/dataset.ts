@@ -1,0 +1,29 @@
+/**
+ * The engine's view of data: a dense row-major float32 matrix and its labels.
+ *
+ * Float32 because the lab's tensors are float32 (`torch.FloatTensor`), so the
+ * service sees the very numbers PyTorch sees.
+ */
+
+/** Features and binary labels of `rows` samples with `cols` features each. */
+export interface Dataset {
+  /** Row-major features: feature j of row i is `x[i * cols + j]`. */
+  readonly x: Float32Array;
+  /** One label per row, 0 or 1. */
+  readonly y: Float32Array;
+  readonly rows: number;
+  readonly cols: number;
+}
+
+/** Weights of a linear model over `w.length` features. */
+export interface Weights {
+  /** One weight per feature, float32 as in `nn.Linear`. */
+  readonly w: Float32Array;
+  /** The bias, a float32 value held in a number. */
+  readonly b: number;
+}
+
+/** Zero weights for `cols` features: the lab's `torch.zeros` start. */
+export function zeroWeights(cols: number): Weights {
+  return { w: new Float32Array(cols), b: 0 };
+}

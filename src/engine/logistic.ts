@@ -1,0 +1,71 @@
+/**
+ * The logistic model's scalar math, shared by training, prediction and reports.
+ *
+ * Hypothesis: h = sigmoid(z), z = x·w + b. Each function here is the formula
+ * of one line of the lab, written so it never overflows `exp` nor takes log(0).
+ */
+
+/** The two costs the lab prints; they agree except where h saturates. */
+export type Loss = "lab" | "bce";
+
+/**
+ * z = x_i · w + b for row `row` of a row-major matrix, summed in float64.
+ */
+export function logit(
+  x: Float32Array,
+  row: number,
+  cols: number,
+  w: Float32Array,
+  b: number,
+): number {
+  let z = b;
+  const offset = row * cols;
+  for (let j = 0; j < cols; j++) z += x[offset + j] * w[j];
+  return z;
+}
+
+/**
+ * h = 1 / (1 + e^-z), rounded to float32 like `torch.sigmoid` on a float tensor.
+ * For large |z|, e^-z overflows to Infinity or underflows to 0, which still
+ * gives the right limit (0 or 1), never NaN.
+ */
+export function probability(z: number): number {
+  return Math.fround(1 / (1 + Math.exp(-z)));
+}
+
+/** log(1 + e^t) without overflow: max(t, 0) + log1p(e^-|t|). */
+export function softplus(t: number): number {
+  return Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)));
+}
+
+/**
+ * The lab's low-level cost of one sample, -(y·log h + (1-y)·log(1-h)),
+ * evaluated from the logit: -log h = softplus(-z), -log(1-h) = softplus(z).
+ */
+export function labCost(z: number, y: number): number {
+  return y * softplus(-z) + (1 - y) * softplus(z);
+}
+
+/**
+ * `F.binary_cross_entropy` of one sample: -(y·max(log h, -100) +
+ * (1-y)·max(log(1-h), -100)), with h the float32 probability as PyTorch has it.
+ */
+export function bceCost(h: number, y: number): number {
+  const logH = Math.max(Math.log(h), -100);
+  const log1mH = Math.max(Math.log(1 - h), -100);
+  return -(y * logH + (1 - y) * log1mH);
+}
+
+/**
+ * d cost / d z for one sample.
+ *
+ * For "lab" this is h - y exactly (the derivative of the stable form above).
+ * For "bce" it follows PyTorch's backward: dL/dh = (h - y) / max(h(1-h), 1e-12),
+ * times dh/dz = h(1-h); so it is h - y, except where h has saturated to 0 or 1
+ * in float32 and the clamped log has no slope.
+ */
+export function costSlope(loss: Loss, z: number, h: number, y: number): number {
+  if (loss === "lab") return 1 / (1 + Math.exp(-z)) - y;
+  const s = h * (1 - h);
+  return s >= 1e-12 ? h - y : ((h - y) * s) / 1e-12;
+}
