@@ -1,0 +1,198 @@
+/**
+ * Trained models in Workers KV: the one module that knows the keys and the
+ * stored format.
+ *
+ * Keys
+ * - `model:<name>:v<n>`: version n of a model, written once, never changed.
+ * - `head:<name>`: the newest version's number; its KV metadata holds the
+ *   summary that `GET /v1/models` lists, so listing reads no weights.
+ *
+ * A training writes its version key first and moves the head after, so a
+ * reader that follows the head only ever finds a complete version.
+ *
+ * Format: a version is JSON (`StoredModel`); its weights are the float32
+ * values w_1..w_d then b, little-endian, base64: 4 bytes per number, exact.
+ */
+import type { Weights } from "../engine/dataset";
+import type { Confusion } from "../engine/evaluate";
+import type { EpochLog } from "../engine/train";
+import type { Loss } from "../engine/logistic";
+
+/** A trained model version as the rest of the service sees it. */
+export interface ModelVersion {
+  readonly name: string;
+  readonly version: number;
+  readonly features: number;
+  readonly samples: number;
+  readonly epochs: number;
+  readonly lr: number;
+  readonly loss: Loss;
+  readonly logEvery: number;
+  readonly history: readonly EpochLog[];
+  /** The last logged cost. */
+  readonly cost: number;
+  /** Training-set accuracy of the final weights, a fraction. */
+  readonly accuracy: number;
+  /** Training-set confusion matrix of the final weights. */
+  readonly confusion: Confusion;
+  readonly weights: Weights;
+  readonly createdAt: string;
+}
+
+/** A model version before the store has numbered it. */
+export type NewModelVersion = Omit<ModelVersion, "version" | "createdAt">;
+
+/** What listing shows of a model without reading its weights. */
+export interface ModelSummary {
+  readonly name: string;
+  readonly version: number;
+  readonly features: number;
+  readonly samples: number;
+  readonly accuracy: number;
+  readonly createdAt: string;
+}
+
+type HeadMetadata = Omit<ModelSummary, "name">;
+
+interface StoredModel extends Omit<ModelVersion, "weights"> {
+  readonly format: 1;
+  /** base64 of float32 little-endian [w_1..w_d, b]. */
+  readonly weights: string;
+}
+
+/** The key of version `version` of model `name`. */
+export function versionKey(name: string, version: number): string {
+  return `model:${name}:v${version}`;
+}
+
+/** The key that points at the newest version of model `name`. */
+export function headKey(name: string): string {
+  return `head:${name}`;
+}
+
+const HEAD_PREFIX = "head:";
+
+/**
+ * Stores `model` as the next version of its name and moves the head to it.
+ *
+ * KV has no compare-and-swap: two trainings of one name racing can pick the
+ * same number. The version key is probed before writing to narrow that
+ * window; the head never moves backwards.
+ */
+export async function saveModel(
+  kv: KVNamespace,
+  model: NewModelVersion,
+  now: Date = new Date(),
+): Promise<ModelVersion> {
+  let version = ((await readHead(kv, model.name)) ?? 0) + 1;
+  while ((await kv.get(versionKey(model.name, version))) !== null) version++;
+  const saved: ModelVersion = {
+    ...model,
+    version,
+    createdAt: now.toISOString(),
+  };
+  const stored: StoredModel = {
+    ...saved,
+    format: 1,
+    weights: encodeWeights(saved.weights),
+  };
+  await kv.put(versionKey(saved.name, version), JSON.stringify(stored));
+  if (((await readHead(kv, saved.name)) ?? 0) < version) {
+    const metadata: HeadMetadata = {
+      version,
+      features: saved.features,
+      samples: saved.samples,
+      accuracy: saved.accuracy,
+      createdAt: saved.createdAt,
+    };
+    await kv.put(headKey(saved.name), String(version), { metadata });
+  }
+  return saved;
+}
+
+/** The newest version of `name`, or the given version; null when absent. */
+export async function loadModel(
+  kv: KVNamespace,
+  name: string,
+  version?: number,
+): Promise<ModelVersion | null> {
+  const v = version ?? (await readHead(kv, name));
+  if (v === null) return null;
+  const stored = await kv.get<StoredModel>(versionKey(name, v), "json");
+  if (stored === null) return null;
+  const { format: _format, weights, ...rest } = stored;
+  return { ...rest, weights: decodeWeights(weights, stored.features) };
+}
+
+/** One page of model summaries, in name order, and the cursor of the next. */
+export async function listModels(
+  kv: KVNamespace,
+  limit: number,
+  cursor?: string,
+): Promise<{ models: ModelSummary[]; cursor: string | null }> {
+  const page = await kv.list<HeadMetadata>({
+    prefix: HEAD_PREFIX,
+    limit,
+    cursor,
+  });
+  const models: ModelSummary[] = [];
+  for (const key of page.keys) {
+    if (key.metadata) {
+      models.push({
+        name: key.name.slice(HEAD_PREFIX.length),
+        ...key.metadata,
+      });
+    }
+  }
+  return { models, cursor: page.list_complete ? null : page.cursor };
+}
+
+/**
+ * Deletes model `name` and every version of it. The head goes first, so
+ * readers stop finding the model before its versions disappear.
+ *
+ * @returns false when there was no such model
+ */
+export async function deleteModel(
+  kv: KVNamespace,
+  name: string,
+): Promise<boolean> {
+  if ((await readHead(kv, name)) === null) return false;
+  await kv.delete(headKey(name));
+  let cursor: string | undefined;
+  do {
+    const page = await kv.list({ prefix: `model:${name}:v`, cursor });
+    await Promise.all(page.keys.map((key) => kv.delete(key.name)));
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor !== undefined);
+  return true;
+}
+
+async function readHead(kv: KVNamespace, name: string): Promise<number | null> {
+  const head = await kv.get(headKey(name));
+  return head === null ? null : Number(head);
+}
+
+/** Float32 weights and bias -> base64 of their little-endian bytes. */
+export function encodeWeights(weights: Weights): string {
+  const d = weights.w.length;
+  const view = new DataView(new ArrayBuffer(4 * (d + 1)));
+  for (let j = 0; j < d; j++) view.setFloat32(4 * j, weights.w[j], true);
+  view.setFloat32(4 * d, weights.b, true);
+  let binary = "";
+  for (let i = 0; i < view.byteLength; i++) {
+    binary += String.fromCharCode(view.getUint8(i));
+  }
+  return btoa(binary);
+}
+
+/** The inverse of `encodeWeights` for a model with `features` weights. */
+export function decodeWeights(encoded: string, features: number): Weights {
+  const binary = atob(encoded);
+  const view = new DataView(new ArrayBuffer(binary.length));
+  for (let i = 0; i < binary.length; i++)
+    view.setUint8(i, binary.charCodeAt(i));
+  const w = new Float32Array(features);
+  for (let j = 0; j < features; j++) w[j] = view.getFloat32(4 * j, true);
+  return { w, b: view.getFloat32(4 * features, true) };
+}
