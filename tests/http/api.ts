@@ -1,0 +1,60 @@
+/**
+ * Helpers for tests that go through the Worker's own fetch handler.
+ */
+import { env, exports } from "cloudflare:workers";
+import { expect } from "vitest";
+
+/** Sends a request to the Worker under test. */
+export function api(path: string, init?: RequestInit): Promise<Response> {
+  return exports.default.fetch(`http://edge-logreg.test${path}`, init);
+}
+
+/** A JSON request body with its content type. */
+export function json(method: string, body: unknown): RequestInit {
+  return {
+    method,
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(body),
+  };
+}
+
+/** A CSV request body with its content type. */
+export function csv(method: string, body: string): RequestInit {
+  return { method, headers: { "content-type": "text/csv" }, body };
+}
+
+/** Every key of the model store with its value and metadata, in key order. */
+export async function storeSnapshot(): Promise<string> {
+  const entries: unknown[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await env.MODELS.list({ cursor });
+    for (const key of page.keys) {
+      entries.push([key.name, key.metadata, await env.MODELS.get(key.name)]);
+    }
+    cursor = page.list_complete ? undefined : page.cursor;
+  } while (cursor !== undefined);
+  return JSON.stringify(entries);
+}
+
+/**
+ * Asserts that `response` is an error with this status and code, whose message
+ * contains each of `fragments`.
+ */
+export async function expectError(
+  response: Response,
+  status: number,
+  code: string,
+  ...fragments: string[]
+): Promise<void> {
+  expect(response.status).toBe(status);
+  expect(response.headers.get("content-type")).toMatch(/^application\/json/);
+  const body = (await response.json()) as {
+    error: { code: string; message: string };
+  };
+  expect(Object.keys(body)).toEqual(["error"]);
+  expect(body.error.code).toBe(code);
+  expect(typeof body.error.message).toBe("string");
+  for (const fragment of fragments)
+    expect(body.error.message).toContain(fragment);
+}
