@@ -1,0 +1,123 @@
+/**
+ * The model store against a real (local) KV namespace.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import {
+  decodeWeights,
+  deleteModel,
+  encodeWeights,
+  headKey,
+  listModels,
+  loadModel,
+  saveModel,
+  versionKey,
+  type NewModelVersion,
+} from "../../src/storage/model-store";
+
+function model(name: string, w: number[], b: number): NewModelVersion {
+  return {
+    name,
+    features: w.length,
+    samples: 6,
+    epochs: 10,
+    lr: 1,
+    loss: "bce",
+    logEvery: 1,
+    history: [{ epoch: 0, cost: Math.LN2, accuracy: 0.5 }],
+    cost: Math.LN2,
+    accuracy: 0.5,
+    confusion: { tp: 3, fp: 3, tn: 0, fn: 0 },
+    weights: { w: new Float32Array(w), b },
+  };
+}
+
+describe("weights encoding", () => {
+  it("round-trips float32 values bit for bit, 4 bytes each", () => {
+    const weights = {
+      w: new Float32Array([0.1, -2.5e-38, 3.4e38, -0]),
+      b: Math.fround(-14.48),
+    };
+    const encoded = encodeWeights(weights);
+    expect(atob(encoded)).toHaveLength(4 * 5);
+    const decoded = decodeWeights(encoded, 4);
+    expect(decoded.w).toEqual(weights.w);
+    expect(Object.is(decoded.w[3], -0)).toBe(true);
+    expect(decoded.b).toBe(weights.b);
+  });
+
+  it("is little-endian float32", () => {
+    // 1.0f is 0x3f800000: bytes 00 00 80 3f.
+    expect(encodeWeights({ w: new Float32Array([1]), b: 0 })).toBe(
+      btoa("\x00\x00\x80\x3f\x00\x00\x00\x00"),
+    );
+  });
+});
+
+describe("versions", () => {
+  it("numbers versions 1, 2, ... and keeps each one unchanged", async () => {
+    const first = await saveModel(
+      env.MODELS,
+      model("m", [1, 2], 3),
+      new Date("2026-01-01T00:00:00Z"),
+    );
+    const second = await saveModel(env.MODELS, model("m", [4, 5], 6));
+    expect([first.version, second.version]).toEqual([1, 2]);
+    expect(first.createdAt).toBe("2026-01-01T00:00:00.000Z");
+
+    const latest = await loadModel(env.MODELS, "m");
+    expect(latest?.version).toBe(2);
+    expect(Array.from(latest?.weights.w ?? [])).toEqual([4, 5]);
+    const old = await loadModel(env.MODELS, "m", 1);
+    expect(Array.from(old?.weights.w ?? [])).toEqual([1, 2]);
+    expect(old?.weights.b).toBe(3);
+    expect(old?.confusion).toEqual({ tp: 3, fp: 3, tn: 0, fn: 0 });
+    expect(await loadModel(env.MODELS, "m", 3)).toBeNull();
+    expect(await env.MODELS.get(headKey("m"))).toBe("2");
+  });
+
+  it("never overwrites a version the head does not yet point at", async () => {
+    // A version written by a racing request whose head move has not landed.
+    await env.MODELS.put(versionKey("race", 1), "{}");
+    const saved = await saveModel(env.MODELS, model("race", [1], 0));
+    expect(saved.version).toBe(2);
+    expect(await env.MODELS.get(versionKey("race", 1))).toBe("{}");
+  });
+
+  it("returns null for a model that does not exist", async () => {
+    expect(await loadModel(env.MODELS, "absent")).toBeNull();
+  });
+});
+
+describe("listing and deleting", () => {
+  it("lists summaries from the head's metadata, page by page", async () => {
+    for (const name of ["a", "b", "c"])
+      await saveModel(env.MODELS, model(`list-${name}`, [1], 0));
+    const page1 = await listModels(env.MODELS, 2);
+    expect(page1.models.map((m) => m.name)).toEqual(["list-a", "list-b"]);
+    expect(page1.models[0]).toMatchObject({
+      version: 1,
+      features: 1,
+      samples: 6,
+      accuracy: 0.5,
+    });
+    expect(page1.cursor).not.toBeNull();
+    const page2 = await listModels(env.MODELS, 2, page1.cursor ?? undefined);
+    expect(page2.models.map((m) => m.name)).toContain("list-c");
+  });
+
+  it("deletes the head and every version", async () => {
+    await saveModel(env.MODELS, model("gone", [1], 0));
+    await saveModel(env.MODELS, model("gone", [2], 0));
+    await saveModel(env.MODELS, model("gone.keep", [2], 0));
+    expect(await deleteModel(env.MODELS, "gone")).toBe(true);
+    const keys = (await env.MODELS.list({ prefix: "" })).keys.map(
+      (k) => k.name,
+    );
+    expect(
+      keys.filter((k) => k.includes(":gone:") || k === headKey("gone")),
+    ).toEqual([]);
+    expect(keys).toContain(versionKey("gone.keep", 1));
+    expect(await deleteModel(env.MODELS, "gone")).toBe(false);
+  });
+});
