@@ -3,14 +3,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
-import {
-  labelOf,
-  confusionMatrix,
-  accuracyOf,
-  predictProbabilities,
-} from "../engine/evaluate";
-import { trainLogistic } from "../engine/train";
-import { zeroWeights } from "../engine/dataset";
+import { labelOf, predictProbabilities } from "../engine/evaluate";
 import {
   FeatureMismatchError,
   ModelNotFoundError,
@@ -18,11 +11,7 @@ import {
 } from "../errors";
 import { describe } from "../input/numbers";
 import { readLimit, readModelName, readVersion } from "../input/model-ref";
-import {
-  readPredictionRows,
-  readQueryRow,
-  readTrainingRequest,
-} from "../input/request-body";
+import { readPredictionRows, readQueryRow } from "../input/request-body";
 import type { JsonMatrix } from "../input/json-data";
 import { labReportText } from "../reports/lab-text";
 import { modelJson, trainingReport } from "../reports/model-json";
@@ -30,9 +19,9 @@ import {
   deleteModel,
   listModels,
   loadModel,
-  saveModel,
   type ModelVersion,
 } from "../storage/model-store";
+import { trainAndStore } from "./training";
 
 export const models = new Hono<AppEnv>();
 
@@ -110,32 +99,6 @@ models.get("/:name/report", async (c) => {
   }
   return c.json(trainingReport(model));
 });
-
-/** Reads a training request, trains, and stores the result as a new version. */
-async function trainAndStore(
-  kv: KVNamespace,
-  name: string,
-  request: Request,
-  query: Record<string, string>,
-): Promise<ModelVersion> {
-  const { dataset, options } = await readTrainingRequest(request, query);
-  const { weights, history } = trainLogistic(dataset, {
-    ...options,
-    initial: zeroWeights(dataset.cols),
-  });
-  const confusion = confusionMatrix(dataset, weights);
-  return saveModel(kv, {
-    name,
-    features: dataset.cols,
-    samples: dataset.rows,
-    ...options,
-    history,
-    cost: history[history.length - 1].cost,
-    accuracy: accuracyOf(confusion),
-    confusion,
-    weights,
-  });
-}
 
 async function findModel(
   kv: KVNamespace,

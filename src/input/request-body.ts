@@ -43,7 +43,7 @@ export async function readTrainingRequest(
       x.set(m.values.subarray(i * m.fields, i * m.fields + cols), i * cols);
       y[i] = m.values[i * m.fields + cols];
     }
-    return { dataset: { x, y, rows: m.rows, cols }, options };
+    return checked({ dataset: { x, y, rows: m.rows, cols }, options });
   }
   const queryNames = Object.keys(query);
   if (queryNames.length > 0) {
@@ -58,10 +58,22 @@ export async function readTrainingRequest(
   if (y === undefined) throw new DatasetError("the body has no y (labels)");
   const m = readRows(x);
   const labels = readLabels(y, m.rows);
-  return {
+  return checked({
     dataset: { x: m.values, y: labels, rows: m.rows, cols: m.cols },
     options,
-  };
+  });
+}
+
+/** Checks what only the data and the options together can tell. */
+function checked(request: TrainingRequest): TrainingRequest {
+  const { init } = request.options;
+  const cols = request.dataset.cols;
+  if (typeof init === "object" && "w" in init && init.w.length !== cols) {
+    throw new OptionError(
+      `init.w has ${init.w.length} values, the data has ${cols} features`,
+    );
+  }
+  return request;
 }
 
 /** Reads rows to predict: JSON `{x: [[...], ...]}` or CSV without labels. */

@@ -2,7 +2,9 @@
  * Training options from a JSON body or a query string, checked once.
  */
 import { OptionError } from "../errors";
+import type { InitSpec } from "../engine/init";
 import type { Loss } from "../engine/logistic";
+import { readInit } from "./init-option";
 import { describe, isDecimal } from "./numbers";
 
 /** Options a training request may carry. */
@@ -11,6 +13,7 @@ export interface TrainingOptions {
   readonly lr: number;
   readonly logEvery: number;
   readonly loss: Loss;
+  readonly init: InitSpec;
 }
 
 /** Names of the options, as they appear in JSON and in query strings. */
@@ -19,6 +22,7 @@ export const TRAINING_OPTION_NAMES: readonly string[] = [
   "lr",
   "logEvery",
   "loss",
+  "init",
 ];
 
 /** Upper bound on `epochs`, so one request cannot train without end. */
@@ -30,7 +34,8 @@ export const MAX_HISTORY = 10_001;
  * Validates raw options. Values are JSON values, or strings from a query
  * string (`fromText`), where "100" means the number 100.
  *
- * Defaults: epochs 100, lr 1, logEvery max(1, ⌊epochs/10⌋), loss "bce".
+ * Defaults: epochs 100, lr 1, logEvery max(1, ⌊epochs/10⌋), loss "bce",
+ * init "zeros".
  *
  * @throws OptionError for an unknown option, a wrong type or a value out of range
  */
@@ -72,7 +77,7 @@ export function readTrainingOptions(
   if (loss !== "bce" && loss !== "lab") {
     throw new OptionError(`loss must be "bce" or "lab", got ${describe(loss)}`);
   }
-  return { epochs, lr, logEvery, loss };
+  return { epochs, lr, logEvery, loss, init: readInit(raw.init, fromText) };
 }
 
 function optionNumber(

@@ -2,7 +2,9 @@
  * The JSON shapes the API returns for a model: pure functions of a stored
  * version, so every route shows a model the same way.
  */
+import type { Weights } from "../engine/dataset";
 import type { Confusion } from "../engine/evaluate";
+import type { InitSpec } from "../engine/init";
 import type { EpochLog } from "../engine/train";
 import type { ModelVersion } from "../storage/model-store";
 
@@ -19,8 +21,16 @@ export interface ModelJson {
   history: readonly EpochLog[];
   cost: number;
   accuracy: number;
-  weights: { w: number[]; b: number };
+  weights: WeightsJson;
+  init: InitSpec;
+  initialWeights: WeightsJson;
   createdAt: string;
+}
+
+/** Weights as plain JSON numbers (each one a float32 value). */
+export interface WeightsJson {
+  w: number[];
+  b: number;
 }
 
 /** The training report: how training went and how the final weights fit. */
@@ -36,6 +46,8 @@ export interface TrainingReport {
   cost: number;
   accuracy: number;
   confusionMatrix: Confusion;
+  init: InitSpec;
+  initialWeights: WeightsJson;
 }
 
 /** A model version as API JSON, weights as plain number arrays. */
@@ -52,7 +64,9 @@ export function modelJson(model: ModelVersion): ModelJson {
     history: model.history,
     cost: model.cost,
     accuracy: model.accuracy,
-    weights: { w: Array.from(model.weights.w), b: model.weights.b },
+    weights: weightsJson(model.weights),
+    init: model.init,
+    initialWeights: weightsJson(model.initialWeights),
     createdAt: model.createdAt,
   };
 }
@@ -71,5 +85,11 @@ export function trainingReport(model: ModelVersion): TrainingReport {
     cost: model.cost,
     accuracy: model.accuracy,
     confusionMatrix: model.confusion,
+    init: model.init,
+    initialWeights: weightsJson(model.initialWeights),
   };
+}
+
+function weightsJson(weights: Weights): WeightsJson {
+  return { w: Array.from(weights.w), b: weights.b };
 }

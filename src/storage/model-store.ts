@@ -10,11 +10,13 @@
  * A training writes its version key first and moves the head after, so a
  * reader that follows the head only ever finds a complete version.
  *
- * Format: a version is JSON (`StoredModel`); its weights are the float32
- * values w_1..w_d then b, little-endian, base64: 4 bytes per number, exact.
+ * Format: a version is JSON (`StoredModel`); its weights (final and initial)
+ * are the float32 values w_1..w_d then b, little-endian, base64: 4 bytes per
+ * number, exact.
  */
 import type { Weights } from "../engine/dataset";
 import type { Confusion } from "../engine/evaluate";
+import type { InitSpec } from "../engine/init";
 import type { EpochLog } from "../engine/train";
 import type { Loss } from "../engine/logistic";
 
@@ -36,6 +38,10 @@ export interface ModelVersion {
   /** Training-set confusion matrix of the final weights. */
   readonly confusion: Confusion;
   readonly weights: Weights;
+  /** How training started, as requested (a warm start names its version). */
+  readonly init: InitSpec;
+  /** The weights training started from, so the training can be replayed. */
+  readonly initialWeights: Weights;
   readonly createdAt: string;
 }
 
@@ -54,10 +60,12 @@ export interface ModelSummary {
 
 type HeadMetadata = Omit<ModelSummary, "name">;
 
-interface StoredModel extends Omit<ModelVersion, "weights"> {
+interface StoredModel extends Omit<ModelVersion, "weights" | "initialWeights"> {
   readonly format: 1;
   /** base64 of float32 little-endian [w_1..w_d, b]. */
   readonly weights: string;
+  /** The same for the starting weights. */
+  readonly initialWeights: string;
 }
 
 /** The key of version `version` of model `name`. */
@@ -95,6 +103,7 @@ export async function saveModel(
     ...saved,
     format: 1,
     weights: encodeWeights(saved.weights),
+    initialWeights: encodeWeights(saved.initialWeights),
   };
   await kv.put(versionKey(saved.name, version), JSON.stringify(stored));
   if (((await readHead(kv, saved.name)) ?? 0) < version) {
@@ -120,8 +129,12 @@ export async function loadModel(
   if (v === null) return null;
   const stored = await kv.get<StoredModel>(versionKey(name, v), "json");
   if (stored === null) return null;
-  const { format: _format, weights, ...rest } = stored;
-  return { ...rest, weights: decodeWeights(weights, stored.features) };
+  const { format: _format, weights, initialWeights, ...rest } = stored;
+  return {
+    ...rest,
+    weights: decodeWeights(weights, stored.features),
+    initialWeights: decodeWeights(initialWeights, stored.features),
+  };
 }
 
 /** One page of model summaries, in name order, and the cursor of the next. */

@@ -29,6 +29,8 @@ function model(name: string, w: number[], b: number): NewModelVersion {
     accuracy: 0.5,
     confusion: { tp: 3, fp: 3, tn: 0, fn: 0 },
     weights: { w: new Float32Array(w), b },
+    init: { torch: { seed: 7 } },
+    initialWeights: { w: new Float32Array(w.length).fill(0.5), b: -0.25 },
   };
 }
 
@@ -72,6 +74,9 @@ describe("versions", () => {
     expect(Array.from(old?.weights.w ?? [])).toEqual([1, 2]);
     expect(old?.weights.b).toBe(3);
     expect(old?.confusion).toEqual({ tp: 3, fp: 3, tn: 0, fn: 0 });
+    expect(old?.init).toEqual({ torch: { seed: 7 } });
+    expect(Array.from(old?.initialWeights.w ?? [])).toEqual([0.5, 0.5]);
+    expect(old?.initialWeights.b).toBe(-0.25);
     expect(await loadModel(env.MODELS, "m", 3)).toBeNull();
     expect(await env.MODELS.get(headKey("m"))).toBe("2");
   });

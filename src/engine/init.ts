@@ -1,0 +1,41 @@
+/**
+ * Where training starts: the `init` choices and the weights they stand for.
+ *
+ * The spec is kept in the JSON shape a user sends, so a stored model can say
+ * how it started and any training can be replayed.
+ */
+import { zeroWeights, type Weights } from "./dataset";
+import { torchLinearInit } from "./torch-init";
+
+/**
+ * - `"zeros"`: w = 0, b = 0, as the lab's low-level sections start.
+ * - `{torch: {seed}}`: what `torch.manual_seed(seed); nn.Linear(d, 1)` gives.
+ * - `{w, b}`: explicit starting weights.
+ * - `{model, version}`: the weights of a stored model (a warm start); the
+ *   caller resolves it, since the engine does not know the store.
+ */
+export type InitSpec =
+  | "zeros"
+  | { torch: { seed: number } }
+  | { w: number[]; b: number }
+  | { model: string; version?: number };
+
+/** An init the engine can turn into weights without a model store. */
+export type LocalInitSpec = Exclude<InitSpec, { model: string }>;
+
+/** True when `init` starts from a stored model. */
+export function isWarmStart(
+  init: InitSpec,
+): init is { model: string; version?: number } {
+  return typeof init === "object" && "model" in init;
+}
+
+/**
+ * The starting weights for `cols` features. `{w, b}` must already have
+ * `cols` weights (validated with the request).
+ */
+export function startingWeights(init: LocalInitSpec, cols: number): Weights {
+  if (init === "zeros") return zeroWeights(cols);
+  if ("torch" in init) return torchLinearInit(cols, init.torch.seed);
+  return { w: Float32Array.from(init.w), b: Math.fround(init.b) };
+}

@@ -1,0 +1,77 @@
+/**
+ * One training, from request to stored version: read, find the starting
+ * weights, train, measure, store. Routes call this; it holds no HTTP itself.
+ */
+import type { Weights } from "../engine/dataset";
+import { accuracyOf, confusionMatrix } from "../engine/evaluate";
+import { isWarmStart, startingWeights, type InitSpec } from "../engine/init";
+import { trainLogistic } from "../engine/train";
+import { FeatureMismatchError, OptionError } from "../errors";
+import { readTrainingRequest } from "../input/request-body";
+import {
+  loadModel,
+  saveModel,
+  type ModelVersion,
+} from "../storage/model-store";
+
+/**
+ * Trains on the body of `request` (options in the body or in `query`) and
+ * stores the result as the next version of `name`. Nothing is stored when
+ * any step fails.
+ */
+export async function trainAndStore(
+  kv: KVNamespace,
+  name: string,
+  request: Request,
+  query: Record<string, string>,
+): Promise<ModelVersion> {
+  const { dataset, options } = await readTrainingRequest(request, query);
+  const start = await startingPoint(kv, options.init, dataset.cols);
+  const { weights, history } = trainLogistic(dataset, {
+    ...options,
+    initial: start.weights,
+  });
+  const confusion = confusionMatrix(dataset, weights);
+  return saveModel(kv, {
+    name,
+    features: dataset.cols,
+    samples: dataset.rows,
+    ...options,
+    init: start.init,
+    history,
+    cost: history[history.length - 1].cost,
+    accuracy: accuracyOf(confusion),
+    confusion,
+    weights,
+    initialWeights: start.weights,
+  });
+}
+
+/**
+ * The weights `init` stands for. A warm start reads the stored model and
+ * records which version it started from, so the training can be replayed.
+ */
+async function startingPoint(
+  kv: KVNamespace,
+  init: InitSpec,
+  cols: number,
+): Promise<{ init: InitSpec; weights: Weights }> {
+  if (!isWarmStart(init)) return { init, weights: startingWeights(init, cols) };
+  const source = await loadModel(kv, init.model, init.version);
+  if (source === null) {
+    throw new OptionError(
+      init.version === undefined
+        ? `init.model: no model named ${init.model}`
+        : `init.model: model ${init.model} has no version ${init.version}`,
+    );
+  }
+  if (source.features !== cols) {
+    throw new FeatureMismatchError(
+      `init.model: model ${source.name} has ${source.features} features, the data has ${cols}`,
+    );
+  }
+  return {
+    init: { model: source.name, version: source.version },
+    weights: source.weights,
+  };
+}
