@@ -4,6 +4,14 @@ import { cloudflareTest } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
 
 export default defineConfig({
-  plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.toml" } })],
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.toml" },
+      miniflare: {
+        // The write token tests send (tests/http/api.ts), and quiet logs.
+        bindings: { API_TOKEN: "test-token", LOG_LEVEL: "error" },
+      },
+    }),
+  ],
   test: { include: ["tests/**/*.test.ts"] },
 });

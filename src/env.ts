@@ -1,7 +1,22 @@
 /**
- * The one Hono environment type of the app. `Env` (the bindings) is generated
- * from wrangler.toml by `npm run types` into worker-configuration.d.ts.
+ * The one Hono environment type of the app.
+ *
+ * `Env` (KV binding and the vars of wrangler.toml) is generated into
+ * worker-configuration.d.ts by `npm run types`. Secrets and the optional
+ * limit vars are not in wrangler.toml, so they are declared here.
  */
+export interface Bindings extends Env {
+  /** Secret: the bearer token writes need (`wrangler secret put API_TOKEN`). */
+  API_TOKEN?: string;
+  /** Secret: when set, reads need it (or API_TOKEN) too. */
+  READ_TOKEN?: string;
+  MAX_BODY_BYTES?: string;
+  MAX_ROWS?: string;
+  MAX_COLS?: string;
+  MAX_WORK?: string;
+}
+
 export interface AppEnv {
-  Bindings: Env;
+  Bindings: Bindings;
+  Variables: { requestId: string };
 }

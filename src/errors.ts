@@ -7,8 +7,10 @@
 
 /** An error a client can act on: it carries its HTTP status and a stable code. */
 export abstract class AppError extends Error {
-  abstract readonly status: 400 | 404 | 409 | 413 | 415 | 422;
+  abstract readonly status: 400 | 401 | 403 | 404 | 413 | 415 | 422;
   abstract readonly code: string;
+  /** Headers the response must carry, such as `WWW-Authenticate` on a 401. */
+  readonly headers: Record<string, string> = {};
 }
 
 /** The request body could not be read as JSON or CSV at all. */
@@ -60,6 +62,40 @@ export class ModelNotFoundError extends AppError {
   }
 }
 
+/** The request is larger than a limit allows (rows, features or work). */
+export class LimitError extends AppError {
+  readonly status = 422;
+  readonly code = "over_limit";
+}
+
+/** The body is larger than the configured byte limit. */
+export class BodyTooLargeError extends AppError {
+  readonly status = 413;
+  readonly code = "body_too_large";
+}
+
+/** A write without a valid token, or a read without one where reads are private. */
+export class UnauthorizedError extends AppError {
+  readonly status = 401;
+  readonly code = "unauthorized";
+  override readonly headers: Record<string, string>;
+  constructor(message: string, tokenGiven: boolean) {
+    super(message);
+    // RFC 6750 section 3: no error attribute when no token was sent at all.
+    this.headers = {
+      "WWW-Authenticate": tokenGiven
+        ? 'Bearer realm="edge-logreg", error="invalid_token"'
+        : 'Bearer realm="edge-logreg"',
+    };
+  }
+}
+
+/** Writes are switched off: no API_TOKEN is set and open writes are not allowed. */
+export class WritesDisabledError extends AppError {
+  readonly status = 403;
+  readonly code = "writes_disabled";
+}
+
 /** Training produced a non-finite cost or weights, so there is nothing to store. */
 export class TrainingDivergedError extends AppError {
   readonly status = 422;
@@ -68,10 +104,14 @@ export class TrainingDivergedError extends AppError {
 
 /** The JSON every error response carries. */
 export interface ErrorBody {
-  error: { code: string; message: string };
+  error: { code: string; message: string; requestId?: string };
 }
 
 /** Builds the one error body shape the API returns. */
-export function errorBody(code: string, message: string): ErrorBody {
-  return { error: { code, message } };
+export function errorBody(
+  code: string,
+  message: string,
+  requestId?: string,
+): ErrorBody {
+  return { error: { code, message, requestId } };
 }

@@ -1,15 +1,45 @@
 /**
  * edge-logreg: logistic regression as a service on Cloudflare Workers.
  *
- * Builds the app: routes under /v1, and the one mapping of errors to JSON.
+ * Builds the app: middleware every response goes through, routes under /v1,
+ * and the one mapping of errors to JSON.
  */
 import { Hono } from "hono";
+import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
 import type { AppEnv } from "./env";
 import { AppError, errorBody } from "./errors";
 import { models } from "./http/models";
+import { log, requestLog } from "./http/request-log";
 
 const app = new Hono<AppEnv>();
+
+app.use(requestId());
+app.use(requestLog);
+app.use(
+  secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'none'"],
+      frameAncestors: ["'none'"],
+    },
+    strictTransportSecurity: "max-age=31536000; includeSubDomains",
+  }),
+);
+// Any origin may call the API: it takes no cookies, and a bearer token is
+// never sent by a browser on its own, so a foreign page gains nothing.
+// CORS_ORIGINS narrows that to a list.
+app.use((c, next) => {
+  const origins = (c.env.CORS_ORIGINS ?? "*").split(",").map((o) => o.trim());
+  return cors({
+    origin: origins.includes("*") ? "*" : origins,
+    allowMethods: ["GET", "PUT", "POST", "DELETE", "OPTIONS"],
+    allowHeaders: ["Authorization", "Content-Type"],
+    exposeHeaders: ["X-Request-Id", "Location", "Server-Timing"],
+    maxAge: 86400,
+  })(c, next);
+});
 
 app.get("/", (c) =>
   c.json({
@@ -30,21 +60,38 @@ app.get("/", (c) =>
 app.route("/v1/models", models);
 
 app.notFound((c) =>
-  c.json(errorBody("not_found", `no route ${c.req.method} ${c.req.path}`), 404),
+  c.json(
+    errorBody(
+      "not_found",
+      `no route ${c.req.method} ${c.req.path}`,
+      c.get("requestId"),
+    ),
+    404,
+  ),
 );
 
 app.onError((err, c) => {
+  const id = c.get("requestId");
   if (err instanceof AppError) {
-    return c.json(errorBody(err.code, err.message), err.status);
+    return c.json(
+      errorBody(err.code, err.message, id),
+      err.status,
+      err.headers,
+    );
   }
   if (err instanceof HTTPException) {
     return c.json(
-      errorBody("http_error", err.message || "request refused"),
+      errorBody("http_error", err.message || "request refused", id),
       err.status,
     );
   }
-  console.error(err);
-  return c.json(errorBody("internal", "internal error"), 500);
+  log(c, "error", {
+    error: String(err),
+    stack: err instanceof Error ? err.stack : undefined,
+  });
+  return c.json(errorBody("internal", "internal error", id), 500);
 });
 
 export default app;
+
+export { ModelVersions } from "./storage/model-versions";

@@ -20,77 +20,84 @@ import {
   listModels,
   loadModel,
   type ModelVersion,
+  type StoreBindings,
 } from "../storage/model-store";
+import { readAccess, writeAccess } from "./access";
+import { limitBody } from "./body-limit";
 import { trainAndStore } from "./training";
+import { readLimits } from "../input/limits";
 
 export const models = new Hono<AppEnv>();
 
-models.get("/", async (c) => {
+models.get("/", readAccess, async (c) => {
   const limit = readLimit(c.req.query("limit"));
   const page = await listModels(
-    c.env.MODELS,
+    c.env,
     limit,
     c.req.query("cursor") || undefined,
   );
   return c.json(page);
 });
 
-models.post("/", async (c) => {
+models.post("/", writeAccess, limitBody, async (c) => {
   const model = await trainAndStore(
-    c.env.MODELS,
+    c.env,
     `m-${crypto.randomUUID()}`,
     c.req.raw,
     c.req.query(),
+    readLimits(c.env),
   );
   return c.json(modelJson(model), 201, {
     Location: `/v1/models/${model.name}`,
   });
 });
 
-models.put("/:name", async (c) => {
+models.put("/:name", writeAccess, limitBody, async (c) => {
   const name = readModelName(c.req.param("name"));
   const model = await trainAndStore(
-    c.env.MODELS,
+    c.env,
     name,
     c.req.raw,
     c.req.query(),
+    readLimits(c.env),
   );
   return c.json(modelJson(model), 201, { Location: `/v1/models/${name}` });
 });
 
-models.get("/:name", async (c) => {
+models.get("/:name", readAccess, async (c) => {
   const model = await findModel(
-    c.env.MODELS,
+    c.env,
     c.req.param("name"),
     c.req.query("version"),
   );
   return c.json(modelJson(model));
 });
 
-models.delete("/:name", async (c) => {
+models.delete("/:name", writeAccess, async (c) => {
   const name = readModelName(c.req.param("name"));
-  if (!(await deleteModel(c.env.MODELS, name)))
-    throw new ModelNotFoundError(name);
+  if (!(await deleteModel(c.env, name))) throw new ModelNotFoundError(name);
   return c.body(null, 204);
 });
 
-models.post("/:name/predict", async (c) => {
+models.post("/:name/predict", readAccess, limitBody, async (c) => {
   const { version, ...rest } = c.req.query();
-  const model = await findModel(c.env.MODELS, c.req.param("name"), version);
+  const model = await findModel(c.env, c.req.param("name"), version);
   assertNoQuery(rest);
-  return c.json(predict(model, await readPredictionRows(c.req.raw)));
+  return c.json(
+    predict(model, await readPredictionRows(c.req.raw, readLimits(c.env))),
+  );
 });
 
-models.get("/:name/predict", async (c) => {
+models.get("/:name/predict", readAccess, async (c) => {
   const { version, x, ...rest } = c.req.query();
-  const model = await findModel(c.env.MODELS, c.req.param("name"), version);
+  const model = await findModel(c.env, c.req.param("name"), version);
   assertNoQuery(rest);
   return c.json(predict(model, readQueryRow(x)));
 });
 
-models.get("/:name/report", async (c) => {
+models.get("/:name/report", readAccess, async (c) => {
   const model = await findModel(
-    c.env.MODELS,
+    c.env,
     c.req.param("name"),
     c.req.query("version"),
   );
@@ -101,13 +108,13 @@ models.get("/:name/report", async (c) => {
 });
 
 async function findModel(
-  kv: KVNamespace,
+  store: StoreBindings,
   rawName: string,
   rawVersion: string | undefined,
 ): Promise<ModelVersion> {
   const name = readModelName(rawName);
   const version = readVersion(rawVersion);
-  const model = await loadModel(kv, name, version);
+  const model = await loadModel(store, name, version);
   if (model === null) throw new ModelNotFoundError(name, version);
   return model;
 }

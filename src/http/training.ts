@@ -7,11 +7,13 @@ import { accuracyOf, confusionMatrix } from "../engine/evaluate";
 import { isWarmStart, startingWeights, type InitSpec } from "../engine/init";
 import { trainLogistic } from "../engine/train";
 import { FeatureMismatchError, OptionError } from "../errors";
+import type { Limits } from "../input/limits";
 import { readTrainingRequest } from "../input/request-body";
 import {
   loadModel,
   saveModel,
   type ModelVersion,
+  type StoreBindings,
 } from "../storage/model-store";
 
 /**
@@ -20,19 +22,24 @@ import {
  * any step fails.
  */
 export async function trainAndStore(
-  kv: KVNamespace,
+  store: StoreBindings,
   name: string,
   request: Request,
   query: Record<string, string>,
+  limits: Limits,
 ): Promise<ModelVersion> {
-  const { dataset, options } = await readTrainingRequest(request, query);
-  const start = await startingPoint(kv, options.init, dataset.cols);
+  const { dataset, options } = await readTrainingRequest(
+    request,
+    query,
+    limits,
+  );
+  const start = await startingPoint(store, options.init, dataset.cols);
   const { weights, history } = trainLogistic(dataset, {
     ...options,
     initial: start.weights,
   });
   const confusion = confusionMatrix(dataset, weights);
-  return saveModel(kv, {
+  return saveModel(store, {
     name,
     features: dataset.cols,
     samples: dataset.rows,
@@ -52,12 +59,12 @@ export async function trainAndStore(
  * records which version it started from, so the training can be replayed.
  */
 async function startingPoint(
-  kv: KVNamespace,
+  store: StoreBindings,
   init: InitSpec,
   cols: number,
 ): Promise<{ init: InitSpec; weights: Weights }> {
   if (!isWarmStart(init)) return { init, weights: startingWeights(init, cols) };
-  const source = await loadModel(kv, init.model, init.version);
+  const source = await loadModel(store, init.model, init.version);
   if (source === null) {
     throw new OptionError(
       init.version === undefined

@@ -30,7 +30,15 @@ export function quote(text: string): string {
 
 /** A short JSON rendering of any value, for error messages. */
 export function describe(value: unknown): string {
-  return value === undefined ? "missing" : shorten(JSON.stringify(value));
+  if (value === undefined) return "missing";
+  try {
+    return shorten(JSON.stringify(value));
+  } catch {
+    // Nesting too deep for JSON.stringify's recursion.
+    return Array.isArray(value)
+      ? "a deeply nested array"
+      : "a deeply nested object";
+  }
 }
 
 function shorten(text: string): string {

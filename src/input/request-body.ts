@@ -13,6 +13,7 @@ import {
 } from "../errors";
 import { parseCsv } from "./csv";
 import { readLabels, readRows, type JsonMatrix } from "./json-data";
+import { checkShape, checkWork, type Limits } from "./limits";
 import { describe, float32Problem, isDecimal, quote } from "./numbers";
 import { readTrainingOptions, type TrainingOptions } from "./train-options";
 
@@ -31,6 +32,7 @@ type BodyKind = "json" | "csv";
 export async function readTrainingRequest(
   request: Request,
   query: Record<string, string>,
+  limits: Limits,
 ): Promise<TrainingRequest> {
   const kind = bodyKind(request);
   if (kind === "csv") {
@@ -43,7 +45,7 @@ export async function readTrainingRequest(
       x.set(m.values.subarray(i * m.fields, i * m.fields + cols), i * cols);
       y[i] = m.values[i * m.fields + cols];
     }
-    return checked({ dataset: { x, y, rows: m.rows, cols }, options });
+    return checked({ dataset: { x, y, rows: m.rows, cols }, options }, limits);
   }
   const queryNames = Object.keys(query);
   if (queryNames.length > 0) {
@@ -58,16 +60,21 @@ export async function readTrainingRequest(
   if (y === undefined) throw new DatasetError("the body has no y (labels)");
   const m = readRows(x);
   const labels = readLabels(y, m.rows);
-  return checked({
-    dataset: { x: m.values, y: labels, rows: m.rows, cols: m.cols },
-    options,
-  });
+  return checked(
+    {
+      dataset: { x: m.values, y: labels, rows: m.rows, cols: m.cols },
+      options,
+    },
+    limits,
+  );
 }
 
 /** Checks what only the data and the options together can tell. */
-function checked(request: TrainingRequest): TrainingRequest {
-  const { init } = request.options;
-  const cols = request.dataset.cols;
+function checked(request: TrainingRequest, limits: Limits): TrainingRequest {
+  const { init, epochs } = request.options;
+  const { rows, cols } = request.dataset;
+  checkShape(limits, rows, cols);
+  checkWork(limits, rows, cols, epochs);
   if (typeof init === "object" && "w" in init && init.w.length !== cols) {
     throw new OptionError(
       `init.w has ${init.w.length} values, the data has ${cols} features`,
@@ -79,7 +86,14 @@ function checked(request: TrainingRequest): TrainingRequest {
 /** Reads rows to predict: JSON `{x: [[...], ...]}` or CSV without labels. */
 export async function readPredictionRows(
   request: Request,
+  limits: Limits,
 ): Promise<JsonMatrix> {
+  const rows = await readRowsOf(request);
+  checkShape(limits, rows.rows, rows.cols);
+  return rows;
+}
+
+async function readRowsOf(request: Request): Promise<JsonMatrix> {
   if (bodyKind(request) === "csv") {
     const m = parseCsv(await request.text(), false);
     return { values: m.values, rows: m.rows, cols: m.fields };

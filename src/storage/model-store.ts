@@ -8,7 +8,10 @@
  *   summary that `GET /v1/models` lists, so listing reads no weights.
  *
  * A training writes its version key first and moves the head after, so a
- * reader that follows the head only ever finds a complete version.
+ * reader that follows the head only ever finds a complete version. Version
+ * numbers and head moves go through the name's `ModelVersions` Durable
+ * Object, so racing trainings get distinct versions and the head only moves
+ * forward.
  *
  * Format: a version is JSON (`StoredModel`); its weights (final and initial)
  * are the float32 values w_1..w_d then b, little-endian, base64: 4 bytes per
@@ -19,6 +22,13 @@ import type { Confusion } from "../engine/evaluate";
 import type { InitSpec } from "../engine/init";
 import type { EpochLog } from "../engine/train";
 import type { Loss } from "../engine/logistic";
+import type { ModelVersions } from "./model-versions";
+
+/** The bindings the store needs: KV for the data, a Durable Object for numbering. */
+export interface StoreBindings {
+  readonly MODELS: KVNamespace;
+  readonly MODEL_VERSIONS: DurableObjectNamespace<ModelVersions>;
+}
 
 /** A trained model version as the rest of the service sees it. */
 export interface ModelVersion {
@@ -58,7 +68,8 @@ export interface ModelSummary {
   readonly createdAt: string;
 }
 
-type HeadMetadata = Omit<ModelSummary, "name">;
+/** What the head key's KV metadata holds. */
+export type HeadMetadata = Omit<ModelSummary, "name">;
 
 interface StoredModel extends Omit<ModelVersion, "weights" | "initialWeights"> {
   readonly format: 1;
@@ -70,7 +81,12 @@ interface StoredModel extends Omit<ModelVersion, "weights" | "initialWeights"> {
 
 /** The key of version `version` of model `name`. */
 export function versionKey(name: string, version: number): string {
-  return `model:${name}:v${version}`;
+  return `${versionPrefix(name)}${version}`;
+}
+
+/** The prefix of every version key of model `name`. */
+export function versionPrefix(name: string): string {
+  return `model:${name}:v`;
 }
 
 /** The key that points at the newest version of model `name`. */
@@ -80,20 +96,14 @@ export function headKey(name: string): string {
 
 const HEAD_PREFIX = "head:";
 
-/**
- * Stores `model` as the next version of its name and moves the head to it.
- *
- * KV has no compare-and-swap: two trainings of one name racing can pick the
- * same number. The version key is probed before writing to narrow that
- * window; the head never moves backwards.
- */
+/** Stores `model` as the next version of its name and moves the head to it. */
 export async function saveModel(
-  kv: KVNamespace,
+  store: StoreBindings,
   model: NewModelVersion,
   now: Date = new Date(),
 ): Promise<ModelVersion> {
-  let version = ((await readHead(kv, model.name)) ?? 0) + 1;
-  while ((await kv.get(versionKey(model.name, version))) !== null) version++;
+  const versions = store.MODEL_VERSIONS.getByName(model.name);
+  const version = await versions.allocate(model.name);
   const saved: ModelVersion = {
     ...model,
     version,
@@ -105,29 +115,32 @@ export async function saveModel(
     weights: encodeWeights(saved.weights),
     initialWeights: encodeWeights(saved.initialWeights),
   };
-  await kv.put(versionKey(saved.name, version), JSON.stringify(stored));
-  if (((await readHead(kv, saved.name)) ?? 0) < version) {
-    const metadata: HeadMetadata = {
-      version,
-      features: saved.features,
-      samples: saved.samples,
-      accuracy: saved.accuracy,
-      createdAt: saved.createdAt,
-    };
-    await kv.put(headKey(saved.name), String(version), { metadata });
-  }
+  await store.MODELS.put(
+    versionKey(saved.name, version),
+    JSON.stringify(stored),
+  );
+  await versions.publish(saved.name, version, {
+    version,
+    features: saved.features,
+    samples: saved.samples,
+    accuracy: saved.accuracy,
+    createdAt: saved.createdAt,
+  });
   return saved;
 }
 
 /** The newest version of `name`, or the given version; null when absent. */
 export async function loadModel(
-  kv: KVNamespace,
+  store: StoreBindings,
   name: string,
   version?: number,
 ): Promise<ModelVersion | null> {
-  const v = version ?? (await readHead(kv, name));
+  const v = version ?? (await readHead(store.MODELS, name));
   if (v === null) return null;
-  const stored = await kv.get<StoredModel>(versionKey(name, v), "json");
+  const stored = await store.MODELS.get<StoredModel>(
+    versionKey(name, v),
+    "json",
+  );
   if (stored === null) return null;
   const { format: _format, weights, initialWeights, ...rest } = stored;
   return {
@@ -139,11 +152,11 @@ export async function loadModel(
 
 /** One page of model summaries, in name order, and the cursor of the next. */
 export async function listModels(
-  kv: KVNamespace,
+  store: StoreBindings,
   limit: number,
   cursor?: string,
 ): Promise<{ models: ModelSummary[]; cursor: string | null }> {
-  const page = await kv.list<HeadMetadata>({
+  const page = await store.MODELS.list<HeadMetadata>({
     prefix: HEAD_PREFIX,
     limit,
     cursor,
@@ -161,24 +174,16 @@ export async function listModels(
 }
 
 /**
- * Deletes model `name` and every version of it. The head goes first, so
- * readers stop finding the model before its versions disappear.
+ * Deletes model `name` and every version of it: the head first, so readers
+ * stop finding the model before its versions disappear.
  *
  * @returns false when there was no such model
  */
 export async function deleteModel(
-  kv: KVNamespace,
+  store: StoreBindings,
   name: string,
 ): Promise<boolean> {
-  if ((await readHead(kv, name)) === null) return false;
-  await kv.delete(headKey(name));
-  let cursor: string | undefined;
-  do {
-    const page = await kv.list({ prefix: `model:${name}:v`, cursor });
-    await Promise.all(page.keys.map((key) => kv.delete(key.name)));
-    cursor = page.list_complete ? undefined : page.cursor;
-  } while (cursor !== undefined);
-  return true;
+  return store.MODEL_VERSIONS.getByName(name).remove(name);
 }
 
 async function readHead(kv: KVNamespace, name: string): Promise<number | null> {

@@ -4,8 +4,29 @@
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
 
-/** Sends a request to the Worker under test. */
-export function api(path: string, init?: RequestInit): Promise<Response> {
+/** The API_TOKEN that vitest.config.ts gives the Worker under test. */
+export const TEST_TOKEN = "test-token";
+
+/**
+ * Sends a request to the Worker under test, with the write token unless the
+ * request sets its own Authorization header.
+ */
+export function api(path: string, init: RequestInit = {}): Promise<Response> {
+  const headers = new Headers(init.headers);
+  if (!headers.has("authorization")) {
+    headers.set("authorization", `Bearer ${TEST_TOKEN}`);
+  }
+  return exports.default.fetch(`http://edge-logreg.test${path}`, {
+    ...init,
+    headers,
+  });
+}
+
+/** Sends a request with no Authorization header. */
+export function anonymous(
+  path: string,
+  init: RequestInit = {},
+): Promise<Response> {
   return exports.default.fetch(`http://edge-logreg.test${path}`, init);
 }
 

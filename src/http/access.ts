@@ -1,0 +1,71 @@
+/**
+ * Who may write and who may read.
+ *
+ * Writes (train, delete) need `Authorization: Bearer <API_TOKEN>`. With no
+ * API_TOKEN set the Worker refuses writes (fails closed) unless the var
+ * ALLOW_OPEN_WRITES is "true", which is meant for local development only.
+ * Reads are public unless READ_TOKEN is set; then they need READ_TOKEN or
+ * API_TOKEN.
+ */
+import type { MiddlewareHandler } from "hono";
+import type { AppEnv } from "../env";
+import { UnauthorizedError, WritesDisabledError } from "../errors";
+
+/** Middleware for routes that change the store. */
+export const writeAccess: MiddlewareHandler<AppEnv> =
+  async function writeAccess(c, next) {
+    const token = c.env.API_TOKEN;
+    if (!token) {
+      if (c.env.ALLOW_OPEN_WRITES === "true") return next();
+      throw new WritesDisabledError(
+        "writes are disabled: this Worker has no API_TOKEN (set it with wrangler secret put API_TOKEN)",
+      );
+    }
+    await requireBearer(c.req.header("authorization"), [token]);
+    return next();
+  };
+
+/** Middleware for routes that only read. */
+export const readAccess: MiddlewareHandler<AppEnv> = async function readAccess(
+  c,
+  next,
+) {
+  const readToken = c.env.READ_TOKEN;
+  if (readToken) {
+    const accepted = [readToken];
+    if (c.env.API_TOKEN) accepted.push(c.env.API_TOKEN);
+    await requireBearer(c.req.header("authorization"), accepted);
+  }
+  return next();
+};
+
+/** Throws UnauthorizedError unless `header` is `Bearer <one of accepted>`. */
+async function requireBearer(
+  header: string | undefined,
+  accepted: string[],
+): Promise<void> {
+  const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(header ?? "");
+  if (!match) {
+    throw new UnauthorizedError(
+      "send Authorization: Bearer <token>",
+      header !== undefined,
+    );
+  }
+  let ok = false;
+  // Check every token, so the time taken does not say which one matched.
+  for (const token of accepted) ok = (await sameSecret(match[1], token)) || ok;
+  if (!ok) throw new UnauthorizedError("the bearer token is not valid", true);
+}
+
+/**
+ * Compares two secrets in constant time. Hashing first makes the inputs
+ * equal in length, so not even the length of the secret leaks.
+ */
+async function sameSecret(given: string, secret: string): Promise<boolean> {
+  const encoder = new TextEncoder();
+  const [a, b] = await Promise.all([
+    crypto.subtle.digest("SHA-256", encoder.encode(given)),
+    crypto.subtle.digest("SHA-256", encoder.encode(secret)),
+  ]);
+  return crypto.subtle.timingSafeEqual(a, b);
+}

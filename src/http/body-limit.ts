@@ -1,0 +1,23 @@
+/**
+ * Caps request bodies at the configured byte limit: a 413 before the body is
+ * read when Content-Length says it is too large, and while streaming when
+ * there is no Content-Length (Hono's bodyLimit counts the bytes).
+ */
+import type { MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { AppEnv } from "../env";
+import { BodyTooLargeError } from "../errors";
+import { readLimits } from "../input/limits";
+
+export const limitBody: MiddlewareHandler<AppEnv> = async function limitBody(
+  c,
+  next,
+) {
+  const maxSize = readLimits(c.env).maxBodyBytes;
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new BodyTooLargeError(`the body is larger than ${maxSize} bytes`);
+    },
+  })(c, next);
+};
