@@ -13,5 +13,6 @@ export default defineConfig({
       },
     }),
   ],
-  test: { include: ["tests/**/*.test.ts"] },
+  // Property tests send hundreds of requests per test; give them time on a slow CI machine.
+  test: { include: ["tests/**/*.test.ts"], testTimeout: 60_000 },
 });

@@ -1,0 +1,166 @@
+/**
+ * Who may write and read: bearer tokens, failing closed, private reads.
+ * Configurations other than the test default call the Worker's own fetch
+ * with the real bindings plus an override.
+ */
+import {
+  createExecutionContext,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { TOY_X, TOY_Y } from "../fixtures/lab05";
+import { anonymous, api, expectError, json, storeSnapshot } from "./api";
+
+const toy = () => json("PUT", { x: TOY_X, y: TOY_Y, epochs: 5 });
+
+/** Calls the Worker with the test bindings changed by `vars`. */
+async function withVars(
+  vars: Record<string, string | undefined>,
+  path: string,
+  init: RequestInit = {},
+) {
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(
+    new Request(`http://edge-logreg.test${path}`, init),
+    { ...env, ...vars },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+describe("writes need the API token", () => {
+  it("refuses a write with no Authorization header, stores nothing", async () => {
+    const before = await storeSnapshot();
+    const response = await anonymous("/v1/models/guarded", toy());
+    expect(response.headers.get("www-authenticate")).toBe(
+      'Bearer realm="edge-logreg"',
+    );
+    await expectError(response, 401, "unauthorized", "Authorization: Bearer");
+    expect(await storeSnapshot()).toBe(before);
+  });
+
+  it("refuses a wrong token and a malformed header", async () => {
+    const before = await storeSnapshot();
+    for (const authorization of [
+      "Bearer nope",
+      "Bearer test-token2",
+      "Basic dGVzdA==",
+      "Bearer",
+    ]) {
+      const init = toy();
+      const response = await api("/v1/models/guarded", {
+        ...init,
+        headers: { ...init.headers, authorization },
+      });
+      expect(response.headers.get("www-authenticate")).toContain(
+        'Bearer realm="edge-logreg"',
+      );
+      await expectError(response, 401, "unauthorized");
+    }
+    expect(await storeSnapshot()).toBe(before);
+  });
+
+  it("refuses deletes without the token", async () => {
+    expect((await api("/v1/models/kept-safe", toy())).status).toBe(201);
+    await expectError(
+      await anonymous("/v1/models/kept-safe", { method: "DELETE" }),
+      401,
+      "unauthorized",
+    );
+    expect((await anonymous("/v1/models/kept-safe")).status).toBe(200);
+  });
+
+  it("accepts the token, case-insensitive scheme", async () => {
+    const init = toy();
+    const response = await api("/v1/models/guarded", {
+      ...init,
+      headers: { ...init.headers, authorization: "bearer test-token" },
+    });
+    expect(response.status).toBe(201);
+  });
+
+  it("lets anyone read when no READ_TOKEN is set", async () => {
+    expect((await api("/v1/models/reads", toy())).status).toBe(201);
+    expect((await anonymous("/v1/models/reads")).status).toBe(200);
+    expect((await anonymous("/v1/models/reads/predict?x=1,2")).status).toBe(
+      200,
+    );
+    expect((await anonymous("/v1/models")).status).toBe(200);
+  });
+});
+
+describe("fails closed", () => {
+  it("refuses every write when no API_TOKEN is set", async () => {
+    const before = await storeSnapshot();
+    const response = await withVars(
+      { API_TOKEN: undefined },
+      "/v1/models/open",
+      toy(),
+    );
+    await expectError(
+      response,
+      403,
+      "writes_disabled",
+      "wrangler secret put API_TOKEN",
+    );
+    expect(await storeSnapshot()).toBe(before);
+  });
+
+  it("allows open writes only when ALLOW_OPEN_WRITES is exactly true", async () => {
+    const refused = await withVars(
+      { API_TOKEN: undefined, ALLOW_OPEN_WRITES: "yes" },
+      "/v1/models/open",
+      toy(),
+    );
+    expect(refused.status).toBe(403);
+    const allowed = await withVars(
+      { API_TOKEN: undefined, ALLOW_OPEN_WRITES: "true" },
+      "/v1/models/open",
+      toy(),
+    );
+    expect(allowed.status).toBe(201);
+  });
+});
+
+describe("private reads", () => {
+  it("needs READ_TOKEN or API_TOKEN for reads once READ_TOKEN is set", async () => {
+    expect((await api("/v1/models/private", toy())).status).toBe(201);
+    const vars = { READ_TOKEN: "read-token" };
+    await expectError(
+      await withVars(vars, "/v1/models/private"),
+      401,
+      "unauthorized",
+    );
+    await expectError(
+      await withVars(vars, "/v1/models", {
+        headers: { authorization: "Bearer nope" },
+      }),
+      401,
+      "unauthorized",
+    );
+    for (const token of ["read-token", "test-token"]) {
+      const response = await withVars(
+        vars,
+        "/v1/models/private/predict?x=1,2",
+        { headers: { authorization: `Bearer ${token}` } },
+      );
+      expect(response.status).toBe(200);
+    }
+  });
+
+  it("does not let the read token write", async () => {
+    const init = toy();
+    const response = await withVars(
+      { READ_TOKEN: "read-token" },
+      "/v1/models/private",
+      {
+        ...init,
+        headers: { ...init.headers, authorization: "Bearer read-token" },
+      },
+    );
+    await expectError(response, 401, "unauthorized", "not valid");
+  });
+});

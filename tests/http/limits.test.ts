@@ -1,0 +1,189 @@
+/**
+ * How much one request may ask: body bytes, rows, features and work, each
+ * refused with a clear error and nothing stored.
+ */
+import {
+  createExecutionContext,
+  waitOnExecutionContext,
+} from "cloudflare:test";
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import worker from "../../src/index";
+import { DEFAULT_LIMITS, readLimits } from "../../src/input/limits";
+import { TEST_TOKEN, api, csv, expectError, json, storeSnapshot } from "./api";
+
+async function withVars(
+  vars: Record<string, string>,
+  path: string,
+  init: RequestInit,
+) {
+  const headers = new Headers(init.headers);
+  headers.set("authorization", `Bearer ${TEST_TOKEN}`);
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(
+    new Request(`http://edge-logreg.test${path}`, {
+      ...init,
+      headers,
+      duplex: "half",
+    } as RequestInit),
+    { ...env, ...vars },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return response;
+}
+
+async function unchanged(run: () => Promise<void>) {
+  const before = await storeSnapshot();
+  await run();
+  expect(await storeSnapshot()).toBe(before);
+}
+
+describe("body size", () => {
+  const body = "1,0\n".repeat(100); // 400 bytes
+
+  it("refuses a body over the limit by its Content-Length", () =>
+    unchanged(async () => {
+      const response = await withVars(
+        { MAX_BODY_BYTES: "100" },
+        "/v1/models/big",
+        csv("PUT", body),
+      );
+      await expectError(
+        response,
+        413,
+        "body_too_large",
+        "larger than 100 bytes",
+      );
+    }));
+
+  it("counts a streamed body without Content-Length", () =>
+    unchanged(async () => {
+      const bytes = new TextEncoder().encode(body);
+      const stream = new ReadableStream({
+        start(controller) {
+          for (let i = 0; i < bytes.length; i += 50)
+            controller.enqueue(bytes.slice(i, i + 50));
+          controller.close();
+        },
+      });
+      const response = await withVars(
+        { MAX_BODY_BYTES: "100" },
+        "/v1/models/big",
+        {
+          method: "PUT",
+          headers: { "content-type": "text/csv" },
+          body: stream,
+        },
+      );
+      await expectError(response, 413, "body_too_large");
+    }));
+
+  it("accepts a body under the limit", async () => {
+    const response = await withVars(
+      { MAX_BODY_BYTES: "1000" },
+      "/v1/models/small",
+      csv("PUT", body),
+    );
+    expect(response.status).toBe(201);
+  });
+});
+
+describe("rows, features and work", () => {
+  it("refuses too many rows and too many features", async () => {
+    expect(
+      (await api("/v1/models/two", json("PUT", { x: [[1, 2]], y: [1] })))
+        .status,
+    ).toBe(201);
+    await unchanged(async () => {
+      await expectError(
+        await withVars(
+          { MAX_ROWS: "3" },
+          "/v1/models/rows",
+          json("PUT", { x: [[1], [2], [3], [4]], y: [0, 1, 0, 1] }),
+        ),
+        422,
+        "over_limit",
+        "the body has 4 rows, at most 3 are allowed",
+      );
+      await expectError(
+        await withVars(
+          { MAX_COLS: "2" },
+          "/v1/models/cols",
+          json("PUT", { x: [[1, 2, 3]], y: [0] }),
+        ),
+        422,
+        "over_limit",
+        "rows have 3 features, at most 2 are allowed",
+      );
+      await expectError(
+        await withVars(
+          { MAX_COLS: "1" },
+          "/v1/models/two/predict",
+          json("POST", { x: [[1, 2]] }),
+        ),
+        422,
+        "over_limit",
+        "rows have 2 features, at most 1 are allowed",
+      );
+    });
+  });
+
+  it("refuses a training over the work budget, saying by how much and what to do", () =>
+    unchanged(async () => {
+      // 4 rows × 1 feature × (epochs 99 + 1) = 400 = 4× a budget of 100.
+      const response = await withVars(
+        { MAX_WORK: "100" },
+        "/v1/models/work",
+        json("PUT", { x: [[1], [2], [3], [4]], y: [0, 1, 0, 1], epochs: 99 }),
+      );
+      await expectError(
+        response,
+        422,
+        "over_limit",
+        "needs 400 multiply-adds",
+        "4.0× the budget of 100",
+        "use at most 24 epochs",
+      );
+    }));
+
+  it("fits the lab's diabetes training (759 × 8 × 101) well inside the default budget", () => {
+    expect(759 * 8 * 101).toBeLessThan(DEFAULT_LIMITS.maxWork / 1000);
+  });
+});
+
+describe("configuration", () => {
+  it("reads limits from vars over the defaults", () => {
+    expect(readLimits({})).toEqual(DEFAULT_LIMITS);
+    expect(readLimits({ MAX_ROWS: "10", MAX_WORK: "" })).toEqual({
+      ...DEFAULT_LIMITS,
+      maxRows: 10,
+    });
+  });
+
+  it("fails loudly on a broken var rather than running without limits", () => {
+    expect(() => readLimits({ MAX_COLS: "ten" })).toThrow(
+      "wrangler var MAX_COLS must be a positive integer",
+    );
+  });
+
+  it("answers a broken var with a JSON 500 that leaks nothing", async () => {
+    const response = await withVars(
+      { MAX_ROWS: "-1", LOG_LEVEL: "silent" },
+      "/v1/models/x",
+      json("PUT", { x: [[1]], y: [0] }),
+    );
+    await expectError(response, 500, "internal", "internal error");
+  });
+});
+
+it("the default limits let the lab through", async () => {
+  expect(
+    (
+      await api(
+        "/v1/models/lab-ok",
+        json("PUT", { x: [[1, 2]], y: [1], epochs: 1000 }),
+      )
+    ).status,
+  ).toBe(201);
+});
