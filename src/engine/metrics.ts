@@ -1,0 +1,168 @@
+/**
+ * Binary classification metrics of predicted probabilities against labels,
+ * defined as scikit-learn defines them, edge cases included.
+ *
+ * A sample is predicted positive when p >= threshold (the lab's `h >= 0.5`).
+ * A ratio whose denominator is 0 (precision with nothing predicted positive,
+ * recall with no positives, ...) is 0, as sklearn's default
+ * `zero_division="warn"` returns it. All arithmetic is float64, whatever the
+ * type of the inputs.
+ */
+import { accuracyOf, type Confusion } from "./evaluate";
+import {
+  rocCurve,
+  rocCurveJson,
+  trapezoidArea,
+  type RocCurveJson,
+} from "./roc";
+
+/** Every metric of `binaryMetrics`, as plain JSON (no NaN, no Infinity). */
+export interface BinaryMetrics {
+  samples: number;
+  /** Samples labelled 1 and 0. */
+  positives: number;
+  negatives: number;
+  /** Predicted positive when p >= threshold. */
+  threshold: number;
+  confusionMatrix: Confusion;
+  accuracy: number;
+  precision: number;
+  recall: number;
+  f1: number;
+  specificity: number;
+  logLoss: number;
+  /** Null when the labels hold only one class (sklearn raises there). */
+  rocAuc: number | null;
+  /** Null when the labels hold only one class; first threshold null. */
+  roc: RocCurveJson | null;
+}
+
+/**
+ * The confusion matrix of `probabilities` at `threshold`: predicted 1 when
+ * p >= threshold, positive class = label 1. Equals sklearn's
+ * `confusion_matrix(labels, p >= threshold, labels=[0, 1]).ravel()` read as
+ * tn, fp, fn, tp.
+ *
+ * @param probabilities one per sample
+ * @param labels 0 or 1, as many as `probabilities`; not validated
+ */
+export function confusionAt(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold = 0.5,
+): Confusion {
+  let tp = 0;
+  let fp = 0;
+  let tn = 0;
+  let fn = 0;
+  for (let i = 0; i < probabilities.length; i++) {
+    if (probabilities[i] >= threshold) {
+      if (labels[i] === 1) tp++;
+      else fp++;
+    } else if (labels[i] === 0) tn++;
+    else fn++;
+  }
+  return { tp, fp, tn, fn };
+}
+
+/** num / den, or 0 when den is 0 (sklearn's `zero_division="warn"`). */
+function ratio(num: number, den: number): number {
+  return den === 0 ? 0 : num / den;
+}
+
+/** Precision tp / (tp + fp); 0 when nothing is predicted positive. */
+export function precisionOf(c: Confusion): number {
+  return ratio(c.tp, c.tp + c.fp);
+}
+
+/** Recall (true positive rate) tp / (tp + fn); 0 when there are no positives. */
+export function recallOf(c: Confusion): number {
+  return ratio(c.tp, c.tp + c.fn);
+}
+
+/**
+ * Specificity (true negative rate) tn / (tn + fp), sklearn's
+ * `recall_score(..., pos_label=0)`; 0 when there are no negatives.
+ */
+export function specificityOf(c: Confusion): number {
+  return ratio(c.tn, c.tn + c.fp);
+}
+
+/**
+ * F1, the harmonic mean of precision and recall: 2PR / (P + R) =
+ * 2tp / (2tp + fp + fn), the second form so it is one rounding; 0 when
+ * tp = 0 (P + R = 0, or no positives and none predicted).
+ */
+export function f1Of(c: Confusion): number {
+  return ratio(2 * c.tp, 2 * c.tp + c.fp + c.fn);
+}
+
+/**
+ * Mean binary cross-entropy as `sklearn.metrics.log_loss(labels, p,
+ * labels=[0, 1])` computes it:
+ *
+ *   p' = clip(p, eps, 1 - eps), s = (1 - p') + p',
+ *   loss = -(1/n) Σ_i [y_i·log(p'_i / s_i) + (1 - y_i)·log((1 - p'_i) / s_i)]
+ *
+ * (s is 1 up to rounding; sklearn divides by it to renormalise, so this does
+ * too.) sklearn clips at the machine epsilon of the array's dtype; the default
+ * here, 2^-52 (`Number.EPSILON`), is float64's, the dtype this arithmetic is
+ * in, so p = 0 or 1 costs at most -log(2^-52) ≈ 36.04 a sample. Pass 2^-23 for
+ * float32's epsilon. Unlike `bceCost` (PyTorch's log clamped at -100), this is
+ * defined when the labels hold one class; sklearn needs `labels=[0, 1]` then.
+ *
+ * @param probabilities at least one; not validated
+ * @param labels 0 or 1, as many as `probabilities`; not validated
+ */
+export function logLoss(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  eps = Number.EPSILON,
+): number {
+  let sum = 0;
+  for (let i = 0; i < probabilities.length; i++) {
+    const p = Math.min(Math.max(probabilities[i], eps), 1 - eps);
+    const q = 1 - p;
+    const s = q + p;
+    const y = labels[i];
+    sum -= y * Math.log(p / s) + (1 - y) * Math.log(q / s);
+  }
+  return sum / probabilities.length;
+}
+
+/**
+ * All the metrics of `probabilities` against `labels` at `threshold`, as a
+ * plain JSON-ready object: threshold metrics from `confusionAt`, `logLoss`,
+ * and the ROC curve (in its JSON form, `rocCurveJson`) with its area, as
+ * `rocAuc` gives it. AUC and curve are null when only one class is present.
+ *
+ * @param probabilities at least one, finite; not validated
+ * @param labels 0 or 1, as many as `probabilities`; not validated
+ * @param threshold predicted positive when p >= threshold
+ */
+export function binaryMetrics(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold = 0.5,
+): BinaryMetrics {
+  const c = confusionAt(probabilities, labels, threshold);
+  const positives = c.tp + c.fn;
+  const negatives = c.tn + c.fp;
+  const curve =
+    positives > 0 && negatives > 0 ? rocCurve(probabilities, labels) : null;
+  return {
+    samples: probabilities.length,
+    positives,
+    negatives,
+    threshold,
+    confusionMatrix: c,
+    accuracy: accuracyOf(c),
+    precision: precisionOf(c),
+    recall: recallOf(c),
+    f1: f1Of(c),
+    specificity: specificityOf(c),
+    logLoss: logLoss(probabilities, labels),
+    rocAuc: curve ? trapezoidArea(curve.fpr, curve.tpr) : null,
+    roc: curve ? rocCurveJson(curve) : null,
+  };
+}

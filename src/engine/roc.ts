@@ -1,0 +1,158 @@
+/**
+ * The ROC curve and the area under it, as scikit-learn computes them.
+ *
+ * `rocCurve` follows `sklearn.metrics.roc_curve(y, p)` with its defaults
+ * (`drop_intermediate=True`), step by step, and `rocAuc` follows
+ * `roc_auc_score(y, p)`: the trapezoidal area under that curve. Counts are
+ * integers and each rate is one float64 division, so the curve matches
+ * sklearn exactly; the area matches to rounding in the final sum.
+ */
+
+/** An ROC curve: parallel arrays, one point per kept threshold. */
+export interface RocCurve {
+  /** False positive rate fp / negatives at each threshold, increasing. */
+  readonly fpr: Float64Array;
+  /** True positive rate tp / positives at each threshold, increasing. */
+  readonly tpr: Float64Array;
+  /**
+   * Decreasing; point k counts p >= thresholds[k] as positive. The first is
+   * `Infinity` (no sample predicted positive: the point (0, 0)), as
+   * sklearn >= 1.3 has it (sklearn 1.2 put max(p) + 1 there).
+   */
+  readonly thresholds: Float64Array;
+}
+
+/**
+ * An ROC curve as JSON can carry it. JSON has no Infinity or NaN, so the first
+ * threshold (Infinity) is null, as is every rate of a class with no samples.
+ */
+export interface RocCurveJson {
+  fpr: (number | null)[];
+  tpr: (number | null)[];
+  thresholds: (number | null)[];
+}
+
+/**
+ * The ROC curve of scores `probabilities` against labels 0/1, as
+ * `roc_curve(labels, probabilities)`.
+ *
+ * Samples are sorted by decreasing score and the running counts tp_k, fp_k
+ * are taken at the last sample of each run of equal scores, so tied scores
+ * make one point. A point collinear with both neighbours (second difference
+ * of fp and of tp both 0) is dropped, as `drop_intermediate=True` does; the
+ * first and last are kept. Then (0, 0) is put first with threshold Infinity.
+ * fpr_k = fp_k / negatives, tpr_k = tp_k / positives; a rate whose class has
+ * no samples is NaN at every point, as sklearn returns it (with a warning).
+ *
+ * @param probabilities finite scores, at least one; not validated
+ * @param labels 0 or 1, as many as `probabilities`; not validated
+ */
+export function rocCurve(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): RocCurve {
+  const n = probabilities.length;
+  const order = new Uint32Array(n);
+  for (let i = 0; i < n; i++) order[i] = i;
+  order.sort((a, b) => probabilities[b] - probabilities[a]);
+
+  // One entry per distinct score, highest first (sklearn's threshold_idxs).
+  const fps: number[] = [];
+  const tps: number[] = [];
+  const thresholds: number[] = [];
+  let tp = 0;
+  for (let k = 0; k < n; k++) {
+    const score = probabilities[order[k]];
+    if (labels[order[k]] === 1) tp++;
+    if (k === n - 1 || probabilities[order[k + 1]] !== score) {
+      tps.push(tp);
+      fps.push(k + 1 - tp);
+      thresholds.push(score);
+    }
+  }
+
+  const kept = keptPoints(fps, tps);
+  const size = kept.length + 1;
+  const fpr = new Float64Array(size);
+  const tpr = new Float64Array(size);
+  const out = new Float64Array(size);
+  out[0] = Infinity;
+  const negatives = fps[fps.length - 1];
+  const positives = tps[tps.length - 1];
+  for (let k = 0; k < kept.length; k++) {
+    const j = kept[k];
+    fpr[k + 1] = negatives > 0 ? fps[j] / negatives : NaN;
+    tpr[k + 1] = positives > 0 ? tps[j] / positives : NaN;
+    out[k + 1] = thresholds[j];
+  }
+  if (negatives <= 0) fpr[0] = NaN;
+  if (positives <= 0) tpr[0] = NaN;
+  return { fpr, tpr, thresholds: out };
+}
+
+/** `curve` with plain arrays, each non-finite number (±Infinity, NaN) null. */
+export function rocCurveJson(curve: RocCurve): RocCurveJson {
+  return {
+    fpr: finiteOrNull(curve.fpr),
+    tpr: finiteOrNull(curve.tpr),
+    thresholds: finiteOrNull(curve.thresholds),
+  };
+}
+
+function finiteOrNull(values: Float64Array): (number | null)[] {
+  return Array.from(values, (v) => (Number.isFinite(v) ? v : null));
+}
+
+/**
+ * Indices of the points `drop_intermediate` keeps: the first, the last, and
+ * each one where fps or tps bends (a nonzero second difference).
+ */
+function keptPoints(fps: number[], tps: number[]): number[] {
+  const last = fps.length - 1;
+  if (last < 2) return fps.map((_, i) => i);
+  const kept = [0];
+  for (let i = 1; i < last; i++) {
+    const bendF = fps[i - 1] - 2 * fps[i] + fps[i + 1];
+    const bendT = tps[i - 1] - 2 * tps[i] + tps[i + 1];
+    if (bendF !== 0 || bendT !== 0) kept.push(i);
+  }
+  kept.push(last);
+  return kept;
+}
+
+/**
+ * Area under a curve by the trapezoidal rule, as `sklearn.metrics.auc` (via
+ * `np.trapz`) computes it for increasing x:
+ * Σ_k (x_{k+1} - x_k)·(y_{k+1} + y_k) / 2.
+ */
+export function trapezoidArea(
+  x: ArrayLike<number>,
+  y: ArrayLike<number>,
+): number {
+  let area = 0;
+  for (let k = 0; k + 1 < x.length; k++) {
+    area += ((x[k + 1] - x[k]) * (y[k + 1] + y[k])) / 2;
+  }
+  return area;
+}
+
+/**
+ * ROC AUC of scores against labels 0/1, as `roc_auc_score(labels,
+ * probabilities)`: the trapezoidal area under `rocCurve`. It equals the
+ * probability that a random positive scores above a random negative, ties
+ * counting one half.
+ *
+ * @returns the area, or null when the labels hold only one class (there
+ *   sklearn raises "Only one class present in y_true")
+ */
+export function rocAuc(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): number | null {
+  const curve = rocCurve(probabilities, labels);
+  const last = curve.fpr.length - 1;
+  if (Number.isNaN(curve.fpr[last]) || Number.isNaN(curve.tpr[last])) {
+    return null;
+  }
+  return trapezoidArea(curve.fpr, curve.tpr);
+}
