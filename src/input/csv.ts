@@ -98,7 +98,7 @@ export function parseCsv(text: string, labels: boolean): CsvMatrix {
     rows++;
   }
   if (rows === 0) throw new DatasetError("the CSV has no data rows");
-  return { values: values.slice(0, count), rows, fields, header };
+  return { values: values.subarray(0, count), rows, fields, header };
 }
 
 /**
