@@ -9,6 +9,7 @@ import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { timing } from "hono/timing";
 import type { AppEnv } from "./env";
 import { AppError, errorBody } from "./errors";
 import { models } from "./http/models";
@@ -18,6 +19,10 @@ const app = new Hono<AppEnv>();
 
 app.use(requestId());
 app.use(requestLog);
+// Server-Timing on every response: `total`, and `model` (store or cache) where
+// a model is read. In workerd the clock moves only across I/O, so these show
+// time spent waiting on KV, not CPU.
+app.use(timing({ totalDescription: "total" }));
 app.use(
   secureHeaders({
     contentSecurityPolicy: {

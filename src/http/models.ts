@@ -1,7 +1,8 @@
 /**
  * `/v1/models`: train, list, read, delete, predict and report.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
+import { endTime, startTime } from "hono/timing";
 import type { AppEnv } from "../env";
 import { labelOf, predictProbabilities } from "../engine/evaluate";
 import {
@@ -20,7 +21,6 @@ import {
   listModels,
   loadModel,
   type ModelVersion,
-  type StoreBindings,
 } from "../storage/model-store";
 import { readAccess, writeAccess } from "./access";
 import { limitBody } from "./body-limit";
@@ -65,11 +65,7 @@ models.put("/:name", writeAccess, limitBody, async (c) => {
 });
 
 models.get("/:name", readAccess, async (c) => {
-  const model = await findModel(
-    c.env,
-    c.req.param("name"),
-    c.req.query("version"),
-  );
+  const model = await findModel(c, c.req.query("version"));
   return c.json(modelJson(model));
 });
 
@@ -81,7 +77,7 @@ models.delete("/:name", writeAccess, async (c) => {
 
 models.post("/:name/predict", readAccess, limitBody, async (c) => {
   const { version, ...rest } = c.req.query();
-  const model = await findModel(c.env, c.req.param("name"), version);
+  const model = await findModel(c, version);
   assertNoQuery(rest);
   return c.json(
     predict(model, await readPredictionRows(c.req.raw, readLimits(c.env))),
@@ -90,31 +86,29 @@ models.post("/:name/predict", readAccess, limitBody, async (c) => {
 
 models.get("/:name/predict", readAccess, async (c) => {
   const { version, x, ...rest } = c.req.query();
-  const model = await findModel(c.env, c.req.param("name"), version);
+  const model = await findModel(c, version);
   assertNoQuery(rest);
   return c.json(predict(model, readQueryRow(x)));
 });
 
 models.get("/:name/report", readAccess, async (c) => {
-  const model = await findModel(
-    c.env,
-    c.req.param("name"),
-    c.req.query("version"),
-  );
+  const model = await findModel(c, c.req.query("version"));
   if (prefersText(c.req.header("accept"))) {
     return c.text(labReportText(model));
   }
   return c.json(trainingReport(model));
 });
 
+/** The model the path names, at `?version=` or its newest, timed as `model`. */
 async function findModel(
-  store: StoreBindings,
-  rawName: string,
+  c: Context<AppEnv>,
   rawVersion: string | undefined,
 ): Promise<ModelVersion> {
-  const name = readModelName(rawName);
+  const name = readModelName(c.req.param("name") ?? "");
   const version = readVersion(rawVersion);
-  const model = await loadModel(store, name, version);
+  startTime(c, "model");
+  const model = await loadModel(c.env, name, version);
+  endTime(c, "model");
   if (model === null) throw new ModelNotFoundError(name, version);
   return model;
 }

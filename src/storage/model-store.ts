@@ -22,6 +22,13 @@ import type { Confusion } from "../engine/evaluate";
 import type { InitSpec } from "../engine/init";
 import type { EpochLog } from "../engine/train";
 import type { Loss } from "../engine/logistic";
+import {
+  cacheHead,
+  cacheVersion,
+  cachedHead,
+  cachedVersion,
+  forgetModel,
+} from "./model-cache";
 import type { ModelVersions } from "./model-versions";
 
 /** The bindings the store needs: KV for the data, a Durable Object for numbering. */
@@ -119,6 +126,7 @@ export async function saveModel(
     versionKey(saved.name, version),
     JSON.stringify(stored),
   );
+  cacheVersion(versionKey(saved.name, version), saved);
   await versions.publish(saved.name, version, {
     version,
     features: saved.features,
@@ -126,6 +134,7 @@ export async function saveModel(
     accuracy: saved.accuracy,
     createdAt: saved.createdAt,
   });
+  if ((cachedHead(saved.name) ?? 0) < version) cacheHead(saved.name, version);
   return saved;
 }
 
@@ -135,19 +144,24 @@ export async function loadModel(
   name: string,
   version?: number,
 ): Promise<ModelVersion | null> {
-  const v = version ?? (await readHead(store.MODELS, name));
-  if (v === null) return null;
-  const stored = await store.MODELS.get<StoredModel>(
-    versionKey(name, v),
-    "json",
-  );
+  const head = await readHead(store.MODELS, name);
+  if (head === null) return null;
+  const v = version ?? head;
+  // A version above the head is not published (as far as this isolate knows).
+  if (v > head) return null;
+  const key = versionKey(name, v);
+  const cached = cachedVersion(key);
+  if (cached !== undefined) return cached;
+  const stored = await store.MODELS.get<StoredModel>(key, "json");
   if (stored === null) return null;
   const { format: _format, weights, initialWeights, ...rest } = stored;
-  return {
+  const model: ModelVersion = {
     ...rest,
     weights: decodeWeights(weights, stored.features),
     initialWeights: decodeWeights(initialWeights, stored.features),
   };
+  cacheVersion(key, model);
+  return model;
 }
 
 /** One page of model summaries, in name order, and the cursor of the next. */
@@ -183,12 +197,19 @@ export async function deleteModel(
   store: StoreBindings,
   name: string,
 ): Promise<boolean> {
-  return store.MODEL_VERSIONS.getByName(name).remove(name);
+  const removed = await store.MODEL_VERSIONS.getByName(name).remove(name);
+  forgetModel(name, versionPrefix(name));
+  return removed;
 }
 
+/** The head of `name`, from the isolate's cache while it is fresh. */
 async function readHead(kv: KVNamespace, name: string): Promise<number | null> {
+  const cached = cachedHead(name);
+  if (cached !== undefined) return cached;
   const head = await kv.get(headKey(name));
-  return head === null ? null : Number(head);
+  const version = head === null ? null : Number(head);
+  cacheHead(name, version);
+  return version;
 }
 
 /** Float32 weights and bias -> base64 of their little-endian bytes. */

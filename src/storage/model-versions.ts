@@ -43,8 +43,8 @@ export class ModelVersions extends DurableObject<Env> {
   }
 
   /**
-   * Deletes the head, then every version of `name`, and forgets the
-   * numbering, so the next training of the name is version 1 again.
+   * Deletes the head, then every version of `name`. The numbering is kept:
+   * a version number is never reused, so caches keyed by it stay correct.
    *
    * @returns false when the model had no head
    */
@@ -59,7 +59,6 @@ export class ModelVersions extends DurableObject<Env> {
         await Promise.all(page.keys.map((key) => kv.delete(key.name)));
         cursor = page.list_complete ? undefined : page.cursor;
       } while (cursor !== undefined);
-      await this.ctx.storage.deleteAll();
       return true;
     });
   }

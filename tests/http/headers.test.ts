@@ -38,6 +38,14 @@ describe("every response", () => {
     expect(body.error.requestId).toBe(response.headers.get("x-request-id"));
   });
 
+  it("says where the time went in Server-Timing", async () => {
+    await api("/v1/models/timed", json("PUT", { x: TOY_X, y: TOY_Y }));
+    const response = await api("/v1/models/timed/predict?x=1,2");
+    const timing = response.headers.get("server-timing") ?? "";
+    expect(timing).toMatch(/(^|,\s*)model;dur=\d/);
+    expect(timing).toMatch(/(^|,\s*)total;dur=\d/);
+  });
+
   it("keeps a caller's X-Request-Id", async () => {
     const response = await api("/v1/models", {
       headers: { "x-request-id": "trace-123" },

@@ -1,0 +1,102 @@
+/**
+ * The in-isolate cache: versions read once, heads trusted for a short time,
+ * writes and deletes through this isolate seen at once.
+ */
+import { env } from "cloudflare:workers";
+import { describe, expect, it } from "vitest";
+import {
+  HEAD_TTL_MS,
+  MAX_CACHED_VERSIONS,
+  cacheHead,
+  cacheVersion,
+  cachedHead,
+  cachedVersion,
+} from "../../src/storage/model-cache";
+import {
+  deleteModel,
+  headKey,
+  loadModel,
+  saveModel,
+  versionKey,
+  type ModelVersion,
+  type NewModelVersion,
+} from "../../src/storage/model-store";
+
+function model(name: string, w: number): NewModelVersion {
+  return {
+    name,
+    features: 1,
+    samples: 2,
+    epochs: 1,
+    lr: 1,
+    loss: "bce",
+    logEvery: 1,
+    history: [{ epoch: 0, cost: Math.LN2, accuracy: 0.5 }],
+    cost: Math.LN2,
+    accuracy: 0.5,
+    confusion: { tp: 1, fp: 1, tn: 0, fn: 0 },
+    weights: { w: new Float32Array([w]), b: 0 },
+    init: "zeros",
+    initialWeights: { w: new Float32Array([0]), b: 0 },
+  };
+}
+
+describe("versions", () => {
+  it("reads a version from KV once, then serves the decoded copy", async () => {
+    await saveModel(env, model("cached", 1));
+    const first = await loadModel(env, "cached", 1);
+    // Remove the stored bytes behind the cache's back: a second read that
+    // went to KV would now find nothing.
+    await env.MODELS.delete(versionKey("cached", 1));
+    const second = await loadModel(env, "cached", 1);
+    expect(second).toBe(first);
+  });
+
+  it("keeps at most MAX_CACHED_VERSIONS, dropping the least recently used", () => {
+    const dummy = {} as ModelVersion;
+    for (let i = 0; i <= MAX_CACHED_VERSIONS; i++)
+      cacheVersion(`lru:${i}`, dummy);
+    expect(cachedVersion("lru:0")).toBeUndefined();
+    expect(cachedVersion("lru:1")).toBe(dummy);
+    // lru:1 is now the most recent; adding one more drops lru:2.
+    cacheVersion("lru:extra", dummy);
+    expect(cachedVersion("lru:1")).toBe(dummy);
+    expect(cachedVersion("lru:2")).toBeUndefined();
+  });
+});
+
+describe("heads", () => {
+  it("trusts a head for HEAD_TTL_MS, then reads it again", () => {
+    cacheHead("ttl", 3, 1_000);
+    expect(cachedHead("ttl", 1_000 + HEAD_TTL_MS)).toBe(3);
+    expect(cachedHead("ttl", 1_001 + HEAD_TTL_MS)).toBeUndefined();
+    cacheHead("gone", null, 1_000);
+    expect(cachedHead("gone", 1_500)).toBeNull();
+  });
+
+  it("sees a version saved through this isolate at once", async () => {
+    await saveModel(env, model("moving", 1));
+    expect((await loadModel(env, "moving"))?.version).toBe(1);
+    await saveModel(env, model("moving", 2));
+    expect((await loadModel(env, "moving"))?.version).toBe(2);
+  });
+
+  it("serves a head written elsewhere only after its cached head expires", async () => {
+    await saveModel(env, model("elsewhere", 1));
+    await loadModel(env, "elsewhere");
+    // Another isolate's write: straight to KV, not through this cache.
+    await env.MODELS.put(headKey("elsewhere"), "7");
+    expect((await loadModel(env, "elsewhere"))?.version).toBe(1);
+    cacheHead("elsewhere", 1, Date.now() - HEAD_TTL_MS - 1);
+    expect(await loadModel(env, "elsewhere")).toBeNull(); // v7 has no key
+    expect(await env.MODELS.get(headKey("elsewhere"))).toBe("7");
+  });
+
+  it("forgets a model deleted through this isolate at once", async () => {
+    await saveModel(env, model("deleted", 1));
+    await loadModel(env, "deleted", 1);
+    await deleteModel(env, "deleted");
+    expect(await loadModel(env, "deleted")).toBeNull();
+    expect(await loadModel(env, "deleted", 1)).toBeNull();
+  });
+});
