@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Load check: starts the Worker under `wrangler dev` on a free local port with
 // its local KV, trains the lab's toy model, then drives one-row predictions
-// with autocannon at 50 connections for a bounded time. Prints requests/s and
-// latency percentiles; exits non-zero on any error or non-2xx answer.
+// and, as the baseline, the Worker's empty /health route with autocannon at 50
+// connections for a bounded time, alternating the two. Prints requests/s and
+// latency percentiles and the ratio of the two; exits non-zero on any error
+// or non-2xx answer.
 //   npm run load                 (10 s)
 //   LOAD_SECONDS=30 npm run load
 import { spawn } from "node:child_process";
@@ -101,22 +103,45 @@ try {
       `training answered ${trained.status}: ${await trained.text()}`,
     );
 
-  const url = `${base}/v1/models/load-toy/predict?x=4,3`;
-  await run({ url, connections, duration: 2 }); // warm-up, not reported
-  const result = await run({ url, connections, duration: seconds });
-  const errors = result.errors + result.timeouts + result.non2xx;
+  const targets = [
+    ["empty route", `${base}/health`],
+    ["predict", `${base}/v1/models/load-toy/predict?x=4,3`],
+  ];
+  for (const [, url] of targets) await run({ url, connections, duration: 2 }); // warm-up
+  // Two rounds of each, alternating, so a slow patch of the machine hits both.
+  const results = new Map(targets.map(([name]) => [name, []]));
+  for (let round = 0; round < 2; round++) {
+    for (const [name, url] of targets) {
+      results
+        .get(name)
+        .push(await run({ url, connections, duration: seconds / 2 }));
+    }
+  }
   console.log(
-    `load check: GET /v1/models/{name}/predict?x=4,3 under wrangler dev (${new Date().toISOString().slice(0, 10)})`,
+    `load check under wrangler dev, ${connections} connections, ${seconds} s per route (${new Date().toISOString().slice(0, 10)})`,
   );
+  console.log("route         requests  req/s   p50 ms  p99 ms  errors");
+  const rates = {};
+  let errors = 0;
+  for (const [name] of targets) {
+    const rounds = results.get(name);
+    const total = rounds.reduce((n, r) => n + r.requests.total, 0);
+    const rate =
+      rounds.reduce((n, r) => n + r.requests.average, 0) / rounds.length;
+    const p50 = Math.max(...rounds.map((r) => r.latency.p50));
+    const p99 = Math.max(...rounds.map((r) => r.latency.p99));
+    const failed = rounds.reduce(
+      (n, r) => n + r.errors + r.timeouts + r.non2xx,
+      0,
+    );
+    rates[name] = rate;
+    errors += failed;
+    console.log(
+      `${name.padEnd(13)} ${String(total).padStart(8)}  ${rate.toFixed(0).padStart(5)}  ${String(p50).padStart(6)}  ${String(p99).padStart(6)}  ${failed}`,
+    );
+  }
   console.log(
-    `connections ${connections}, ${seconds} s, ${result.requests.total} requests`,
-  );
-  console.log(`requests/s  mean ${result.requests.average.toFixed(0)}`);
-  console.log(
-    `latency ms  p50 ${result.latency.p50}  p90 ${result.latency.p90}  p99 ${result.latency.p99}  max ${result.latency.max}`,
-  );
-  console.log(
-    `errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx}`,
+    `predict reaches ${((100 * rates.predict) / rates["empty route"]).toFixed(0)}% of the empty route's requests/s (p50/p99: worst of the rounds)`,
   );
   failed = errors > 0;
 } finally {

@@ -62,6 +62,10 @@ app.get("/", (c) =>
   }),
 );
 
+// Liveness, and the baseline the load check compares predictions with: the
+// same middleware as every route, and no work.
+app.get("/health", (c) => c.text("ok"));
+
 app.route("/v1/models", models);
 
 app.notFound((c) =>

@@ -54,6 +54,13 @@ describe("every response", () => {
   });
 });
 
+it("GET /health answers ok through the same middleware", async () => {
+  const response = await api("/health");
+  expect(response.status).toBe(200);
+  expect(await response.text()).toBe("ok");
+  expect(response.headers.get("x-request-id")).toBeTruthy();
+});
+
 describe("CORS", () => {
   it("answers a preflight for a write from any origin", async () => {
     const response = await anonymous("/v1/models/h", {
