@@ -156,3 +156,24 @@ export function rocAuc(
   }
   return trapezoidArea(curve.fpr, curve.tpr);
 }
+
+/**
+ * At most `maxPoints` points of `curve`, evenly spaced by index and keeping
+ * the first and the last, for storing and drawing a curve of many points. The
+ * AUC is computed from the full curve before thinning.
+ */
+export function thinRoc(curve: RocCurveJson, maxPoints: number): RocCurveJson {
+  const n = curve.fpr.length;
+  if (n <= maxPoints) return curve;
+  const kept: RocCurveJson = { fpr: [], tpr: [], thresholds: [] };
+  let last = -1;
+  for (let k = 0; k < maxPoints; k++) {
+    const i = Math.round((k * (n - 1)) / (maxPoints - 1));
+    if (i === last) continue;
+    kept.fpr.push(curve.fpr[i]);
+    kept.tpr.push(curve.tpr[i]);
+    kept.thresholds.push(curve.thresholds[i]);
+    last = i;
+  }
+  return kept;
+}

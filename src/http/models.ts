@@ -4,14 +4,23 @@
 import { Hono, type Context } from "hono";
 import { endTime, startTime } from "hono/timing";
 import type { AppEnv } from "../env";
-import { labelOf, predictProbabilities } from "../engine/evaluate";
+import { predictProbabilities } from "../engine/evaluate";
+import { contributions } from "../engine/explain";
+import { historySvg } from "../reports/history-svg";
+import { rocSvg } from "../reports/roc-svg";
 import {
   FeatureMismatchError,
   ModelNotFoundError,
   OptionError,
 } from "../errors";
 import { describe } from "../input/numbers";
-import { readLimit, readModelName, readVersion } from "../input/model-ref";
+import {
+  readFlag,
+  readLimit,
+  readModelName,
+  readThresholdQuery,
+  readVersion,
+} from "../input/model-ref";
 import { readPredictionRows, readQueryRow } from "../input/request-body";
 import type { JsonMatrix } from "../input/json-data";
 import { labReportText } from "../reports/lab-text";
@@ -76,19 +85,50 @@ models.delete("/:name", writeAccess, async (c) => {
 });
 
 models.post("/:name/predict", readAccess, limitBody, async (c) => {
-  const { version, ...rest } = c.req.query();
+  const { version, threshold, explain, ...rest } = c.req.query();
   const model = await findModel(c, version);
   assertNoQuery(rest);
+  const rows = await readPredictionRows(c.req.raw, readLimits(c.env));
   return c.json(
-    predict(model, await readPredictionRows(c.req.raw, readLimits(c.env))),
+    predict(
+      model,
+      rows,
+      readThresholdQuery(threshold),
+      readFlag("explain", explain),
+    ),
   );
 });
 
 models.get("/:name/predict", readAccess, async (c) => {
-  const { version, x, ...rest } = c.req.query();
+  const { version, x, threshold, explain, ...rest } = c.req.query();
   const model = await findModel(c, version);
   assertNoQuery(rest);
-  return c.json(predict(model, readQueryRow(x)));
+  const rows = readQueryRow(x);
+  return c.json(
+    predict(
+      model,
+      rows,
+      readThresholdQuery(threshold),
+      readFlag("explain", explain),
+    ),
+  );
+});
+
+models.get("/:name/history.svg", readAccess, async (c) => {
+  const model = await findModel(c, c.req.query("version"));
+  const svg = historySvg(model.history, {
+    title: `${model.name} v${model.version}: cost and accuracy`,
+  });
+  return c.body(svg, 200, { "Content-Type": "image/svg+xml; charset=utf-8" });
+});
+
+models.get("/:name/roc.svg", readAccess, async (c) => {
+  const model = await findModel(c, c.req.query("version"));
+  const { roc, rocAuc } = model.metrics;
+  const svg = rocSvg(roc ?? { fpr: [], tpr: [] }, rocAuc, {
+    title: `${model.name} v${model.version}: ROC curve (training set)`,
+  });
+  return c.body(svg, 200, { "Content-Type": "image/svg+xml; charset=utf-8" });
 });
 
 models.get("/:name/report", readAccess, async (c) => {
@@ -113,7 +153,16 @@ async function findModel(
   return model;
 }
 
-function predict(model: ModelVersion, rows: JsonMatrix) {
+/**
+ * Probabilities and labels of `rows` at `threshold` (the model's own when not
+ * given), with each feature's contribution to the logit when `explain`.
+ */
+function predict(
+  model: ModelVersion,
+  rows: JsonMatrix,
+  threshold = model.threshold,
+  explain = false,
+) {
   if (rows.cols !== model.features) {
     throw new FeatureMismatchError(
       `rows have ${rows.cols} features, model ${model.name} expects ${model.features}`,
@@ -128,12 +177,32 @@ function predict(model: ModelVersion, rows: JsonMatrix) {
       model.weights,
     ),
   );
-  return {
+  const result = {
     name: model.name,
     version: model.version,
+    threshold,
     probabilities,
-    labels: probabilities.map(labelOf),
+    labels: probabilities.map((p) => (p >= threshold ? 1 : 0)),
   };
+  if (!explain) return result;
+  const explanations = [];
+  for (let i = 0; i < rows.rows; i++) {
+    const parts = Array.from(
+      contributions(
+        new Float64Array(rows.cols),
+        rows.values,
+        i,
+        rows.cols,
+        model.weights,
+      ),
+    );
+    explanations.push({
+      bias: model.weights.b,
+      contributions: parts,
+      logit: parts.reduce((sum, part) => sum + part, model.weights.b),
+    });
+  }
+  return { ...result, explanations };
 }
 
 function assertNoQuery(rest: Record<string, string>): void {

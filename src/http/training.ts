@@ -3,7 +3,9 @@
  * weights, train, measure, store. Routes call this; it holds no HTTP itself.
  */
 import type { Weights } from "../engine/dataset";
-import { accuracyOf, confusionMatrix } from "../engine/evaluate";
+import { predictProbabilities } from "../engine/evaluate";
+import { binaryMetrics } from "../engine/metrics";
+import { thinRoc } from "../engine/roc";
 import { isWarmStart, startingWeights, type InitSpec } from "../engine/init";
 import { trainLogistic } from "../engine/train";
 import { FeatureMismatchError, OptionError } from "../errors";
@@ -15,6 +17,9 @@ import {
   type ModelVersion,
   type StoreBindings,
 } from "../storage/model-store";
+
+/** How many points of the training ROC curve a model keeps. */
+const ROC_POINTS = 256;
 
 /**
  * Trains on the body of `request` (options in the body or in `query`) and
@@ -38,7 +43,15 @@ export async function trainAndStore(
     ...options,
     initial: start.weights,
   });
-  const confusion = confusionMatrix(dataset, weights);
+  const { x, y, rows, cols } = dataset;
+  const probabilities = predictProbabilities(
+    new Float32Array(rows),
+    x,
+    rows,
+    cols,
+    weights,
+  );
+  const metrics = binaryMetrics(probabilities, y, options.threshold);
   return saveModel(store, {
     name,
     features: dataset.cols,
@@ -47,8 +60,11 @@ export async function trainAndStore(
     init: start.init,
     history,
     cost: history[history.length - 1].cost,
-    accuracy: accuracyOf(confusion),
-    confusion,
+    accuracy: metrics.accuracy,
+    metrics: {
+      ...metrics,
+      roc: metrics.roc && thinRoc(metrics.roc, ROC_POINTS),
+    },
     weights,
     initialWeights: start.weights,
   });

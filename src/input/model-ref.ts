@@ -2,7 +2,8 @@
  * Model names and version numbers from the URL.
  */
 import { ModelNameError, OptionError } from "../errors";
-import { describe } from "./numbers";
+import { describe, isDecimal } from "./numbers";
+import { readThreshold } from "./train-options";
 
 const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -49,4 +50,34 @@ export function readLimit(value: string | undefined): number {
     );
   }
   return limit;
+}
+
+/**
+ * An optional `threshold` query value in [0, 1], or undefined when absent.
+ *
+ * @throws OptionError otherwise
+ */
+export function readThresholdQuery(
+  value: string | undefined,
+): number | undefined {
+  if (value === undefined) return undefined;
+  if (!isDecimal(value.trim())) {
+    throw new OptionError(
+      `threshold must be a number from 0 to 1, got ${describe(value)}`,
+    );
+  }
+  return readThreshold(Number(value));
+}
+
+/**
+ * An optional boolean query flag: `true` or `false`, default false.
+ *
+ * @throws OptionError otherwise
+ */
+export function readFlag(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === "false") return false;
+  if (value === "true") return true;
+  throw new OptionError(
+    `${name} must be true or false, got ${describe(value)}`,
+  );
 }

@@ -14,6 +14,8 @@ export interface TrainingOptions {
   readonly logEvery: number;
   readonly loss: Loss;
   readonly init: InitSpec;
+  /** The model's default threshold: predicted 1 when h >= threshold. */
+  readonly threshold: number;
 }
 
 /** Names of the options, as they appear in JSON and in query strings. */
@@ -23,6 +25,7 @@ export const TRAINING_OPTION_NAMES: readonly string[] = [
   "logEvery",
   "loss",
   "init",
+  "threshold",
 ];
 
 /** Upper bound on `epochs`, so one request cannot train without end. */
@@ -35,7 +38,7 @@ export const MAX_HISTORY = 10_001;
  * string (`fromText`), where "100" means the number 100.
  *
  * Defaults: epochs 100, lr 1, logEvery max(1, ⌊epochs/10⌋), loss "bce",
- * init "zeros".
+ * init "zeros", threshold 0.5 (the lab's `h >= 0.5`).
  *
  * @throws OptionError for an unknown option, a wrong type or a value out of range
  */
@@ -77,7 +80,30 @@ export function readTrainingOptions(
   if (loss !== "bce" && loss !== "lab") {
     throw new OptionError(`loss must be "bce" or "lab", got ${describe(loss)}`);
   }
-  return { epochs, lr, logEvery, loss, init: readInit(raw.init, fromText) };
+  const threshold = readThreshold(number("threshold"));
+  return {
+    epochs,
+    lr,
+    logEvery,
+    loss,
+    init: readInit(raw.init, fromText),
+    threshold,
+  };
+}
+
+/**
+ * A decision threshold in [0, 1], default 0.5.
+ *
+ * @throws OptionError otherwise
+ */
+export function readThreshold(value: number | undefined): number {
+  if (value === undefined) return 0.5;
+  if (!(value >= 0 && value <= 1)) {
+    throw new OptionError(
+      `threshold must be a number from 0 to 1, got ${value}`,
+    );
+  }
+  return value;
 }
 
 function optionNumber(

@@ -4,6 +4,7 @@
  */
 import type { Weights } from "../engine/dataset";
 import type { Confusion } from "../engine/evaluate";
+import type { BinaryMetrics } from "../engine/metrics";
 import type { InitSpec } from "../engine/init";
 import type { EpochLog } from "../engine/train";
 import type { ModelVersion } from "../storage/model-store";
@@ -21,6 +22,7 @@ export interface ModelJson {
   history: readonly EpochLog[];
   cost: number;
   accuracy: number;
+  threshold: number;
   weights: WeightsJson;
   init: InitSpec;
   initialWeights: WeightsJson;
@@ -45,7 +47,9 @@ export interface TrainingReport {
   history: readonly EpochLog[];
   cost: number;
   accuracy: number;
+  threshold: number;
   confusionMatrix: Confusion;
+  metrics: { training: BinaryMetrics };
   init: InitSpec;
   initialWeights: WeightsJson;
 }
@@ -64,6 +68,7 @@ export function modelJson(model: ModelVersion): ModelJson {
     history: model.history,
     cost: model.cost,
     accuracy: model.accuracy,
+    threshold: model.threshold,
     weights: weightsJson(model.weights),
     init: model.init,
     initialWeights: weightsJson(model.initialWeights),
@@ -84,7 +89,9 @@ export function trainingReport(model: ModelVersion): TrainingReport {
     history: model.history,
     cost: model.cost,
     accuracy: model.accuracy,
-    confusionMatrix: model.confusion,
+    threshold: model.threshold,
+    confusionMatrix: model.metrics.confusionMatrix,
+    metrics: { training: model.metrics },
     init: model.init,
     initialWeights: weightsJson(model.initialWeights),
   };

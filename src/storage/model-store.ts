@@ -18,7 +18,7 @@
  * number, exact.
  */
 import type { Weights } from "../engine/dataset";
-import type { Confusion } from "../engine/evaluate";
+import type { BinaryMetrics } from "../engine/metrics";
 import type { InitSpec } from "../engine/init";
 import type { EpochLog } from "../engine/train";
 import type { Loss } from "../engine/logistic";
@@ -50,10 +50,15 @@ export interface ModelVersion {
   readonly history: readonly EpochLog[];
   /** The last logged cost. */
   readonly cost: number;
-  /** Training-set accuracy of the final weights, a fraction. */
+  /** Training-set accuracy of the final weights at `threshold`, a fraction. */
   readonly accuracy: number;
-  /** Training-set confusion matrix of the final weights. */
-  readonly confusion: Confusion;
+  /** The model's default decision threshold: label 1 when h >= threshold. */
+  readonly threshold: number;
+  /**
+   * Training-set metrics of the final weights at `threshold`; the ROC curve
+   * thinned to at most 256 points (its AUC is from the full curve).
+   */
+  readonly metrics: BinaryMetrics;
   readonly weights: Weights;
   /** How training started, as requested (a warm start names its version). */
   readonly init: InitSpec;

@@ -166,6 +166,7 @@ describe("prediction", () => {
     expect(fromJson).toEqual({
       name: "predictor",
       version: 1,
+      threshold: 0.5,
       probabilities: expected,
       labels: [0, 1],
     });

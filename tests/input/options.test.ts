@@ -14,6 +14,7 @@ describe("readTrainingOptions", () => {
       logEvery: 10,
       loss: "bce",
       init: "zeros",
+      threshold: 0.5,
     });
     expect(readTrainingOptions({ epochs: 5 }, false).logEvery).toBe(1);
     expect(readTrainingOptions({ epochs: 0 }, false).logEvery).toBe(1);
@@ -32,6 +33,7 @@ describe("readTrainingOptions", () => {
       logEvery: 5,
       loss: "lab",
       init: "zeros",
+      threshold: 0.5,
     });
   });
 

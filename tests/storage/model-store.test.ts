@@ -27,7 +27,22 @@ function model(name: string, w: number[], b: number): NewModelVersion {
     history: [{ epoch: 0, cost: Math.LN2, accuracy: 0.5 }],
     cost: Math.LN2,
     accuracy: 0.5,
-    confusion: { tp: 3, fp: 3, tn: 0, fn: 0 },
+    threshold: 0.5,
+    metrics: {
+      samples: 6,
+      positives: 3,
+      negatives: 3,
+      threshold: 0.5,
+      confusionMatrix: { tp: 3, fp: 3, tn: 0, fn: 0 },
+      accuracy: 0.5,
+      precision: 0.5,
+      recall: 1,
+      f1: 2 / 3,
+      specificity: 0,
+      logLoss: Math.LN2,
+      rocAuc: 0.5,
+      roc: null,
+    },
     weights: { w: new Float32Array(w), b },
     init: { torch: { seed: 7 } },
     initialWeights: { w: new Float32Array(w.length).fill(0.5), b: -0.25 },
@@ -73,7 +88,12 @@ describe("versions", () => {
     const old = await loadModel(env, "m", 1);
     expect(Array.from(old?.weights.w ?? [])).toEqual([1, 2]);
     expect(old?.weights.b).toBe(3);
-    expect(old?.confusion).toEqual({ tp: 3, fp: 3, tn: 0, fn: 0 });
+    expect(old?.metrics.confusionMatrix).toEqual({
+      tp: 3,
+      fp: 3,
+      tn: 0,
+      fn: 0,
+    });
     expect(old?.init).toEqual({ torch: { seed: 7 } });
     expect(Array.from(old?.initialWeights.w ?? [])).toEqual([0.5, 0.5]);
     expect(old?.initialWeights.b).toBe(-0.25);
