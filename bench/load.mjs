@@ -7,64 +7,13 @@
 // or non-2xx answer.
 //   npm run load                 (10 s)
 //   LOAD_SECONDS=30 npm run load
-import { spawn } from "node:child_process";
-import { createServer } from "node:net";
+import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
+import { startDevServer } from "./dev-server.mjs";
 
 const seconds = Number(process.env.LOAD_SECONDS ?? 10);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
 const token = "load-check-token";
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
-
-function startWorker(port) {
-  const child = spawn(
-    "wrangler",
-    [
-      "dev",
-      "--ip",
-      "127.0.0.1",
-      "--port",
-      String(port),
-      "--var",
-      `API_TOKEN:${token}`,
-      "--var",
-      "LOG_LEVEL:silent",
-      "--persist-to",
-      "bench/out/load-state",
-      "--show-interactive-dev-session=false",
-    ],
-    { stdio: ["ignore", "pipe", "pipe"], detached: true },
-  );
-  let output = "";
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(
-      () => reject(new Error(`wrangler dev did not start:\n${output}`)),
-      60_000,
-    );
-    const onData = (chunk) => {
-      output += chunk;
-      if (output.includes("Ready on")) {
-        clearTimeout(timer);
-        resolve(child);
-      }
-    };
-    child.stdout.on("data", onData);
-    child.stderr.on("data", onData);
-    child.on("exit", (code) =>
-      reject(new Error(`wrangler dev exited with ${code}:\n${output}`)),
-    );
-  });
-}
 
 function run(options) {
   return new Promise((resolve, reject) => {
@@ -74,9 +23,8 @@ function run(options) {
   });
 }
 
-const port = await freePort();
-const worker = await startWorker(port);
-const base = `http://127.0.0.1:${port}`;
+const worker = await startDevServer({ API_TOKEN: token, LOG_LEVEL: "silent" });
+const base = worker.url;
 let failed = false;
 try {
   const trained = await fetch(`${base}/v1/models/load-toy`, {
@@ -85,18 +33,7 @@ try {
       "content-type": "application/json",
       authorization: `Bearer ${token}`,
     },
-    body: JSON.stringify({
-      x: [
-        [1, 2],
-        [2, 3],
-        [3, 1],
-        [4, 3],
-        [5, 3],
-        [6, 2],
-      ],
-      y: [0, 0, 0, 1, 1, 1],
-      epochs: 1000,
-    }),
+    body: readFileSync(new URL("../data/toy.json", import.meta.url)),
   });
   if (trained.status !== 201)
     throw new Error(
@@ -145,6 +82,6 @@ try {
   );
   failed = errors > 0;
 } finally {
-  process.kill(-worker.pid, "SIGTERM");
+  worker.stop();
 }
 process.exit(failed ? 1 : 0);

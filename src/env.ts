@@ -18,5 +18,5 @@ export interface Bindings extends Env {
 
 export interface AppEnv {
   Bindings: Bindings;
-  Variables: { requestId: string };
+  Variables: { requestId: string; secureHeadersNonce?: string };
 }

@@ -8,14 +8,29 @@ import { Hono } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
-import { secureHeaders } from "hono/secure-headers";
+import { NONCE, secureHeaders } from "hono/secure-headers";
 import { timing } from "hono/timing";
 import type { AppEnv } from "./env";
 import { AppError, errorBody } from "./errors";
 import { models } from "./http/models";
 import { log, requestLog } from "./http/request-log";
+import { page } from "./page/page";
 
 const app = new Hono<AppEnv>();
+
+const ENDPOINTS = [
+  "PUT /v1/models/{name}",
+  "POST /v1/models",
+  "GET /v1/models",
+  "GET /v1/models/{name}",
+  "DELETE /v1/models/{name}",
+  "POST /v1/models/{name}/predict",
+  "GET /v1/models/{name}/predict?x=...",
+  "GET /v1/models/{name}/report",
+  "GET /v1/models/{name}/history.svg",
+  "GET /v1/models/{name}/roc.svg",
+  "GET /health",
+];
 
 app.use(requestId());
 app.use(requestLog);
@@ -23,15 +38,27 @@ app.use(requestLog);
 // a model is read. In workerd the clock moves only across I/O, so these show
 // time spent waiting on KV, not CPU.
 app.use(timing({ totalDescription: "total" }));
-app.use(
-  secureHeaders({
-    contentSecurityPolicy: {
-      defaultSrc: ["'none'"],
-      frameAncestors: ["'none'"],
-    },
-    strictTransportSecurity: "max-age=31536000; includeSubDomains",
-  }),
-);
+const hsts = "max-age=31536000; includeSubDomains";
+// The API and the pictures load nothing; the page loads its own inline style
+// and script (by nonce), the SVGs and the API, from this origin only.
+const apiHeaders = secureHeaders({
+  contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
+  strictTransportSecurity: hsts,
+});
+const pageHeaders = secureHeaders({
+  contentSecurityPolicy: {
+    defaultSrc: ["'none'"],
+    scriptSrc: [NONCE],
+    styleSrc: [NONCE],
+    imgSrc: ["'self'"],
+    connectSrc: ["'self'"],
+    baseUri: ["'none'"],
+    formAction: ["'none'"],
+    frameAncestors: ["'none'"],
+  },
+  strictTransportSecurity: hsts,
+});
+app.use((c, next) => (c.req.path === "/" ? pageHeaders : apiHeaders)(c, next));
 // Any origin may call the API: it takes no cookies, and a bearer token is
 // never sent by a browser on its own, so a foreign page gains nothing.
 // CORS_ORIGINS narrows that to a list.
@@ -46,25 +73,19 @@ app.use((c, next) => {
   })(c, next);
 });
 
-app.get("/", (c) =>
-  c.json({
-    service: "edge-logreg",
-    endpoints: [
-      "PUT /v1/models/{name}",
-      "POST /v1/models",
-      "GET /v1/models",
-      "GET /v1/models/{name}",
-      "DELETE /v1/models/{name}",
-      "POST /v1/models/{name}/predict",
-      "GET /v1/models/{name}/predict?x=...",
-      "GET /v1/models/{name}/report",
-    ],
-  }),
-);
+app.get("/", (c) => {
+  if (c.req.header("accept")?.startsWith("application/json")) {
+    return c.json({ service: "edge-logreg", endpoints: ENDPOINTS });
+  }
+  return c.html(page(c.get("secureHeadersNonce") ?? ""));
+});
 
 // Liveness, and the baseline the load check compares predictions with: the
 // same middleware as every route, and no work.
 app.get("/health", (c) => c.text("ok"));
+
+// Browsers ask for it on every page view; an empty answer keeps logs clean.
+app.get("/favicon.ico", (c) => c.body(null, 204));
 
 app.route("/v1/models", models);
 

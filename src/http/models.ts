@@ -4,15 +4,10 @@
 import { Hono, type Context } from "hono";
 import { endTime, startTime } from "hono/timing";
 import type { AppEnv } from "../env";
-import { predictProbabilities } from "../engine/evaluate";
-import { contributions } from "../engine/explain";
 import { historySvg } from "../reports/history-svg";
+import { predict } from "../reports/prediction";
 import { rocSvg } from "../reports/roc-svg";
-import {
-  FeatureMismatchError,
-  ModelNotFoundError,
-  OptionError,
-} from "../errors";
+import { ModelNotFoundError, OptionError } from "../errors";
 import { describe } from "../input/numbers";
 import {
   readFlag,
@@ -84,35 +79,18 @@ models.delete("/:name", writeAccess, async (c) => {
   return c.body(null, 204);
 });
 
-models.post("/:name/predict", readAccess, limitBody, async (c) => {
-  const { version, threshold, explain, ...rest } = c.req.query();
-  const model = await findModel(c, version);
-  assertNoQuery(rest);
-  const rows = await readPredictionRows(c.req.raw, readLimits(c.env));
-  return c.json(
-    predict(
-      model,
-      rows,
-      readThresholdQuery(threshold),
-      readFlag("explain", explain),
-    ),
-  );
-});
+models.post(
+  "/:name/predict",
+  readAccess,
+  limitBody,
+  predictRoute((c) => readPredictionRows(c.req.raw, readLimits(c.env))),
+);
 
-models.get("/:name/predict", readAccess, async (c) => {
-  const { version, x, threshold, explain, ...rest } = c.req.query();
-  const model = await findModel(c, version);
-  assertNoQuery(rest);
-  const rows = readQueryRow(x);
-  return c.json(
-    predict(
-      model,
-      rows,
-      readThresholdQuery(threshold),
-      readFlag("explain", explain),
-    ),
-  );
-});
+models.get(
+  "/:name/predict",
+  readAccess,
+  predictRoute((c) => readQueryRow(c.req.query("x")), "x"),
+);
 
 models.get("/:name/history.svg", readAccess, async (c) => {
   const model = await findModel(c, c.req.query("version"));
@@ -154,55 +132,28 @@ async function findModel(
 }
 
 /**
- * Probabilities and labels of `rows` at `threshold` (the model's own when not
- * given), with each feature's contribution to the logit when `explain`.
+ * A prediction handler for rows read by `rowsOf`. Query: `version`,
+ * `threshold`, `explain`, and `rowParam` where the row comes from the query.
  */
-function predict(
-  model: ModelVersion,
-  rows: JsonMatrix,
-  threshold = model.threshold,
-  explain = false,
+function predictRoute(
+  rowsOf: (c: Context<AppEnv>) => JsonMatrix | Promise<JsonMatrix>,
+  rowParam?: string,
 ) {
-  if (rows.cols !== model.features) {
-    throw new FeatureMismatchError(
-      `rows have ${rows.cols} features, model ${model.name} expects ${model.features}`,
-    );
-  }
-  const probabilities = Array.from(
-    predictProbabilities(
-      new Float32Array(rows.rows),
-      rows.values,
-      rows.rows,
-      rows.cols,
-      model.weights,
-    ),
-  );
-  const result = {
-    name: model.name,
-    version: model.version,
-    threshold,
-    probabilities,
-    labels: probabilities.map((p) => (p >= threshold ? 1 : 0)),
-  };
-  if (!explain) return result;
-  const explanations = [];
-  for (let i = 0; i < rows.rows; i++) {
-    const parts = Array.from(
-      contributions(
-        new Float64Array(rows.cols),
-        rows.values,
-        i,
-        rows.cols,
-        model.weights,
+  return async function predictHandler(c: Context<AppEnv>) {
+    const { version, threshold, explain, ...rest } = c.req.query();
+    if (rowParam !== undefined) delete rest[rowParam];
+    const model = await findModel(c, version);
+    assertNoQuery(rest);
+    const rows = await rowsOf(c);
+    return c.json(
+      predict(
+        model,
+        rows,
+        readThresholdQuery(threshold),
+        readFlag("explain", explain),
       ),
     );
-    explanations.push({
-      bias: model.weights.b,
-      contributions: parts,
-      logit: parts.reduce((sum, part) => sum + part, model.weights.b),
-    });
-  }
-  return { ...result, explanations };
+  };
 }
 
 function assertNoQuery(rest: Record<string, string>): void {

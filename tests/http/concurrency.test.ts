@@ -3,12 +3,7 @@
  */
 import { expect, it } from "vitest";
 import { api, json } from "./api";
-
-interface Model {
-  version: number;
-  samples: number;
-  weights: { w: number[]; b: number };
-}
+import type { ModelJson } from "../../src/reports/model-json";
 
 it("gives each training a distinct version; readers only see complete versions", async () => {
   const trainings = 16;
@@ -20,13 +15,13 @@ it("gives each training a distinct version; readers only see complete versions",
   }));
 
   let writing = true;
-  const seen: Model[] = [];
+  const seen: ModelJson[] = [];
   const reader = (async () => {
     while (writing) {
       const response = await api("/v1/models/busy");
       if (response.status === 404) continue; // before the first version lands
       expect(response.status).toBe(200);
-      seen.push((await response.json()) as Model);
+      seen.push((await response.json()) as ModelJson);
     }
   })();
 
@@ -39,12 +34,12 @@ it("gives each training a distinct version; readers only see complete versions",
   expect(responses.map((r) => r.status)).toEqual(Array(trainings).fill(201));
   const trained = (await Promise.all(
     responses.map((r) => r.json()),
-  )) as Model[];
+  )) as ModelJson[];
   const versions = trained.map((m) => m.version).sort((a, b) => a - b);
   expect(versions).toEqual(Array.from({ length: trainings }, (_, i) => i + 1));
 
   // Afterwards the pointer names the newest version, complete.
-  const head = (await (await api("/v1/models/busy")).json()) as Model;
+  const head = (await (await api("/v1/models/busy")).json()) as ModelJson;
   expect(head.version).toBe(trainings);
   expect(head).toEqual(
     expect.objectContaining(trained.find((m) => m.version === trainings)),

@@ -14,22 +14,14 @@ import {
   TOY_Y,
 } from "../fixtures/lab05";
 import { api, csv, expectError, json, storeSnapshot } from "./api";
-
-interface Trained {
-  version: number;
-  history: { epoch: number; cost: number; accuracy: number }[];
-  accuracy: number;
-  weights: { w: number[]; b: number };
-  init: unknown;
-  initialWeights: { w: number[]; b: number };
-}
+import type { ModelJson } from "../../src/reports/model-json";
 
 const bits = (x: number) => new Uint32Array(new Float32Array([x]).buffer)[0];
 
-async function put(path: string, init: RequestInit): Promise<Trained> {
+async function put(path: string, init: RequestInit): Promise<ModelJson> {
   const response = await api(path, init);
   expect(response.status).toBe(201);
-  return (await response.json()) as Trained;
+  return (await response.json()) as ModelJson;
 }
 
 describe("the lab's nn.Module table", () => {

@@ -16,22 +16,10 @@ import {
   TOY_Y,
 } from "../fixtures/lab05";
 import { api, csv, json } from "./api";
-
-interface Trained {
-  version: number;
-  features: number;
-  samples: number;
-  epochs: number;
-  logEvery: number;
-  loss: string;
-  history: { epoch: number; cost: number; accuracy: number }[];
-  cost: number;
-  accuracy: number;
-  weights: { w: number[]; b: number };
-}
+import type { ModelJson } from "../../src/reports/model-json";
 
 function expectCosts(
-  trained: Trained,
+  trained: ModelJson,
   table: { lab: number[]; torch: number[] },
 ) {
   const costs = trained.history.map((log) => log.cost);
@@ -57,7 +45,7 @@ describe("toy data, 1000 epochs, logEvery 100", () => {
         }),
       );
       expect(response.status).toBe(201);
-      const trained = (await response.json()) as Trained;
+      const trained = (await response.json()) as ModelJson;
       expect(trained.history.map((log) => log.epoch)).toEqual([
         0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000,
       ]);
@@ -77,7 +65,7 @@ describe("diabetes data as CSV, 100 epochs, logEvery 10", () => {
         csv("PUT", diabetesCsv),
       );
       expect(response.status).toBe(201);
-      const trained = (await response.json()) as Trained;
+      const trained = (await response.json()) as ModelJson;
       expect(trained).toMatchObject({
         version: 1,
         features: 8,

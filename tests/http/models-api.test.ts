@@ -6,26 +6,15 @@ import { describe, expect, it } from "vitest";
 import toyCsv from "../../data/toy.csv?raw";
 import { TOY_X, TOY_Y } from "../fixtures/lab05";
 import { api, csv, json } from "./api";
-
-interface ModelBody {
-  name: string;
-  version: number;
-  features: number;
-  samples: number;
-  history: { epoch: number; cost: number; accuracy: number }[];
-  cost: number;
-  accuracy: number;
-  weights: { w: number[]; b: number };
-  createdAt: string;
-}
+import type { ModelJson } from "../../src/reports/model-json";
 
 async function train(
   name: string,
   body: unknown = { x: TOY_X, y: TOY_Y },
-): Promise<ModelBody> {
+): Promise<ModelJson> {
   const response = await api(`/v1/models/${name}`, json("PUT", body));
   expect(response.status).toBe(201);
-  return (await response.json()) as ModelBody;
+  return (await response.json()) as ModelJson;
 }
 
 describe("training", () => {
@@ -36,7 +25,7 @@ describe("training", () => {
     );
     expect(response.status).toBe(201);
     expect(response.headers.get("location")).toBe("/v1/models/toy-defaults");
-    const model = (await response.json()) as ModelBody &
+    const model = (await response.json()) as ModelJson &
       Record<string, unknown>;
     expect(model).toMatchObject({
       name: "toy-defaults",
@@ -65,7 +54,7 @@ describe("training", () => {
       epochs: 1000,
       logEvery: 100,
     });
-    const a = (await fromCsv.json()) as ModelBody;
+    const a = (await fromCsv.json()) as ModelJson;
     expect(a.weights).toEqual(fromJson.weights);
     expect(a.history).toEqual(fromJson.history);
   });
@@ -76,12 +65,12 @@ describe("training", () => {
     expect([v1.version, v2.version]).toEqual([1, 2]);
     const latest = (await (
       await api("/v1/models/versions")
-    ).json()) as ModelBody;
+    ).json()) as ModelJson;
     expect(latest.version).toBe(2);
     expect(latest.weights).toEqual(v2.weights);
     const first = (await (
       await api("/v1/models/versions?version=1")
-    ).json()) as ModelBody;
+    ).json()) as ModelJson;
     expect(first.weights).toEqual(v1.weights);
   });
 
@@ -91,7 +80,7 @@ describe("training", () => {
       json("POST", { x: TOY_X, y: TOY_Y }),
     );
     expect(response.status).toBe(201);
-    const model = (await response.json()) as ModelBody;
+    const model = (await response.json()) as ModelJson;
     expect(model.name).toMatch(/^m-[0-9a-f-]{36}$/);
     expect((await api(`/v1/models/${model.name}`)).status).toBe(200);
   });

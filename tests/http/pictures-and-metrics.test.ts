@@ -6,22 +6,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import { TOY_X, TOY_Y } from "../fixtures/lab05";
 import { api, csv, expectError, json, storeSnapshot } from "./api";
-
-interface Metrics {
-  samples: number;
-  positives: number;
-  negatives: number;
-  threshold: number;
-  confusionMatrix: { tp: number; fp: number; tn: number; fn: number };
-  accuracy: number;
-  precision: number;
-  recall: number;
-  f1: number;
-  specificity: number;
-  logLoss: number;
-  rocAuc: number | null;
-  roc: { fpr: number[]; tpr: number[]; thresholds: (number | null)[] } | null;
-}
+import type { BinaryMetrics } from "../../src/engine/metrics";
 
 beforeAll(async () => {
   const response = await api(
@@ -36,8 +21,8 @@ describe("training-set metrics in the report", () => {
     const report = (await (await api("/v1/models/diabetes/report")).json()) as {
       accuracy: number;
       threshold: number;
-      confusionMatrix: Metrics["confusionMatrix"];
-      metrics: { training: Metrics };
+      confusionMatrix: BinaryMetrics["confusionMatrix"];
+      metrics: { training: BinaryMetrics };
     };
     const m = report.metrics.training;
     const { tp, fp, tn, fn } = m.confusionMatrix;

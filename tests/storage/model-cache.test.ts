@@ -19,46 +19,12 @@ import {
   saveModel,
   versionKey,
   type ModelVersion,
-  type NewModelVersion,
 } from "../../src/storage/model-store";
-
-function model(name: string, w: number): NewModelVersion {
-  return {
-    name,
-    features: 1,
-    samples: 2,
-    epochs: 1,
-    lr: 1,
-    loss: "bce",
-    logEvery: 1,
-    history: [{ epoch: 0, cost: Math.LN2, accuracy: 0.5 }],
-    cost: Math.LN2,
-    accuracy: 0.5,
-    threshold: 0.5,
-    metrics: {
-      samples: 6,
-      positives: 1,
-      negatives: 1,
-      threshold: 0.5,
-      confusionMatrix: { tp: 1, fp: 1, tn: 0, fn: 0 },
-      accuracy: 0.5,
-      precision: 0.5,
-      recall: 1,
-      f1: 2 / 3,
-      specificity: 0,
-      logLoss: Math.LN2,
-      rocAuc: 0.5,
-      roc: null,
-    },
-    weights: { w: new Float32Array([w]), b: 0 },
-    init: "zeros",
-    initialWeights: { w: new Float32Array([0]), b: 0 },
-  };
-}
+import { modelVersion } from "../fixtures/model-version";
 
 describe("versions", () => {
   it("reads a version from KV once, then serves the decoded copy", async () => {
-    await saveModel(env, model("cached", 1));
+    await saveModel(env, modelVersion("cached", [1]));
     const first = await loadModel(env, "cached", 1);
     // Remove the stored bytes behind the cache's back: a second read that
     // went to KV would now find nothing.
@@ -90,14 +56,14 @@ describe("heads", () => {
   });
 
   it("sees a version saved through this isolate at once", async () => {
-    await saveModel(env, model("moving", 1));
+    await saveModel(env, modelVersion("moving", [1]));
     expect((await loadModel(env, "moving"))?.version).toBe(1);
-    await saveModel(env, model("moving", 2));
+    await saveModel(env, modelVersion("moving", [2]));
     expect((await loadModel(env, "moving"))?.version).toBe(2);
   });
 
   it("serves a head written elsewhere only after its cached head expires", async () => {
-    await saveModel(env, model("elsewhere", 1));
+    await saveModel(env, modelVersion("elsewhere", [1]));
     await loadModel(env, "elsewhere");
     // Another isolate's write: straight to KV, not through this cache.
     await env.MODELS.put(headKey("elsewhere"), "7");
@@ -108,7 +74,7 @@ describe("heads", () => {
   });
 
   it("forgets a model deleted through this isolate at once", async () => {
-    await saveModel(env, model("deleted", 1));
+    await saveModel(env, modelVersion("deleted", [1]));
     await loadModel(env, "deleted", 1);
     await deleteModel(env, "deleted");
     expect(await loadModel(env, "deleted")).toBeNull();

@@ -12,42 +12,8 @@ import {
   loadModel,
   saveModel,
   versionKey,
-  type NewModelVersion,
 } from "../../src/storage/model-store";
-
-function model(name: string, w: number[], b: number): NewModelVersion {
-  return {
-    name,
-    features: w.length,
-    samples: 6,
-    epochs: 10,
-    lr: 1,
-    loss: "bce",
-    logEvery: 1,
-    history: [{ epoch: 0, cost: Math.LN2, accuracy: 0.5 }],
-    cost: Math.LN2,
-    accuracy: 0.5,
-    threshold: 0.5,
-    metrics: {
-      samples: 6,
-      positives: 3,
-      negatives: 3,
-      threshold: 0.5,
-      confusionMatrix: { tp: 3, fp: 3, tn: 0, fn: 0 },
-      accuracy: 0.5,
-      precision: 0.5,
-      recall: 1,
-      f1: 2 / 3,
-      specificity: 0,
-      logLoss: Math.LN2,
-      rocAuc: 0.5,
-      roc: null,
-    },
-    weights: { w: new Float32Array(w), b },
-    init: { torch: { seed: 7 } },
-    initialWeights: { w: new Float32Array(w.length).fill(0.5), b: -0.25 },
-  };
-}
+import { modelVersion } from "../fixtures/model-version";
 
 describe("weights encoding", () => {
   it("round-trips float32 values bit for bit, 4 bytes each", () => {
@@ -75,10 +41,13 @@ describe("versions", () => {
   it("numbers versions 1, 2, ... and keeps each one unchanged", async () => {
     const first = await saveModel(
       env,
-      model("m", [1, 2], 3),
+      modelVersion("m", [1, 2], 3, { torch: { seed: 7 } }),
       new Date("2026-01-01T00:00:00Z"),
     );
-    const second = await saveModel(env, model("m", [4, 5], 6));
+    const second = await saveModel(
+      env,
+      modelVersion("m", [4, 5], 6, { torch: { seed: 7 } }),
+    );
     expect([first.version, second.version]).toEqual([1, 2]);
     expect(first.createdAt).toBe("2026-01-01T00:00:00.000Z");
 
@@ -104,7 +73,7 @@ describe("versions", () => {
   it("gives racing saves of one name distinct versions; the head ends on the newest", async () => {
     const saved = await Promise.all(
       Array.from({ length: 8 }, (_, i) =>
-        saveModel(env, model("race", [i], 0)),
+        saveModel(env, modelVersion("race", [i], 0, { torch: { seed: 7 } })),
       ),
     );
     expect(saved.map((m) => m.version).sort((a, b) => a - b)).toEqual([
@@ -121,7 +90,14 @@ describe("versions", () => {
 
   it("continues after a head written before numbering moved to the Durable Object", async () => {
     await env.MODELS.put(headKey("pre-do"), "4");
-    expect((await saveModel(env, model("pre-do", [1], 0))).version).toBe(5);
+    expect(
+      (
+        await saveModel(
+          env,
+          modelVersion("pre-do", [1], 0, { torch: { seed: 7 } }),
+        )
+      ).version,
+    ).toBe(5);
   });
 
   it("returns null for a model that does not exist", async () => {
@@ -132,7 +108,10 @@ describe("versions", () => {
 describe("listing and deleting", () => {
   it("lists summaries from the head's metadata, page by page", async () => {
     for (const name of ["a", "b", "c"])
-      await saveModel(env, model(`list-${name}`, [1], 0));
+      await saveModel(
+        env,
+        modelVersion(`list-${name}`, [1], 0, { torch: { seed: 7 } }),
+      );
     const page1 = await listModels(env, 2);
     expect(page1.models.map((m) => m.name)).toEqual(["list-a", "list-b"]);
     expect(page1.models[0]).toMatchObject({
@@ -147,9 +126,12 @@ describe("listing and deleting", () => {
   });
 
   it("deletes the head and every version", async () => {
-    await saveModel(env, model("gone", [1], 0));
-    await saveModel(env, model("gone", [2], 0));
-    await saveModel(env, model("gone.keep", [2], 0));
+    await saveModel(env, modelVersion("gone", [1], 0, { torch: { seed: 7 } }));
+    await saveModel(env, modelVersion("gone", [2], 0, { torch: { seed: 7 } }));
+    await saveModel(
+      env,
+      modelVersion("gone.keep", [2], 0, { torch: { seed: 7 } }),
+    );
     expect(await deleteModel(env, "gone")).toBe(true);
     const keys = (await env.MODELS.list({ prefix: "" })).keys.map(
       (k) => k.name,

@@ -1,0 +1,123 @@
+/**
+ * The browser script of the page at `/`, as text the page inlines under a
+ * CSP nonce. Plain ES2020 with no build step: it only calls the public API.
+ */
+export const PAGE_SCRIPT = String.raw`
+const $ = (id) => document.getElementById(id);
+const TOY = "hours_lecture,hours_lab,passed\n1,2,0\n2,3,0\n3,1,0\n4,3,1\n5,3,1\n6,2,1\n";
+$("token").value = sessionStorage.getItem("token") || "";
+$("token").addEventListener("change", () => sessionStorage.setItem("token", $("token").value));
+
+function headers(extra) {
+  const h = Object.assign({}, extra);
+  const token = $("token").value.trim();
+  if (token) h.authorization = "Bearer " + token;
+  return h;
+}
+
+async function call(method, path, body, type) {
+  const response = await fetch(path, {
+    method,
+    headers: headers(type ? { "content-type": type } : {}),
+    body,
+  });
+  const text = await response.text();
+  let data = text;
+  try { data = JSON.parse(text); } catch (e) {}
+  if (!response.ok) {
+    const message = data && data.error ? data.error.code + ": " + data.error.message : response.status + " " + text;
+    throw new Error(message);
+  }
+  return data;
+}
+
+function show(id, text, isError) {
+  const el = $(id);
+  el.textContent = text;
+  el.className = isError ? "error" : "";
+}
+
+$("use-toy").addEventListener("click", () => {
+  $("csv").value = TOY;
+  $("name").value = $("name").value || "toy";
+  $("epochs").value = 1000;
+});
+
+$("file").addEventListener("change", async () => {
+  const file = $("file").files[0];
+  if (file) $("csv").value = await file.text();
+});
+
+$("train").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  show("status", "training…");
+  const name = encodeURIComponent($("name").value.trim());
+  const query = new URLSearchParams({ epochs: $("epochs").value, lr: $("lr").value, loss: $("loss").value });
+  try {
+    const model = await call("PUT", "/v1/models/" + name + "?" + query, $("csv").value, "text/csv");
+    show("status", "trained " + model.name + " version " + model.version);
+    await showModel(model.name, model.version);
+    await listModels();
+  } catch (error) {
+    show("status", error.message, true);
+  }
+});
+
+async function showModel(name, version) {
+  const base = "/v1/models/" + encodeURIComponent(name);
+  const report = await call("GET", base + "/report?version=" + version);
+  $("result").hidden = false;
+  $("model-name").textContent = name + " v" + version;
+  $("accuracy").textContent = (report.accuracy * 100).toFixed(2) + "%";
+  const c = report.confusionMatrix;
+  $("tp").textContent = c.tp; $("fn").textContent = c.fn;
+  $("fp").textContent = c.fp; $("tn").textContent = c.tn;
+  $("history").src = base + "/history.svg?version=" + version;
+  $("roc").src = base + "/roc.svg?version=" + version;
+  const text = await fetch(base + "/report?version=" + version, { headers: headers({ accept: "text/plain" }) });
+  $("report").textContent = await text.text();
+  $("predict").dataset.model = name;
+}
+
+$("predict").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const name = encodeURIComponent($("predict").dataset.model || "");
+  try {
+    const result = await call("GET", "/v1/models/" + name + "/predict?x=" + encodeURIComponent($("row").value));
+    show("prediction", "probability " + result.probabilities[0].toFixed(4) + ", label " + result.labels[0]);
+  } catch (error) {
+    show("prediction", error.message, true);
+  }
+});
+
+async function listModels() {
+  const list = $("models");
+  list.textContent = "";
+  try {
+    const page = await call("GET", "/v1/models?limit=100");
+    for (const m of page.models) {
+      const item = document.createElement("li");
+      const open = document.createElement("button");
+      open.textContent = m.name + " v" + m.version + " (" + (m.accuracy * 100).toFixed(2) + "%)";
+      open.addEventListener("click", () => showModel(m.name, m.version).catch((e) => show("status", e.message, true)));
+      const remove = document.createElement("button");
+      remove.textContent = "delete";
+      remove.className = "danger";
+      remove.addEventListener("click", async () => {
+        try {
+          await call("DELETE", "/v1/models/" + encodeURIComponent(m.name));
+          await listModels();
+        } catch (error) {
+          show("status", error.message, true);
+        }
+      });
+      item.append(open, " ", remove);
+      list.append(item);
+    }
+    if (page.models.length === 0) list.textContent = "no models yet";
+  } catch (error) {
+    list.textContent = error.message;
+  }
+}
+listModels();
+`;

@@ -1,0 +1,93 @@
+// The page at `/` in a real headless Chromium (Debian's chromium, driven by
+// playwright-core) against the Worker under `wrangler dev`: train the lab's
+// toy model through the page and read the accuracy it shows. Saves a
+// screenshot to test-artifacts/page.png. Run with `npm run test:e2e`.
+import { mkdirSync } from "node:fs";
+import { chromium } from "playwright-core";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { startDevServer } from "../../bench/dev-server.mjs";
+
+const TOKEN = "e2e-token";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+let server;
+let browser;
+
+beforeAll(async () => {
+  server = await startDevServer({ API_TOKEN: TOKEN, LOG_LEVEL: "error" });
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  server?.stop();
+});
+
+it("trains the toy model through the page and shows its accuracy", async () => {
+  const page = await browser.newPage({
+    viewport: { width: 1100, height: 1700 },
+  });
+  const problems = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+
+  await page.goto(server.url);
+  await expect.poll(() => page.textContent("#models")).toBe("no models yet");
+  await page.fill("#token", TOKEN);
+  await page.click("#use-toy");
+  await page.fill("#name", "toy");
+  await page.click("#train button[type=submit]");
+
+  await page.waitForSelector("#result:not([hidden])", { timeout: 30_000 });
+  expect(await page.textContent("#status")).toBe("trained toy version 1");
+  expect(await page.textContent("#accuracy")).toBe("100.00%");
+  expect(await page.textContent("#tp")).toBe("3");
+  expect(await page.textContent("#tn")).toBe("3");
+  const report = await page.textContent("#report");
+  expect(report).toContain("Epoch 1000/1000 Cost: 0.019852 Accuracy 100.00%");
+  // Both pictures loaded (naturalWidth is 0 for a broken image).
+  for (const id of ["#history", "#roc"]) {
+    await expect
+      .poll(() => page.$eval(id, (img) => img.naturalWidth))
+      .toBeGreaterThan(0);
+  }
+
+  await page.fill("#row", "4,3");
+  await page.click("#predict button[type=submit]");
+  await expect
+    .poll(() => page.textContent("#prediction"))
+    .toMatch(/^probability 0\.\d{4}, label 1$/);
+  await expect
+    .poll(() => page.textContent("#models"))
+    .toContain("toy v1 (100.00%)");
+
+  mkdirSync("test-artifacts", { recursive: true });
+  await page.screenshot({ path: "test-artifacts/page.png", fullPage: true });
+  // No script errors and no CSP violations.
+  expect(problems).toEqual([]);
+}, 120_000);
+
+it("shows the API's error when a write has no token", async () => {
+  const page = await browser.newPage();
+  await page.goto(server.url);
+  await page.click("#use-toy");
+  await page.fill("#name", "no-token");
+  await page.click("#train button[type=submit]");
+  await expect
+    .poll(() => page.textContent("#status"))
+    .toContain("unauthorized: send Authorization: Bearer <token>");
+}, 60_000);
