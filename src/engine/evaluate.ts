@@ -2,7 +2,7 @@
  * Prediction and training-set metrics of a trained logistic model.
  */
 import type { Dataset, Weights } from "./dataset";
-import { logit, probability } from "./logistic";
+import { logit, logitsOfFour, probability } from "./logistic";
 
 /** Counts of the 2×2 confusion matrix at threshold 0.5 (positive = label 1). */
 export interface Confusion {
@@ -11,6 +11,10 @@ export interface Confusion {
   readonly tn: number;
   readonly fn: number;
 }
+
+// Logits of the current block of four rows (see `logitsOfFour`); the
+// functions here run to the end without yielding, so calls never share it.
+const z = new Float64Array(4);
 
 /**
  * Writes h = sigmoid(x_i · w + b) of each of the `rows` rows of `x` into `out`
@@ -23,9 +27,13 @@ export function predictProbabilities(
   cols: number,
   weights: Weights,
 ): Float32Array {
-  for (let i = 0; i < rows; i++) {
-    out[i] = probability(logit(x, i, cols, weights.w, weights.b));
+  const { w, b } = weights;
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    logitsOfFour(z, x, i, cols, w, b);
+    for (let k = 0; k < 4; k++) out[i + k] = probability(z[k]);
   }
+  for (; i < rows; i++) out[i] = probability(logit(x, i, cols, w, b));
   return out;
 }
 
@@ -36,20 +44,21 @@ export function labelOf(h: number): 0 | 1 {
 
 /** The confusion matrix of `weights` on `data`. */
 export function confusionMatrix(data: Dataset, weights: Weights): Confusion {
-  let tp = 0;
-  let fp = 0;
-  let tn = 0;
-  let fn = 0;
-  for (let i = 0; i < data.rows; i++) {
-    const predicted = labelOf(
-      probability(logit(data.x, i, data.cols, weights.w, weights.b)),
-    );
-    if (predicted === 1) {
-      if (data.y[i] === 1) tp++;
-      else fp++;
-    } else if (data.y[i] === 0) tn++;
-    else fn++;
+  const { x, y, rows, cols } = data;
+  const { w, b } = weights;
+  // counts[2 · label + predicted label], labels being 0 or 1: tn, fp, fn, tp.
+  const counts = [0, 0, 0, 0];
+  let i = 0;
+  for (; i + 4 <= rows; i += 4) {
+    logitsOfFour(z, x, i, cols, w, b);
+    for (let k = 0; k < 4; k++) {
+      counts[2 * y[i + k] + labelOf(probability(z[k]))]++;
+    }
   }
+  for (; i < rows; i++) {
+    counts[2 * y[i] + labelOf(probability(logit(x, i, cols, w, b)))]++;
+  }
+  const [tn, fp, fn, tp] = counts;
   return { tp, fp, tn, fn };
 }
 

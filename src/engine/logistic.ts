@@ -25,6 +25,42 @@ export function logit(
 }
 
 /**
+ * `logit` of the four rows `row`..`row + 3`, written into `out[0..3]`;
+ * returns `out`. Each sum adds its terms in the same order as `logit`, so the
+ * values are identical; the four sums are independent chains of additions,
+ * which the CPU overlaps, where one row's sum must wait for each addition.
+ */
+export function logitsOfFour(
+  out: Float64Array,
+  x: Float32Array,
+  row: number,
+  cols: number,
+  w: Float32Array,
+  b: number,
+): Float64Array {
+  const r0 = row * cols;
+  const r1 = r0 + cols;
+  const r2 = r1 + cols;
+  const r3 = r2 + cols;
+  let z0 = b;
+  let z1 = b;
+  let z2 = b;
+  let z3 = b;
+  for (let j = 0; j < cols; j++) {
+    const wj = w[j];
+    z0 += x[r0 + j] * wj;
+    z1 += x[r1 + j] * wj;
+    z2 += x[r2 + j] * wj;
+    z3 += x[r3 + j] * wj;
+  }
+  out[0] = z0;
+  out[1] = z1;
+  out[2] = z2;
+  out[3] = z3;
+  return out;
+}
+
+/**
  * h = 1 / (1 + e^-z), rounded to float32 like `torch.sigmoid` on a float tensor.
  * For large |z|, e^-z overflows to Infinity or underflows to 0, which still
  * gives the right limit (0 or 1), never NaN.
@@ -41,31 +77,49 @@ export function softplus(t: number): number {
 /**
  * The lab's low-level cost of one sample, -(y·log h + (1-y)·log(1-h)),
  * evaluated from the logit: -log h = softplus(-z), -log(1-h) = softplus(z).
+ *
+ * The label y is 0 or 1, so one term is 0 · softplus(±z), an exact 0 for any
+ * finite z; only the other is computed: softplus((1 - 2y)·z).
  */
 export function labCost(z: number, y: number): number {
-  return y * softplus(-z) + (1 - y) * softplus(z);
+  return softplus((1 - 2 * y) * z);
 }
 
 /**
  * `F.binary_cross_entropy` of one sample: -(y·max(log h, -100) +
  * (1-y)·max(log(1-h), -100)), with h the float32 probability as PyTorch has it.
+ *
+ * The label y is 0 or 1, so one term is 0 · (a number ≥ -100), an exact 0;
+ * only the other logarithm is taken, of y·h + (1-y)·(1-h), which is exactly
+ * h or 1 - h.
  */
 export function bceCost(h: number, y: number): number {
-  const logH = Math.max(Math.log(h), -100);
-  const log1mH = Math.max(Math.log(1 - h), -100);
-  return -(y * logH + (1 - y) * log1mH);
+  return -Math.max(Math.log(y * h + (1 - y) * (1 - h)), -100);
+}
+
+/** d cost / d z of the "lab" cost for one sample: sigmoid(z) - y, in float64. */
+export function labSlope(z: number, y: number): number {
+  return 1 / (1 + Math.exp(-z)) - y;
 }
 
 /**
- * d cost / d z for one sample.
+ * d cost / d z of the "bce" cost for one sample, from its float32 h.
  *
- * For "lab" this is h - y exactly (the derivative of the stable form above).
- * For "bce" it follows PyTorch's backward: dL/dh = (h - y) / max(h(1-h), 1e-12),
- * times dh/dz = h(1-h); so it is h - y, except where h has saturated to 0 or 1
- * in float32 and the clamped log has no slope.
+ * PyTorch's backward: dL/dh = (h - y) / max(h(1-h), 1e-12), times dh/dz =
+ * h(1-h); so it is h - y, except where h has saturated to 0 or 1 in float32
+ * and the clamped log has no slope.
  */
-export function costSlope(loss: Loss, z: number, h: number, y: number): number {
-  if (loss === "lab") return 1 / (1 + Math.exp(-z)) - y;
+export function bceSlope(h: number, y: number): number {
   const s = h * (1 - h);
   return s >= 1e-12 ? h - y : ((h - y) * s) / 1e-12;
+}
+
+/**
+ * d cost / d z for one sample: `labSlope` or `bceSlope`.
+ *
+ * For "lab" this is h - y exactly (the derivative of the stable form above),
+ * with the float64 sigmoid rather than the float32 h.
+ */
+export function costSlope(loss: Loss, z: number, h: number, y: number): number {
+  return loss === "lab" ? labSlope(z, y) : bceSlope(h, y);
 }

@@ -5,19 +5,13 @@
  * hypothesis and cost with the current weights, then takes one SGD step, and
  * prints every `logEvery`-th iteration. So `epochs: N` makes N + 1 updates, and
  * a logged cost is the cost *before* that iteration's update. This file keeps
- * exactly those semantics in one fused pass over the rows per iteration.
+ * exactly those semantics, with one fused pass over the rows per iteration
+ * (gradient.ts).
  */
 import { TrainingDivergedError } from "../errors";
 import type { Dataset, Weights } from "./dataset";
-import { labelOf } from "./evaluate";
-import {
-  bceCost,
-  costSlope,
-  labCost,
-  logit,
-  probability,
-  type Loss,
-} from "./logistic";
+import { gradientSums, loggedGradientSums, type EpochTotals } from "./gradient";
+import type { Loss } from "./logistic";
 
 /** How to train; validated by the caller. */
 export interface TrainOptions {
@@ -59,43 +53,34 @@ export function trainLogistic(
   data: Dataset,
   options: TrainOptions,
 ): TrainResult {
-  const { x, y, rows, cols } = data;
+  const { rows, cols } = data;
   const { epochs, lr, logEvery, loss } = options;
   const w = Float32Array.from(options.initial.w);
   let b = Math.fround(options.initial.b);
-  const grad = new Float64Array(cols);
+  // Everything the epochs write is allocated here, once.
+  const sums = new Float64Array(cols + 1);
+  const totals: EpochTotals = { cost: 0, correct: 0 };
   const history: EpochLog[] = [];
   const step = lr / rows;
 
   for (let epoch = 0; epoch <= epochs; epoch++) {
-    const logged = epoch % logEvery === 0;
-    grad.fill(0);
-    let gradB = 0;
-    let cost = 0;
-    let correct = 0;
-    for (let i = 0; i < rows; i++) {
-      const z = logit(x, i, cols, w, b);
-      const h = probability(z);
-      const g = costSlope(loss, z, h, y[i]);
-      const offset = i * cols;
-      for (let j = 0; j < cols; j++) grad[j] += g * x[offset + j];
-      gradB += g;
-      if (logged) {
-        cost += loss === "lab" ? labCost(z, y[i]) : bceCost(h, y[i]);
-        if (labelOf(h) === y[i]) correct++;
-      }
-    }
-    if (logged) {
-      cost /= rows;
+    // Only a logged epoch computes the cost and the accuracy.
+    if (epoch % logEvery === 0) {
+      loggedGradientSums(sums, totals, data, w, b, loss);
+      const cost = totals.cost / rows;
       if (!Number.isFinite(cost)) {
         throw new TrainingDivergedError(
           `cost became ${cost} at epoch ${epoch}: lower lr or scale the features`,
         );
       }
-      history.push({ epoch, cost, accuracy: correct / rows });
+      history.push({ epoch, cost, accuracy: totals.correct / rows });
+    } else {
+      gradientSums(sums, data, w, b, loss);
     }
-    for (let j = 0; j < cols; j++) w[j] -= step * grad[j];
-    b = Math.fround(b - step * gradB);
+
+    // The Float32Array store rounds each new weight to float32.
+    for (let j = 0; j < cols; j++) w[j] -= step * sums[j];
+    b = Math.fround(b - step * sums[cols]);
     if (!allFinite(w, b)) {
       throw new TrainingDivergedError(
         `weights became non-finite at epoch ${epoch}: lower lr or scale the features`,

@@ -1,0 +1,282 @@
+/**
+ * The fast epoch pass against the plain loop it replaced: the same numbers to
+ * the bit, for every row count (blocks of four and the rows left over), both
+ * losses, logged and unlogged epochs, saturated rows and divergence.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import type { Dataset, Weights } from "../../src/engine/dataset";
+import {
+  confusionMatrix,
+  labelOf,
+  predictProbabilities,
+} from "../../src/engine/evaluate";
+import {
+  gradientSums,
+  loggedGradientSums,
+  type EpochTotals,
+} from "../../src/engine/gradient";
+import {
+  logit,
+  logitsOfFour,
+  probability,
+  softplus,
+} from "../../src/engine/logistic";
+import { trainLogistic, type TrainOptions } from "../../src/engine/train";
+import { TrainingDivergedError } from "../../src/errors";
+
+/**
+ * The training loop as it was before it was made fast (commit a32ae9e,
+ * src/engine/train.ts): one row at a time, the loss tested on every row, and
+ * each cost with both of the lab's terms.
+ */
+function plainTrain(data: Dataset, options: TrainOptions) {
+  const { x, y, rows, cols } = data;
+  const { epochs, lr, logEvery, loss } = options;
+  const w = Float32Array.from(options.initial.w);
+  let b = Math.fround(options.initial.b);
+  const grad = new Float64Array(cols);
+  const history = [];
+  const step = lr / rows;
+  for (let epoch = 0; epoch <= epochs; epoch++) {
+    const logged = epoch % logEvery === 0;
+    grad.fill(0);
+    let gradB = 0;
+    let cost = 0;
+    let correct = 0;
+    for (let i = 0; i < rows; i++) {
+      const z = logit(x, i, cols, w, b);
+      const h = probability(z);
+      const s = h * (1 - h);
+      const g =
+        loss === "lab"
+          ? 1 / (1 + Math.exp(-z)) - y[i]
+          : s >= 1e-12
+            ? h - y[i]
+            : ((h - y[i]) * s) / 1e-12;
+      for (let j = 0; j < cols; j++) grad[j] += g * x[i * cols + j];
+      gradB += g;
+      if (logged) {
+        cost +=
+          loss === "lab"
+            ? y[i] * softplus(-z) + (1 - y[i]) * softplus(z)
+            : -(
+                y[i] * Math.max(Math.log(h), -100) +
+                (1 - y[i]) * Math.max(Math.log(1 - h), -100)
+              );
+        if ((h >= 0.5 ? 1 : 0) === y[i]) correct++;
+      }
+    }
+    if (logged) {
+      cost /= rows;
+      if (!Number.isFinite(cost)) return { diverged: `cost, epoch ${epoch}` };
+      history.push({ epoch, cost, accuracy: correct / rows });
+    }
+    for (let j = 0; j < cols; j++) w[j] -= step * grad[j];
+    b = Math.fround(b - step * gradB);
+    if (!Number.isFinite(b) || !w.every(Number.isFinite)) {
+      return { diverged: `weights, epoch ${epoch}` };
+    }
+  }
+  return { history, w: Array.from(w), b };
+}
+
+/** `trainLogistic` in the shape of `plainTrain`. */
+function fastTrain(data: Dataset, options: TrainOptions) {
+  try {
+    const { history, weights } = trainLogistic(data, options);
+    return { history, w: Array.from(weights.w), b: weights.b };
+  } catch (error) {
+    if (!(error instanceof TrainingDivergedError)) throw error;
+    const [, what, epoch] = /^(cost|weights) .* at (epoch \d+)/.exec(
+      error.message,
+    )!;
+    return { diverged: `${what}, ${epoch}` };
+  }
+}
+
+/** Rows from 1 to 13 (0 to 3 blocks of four, 0 to 3 rows left over). */
+const datasets = fc
+  .record({
+    rows: fc.integer({ min: 1, max: 13 }),
+    cols: fc.integer({ min: 1, max: 6 }),
+    // Large values saturate h to 0 or 1 in float32; huge ones overflow.
+    scale: fc.constantFrom(1, 10, 1e4, 1e38),
+  })
+  .chain(({ rows, cols, scale }) =>
+    fc.record({
+      x: fc.array(fc.float({ min: -1, max: 1, noNaN: true }), {
+        minLength: rows * cols,
+        maxLength: rows * cols,
+      }),
+      y: fc.array(fc.constantFrom(0, 1), { minLength: rows, maxLength: rows }),
+      w: fc.array(fc.float({ min: -2, max: 2, noNaN: true }), {
+        minLength: cols,
+        maxLength: cols,
+      }),
+      b: fc.float({ min: -2, max: 2, noNaN: true }),
+      rows: fc.constant(rows),
+      cols: fc.constant(cols),
+      scale: fc.constant(scale),
+    }),
+  );
+
+function dataset(d: {
+  x: number[];
+  y: number[];
+  rows: number;
+  cols: number;
+  scale: number;
+}): Dataset {
+  return {
+    x: Float32Array.from(d.x, (v) => v * d.scale),
+    y: Float32Array.from(d.y),
+    rows: d.rows,
+    cols: d.cols,
+  };
+}
+
+/** One epoch's float64 sums, one row at a time, as `plainTrain` adds them. */
+function plainSums(data: Dataset, weights: Weights, loss: "lab" | "bce") {
+  const { x, y, rows, cols } = data;
+  const sums = new Float64Array(cols + 1);
+  let cost = 0;
+  let correct = 0;
+  for (let i = 0; i < rows; i++) {
+    const z = logit(x, i, cols, weights.w, weights.b);
+    const h = probability(z);
+    const s = h * (1 - h);
+    const g =
+      loss === "lab"
+        ? 1 / (1 + Math.exp(-z)) - y[i]
+        : s >= 1e-12
+          ? h - y[i]
+          : ((h - y[i]) * s) / 1e-12;
+    for (let j = 0; j < cols; j++) sums[j] += g * x[i * cols + j];
+    sums[cols] += g;
+    cost +=
+      loss === "lab"
+        ? y[i] * softplus(-z) + (1 - y[i]) * softplus(z)
+        : -(
+            y[i] * Math.max(Math.log(h), -100) +
+            (1 - y[i]) * Math.max(Math.log(1 - h), -100)
+          );
+    if ((h >= 0.5 ? 1 : 0) === y[i]) correct++;
+  }
+  return { sums: Array.from(sums), cost, correct };
+}
+
+describe("one epoch's sums", () => {
+  it("are the plain loop's float64 sums, bit for bit", () => {
+    fc.assert(
+      fc.property(
+        datasets,
+        fc.constantFrom("lab" as const, "bce" as const),
+        (d, loss) => {
+          const data = dataset(d);
+          const weights = { w: Float32Array.from(d.w), b: d.b };
+          const expected = plainSums(data, weights, loss);
+          // Stale values in the output show that it is overwritten.
+          const sums = new Float64Array(d.cols + 1).fill(7);
+          const totals: EpochTotals = { cost: 7, correct: 7 };
+          expect(
+            loggedGradientSums(sums, totals, data, weights.w, weights.b, loss),
+          ).toBe(totals);
+          expect({ ...totals, sums: Array.from(sums) }).toEqual(expected);
+          sums.fill(7);
+          expect(gradientSums(sums, data, weights.w, weights.b, loss)).toBe(
+            sums,
+          );
+          expect(Array.from(sums)).toEqual(expected.sums);
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+
+  it("leave the data and the weights unchanged", () => {
+    const data: Dataset = {
+      x: new Float32Array([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]),
+      y: new Float32Array([0, 1, 1, 0, 1]),
+      rows: 5,
+      cols: 2,
+    };
+    const w = new Float32Array([0.5, -0.25]);
+    gradientSums(new Float64Array(3), data, w, 0.125, "bce");
+    loggedGradientSums(
+      new Float64Array(3),
+      { cost: 0, correct: 0 },
+      data,
+      w,
+      0.125,
+      "lab",
+    );
+    expect(Array.from(data.x)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(Array.from(data.y)).toEqual([0, 1, 1, 0, 1]);
+    expect(Array.from(w)).toEqual([0.5, -0.25]);
+  });
+});
+
+describe("trainLogistic", () => {
+  it("gives bit for bit what the plain loop gives", () => {
+    fc.assert(
+      fc.property(
+        datasets,
+        fc.record({
+          epochs: fc.integer({ min: 0, max: 12 }),
+          lr: fc.constantFrom(0.01, 0.5, 1, 10, 1e38),
+          logEvery: fc.integer({ min: 1, max: 4 }),
+          loss: fc.constantFrom("lab" as const, "bce" as const),
+        }),
+        (d, o) => {
+          const options = {
+            ...o,
+            initial: { w: Float32Array.from(d.w), b: d.b },
+          };
+          const data = dataset(d);
+          expect(fastTrain(data, options)).toEqual(plainTrain(data, options));
+        },
+      ),
+      { numRuns: 500 },
+    );
+  });
+});
+
+describe("the four-row block", () => {
+  it("logitsOfFour writes logit of each row into out and returns out", () => {
+    // Rows 1..4 of a 6×3 matrix; z_i = x_i · (0.5, -1, 2) + 0.25.
+    const x = new Float32Array(18).map((_, k) => k + 1);
+    const w = new Float32Array([0.5, -1, 2]);
+    const out = new Float64Array(4);
+    expect(logitsOfFour(out, x, 1, 3, w, 0.25)).toBe(out);
+    expect(Array.from(out)).toEqual(
+      [1, 2, 3, 4].map((i) => logit(x, i, 3, w, 0.25)),
+    );
+    expect(out[0]).toBe(4 * 0.5 - 5 + 12 + 0.25);
+  });
+
+  it("predictProbabilities and confusionMatrix match one row at a time", () => {
+    fc.assert(
+      fc.property(datasets, (d) => {
+        const data = dataset(d);
+        const weights: Weights = { w: Float32Array.from(d.w), b: d.b };
+        const h = Array.from({ length: data.rows }, (_, i) =>
+          probability(logit(data.x, i, data.cols, weights.w, weights.b)),
+        );
+        const out = new Float32Array(data.rows);
+        predictProbabilities(out, data.x, data.rows, data.cols, weights);
+        expect(Array.from(out)).toEqual(h);
+        const count = (label: number, predicted: number) =>
+          h.filter((p, i) => data.y[i] === label && labelOf(p) === predicted)
+            .length;
+        expect(confusionMatrix(data, weights)).toEqual({
+          tp: count(1, 1),
+          fp: count(0, 1),
+          tn: count(0, 0),
+          fn: count(1, 0),
+        });
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
