@@ -1,0 +1,66 @@
+/**
+ * Times TensorFlow.js (CPU backend, pure JS) on one workload, in a process
+ * of its own, doing what the engine does: full-batch gradient descent from
+ * zero weights, epochs + 1 updates, PyTorch's bce slope (h - y, 0 where h has
+ * saturated), cost and accuracy only on logged epochs, read back each time.
+ * The gradient is written out (Xᵀg / m, one matMul each way), which is less
+ * work per epoch than tf.train.sgd().minimize() with autodiff.
+ * Usage: node bench/time-tfjs.mjs <workload id>
+ * Prints JSON: {times: [ms, ...], cost, b}.
+ */
+import * as tf from "@tensorflow/tfjs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { workload } from "./workloads.mjs";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const { data, options, reps } = workload(process.argv[2], root);
+const { epochs, lr, logEvery } = options;
+await tf.setBackend("cpu");
+
+const x = tf.tensor2d(data.x, [data.rows, data.cols]);
+const y = tf.tensor2d(data.y, [data.rows, 1]);
+
+function trainOnce() {
+  const w = tf.variable(tf.zeros([data.cols, 1]));
+  const b = tf.variable(tf.zeros([1]));
+  let cost = NaN;
+  for (let epoch = 0; epoch <= epochs; epoch++) {
+    const logged = epoch % logEvery === 0;
+    tf.tidy(() => {
+      const h = tf.sigmoid(tf.add(tf.matMul(x, w), b));
+      const s = tf.mul(h, tf.sub(1, h));
+      const g = tf.where(
+        tf.greaterEqual(s, 1e-12),
+        tf.sub(h, y),
+        tf.div(tf.mul(tf.sub(h, y), s), 1e-12),
+      );
+      if (logged) {
+        // -(y log h + (1-y) log(1-h)), each log clamped at -100, for 0/1 labels
+        const py = tf.add(tf.mul(y, h), tf.mul(tf.sub(1, y), tf.sub(1, h)));
+        cost = -tf.mean(tf.maximum(tf.log(py), -100)).dataSync()[0];
+        tf.mean(
+          tf.equal(tf.greaterEqual(h, 0.5), tf.cast(y, "bool")),
+        ).dataSync();
+      }
+      const gradW = tf.div(tf.matMul(x, g, true, false), data.rows);
+      w.assign(tf.sub(w, tf.mul(lr, gradW)));
+      b.assign(tf.sub(b, tf.mul(lr, tf.mean(g))));
+    });
+  }
+  const bias = b.dataSync()[0];
+  w.dispose();
+  b.dispose();
+  return { cost, b: bias };
+}
+
+const warmUps = reps.tfjs > 3 ? 2 : 1;
+for (let k = 0; k < warmUps; k++) trainOnce();
+const times = [];
+let result;
+for (let k = 0; k < reps.tfjs; k++) {
+  const start = performance.now();
+  result = trainOnce();
+  times.push(performance.now() - start);
+}
+console.log(JSON.stringify({ times, ...result }));
