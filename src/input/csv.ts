@@ -1,166 +1,181 @@
 /**
- * CSV text -> a dense float32 matrix, read in one pass over the characters.
+ * Numeric CSV text -> a `CsvTable`, read a chunk at a time.
  *
  * Accepts what a numeric CSV export looks like in practice: an optional header
- * row (a first row in which no field is a number), CRLF or LF line ends, a
- * UTF-8 BOM, blank lines, spaces around fields and RFC 4180 quoted fields.
- * Numbers go straight into a growing Float32Array; no array per row is built.
+ * row (a first row in which no field is a number), CRLF, LF or lone CR line
+ * ends, a UTF-8 BOM, blank lines, spaces around fields and RFC 4180 quoted
+ * fields. A chunk boundary may cut a field, a quote or a CRLF anywhere, so the
+ * reader keeps its place in `state` between chunks; a field is cut out of the
+ * text as a string only when it is quoted or spans two chunks.
  */
-import { DatasetError, MalformedBodyError } from "../errors";
-import { float32Problem, isDecimal, quote } from "./numbers";
+import { MalformedBodyError } from "../errors";
+import { CsvTableBuilder, type CsvTable } from "./csv-table";
 
-/** A parsed numeric CSV: `rows` × `fields` values, row-major. */
-export interface CsvMatrix {
-  readonly values: Float32Array;
-  readonly rows: number;
-  readonly fields: number;
-  /** The header's field names, or null when the first row held numbers. */
-  readonly header: string[] | null;
+export type { CsvTable } from "./csv-table";
+
+// Where the reader is between two characters.
+const FIELD = 0; // before a field, skipping blanks
+const UNQUOTED = 1; // in an unquoted field begun in an earlier chunk (in `text`)
+const QUOTED = 2; // inside quotes (the value so far in `text`)
+const QUOTE = 3; // after a quote inside quotes: the end, or the first of ""
+const CLOSED = 4; // after the closing quote: blanks, then a separator
+const AFTER_CR = 5; // after a \r: a \n right after it ends the same line
+
+/** Reads numeric CSV text pushed a chunk at a time; see `CsvTableBuilder`. */
+export class CsvReader {
+  private readonly table: CsvTableBuilder;
+  private state = FIELD;
+  private begun = false;
+  private inRecord = false;
+  private text = "";
+  private offset = 0;
+
+  /**
+   * @param labels whether the last column holds labels (0 or 1)
+   * @param sizeHint the text's length when known, to size the arrays once
+   */
+  constructor(labels: boolean, sizeHint = 0) {
+    this.table = new CsvTableBuilder(labels, sizeHint);
+  }
+
+  /**
+   * Reads the next chunk of the text.
+   *
+   * @throws DatasetError for a ragged row, a non-numeric or non-float32 value
+   * @throws MalformedBodyError for text after a closing quote
+   */
+  push(chunk: string): void {
+    const n = chunk.length;
+    let i = 0;
+    if (!this.begun && n > 0) {
+      this.begun = true;
+      if (chunk.charCodeAt(0) === 0xfeff) i = 1; // a BOM
+    }
+    while (i < n) {
+      let c = chunk.charCodeAt(i);
+      switch (this.state) {
+        case AFTER_CR:
+          this.state = FIELD;
+          if (c === 0x0a) i++;
+          break;
+        case FIELD: {
+          this.inRecord = true;
+          if (c === 0x20 || c === 0x09) {
+            i++;
+            break;
+          }
+          if (c === 0x22 /* " */) {
+            this.state = QUOTED;
+            i++;
+            break;
+          }
+          const end = this.table.takeNumber(chunk, i, n);
+          if (end >= 0) {
+            i = this.separator(chunk.charCodeAt(end), end);
+            break;
+          }
+          const start = i;
+          while (c !== 0x2c && c !== 0x0a && c !== 0x0d && ++i < n) {
+            c = chunk.charCodeAt(i);
+          }
+          if (i === n) {
+            this.text = chunk.slice(start);
+            this.state = UNQUOTED;
+            break;
+          }
+          this.table.take(chunk, start, i);
+          i = this.separator(c, i);
+          break;
+        }
+        case UNQUOTED: {
+          while (c !== 0x2c && c !== 0x0a && c !== 0x0d && ++i < n) {
+            c = chunk.charCodeAt(i);
+          }
+          if (i === n) {
+            this.text += chunk;
+            break;
+          }
+          const text = this.text + chunk.slice(0, i);
+          this.text = "";
+          this.table.take(text, 0, text.length);
+          i = this.separator(c, i);
+          break;
+        }
+        case QUOTED: {
+          const close = chunk.indexOf('"', i);
+          this.text += chunk.slice(i, close === -1 ? n : close);
+          i = close === -1 ? n : close + 1;
+          if (close !== -1) this.state = QUOTE;
+          break;
+        }
+        case QUOTE:
+          if (c === 0x22) {
+            this.text += '"'; // "" inside quotes is one quote
+            this.state = QUOTED;
+            i++;
+          } else this.state = CLOSED;
+          break;
+        case CLOSED:
+          if (c === 0x20 || c === 0x09) i++;
+          else if (c === 0x2c || c === 0x0a || c === 0x0d) {
+            this.takeQuoted();
+            i = this.separator(c, i);
+          } else {
+            throw new MalformedBodyError(
+              `line ${this.table.line} has text after a closing quote in field ${this.table.fieldCount + 1}`,
+            );
+          }
+          break;
+      }
+    }
+    this.offset += n;
+  }
+
+  /**
+   * Ends the text and returns the table.
+   *
+   * @throws DatasetError for no data rows, or a problem in the last line
+   * @throws MalformedBodyError for a quoted field that is never closed
+   */
+  finish(): CsvTable {
+    if (this.state === QUOTED) {
+      throw new MalformedBodyError(
+        `line ${this.table.line} has a quoted field that is never closed`,
+      );
+    }
+    if (this.state === QUOTE || this.state === CLOSED) this.takeQuoted();
+    else if (this.state === UNQUOTED) {
+      this.table.take(this.text, 0, this.text.length);
+    } else if (this.state === FIELD && this.inRecord) this.table.take("", 0, 0);
+    if (this.inRecord) this.table.endRecord(this.offset);
+    return this.table.table();
+  }
+
+  /** Handles the `,`, `\n` or `\r` at `i`; returns the position after it. */
+  private separator(c: number, i: number): number {
+    this.state = c === 0x0d ? AFTER_CR : FIELD;
+    if (c !== 0x2c) {
+      this.inRecord = false;
+      this.table.endRecord(this.offset + i);
+    }
+    return i + 1;
+  }
+
+  private takeQuoted(): void {
+    const text = this.text.trim();
+    this.text = "";
+    this.table.take(text, 0, text.length);
+  }
 }
 
 /**
- * Parses numeric CSV text. With `labels`, the last field of each row is a
- * label and must be 0 or 1, after at least one feature. Errors name the line
- * (1-based, counting every line of the text) and the field (1-based).
+ * Parses numeric CSV text given whole: a `CsvReader` fed one chunk.
  *
  * @throws DatasetError for ragged rows, non-numeric or non-float32 values, no rows
  * @throws MalformedBodyError for an unterminated quoted field
  */
-export function parseCsv(text: string, labels: boolean): CsvMatrix {
-  const start = text.charCodeAt(0) === 0xfeff ? 1 : 0;
-  let values = new Float32Array(1024);
-  let count = 0;
-  let rows = 0;
-  let fields = -1;
-  let header: string[] | null = null;
-  let line = 0;
-  let pos = start;
-  const row: string[] = [];
-
-  while (pos < text.length) {
-    line++;
-    pos = readLine(text, pos, line, row);
-    if (row.length === 1 && row[0] === "") continue; // blank line
-    if (fields === -1) {
-      fields = row.length;
-      if (labels && fields < 2) {
-        throw new DatasetError(
-          `line ${line} has ${fields} field: rows need at least one feature before the label`,
-        );
-      }
-      const numeric = row.filter(isDecimal).length;
-      if (numeric === 0) {
-        header = row.slice();
-        continue;
-      }
-      if (numeric < row.length) {
-        const word = row.find((f) => !isDecimal(f)) ?? "";
-        throw new DatasetError(
-          `line ${line} mixes numbers and text (field ${row.indexOf(word) + 1} is ${quote(word)}): a header row must have no numbers`,
-        );
-      }
-    }
-    if (row.length !== fields) {
-      throw new DatasetError(
-        `line ${line} has ${row.length} fields, expected ${fields}`,
-      );
-    }
-    if (count + fields > values.length) {
-      const grown = new Float32Array(
-        Math.max(values.length * 2, count + fields),
-      );
-      grown.set(values);
-      values = grown;
-    }
-    for (let f = 0; f < fields; f++) {
-      const field = row[f];
-      if (!isDecimal(field)) {
-        throw new DatasetError(
-          field === ""
-            ? `line ${line} field ${f + 1} is empty`
-            : `line ${line} field ${f + 1} is not a number: ${quote(field)}`,
-        );
-      }
-      const value = Number(field);
-      const problem = float32Problem(value);
-      if (problem) {
-        throw new DatasetError(
-          `line ${line} field ${f + 1} ${problem}: ${quote(field)}`,
-        );
-      }
-      if (labels && f === fields - 1 && value !== 0 && value !== 1) {
-        throw new DatasetError(
-          `line ${line} has label ${quote(field)}, expected 0 or 1`,
-        );
-      }
-      values[count++] = value;
-    }
-    rows++;
-  }
-  if (rows === 0) throw new DatasetError("the CSV has no data rows");
-  return { values: values.subarray(0, count), rows, fields, header };
-}
-
-/**
- * Reads one line starting at `pos` into `row` (trimmed fields, quotes
- * removed) and returns the position after its line end.
- */
-function readLine(
-  text: string,
-  pos: number,
-  line: number,
-  row: string[],
-): number {
-  row.length = 0;
-  for (;;) {
-    let field: string;
-    while (pos < text.length && isBlank(text.charCodeAt(pos))) pos++;
-    if (text.charCodeAt(pos) === 0x22 /* " */) {
-      let value = "";
-      pos++;
-      for (;;) {
-        const close = text.indexOf('"', pos);
-        if (close === -1) {
-          throw new MalformedBodyError(
-            `line ${line} has a quoted field that is never closed`,
-          );
-        }
-        value += text.slice(pos, close);
-        pos = close + 1;
-        if (text.charCodeAt(pos) !== 0x22) break;
-        value += '"'; // "" inside quotes is one quote
-        pos++;
-      }
-      while (pos < text.length && isBlank(text.charCodeAt(pos))) pos++;
-      const c = text.charCodeAt(pos);
-      if (pos < text.length && c !== 0x2c && c !== 0x0a && c !== 0x0d) {
-        throw new MalformedBodyError(
-          `line ${line} has text after a closing quote in field ${row.length + 1}`,
-        );
-      }
-      field = value.trim();
-    } else {
-      let end = pos;
-      while (end < text.length) {
-        const c = text.charCodeAt(end);
-        if (c === 0x2c || c === 0x0a || c === 0x0d) break;
-        end++;
-      }
-      field = text.slice(pos, end).trim();
-      pos = end;
-    }
-    row.push(field);
-    const c = text.charCodeAt(pos);
-    if (c === 0x2c /* , */) {
-      pos++;
-      continue;
-    }
-    if (c === 0x0d /* \r */) pos++;
-    if (text.charCodeAt(pos) === 0x0a /* \n */) pos++;
-    return pos;
-  }
-}
-
-function isBlank(c: number): boolean {
-  return c === 0x20 || c === 0x09;
+export function parseCsv(text: string, labels: boolean): CsvTable {
+  const reader = new CsvReader(labels);
+  reader.push(text);
+  return reader.finish();
 }

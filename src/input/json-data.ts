@@ -1,88 +1,230 @@
 /**
- * JSON values -> float32 matrices: `x` as an array of rows, `y` as labels.
+ * JSON bodies -> float32 datasets, read as the body streams in.
+ *
+ * The tokenizer's events are routed by where they are: the numbers of `x` go
+ * to `JsonRowsReader`, the labels of `y` to `JsonLabelsReader`, and every
+ * other top-level member is copied as JSON text and parsed at the end, for
+ * the option checks to see exactly what JSON.parse would have given them.
+ * Dataset problems are kept, not thrown, until the whole body is known to be
+ * a JSON object, so malformed JSON anywhere is reported first, as before.
  */
-import { DatasetError } from "../errors";
-import { describe, float32Problem } from "./numbers";
+import type { Dataset } from "../engine/dataset";
+import { DatasetError, MalformedBodyError } from "../errors";
+import { JsonLabelsReader } from "./json-labels";
+import { JsonRowsReader, type JsonMatrix, type JsonSink } from "./json-rows";
+import { JsonTokenizer, type JsonEvents } from "./json-tokens";
 
-/** A row-major float32 matrix read from JSON. */
-export interface JsonMatrix {
-  readonly values: Float32Array;
-  readonly rows: number;
-  readonly cols: number;
-}
+export type { JsonMatrix } from "./json-rows";
+
+const NO_X = "the body has no x (rows of features)";
+
+// What the value of the current top-level member is.
+const OTHER = 0;
+const X = 1;
+const Y = 2;
 
 /**
- * Reads `x`, an array of equally long arrays of numbers.
- *
- * @throws DatasetError naming the first offending row (and column)
+ * Reads a JSON body `{"x": [[...], ...], "y": [...], ...}` pushed a chunk of
+ * text at a time. Without `labels` (rows to predict), y is one more member.
  */
-export function readRows(x: unknown): JsonMatrix {
-  if (!Array.isArray(x)) throw new DatasetError("x must be an array of rows");
-  if (x.length === 0)
-    throw new DatasetError("x is empty: send at least one row");
-  const first: unknown = x[0];
-  if (!Array.isArray(first)) {
-    throw new DatasetError("x[0] must be an array of numbers");
-  }
-  const cols = first.length;
-  if (cols === 0) throw new DatasetError("x[0] has no features");
-  const values = new Float32Array(x.length * cols);
-  for (let i = 0; i < x.length; i++) {
-    const row: unknown = x[i];
-    if (!Array.isArray(row)) {
-      throw new DatasetError(`x[${i}] must be an array of numbers`);
-    }
-    if (row.length !== cols) {
-      throw new DatasetError(
-        `x[${i}] has ${row.length} values, expected ${cols}`,
-      );
-    }
-    for (let j = 0; j < cols; j++) {
-      values[i * cols + j] = numberAt(row[j], `x[${i}][${j}]`);
-    }
-  }
-  return { values, rows: x.length, cols };
-}
+export class JsonBodyReader implements JsonEvents, JsonSink {
+  private readonly tokens = new JsonTokenizer(this);
+  private readonly x: JsonRowsReader;
+  private readonly y = new JsonLabelsReader(this);
+  private depth = 0;
+  private notObject = false;
+  private role = OTHER;
+  private member = "";
+  /** `"name":value` of each other member, in order. */
+  private readonly members: string[] = [];
+  /** The level of the value being skipped or copied, or -1. */
+  private sinkLevel = -1;
+  /** The copied value's JSON text so far, or null when skipping. */
+  private parts: string[] | null = null;
+  private comma = false;
+  private done: ((text: string) => void) | null = null;
 
-/**
- * Reads `y`: `rows` labels, each 0 or 1, given as `[0, 1, ...]` or, as in
- * the lab's `y_data`, `[[0], [1], ...]`.
- *
- * @throws DatasetError naming the first offending label
- */
-export function readLabels(y: unknown, rows: number): Float32Array {
-  if (!Array.isArray(y)) {
-    throw new DatasetError("y must be an array of labels (0 or 1)");
+  /**
+   * @param labels whether the body carries labels in y
+   * @param sizeHint the body's length when known, to size the matrix once
+   */
+  constructor(
+    private readonly labels: boolean,
+    sizeHint = 0,
+  ) {
+    this.x = new JsonRowsReader(this, sizeHint);
   }
-  if (y.length !== rows) {
-    throw new DatasetError(
-      `y has ${y.length} labels, expected ${rows} (one per row of x)`,
-    );
+
+  /**
+   * Reads the next chunk of the body.
+   *
+   * @throws MalformedBodyError where the body stops being JSON
+   */
+  push(chunk: string): void {
+    this.tokens.push(chunk);
   }
-  const labels = new Float32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    let item: unknown = y[i];
-    let path = `y[${i}]`;
-    if (Array.isArray(item)) {
-      if (item.length !== 1) {
-        throw new DatasetError(`${path} has ${item.length} values, expected 1`);
+
+  /**
+   * Ends the body.
+   *
+   * @throws MalformedBodyError when it is not JSON, or not a JSON object
+   */
+  end(): void {
+    this.tokens.end();
+    if (this.notObject) {
+      throw new MalformedBodyError("the body must be a JSON object");
+    }
+  }
+
+  /** Every member other than x (and y, with labels), as JSON.parse gives them. */
+  others(): Record<string, unknown> {
+    return JSON.parse(`{${this.members.join(",")}}`) as Record<string, unknown>;
+  }
+
+  /**
+   * The rows of x.
+   *
+   * @throws DatasetError when there is no x, or for its first problem
+   */
+  rows(): JsonMatrix {
+    if (!this.x.present) throw new DatasetError(NO_X);
+    return this.x.matrix();
+  }
+
+  /**
+   * x and y as a dataset, checked in the order of the messages: no x, no y,
+   * then x's first problem, then y's.
+   *
+   * @throws DatasetError naming the first problem
+   */
+  dataset(): Dataset {
+    if (!this.x.present) throw new DatasetError(NO_X);
+    if (!this.y.present) throw new DatasetError("the body has no y (labels)");
+    const m = this.x.matrix();
+    return { x: m.values, y: this.y.read(m.rows), rows: m.rows, cols: m.cols };
+  }
+
+  // The tokenizer's events (JsonEvents), routed by level and member.
+
+  open(array: boolean, offset: number): void {
+    const level = this.depth++;
+    if (this.sinkLevel >= 0) {
+      this.put(array ? "[" : "{", false);
+      return;
+    }
+    if (level === 0) {
+      if (array) this.notAnObject();
+      return;
+    }
+    if (level === 1) this.begin();
+    if (this.role === X) this.x.open(level, array, offset);
+    else if (this.role === Y) this.y.open(level, array);
+    else {
+      const key = JSON.stringify(this.member);
+      this.copy(1, (text) => this.members.push(`${key}:${text}`));
+    }
+    // A value the readers copy begins with this very token.
+    if (this.sinkLevel === level) this.put(array ? "[" : "{", false);
+  }
+
+  close(array: boolean, offset: number): void {
+    const level = --this.depth;
+    if (this.sinkLevel >= 0) {
+      if (this.parts !== null) {
+        this.parts.push(array ? "]" : "}");
+        this.comma = true;
       }
-      item = item[0];
-      path += "[0]";
-    }
-    if (item !== 0 && item !== 1) {
-      throw new DatasetError(`${path} is ${describe(item)}, expected 0 or 1`);
-    }
-    labels[i] = item;
+      if (level === this.sinkLevel) this.endSink();
+    } else if (this.role === X) this.x.close(level, offset);
+    else if (this.role === Y) this.y.close(level);
   }
-  return labels;
+
+  key(name: string): void {
+    if (this.parts !== null) {
+      if (this.comma) this.parts.push(",");
+      this.parts.push(`${JSON.stringify(name)}:`);
+      this.comma = false;
+    } else if (this.sinkLevel < 0 && this.depth === 1) {
+      // Objects below the top are always skipped or copied, so every key
+      // read here names a top-level member.
+      this.member = name;
+      this.role = name === "x" ? X : name === "y" && this.labels ? Y : OTHER;
+    }
+  }
+
+  number(value: number): void {
+    if (this.sinkLevel >= 0) {
+      this.put(numberText(value), true);
+    } else if (this.depth === 3 && this.role === X) this.x.number(value);
+    else this.scalarAt(value);
+  }
+
+  scalar(value: string | boolean | null): void {
+    if (this.sinkLevel >= 0) {
+      this.put(JSON.stringify(value), true);
+    } else this.scalarAt(value);
+  }
+
+  // The member readers' requests (JsonSink).
+
+  skip(level: number): void {
+    this.sinkLevel = level;
+    this.parts = null;
+    this.done = null;
+  }
+
+  copy(level: number, done: (text: string) => void): void {
+    this.sinkLevel = level;
+    this.parts = [];
+    this.comma = false;
+    this.done = done;
+  }
+
+  private scalarAt(value: number | string | boolean | null): void {
+    const level = this.depth;
+    if (level === 0) return this.notAnObject();
+    if (level === 1) this.begin();
+    if (this.role === X) this.x.scalar(level, value);
+    else if (this.role === Y) this.y.scalar(level, value);
+    else {
+      const text =
+        typeof value === "number" ? numberText(value) : JSON.stringify(value);
+      this.members.push(`${JSON.stringify(this.member)}:${text}`);
+    }
+  }
+
+  /** A top-level member's value begins. */
+  private begin(): void {
+    if (this.role === X) this.x.begin();
+    else if (this.role === Y) this.y.begin();
+  }
+
+  /** The body is valid JSON so far but not an object: skip to its end. */
+  private notAnObject(): void {
+    this.notObject = true;
+    if (this.depth > 0) this.skip(0);
+  }
+
+  private put(token: string, scalar: boolean): void {
+    const parts = this.parts;
+    if (parts === null) return; // skipping
+    if (this.comma) parts.push(",");
+    parts.push(token);
+    this.comma = scalar;
+  }
+
+  private endSink(): void {
+    const { parts, done } = this;
+    this.sinkLevel = -1;
+    this.parts = null;
+    this.done = null;
+    if (parts !== null && done !== null) done(parts.join(""));
+  }
 }
 
-function numberAt(value: unknown, path: string): number {
-  if (typeof value !== "number") {
-    throw new DatasetError(`${path} is ${describe(value)}, expected a number`);
-  }
-  const problem = float32Problem(value);
-  if (problem) throw new DatasetError(`${path} ${problem}`);
-  return value;
+/** JSON text that JSON.parse reads back as exactly `value`. */
+function numberText(value: number): string {
+  if (Object.is(value, -0)) return "-0";
+  if (Number.isFinite(value)) return String(value);
+  return value > 0 ? "1e999" : "-1e999";
 }

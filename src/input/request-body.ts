@@ -2,17 +2,18 @@
  * Reads request bodies into datasets: the one entry point from HTTP to input.
  *
  * JSON (`application/json`, or any `+json` type) and CSV (`text/csv`) are
- * accepted; anything else is a 415 that says which types to send.
+ * accepted; anything else is a 415 that says which types to send. Bodies are
+ * streamed through a parser a chunk at a time, straight into typed arrays.
  */
 import type { Dataset } from "../engine/dataset";
 import {
   DatasetError,
-  MalformedBodyError,
   OptionError,
   UnsupportedMediaTypeError,
 } from "../errors";
-import { parseCsv } from "./csv";
-import { readLabels, readRows, type JsonMatrix } from "./json-data";
+import { declaredLength, readBodyText } from "./body-text";
+import { CsvReader, type CsvTable } from "./csv";
+import { JsonBodyReader, type JsonMatrix } from "./json-data";
 import { checkShape, checkWork, type Limits } from "./limits";
 import { describe, float32Problem, isDecimal, quote } from "./numbers";
 import { readTrainingOptions, type TrainingOptions } from "./train-options";
@@ -37,15 +38,8 @@ export async function readTrainingRequest(
   const kind = bodyKind(request);
   if (kind === "csv") {
     const options = readTrainingOptions(query, true);
-    const m = parseCsv(await request.text(), true);
-    const cols = m.fields - 1;
-    const x = new Float32Array(m.rows * cols);
-    const y = new Float32Array(m.rows);
-    for (let i = 0; i < m.rows; i++) {
-      x.set(m.values.subarray(i * m.fields, i * m.fields + cols), i * cols);
-      y[i] = m.values[i * m.fields + cols];
-    }
-    return checked({ dataset: { x, y, rows: m.rows, cols }, options }, limits);
+    const { x, y, rows, cols } = await readCsv(request, true, limits);
+    return checked({ dataset: { x, y, rows, cols }, options }, limits);
   }
   const queryNames = Object.keys(query);
   if (queryNames.length > 0) {
@@ -53,20 +47,9 @@ export async function readTrainingRequest(
       `unexpected query parameter ${describe(queryNames[0])}: with a JSON body, options go in the body`,
     );
   }
-  const { x, y, ...rawOptions } = await readJsonObject(request);
-  const options = readTrainingOptions(rawOptions, false);
-  if (x === undefined)
-    throw new DatasetError("the body has no x (rows of features)");
-  if (y === undefined) throw new DatasetError("the body has no y (labels)");
-  const m = readRows(x);
-  const labels = readLabels(y, m.rows);
-  return checked(
-    {
-      dataset: { x: m.values, y: labels, rows: m.rows, cols: m.cols },
-      options,
-    },
-    limits,
-  );
+  const body = await readJson(request, true, limits);
+  const options = readTrainingOptions(body.others(), false);
+  return checked({ dataset: body.dataset(), options }, limits);
 }
 
 /** Checks what only the data and the options together can tell. */
@@ -88,26 +71,27 @@ export async function readPredictionRows(
   request: Request,
   limits: Limits,
 ): Promise<JsonMatrix> {
-  const rows = await readRowsOf(request);
+  const rows = await readRowsOf(request, limits);
   checkShape(limits, rows.rows, rows.cols);
   return rows;
 }
 
-async function readRowsOf(request: Request): Promise<JsonMatrix> {
+async function readRowsOf(
+  request: Request,
+  limits: Limits,
+): Promise<JsonMatrix> {
   if (bodyKind(request) === "csv") {
-    const m = parseCsv(await request.text(), false);
-    return { values: m.values, rows: m.rows, cols: m.fields };
+    const { x, rows, cols } = await readCsv(request, false, limits);
+    return { values: x, rows, cols };
   }
-  const { x, ...rest } = await readJsonObject(request);
-  const extra = Object.keys(rest);
+  const body = await readJson(request, false, limits);
+  const extra = Object.keys(body.others());
   if (extra.length > 0) {
     throw new OptionError(
       `unknown field ${describe(extra[0])}: send {"x": [[...], ...]}`,
     );
   }
-  if (x === undefined)
-    throw new DatasetError("the body has no x (rows of features)");
-  return readRows(x);
+  return body.rows();
 }
 
 function bodyKind(request: Request): BodyKind {
@@ -122,22 +106,30 @@ function bodyKind(request: Request): BodyKind {
   );
 }
 
-async function readJsonObject(
+async function readCsv(
   request: Request,
-): Promise<Record<string, unknown>> {
-  const text = await request.text();
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new MalformedBodyError(
-      `the body is not valid JSON: ${e instanceof Error ? e.message : String(e)}`,
-    );
-  }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
-    throw new MalformedBodyError("the body must be a JSON object");
-  }
-  return value as Record<string, unknown>;
+  labels: boolean,
+  limits: Limits,
+): Promise<CsvTable> {
+  const csv = new CsvReader(labels, sizeHint(request, limits));
+  await readBodyText(request, csv);
+  return csv.finish();
+}
+
+async function readJson(
+  request: Request,
+  labels: boolean,
+  limits: Limits,
+): Promise<JsonBodyReader> {
+  const body = new JsonBodyReader(labels, sizeHint(request, limits));
+  await readBodyText(request, body);
+  body.end();
+  return body;
+}
+
+/** The body's declared length, to size arrays once; never trusted. */
+function sizeHint(request: Request, limits: Limits): number {
+  return declaredLength(request, limits.maxBodyBytes);
 }
 
 /** Reads one row given in a query string as `x=1,2,3`. */

@@ -1,20 +1,23 @@
 /**
- * The CSV reader on the shapes real exports take, and on what it must refuse.
+ * The CSV reader on the shapes real exports take, on what it must refuse,
+ * and on text cut into chunks anywhere.
  */
 import { describe, expect, it } from "vitest";
-import { parseCsv } from "../../src/input/csv";
+import { CsvReader, parseCsv } from "../../src/input/csv";
 import { DatasetError, MalformedBodyError } from "../../src/errors";
+import { cutAt, everyCut, outcome } from "./chunks";
 
 describe("parseCsv", () => {
   it("reads rows of numbers as a float32 matrix", () => {
     const m = parseCsv("1,2,0\n-0.5,3e2,1\n", true);
-    expect(m).toMatchObject({ rows: 2, fields: 3, header: null });
-    expect(Array.from(m.values)).toEqual([1, 2, 0, -0.5, 300, 1]);
+    expect(m).toMatchObject({ rows: 2, cols: 2, header: null });
+    expect(Array.from(m.x)).toEqual([1, 2, -0.5, 300]);
+    expect(Array.from(m.y)).toEqual([0, 1]);
   });
 
   it("stores values as float32, as np.loadtxt(dtype=np.float32) does", () => {
     const m = parseCsv("0.1,1\n", true);
-    expect(m.values[0]).toBe(Math.fround(0.1));
+    expect(m.x[0]).toBe(Math.fround(0.1));
   });
 
   it("takes a first row without numbers as a header", () => {
@@ -26,18 +29,21 @@ describe("parseCsv", () => {
   it("accepts a BOM, CRLF, blank lines, spaces, quotes and no final newline", () => {
     const m = parseCsv('\uFEFF"x 1", x2 ,y\r\n\r\n 1 , "2",0\r\n\n3,4,1', true);
     expect(m.header).toEqual(["x 1", "x2", "y"]);
-    expect(Array.from(m.values)).toEqual([1, 2, 0, 3, 4, 1]);
+    expect(Array.from(m.x)).toEqual([1, 2, 3, 4]);
+    expect(Array.from(m.y)).toEqual([0, 1]);
   });
 
   it("reads 0.0 and 1.0 as labels", () => {
-    expect(Array.from(parseCsv("5,1.0\n6,0.0\n", true).values)).toEqual([
-      5, 1, 6, 0,
-    ]);
+    const m = parseCsv("5,1.0\n6,0.0\n", true);
+    expect(Array.from(m.x)).toEqual([5, 6]);
+    expect(Array.from(m.y)).toEqual([1, 0]);
   });
 
   it("reads rows without labels when asked", () => {
     const m = parseCsv("1\n2\n", false);
-    expect(m).toMatchObject({ rows: 2, fields: 1 });
+    expect(m).toMatchObject({ rows: 2, cols: 1 });
+    expect(Array.from(m.x)).toEqual([1, 2]);
+    expect(m.y.length).toBe(0);
   });
 
   const refusals: [string, string, string][] = [
@@ -81,5 +87,114 @@ describe("parseCsv", () => {
     expect(() => parseCsv('1,"2"x,0\n', true)).toThrow(
       "text after a closing quote in field 2",
     );
+  });
+});
+
+/** A table as plain values, or the error a read threw. */
+function read(chunks: readonly string[], labels = true, sizeHint = 0) {
+  return outcome(() => {
+    const reader = new CsvReader(labels, sizeHint);
+    for (const chunk of chunks) reader.push(chunk);
+    const { x, y, rows, cols, header } = reader.finish();
+    return { x: Array.from(x), y: Array.from(y), rows, cols, header };
+  });
+}
+
+describe("CsvReader, a chunk at a time", () => {
+  const texts = [
+    '\uFEFF"x 1", x2 ,y\r\n\r\n 1 , "2",0\r\n\n3,4,1',
+    'température,"prix €","a ""b"", c",y\n1.5,-2e3,"3",1\r0.25, 4 ,5,0\r\n',
+    '"a\r\nb",c\r\n"1",2\r\n"1""",2\r\n',
+    "1,2,0\r\r\n3,4,1\r\n\r5,6,1\r",
+    " 1.25e-3 ,\t-0 , 1.0\n+2,.5,0.0\n",
+    "1,2,0\n1,2,0,\n",
+    '1,"2\n',
+    '1,"2" x,0\n',
+    "a,b,label\n",
+    "1,2,0\n\n3,zz,1\n",
+    "x,1,y\n",
+    "1,2,0\n3,4,1\n5,6\n",
+    "1,2,0\n3,1e39,1\n",
+    "1\n",
+    "\uFEFF",
+    "",
+  ];
+  for (const text of texts) {
+    it(`reads ${JSON.stringify(text)} the same cut anywhere`, () => {
+      const whole = read([text]);
+      for (const chunks of everyCut(text)) {
+        expect(read(chunks), JSON.stringify(chunks)).toEqual(whole);
+      }
+      expect(read([text], false)).toEqual(
+        outcome(() => {
+          const m = parseCsv(text, false);
+          return {
+            x: Array.from(m.x),
+            y: [],
+            rows: m.rows,
+            cols: m.cols,
+            header: m.header,
+          };
+        }),
+      );
+    });
+  }
+
+  it("reads the example texts as expected", () => {
+    expect(read([texts[1]])).toEqual({
+      x: [1.5, -2000, 3, 0.25, 4, 5],
+      y: [1, 0],
+      rows: 2,
+      cols: 3,
+      header: ["température", "prix €", 'a "b", c', "y"],
+    });
+    // A quoted line break is part of the field, not a line end.
+    expect(read([texts[2].slice(0, 17)], false)).toEqual({
+      x: [1, 2],
+      y: [],
+      rows: 1,
+      cols: 2,
+      header: ["a\r\nb", "c"],
+    });
+    expect(read([texts[2]], false)).toEqual(
+      'DatasetError: line 3 field 1 is not a number: "1\\""',
+    );
+  });
+
+  it("takes a lone CR, and a CR before LF, as one line end", () => {
+    expect(read([texts[3]])).toEqual({
+      x: [1, 2, 3, 4, 5, 6],
+      y: [0, 1, 1],
+      rows: 3,
+      cols: 2,
+      header: null,
+    });
+  });
+
+  it("counts every line, blank ones too, in its messages", () => {
+    expect(read([texts[9]])).toBe(
+      'DatasetError: line 3 field 2 is not a number: "zz"',
+    );
+    expect(read(["\n\r\n\r1,2,0\n3,4\n"])).toBe(
+      "DatasetError: line 5 has 2 fields, expected 3",
+    );
+  });
+
+  it("checks a row's length before its values", () => {
+    expect(read(["1,2,0\n3,zz\n"])).toBe(
+      "DatasetError: line 2 has 2 fields, expected 3",
+    );
+    expect(read(["1,2,0\n3,4,5,zz\n"])).toBe(
+      "DatasetError: line 2 has 4 fields, expected 3",
+    );
+  });
+
+  it("gives the same table whatever size it is told to expect", () => {
+    const rows = Array.from({ length: 300 }, (_, i) => `${i},${i % 2}\n`);
+    const text = rows.join("");
+    const whole = read([text]);
+    for (const hint of [1, 10, text.length, 100 * text.length]) {
+      expect(read(cutAt(text, [7, 500, 1001]), true, hint)).toEqual(whole);
+    }
   });
 });

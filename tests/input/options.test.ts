@@ -3,7 +3,6 @@
  */
 import { describe, expect, it } from "vitest";
 import { readTrainingOptions } from "../../src/input/train-options";
-import { readLabels, readRows } from "../../src/input/json-data";
 import { OptionError } from "../../src/errors";
 
 describe("readTrainingOptions", () => {
@@ -99,21 +98,5 @@ describe("init", () => {
     expect(() => readTrainingOptions({ init: "{torch" }, true)).toThrow(
       "init is not valid JSON",
     );
-  });
-});
-
-describe("JSON rows and labels", () => {
-  it("reads rows into a row-major float32 matrix", () => {
-    const m = readRows([
-      [1, 2],
-      [3, 4.5],
-    ]);
-    expect(m).toMatchObject({ rows: 2, cols: 2 });
-    expect(Array.from(m.values)).toEqual([1, 2, 3, 4.5]);
-  });
-
-  it("reads labels flat or in the lab's [[0], [1]] shape", () => {
-    expect(Array.from(readLabels([0, 1], 2))).toEqual([0, 1]);
-    expect(Array.from(readLabels([[0], [1]], 2))).toEqual([0, 1]);
   });
 });

@@ -1,0 +1,241 @@
+/**
+ * The fields of a numeric CSV -> float32 features and labels.
+ *
+ * `CsvReader` finds the fields in the text; this decides what they mean: the
+ * header, blank lines, the row length, each value's grammar and range, and the
+ * label. Values go straight into the x and y arrays, so no array is built per
+ * row; only the first record is kept as strings, until it is known whether it
+ * is a header.
+ */
+import { DatasetError } from "../errors";
+import {
+  float32Problem,
+  isDecimal,
+  quote,
+  readDecimal,
+  scanDecimal,
+  type ScannedNumber,
+} from "./numbers";
+
+/** A parsed numeric CSV. */
+export interface CsvTable {
+  /** Features, row-major: feature j of row i is `x[i * cols + j]`. */
+  readonly x: Float32Array;
+  /** The last column, one label per row, when read with labels; else empty. */
+  readonly y: Float32Array;
+  readonly rows: number;
+  readonly cols: number;
+  /** The header's field names, or null when the first row held numbers. */
+  readonly header: string[] | null;
+}
+
+/**
+ * Builds a `CsvTable` a field at a time. With `labels`, the last field of
+ * each row is a label and must be 0 or 1, after at least one feature. Errors
+ * name the line (1-based, counting every line, blank ones too) and the field.
+ */
+export class CsvTableBuilder {
+  private lineNumber = 1;
+  private taken = 0;
+  private firstEmpty = false;
+  private problem: string | null = null;
+  private firstRow: string[] | null = [];
+  private header: string[] | null = null;
+  private fields = 0;
+  private cols = 0;
+  private rows = 0;
+  private capacity = 0;
+  private x = new Float32Array(0);
+  private y = new Float32Array(0);
+  private recordStart = 0;
+  private readonly scan: ScannedNumber = { end: 0, value: 0 };
+
+  /**
+   * @param labels whether the last column holds labels
+   * @param sizeHint the length of the whole text when known (Content-Length),
+   *   so the arrays are sized once from the first row, not grown by doubling
+   */
+  constructor(
+    private readonly labels: boolean,
+    private readonly sizeHint = 0,
+  ) {}
+
+  /** The line of the record being read, 1-based. */
+  get line(): number {
+    return this.lineNumber;
+  }
+
+  /** How many fields of the record being read have been taken. */
+  get fieldCount(): number {
+    return this.taken;
+  }
+
+  /**
+   * Takes the next field of the record: `text` from `start` to `end`, with
+   * its leading blanks already skipped (and its quotes already removed).
+   */
+  take(text: string, start: number, end: number): void {
+    if (this.firstRow !== null) {
+      this.taken++;
+      this.firstRow.push(text.slice(start, end).trim());
+      return;
+    }
+    while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
+    this.store(readDecimal(text, start, end, false), text, start, end);
+  }
+
+  /**
+   * Takes the next field when it is a plain number that runs up to its `,`,
+   * `\n` or `\r` before `limit`, reading its characters once; returns where
+   * it ends. Returns -1, having taken nothing, for any other field.
+   */
+  takeNumber(text: string, start: number, limit: number): number {
+    if (this.firstRow !== null) return -1;
+    const { end, value } = scanDecimal(this.scan, text, start, limit, false);
+    const c = end < limit ? text.charCodeAt(end) : -1;
+    if (c !== 0x2c && c !== 0x0a && c !== 0x0d) return -1;
+    if (Number.isNaN(value)) return -1;
+    this.store(value, text, start, end);
+    return end;
+  }
+
+  /** Stores the field's `value` (NaN when it is not plain) in its row. */
+  private store(value: number, text: string, start: number, end: number) {
+    const f = this.taken++;
+    if (f === 0 && this.rows === this.capacity) this.grow(this.capacity * 2);
+    // A row's length is checked before its values, so a value's problem
+    // waits for the end of the row.
+    if (this.problem !== null || f >= this.fields) return;
+    if (Number.isNaN(value)) {
+      // Not plain: other white space for trim() to take, or not a number.
+      const field = text.slice(start, end).trim();
+      if (!isDecimal(field)) {
+        this.firstEmpty = f === 0 && field === "";
+        this.problem =
+          field === ""
+            ? `line ${this.lineNumber} field ${f + 1} is empty`
+            : `line ${this.lineNumber} field ${f + 1} is not a number: ${quote(field)}`;
+        return;
+      }
+      value = Number(field);
+    }
+    const problem = float32Problem(value);
+    if (problem !== null) {
+      const field = quote(text.slice(start, end).trim());
+      this.problem = `line ${this.lineNumber} field ${f + 1} ${problem}: ${field}`;
+    } else if (f < this.cols) {
+      this.x[this.rows * this.cols + f] = value;
+    } else if (value === 0 || value === 1) {
+      this.y[this.rows] = value;
+    } else {
+      const field = quote(text.slice(start, end).trim());
+      this.problem = `line ${this.lineNumber} has label ${field}, expected 0 or 1`;
+    }
+  }
+
+  /**
+   * Ends the record whose line end is at `position` in the whole text.
+   *
+   * @throws DatasetError for a ragged row or a value's problem
+   */
+  endRecord(position: number): void {
+    const count = this.taken;
+    const problem = this.problem;
+    const blank = count === 1 && this.firstEmpty;
+    this.taken = 0;
+    this.problem = null;
+    this.firstEmpty = false;
+    if (this.firstRow !== null) this.endFirstRecord(position);
+    else if (!blank) this.endDataRow(count, problem, position);
+    this.lineNumber++;
+    this.recordStart = position + 1;
+  }
+
+  /**
+   * The table of every row taken.
+   *
+   * @throws DatasetError when there is no data row
+   */
+  table(): CsvTable {
+    if (this.rows === 0) throw new DatasetError("the CSV has no data rows");
+    return {
+      x: this.x.subarray(0, this.rows * this.cols),
+      y: this.y.subarray(0, this.labels ? this.rows : 0),
+      rows: this.rows,
+      cols: this.cols,
+      header: this.header,
+    };
+  }
+
+  private endDataRow(
+    count: number,
+    problem: string | null,
+    position: number,
+  ): void {
+    if (count !== this.fields) {
+      throw new DatasetError(
+        `line ${this.lineNumber} has ${count} fields, expected ${this.fields}`,
+      );
+    }
+    if (problem !== null) throw new DatasetError(problem);
+    this.rows++;
+    if (this.rows === 1 && this.sizeHint > 0) {
+      // Size the arrays once, from how long the first data row is.
+      const rowLength = Math.max(1, position - this.recordStart + 1);
+      this.grow(Math.ceil(this.sizeHint / rowLength) + 1);
+    }
+  }
+
+  /** Decides from the first non-blank record whether it is a header. */
+  private endFirstRecord(position: number): void {
+    const row = this.firstRow ?? [];
+    if (row.length === 1 && row[0] === "") {
+      row.length = 0;
+      return;
+    }
+    const line = this.lineNumber;
+    this.fields = row.length;
+    if (this.labels && this.fields < 2) {
+      throw new DatasetError(
+        `line ${line} has ${this.fields} field: rows need at least one feature before the label`,
+      );
+    }
+    this.cols = this.labels ? this.fields - 1 : this.fields;
+    this.firstRow = null;
+    const numeric = row.filter(isDecimal).length;
+    if (numeric === 0) {
+      this.header = row;
+      return;
+    }
+    if (numeric < row.length) {
+      const word = row.find((f) => !isDecimal(f)) ?? "";
+      throw new DatasetError(
+        `line ${line} mixes numbers and text (field ${row.indexOf(word) + 1} is ${quote(word)}): a header row must have no numbers`,
+      );
+    }
+    // The first row is data: take its fields again as any row's.
+    for (const field of row) this.take(field, 0, field.length);
+    const problem = this.problem;
+    this.taken = 0;
+    this.problem = null;
+    this.endDataRow(row.length, problem, position);
+  }
+
+  private grow(rows: number): void {
+    const capacity = Math.max(rows, 64);
+    if (capacity <= this.capacity) return;
+    const x = new Float32Array(capacity * this.cols);
+    x.set(this.x.subarray(0, this.rows * this.cols));
+    this.x = x;
+    if (this.labels) {
+      const y = new Float32Array(capacity);
+      y.set(this.y.subarray(0, this.rows));
+      this.y = y;
+    }
+    this.capacity = capacity;
+  }
+}
+
+function isBlank(c: number): boolean {
+  return c === 0x20 || c === 0x09;
+}
