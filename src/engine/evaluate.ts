@@ -2,7 +2,14 @@
  * Prediction and training-set metrics of a trained logistic model.
  */
 import type { Dataset, Weights } from "./dataset";
-import { logit, logitsOfFour, probability } from "./logistic";
+import {
+  bceCost,
+  labCost,
+  logit,
+  logitsOfFour,
+  probability,
+  type Loss,
+} from "./logistic";
 
 /** Counts of the 2×2 confusion matrix at threshold 0.5 (positive = label 1). */
 export interface Confusion {
@@ -65,4 +72,24 @@ export function confusionMatrix(data: Dataset, weights: Weights): Confusion {
 /** Accuracy (fraction correct) of a confusion matrix. */
 export function accuracyOf(c: Confusion): number {
   return (c.tp + c.tn) / (c.tp + c.fp + c.tn + c.fn);
+}
+
+/**
+ * The mean cost (as `loss` defines it) and the accuracy (h >= 0.5) of
+ * `weights` on `data`, with no gradient: for held-out rows.
+ */
+export function costAndAccuracy(
+  data: Dataset,
+  weights: Weights,
+  loss: Loss,
+): { cost: number; accuracy: number } {
+  let cost = 0;
+  let correct = 0;
+  for (let i = 0; i < data.rows; i++) {
+    const z = logit(data.x, i, data.cols, weights.w, weights.b);
+    const h = probability(z);
+    cost += loss === "lab" ? labCost(z, data.y[i]) : bceCost(h, data.y[i]);
+    if (labelOf(h) === data.y[i]) correct++;
+  }
+  return { cost: cost / data.rows, accuracy: correct / data.rows };
 }

@@ -10,6 +10,7 @@
  */
 import { TrainingDivergedError } from "../errors";
 import type { Dataset, Weights } from "./dataset";
+import { costAndAccuracy } from "./evaluate";
 import { gradientSums, loggedGradientSums, type EpochTotals } from "./gradient";
 import type { Loss } from "./logistic";
 
@@ -24,6 +25,8 @@ export interface TrainOptions {
   readonly loss: Loss;
   /** Starting weights; left unchanged. */
   readonly initial: Weights;
+  /** Held-out rows whose cost and accuracy each logged epoch also records. */
+  readonly validation?: Dataset;
 }
 
 /** One logged iteration: cost and accuracy of the weights it started with. */
@@ -32,6 +35,9 @@ export interface EpochLog {
   readonly cost: number;
   /** Fraction of rows with (h >= 0.5) equal to the label. */
   readonly accuracy: number;
+  /** The same two on the validation rows, when there are any. */
+  readonly validationCost?: number;
+  readonly validationAccuracy?: number;
 }
 
 /** Trained weights and the logged history. */
@@ -73,7 +79,19 @@ export function trainLogistic(
           `cost became ${cost} at epoch ${epoch}: lower lr or scale the features`,
         );
       }
-      history.push({ epoch, cost, accuracy: totals.correct / rows });
+      const accuracy = totals.correct / rows;
+      if (options.validation === undefined) {
+        history.push({ epoch, cost, accuracy });
+      } else {
+        const held = costAndAccuracy(options.validation, { w, b }, loss);
+        history.push({
+          epoch,
+          cost,
+          accuracy,
+          validationCost: held.cost,
+          validationAccuracy: held.accuracy,
+        });
+      }
     } else {
       gradientSums(sums, data, w, b, loss);
     }

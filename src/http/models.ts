@@ -5,7 +5,7 @@ import { Hono, type Context } from "hono";
 import { endTime, startTime } from "hono/timing";
 import type { AppEnv } from "../env";
 import { historySvg } from "../reports/history-svg";
-import { predict } from "../reports/prediction";
+import { checkFeatures, predict } from "../reports/prediction";
 import { rocSvg } from "../reports/roc-svg";
 import { ModelNotFoundError, OptionError } from "../errors";
 import { describe } from "../input/numbers";
@@ -16,7 +16,11 @@ import {
   readThresholdQuery,
   readVersion,
 } from "../input/model-ref";
-import { readPredictionRows, readQueryRow } from "../input/request-body";
+import {
+  readEvaluationRequest,
+  readPredictionRows,
+  readQueryRow,
+} from "../input/request-body";
 import type { JsonMatrix } from "../input/json-data";
 import { labReportText } from "../reports/lab-text";
 import { modelJson, trainingReport } from "../reports/model-json";
@@ -28,7 +32,7 @@ import {
 } from "../storage/model-store";
 import { readAccess, writeAccess } from "./access";
 import { limitBody } from "./body-limit";
-import { trainAndStore } from "./training";
+import { metricsOf, trainAndStore } from "./training";
 import { readLimits } from "../input/limits";
 
 export const models = new Hono<AppEnv>();
@@ -92,10 +96,39 @@ models.get(
   predictRoute((c) => readQueryRow(c.req.query("x")), "x"),
 );
 
+models.post("/:name/evaluate", readAccess, limitBody, async (c) => {
+  const { version, ...query } = c.req.query();
+  const model = await findModel(c, version);
+  const { dataset, options } = await readEvaluationRequest(
+    c.req.raw,
+    query,
+    readLimits(c.env),
+  );
+  checkFeatures(model, dataset.cols);
+  const threshold = options.threshold ?? model.threshold;
+  return c.json({
+    name: model.name,
+    version: model.version,
+    ...metricsOf(dataset, model.weights, threshold),
+  });
+});
+
 models.get("/:name/history.svg", readAccess, async (c) => {
   const model = await findModel(c, c.req.query("version"));
+  const held = model.history.flatMap((log) =>
+    log.validationCost === undefined
+      ? []
+      : [
+          {
+            epoch: log.epoch,
+            cost: log.validationCost,
+            accuracy: log.validationAccuracy ?? NaN,
+          },
+        ],
+  );
   const svg = historySvg(model.history, {
     title: `${model.name} v${model.version}: cost and accuracy`,
+    ...(held.length > 0 && { validation: held }),
   });
   return c.body(svg, 200, { "Content-Type": "image/svg+xml; charset=utf-8" });
 });

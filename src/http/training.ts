@@ -2,9 +2,10 @@
  * One training, from request to stored version: read, find the starting
  * weights, train, measure, store. Routes call this; it holds no HTTP itself.
  */
-import type { Weights } from "../engine/dataset";
+import type { Dataset, Weights } from "../engine/dataset";
 import { predictProbabilities } from "../engine/evaluate";
-import { binaryMetrics } from "../engine/metrics";
+import { binaryMetrics, type BinaryMetrics } from "../engine/metrics";
+import { stratifiedSplit } from "../engine/split";
 import { thinRoc } from "../engine/roc";
 import { isWarmStart, startingWeights, type InitSpec } from "../engine/init";
 import { trainLogistic } from "../engine/train";
@@ -39,11 +40,46 @@ export async function trainAndStore(
     limits,
   );
   const start = await startingPoint(store, options.init, dataset.cols);
-  const { weights, history } = trainLogistic(dataset, {
-    ...options,
+  const { validation: held, ...rest } = options;
+  const { training, validation } = held
+    ? stratifiedSplit(dataset, held.fraction, held.seed)
+    : { training: dataset, validation: undefined };
+  const { weights, history } = trainLogistic(training, {
+    ...rest,
     initial: start.weights,
+    validation,
   });
-  const { x, y, rows, cols } = dataset;
+  const metrics = metricsOf(training, weights, options.threshold);
+  return saveModel(store, {
+    name,
+    features: dataset.cols,
+    samples: training.rows,
+    ...rest,
+    init: start.init,
+    history,
+    cost: history[history.length - 1].cost,
+    accuracy: metrics.accuracy,
+    metrics,
+    ...(held &&
+      validation && {
+        validation: {
+          ...held,
+          samples: validation.rows,
+          metrics: metricsOf(validation, weights, options.threshold),
+        },
+      }),
+    weights,
+    initialWeights: start.weights,
+  });
+}
+
+/** Metrics of `weights` on `data`, the ROC curve thinned for storage. */
+export function metricsOf(
+  data: Dataset,
+  weights: Weights,
+  threshold: number,
+): BinaryMetrics {
+  const { x, y, rows, cols } = data;
   const probabilities = predictProbabilities(
     new Float32Array(rows),
     x,
@@ -51,23 +87,8 @@ export async function trainAndStore(
     cols,
     weights,
   );
-  const metrics = binaryMetrics(probabilities, y, options.threshold);
-  return saveModel(store, {
-    name,
-    features: dataset.cols,
-    samples: dataset.rows,
-    ...options,
-    init: start.init,
-    history,
-    cost: history[history.length - 1].cost,
-    accuracy: metrics.accuracy,
-    metrics: {
-      ...metrics,
-      roc: metrics.roc && thinRoc(metrics.roc, ROC_POINTS),
-    },
-    weights,
-    initialWeights: start.weights,
-  });
+  const metrics = binaryMetrics(probabilities, y, threshold);
+  return { ...metrics, roc: metrics.roc && thinRoc(metrics.roc, ROC_POINTS) };
 }
 
 /**

@@ -16,7 +16,12 @@ import { CsvReader, type CsvTable } from "./csv";
 import { JsonBodyReader, type JsonMatrix } from "./json-data";
 import { checkShape, checkWork, type Limits } from "./limits";
 import { describe, float32Problem, isDecimal, quote } from "./numbers";
-import { readTrainingOptions, type TrainingOptions } from "./train-options";
+import {
+  readEvaluationOptions,
+  readTrainingOptions,
+  type TrainingOptions,
+} from "./train-options";
+import { checkSplit } from "./validation-option";
 
 /** A validated training request. */
 export interface TrainingRequest {
@@ -35,11 +40,44 @@ export async function readTrainingRequest(
   query: Record<string, string>,
   limits: Limits,
 ): Promise<TrainingRequest> {
+  return checked(
+    await readLabeled(request, query, limits, readTrainingOptions),
+    limits,
+  );
+}
+
+/** A validated evaluation request: labelled rows and a threshold. */
+export interface EvaluationRequest {
+  readonly dataset: Dataset;
+  readonly options: { readonly threshold?: number };
+}
+
+/**
+ * Reads labelled rows to evaluate a model on, in the forms training takes;
+ * the one option is `threshold` (in the JSON body, or the query for CSV).
+ */
+export async function readEvaluationRequest(
+  request: Request,
+  query: Record<string, string>,
+  limits: Limits,
+): Promise<EvaluationRequest> {
+  const read = await readLabeled(request, query, limits, readEvaluationOptions);
+  checkShape(limits, read.dataset.rows, read.dataset.cols);
+  return read;
+}
+
+/** Labelled rows and options read by `readOptions` from the body or query. */
+async function readLabeled<T>(
+  request: Request,
+  query: Record<string, string>,
+  limits: Limits,
+  readOptions: (raw: Record<string, unknown>, fromText: boolean) => T,
+): Promise<{ dataset: Dataset; options: T }> {
   const kind = bodyKind(request);
   if (kind === "csv") {
-    const options = readTrainingOptions(query, true);
+    const options = readOptions(query, true);
     const { x, y, rows, cols } = await readCsv(request, true, limits);
-    return checked({ dataset: { x, y, rows, cols }, options }, limits);
+    return { dataset: { x, y, rows, cols }, options };
   }
   const queryNames = Object.keys(query);
   if (queryNames.length > 0) {
@@ -48,16 +86,17 @@ export async function readTrainingRequest(
     );
   }
   const body = await readJson(request, true, limits);
-  const options = readTrainingOptions(body.others(), false);
-  return checked({ dataset: body.dataset(), options }, limits);
+  const options = readOptions(body.others(), false);
+  return { dataset: body.dataset(), options };
 }
 
 /** Checks what only the data and the options together can tell. */
 function checked(request: TrainingRequest, limits: Limits): TrainingRequest {
-  const { init, epochs } = request.options;
+  const { init, epochs, validation } = request.options;
   const { rows, cols } = request.dataset;
   checkShape(limits, rows, cols);
   checkWork(limits, rows, cols, epochs);
+  if (validation) checkSplit(validation, request.dataset);
   if (typeof init === "object" && "w" in init && init.w.length !== cols) {
     throw new OptionError(
       `init.w has ${init.w.length} values, the data has ${cols} features`,

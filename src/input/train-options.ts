@@ -5,6 +5,7 @@ import { OptionError } from "../errors";
 import type { InitSpec } from "../engine/init";
 import type { Loss } from "../engine/logistic";
 import { readInit } from "./init-option";
+import { readValidation, type ValidationOption } from "./validation-option";
 import { describe, isDecimal } from "./numbers";
 
 /** Options a training request may carry. */
@@ -16,6 +17,8 @@ export interface TrainingOptions {
   readonly init: InitSpec;
   /** The model's default threshold: predicted 1 when h >= threshold. */
   readonly threshold: number;
+  /** Rows to hold out for validation, if any. */
+  readonly validation?: ValidationOption;
 }
 
 /** Names of the options, as they appear in JSON and in query strings. */
@@ -26,6 +29,7 @@ export const TRAINING_OPTION_NAMES: readonly string[] = [
   "loss",
   "init",
   "threshold",
+  "validation",
 ];
 
 /** Upper bound on `epochs`, so one request cannot train without end. */
@@ -81,6 +85,7 @@ export function readTrainingOptions(
     throw new OptionError(`loss must be "bce" or "lab", got ${describe(loss)}`);
   }
   const threshold = readThreshold(number("threshold"));
+  const validation = readValidation(raw.validation, fromText);
   return {
     epochs,
     lr,
@@ -88,7 +93,28 @@ export function readTrainingOptions(
     loss,
     init: readInit(raw.init, fromText),
     threshold,
+    ...(validation && { validation }),
   };
+}
+
+/**
+ * Options of an evaluation: only `threshold`, whose default is the model's.
+ *
+ * @throws OptionError for any other option or a threshold out of range
+ */
+export function readEvaluationOptions(
+  raw: Record<string, unknown>,
+  fromText: boolean,
+): { threshold?: number } {
+  for (const name of Object.keys(raw)) {
+    if (name !== "threshold") {
+      throw new OptionError(
+        `unknown option ${describe(name)}: expected threshold`,
+      );
+    }
+  }
+  const value = optionNumber("threshold", raw.threshold, fromText);
+  return value === undefined ? {} : { threshold: readThreshold(value) };
 }
 
 /**

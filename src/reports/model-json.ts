@@ -40,7 +40,8 @@ export type ModelJson = TrainingJson & {
 /** The training report: how training went and how the final weights fit. */
 export type TrainingReport = TrainingJson & {
   confusionMatrix: Confusion;
-  metrics: { training: BinaryMetrics };
+  metrics: { training: BinaryMetrics; validation?: BinaryMetrics };
+  validation?: { fraction: number; seed: number; samples: number };
 };
 
 /** A model version as API JSON, weights as plain number arrays. */
@@ -58,7 +59,17 @@ export function trainingReport(model: ModelVersion): TrainingReport {
   return {
     ...trainingJson(model),
     confusionMatrix: model.metrics.confusionMatrix,
-    metrics: { training: model.metrics },
+    metrics: {
+      training: model.metrics,
+      ...(model.validation && { validation: model.validation.metrics }),
+    },
+    ...(model.validation && {
+      validation: {
+        fraction: model.validation.fraction,
+        seed: model.validation.seed,
+        samples: model.validation.samples,
+      },
+    }),
   };
 }
 

@@ -19,11 +19,7 @@ export function predict(
   threshold = model.threshold,
   explain = false,
 ) {
-  if (rows.cols !== model.features) {
-    throw new FeatureMismatchError(
-      `rows have ${rows.cols} features, model ${model.name} expects ${model.features}`,
-    );
-  }
+  checkFeatures(model, rows.cols);
   const probabilities = Array.from(
     predictProbabilities(
       new Float32Array(rows.rows),
@@ -59,4 +55,17 @@ export function predict(
     });
   }
   return { ...result, explanations };
+}
+
+/**
+ * Refuses rows whose feature count is not the model's.
+ *
+ * @throws FeatureMismatchError
+ */
+export function checkFeatures(model: ModelVersion, cols: number): void {
+  if (cols !== model.features) {
+    throw new FeatureMismatchError(
+      `rows have ${cols} features, model ${model.name} expects ${model.features}`,
+    );
+  }
 }

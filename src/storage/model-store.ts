@@ -59,6 +59,15 @@ export interface ModelVersion {
    * thinned to at most 256 points (its AUC is from the full curve).
    */
   readonly metrics: BinaryMetrics;
+  /** The held-out rows, when training had a `validation` option. */
+  readonly validation?: {
+    readonly fraction: number;
+    readonly seed: number;
+    /** Rows held out (`samples` counts only the rows trained on). */
+    readonly samples: number;
+    /** Metrics of the final weights on them, at `threshold`. */
+    readonly metrics: BinaryMetrics;
+  };
   readonly weights: Weights;
   /** How training started, as requested (a warm start names its version). */
   readonly init: InitSpec;

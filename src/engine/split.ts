@@ -1,0 +1,76 @@
+/**
+ * A deterministic, stratified split of a dataset into training and
+ * validation rows, for held-out evaluation.
+ *
+ * Each label's rows are shuffled (Fisher–Yates, driven by the same MT19937
+ * that PyTorch seeds) and the first round(fraction × n_c) of them go to
+ * validation; rows keep their original order within each part.
+ */
+import type { Dataset } from "./dataset";
+import { Mt19937 } from "./torch-init";
+
+/** The two parts of a split. */
+export interface Split {
+  readonly training: Dataset;
+  readonly validation: Dataset;
+}
+
+/** How many of `n` rows of one label go to validation. */
+export function validationCount(n: number, fraction: number): number {
+  return Math.round(fraction * n);
+}
+
+/**
+ * Splits `data`, stratified by label. Assumes 0 < fraction < 1 and that both
+ * parts end up non-empty (the caller checks with `validationCount`).
+ */
+export function stratifiedSplit(
+  data: Dataset,
+  fraction: number,
+  seed: number,
+): Split {
+  const gen = new Mt19937(seed);
+  const inValidation = new Uint8Array(data.rows);
+  for (const label of [0, 1]) {
+    const rows: number[] = [];
+    for (let i = 0; i < data.rows; i++) if (data.y[i] === label) rows.push(i);
+    shuffle(rows, gen);
+    const take = validationCount(rows.length, fraction);
+    for (let k = 0; k < take; k++) inValidation[rows[k]] = 1;
+  }
+  return {
+    training: pick(data, inValidation, 0),
+    validation: pick(data, inValidation, 1),
+  };
+}
+
+/** Fisher–Yates: every permutation equally likely, given uniform draws. */
+function shuffle(items: number[], gen: Mt19937): void {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = uniformBelow(gen, i + 1);
+    [items[i], items[j]] = [items[j], items[i]];
+  }
+}
+
+/** An integer in [0, n) without modulo bias (rejection sampling). */
+function uniformBelow(gen: Mt19937, n: number): number {
+  const limit = 2 ** 32 - (2 ** 32 % n);
+  for (;;) {
+    const draw = gen.nextUint32();
+    if (draw < limit) return draw % n;
+  }
+}
+
+function pick(data: Dataset, part: Uint8Array, which: 0 | 1): Dataset {
+  let rows = 0;
+  for (let i = 0; i < data.rows; i++) if (part[i] === which) rows++;
+  const x = new Float32Array(rows * data.cols);
+  const y = new Float32Array(rows);
+  let k = 0;
+  for (let i = 0; i < data.rows; i++) {
+    if (part[i] !== which) continue;
+    x.set(data.x.subarray(i * data.cols, (i + 1) * data.cols), k * data.cols);
+    y[k++] = data.y[i];
+  }
+  return { x, y, rows, cols: data.cols };
+}
