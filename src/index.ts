@@ -13,7 +13,9 @@ import { timing } from "hono/timing";
 import type { AppEnv } from "./env";
 import { AppError, errorBody } from "./errors";
 import { models } from "./http/models";
+import { openApiDocument } from "./http/openapi";
 import { log, requestLog } from "./http/request-log";
+import { docsPage } from "./page/docs";
 import { page } from "./page/page";
 
 const app = new Hono<AppEnv>();
@@ -30,6 +32,8 @@ const ENDPOINTS = [
   "GET /v1/models/{name}/history.svg",
   "GET /v1/models/{name}/roc.svg",
   "GET /health",
+  "GET /openapi.json",
+  "GET /docs",
 ];
 
 app.use(requestId());
@@ -39,8 +43,9 @@ app.use(requestLog);
 // time spent waiting on KV, not CPU.
 app.use(timing({ totalDescription: "total" }));
 const hsts = "max-age=31536000; includeSubDomains";
-// The API and the pictures load nothing; the page loads its own inline style
-// and script (by nonce), the SVGs and the API, from this origin only.
+// The API and the pictures load nothing; the pages (/ and /docs) load their
+// own inline style and script (by nonce), the SVGs and the API, from this
+// origin only.
 const apiHeaders = secureHeaders({
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
   strictTransportSecurity: hsts,
@@ -58,7 +63,10 @@ const pageHeaders = secureHeaders({
   },
   strictTransportSecurity: hsts,
 });
-app.use((c, next) => (c.req.path === "/" ? pageHeaders : apiHeaders)(c, next));
+const pages = new Set(["/", "/docs"]);
+app.use((c, next) =>
+  (pages.has(c.req.path) ? pageHeaders : apiHeaders)(c, next),
+);
 // Any origin may call the API: it takes no cookies, and a bearer token is
 // never sent by a browser on its own, so a foreign page gains nothing.
 // CORS_ORIGINS narrows that to a list.
@@ -83,6 +91,13 @@ app.get("/", (c) => {
 // Liveness, and the baseline the load check compares predictions with: the
 // same middleware as every route, and no work.
 app.get("/health", (c) => c.text("ok"));
+
+// The OpenAPI 3.1 document, from the schemas that validate requests, and a
+// reference page to read it and try each operation.
+app.get("/openapi.json", (c) => c.json(openApiDocument()));
+app.get("/docs", (c) =>
+  c.html(docsPage(c.get("secureHeadersNonce") ?? "", openApiDocument())),
+);
 
 // Browsers ask for it on every page view; an empty answer keeps logs clean.
 app.get("/favicon.ico", (c) => c.body(null, 204));

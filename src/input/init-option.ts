@@ -1,13 +1,22 @@
 /**
  * The `init` training option: how the weights start (see engine/init.ts).
+ * Its four forms, their members and the words of every refusal come from
+ * `INIT` in schemas.ts; float32 range and model names are checked in code.
  */
 import type { InitSpec } from "../engine/init";
 import { OptionError } from "../errors";
+import {
+  checkMembers,
+  expected,
+  readFloat32,
+  readMemberNumber,
+  type JsonSchema,
+} from "./json-schema";
 import { readModelName } from "./model-ref";
-import { describe, float32Problem } from "./numbers";
+import { describe } from "./numbers";
+import { INIT } from "./schemas";
 
-const FORMS =
-  '"zeros", {"torch": {"seed": S}}, {"w": [...], "b": n} or {"model": "name", "version": n}';
+const [ZEROS, TORCH, WEIGHTS, WARM] = INIT.oneOf;
 
 /**
  * Validates `init` from a JSON body, or from a query string (`fromText`), where
@@ -16,7 +25,7 @@ const FORMS =
  * @throws OptionError naming the part of `init` that is wrong
  */
 export function readInit(raw: unknown, fromText: boolean): InitSpec {
-  if (raw === undefined || raw === "zeros") return "zeros";
+  if (raw === undefined || raw === ZEROS.const) return ZEROS.const;
   let value = raw;
   if (fromText && typeof raw === "string" && raw.trim().startsWith("{")) {
     try {
@@ -25,70 +34,62 @@ export function readInit(raw: unknown, fromText: boolean): InitSpec {
       throw new OptionError(`init is not valid JSON: ${describe(raw)}`);
     }
   }
-  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+  const form = formOf(value);
+  if (form === undefined) {
     throw new OptionError(
-      `init must be one of ${FORMS}, got ${describe(value)}`,
+      `init must be ${expected(INIT)}, got ${describe(value)}`,
     );
   }
   const spec = value as Record<string, unknown>;
-  const keys = Object.keys(spec).sort().join(",");
-  if (keys === "torch") return { torch: { seed: readSeed(spec.torch) } };
-  if (keys === "b,w")
-    return { w: readWeights(spec.w), b: readNumber(spec.b, "init.b") };
-  if (keys === "model" || keys === "model,version") {
-    if (typeof spec.model !== "string") {
+  if (form === TORCH) {
+    const torch = TORCH.properties.torch;
+    checkMembers("init.torch", torch, spec.torch, true);
+    const seed = readMemberNumber(
+      "init.torch.seed",
+      torch.properties.seed,
+      spec.torch.seed,
+    );
+    return { torch: { seed } };
+  }
+  if (form === WEIGHTS) {
+    const { w } = spec;
+    if (!Array.isArray(w) || w.length < WEIGHTS.properties.w.minItems) {
       throw new OptionError(
-        `init.model must be a model name, got ${describe(spec.model)}`,
+        `init.w must be ${expected(WEIGHTS.properties.w)}, got ${describe(w)}`,
       );
     }
-    const model = readModelName(spec.model);
-    if (spec.version === undefined) return { model };
-    const version = spec.version;
-    if (
-      typeof version !== "number" ||
-      !Number.isSafeInteger(version) ||
-      version < 1
-    ) {
-      throw new OptionError(
-        `init.version must be a positive integer, got ${describe(version)}`,
-      );
-    }
-    return { model, version };
+    return {
+      w: w.map((value, j) => readFloat32(`init.w[${j}]`, value)),
+      b: readFloat32("init.b", spec.b),
+    };
   }
-  throw new OptionError(`init must be one of ${FORMS}, got ${describe(value)}`);
-}
-
-function readSeed(torch: unknown): number {
-  const keys =
-    typeof torch === "object" && torch !== null ? Object.keys(torch) : [];
-  if (keys.length !== 1 || keys[0] !== "seed") {
+  if (typeof spec.model !== "string") {
     throw new OptionError(
-      `init.torch must be {"seed": S}, got ${describe(torch)}`,
+      `init.model must be ${expected(WARM.properties.model)}, got ${describe(spec.model)}`,
     );
   }
-  const seed = (torch as { seed: unknown }).seed;
-  if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0) {
-    throw new OptionError(
-      `init.torch.seed must be an integer from 0 to 2^53 - 1, got ${describe(seed)}`,
-    );
-  }
-  return seed;
+  const model = readModelName(spec.model);
+  if (spec.version === undefined) return { model };
+  const version = readMemberNumber(
+    "init.version",
+    WARM.properties.version,
+    spec.version,
+  );
+  return { model, version };
 }
 
-function readWeights(w: unknown): number[] {
-  if (!Array.isArray(w) || w.length === 0) {
-    throw new OptionError(
-      `init.w must be a non-empty array of numbers, got ${describe(w)}`,
-    );
+/**
+ * The object form of `INIT.oneOf` whose members `value` has: all it
+ * requires, and none it does not know.
+ */
+function formOf(value: unknown): JsonSchema | undefined {
+  if (typeof value !== "object" || value === null || Array.isArray(value)) {
+    return undefined;
   }
-  return w.map((value, j) => readNumber(value, `init.w[${j}]`));
-}
-
-function readNumber(value: unknown, path: string): number {
-  if (typeof value !== "number") {
-    throw new OptionError(`${path} must be a number, got ${describe(value)}`);
-  }
-  const problem = float32Problem(value);
-  if (problem) throw new OptionError(`${path} ${problem}`);
-  return value;
+  const keys = Object.keys(value);
+  return [TORCH, WEIGHTS, WARM].find(
+    (form: JsonSchema) =>
+      (form.required ?? []).every((key) => keys.includes(key)) &&
+      keys.every((key) => Object.hasOwn(form.properties ?? {}, key)),
+  );
 }

@@ -1,11 +1,13 @@
 /**
- * Model names and version numbers from the URL.
+ * Model names from the URL, and the query parameters of the reading routes,
+ * each checked by its schema in schemas.ts (`MODEL_NAME`, `QUERY`).
  */
 import { ModelNameError, OptionError } from "../errors";
+import { expected, inBounds, type JsonSchema } from "./json-schema";
 import { describe, isDecimal } from "./numbers";
-import { readThreshold } from "./train-options";
+import { MODEL_NAME, QUERY } from "./schemas";
 
-const NAME = /^[A-Za-z0-9._-]{1,64}$/;
+const NAME = new RegExp(MODEL_NAME.pattern);
 
 /**
  * A model name: 1-64 of letters, digits, `-`, `_`, `.`.
@@ -15,7 +17,7 @@ const NAME = /^[A-Za-z0-9._-]{1,64}$/;
 export function readModelName(name: string): string {
   if (!NAME.test(name)) {
     throw new ModelNameError(
-      `model name ${describe(name)} must be 1-64 of letters, digits, "-", "_", "."`,
+      `model name ${describe(name)} must be ${MODEL_NAME.description}`,
     );
   }
   return name;
@@ -27,13 +29,7 @@ export function readModelName(name: string): string {
  * @throws OptionError otherwise
  */
 export function readVersion(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  if (!/^[1-9]\d{0,14}$/.test(value)) {
-    throw new OptionError(
-      `version must be a positive integer, got ${describe(value)}`,
-    );
-  }
-  return Number(value);
+  return queryInteger("version", QUERY.version, value);
 }
 
 /**
@@ -42,18 +38,13 @@ export function readVersion(value: string | undefined): number | undefined {
  * @throws OptionError otherwise
  */
 export function readLimit(value: string | undefined): number {
-  if (value === undefined) return 100;
-  const limit = Number(value);
-  if (!/^\d+$/.test(value) || limit < 1 || limit > 1000) {
-    throw new OptionError(
-      `limit must be an integer from 1 to 1000, got ${describe(value)}`,
-    );
-  }
-  return limit;
+  return queryInteger("limit", QUERY.limit, value) ?? QUERY.limit.default;
 }
 
 /**
  * An optional `threshold` query value in [0, 1], or undefined when absent.
+ * Text that is no decimal number is quoted back; a number out of range is
+ * shown as the number it is.
  *
  * @throws OptionError otherwise
  */
@@ -61,23 +52,50 @@ export function readThresholdQuery(
   value: string | undefined,
 ): number | undefined {
   if (value === undefined) return undefined;
+  const schema = QUERY.threshold;
   if (!isDecimal(value.trim())) {
     throw new OptionError(
-      `threshold must be a number from 0 to 1, got ${describe(value)}`,
+      `threshold must be ${expected(schema)}, got ${describe(value)}`,
     );
   }
-  return readThreshold(Number(value));
+  const number = Number(value);
+  if (!inBounds(schema, number)) {
+    throw new OptionError(
+      `threshold must be ${expected(schema)}, got ${number}`,
+    );
+  }
+  return number;
 }
 
 /**
- * An optional boolean query flag: `true` or `false`, default false.
+ * An optional boolean query flag: `true` or `false`, default its schema's.
  *
  * @throws OptionError otherwise
  */
-export function readFlag(name: string, value: string | undefined): boolean {
-  if (value === undefined || value === "false") return false;
-  if (value === "true") return true;
+export function readFlag(name: "explain", value: string | undefined): boolean {
+  const schema = QUERY[name];
+  if (value === undefined) return schema.default;
+  if (value === "true" || value === "false") return value === "true";
   throw new OptionError(
-    `${name} must be true or false, got ${describe(value)}`,
+    `${name} must be ${expected(schema)}, got ${describe(value)}`,
   );
+}
+
+/**
+ * An integer query value, written in decimal digits, within the bounds of
+ * `schema`; undefined when absent. Any refusal quotes the text as sent.
+ */
+function queryInteger(
+  name: string,
+  schema: JsonSchema,
+  text: string | undefined,
+): number | undefined {
+  if (text === undefined) return undefined;
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || !inBounds(schema, value)) {
+    throw new OptionError(
+      `${name} must be ${expected(schema)}, got ${describe(text)}`,
+    );
+  }
+  return value;
 }

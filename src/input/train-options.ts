@@ -1,12 +1,24 @@
 /**
- * Training options from a JSON body or a query string, checked once.
+ * Training options from a JSON body or a query string, checked once, by the
+ * schemas in schemas.ts.
  */
 import { OptionError } from "../errors";
 import type { InitSpec } from "../engine/init";
 import type { Loss } from "../engine/logistic";
 import { readInit } from "./init-option";
+import { readEnum, readOptionNumber } from "./json-schema";
+import { describe } from "./numbers";
+import {
+  EPOCHS,
+  EVALUATION_OPTIONS,
+  LOG_EVERY,
+  LOSS,
+  LR,
+  MAX_HISTORY,
+  THRESHOLD,
+  TRAINING_OPTIONS,
+} from "./schemas";
 import { readValidation, type ValidationOption } from "./validation-option";
-import { describe, isDecimal } from "./numbers";
 
 /** Options a training request may carry. */
 export interface TrainingOptions {
@@ -22,27 +34,18 @@ export interface TrainingOptions {
 }
 
 /** Names of the options, as they appear in JSON and in query strings. */
-export const TRAINING_OPTION_NAMES: readonly string[] = [
-  "epochs",
-  "lr",
-  "logEvery",
-  "loss",
-  "init",
-  "threshold",
-  "validation",
-];
-
-/** Upper bound on `epochs`, so one request cannot train without end. */
-export const MAX_EPOCHS = 100_000;
-/** Upper bound on the number of logged epochs kept in a model's history. */
-export const MAX_HISTORY = 10_001;
+export const TRAINING_OPTION_NAMES: readonly string[] =
+  Object.keys(TRAINING_OPTIONS);
 
 /**
- * Validates raw options. Values are JSON values, or strings from a query
- * string (`fromText`), where "100" means the number 100.
+ * Validates raw options against their schemas (schemas.ts). Values are JSON
+ * values, or strings from a query string (`fromText`), where "100" means the
+ * number 100.
  *
- * Defaults: epochs 100, lr 1, logEvery max(1, ⌊epochs/10⌋), loss "bce",
- * init "zeros", threshold 0.5 (the lab's `h >= 0.5`).
+ * Defaults are the schemas' (epochs 100, lr 1, loss "bce", init "zeros",
+ * threshold 0.5, the lab's `h >= 0.5`), but for logEvery's, which depends on
+ * epochs: max(1, ⌊epochs/10⌋). So does its cap on the history's length,
+ * checked here in code.
  *
  * @throws OptionError for an unknown option, a wrong type or a value out of range
  */
@@ -57,34 +60,25 @@ export function readTrainingOptions(
       );
     }
   }
-  const number = (name: string) => optionNumber(name, raw[name], fromText);
-
-  const epochs = number("epochs") ?? 100;
-  if (!Number.isInteger(epochs) || epochs < 0 || epochs > MAX_EPOCHS) {
+  const epochs = readOptionNumber("epochs", EPOCHS, raw.epochs, fromText);
+  const lr = readOptionNumber("lr", LR, raw.lr, fromText);
+  const logEvery =
+    readOptionNumber("logEvery", LOG_EVERY, raw.logEvery, fromText) ??
+    Math.max(1, Math.floor(epochs / 10));
+  const logged = Math.floor(epochs / logEvery) + 1;
+  if (logged > MAX_HISTORY) {
     throw new OptionError(
-      `epochs must be an integer from 0 to ${MAX_EPOCHS}, got ${epochs}`,
+      `logEvery ${logEvery} would log ${logged} epochs, at most ${MAX_HISTORY} are kept: use logEvery of at least ${Math.ceil(epochs / (MAX_HISTORY - 1))}`,
     );
   }
-  const lr = number("lr") ?? 1;
-  if (!(lr > 0) || !Number.isFinite(lr)) {
-    throw new OptionError(`lr must be a finite number above 0, got ${lr}`);
-  }
-  const logEvery = number("logEvery") ?? Math.max(1, Math.floor(epochs / 10));
-  if (!Number.isInteger(logEvery) || logEvery < 1) {
-    throw new OptionError(
-      `logEvery must be an integer of at least 1, got ${logEvery}`,
-    );
-  }
-  if (Math.floor(epochs / logEvery) + 1 > MAX_HISTORY) {
-    throw new OptionError(
-      `logEvery ${logEvery} would log ${Math.floor(epochs / logEvery) + 1} epochs, at most ${MAX_HISTORY} are kept: use logEvery of at least ${Math.ceil(epochs / (MAX_HISTORY - 1))}`,
-    );
-  }
-  const loss = raw.loss ?? "bce";
-  if (loss !== "bce" && loss !== "lab") {
-    throw new OptionError(`loss must be "bce" or "lab", got ${describe(loss)}`);
-  }
-  const threshold = readThreshold(number("threshold"));
+  // A JSON null loss has always meant the default; kept so.
+  const loss = readEnum<Loss>("loss", LOSS, raw.loss ?? undefined);
+  const threshold = readOptionNumber(
+    "threshold",
+    THRESHOLD,
+    raw.threshold,
+    fromText,
+  );
   const validation = readValidation(raw.validation, fromText);
   return {
     epochs,
@@ -107,40 +101,13 @@ export function readEvaluationOptions(
   fromText: boolean,
 ): { threshold?: number } {
   for (const name of Object.keys(raw)) {
-    if (name !== "threshold") {
+    if (!Object.hasOwn(EVALUATION_OPTIONS, name)) {
       throw new OptionError(
-        `unknown option ${describe(name)}: expected threshold`,
+        `unknown option ${describe(name)}: expected ${Object.keys(EVALUATION_OPTIONS).join(", ")}`,
       );
     }
   }
-  const value = optionNumber("threshold", raw.threshold, fromText);
-  return value === undefined ? {} : { threshold: readThreshold(value) };
-}
-
-/**
- * A decision threshold in [0, 1], default 0.5.
- *
- * @throws OptionError otherwise
- */
-export function readThreshold(value: number | undefined): number {
-  if (value === undefined) return 0.5;
-  if (!(value >= 0 && value <= 1)) {
-    throw new OptionError(
-      `threshold must be a number from 0 to 1, got ${value}`,
-    );
-  }
-  return value;
-}
-
-function optionNumber(
-  name: string,
-  value: unknown,
-  fromText: boolean,
-): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value === "number") return value;
-  if (fromText && typeof value === "string" && isDecimal(value.trim())) {
-    return Number(value);
-  }
-  throw new OptionError(`${name} must be a number, got ${describe(value)}`);
+  const { threshold: schema } = EVALUATION_OPTIONS;
+  const value = readOptionNumber("threshold", schema, raw.threshold, fromText);
+  return value === undefined ? {} : { threshold: value };
 }

@@ -1,11 +1,15 @@
 /**
  * The `validation` training option: hold out a stratified, seeded part of
- * the posted rows (engine/split.ts) and report metrics on it.
+ * the posted rows (engine/split.ts) and report metrics on it. Its shape,
+ * bounds and seed default come from `VALIDATION` in schemas.ts; that both
+ * parts keep a row is checked here in code (`checkSplit`).
  */
 import { validationCount } from "../engine/split";
 import type { Dataset } from "../engine/dataset";
 import { OptionError } from "../errors";
+import { checkMembers, readMemberNumber } from "./json-schema";
 import { describe } from "./numbers";
+import { VALIDATION } from "./schemas";
 
 /** A validated `validation` option. */
 export interface ValidationOption {
@@ -34,30 +38,12 @@ export function readValidation(
       throw new OptionError(`validation is not valid JSON: ${describe(raw)}`);
     }
   }
-  const spec =
-    typeof value === "object" && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : null;
-  const extra =
-    spec &&
-    Object.keys(spec).find((key) => key !== "fraction" && key !== "seed");
-  if (spec === null || extra) {
-    throw new OptionError(
-      `validation must be {"fraction": f, "seed": s}, got ${describe(value)}`,
-    );
-  }
-  const { fraction, seed = 0 } = spec;
-  if (typeof fraction !== "number" || !(fraction > 0 && fraction < 1)) {
-    throw new OptionError(
-      `validation.fraction must be a number between 0 and 1, got ${describe(fraction)}`,
-    );
-  }
-  if (typeof seed !== "number" || !Number.isSafeInteger(seed) || seed < 0) {
-    throw new OptionError(
-      `validation.seed must be an integer from 0 to 2^53 - 1, got ${describe(seed)}`,
-    );
-  }
-  return { fraction, seed };
+  checkMembers("validation", VALIDATION, value);
+  const { fraction, seed } = VALIDATION.properties;
+  return {
+    fraction: readMemberNumber("validation.fraction", fraction, value.fraction),
+    seed: readMemberNumber("validation.seed", seed, value.seed),
+  };
 }
 
 /**

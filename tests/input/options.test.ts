@@ -1,9 +1,33 @@
 /**
- * Training options: defaults, text from query strings, and ranges.
+ * Training options: defaults, text from query strings, and ranges; and the
+ * schemas (src/input/schemas.ts) that give each its bounds, default and words.
  */
 import { describe, expect, it } from "vitest";
-import { readTrainingOptions } from "../../src/input/train-options";
-import { OptionError } from "../../src/errors";
+import {
+  readEvaluationOptions,
+  readTrainingOptions,
+} from "../../src/input/train-options";
+import { ModelNameError, OptionError } from "../../src/errors";
+import { expected } from "../../src/input/json-schema";
+import {
+  readFlag,
+  readLimit,
+  readModelName,
+  readThresholdQuery,
+  readVersion,
+} from "../../src/input/model-ref";
+import {
+  EPOCHS,
+  INIT,
+  LOG_EVERY,
+  LOSS,
+  LR,
+  MODEL_NAME,
+  QUERY,
+  THRESHOLD,
+  TRAINING_OPTIONS,
+  VALIDATION,
+} from "../../src/input/schemas";
 
 describe("readTrainingOptions", () => {
   it("defaults to 100 epochs, lr 1, logEvery epochs/10, bce", () => {
@@ -98,5 +122,82 @@ describe("init", () => {
     expect(() => readTrainingOptions({ init: "{torch" }, true)).toThrow(
       "init is not valid JSON",
     );
+  });
+});
+
+describe("the schemas behind the options", () => {
+  it("words each refusal from its schema's keywords", () => {
+    expect(expected(EPOCHS)).toBe("an integer from 0 to 100000");
+    expect(expected(LR)).toBe("a finite number above 0");
+    expect(expected(LOG_EVERY)).toBe("an integer of at least 1");
+    expect(expected(LOSS)).toBe('"bce" or "lab"');
+    expect(expected(THRESHOLD)).toBe("a number from 0 to 1");
+    expect(expected(QUERY.version)).toBe("a positive integer");
+    expect(expected(QUERY.limit)).toBe("an integer from 1 to 1000");
+    expect(expected(QUERY.explain)).toBe("true or false");
+    expect(expected(VALIDATION.properties.fraction)).toBe(
+      "a number between 0 and 1",
+    );
+    expect(expected(INIT.oneOf[1].properties.torch.properties.seed)).toBe(
+      "an integer from 0 to 2^53 - 1",
+    );
+    expect(expected(INIT)).toBe(
+      'one of "zeros", {"torch": {"seed": S}}, {"w": [...], "b": n} or {"model": "name", "version": n}',
+    );
+  });
+
+  it("takes its defaults from the schemas", () => {
+    const options = readTrainingOptions({}, false);
+    expect(options).toMatchObject({
+      epochs: EPOCHS.default,
+      lr: LR.default,
+      loss: LOSS.default,
+      init: INIT.default,
+      threshold: THRESHOLD.default,
+    });
+    expect(readLimit(undefined)).toBe(QUERY.limit.default);
+    expect(readFlag("explain", undefined)).toBe(QUERY.explain.default);
+    expect(
+      readTrainingOptions({ validation: { fraction: 0.5 } }, false).validation,
+    ).toEqual({ fraction: 0.5, seed: VALIDATION.properties.seed.default });
+  });
+
+  it("lists the options in the order of the schemas", () => {
+    expect(() => readTrainingOptions({ epoch: 1 }, false)).toThrow(
+      `expected one of ${Object.keys(TRAINING_OPTIONS).join(", ")}`,
+    );
+    expect(() => readEvaluationOptions({ toString: 1 }, false)).toThrow(
+      'unknown option "toString": expected threshold',
+    );
+  });
+
+  it("reads query values as their schemas bound them", () => {
+    expect(readVersion("1")).toBe(1);
+    expect(readVersion(String(Number.MAX_SAFE_INTEGER))).toBe(2 ** 53 - 1);
+    for (const text of ["0", "-1", "1.5", "1e3", "", "9007199254740992"]) {
+      expect(() => readVersion(text)).toThrow(
+        `version must be a positive integer, got ${JSON.stringify(text)}`,
+      );
+    }
+    expect(readLimit("1000")).toBe(1000);
+    expect(() => readLimit("1001")).toThrow(
+      'limit must be an integer from 1 to 1000, got "1001"',
+    );
+    expect(readThresholdQuery(" 0.25 ")).toBe(0.25);
+    expect(() => readThresholdQuery("2")).toThrow(
+      "threshold must be a number from 0 to 1, got 2",
+    );
+    expect(() => readThresholdQuery("half")).toThrow(
+      'threshold must be a number from 0 to 1, got "half"',
+    );
+    expect(() => readFlag("explain", "yes")).toThrow(
+      'explain must be true or false, got "yes"',
+    );
+  });
+
+  it("checks model names against the schema's pattern", () => {
+    expect(readModelName("a".repeat(64))).toBe("a".repeat(64));
+    expect(new RegExp(MODEL_NAME.pattern).test("a".repeat(65))).toBe(false);
+    expect(() => readModelName("a b")).toThrow(ModelNameError);
   });
 });

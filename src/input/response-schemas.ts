@@ -1,0 +1,221 @@
+/**
+ * JSON Schemas of what the API answers, written by hand after the shapes
+ * src/reports/model-json.ts, src/reports/prediction.ts, src/engine/metrics.ts
+ * and src/storage/model-store.ts build; tests/http/openapi.test.ts checks
+ * real answers against them. Each is self-contained (no `$ref`), so it can be
+ * used alone.
+ */
+import type { JsonSchema } from "./json-schema";
+import {
+  EPOCHS,
+  INIT,
+  LOG_EVERY,
+  LOSS,
+  LR,
+  MODEL_NAME,
+  THRESHOLD,
+  VALIDATION,
+  VERSION,
+} from "./schemas";
+
+const number = { type: "number" } as const;
+const count = { type: "integer", minimum: 0 } as const;
+const fraction = { type: "number", minimum: 0, maximum: 1 } as const;
+const rates = { type: "array", items: { type: ["number", "null"] } } as const;
+
+/** An object schema that requires every property it lists, and no other. */
+function strict(
+  properties: Record<string, JsonSchema>,
+  optional: readonly string[] = [],
+  description?: string,
+): JsonSchema {
+  return {
+    type: "object",
+    ...(description && { description }),
+    properties,
+    required: Object.keys(properties).filter((k) => !optional.includes(k)),
+    additionalProperties: false,
+  };
+}
+
+const WEIGHTS = strict(
+  { w: { type: "array", items: number }, b: number },
+  [],
+  "Float32 weights, one per feature, and the bias.",
+);
+
+const EPOCH_LOG = strict(
+  {
+    epoch: count,
+    cost: number,
+    accuracy: fraction,
+    validationCost: number,
+    validationAccuracy: fraction,
+  },
+  ["validationCost", "validationAccuracy"],
+  "Cost and accuracy of the weights an iteration started with; on the held-out rows too, with `validation`.",
+);
+
+const CONFUSION = strict(
+  { tp: count, fp: count, tn: count, fn: count },
+  [],
+  "Counts at the threshold, positive = label 1.",
+);
+
+const METRIC_PROPERTIES = {
+  samples: count,
+  positives: count,
+  negatives: count,
+  threshold: fraction,
+  confusionMatrix: CONFUSION,
+  accuracy: fraction,
+  precision: fraction,
+  recall: fraction,
+  f1: fraction,
+  specificity: fraction,
+  logLoss: number,
+  rocAuc: {
+    type: ["number", "null"],
+    description: "Null when the labels hold one class.",
+  },
+  roc: {
+    type: ["object", "null"],
+    description:
+      "fpr, tpr and thresholds as sklearn's roc_curve; the first threshold (Infinity) is null. Null when the labels hold one class.",
+    properties: { fpr: rates, tpr: rates, thresholds: rates },
+    required: ["fpr", "tpr", "thresholds"],
+    additionalProperties: false,
+  },
+} as const satisfies Record<string, JsonSchema>;
+
+/** Binary classification metrics, as scikit-learn defines them. */
+export const METRICS = strict(METRIC_PROPERTIES);
+
+const TRAINING_PROPERTIES = {
+  name: MODEL_NAME,
+  version: VERSION,
+  samples: { ...count, description: "Rows trained on." },
+  epochs: EPOCHS,
+  lr: LR,
+  loss: LOSS,
+  logEvery: LOG_EVERY,
+  history: { type: "array", items: EPOCH_LOG },
+  cost: { ...number, description: "The last logged cost." },
+  accuracy: fraction,
+  threshold: THRESHOLD,
+  init: INIT,
+  initialWeights: WEIGHTS,
+} as const satisfies Record<string, JsonSchema>;
+
+/** A model version: `PUT`, `POST` and `GET /v1/models/{name}`. */
+export const MODEL = strict({
+  ...TRAINING_PROPERTIES,
+  features: count,
+  weights: WEIGHTS,
+  createdAt: { type: "string", format: "date-time" },
+});
+
+/** A page of `GET /v1/models`. */
+export const MODEL_LIST = strict({
+  models: {
+    type: "array",
+    items: strict({
+      name: MODEL_NAME,
+      version: VERSION,
+      features: count,
+      samples: count,
+      accuracy: fraction,
+      createdAt: { type: "string", format: "date-time" },
+    }),
+  },
+  cursor: {
+    type: ["string", "null"],
+    description: "The next page's cursor; null on the last page.",
+  },
+});
+
+/** The training report: `GET /v1/models/{name}/report`. */
+export const REPORT = strict(
+  {
+    ...TRAINING_PROPERTIES,
+    confusionMatrix: CONFUSION,
+    metrics: strict({ training: METRICS, validation: METRICS }, ["validation"]),
+    validation: strict({
+      ...VALIDATION.properties,
+      samples: { ...count, description: "Rows held out." },
+    }),
+  },
+  ["validation"],
+);
+
+/** The metrics of a model on posted rows: `POST .../evaluate`. */
+export const EVALUATION = strict({
+  name: MODEL_NAME,
+  version: VERSION,
+  ...METRIC_PROPERTIES,
+});
+
+/** Probabilities and labels: `GET` and `POST .../predict`. */
+export const PREDICTION = strict(
+  {
+    name: MODEL_NAME,
+    version: VERSION,
+    threshold: fraction,
+    probabilities: { type: "array", items: fraction },
+    labels: { type: "array", items: { type: "integer", enum: [0, 1] } },
+    explanations: {
+      type: "array",
+      description: "With `explain=true`: each row's logit, term by term.",
+      items: strict({
+        bias: number,
+        contributions: {
+          type: "array",
+          items: number,
+          description: "w_i·x_i, one per feature.",
+        },
+        logit: number,
+      }),
+    },
+  },
+  ["explanations"],
+);
+
+/** Each error code the API answers with: its status, and what it means. */
+export const ERROR_CODES = {
+  malformed_body: [400, "the body is not UTF-8 JSON (an object) or CSV"],
+  invalid_dataset: [400, "ragged rows, a bad value or label, no rows"],
+  invalid_option: [
+    400,
+    "an unknown option or parameter, or a value out of range",
+  ],
+  invalid_model_name: [400, "a name outside 1-64 of letters, digits, -, _, ."],
+  feature_mismatch: [
+    400,
+    "rows with another number of features than the model",
+  ],
+  unauthorized: [401, "no valid Authorization: Bearer token"],
+  writes_disabled: [403, "the Worker has no API_TOKEN, so it takes no writes"],
+  model_not_found: [404, "no such model or version"],
+  not_found: [404, "no such route"],
+  body_too_large: [413, "the body is over MAX_BODY_BYTES"],
+  unsupported_media_type: [415, "a body neither application/json nor text/csv"],
+  over_limit: [422, "too many rows or features, or over the work budget"],
+  training_diverged: [422, "the cost or the weights stopped being finite"],
+  http_error: [400, "a request Hono itself refused, with the status it chose"],
+  internal: [500, "a fault of the service; the log has the details"],
+} as const satisfies Record<string, readonly [number, string]>;
+
+/** An error code of `ERROR_CODES`. */
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+/** Every error: a stable code, a message, and the request's id. */
+export const ERROR = strict({
+  error: strict({
+    code: { type: "string", enum: Object.keys(ERROR_CODES) },
+    message: { type: "string" },
+    requestId: {
+      type: "string",
+      description: "As in the X-Request-Id header, and in the logs.",
+    },
+  }),
+});

@@ -1,0 +1,283 @@
+/**
+ * The one declaration of what a request may carry, as JSON Schema 2020-12:
+ * the options of training and evaluation, the query parameters, and the
+ * request bodies. The validators in this folder read their bounds, enums,
+ * defaults and error wording from these objects (json-schema.ts), and
+ * src/http/openapi.ts publishes the same objects, so the document and the
+ * checks cannot drift apart. Rules JSON Schema cannot say stay in code next
+ * to the reader that applies them, and each schema's description says so.
+ * The responses' schemas are in response-schemas.ts.
+ */
+import type { JsonSchema } from "./json-schema";
+
+/** Upper bound on `epochs`, so one request cannot train without end. */
+export const MAX_EPOCHS = 100_000;
+/** Upper bound on the number of logged epochs kept in a model's history. */
+export const MAX_HISTORY = 10_001;
+
+const SEED = {
+  type: "integer",
+  minimum: 0,
+  maximum: Number.MAX_SAFE_INTEGER,
+} as const satisfies JsonSchema;
+
+/** A number stored as float32; its range is checked in code (`readFloat32`). */
+export const FLOAT32 = {
+  type: "number",
+  description:
+    "Stored as float32: its float32 rounding must be finite, |x| < 3.4028235677973366e38 (checked in code).",
+} as const satisfies JsonSchema;
+
+/** A model name, as paths and `init.model` take it. */
+export const MODEL_NAME = {
+  type: "string",
+  title: "model name",
+  pattern: "^[A-Za-z0-9._-]{1,64}$",
+  minLength: 1,
+  maxLength: 64,
+  description: '1-64 of letters, digits, "-", "_", "."',
+  examples: ["toy"],
+} as const satisfies JsonSchema;
+
+/** A version number of a model. */
+export const VERSION = {
+  type: "integer",
+  minimum: 1,
+  maximum: Number.MAX_SAFE_INTEGER,
+  description: "A version of the model: 1 for the first training of a name.",
+} as const satisfies JsonSchema;
+
+/** `epochs`: iterations of gradient descent. */
+export const EPOCHS = {
+  type: "integer",
+  minimum: 0,
+  maximum: MAX_EPOCHS,
+  default: 100,
+  description:
+    "Iterations 0..epochs of full-batch gradient descent (epochs + 1 updates), as the lab's `range(nb_epochs + 1)`. Checked in code: rows × features × (epochs + 1) must be within MAX_WORK (422 over_limit).",
+} as const satisfies JsonSchema;
+
+/** `lr`: the learning rate. */
+export const LR = {
+  type: "number",
+  exclusiveMinimum: 0,
+  default: 1,
+  description: "Learning rate of plain gradient descent (`optim.SGD(lr=...)`).",
+} as const satisfies JsonSchema;
+
+/** `logEvery`: how often an epoch's cost and accuracy are kept. */
+export const LOG_EVERY = {
+  type: "integer",
+  minimum: 1,
+  description: `Iteration e is logged when e % logEvery = 0. Default max(1, ⌊epochs / 10⌋). Checked in code: at most ${MAX_HISTORY} logged epochs, ⌊epochs / logEvery⌋ + 1 ≤ ${MAX_HISTORY}.`,
+} as const satisfies JsonSchema;
+
+/** `loss`: which of the lab's two costs to minimise. */
+export const LOSS = {
+  type: "string",
+  enum: ["bce", "lab"],
+  default: "bce",
+  description:
+    '"bce": `F.binary_cross_entropy` (logs clamped at -100); "lab": the low-level -(y·log h + (1-y)·log(1-h)) from the logit.',
+} as const satisfies JsonSchema;
+
+/** `threshold` of a training: the model's decision threshold. */
+export const THRESHOLD = {
+  type: "number",
+  minimum: 0,
+  maximum: 1,
+  default: 0.5,
+  description: "Label 1 when h >= threshold (the lab's `h >= 0.5`).",
+} as const satisfies JsonSchema;
+
+/** `threshold` of a prediction or evaluation: the model's when absent. */
+export const MODEL_THRESHOLD = {
+  type: "number",
+  minimum: 0,
+  maximum: 1,
+  description: "Label 1 when h >= threshold; default: the model's threshold.",
+} as const satisfies JsonSchema;
+
+/** `init`: where the weights start, in one of four forms. */
+export const INIT = {
+  default: "zeros",
+  description:
+    "Where training starts. In a query string: the word zeros, or another form's JSON, URL-encoded. Checked in code: w has one weight per feature, and a warm start's model exists with as many features.",
+  oneOf: [
+    { const: "zeros", description: "w = 0, b = 0." },
+    {
+      type: "object",
+      title: '{"torch": {"seed": S}}',
+      description: "What `torch.manual_seed(S); nn.Linear(d, 1)` gives.",
+      properties: {
+        torch: {
+          type: "object",
+          title: '{"seed": S}',
+          properties: { seed: SEED },
+          required: ["seed"],
+          additionalProperties: false,
+        },
+      },
+      required: ["torch"],
+      additionalProperties: false,
+    },
+    {
+      type: "object",
+      title: '{"w": [...], "b": n}',
+      description: "Explicit starting weights, one per feature, and bias.",
+      properties: {
+        w: { type: "array", items: FLOAT32, minItems: 1 },
+        b: FLOAT32,
+      },
+      required: ["w", "b"],
+      additionalProperties: false,
+    },
+    {
+      type: "object",
+      title: '{"model": "name", "version": n}',
+      description:
+        "A warm start from a stored model's weights (its newest version when none is given).",
+      properties: { model: MODEL_NAME, version: VERSION },
+      required: ["model"],
+      additionalProperties: false,
+    },
+  ],
+} as const satisfies JsonSchema;
+
+/** `validation`: rows to hold out and report metrics on. */
+export const VALIDATION = {
+  type: "object",
+  title: '{"fraction": f, "seed": s}',
+  description:
+    "Hold out a stratified, seeded share of each label's rows. In a query string: the JSON, URL-encoded. Checked in code: both parts keep at least one row.",
+  properties: {
+    fraction: { type: "number", exclusiveMinimum: 0, exclusiveMaximum: 1 },
+    seed: { ...SEED, default: 0, description: "Seed of the shuffle." },
+  },
+  required: ["fraction"],
+  additionalProperties: false,
+} as const satisfies JsonSchema;
+
+/** Every training option, in the order messages list them. */
+export const TRAINING_OPTIONS = {
+  epochs: EPOCHS,
+  lr: LR,
+  logEvery: LOG_EVERY,
+  loss: LOSS,
+  init: INIT,
+  threshold: THRESHOLD,
+  validation: VALIDATION,
+} as const;
+
+/** The one evaluation option. */
+export const EVALUATION_OPTIONS = { threshold: MODEL_THRESHOLD } as const;
+
+/** Query parameters of the reading routes, each read by model-ref.ts. */
+export const QUERY = {
+  version: { ...VERSION, description: "Default: the newest version." },
+  limit: {
+    type: "integer",
+    minimum: 1,
+    maximum: 1000,
+    default: 100,
+    description: "Models per page (KV lists at most 1000 keys at a time).",
+  },
+  cursor: {
+    type: "string",
+    description:
+      "The `cursor` of the previous page; absent or empty: the first.",
+  },
+  x: {
+    type: "string",
+    description:
+      "One row to predict, its features comma-separated; each a decimal number that fits float32 (checked in code, 400 invalid_dataset).",
+    examples: ["4,3"],
+  },
+  threshold: MODEL_THRESHOLD,
+  explain: {
+    type: "boolean",
+    default: false,
+    description: "Add each feature's share of the logit, w_i·x_i.",
+  },
+} as const satisfies Record<string, JsonSchema>;
+
+const ROWS = {
+  type: "array",
+  minItems: 1,
+  items: { type: "array", minItems: 1, items: FLOAT32 },
+  description:
+    "Rows of features, all of one length (checked while the body streams, 400 invalid_dataset).",
+} as const satisfies JsonSchema;
+
+const LABEL = { type: "integer", enum: [0, 1] } as const satisfies JsonSchema;
+
+const LABELS = {
+  type: "array",
+  minItems: 1,
+  items: {
+    oneOf: [LABEL, { type: "array", items: LABEL, minItems: 1, maxItems: 1 }],
+  },
+  description:
+    "One label per row: [0, 1, ...] or, as the lab's y_data, [[0], [1], ...].",
+} as const satisfies JsonSchema;
+
+// The lab's six students, hours of lecture and lab and passed or not: the
+// examples the document (and /docs) offers to send.
+const TOY_X = [
+  [1, 2],
+  [2, 3],
+  [3, 1],
+  [4, 3],
+  [5, 3],
+  [6, 2],
+];
+const TOY_Y = [0, 0, 0, 1, 1, 1];
+const TOY_CSV = [
+  "hours_lecture,hours_lab,passed",
+  ...TOY_X.map((row, i) => `${row},${TOY_Y[i]}`),
+  "",
+].join("\n");
+
+/** A JSON training body: the data and, beside it, the options. */
+export const TRAINING_BODY = {
+  type: "object",
+  properties: { x: ROWS, y: LABELS, ...TRAINING_OPTIONS },
+  required: ["x", "y"],
+  additionalProperties: false,
+  examples: [{ x: TOY_X, y: TOY_Y, epochs: 1000, logEvery: 100 }],
+} as const satisfies JsonSchema;
+
+/** A JSON body of rows to predict. */
+export const PREDICTION_BODY = {
+  type: "object",
+  properties: { x: ROWS },
+  required: ["x"],
+  additionalProperties: false,
+  examples: [{ x: [[4, 3]] }],
+} as const satisfies JsonSchema;
+
+/** A JSON body of labelled rows to evaluate a model on. */
+export const EVALUATION_BODY = {
+  type: "object",
+  properties: { x: ROWS, y: LABELS, ...EVALUATION_OPTIONS },
+  required: ["x", "y"],
+  additionalProperties: false,
+  examples: [{ x: TOY_X, y: TOY_Y, threshold: 0.7 }],
+} as const satisfies JsonSchema;
+
+/** A CSV body with the label last (training, evaluation). */
+export const LABELLED_CSV = {
+  type: "string",
+  contentMediaType: "text/csv",
+  description:
+    "Numeric rows, the label (0 or 1) last; an optional header row. Options go in the query string.",
+  examples: [TOY_CSV],
+} as const satisfies JsonSchema;
+
+/** A CSV body of rows to predict, without labels. */
+export const ROWS_CSV = {
+  type: "string",
+  contentMediaType: "text/csv",
+  description: "Numeric rows without labels; an optional header row.",
+  examples: ["4,3\n1,2\n"],
+} as const satisfies JsonSchema;
