@@ -7,6 +7,7 @@
  * validation; rows keep their original order within each part.
  */
 import type { Dataset } from "./dataset";
+import { uniformBelow } from "./batches";
 import { Mt19937 } from "./torch-init";
 
 /** The two parts of a split. */
@@ -49,15 +50,6 @@ function shuffle(items: number[], gen: Mt19937): void {
   for (let i = items.length - 1; i > 0; i--) {
     const j = uniformBelow(gen, i + 1);
     [items[i], items[j]] = [items[j], items[i]];
-  }
-}
-
-/** An integer in [0, n) without modulo bias (rejection sampling). */
-function uniformBelow(gen: Mt19937, n: number): number {
-  const limit = 2 ** 32 - (2 ** 32 % n);
-  for (;;) {
-    const draw = gen.nextUint32();
-    if (draw < limit) return draw % n;
   }
 }
 

@@ -2,7 +2,6 @@
  * The engine against the lab's numbers and against cases worked by hand.
  */
 import { describe, expect, it } from "vitest";
-import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import { zeroWeights, type Dataset } from "../../src/engine/dataset";
 import { trainLogistic } from "../../src/engine/train";
 import { TrainingDivergedError } from "../../src/errors";
@@ -13,6 +12,7 @@ import {
   DIABETES_WEIGHTS_TORCH,
   TOY_COSTS,
   TOY_WEIGHTS_TORCH,
+  diabetesDataset as diabetes,
 } from "../fixtures/lab05";
 
 const toy: Dataset = {
@@ -21,18 +21,6 @@ const toy: Dataset = {
   rows: 6,
   cols: 2,
 };
-
-function diabetes(): Dataset {
-  const lines = diabetesCsv.trim().split("\n");
-  const x = new Float32Array(lines.length * 8);
-  const y = new Float32Array(lines.length);
-  lines.forEach((line, i) => {
-    const values = line.split(",").map(Number);
-    x.set(values.slice(0, 8), i * 8);
-    y[i] = values[8];
-  });
-  return { x, y, rows: lines.length, cols: 8 };
-}
 
 describe("the lab's tables", () => {
   for (const loss of ["lab", "bce"] as const) {

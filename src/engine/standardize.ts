@@ -1,0 +1,127 @@
+/**
+ * Feature standardization, as scikit-learn's `StandardScaler` does it, and the
+ * conversion of a linear model's weights between standardized and original
+ * units, so a model trained on standardized rows predicts on raw ones.
+ *
+ * The statistics are float64 and computed exactly as scikit-learn 1.2's
+ * `_incremental_mean_and_var` does on a float64 copy of the float32 rows, so
+ * they are equal to `StandardScaler().fit(x.astype(float64))`'s `mean_` and
+ * `scale_`, not merely close.
+ */
+import type { Weights } from "./dataset";
+
+/** Per-feature mean and scale (the population standard deviation, or 1). */
+export interface FeatureStats {
+  readonly mean: Float64Array;
+  readonly scale: Float64Array;
+}
+
+/**
+ * Mean and scale of each feature of the `rows` × `cols` row-major matrix `x`.
+ *
+ * mean_j = (Σ_i x_ij) / n; with t_ij = x_ij − mean_j, the variance (ddof 0) is
+ * var_j = (Σ_i t_ij² − (Σ_i t_ij)² / n) / n, the corrected two-pass formula
+ * of Chan, Golub and LeVeque that scikit-learn uses; scale_j = √var_j.
+ * A feature is constant, and gets scale 1 as in scikit-learn, when
+ * var_j ≤ n·ε·var_j + (n·mean_j·ε)², ε = 2^-52 (`_is_constant_feature`).
+ * Sums run over rows in order, in float64.
+ *
+ * Assumes rows ≥ 1 and finite values (validated by the caller).
+ */
+export function featureStats(
+  x: Float32Array,
+  rows: number,
+  cols: number,
+): FeatureStats {
+  const mean = new Float64Array(cols);
+  const scale = new Float64Array(cols);
+  const correction = new Float64Array(cols);
+  const squares = new Float64Array(cols);
+  for (let i = 0; i < rows; i++) {
+    const offset = i * cols;
+    for (let j = 0; j < cols; j++) mean[j] += x[offset + j];
+  }
+  for (let j = 0; j < cols; j++) mean[j] /= rows;
+  for (let i = 0; i < rows; i++) {
+    const offset = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const t = x[offset + j] - mean[j];
+      correction[j] += t;
+      squares[j] += t * t;
+    }
+  }
+  const eps = Number.EPSILON;
+  for (let j = 0; j < cols; j++) {
+    const variance =
+      (squares[j] - (correction[j] * correction[j]) / rows) / rows;
+    const bound = rows * eps * variance + (rows * mean[j] * eps) ** 2;
+    scale[j] = variance <= bound ? 1 : Math.sqrt(variance);
+  }
+  return { mean, scale };
+}
+
+/**
+ * Writes (x_ij − mean_j) / scale_j, computed in float64 and rounded once to
+ * float32, into `out` and returns it. `out` may be `x` itself.
+ */
+export function standardize(
+  out: Float32Array,
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  stats: FeatureStats,
+): Float32Array {
+  const { mean, scale } = stats;
+  for (let i = 0; i < rows; i++) {
+    const offset = i * cols;
+    for (let j = 0; j < cols; j++) {
+      out[offset + j] = (x[offset + j] - mean[j]) / scale[j];
+    }
+  }
+  return out;
+}
+
+/**
+ * Weights learned on standardized features, in original units: the model
+ * gives the same logit on a raw row as the standardized model on the
+ * standardized row.
+ *
+ * w_j = w'_j / scale_j, b = b' − Σ_j w'_j·mean_j / scale_j (float64 sum in
+ * feature order), each result rounded to float32. The new w goes into `out`
+ * (which may be `standardized.w`); returns `{w: out, b}`.
+ */
+export function toOriginalUnits(
+  out: Float32Array,
+  standardized: Weights,
+  stats: FeatureStats,
+): Weights {
+  const { mean, scale } = stats;
+  let b = standardized.b;
+  for (let j = 0; j < out.length; j++) {
+    const w = standardized.w[j];
+    b -= (w * mean[j]) / scale[j];
+    out[j] = w / scale[j];
+  }
+  return { w: out, b: Math.fround(b) };
+}
+
+/**
+ * The inverse of `toOriginalUnits`: weights over raw features as weights
+ * over standardized ones. w'_j = w_j·scale_j, b' = b + Σ_j w_j·mean_j, each
+ * rounded to float32. Writes into `out` (which may be `original.w`); returns
+ * `{w: out, b'}`.
+ */
+export function toStandardizedUnits(
+  out: Float32Array,
+  original: Weights,
+  stats: FeatureStats,
+): Weights {
+  const { mean, scale } = stats;
+  let b = original.b;
+  for (let j = 0; j < out.length; j++) {
+    const w = original.w[j];
+    b += w * mean[j];
+    out[j] = w * scale[j];
+  }
+  return { w: out, b: Math.fround(b) };
+}

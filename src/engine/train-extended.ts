@@ -1,0 +1,280 @@
+/**
+ * Logistic-regression training with the options users of PyTorch and
+ * scikit-learn expect: optimizers, L1/L2 penalties, mini-batches, class
+ * weights, standardized features and early stopping.
+ *
+ * It keeps the lab's loop (train.ts): iterations 0..epochs inclusive, and a
+ * logged iteration e (e % logEvery = 0) records the cost and accuracy of the
+ * weights it starts with, before its update. With mini-batches an iteration
+ * is one epoch over all batches, and its logged cost is that of the whole
+ * training set before the epoch's first batch.
+ *
+ * With every option unset this is train.ts's arithmetic exactly (same
+ * kernels, same step lr/n·Σ, same float32 stores), so the lab's numbers stay
+ * bit for bit; each option switches on its own code path.
+ */
+import type { TrainOptions } from "./train";
+import { TrainingDivergedError } from "../errors";
+import { batchOrder, shuffle } from "./batches";
+import { batchGradientSums, costTotals } from "./batch-gradient";
+import type { Dataset, Weights } from "./dataset";
+import {
+  earlyStoppingState,
+  recordValidationCost,
+  type EarlyStoppingOptions,
+} from "./early-stopping";
+import { costAndAccuracy } from "./evaluate";
+import { gradientSums, loggedGradientSums, type EpochTotals } from "./gradient";
+import type { Loss } from "./logistic";
+import { createOptimizer, plainSgd, type OptimizerOptions } from "./optimizers";
+import { addPenaltyGradient, penaltyCost } from "./regularize";
+import {
+  standardize,
+  toOriginalUnits,
+  toStandardizedUnits,
+  type FeatureStats,
+} from "./standardize";
+
+/** How to train; every field validated by the caller. */
+export interface ExtendedTrainOptions extends TrainOptions {
+  /** Train on (x − mean) / scale (standardize.ts); weights in and out stay in original units. */
+  readonly standardize?: FeatureStats;
+  /** λ₁ of λ₁·Σ|w_j| (regularize.ts); default 0. */
+  readonly l1?: number;
+  /** λ₂ of (λ₂/2)·Σ w_j²; default 0. */
+  readonly l2?: number;
+  /** Rows a batch (≥ 1); unset, or ≥ rows, is full batch in row order. */
+  readonly batchSize?: number;
+  /** Seed of the batch shuffle (batches.ts), 0 to 2^53 − 1; default 0. */
+  readonly seed?: number;
+  /** Default: plain SGD, `optim.SGD(params, lr)`. */
+  readonly optimizer?: OptimizerOptions;
+  /** One weight per training row (class-weights.ts); left unchanged. */
+  readonly sampleWeights?: Float32Array;
+  /** Stop on the validation cost; ignored without `validation`. */
+  readonly earlyStopping?: EarlyStoppingOptions;
+}
+
+/** One logged iteration, for the weights it started with. */
+export interface ExtendedEpochLog {
+  readonly epoch: number;
+  /** Mean training cost (weighted if sample weights are set), plus the penalty. */
+  readonly cost: number;
+  /** Fraction of training rows with (h ≥ 0.5) equal to the label. */
+  readonly accuracy: number;
+  /** The cost without the penalty; present when l1 or l2 is set. */
+  readonly dataCost?: number;
+  /** Unweighted, unpenalised mean cost and accuracy of the validation rows. */
+  readonly validationCost?: number;
+  readonly validationAccuracy?: number;
+}
+
+/** Why training ended, when early stopping was asked for. */
+export type StopReason = "no_improvement" | "completed";
+
+export interface ExtendedTrainResult {
+  /** In original units; with early stopping, the best logged weights. */
+  readonly weights: Weights;
+  /** The same weights in standardized units, when `standardize` was set. */
+  readonly standardizedWeights?: Weights;
+  readonly history: ExtendedEpochLog[];
+  /** With early stopping: the last epoch run (its update not made when stopped early). */
+  readonly stoppedAt?: number;
+  readonly reason?: StopReason;
+  /** With early stopping: the logged epoch whose starting weights are returned. */
+  readonly bestEpoch?: number;
+}
+
+/**
+ * Trains `sigmoid(X·w + b)` on the mean cost (weighted, penalised) with the
+ * chosen optimizer.
+ *
+ * Gradient of a batch B: (1/|B|)·Σ_{i∈B} s_i·g_i·[x_i, 1] plus the penalty's
+ * λ₁·sign(w) + λ₂·w on the weights, with g_i = dcost_i/dz_i and s_i the
+ * sample weight. Plain SGD without a penalty steps as train.ts does,
+ * p −= (lr/|B|)·Σ; every other case hands the float64 gradient to the
+ * optimizer (optimizers.ts). Parameters are float32 after every step.
+ *
+ * @throws TrainingDivergedError when a cost or a weight stops being finite
+ */
+export function trainExtended(
+  data: Dataset,
+  options: ExtendedTrainOptions,
+): ExtendedTrainResult {
+  const { rows, cols } = data;
+  const { epochs, lr, logEvery, loss, standardize: stats } = options;
+  const size = cols + 1;
+
+  // Everything the epochs use is allocated here, once.
+  const train = stats === undefined ? data : standardizedCopy(data, stats);
+  const validation =
+    options.validation === undefined || stats === undefined
+      ? options.validation
+      : standardizedCopy(options.validation, stats);
+  const params = new Float32Array(size);
+  const w = params.subarray(0, cols);
+  if (stats === undefined) {
+    w.set(options.initial.w);
+    params[cols] = options.initial.b;
+  } else {
+    params[cols] = toStandardizedUnits(w, options.initial, stats).b;
+  }
+  const sums = new Float64Array(size);
+  const grad = new Float64Array(size);
+  const totals: EpochTotals = { cost: 0, correct: 0 };
+  const penalty = { l1: options.l1 ?? 0, l2: options.l2 ?? 0 };
+  const penalised = penalty.l1 !== 0 || penalty.l2 !== 0;
+  const optimizer = options.optimizer ?? plainSgd;
+  const labStep =
+    !penalised &&
+    optimizer.kind === "sgd" &&
+    optimizer.momentum === 0 &&
+    optimizer.weightDecay === 0;
+  const step = labStep ? null : createOptimizer(optimizer, lr, size);
+  const weights = options.sampleWeights ?? null;
+  const batchSize = Math.min(options.batchSize ?? rows, rows);
+  const batches =
+    batchSize < rows ? batchOrder(rows, batchSize, options.seed ?? 0) : null;
+  const stopping =
+    options.earlyStopping === undefined || validation === undefined
+      ? null
+      : earlyStoppingState(options.earlyStopping, size);
+  const history: ExtendedEpochLog[] = [];
+  let stoppedEarly = false;
+  let lastEpoch = epochs;
+
+  // One optimizer step from the gradient sums of `count` rows.
+  function update(count: number, epoch: number): void {
+    if (step === null) {
+      const s = lr / count;
+      for (let j = 0; j < size; j++) params[j] -= s * sums[j];
+    } else {
+      for (let j = 0; j < size; j++) grad[j] = sums[j] / count;
+      if (penalised) addPenaltyGradient(grad, w, penalty);
+      step(params, grad);
+    }
+    if (!allFinite(params)) {
+      throw new TrainingDivergedError(
+        `weights became non-finite at epoch ${epoch}: lower lr or scale the features`,
+      );
+    }
+  }
+
+  for (let epoch = 0; epoch <= epochs; epoch++) {
+    const logged = epoch % logEvery === 0;
+    // Full batch: the epoch's gradient sums, and on logged epochs its totals.
+    if (batches === null && weights === null) {
+      if (logged)
+        loggedGradientSums(sums, totals, train, w, params[cols], loss);
+      else gradientSums(sums, train, w, params[cols], loss);
+    } else {
+      if (logged) costTotals(totals, train, w, params[cols], loss, weights);
+      if (batches === null) {
+        batchGradientSums(
+          sums,
+          train,
+          null,
+          0,
+          rows,
+          w,
+          params[cols],
+          loss,
+          weights,
+        );
+      }
+    }
+
+    if (logged) {
+      const dataCost = totals.cost / rows;
+      const cost = penalised ? dataCost + penaltyCost(w, penalty) : dataCost;
+      if (!Number.isFinite(cost)) {
+        throw new TrainingDivergedError(
+          `cost became ${cost} at epoch ${epoch}: lower lr or scale the features`,
+        );
+      }
+      const accuracy = totals.correct / rows;
+      const entry: ExtendedEpochLog = penalised
+        ? { epoch, cost, accuracy, dataCost }
+        : { epoch, cost, accuracy };
+      if (validation === undefined) {
+        history.push(entry);
+      } else {
+        const held = costAndAccuracy(validation, { w, b: params[cols] }, loss);
+        history.push({
+          ...entry,
+          validationCost: held.cost,
+          validationAccuracy: held.accuracy,
+        });
+        if (
+          stopping !== null &&
+          recordValidationCost(stopping, epoch, held.cost, params)
+        ) {
+          stoppedEarly = true;
+          lastEpoch = epoch;
+          break;
+        }
+      }
+    }
+
+    if (batches === null) {
+      update(rows, epoch);
+    } else {
+      const order = shuffle(batches);
+      for (let start = 0; start < rows; start += batchSize) {
+        const end = Math.min(start + batchSize, rows);
+        batchGradientSums(
+          sums,
+          train,
+          order,
+          start,
+          end,
+          w,
+          params[cols],
+          loss,
+          weights,
+        );
+        update(end - start, epoch);
+      }
+    }
+  }
+
+  const final = stopping === null ? params : stopping.best;
+  const trained: Weights = {
+    w: final.slice(0, cols),
+    b: final[cols],
+  };
+  const result = {
+    weights:
+      stats === undefined
+        ? trained
+        : toOriginalUnits(new Float32Array(cols), trained, stats),
+    ...(stats === undefined ? {} : { standardizedWeights: trained }),
+    history,
+  };
+  if (stopping === null) return result;
+  return {
+    ...result,
+    stoppedAt: lastEpoch,
+    reason: stoppedEarly ? "no_improvement" : "completed",
+    bestEpoch: stopping.bestEpoch,
+  };
+}
+
+function standardizedCopy(data: Dataset, stats: FeatureStats): Dataset {
+  const { rows, cols } = data;
+  const x = standardize(
+    new Float32Array(rows * cols),
+    data.x,
+    rows,
+    cols,
+    stats,
+  );
+  return { x, y: data.y, rows, cols };
+}
+
+function allFinite(params: Float32Array): boolean {
+  for (let j = 0; j < params.length; j++) {
+    if (!Number.isFinite(params[j])) return false;
+  }
+  return true;
+}

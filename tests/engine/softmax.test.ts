@@ -1,0 +1,206 @@
+/**
+ * Softmax regression on the course's zoo data against PyTorch 1.13
+ * (F.cross_entropy + optim.SGD, lr 0.1, 1000 epochs, as the course's lab 6),
+ * per-class metrics against scikit-learn 1.2.1 (tests/fixtures/options.py),
+ * and cases worked by hand.
+ */
+import { describe, expect, it } from "vitest";
+import type { Dataset } from "../../src/engine/dataset";
+import {
+  classMetrics,
+  multiclassConfusion,
+} from "../../src/engine/multiclass-metrics";
+import {
+  predictedClasses,
+  softmaxProbabilities,
+  trainSoftmax,
+  zeroSoftmaxWeights,
+} from "../../src/engine/softmax";
+import { TrainingDivergedError } from "../../src/errors";
+import { fixture, zoo } from "../fixtures/options";
+
+const TOLERANCE = 1e-6;
+
+describe("zoo against PyTorch", () => {
+  for (const c of fixture.softmax) {
+    it(c.name, () => {
+      const data = zoo();
+      const classes = fixture.zoo.classes;
+      const initial =
+        c.initial === undefined
+          ? zeroSoftmaxWeights(classes, data.cols)
+          : {
+              w: Float32Array.from(c.initial.w),
+              b: Float32Array.from(c.initial.b),
+            };
+      const { weights, history } = trainSoftmax(data, {
+        epochs: c.epochs,
+        lr: c.lr,
+        logEvery: c.logEvery,
+        initial,
+      });
+      expect(history.map((log) => log.epoch)).toEqual(
+        c.history.map((log) => log.epoch),
+      );
+      history.forEach((log, i) => {
+        expect(Math.abs(log.cost - c.history[i].cost)).toBeLessThanOrEqual(
+          TOLERANCE,
+        );
+        expect(log.accuracy).toBe(c.history[i].accuracy);
+      });
+      weights.w.forEach((v, q) =>
+        expect(Math.abs(v - c.weights.w[q])).toBeLessThanOrEqual(TOLERANCE),
+      );
+      weights.b.forEach((v, k) =>
+        expect(Math.abs(v - c.weights.b[k])).toBeLessThanOrEqual(TOLERANCE),
+      );
+
+      const p = softmaxProbabilities(
+        new Float32Array(data.rows * classes),
+        data.x,
+        data.rows,
+        data.cols,
+        weights,
+      );
+      p.forEach((v, q) =>
+        expect(Math.abs(v - c.probabilities[q])).toBeLessThanOrEqual(TOLERANCE),
+      );
+      const predicted = predictedClasses(
+        new Uint32Array(data.rows),
+        p,
+        classes,
+      );
+      expect(Array.from(predicted)).toEqual(c.predicted);
+      const matrix = multiclassConfusion(data.y, predicted, classes);
+      expect(matrix).toEqual(c.metrics.confusion);
+      expect(classMetrics(matrix)).toEqual({
+        precision: c.metrics.precision,
+        recall: c.metrics.recall,
+        f1: c.metrics.f1,
+        support: c.metrics.support,
+      });
+    });
+  }
+});
+
+describe("cases worked by hand", () => {
+  const three: Dataset = {
+    x: new Float32Array([1, 0, 0, 1, 1, 1]),
+    y: new Float32Array([0, 1, 2]),
+    rows: 3,
+    cols: 2,
+  };
+
+  it("zero weights: cost ln K, every class 1/K, ties go to class 0", () => {
+    const { history } = trainSoftmax(three, {
+      epochs: 0,
+      lr: 1,
+      logEvery: 1,
+      initial: zeroSoftmaxWeights(3, 2),
+    });
+    expect(history[0].cost).toBeCloseTo(Math.log(3), 15);
+    // Every row predicts class 0, right for row 0 only.
+    expect(history[0].accuracy).toBe(1 / 3);
+    const p = softmaxProbabilities(
+      new Float32Array(9),
+      three.x,
+      3,
+      2,
+      zeroSoftmaxWeights(3, 2),
+    );
+    expect(Array.from(p)).toEqual(new Array(9).fill(Math.fround(1 / 3)));
+    expect(Array.from(predictedClasses(new Uint32Array(3), p, 3))).toEqual([
+      0, 0, 0,
+    ]);
+  });
+
+  it("one step: W −= lr/n · Σ (p − onehot)·x", () => {
+    // At zero weights p = 1/3 for every class. Row 0 (x = [1, 0], y = 0)
+    // gives class 0 feature 0 the slope 1/3 − 1, class 1 and 2 + 1/3 each;
+    // summing rows 0..2 for class 0, feature 0: (1/3 − 1)·1 + (1/3)·0 +
+    // (1/3)·1 = −1/3, so W_00 = 0 − (3/3)·(−1/3) = 1/3.
+    const { weights } = trainSoftmax(three, {
+      epochs: 0,
+      lr: 3,
+      logEvery: 1,
+      initial: zeroSoftmaxWeights(3, 2),
+    });
+    const third = 1 / 3;
+    expect(weights.w[0]).toBeCloseTo(third, 7);
+    // Class 0 feature 1: rows 1 and 2 with slope 1/3: −(2/3).
+    expect(weights.w[1]).toBeCloseTo(-2 * third, 7);
+    // Biases: Σ_i (1/3 − [y_i = k]) = 1 − 1 = 0 for each class, up to
+    // the rounding of 1/3.
+    for (const b of weights.b) expect(b).toBeCloseTo(0, 15);
+  });
+
+  it("stays finite for logits of 10^4, where e^z overflows", () => {
+    const far: Dataset = {
+      x: new Float32Array([1e4, -1e4]),
+      y: new Float32Array([1, 2]),
+      rows: 2,
+      cols: 1,
+    };
+    const initial = {
+      w: new Float32Array([1, 0, -1]),
+      b: new Float32Array(3),
+    };
+    const { history } = trainSoftmax(far, {
+      epochs: 0,
+      lr: 1,
+      logEvery: 1,
+      initial,
+    });
+    // Row 0: z = [1e4, 0, −1e4], label 1: cost 1e4. Row 1: z = [−1e4, 0,
+    // 1e4], label 2: cost 0 (to float64 precision).
+    expect(history[0].cost).toBe(1e4 / 2);
+    expect(history[0].accuracy).toBe(0.5);
+  });
+
+  it("throws TrainingDivergedError when the weights overflow float32", () => {
+    const huge: Dataset = {
+      x: new Float32Array([3e38, -3e38]),
+      y: new Float32Array([0, 2]),
+      rows: 2,
+      cols: 1,
+    };
+    expect(() =>
+      trainSoftmax(huge, {
+        epochs: 3,
+        lr: 1e38,
+        logEvery: 1,
+        initial: zeroSoftmaxWeights(3, 1),
+      }),
+    ).toThrow(TrainingDivergedError);
+  });
+
+  it("leaves its inputs unchanged", () => {
+    const data = zoo();
+    const x = data.x.slice();
+    const initial = zeroSoftmaxWeights(7, 16);
+    const { weights } = trainSoftmax(data, {
+      epochs: 3,
+      lr: 0.1,
+      logEvery: 1,
+      initial,
+    });
+    expect(data.x).toEqual(x);
+    expect(initial.w.every((v) => v === 0)).toBe(true);
+    expect(weights.w).not.toBe(initial.w);
+  });
+});
+
+describe("per-class metrics against scikit-learn", () => {
+  for (const c of fixture.multiclassMetrics) {
+    it(`${c.classes} classes, ${c.actual.length} samples`, () => {
+      const matrix = multiclassConfusion(c.actual, c.predicted, c.classes);
+      expect(matrix).toEqual(c.confusion);
+      expect(classMetrics(matrix)).toEqual({
+        precision: c.precision,
+        recall: c.recall,
+        f1: c.f1,
+        support: c.support,
+      });
+    });
+  }
+});

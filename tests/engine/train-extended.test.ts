@@ -1,0 +1,458 @@
+/**
+ * trainExtended: the lab's numbers bit for bit with every option unset, and
+ * PyTorch 1.13's histories and weights with each option set
+ * (tests/fixtures/options.py, /usr/bin/python3 tests/fixtures/options.py >
+ * tests/fixtures/options.json).
+ */
+import { describe, expect, it } from "vitest";
+import { batchOrder, shuffle } from "../../src/engine/batches";
+import { classWeights, sampleWeights } from "../../src/engine/class-weights";
+import { zeroWeights, type Dataset } from "../../src/engine/dataset";
+import { plainSgd } from "../../src/engine/optimizers";
+import { penaltyCost } from "../../src/engine/regularize";
+import { stratifiedSplit } from "../../src/engine/split";
+import { featureStats } from "../../src/engine/standardize";
+import { torchLinearInit } from "../../src/engine/torch-init";
+import { trainLogistic } from "../../src/engine/train";
+import {
+  trainExtended,
+  type ExtendedTrainOptions,
+} from "../../src/engine/train-extended";
+import { TrainingDivergedError } from "../../src/errors";
+import {
+  diabetes,
+  fixture,
+  toy,
+  type BinaryCase,
+  type ReferenceWeights,
+} from "../fixtures/options";
+
+/** The lab's tolerance for a cost, and the weights' where float32 allows. */
+const TOLERANCE = 1e-6;
+
+describe("every option unset: trainLogistic's numbers, bit for bit", () => {
+  const runs = [
+    { name: "toy", data: toy(), epochs: 1000, logEvery: 100 },
+    { name: "diabetes", data: diabetes(), epochs: 100, logEvery: 10 },
+  ];
+  for (const { name, data, epochs, logEvery } of runs) {
+    for (const loss of ["lab", "bce"] as const) {
+      it(`${name}, loss ${loss}`, () => {
+        const base = {
+          epochs,
+          lr: 1,
+          logEvery,
+          loss,
+          initial: zeroWeights(data.cols),
+        };
+        const expected = trainLogistic(data, base);
+        const result = trainExtended(data, base);
+        expect(result).toStrictEqual(expected);
+        // Options at their neutral values take the same path.
+        const neutral = trainExtended(data, {
+          ...base,
+          optimizer: plainSgd,
+          l1: 0,
+          l2: 0,
+          batchSize: data.rows,
+        });
+        expect(neutral).toStrictEqual(expected);
+      });
+    }
+  }
+
+  it("with validation rows and a seeded start", () => {
+    const { training, validation } = stratifiedSplit(diabetes(), 0.2, 3);
+    const options = {
+      epochs: 50,
+      lr: 1,
+      logEvery: 5,
+      loss: "bce" as const,
+      initial: torchLinearInit(8, 1),
+      validation,
+    };
+    expect(trainExtended(training, options)).toStrictEqual(
+      trainLogistic(training, options),
+    );
+  });
+
+  it("a batch as large as the data, or larger, is full batch in row order", () => {
+    const data = diabetes();
+    const base = {
+      epochs: 20,
+      lr: 0.5,
+      logEvery: 5,
+      loss: "bce" as const,
+      initial: zeroWeights(8),
+      optimizer: {
+        kind: "adam",
+        beta1: 0.9,
+        beta2: 0.999,
+        eps: 1e-8,
+        weightDecay: 0,
+      } as const,
+    };
+    const full = trainExtended(data, base);
+    expect(trainExtended(data, { ...base, batchSize: 759, seed: 4 })).toEqual(
+      full,
+    );
+    expect(trainExtended(data, { ...base, batchSize: 5000 })).toEqual(full);
+  });
+
+  it("sample weights all 1 give the unweighted numbers, through other kernels", () => {
+    const data = diabetes();
+    const base = {
+      epochs: 30,
+      lr: 1,
+      logEvery: 3,
+      loss: "bce" as const,
+      initial: zeroWeights(8),
+    };
+    expect(
+      trainExtended(data, {
+        ...base,
+        sampleWeights: new Float32Array(759).fill(1),
+      }),
+    ).toStrictEqual(trainExtended(data, base));
+  });
+});
+
+describe("against PyTorch", () => {
+  for (const c of fixture.binary) {
+    it(c.name, () => {
+      const data = c.data === "toy" ? toy() : diabetes();
+      const { history, weights, standardizedWeights } = trainExtended(
+        data,
+        optionsOf(c, data),
+      );
+      expect(history.map((log) => log.epoch)).toEqual(
+        c.history.map((log) => log.epoch),
+      );
+      history.forEach((log, i) => {
+        const reference = c.history[i];
+        expect(Math.abs(log.cost - reference.cost)).toBeLessThanOrEqual(
+          TOLERANCE,
+        );
+        expect(log.accuracy).toBe(reference.accuracy);
+        if (reference.dataCost === undefined) {
+          expect(log.dataCost).toBeUndefined();
+        } else {
+          expect(
+            Math.abs(log.dataCost! - reference.dataCost),
+          ).toBeLessThanOrEqual(TOLERANCE);
+        }
+      });
+      // PyTorch's float32 weights, in the units it trained in.
+      if (c.standardizedWeights === undefined) {
+        expectWeights(weights, c.weights, c.float64Weights);
+      } else {
+        expectWeights(
+          standardizedWeights!,
+          c.standardizedWeights,
+          c.float64StandardizedWeights,
+        );
+        // In original units, w / scale: scales of 0.2–0.4 magnify by up to 5.
+        expectWeights(weights, c.weights, undefined, 5 * TOLERANCE);
+      }
+    });
+  }
+});
+
+describe("penalties", () => {
+  it("cost is dataCost plus the penalty of the epoch's starting weights", () => {
+    const data = diabetes();
+    const options: ExtendedTrainOptions = {
+      epochs: 20,
+      lr: 1,
+      logEvery: 1,
+      loss: "bce",
+      initial: { w: Float32Array.from([1, -1, 0, 2, 0, 0, 0, 0.5]), b: 0 },
+      l1: 0.01,
+      l2: 0.1,
+    };
+    const penalty = { l1: 0.01, l2: 0.1 };
+    const { history } = trainExtended(data, options);
+    // Epoch 0 starts at the initial weights: Σ|w| = 4.5, Σw² = 6.25.
+    expect(penaltyCost(options.initial.w, penalty)).toBeCloseTo(
+      0.01 * 4.5 + 0.05 * 6.25,
+      15,
+    );
+    expect(history[0].cost).toBe(
+      history[0].dataCost! + penaltyCost(options.initial.w, penalty),
+    );
+    // Epoch e's weights are the final ones of a run of e − 1 epochs.
+    const e = 7;
+    const earlier = trainExtended(data, { ...options, epochs: e - 1 });
+    expect(history[e].cost).toBe(
+      history[e].dataCost! + penaltyCost(earlier.weights.w, penalty),
+    );
+  });
+});
+
+describe("mini-batches", () => {
+  const base: ExtendedTrainOptions = {
+    epochs: 5,
+    lr: 0.1,
+    logEvery: 1,
+    loss: "bce",
+    initial: zeroWeights(8),
+    batchSize: 50,
+    seed: 9,
+  };
+
+  it("the same seed gives the same numbers, another seed others", () => {
+    const data = diabetes();
+    const a = trainExtended(data, base);
+    expect(trainExtended(data, base)).toStrictEqual(a);
+    expect(trainExtended(data, { ...base, seed: 10 }).weights).not.toEqual(
+      a.weights,
+    );
+  });
+
+  it("log the whole training set's cost before the epoch's batches", () => {
+    const data = diabetes();
+    const { history } = trainExtended(data, base);
+    // Epoch 0: zero weights, every cost ln 2, every row predicted 1.
+    expect(history[0].cost).toBeCloseTo(Math.LN2, 15);
+    expect(history[0].accuracy).toBe(496 / 759);
+    expect(history).toHaveLength(6);
+  });
+
+  it("one batch by hand: the mean gradient of the batch's rows", () => {
+    // Three rows, batches of 2 (then 1), one epoch, plain SGD with lr 1.
+    const data: Dataset = {
+      x: new Float32Array([1, 2, 3]),
+      y: new Float32Array([1, 0, 1]),
+      rows: 3,
+      cols: 1,
+    };
+    const seed = 5;
+    const result = trainExtended(data, {
+      epochs: 0,
+      lr: 1,
+      logEvery: 1,
+      loss: "lab",
+      initial: zeroWeights(1),
+      batchSize: 2,
+      seed,
+    });
+    // Replay: shuffle (batches.test.ts checks it against Python), then step
+    // on rows [o0, o1], then on [o2].
+    const order = Array.from(shuffle(batchOrder(3, 2, seed)));
+    let w = 0;
+    let b = 0;
+    for (const batch of [order.slice(0, 2), order.slice(2)]) {
+      let gw = 0;
+      let gb = 0;
+      for (const i of batch) {
+        const g = 1 / (1 + Math.exp(-(w * data.x[i] + b))) - data.y[i];
+        gw += g * data.x[i];
+        gb += g;
+      }
+      w = Math.fround(w - (1 / batch.length) * gw);
+      b = Math.fround(b - (1 / batch.length) * gb);
+    }
+    expect(result.weights.w[0]).toBe(w);
+    expect(result.weights.b).toBe(b);
+  });
+});
+
+describe("early stopping", () => {
+  const { training, validation } = stratifiedSplit(diabetes(), 0.25, 1);
+  const base: ExtendedTrainOptions = {
+    epochs: 300,
+    lr: 1,
+    logEvery: 10,
+    loss: "bce",
+    initial: zeroWeights(8),
+    validation,
+  };
+  const patience = 2;
+  const minDelta = 0.002;
+
+  it("stops after `patience` logged epochs without a gain of minDelta", () => {
+    const full = trainExtended(training, base);
+    // The rule, replayed on the validation costs of the unstopped run.
+    let best = Infinity;
+    let bestEpoch = -1;
+    let since = 0;
+    let stop = -1;
+    for (const log of full.history) {
+      if (log.validationCost! < best - minDelta) {
+        best = log.validationCost!;
+        bestEpoch = log.epoch;
+        since = 0;
+      } else if (++since >= patience) {
+        stop = log.epoch;
+        break;
+      }
+    }
+    expect(stop).toBeGreaterThan(0);
+    expect(stop).toBeLessThan(300);
+
+    const stopped = trainExtended(training, {
+      ...base,
+      earlyStopping: { patience, minDelta },
+    });
+    expect(stopped.stoppedAt).toBe(stop);
+    expect(stopped.reason).toBe("no_improvement");
+    expect(stopped.bestEpoch).toBe(bestEpoch);
+    // The history up to the stop is the unstopped run's.
+    expect(stopped.history).toStrictEqual(
+      full.history.filter((log) => log.epoch <= stop),
+    );
+    // The weights are those epoch bestEpoch started from: after bestEpoch
+    // updates, the final weights of a run of bestEpoch − 1 epochs.
+    const upToBest = trainExtended(training, {
+      ...base,
+      epochs: bestEpoch - 1,
+    });
+    expect(stopped.weights).toEqual(upToBest.weights);
+  });
+
+  it("a validation cost that only rises keeps the starting weights", () => {
+    // The same rows with every label flipped: training makes them worse.
+    const flipped: Dataset = {
+      ...training,
+      y: training.y.map((v) => 1 - v),
+    };
+    const initial = torchLinearInit(8, 1);
+    const result = trainExtended(training, {
+      ...base,
+      initial,
+      validation: flipped,
+      earlyStopping: { patience: 3, minDelta: 0 },
+    });
+    expect(result.bestEpoch).toBe(0);
+    expect(result.stoppedAt).toBe(30);
+    expect(result.history.map((log) => log.epoch)).toEqual([0, 10, 20, 30]);
+    expect(result.weights).toEqual(initial);
+  });
+
+  it("runs to the end when the cost keeps improving", () => {
+    const result = trainExtended(training, {
+      ...base,
+      epochs: 40,
+      earlyStopping: { patience: 1, minDelta: 0 },
+    });
+    expect(result.reason).toBe("completed");
+    expect(result.stoppedAt).toBe(40);
+    expect(result.bestEpoch).toBe(40);
+    expect(result.history).toHaveLength(5);
+  });
+});
+
+describe("inputs and failures", () => {
+  it("leaves the data, weights, validation rows and sample weights unchanged", () => {
+    const data = diabetes();
+    const { training, validation } = stratifiedSplit(data, 0.2, 5);
+    const x = training.x.slice();
+    const y = training.y.slice();
+    const vx = validation.x.slice();
+    const initial = torchLinearInit(8, 2);
+    const w0 = initial.w.slice();
+    const weights = sampleWeights(
+      new Float32Array(training.rows),
+      training.y,
+      classWeights("balanced", training.y),
+    );
+    const sw = weights.slice();
+    const stats = featureStats(training.x, training.rows, 8);
+    const result = trainExtended(training, {
+      epochs: 6,
+      lr: 0.05,
+      logEvery: 2,
+      loss: "bce",
+      initial,
+      validation,
+      standardize: stats,
+      l1: 0.001,
+      l2: 0.01,
+      batchSize: 32,
+      seed: 1,
+      optimizer: { kind: "sgd", momentum: 0.9, nesterov: true, weightDecay: 0 },
+      sampleWeights: weights,
+      earlyStopping: { patience: 5, minDelta: 0 },
+    });
+    expect(training.x).toEqual(x);
+    expect(training.y).toEqual(y);
+    expect(validation.x).toEqual(vx);
+    expect(initial.w).toEqual(w0);
+    expect(weights).toEqual(sw);
+    expect(result.weights.w).not.toBe(initial.w);
+  });
+
+  it("throws TrainingDivergedError when the weights overflow float32", () => {
+    const huge: Dataset = {
+      x: new Float32Array([3e38, -3e38]),
+      y: new Float32Array([0, 1]),
+      rows: 2,
+      cols: 1,
+    };
+    expect(() =>
+      trainExtended(huge, {
+        epochs: 3,
+        lr: 1e38,
+        logEvery: 1,
+        loss: "lab",
+        initial: zeroWeights(1),
+        optimizer: {
+          kind: "sgd",
+          momentum: 0.5,
+          nesterov: false,
+          weightDecay: 0,
+        },
+      }),
+    ).toThrow(TrainingDivergedError);
+  });
+});
+
+function optionsOf(c: BinaryCase, data: Dataset): ExtendedTrainOptions {
+  const o = c.options;
+  return {
+    epochs: o.epochs,
+    lr: o.lr,
+    logEvery: o.logEvery,
+    loss: "bce",
+    initial: zeroWeights(data.cols),
+    optimizer: o.optimizer,
+    l1: o.l1,
+    l2: o.l2,
+    batchSize: o.batchSize,
+    seed: o.seed,
+    standardize: o.standardize
+      ? featureStats(data.x, data.rows, data.cols)
+      : undefined,
+    sampleWeights:
+      o.classWeights === undefined
+        ? undefined
+        : sampleWeights(
+            new Float32Array(data.rows),
+            data.y,
+            classWeights(o.classWeights, data.y),
+          ),
+  };
+}
+
+/**
+ * Each weight within `tolerance` of PyTorch's, or within twice the distance
+ * between PyTorch's float32 and float64 runs where float32 rounding alone
+ * moves a weight further (the toy cases, whose weights reach 4–20).
+ */
+function expectWeights(
+  actual: { w: Float32Array; b: number },
+  expected: ReferenceWeights,
+  float64: ReferenceWeights | undefined,
+  tolerance = TOLERANCE,
+): void {
+  const values = [...actual.w, actual.b];
+  const references = [...expected.w, expected.b];
+  const references64 =
+    float64 === undefined ? references : [...float64.w, float64.b];
+  values.forEach((value, j) => {
+    const spread = Math.abs(references[j] - references64[j]);
+    expect(Math.abs(value - references[j])).toBeLessThanOrEqual(
+      Math.max(tolerance, 2 * spread),
+    );
+  });
+}
