@@ -2,16 +2,23 @@
  * One training, from request to stored version: read, find the starting
  * weights, train, measure, store. Routes call this; it holds no HTTP itself.
  */
+import { classWeights, sampleWeights } from "../engine/class-weights";
 import type { Dataset, Weights } from "../engine/dataset";
 import { predictProbabilities } from "../engine/evaluate";
 import { binaryMetrics, type BinaryMetrics } from "../engine/metrics";
 import { stratifiedSplit } from "../engine/split";
 import { thinRoc } from "../engine/roc";
 import { isWarmStart, startingWeights, type InitSpec } from "../engine/init";
+import { featureStats } from "../engine/standardize";
 import { trainLogistic } from "../engine/train";
+import { trainExtended } from "../engine/train-extended";
 import { FeatureMismatchError, OptionError } from "../errors";
 import type { Limits } from "../input/limits";
 import { readTrainingRequest } from "../input/request-body";
+import {
+  EXTENDED_OPTION_NAMES,
+  type TrainingOptions,
+} from "../input/train-options";
 import {
   loadModel,
   saveModel,
@@ -26,6 +33,11 @@ const ROC_POINTS = 256;
  * Trains on the body of `request` (options in the body or in `query`) and
  * stores the result as the next version of `name`. Nothing is stored when
  * any step fails.
+ *
+ * Without any of the extended options (standardize, l1, l2, batchSize,
+ * optimizer, earlyStopping, classWeights) this runs the lab's loop,
+ * `trainLogistic`; with any, `trainExtended`, which gives the same numbers
+ * when they are all unset.
  */
 export async function trainAndStore(
   store: StoreBindings,
@@ -44,11 +56,14 @@ export async function trainAndStore(
   const { training, validation } = held
     ? stratifiedSplit(dataset, held.fraction, held.seed)
     : { training: dataset, validation: undefined };
-  const { weights, history } = trainLogistic(training, {
-    ...rest,
-    initial: start.weights,
-    validation,
-  });
+  const extended = EXTENDED_OPTION_NAMES.some((key) => key in options);
+  const { weights, history, ...more } = extended
+    ? trainWithOptions(training, options, start.weights, validation)
+    : trainLogistic(training, {
+        ...rest,
+        initial: start.weights,
+        validation,
+      });
   const metrics = metricsOf(training, weights, options.threshold);
   return saveModel(store, {
     name,
@@ -68,9 +83,79 @@ export async function trainAndStore(
           metrics: metricsOf(validation, weights, options.threshold),
         },
       }),
+    ...more,
     weights,
     initialWeights: start.weights,
   });
+}
+
+/**
+ * `trainExtended` with the request's options: the standardization
+ * statistics and class weights come from the training rows, after any
+ * validation split. Returns what a stored version keeps of the result.
+ *
+ * @throws OptionError when classWeights "balanced" finds a label missing
+ */
+function trainWithOptions(
+  training: Dataset,
+  options: TrainingOptions,
+  initial: Weights,
+  validation: Dataset | undefined,
+): Pick<
+  ModelVersion,
+  "weights" | "history" | "standardizedWeights" | "stopping" | "standardization"
+> {
+  const stats = options.standardize
+    ? featureStats(training.x, training.rows, training.cols)
+    : undefined;
+  const result = trainExtended(training, {
+    ...options,
+    initial,
+    validation,
+    standardize: stats,
+    sampleWeights:
+      options.classWeights &&
+      sampleWeights(
+        new Float32Array(training.rows),
+        training.y,
+        classWeights(options.classWeights, checkedLabels(training, options)),
+      ),
+  });
+  const { weights, history, standardizedWeights } = result;
+  const { stoppedAt, bestEpoch, reason } = result;
+  return {
+    weights,
+    history,
+    ...(standardizedWeights && { standardizedWeights }),
+    ...(stats && {
+      standardization: {
+        mean: Array.from(stats.mean),
+        scale: Array.from(stats.scale),
+      },
+    }),
+    ...(stoppedAt !== undefined &&
+      bestEpoch !== undefined &&
+      reason !== undefined && { stopping: { stoppedAt, bestEpoch, reason } }),
+  };
+}
+
+/** The training labels, once "balanced" is known to find both classes. */
+function checkedLabels(
+  training: Dataset,
+  options: TrainingOptions,
+): Float32Array {
+  if (options.classWeights !== "balanced") return training.y;
+  let ones = 0;
+  for (let i = 0; i < training.rows; i++) ones += training.y[i];
+  if (ones === 0 || ones === training.rows) {
+    const where = options.validation
+      ? `the ${training.rows} rows validation leaves for training`
+      : `the ${training.rows} training rows`;
+    throw new OptionError(
+      `classWeights "balanced" needs both labels among ${where}, got only label ${ones === 0 ? 0 : 1}`,
+    );
+  }
+  return training.y;
 }
 
 /** Metrics of `weights` on `data`, the ROC curve thinned for storage. */

@@ -72,6 +72,10 @@ export function expected(schema: JsonSchema): string {
     if (min !== undefined && max !== undefined) {
       return `a number from ${min} to ${max}`;
     }
+    if (min !== undefined && below !== undefined) {
+      return `a number from ${min} to below ${below}`;
+    }
+    if (min !== undefined) return `a finite number of at least ${min}`;
     return "a number";
   }
   if (schema.type === "array") {

@@ -7,12 +7,20 @@
  */
 import type { JsonSchema } from "./json-schema";
 import {
+  BATCH_SEED,
+  BATCH_SIZE,
+  CLASS_WEIGHTS,
+  EARLY_STOPPING,
   EPOCHS,
   INIT,
+  L1,
+  L2,
   LOG_EVERY,
   LOSS,
   LR,
   MODEL_NAME,
+  OPTIMIZER,
+  STANDARDIZE,
   THRESHOLD,
   VALIDATION,
   VERSION,
@@ -49,11 +57,12 @@ const EPOCH_LOG = strict(
     epoch: count,
     cost: number,
     accuracy: fraction,
+    dataCost: number,
     validationCost: number,
     validationAccuracy: fraction,
   },
-  ["validationCost", "validationAccuracy"],
-  "Cost and accuracy of the weights an iteration started with; on the held-out rows too, with `validation`.",
+  ["dataCost", "validationCost", "validationAccuracy"],
+  "Cost and accuracy of the weights an iteration started with; on the held-out rows too, with `validation`. With l1 or l2, `cost` includes the penalty and `dataCost` is the cost without it.",
 );
 
 const CONFUSION = strict(
@@ -105,15 +114,71 @@ const TRAINING_PROPERTIES = {
   threshold: THRESHOLD,
   init: INIT,
   initialWeights: WEIGHTS,
+  standardize: STANDARDIZE,
+  l1: L1,
+  l2: L2,
+  batchSize: BATCH_SIZE,
+  seed: BATCH_SEED,
+  optimizer: OPTIMIZER,
+  earlyStopping: EARLY_STOPPING,
+  classWeights: CLASS_WEIGHTS,
+  stopping: strict(
+    {
+      stoppedAt: {
+        ...count,
+        description:
+          "The last epoch run; when stopped early, its update was not made.",
+      },
+      bestEpoch: {
+        ...count,
+        description:
+          "The logged epoch whose starting weights the model keeps (lowest validation cost).",
+      },
+      reason: { type: "string", enum: ["no_improvement", "completed"] },
+    },
+    [],
+    "With earlyStopping: how training ended.",
+  ),
+  standardization: strict(
+    {
+      mean: { type: "array", items: number },
+      scale: { type: "array", items: number },
+    },
+    [],
+    "With standardize: each feature's mean and scale (population standard deviation, 1 for a constant feature) over the training rows, float64.",
+  ),
+  standardizedWeights: {
+    ...WEIGHTS,
+    description:
+      "With standardize: the weights as trained, over (x − mean) / scale. `weights` are the same model over raw features, w_j / scale_j and b − Σ w_j·mean_j / scale_j: what prediction and evaluation use.",
+  },
 } as const satisfies Record<string, JsonSchema>;
 
+/** The properties present only when their option was set. */
+const EXTENDED = [
+  "standardize",
+  "l1",
+  "l2",
+  "batchSize",
+  "seed",
+  "optimizer",
+  "earlyStopping",
+  "classWeights",
+  "stopping",
+  "standardization",
+  "standardizedWeights",
+] as const;
+
 /** A model version: `PUT`, `POST` and `GET /v1/models/{name}`. */
-export const MODEL = strict({
-  ...TRAINING_PROPERTIES,
-  features: count,
-  weights: WEIGHTS,
-  createdAt: { type: "string", format: "date-time" },
-});
+export const MODEL = strict(
+  {
+    ...TRAINING_PROPERTIES,
+    features: count,
+    weights: WEIGHTS,
+    createdAt: { type: "string", format: "date-time" },
+  },
+  EXTENDED,
+);
 
 /** A page of `GET /v1/models`. */
 export const MODEL_LIST = strict({
@@ -138,6 +203,10 @@ export const MODEL_LIST = strict({
 export const REPORT = strict(
   {
     ...TRAINING_PROPERTIES,
+    weights: {
+      ...WEIGHTS,
+      description: "With standardize: the weights in original units.",
+    },
     confusionMatrix: CONFUSION,
     metrics: strict({ training: METRICS, validation: METRICS }, ["validation"]),
     validation: strict({
@@ -145,7 +214,7 @@ export const REPORT = strict(
       samples: { ...count, description: "Rows held out." },
     }),
   },
-  ["validation"],
+  ["validation", "weights", ...EXTENDED],
 );
 
 /** The metrics of a model on posted rows: `POST .../evaluate`. */
@@ -186,7 +255,7 @@ export const ERROR_CODES = {
   invalid_dataset: [400, "ragged rows, a bad value or label, no rows"],
   invalid_option: [
     400,
-    "an unknown option or parameter, or a value out of range",
+    "an unknown option or parameter, a value out of range, or options that do not go together",
   ],
   invalid_model_name: [400, "a name outside 1-64 of letters, digits, -, _, ."],
   feature_mismatch: [

@@ -3,14 +3,27 @@
  * schemas in schemas.ts.
  */
 import { OptionError } from "../errors";
+import type { ClassWeightSpec } from "../engine/class-weights";
+import type { EarlyStoppingOptions } from "../engine/early-stopping";
 import type { InitSpec } from "../engine/init";
 import type { Loss } from "../engine/logistic";
+import type { OptimizerOptions } from "../engine/optimizers";
+import {
+  readClassWeights,
+  readEarlyStopping,
+  readOptimizer,
+  readStandardize,
+} from "./extended-options";
 import { readInit } from "./init-option";
 import { readEnum, readOptionNumber } from "./json-schema";
 import { describe } from "./numbers";
 import {
+  BATCH_SEED,
+  BATCH_SIZE,
   EPOCHS,
   EVALUATION_OPTIONS,
+  L1,
+  L2,
   LOG_EVERY,
   LOSS,
   LR,
@@ -31,7 +44,34 @@ export interface TrainingOptions {
   readonly threshold: number;
   /** Rows to hold out for validation, if any. */
   readonly validation?: ValidationOption;
+  /**
+   * The options of engine/train-extended.ts. Each is present only when it
+   * changes training: at its default (`standardize: false`, `l2: 0`,
+   * `optimizer: "sgd"`, ...) it is left out, so sending a default trains
+   * exactly as sending nothing does.
+   */
+  readonly standardize?: true;
+  readonly l1?: number;
+  readonly l2?: number;
+  readonly batchSize?: number;
+  /** Present exactly when `batchSize` is; 0 by default. */
+  readonly seed?: number;
+  readonly optimizer?: OptimizerOptions;
+  readonly earlyStopping?: EarlyStoppingOptions;
+  readonly classWeights?: ClassWeightSpec;
 }
+
+/** The options that switch training from the lab's loop to train-extended.ts. */
+export const EXTENDED_OPTION_NAMES = [
+  "standardize",
+  "l1",
+  "l2",
+  "batchSize",
+  "seed",
+  "optimizer",
+  "earlyStopping",
+  "classWeights",
+] as const satisfies readonly (keyof TrainingOptions)[];
 
 /** Names of the options, as they appear in JSON and in query strings. */
 export const TRAINING_OPTION_NAMES: readonly string[] =
@@ -80,6 +120,29 @@ export function readTrainingOptions(
     fromText,
   );
   const validation = readValidation(raw.validation, fromText);
+  const standardize = readStandardize(raw.standardize, fromText);
+  const l1 = readOptionNumber("l1", L1, raw.l1, fromText);
+  const l2 = readOptionNumber("l2", L2, raw.l2, fromText);
+  const batchSize = readOptionNumber(
+    "batchSize",
+    BATCH_SIZE,
+    raw.batchSize,
+    fromText,
+  );
+  const seed = readOptionNumber("seed", BATCH_SEED, raw.seed, fromText);
+  if (raw.seed !== undefined && batchSize === undefined) {
+    throw new OptionError(
+      "seed needs batchSize: it seeds the mini-batch shuffle, and without batchSize training is full batch",
+    );
+  }
+  const optimizer = readOptimizer(raw.optimizer, fromText);
+  const earlyStopping = readEarlyStopping(raw.earlyStopping, fromText);
+  if (earlyStopping && !validation) {
+    throw new OptionError(
+      "earlyStopping needs validation: it watches the cost of the held-out rows",
+    );
+  }
+  const classWeights = readClassWeights(raw.classWeights, fromText);
   return {
     epochs,
     lr,
@@ -88,6 +151,13 @@ export function readTrainingOptions(
     init: readInit(raw.init, fromText),
     threshold,
     ...(validation && { validation }),
+    ...(standardize && { standardize }),
+    ...(l1 !== 0 && { l1 }),
+    ...(l2 !== 0 && { l2 }),
+    ...(batchSize !== undefined && { batchSize, seed }),
+    ...(optimizer && { optimizer }),
+    ...(earlyStopping && { earlyStopping }),
+    ...(classWeights && { classWeights }),
   };
 }
 

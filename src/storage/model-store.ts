@@ -13,15 +13,18 @@
  * Object, so racing trainings get distinct versions and the head only moves
  * forward.
  *
- * Format: a version is JSON (`StoredModel`); its weights (final and initial)
- * are the float32 values w_1..w_d then b, little-endian, base64: 4 bytes per
+ * Format: a version is JSON (`StoredModel`); its weights (final, initial,
+ * and standardized with `standardize`) are the float32 values w_1..w_d then b, little-endian, base64: 4 bytes per
  * number, exact.
  */
+import type { ClassWeightSpec } from "../engine/class-weights";
 import type { Weights } from "../engine/dataset";
+import type { EarlyStoppingOptions } from "../engine/early-stopping";
 import type { BinaryMetrics } from "../engine/metrics";
 import type { InitSpec } from "../engine/init";
-import type { EpochLog } from "../engine/train";
 import type { Loss } from "../engine/logistic";
+import type { OptimizerOptions } from "../engine/optimizers";
+import type { ExtendedEpochLog, StopReason } from "../engine/train-extended";
 import {
   cacheHead,
   cacheVersion,
@@ -47,7 +50,8 @@ export interface ModelVersion {
   readonly lr: number;
   readonly loss: Loss;
   readonly logEvery: number;
-  readonly history: readonly EpochLog[];
+  /** Logged epochs; `dataCost` is there when l1 or l2 was set. */
+  readonly history: readonly ExtendedEpochLog[];
   /** The last logged cost. */
   readonly cost: number;
   /** Training-set accuracy of the final weights at `threshold`, a fraction. */
@@ -68,7 +72,36 @@ export interface ModelVersion {
     /** Metrics of the final weights on them, at `threshold`. */
     readonly metrics: BinaryMetrics;
   };
+  /**
+   * The options of train-extended.ts, as validated (train-options.ts): each
+   * present only when it changed training, `seed` exactly when `batchSize`.
+   */
+  readonly standardize?: true;
+  readonly l1?: number;
+  readonly l2?: number;
+  readonly batchSize?: number;
+  readonly seed?: number;
+  readonly optimizer?: OptimizerOptions;
+  readonly earlyStopping?: EarlyStoppingOptions;
+  readonly classWeights?: ClassWeightSpec;
+  /** With early stopping: the last epoch run, the best one and why it ended. */
+  readonly stopping?: {
+    readonly stoppedAt: number;
+    readonly bestEpoch: number;
+    readonly reason: StopReason;
+  };
+  /**
+   * With standardize: each feature's float64 mean and scale over the
+   * training rows, so x' = (x − mean) / scale.
+   */
+  readonly standardization?: {
+    readonly mean: readonly number[];
+    readonly scale: readonly number[];
+  };
+  /** Final weights in original units: what prediction uses. */
   readonly weights: Weights;
+  /** With standardize: the final weights as trained, in standardized units. */
+  readonly standardizedWeights?: Weights;
   /** How training started, as requested (a warm start names its version). */
   readonly init: InitSpec;
   /** The weights training started from, so the training can be replayed. */
@@ -92,12 +125,17 @@ export interface ModelSummary {
 /** What the head key's KV metadata holds. */
 export type HeadMetadata = Omit<ModelSummary, "name">;
 
-interface StoredModel extends Omit<ModelVersion, "weights" | "initialWeights"> {
+interface StoredModel extends Omit<
+  ModelVersion,
+  "weights" | "initialWeights" | "standardizedWeights"
+> {
   readonly format: 1;
   /** base64 of float32 little-endian [w_1..w_d, b]. */
   readonly weights: string;
   /** The same for the starting weights. */
   readonly initialWeights: string;
+  /** The same for the standardized-unit weights, with standardize. */
+  readonly standardizedWeights?: string;
 }
 
 /** The key of version `version` of model `name`. */
@@ -130,11 +168,15 @@ export async function saveModel(
     version,
     createdAt: now.toISOString(),
   };
+  const { standardizedWeights, ...others } = saved;
   const stored: StoredModel = {
-    ...saved,
+    ...others,
     format: 1,
     weights: encodeWeights(saved.weights),
     initialWeights: encodeWeights(saved.initialWeights),
+    ...(standardizedWeights && {
+      standardizedWeights: encodeWeights(standardizedWeights),
+    }),
   };
   await store.MODELS.put(
     versionKey(saved.name, version),
@@ -169,10 +211,14 @@ export async function loadModel(
   const stored = await store.MODELS.get<StoredModel>(key, "json");
   if (stored === null) return null;
   const { format: _format, weights, initialWeights, ...rest } = stored;
+  const { standardizedWeights: standardized, ...others } = rest;
   const model: ModelVersion = {
-    ...rest,
+    ...others,
     weights: decodeWeights(weights, stored.features),
     initialWeights: decodeWeights(initialWeights, stored.features),
+    ...(standardized !== undefined && {
+      standardizedWeights: decodeWeights(standardized, stored.features),
+    }),
   };
   cacheVersion(key, model);
   return model;

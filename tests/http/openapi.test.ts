@@ -153,7 +153,16 @@ function probes(schema: JsonSchema): { outside: unknown[]; inside: unknown } {
 }
 
 describe("the schemas drive validation", () => {
-  const scalars = ["epochs", "lr", "logEvery", "loss", "threshold"] as const;
+  const scalars = [
+    "epochs",
+    "lr",
+    "logEvery",
+    "loss",
+    "threshold",
+    "l1",
+    "l2",
+    "batchSize",
+  ] as const;
 
   it("publishes the schemas the validators read", () => {
     const published = doc.components.schemas.TrainingBody.properties ?? {};

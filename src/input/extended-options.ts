@@ -1,0 +1,185 @@
+/**
+ * The training options beyond the lab's (engine/train-extended.ts):
+ * `standardize`, `optimizer`, `earlyStopping` and `classWeights`, read
+ * against their schemas in schemas.ts. The numeric ones (l1, l2, batchSize,
+ * seed) are plain numbers, read in train-options.ts, which also checks the
+ * combinations that need two options.
+ */
+import type { ClassWeightSpec } from "../engine/class-weights";
+import type { EarlyStoppingOptions } from "../engine/early-stopping";
+import type { OptimizerOptions } from "../engine/optimizers";
+import { OptionError } from "../errors";
+import { checkMembers, expected, readMemberNumber } from "./json-schema";
+import { describe } from "./numbers";
+import {
+  CLASS_WEIGHTS,
+  EARLY_STOPPING,
+  OPTIMIZER,
+  STANDARDIZE,
+} from "./schemas";
+
+const [PLAIN, SGD, ADAM] = OPTIMIZER.oneOf;
+const [BALANCED, PER_CLASS] = CLASS_WEIGHTS.oneOf;
+
+/**
+ * `standardize`: a JSON boolean, or `true`/`false` in a query string.
+ *
+ * @throws OptionError for anything else
+ */
+export function readStandardize(raw: unknown, fromText: boolean): boolean {
+  if (raw === undefined) return STANDARDIZE.default;
+  if (typeof raw === "boolean") return raw;
+  if (fromText && (raw === "true" || raw === "false")) return raw === "true";
+  throw new OptionError(
+    `standardize must be ${expected(STANDARDIZE)}, got ${describe(raw)}`,
+  );
+}
+
+/**
+ * `optimizer`: "sgd", `{"sgd": {...}}` or `{"adam": {...}}`, torch's
+ * defaults for omitted fields; undefined when it is plain SGD however
+ * spelled, so the lab's path runs. Torch's rule that nesterov needs a
+ * momentum above 0 is checked here.
+ *
+ * @throws OptionError naming the field that is wrong
+ */
+export function readOptimizer(
+  raw: unknown,
+  fromText: boolean,
+): OptimizerOptions | undefined {
+  if (raw === undefined || raw === PLAIN.const) return undefined;
+  const value = parsed("optimizer", raw, fromText);
+  const keys =
+    typeof value === "object" && value !== null && !Array.isArray(value)
+      ? Object.keys(value)
+      : [];
+  if (keys.length !== 1 || (keys[0] !== "sgd" && keys[0] !== "adam")) {
+    throw new OptionError(
+      `optimizer must be ${expected(OPTIMIZER)}, got ${describe(value)}`,
+    );
+  }
+  const spec = value as Record<string, unknown>;
+  if (keys[0] === "sgd") {
+    const schema = SGD.properties.sgd;
+    checkMembers("optimizer.sgd", schema, spec.sgd);
+    const { momentum, nesterov, weightDecay } = schema.properties;
+    const options = {
+      kind: "sgd",
+      momentum: readMemberNumber(
+        "optimizer.sgd.momentum",
+        momentum,
+        spec.sgd.momentum,
+      ),
+      nesterov: readBoolean(
+        "optimizer.sgd.nesterov",
+        nesterov,
+        spec.sgd.nesterov,
+      ),
+      weightDecay: readMemberNumber(
+        "optimizer.sgd.weightDecay",
+        weightDecay,
+        spec.sgd.weightDecay,
+      ),
+    } as const;
+    if (options.nesterov && options.momentum === 0) {
+      throw new OptionError(
+        "optimizer.sgd.nesterov needs optimizer.sgd.momentum above 0, as torch.optim.SGD does",
+      );
+    }
+    const plain = options.momentum === 0 && options.weightDecay === 0;
+    return plain ? undefined : options;
+  }
+  const schema = ADAM.properties.adam;
+  checkMembers("optimizer.adam", schema, spec.adam);
+  const { beta1, beta2, eps, weightDecay } = schema.properties;
+  const adam = spec.adam;
+  return {
+    kind: "adam",
+    beta1: readMemberNumber("optimizer.adam.beta1", beta1, adam.beta1),
+    beta2: readMemberNumber("optimizer.adam.beta2", beta2, adam.beta2),
+    eps: readMemberNumber("optimizer.adam.eps", eps, adam.eps),
+    weightDecay: readMemberNumber(
+      "optimizer.adam.weightDecay",
+      weightDecay,
+      adam.weightDecay,
+    ),
+  };
+}
+
+/**
+ * `earlyStopping`: `{"patience": k, "minDelta": d}`, minDelta 0 by default.
+ * That it needs `validation` is checked by the caller, which sees both.
+ *
+ * @throws OptionError naming the field that is wrong
+ */
+export function readEarlyStopping(
+  raw: unknown,
+  fromText: boolean,
+): EarlyStoppingOptions | undefined {
+  if (raw === undefined) return undefined;
+  const value = parsed("earlyStopping", raw, fromText);
+  checkMembers("earlyStopping", EARLY_STOPPING, value, true);
+  const { patience, minDelta } = EARLY_STOPPING.properties;
+  return {
+    patience: readMemberNumber(
+      "earlyStopping.patience",
+      patience,
+      value.patience,
+    ),
+    minDelta: readMemberNumber(
+      "earlyStopping.minDelta",
+      minDelta,
+      value.minDelta,
+    ),
+  };
+}
+
+/**
+ * `classWeights`: "balanced" or `{"0": a, "1": b}`, each weight above 0 in
+ * float32 too (the engine keeps them as float32 sample weights).
+ *
+ * @throws OptionError naming the field that is wrong
+ */
+export function readClassWeights(
+  raw: unknown,
+  fromText: boolean,
+): ClassWeightSpec | undefined {
+  if (raw === undefined) return undefined;
+  if (raw === BALANCED.const) return BALANCED.const;
+  const value = parsed("classWeights", raw, fromText);
+  checkMembers("classWeights", PER_CLASS, value, true);
+  const weight = (label: "0" | "1"): number => {
+    const path = `classWeights["${label}"]`;
+    const w = readMemberNumber(path, PER_CLASS.properties[label], value[label]);
+    const rounded = Math.fround(w);
+    if (!(rounded > 0 && Number.isFinite(rounded))) {
+      throw new OptionError(
+        `${path} must be above 0 and finite in float32, got ${w}`,
+      );
+    }
+    return w;
+  };
+  return { "0": weight("0"), "1": weight("1") };
+}
+
+/** A JSON option's value: from a query string, its text parsed as JSON. */
+function parsed(name: string, raw: unknown, fromText: boolean): unknown {
+  if (!fromText || typeof raw !== "string" || !raw.trim().startsWith("{")) {
+    return raw;
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new OptionError(`${name} is not valid JSON: ${describe(raw)}`);
+  }
+}
+
+function readBoolean(
+  path: string,
+  schema: { readonly default: boolean },
+  raw: unknown,
+): boolean {
+  if (raw === undefined) return schema.default;
+  if (typeof raw === "boolean") return raw;
+  throw new OptionError(`${path} must be true or false, got ${describe(raw)}`);
+}
