@@ -7,20 +7,13 @@
  */
 import type { JsonSchema } from "./json-schema";
 import {
-  BATCH_SEED,
-  BATCH_SIZE,
-  CLASS_WEIGHTS,
-  EARLY_STOPPING,
+  EXTENDED_OPTIONS,
   EPOCHS,
   INIT,
-  L1,
-  L2,
   LOG_EVERY,
   LOSS,
   LR,
   MODEL_NAME,
-  OPTIMIZER,
-  STANDARDIZE,
   THRESHOLD,
   VALIDATION,
   VERSION,
@@ -114,14 +107,7 @@ const TRAINING_PROPERTIES = {
   threshold: THRESHOLD,
   init: INIT,
   initialWeights: WEIGHTS,
-  standardize: STANDARDIZE,
-  l1: L1,
-  l2: L2,
-  batchSize: BATCH_SIZE,
-  seed: BATCH_SEED,
-  optimizer: OPTIMIZER,
-  earlyStopping: EARLY_STOPPING,
-  classWeights: CLASS_WEIGHTS,
+  ...EXTENDED_OPTIONS,
   stopping: strict(
     {
       stoppedAt: {
@@ -156,14 +142,7 @@ const TRAINING_PROPERTIES = {
 
 /** The properties present only when their option was set. */
 const EXTENDED = [
-  "standardize",
-  "l1",
-  "l2",
-  "batchSize",
-  "seed",
-  "optimizer",
-  "earlyStopping",
-  "classWeights",
+  ...Object.keys(EXTENDED_OPTIONS),
   "stopping",
   "standardization",
   "standardizedWeights",

@@ -313,14 +313,11 @@ export const CLASS_WEIGHTS = {
 } as const satisfies JsonSchema;
 
 /** Every training option, in the order messages list them. */
-export const TRAINING_OPTIONS = {
-  epochs: EPOCHS,
-  lr: LR,
-  logEvery: LOG_EVERY,
-  loss: LOSS,
-  init: INIT,
-  threshold: THRESHOLD,
-  validation: VALIDATION,
+/**
+ * The options that switch training from the lab's loop to train-extended.ts;
+ * a stored model carries each one that was set.
+ */
+export const EXTENDED_OPTIONS = {
   standardize: STANDARDIZE,
   l1: L1,
   l2: L2,
@@ -329,6 +326,17 @@ export const TRAINING_OPTIONS = {
   optimizer: OPTIMIZER,
   earlyStopping: EARLY_STOPPING,
   classWeights: CLASS_WEIGHTS,
+} as const;
+
+export const TRAINING_OPTIONS = {
+  epochs: EPOCHS,
+  lr: LR,
+  logEvery: LOG_EVERY,
+  loss: LOSS,
+  init: INIT,
+  threshold: THRESHOLD,
+  validation: VALIDATION,
+  ...EXTENDED_OPTIONS,
 } as const;
 
 /** The one evaluation option. */

@@ -22,6 +22,7 @@ import {
   BATCH_SIZE,
   EPOCHS,
   EVALUATION_OPTIONS,
+  EXTENDED_OPTIONS,
   L1,
   L2,
   LOG_EVERY,
@@ -62,16 +63,9 @@ export interface TrainingOptions {
 }
 
 /** The options that switch training from the lab's loop to train-extended.ts. */
-export const EXTENDED_OPTION_NAMES = [
-  "standardize",
-  "l1",
-  "l2",
-  "batchSize",
-  "seed",
-  "optimizer",
-  "earlyStopping",
-  "classWeights",
-] as const satisfies readonly (keyof TrainingOptions)[];
+export const EXTENDED_OPTION_NAMES = Object.keys(
+  EXTENDED_OPTIONS,
+) as (keyof typeof EXTENDED_OPTIONS & keyof TrainingOptions)[];
 
 /** Names of the options, as they appear in JSON and in query strings. */
 export const TRAINING_OPTION_NAMES: readonly string[] =
