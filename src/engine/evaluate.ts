@@ -49,26 +49,6 @@ export function labelOf(h: number): 0 | 1 {
   return h >= 0.5 ? 1 : 0;
 }
 
-/** The confusion matrix of `weights` on `data`. */
-export function confusionMatrix(data: Dataset, weights: Weights): Confusion {
-  const { x, y, rows, cols } = data;
-  const { w, b } = weights;
-  // counts[2 · label + predicted label], labels being 0 or 1: tn, fp, fn, tp.
-  const counts = [0, 0, 0, 0];
-  let i = 0;
-  for (; i + 4 <= rows; i += 4) {
-    logitsOfFour(z, x, i, cols, w, b);
-    for (let k = 0; k < 4; k++) {
-      counts[2 * y[i + k] + labelOf(probability(z[k]))]++;
-    }
-  }
-  for (; i < rows; i++) {
-    counts[2 * y[i] + labelOf(probability(logit(x, i, cols, w, b)))]++;
-  }
-  const [tn, fp, fn, tp] = counts;
-  return { tp, fp, tn, fn };
-}
-
 /** Accuracy (fraction correct) of a confusion matrix. */
 export function accuracyOf(c: Confusion): number {
   return (c.tp + c.tn) / (c.tp + c.fp + c.tn + c.fn);

@@ -113,13 +113,3 @@ export function bceSlope(h: number, y: number): number {
   const s = h * (1 - h);
   return s >= 1e-12 ? h - y : ((h - y) * s) / 1e-12;
 }
-
-/**
- * d cost / d z for one sample: `labSlope` or `bceSlope`.
- *
- * For "lab" this is h - y exactly (the derivative of the stable form above),
- * with the float64 sigmoid rather than the float32 h.
- */
-export function costSlope(loss: Loss, z: number, h: number, y: number): number {
-  return loss === "lab" ? labSlope(z, y) : bceSlope(h, y);
-}

@@ -50,7 +50,7 @@ export interface TrainResult {
  * Trains `sigmoid(X·w + b)` by gradient descent on the mean cost.
  *
  * Gradient of the mean cost: dC/dw_j = (1/m) Σ_i g_i x_ij, dC/db = (1/m) Σ_i g_i,
- * with g_i = dcost_i/dz_i (`costSlope`). Sums are float64; weights are stored
+ * with g_i = dcost_i/dz_i (`labSlope`, `bceSlope` in logistic.ts). Sums are float64; weights are stored
  * as float32 after every step, as `nn.Parameter`s of a float model are.
  *
  * @throws TrainingDivergedError when a cost or a weight stops being finite

@@ -2,10 +2,10 @@
  * Prediction into a caller's array, and the confusion matrix.
  */
 import { describe, expect, it } from "vitest";
+import { confusionAt } from "../../src/engine/metrics";
 import type { Dataset } from "../../src/engine/dataset";
 import {
   accuracyOf,
-  confusionMatrix,
   labelOf,
   predictProbabilities,
 } from "../../src/engine/evaluate";
@@ -44,7 +44,10 @@ describe("labels and the confusion matrix", () => {
 
   it("counts tp, fp, tn, fn", () => {
     // predicted 1, 0, 1, 1 against labels 1, 1, 0, 1
-    const c = confusionMatrix(data, weights);
+    const c = confusionAt(
+      predictProbabilities(new Float32Array(4), data.x, 4, 2, weights),
+      data.y,
+    );
     expect(c).toEqual({ tp: 2, fp: 1, tn: 0, fn: 1 });
     expect(accuracyOf(c)).toBe(0.5);
   });

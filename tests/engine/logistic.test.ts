@@ -4,8 +4,9 @@
 import { describe, expect, it } from "vitest";
 import {
   bceCost,
-  costSlope,
+  bceSlope,
   labCost,
+  labSlope,
   logit,
   probability,
   softplus,
@@ -52,9 +53,9 @@ describe("costs", () => {
   });
 
   it("the slope of either cost in z is h - y away from saturation", () => {
-    expect(costSlope("lab", 0, 0.5, 1)).toBe(-0.5);
-    expect(costSlope("bce", 0, 0.5, 0)).toBe(0.5);
-    expect(costSlope("bce", 200, 1, 0)).toBe(0);
-    expect(costSlope("lab", 200, 1, 0)).toBe(1);
+    expect(labSlope(0, 1)).toBe(-0.5);
+    expect(bceSlope(0.5, 0)).toBe(0.5);
+    expect(bceSlope(1, 0)).toBe(0);
+    expect(labSlope(200, 0)).toBe(1);
   });
 });
