@@ -14,6 +14,7 @@
  * bit for bit; each option switches on its own code path.
  */
 import type { TrainOptions } from "./train";
+import type { ClassWeightSpec } from "./class-weights";
 import { TrainingDivergedError } from "../errors";
 import { batchOrder, shuffle } from "./batches";
 import { batchGradientSums, costTotals } from "./batch-gradient";
@@ -36,6 +37,22 @@ import {
 } from "./standardize";
 
 /** How to train; every field validated by the caller. */
+/**
+ * The extended options as a request chooses them and a stored model records
+ * them: each present only when it changes training (`seed` exactly when
+ * `batchSize` is), so a training with none of them is the lab's loop.
+ */
+export interface TrainingChoices {
+  readonly standardize?: true;
+  readonly l1?: number;
+  readonly l2?: number;
+  readonly batchSize?: number;
+  readonly seed?: number;
+  readonly optimizer?: OptimizerOptions;
+  readonly earlyStopping?: EarlyStoppingOptions;
+  readonly classWeights?: ClassWeightSpec;
+}
+
 export interface ExtendedTrainOptions extends TrainOptions {
   /** Train on (x − mean) / scale (standardize.ts); weights in and out stay in original units. */
   readonly standardize?: FeatureStats;

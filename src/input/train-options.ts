@@ -3,11 +3,9 @@
  * schemas in schemas.ts.
  */
 import { OptionError } from "../errors";
-import type { ClassWeightSpec } from "../engine/class-weights";
-import type { EarlyStoppingOptions } from "../engine/early-stopping";
 import type { InitSpec } from "../engine/init";
 import type { Loss } from "../engine/logistic";
-import type { OptimizerOptions } from "../engine/optimizers";
+import type { TrainingChoices } from "../engine/train-extended";
 import {
   readClassWeights,
   readEarlyStopping,
@@ -35,7 +33,7 @@ import {
 import { readValidation, type ValidationOption } from "./validation-option";
 
 /** Options a training request may carry. */
-export interface TrainingOptions {
+export interface TrainingOptions extends TrainingChoices {
   readonly epochs: number;
   readonly lr: number;
   readonly logEvery: number;
@@ -45,21 +43,6 @@ export interface TrainingOptions {
   readonly threshold: number;
   /** Rows to hold out for validation, if any. */
   readonly validation?: ValidationOption;
-  /**
-   * The options of engine/train-extended.ts. Each is present only when it
-   * changes training: at its default (`standardize: false`, `l2: 0`,
-   * `optimizer: "sgd"`, ...) it is left out, so sending a default trains
-   * exactly as sending nothing does.
-   */
-  readonly standardize?: true;
-  readonly l1?: number;
-  readonly l2?: number;
-  readonly batchSize?: number;
-  /** Present exactly when `batchSize` is; 0 by default. */
-  readonly seed?: number;
-  readonly optimizer?: OptimizerOptions;
-  readonly earlyStopping?: EarlyStoppingOptions;
-  readonly classWeights?: ClassWeightSpec;
 }
 
 /** The options that switch training from the lab's loop to train-extended.ts. */

@@ -17,14 +17,15 @@
  * and standardized with `standardize`) are the float32 values w_1..w_d then b, little-endian, base64: 4 bytes per
  * number, exact.
  */
-import type { ClassWeightSpec } from "../engine/class-weights";
 import type { Weights } from "../engine/dataset";
-import type { EarlyStoppingOptions } from "../engine/early-stopping";
 import type { BinaryMetrics } from "../engine/metrics";
 import type { InitSpec } from "../engine/init";
 import type { Loss } from "../engine/logistic";
-import type { OptimizerOptions } from "../engine/optimizers";
-import type { ExtendedEpochLog, StopReason } from "../engine/train-extended";
+import type {
+  ExtendedEpochLog,
+  StopReason,
+  TrainingChoices,
+} from "../engine/train-extended";
 import {
   cacheHead,
   cacheVersion,
@@ -40,8 +41,11 @@ export interface StoreBindings {
   readonly MODEL_VERSIONS: DurableObjectNamespace<ModelVersions>;
 }
 
-/** A trained model version as the rest of the service sees it. */
-export interface ModelVersion {
+/**
+ * A trained model version as the rest of the service sees it, with the
+ * extended options it was trained with recorded as chosen.
+ */
+export interface ModelVersion extends TrainingChoices {
   readonly name: string;
   readonly version: number;
   readonly features: number;
@@ -72,18 +76,6 @@ export interface ModelVersion {
     /** Metrics of the final weights on them, at `threshold`. */
     readonly metrics: BinaryMetrics;
   };
-  /**
-   * The options of train-extended.ts, as validated (train-options.ts): each
-   * present only when it changed training, `seed` exactly when `batchSize`.
-   */
-  readonly standardize?: true;
-  readonly l1?: number;
-  readonly l2?: number;
-  readonly batchSize?: number;
-  readonly seed?: number;
-  readonly optimizer?: OptimizerOptions;
-  readonly earlyStopping?: EarlyStoppingOptions;
-  readonly classWeights?: ClassWeightSpec;
   /** With early stopping: the last epoch run, the best one and why it ended. */
   readonly stopping?: {
     readonly stoppedAt: number;
