@@ -13,28 +13,12 @@ import { timing } from "hono/timing";
 import type { AppEnv } from "./env";
 import { AppError, errorBody } from "./errors";
 import { models } from "./http/models";
-import { openApiDocument } from "./http/openapi";
+import { SERVICE, openApiDocument } from "./http/openapi";
 import { log, requestLog } from "./http/request-log";
 import { docsPage } from "./page/docs";
 import { page } from "./page/page";
 
 const app = new Hono<AppEnv>();
-
-const ENDPOINTS = [
-  "PUT /v1/models/{name}",
-  "POST /v1/models",
-  "GET /v1/models",
-  "GET /v1/models/{name}",
-  "DELETE /v1/models/{name}",
-  "POST /v1/models/{name}/predict",
-  "GET /v1/models/{name}/predict?x=...",
-  "GET /v1/models/{name}/report",
-  "GET /v1/models/{name}/history.svg",
-  "GET /v1/models/{name}/roc.svg",
-  "GET /health",
-  "GET /openapi.json",
-  "GET /docs",
-];
 
 app.use(requestId());
 app.use(requestLog);
@@ -83,7 +67,18 @@ app.use((c, next) => {
 
 app.get("/", (c) => {
   if (c.req.header("accept")?.startsWith("application/json")) {
-    return c.json({ service: "edge-logreg", endpoints: ENDPOINTS });
+    // The route list comes from the OpenAPI document, so it cannot drift.
+    const { paths } = openApiDocument();
+    const endpoints = Object.entries(paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map(
+        (method) => `${method.toUpperCase()} ${path}`,
+      ),
+    );
+    return c.json({
+      service: SERVICE.name,
+      endpoints,
+      openapi: "/openapi.json",
+    });
   }
   return c.html(page(c.get("secureHeadersNonce") ?? ""));
 });

@@ -61,6 +61,14 @@ it("GET /health answers ok through the same middleware", async () => {
   expect(response.headers.get("x-request-id")).toBeTruthy();
 });
 
+it("GET / with Accept: application/json lists every documented operation", async () => {
+  const response = await api("/", { headers: { accept: "application/json" } });
+  const body = (await response.json()) as { endpoints: string[] };
+  expect(body.endpoints).toContain("POST /v1/models/{name}/evaluate");
+  expect(body.endpoints).toContain("PUT /v1/models/{name}");
+  expect(body.endpoints).toContain("GET /health");
+});
+
 describe("CORS", () => {
   it("answers a preflight for a write from any origin", async () => {
     const response = await anonymous("/v1/models/h", {
