@@ -43,6 +43,12 @@ export class FeatureMismatchError extends AppError {
   readonly code = "feature_mismatch";
 }
 
+/** A report the model cannot have, such as a ROC curve of many classes. */
+export class ReportNotFoundError extends AppError {
+  readonly status = 404;
+  readonly code = "report_not_found";
+}
+
 /** A body whose content type the endpoint does not read. */
 export class UnsupportedMediaTypeError extends AppError {
   readonly status = 415;

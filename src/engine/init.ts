@@ -5,12 +5,15 @@
  * how it started and any training can be replayed.
  */
 import { zeroWeights, type Weights } from "./dataset";
-import { torchLinearInit } from "./torch-init";
+import { zeroSoftmaxWeights, type SoftmaxWeights } from "./softmax";
+import { torchLinearInit, torchLinearLayer } from "./torch-init";
 
 /**
  * - `"zeros"`: w = 0, b = 0, as the lab's low-level sections start.
- * - `{torch: {seed}}`: what `torch.manual_seed(seed); nn.Linear(d, 1)` gives.
- * - `{w, b}`: explicit starting weights.
+ * - `{torch: {seed}}`: what `torch.manual_seed(seed); nn.Linear(d, 1)` gives
+ *   (`nn.Linear(d, K)` for K classes).
+ * - `{w, b}`: explicit starting weights: d numbers and a bias, or for K
+ *   classes K rows of d numbers and K biases.
  * - `{model, version}`: the weights of a stored model (a warm start); the
  *   caller resolves it, since the engine does not know the store.
  */
@@ -18,6 +21,7 @@ export type InitSpec =
   | "zeros"
   | { torch: { seed: number } }
   | { w: number[]; b: number }
+  | { w: number[][]; b: number[] }
   | { model: string; version?: number };
 
 /** An init the engine can turn into weights without a model store. */
@@ -37,5 +41,26 @@ export function isWarmStart(
 export function startingWeights(init: LocalInitSpec, cols: number): Weights {
   if (init === "zeros") return zeroWeights(cols);
   if ("torch" in init) return torchLinearInit(cols, init.torch.seed);
-  return { w: Float32Array.from(init.w), b: Math.fround(init.b) };
+  if (typeof init.b !== "number") {
+    throw new Error("init.w has a row per class: not a two-class model");
+  }
+  return { w: Float32Array.from(init.w.flat()), b: Math.fround(init.b) };
+}
+
+/**
+ * The starting weights of a softmax model of `classes` classes over `cols`
+ * features. `{w, b}` must already have `classes` rows of `cols` weights and
+ * `classes` biases (validated with the request).
+ */
+export function startingSoftmaxWeights(
+  init: LocalInitSpec,
+  classes: number,
+  cols: number,
+): SoftmaxWeights {
+  if (init === "zeros") return zeroSoftmaxWeights(classes, cols);
+  if ("torch" in init) return torchLinearLayer(cols, classes, init.torch.seed);
+  if (typeof init.b === "number") {
+    throw new Error("init.w has no row per class: a two-class model");
+  }
+  return { w: Float32Array.from(init.w.flat()), b: Float32Array.from(init.b) };
 }

@@ -59,3 +59,79 @@ export function classMetrics(matrix: readonly number[][]): ClassMetrics {
   }
   return { precision, recall, f1, support };
 }
+
+/** Every metric of a K-class prediction, as plain JSON. */
+export interface MulticlassMetrics extends ClassMetrics {
+  readonly samples: number;
+  readonly classes: number;
+  /** Fraction of samples whose arg-max class is their label. */
+  readonly accuracy: number;
+  /** Mean cross-entropy, `F.cross_entropy` of the model's logits. */
+  readonly cost: number;
+  /** [a][p]: samples of true class a predicted as p. */
+  readonly confusionMatrix: number[][];
+  /** Unweighted means over the K classes (sklearn's average="macro"). */
+  readonly macro: Averages;
+  /** Means weighted by support (sklearn's average="weighted"). */
+  readonly weighted: Averages;
+}
+
+/** Precision, recall and F1 averaged over classes. */
+export interface Averages {
+  readonly precision: number;
+  readonly recall: number;
+  readonly f1: number;
+}
+
+/**
+ * The metrics of predicted classes against labels, with the model's `cost`
+ * on the same samples. Assumes as `multiclassConfusion` does.
+ */
+export function multiclassMetrics(
+  actual: ArrayLike<number>,
+  predicted: ArrayLike<number>,
+  classes: number,
+  cost: number,
+): MulticlassMetrics {
+  const confusionMatrix = multiclassConfusion(actual, predicted, classes);
+  const perClass = classMetrics(confusionMatrix);
+  let correct = 0;
+  for (let k = 0; k < classes; k++) correct += confusionMatrix[k][k];
+  return {
+    samples: actual.length,
+    classes,
+    accuracy: correct / actual.length,
+    cost,
+    confusionMatrix,
+    ...perClass,
+    macro: averages(perClass, () => 1),
+    weighted: averages(perClass, (k) => perClass.support[k]),
+  };
+}
+
+/**
+ * Σ_k w_k·metric_k / Σ_k w_k for precision, recall and F1, as numpy's
+ * `average(values, weights=w)` computes it (sklearn's averages); weights all
+ * 1 give the plain mean.
+ */
+function averages(
+  metrics: ClassMetrics,
+  weight: (k: number) => number,
+): Averages {
+  let precision = 0;
+  let recall = 0;
+  let f1 = 0;
+  let total = 0;
+  for (let k = 0; k < metrics.support.length; k++) {
+    const w = weight(k);
+    precision += w * metrics.precision[k];
+    recall += w * metrics.recall[k];
+    f1 += w * metrics.f1[k];
+    total += w;
+  }
+  return {
+    precision: precision / total,
+    recall: recall / total,
+    f1: f1 / total,
+  };
+}

@@ -29,6 +29,8 @@ export interface SoftmaxTrainOptions {
   readonly logEvery: number;
   /** Starting weights (K = initial.b.length ≥ 2); left unchanged. */
   readonly initial: SoftmaxWeights;
+  /** Held-out rows, measured (not trained on) at every logged iteration. */
+  readonly validation?: Dataset;
 }
 
 /** One logged iteration: cost and accuracy of the weights it started with. */
@@ -38,6 +40,9 @@ export interface SoftmaxEpochLog {
   readonly cost: number;
   /** Fraction of rows whose arg-max class (as `predictedClasses`) is the label. */
   readonly accuracy: number;
+  /** The same two for the validation rows, when there are any. */
+  readonly validationCost?: number;
+  readonly validationAccuracy?: number;
 }
 
 export interface SoftmaxTrainResult {
@@ -115,7 +120,16 @@ export function trainSoftmax(
           `cost became ${cost / rows} at epoch ${epoch}: lower lr or scale the features`,
         );
       }
-      history.push({ epoch, cost: cost / rows, accuracy: correct / rows });
+      const entry = { epoch, cost: cost / rows, accuracy: correct / rows };
+      if (options.validation === undefined) history.push(entry);
+      else {
+        const held = softmaxCostAndAccuracy(options.validation, { w, b });
+        history.push({
+          ...entry,
+          validationCost: held.cost,
+          validationAccuracy: held.accuracy,
+        });
+      }
     }
     for (let q = 0; q < w.length; q++) w[q] -= step * sumsW[q];
     for (let k = 0; k < classes; k++) b[k] -= step * sumsB[k];
@@ -126,6 +140,35 @@ export function trainSoftmax(
     }
   }
   return { weights: { w, b }, history };
+}
+
+/**
+ * The mean cross-entropy and the accuracy (arg-max class) of `weights` on
+ * `data`, with no gradient: the numbers a logged iteration records.
+ */
+export function softmaxCostAndAccuracy(
+  data: Dataset,
+  weights: SoftmaxWeights,
+): { cost: number; accuracy: number } {
+  const { x, y, rows, cols } = data;
+  const classes = weights.b.length;
+  const z = new Float64Array(classes);
+  let cost = 0;
+  let correct = 0;
+  for (let i = 0; i < rows; i++) {
+    const label = y[i];
+    rowLogits(z, x, i * cols, cols, weights.w, weights.b);
+    const m = maxOf(z);
+    const zLabel = z[label];
+    let s = 0;
+    for (let k = 0; k < classes; k++) {
+      z[k] = Math.exp(z[k] - m);
+      s += z[k];
+    }
+    cost += m - zLabel + Math.log(s);
+    if (argmaxOfProbabilities(z, s) === label) correct++;
+  }
+  return { cost: cost / rows, accuracy: correct / rows };
 }
 
 /**

@@ -32,9 +32,7 @@ export function stratifiedSplit(
 ): Split {
   const gen = new Mt19937(seed);
   const inValidation = new Uint8Array(data.rows);
-  for (const label of [0, 1]) {
-    const rows: number[] = [];
-    for (let i = 0; i < data.rows; i++) if (data.y[i] === label) rows.push(i);
+  for (const rows of rowsByLabel(data.y)) {
     shuffle(rows, gen);
     const take = validationCount(rows.length, fraction);
     for (let k = 0; k < take; k++) inValidation[rows[k]] = 1;
@@ -43,6 +41,20 @@ export function stratifiedSplit(
     training: pick(data, inValidation, 0),
     validation: pick(data, inValidation, 1),
   };
+}
+
+/**
+ * The rows of each label 0..max(y), in order; a label no row has gets an
+ * empty list. Labels are class numbers, validated by the caller.
+ */
+export function rowsByLabel(y: Float32Array): number[][] {
+  const byLabel: number[][] = [];
+  for (let i = 0; i < y.length; i++) {
+    const label = y[i];
+    while (byLabel.length <= label) byLabel.push([]);
+    byLabel[label].push(i);
+  }
+  return byLabel;
 }
 
 /** Fisher–Yates: every permutation equally likely, given uniform draws. */

@@ -156,6 +156,25 @@ export function torchLinearInit(
   features: number,
   seed: number,
 ): { w: Float32Array; b: number } {
+  const { w, b } = torchLinearLayer(features, 1, seed);
+  return { w, b: b[0] };
+}
+
+/**
+ * The weight and bias of `torch.manual_seed(seed); nn.Linear(features,
+ * outputs)`: `kaiming_uniform_` of the weight (a = sqrt(5)), then the bias
+ * uniform in ±1/sqrt(features), drawn in that order from one generator.
+ * @param features the input size (fan_in); an integer >= 1, not validated.
+ * @param outputs the output size; an integer >= 1, not validated.
+ * @param seed an integer in [0, 2**53 - 1]; not validated.
+ * @returns `w` (outputs × features, row-major: weight[k][j] is
+ *   w[k·features + j]) and `b` (outputs), float32 as PyTorch holds them.
+ */
+export function torchLinearLayer(
+  features: number,
+  outputs: number,
+  seed: number,
+): { w: Float32Array; b: Float32Array } {
   const gen = new Mt19937(seed);
   // kaiming_uniform_ with a = sqrt(5), step by step in float64 as Python
   // does it (Python's a ** 2 is pow(a, 2), which equals a * a exactly).
@@ -163,11 +182,14 @@ export function torchLinearInit(
   const gain = Math.sqrt(2 / (1 + a * a));
   const std = gain / Math.sqrt(features);
   const weightBound = Math.sqrt(3) * std;
-  const w = new Float32Array(features);
-  for (let j = 0; j < features; j++) {
-    w[j] = torchUniformFloat32(gen, -weightBound, weightBound);
+  const w = new Float32Array(outputs * features);
+  for (let q = 0; q < w.length; q++) {
+    w[q] = torchUniformFloat32(gen, -weightBound, weightBound);
   }
   const biasBound = 1 / Math.sqrt(features);
-  const b = torchUniformFloat32(gen, -biasBound, biasBound);
+  const b = new Float32Array(outputs);
+  for (let k = 0; k < outputs; k++) {
+    b[k] = torchUniformFloat32(gen, -biasBound, biasBound);
+  }
   return { w, b };
 }

@@ -5,9 +5,18 @@ import { Hono, type Context } from "hono";
 import { endTime, startTime } from "hono/timing";
 import type { AppEnv } from "../env";
 import { historySvg } from "../reports/history-svg";
-import { checkFeatures, predict } from "../reports/prediction";
+import {
+  checkFeatures,
+  checkLabels,
+  predict,
+  thresholdRefused,
+} from "../reports/prediction";
 import { rocSvg } from "../reports/roc-svg";
-import { ModelNotFoundError, OptionError } from "../errors";
+import {
+  ModelNotFoundError,
+  OptionError,
+  ReportNotFoundError,
+} from "../errors";
 import { describe } from "../input/numbers";
 import {
   readFlag,
@@ -32,6 +41,7 @@ import {
 } from "../storage/model-store";
 import { readAccess, writeAccess } from "./access";
 import { limitBody } from "./body-limit";
+import { softmaxMetrics } from "./softmax-training";
 import { metricsOf, trainAndStore } from "./training";
 import { readLimits } from "../input/limits";
 
@@ -105,10 +115,20 @@ models.post("/:name/evaluate", readAccess, limitBody, async (c) => {
     readLimits(c.env),
   );
   checkFeatures(model, dataset.cols);
+  checkLabels(model, dataset.y);
+  const { name, version: number } = model;
+  if (model.classes !== undefined) {
+    if (options.threshold !== undefined) throw thresholdRefused(model);
+    return c.json({
+      name,
+      version: number,
+      ...softmaxMetrics(dataset, model.weights),
+    });
+  }
   const threshold = options.threshold ?? model.threshold;
   return c.json({
-    name: model.name,
-    version: model.version,
+    name,
+    version: number,
     ...metricsOf(dataset, model.weights, threshold),
   });
 });
@@ -135,6 +155,11 @@ models.get("/:name/history.svg", readAccess, async (c) => {
 
 models.get("/:name/roc.svg", readAccess, async (c) => {
   const model = await findModel(c, c.req.query("version"));
+  if (model.classes !== undefined) {
+    throw new ReportNotFoundError(
+      `model ${model.name} has ${model.classes} classes: a ROC curve is drawn for two-class models`,
+    );
+  }
   const { roc, rocAuc } = model.metrics;
   const svg = rocSvg(roc ?? { fpr: [], tpr: [] }, rocAuc, {
     title: `${model.name} v${model.version}: ROC curve (training set)`,

@@ -22,9 +22,13 @@ import {
 import {
   loadModel,
   saveModel,
+  type LogisticModelVersion,
   type ModelVersion,
+  type NewModelVersion,
   type StoreBindings,
 } from "../storage/model-store";
+import { softmaxVersion } from "./softmax-training";
+import { warmStartSource } from "./warm-start";
 
 /** How many points of the training ROC curve a model keeps. */
 const ROC_POINTS = 256;
@@ -46,13 +50,27 @@ export async function trainAndStore(
   query: Record<string, string>,
   limits: Limits,
 ): Promise<ModelVersion> {
-  const { dataset, options } = await readTrainingRequest(
+  const { dataset, options, classes } = await readTrainingRequest(
     request,
     query,
     limits,
   );
+  const model =
+    classes > 2
+      ? await softmaxVersion(store, name, dataset, options, classes)
+      : await logisticVersion(store, name, dataset, options);
+  return saveModel(store, model);
+}
+
+/** Trains the lab's two-class model: what a version of it holds. */
+async function logisticVersion(
+  store: StoreBindings,
+  name: string,
+  dataset: Dataset,
+  options: TrainingOptions,
+): Promise<NewModelVersion> {
   const start = await startingPoint(store, options.init, dataset.cols);
-  const { validation: held, ...rest } = options;
+  const { validation: held, classes: _classes, ...rest } = options;
   const { training, validation } = held
     ? stratifiedSplit(dataset, held.fraction, held.seed)
     : { training: dataset, validation: undefined };
@@ -65,7 +83,7 @@ export async function trainAndStore(
         validation,
       });
   const metrics = metricsOf(training, weights, options.threshold);
-  return saveModel(store, {
+  return {
     name,
     features: dataset.cols,
     samples: training.rows,
@@ -86,7 +104,7 @@ export async function trainAndStore(
     ...more,
     weights,
     initialWeights: start.weights,
-  });
+  };
 }
 
 /**
@@ -102,7 +120,7 @@ function trainWithOptions(
   initial: Weights,
   validation: Dataset | undefined,
 ): Pick<
-  ModelVersion,
+  LogisticModelVersion,
   "weights" | "history" | "standardizedWeights" | "stopping" | "standardization"
 > {
   const stats = options.standardize
@@ -186,19 +204,8 @@ async function startingPoint(
   cols: number,
 ): Promise<{ init: InitSpec; weights: Weights }> {
   if (!isWarmStart(init)) return { init, weights: startingWeights(init, cols) };
-  const source = await loadModel(store, init.model, init.version);
-  if (source === null) {
-    throw new OptionError(
-      init.version === undefined
-        ? `init.model: no model named ${init.model}`
-        : `init.model: model ${init.model} has no version ${init.version}`,
-    );
-  }
-  if (source.features !== cols) {
-    throw new FeatureMismatchError(
-      `init.model: model ${source.name} has ${source.features} features, the data has ${cols}`,
-    );
-  }
+  const source = await warmStartSource(store, init, cols, 2);
+  if (source.classes !== undefined) throw new Error("not a two-class model");
   return {
     init: { model: source.name, version: source.version },
     weights: source.weights,

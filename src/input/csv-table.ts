@@ -10,7 +10,9 @@
 import { DatasetError } from "../errors";
 import {
   float32Problem,
+  isClassLabel,
   isDecimal,
+  LABEL_RULE,
   quote,
   readDecimal,
   scanDecimal,
@@ -125,11 +127,11 @@ export class CsvTableBuilder {
       this.problem = `line ${this.lineNumber} field ${f + 1} ${problem}: ${field}`;
     } else if (f < this.cols) {
       this.x[this.rows * this.cols + f] = value;
-    } else if (value === 0 || value === 1) {
+    } else if (isClassLabel(value)) {
       this.y[this.rows] = value;
     } else {
       const field = quote(text.slice(start, end).trim());
-      this.problem = `line ${this.lineNumber} has label ${field}, expected 0 or 1`;
+      this.problem = `line ${this.lineNumber} has label ${field}, expected ${LABEL_RULE}`;
     }
   }
 
@@ -147,6 +149,12 @@ export class CsvTableBuilder {
     this.firstEmpty = false;
     if (this.firstRow !== null) this.endFirstRecord(position);
     else if (!blank) this.endDataRow(count, problem, position);
+    this.lineNumber++;
+    this.recordStart = position + 1;
+  }
+
+  /** Passes over a comment line whose line end is at `position`. */
+  skipLine(position: number): void {
     this.lineNumber++;
     this.recordStart = position + 1;
   }

@@ -3,7 +3,8 @@
  *
  * Accepts what a numeric CSV export looks like in practice: an optional header
  * row (a first row in which no field is a number), CRLF, LF or lone CR line
- * ends, a UTF-8 BOM, blank lines, spaces around fields and RFC 4180 quoted
+ * ends, a UTF-8 BOM, blank lines, comment lines (a `#` first on the line, as
+ * the course's zoo data has), spaces around fields and RFC 4180 quoted
  * fields. A chunk boundary may cut a field, a quote or a CRLF anywhere, so the
  * reader keeps its place in `state` between chunks; a field is cut out of the
  * text as a string only when it is quoted or spans two chunks.
@@ -20,6 +21,7 @@ const QUOTED = 2; // inside quotes (the value so far in `text`)
 const QUOTE = 3; // after a quote inside quotes: the end, or the first of ""
 const CLOSED = 4; // after the closing quote: blanks, then a separator
 const AFTER_CR = 5; // after a \r: a \n right after it ends the same line
+const COMMENT = 6; // in a line that began with #, up to its end
 
 /** Reads numeric CSV text pushed a chunk at a time; see `CsvTableBuilder`. */
 export class CsvReader {
@@ -31,7 +33,7 @@ export class CsvReader {
   private offset = 0;
 
   /**
-   * @param labels whether the last column holds labels (0 or 1)
+   * @param labels whether the last column holds labels (class numbers)
    * @param sizeHint the text's length when known, to size the arrays once
    */
   constructor(labels: boolean, sizeHint = 0) {
@@ -59,6 +61,11 @@ export class CsvReader {
           if (c === 0x0a) i++;
           break;
         case FIELD: {
+          if (c === 0x23 /* # */ && !this.inRecord) {
+            this.state = COMMENT;
+            i++;
+            break;
+          }
           this.inRecord = true;
           if (c === 0x20 || c === 0x09) {
             i++;
@@ -99,6 +106,15 @@ export class CsvReader {
           this.text = "";
           this.table.take(text, 0, text.length);
           i = this.separator(c, i);
+          break;
+        }
+        case COMMENT: {
+          while (c !== 0x0a && c !== 0x0d && ++i < n) c = chunk.charCodeAt(i);
+          if (i < n) {
+            this.table.skipLine(this.offset + i);
+            this.state = c === 0x0d ? AFTER_CR : FIELD;
+            i++;
+          }
           break;
         }
         case QUOTED: {

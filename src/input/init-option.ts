@@ -51,18 +51,7 @@ export function readInit(raw: unknown, fromText: boolean): InitSpec {
     );
     return { torch: { seed } };
   }
-  if (form === WEIGHTS) {
-    const { w } = spec;
-    if (!Array.isArray(w) || w.length < WEIGHTS.properties.w.minItems) {
-      throw new OptionError(
-        `init.w must be ${expected(WEIGHTS.properties.w)}, got ${describe(w)}`,
-      );
-    }
-    return {
-      w: w.map((value, j) => readFloat32(`init.w[${j}]`, value)),
-      b: readFloat32("init.b", spec.b),
-    };
-  }
+  if (form === WEIGHTS) return readWeights(spec.w, spec.b);
   if (typeof spec.model !== "string") {
     throw new OptionError(
       `init.model must be ${expected(WARM.properties.model)}, got ${describe(spec.model)}`,
@@ -76,6 +65,61 @@ export function readInit(raw: unknown, fromText: boolean): InitSpec {
     spec.version,
   );
   return { model, version };
+}
+
+const [ROW, ROWS] = WEIGHTS.properties.w.oneOf;
+const [, BIASES] = WEIGHTS.properties.b.oneOf;
+
+/**
+ * `{w, b}`: d weights and a bias, or (w's first item an array) K rows of d
+ * weights and K biases.
+ */
+function readWeights(
+  w: unknown,
+  b: unknown,
+): { w: number[]; b: number } | { w: number[][]; b: number[] } {
+  if (!Array.isArray(w) || w.length < ROW.minItems) {
+    throw new OptionError(
+      `init.w must be ${expected(WEIGHTS.properties.w)}, got ${describe(w)}`,
+    );
+  }
+  if (!Array.isArray(w[0])) {
+    return {
+      w: readRow("init.w", w),
+      b: readFloat32("init.b", b),
+    };
+  }
+  if (w.length < ROWS.minItems || w.length > ROWS.maxItems) {
+    throw new OptionError(
+      `init.w has ${w.length} rows: give one row per class, ${ROWS.minItems} to ${ROWS.maxItems} (or one weight per feature for two classes)`,
+    );
+  }
+  const rows = w.map((row, k) => readRow(`init.w[${k}]`, row));
+  const width = rows[0].length;
+  const ragged = rows.findIndex((row) => row.length !== width);
+  if (ragged !== -1) {
+    throw new OptionError(
+      `init.w[${ragged}] has ${rows[ragged].length} weights, init.w[0] has ${width}: every row has one per feature`,
+    );
+  }
+  if (!Array.isArray(b) || b.length !== rows.length) {
+    throw new OptionError(
+      `init.b must be ${expected(BIASES)} with one bias per row of init.w (${rows.length}), got ${describe(b)}`,
+    );
+  }
+  return {
+    w: rows,
+    b: b.map((value, k) => readFloat32(`init.b[${k}]`, value)),
+  };
+}
+
+function readRow(path: string, row: unknown): number[] {
+  if (!Array.isArray(row) || row.length < ROW.minItems) {
+    throw new OptionError(
+      `${path} must be ${expected(ROW)}, got ${describe(row)}`,
+    );
+  }
+  return row.map((value, j) => readFloat32(`${path}[${j}]`, value));
 }
 
 /**

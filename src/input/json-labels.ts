@@ -10,7 +10,7 @@
  */
 import { DatasetError } from "../errors";
 import type { JsonSink } from "./json-rows";
-import { describe } from "./numbers";
+import { describe, isClassLabel, LABEL_RULE } from "./numbers";
 
 type Scalar = number | string | boolean | null;
 
@@ -56,7 +56,7 @@ export class JsonLabelsReader {
         this.firstDescribed = null;
       } else {
         this.sink.copy(2, (text) => {
-          this.problem = `y[${i}] is ${describe(JSON.parse(text))}, expected 0 or 1`;
+          this.problem = `y[${i}] is ${describe(JSON.parse(text))}, expected ${LABEL_RULE}`;
         });
       }
     } else if (this.inner++ > 0 || this.problem !== null) {
@@ -84,7 +84,7 @@ export class JsonLabelsReader {
     if (this.inner !== 1) {
       this.problem = `y[${i}] has ${this.inner} values, expected 1`;
     } else if (this.firstDescribed !== null) {
-      this.problem = `y[${i}][0] is ${this.firstDescribed}, expected 0 or 1`;
+      this.problem = `y[${i}][0] is ${this.firstDescribed}, expected ${LABEL_RULE}`;
     } else this.label(`y[${i}][0]`, i, this.first);
   }
 
@@ -95,7 +95,9 @@ export class JsonLabelsReader {
    */
   read(rows: number): Float32Array {
     if (this.notArray) {
-      throw new DatasetError("y must be an array of labels (0 or 1)");
+      throw new DatasetError(
+        `y must be an array of labels, each ${LABEL_RULE}`,
+      );
     }
     if (this.count !== rows) {
       throw new DatasetError(
@@ -107,8 +109,8 @@ export class JsonLabelsReader {
   }
 
   private label(path: string, i: number, value: Scalar): void {
-    if (value !== 0 && value !== 1) {
-      this.problem = `${path} is ${describe(value)}, expected 0 or 1`;
+    if (typeof value !== "number" || !isClassLabel(value)) {
+      this.problem = `${path} is ${describe(value)}, expected ${LABEL_RULE}`;
       return;
     }
     if (i >= this.labels.length) {

@@ -82,23 +82,27 @@ export function checkShape(limits: Limits, rows: number, cols: number): void {
 }
 
 /**
- * Refuses a training whose work, rows × cols × (epochs + 1), is over budget,
- * saying by how much and what to do instead.
+ * Refuses a training whose work, rows × cols × outputs × (epochs + 1), is
+ * over budget, saying by how much and what to do instead. `outputs` is 1 for
+ * the two-class model, K for a softmax model of K classes.
  */
 export function checkWork(
   limits: Limits,
   rows: number,
   cols: number,
   epochs: number,
+  outputs = 1,
 ): void {
-  const work = rows * cols * (epochs + 1);
+  const perEpoch = rows * cols * outputs;
+  const work = perEpoch * (epochs + 1);
   if (work <= limits.maxWork) return;
-  const fitEpochs = Math.floor(limits.maxWork / (rows * cols)) - 1;
+  const fitEpochs = Math.floor(limits.maxWork / perEpoch) - 1;
+  const classes = outputs === 1 ? "" : ` × classes ${outputs}`;
   throw new LimitError(
-    `training needs ${work} multiply-adds (rows ${rows} × features ${cols} × (epochs ${epochs} + 1)), ` +
+    `training needs ${work} multiply-adds (rows ${rows} × features ${cols}${classes} × (epochs ${epochs} + 1)), ` +
       `${(work / limits.maxWork).toFixed(1)}× the budget of ${limits.maxWork}: ` +
       (fitEpochs >= 0
         ? `use at most ${fitEpochs} epochs, or fewer rows`
-        : `send fewer rows (at most ${Math.floor(limits.maxWork / cols)} with these features)`),
+        : `send fewer rows (at most ${Math.floor(limits.maxWork / (cols * outputs))} with these features)`),
   );
 }

@@ -5,6 +5,16 @@
  * Values must also fit float32, the type the engine stores them in.
  */
 
+import { MAX_CLASSES } from "./schemas";
+
+/** True when `value` can be a label: an integer class 0..MAX_CLASSES − 1. */
+export function isClassLabel(value: number): boolean {
+  return Number.isInteger(value) && value >= 0 && value < MAX_CLASSES;
+}
+
+/** What a label must be, as error messages say it. */
+export const LABEL_RULE = `an integer class from 0 to ${MAX_CLASSES - 1} (0 or 1 for two classes)`;
+
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 
 /** True when `text` is a plain decimal number (what np.loadtxt would read). */

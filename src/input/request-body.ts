@@ -17,6 +17,7 @@ import { JsonBodyReader, type JsonMatrix } from "./json-data";
 import { checkShape, checkWork, type Limits } from "./limits";
 import { describe, float32Problem, isDecimal, quote } from "./numbers";
 import {
+  EXTENDED_OPTION_NAMES,
   readEvaluationOptions,
   readTrainingOptions,
   type TrainingOptions,
@@ -27,7 +28,22 @@ import { checkSplit } from "./validation-option";
 export interface TrainingRequest {
   readonly dataset: Dataset;
   readonly options: TrainingOptions;
+  /**
+   * K: `classes` when given, else the largest label + 1, at least 2. Two
+   * classes train the lab's sigmoid model, more a softmax regression.
+   */
+  readonly classes: number;
 }
+
+/**
+ * The options that only the two-class model takes: the lab's two losses, its
+ * decision threshold and the extended options of train-extended.ts.
+ */
+const TWO_CLASS_OPTIONS = [
+  "loss",
+  "threshold",
+  ...EXTENDED_OPTION_NAMES,
+] as const;
 
 type BodyKind = "json" | "csv";
 
@@ -40,10 +56,16 @@ export async function readTrainingRequest(
   query: Record<string, string>,
   limits: Limits,
 ): Promise<TrainingRequest> {
-  return checked(
-    await readLabeled(request, query, limits, readTrainingOptions),
+  const { dataset, options } = await readLabeled(
+    request,
+    query,
     limits,
+    (raw, fromText) => ({
+      given: Object.keys(raw),
+      options: readTrainingOptions(raw, fromText),
+    }),
   );
+  return checked(dataset, options.options, options.given, limits);
 }
 
 /** A validated evaluation request: labelled rows and a threshold. */
@@ -90,19 +112,94 @@ async function readLabeled<T>(
   return { dataset: body.dataset(), options };
 }
 
-/** Checks what only the data and the options together can tell. */
-function checked(request: TrainingRequest, limits: Limits): TrainingRequest {
-  const { init, epochs, validation } = request.options;
-  const { rows, cols } = request.dataset;
+/**
+ * Checks what only the data and the options together can tell: the shape
+ * and work limits, the number of classes and the options it allows, the
+ * split, explicit starting weights. `given` names the options the request
+ * set itself.
+ */
+function checked(
+  dataset: Dataset,
+  options: TrainingOptions,
+  given: readonly string[],
+  limits: Limits,
+): TrainingRequest {
+  const { init, epochs, validation } = options;
+  const { rows, cols } = dataset;
   checkShape(limits, rows, cols);
-  checkWork(limits, rows, cols, epochs);
-  if (validation) checkSplit(validation, request.dataset);
-  if (typeof init === "object" && "w" in init && init.w.length !== cols) {
+  const classes = classesOf(dataset, options.classes);
+  if (classes > 2) {
+    const twoClass = TWO_CLASS_OPTIONS.find((name) => given.includes(name));
+    if (twoClass !== undefined) {
+      throw new OptionError(
+        `${twoClass} applies to two-class models, and classes is ${classes}: ` +
+          `a softmax model of many classes takes epochs, lr, logEvery, init, validation and classes`,
+      );
+    }
+  }
+  checkWork(limits, rows, cols, epochs, classes > 2 ? classes : 1);
+  if (validation) checkSplit(validation, dataset);
+  if (typeof init === "object" && "w" in init) {
+    checkInitShape(init, classes, cols);
+  }
+  return { dataset, options, classes };
+}
+
+/**
+ * K for `dataset`: `given`, which every label must be below, or the largest
+ * label + 1, at least 2.
+ *
+ * @throws OptionError when a label is not below `given`
+ */
+function classesOf(dataset: Dataset, given: number | undefined): number {
+  let top = 0;
+  for (let i = 0; i < dataset.rows; i++) {
+    if (dataset.y[i] > top) top = dataset.y[i];
+  }
+  if (given === undefined) return Math.max(2, top + 1);
+  if (top >= given) {
     throw new OptionError(
-      `init.w has ${init.w.length} values, the data has ${cols} features`,
+      `classes is ${given}, and a row has label ${top}: labels run from 0 to classes − 1`,
     );
   }
-  return request;
+  return given;
+}
+
+/** Explicit starting weights must fit the classes and the features. */
+function checkInitShape(
+  init: { w: number[] | number[][]; b: number | number[] },
+  classes: number,
+  cols: number,
+): void {
+  const { w } = init;
+  if (classes === 2) {
+    if (Array.isArray(w[0])) {
+      throw new OptionError(
+        `init.w has a row per class, and classes is 2: give one weight per feature (${cols}) and one bias`,
+      );
+    }
+    if (w.length !== cols) {
+      throw new OptionError(
+        `init.w has ${w.length} values, the data has ${cols} features`,
+      );
+    }
+    return;
+  }
+  if (!Array.isArray(w[0])) {
+    throw new OptionError(
+      `init.w has one weight per feature, and classes is ${classes}: give ${classes} rows of ${cols} weights and ${classes} biases`,
+    );
+  }
+  if (w.length !== classes) {
+    throw new OptionError(
+      `init.w has ${w.length} rows, and classes is ${classes}: give one row per class`,
+    );
+  }
+  if (w[0].length !== cols) {
+    throw new OptionError(
+      `init.w rows have ${w[0].length} values, the data has ${cols} features`,
+    );
+  }
 }
 
 /** Reads rows to predict: JSON `{x: [[...], ...]}` or CSV without labels. */

@@ -7,6 +7,7 @@
  */
 import type { JsonSchema } from "./json-schema";
 import {
+  CLASSES,
   EXTENDED_OPTIONS,
   EPOCHS,
   INIT,
@@ -93,6 +94,80 @@ const METRIC_PROPERTIES = {
 /** Binary classification metrics, as scikit-learn defines them. */
 export const METRICS = strict(METRIC_PROPERTIES);
 
+const perClass = (what: string) =>
+  ({
+    type: "array",
+    items: number,
+    description: `${what}, one per class.`,
+  }) as const;
+
+const AVERAGES = strict({
+  precision: fraction,
+  recall: fraction,
+  f1: fraction,
+});
+
+const CLASS_METRIC_PROPERTIES = {
+  samples: count,
+  classes: CLASSES,
+  accuracy: {
+    ...fraction,
+    description: "Rows whose arg-max class is the label.",
+  },
+  cost: { ...number, description: "Mean cross-entropy, F.cross_entropy." },
+  confusionMatrix: {
+    type: "array",
+    items: { type: "array", items: count },
+    description:
+      "K × K: row a, column p counts rows of class a predicted as p (sklearn's confusion_matrix).",
+  },
+  precision: perClass("Precision (0 where nothing is predicted as the class)"),
+  recall: perClass("Recall (0 where the class has no row)"),
+  f1: perClass("F1"),
+  support: { type: "array", items: count, description: "Rows per class." },
+  macro: { ...AVERAGES, description: "Unweighted means over the classes." },
+  weighted: { ...AVERAGES, description: "Means weighted by support." },
+} as const satisfies Record<string, JsonSchema>;
+
+/** Metrics of a softmax model: per class, as scikit-learn defines them. */
+export const CLASS_METRICS = strict(CLASS_METRIC_PROPERTIES);
+
+const SOFTMAX_WEIGHTS = strict(
+  {
+    w: { type: "array", items: { type: "array", items: number } },
+    b: { type: "array", items: number },
+  },
+  [],
+  "Float32 weights: K rows of one per feature (nn.Linear(d, K).weight), and K biases.",
+);
+
+const SOFTMAX_LOG = strict(
+  {
+    epoch: count,
+    cost: number,
+    accuracy: fraction,
+    validationCost: number,
+    validationAccuracy: fraction,
+  },
+  ["validationCost", "validationAccuracy"],
+  "Mean cross-entropy and accuracy of the weights an iteration started with; on the held-out rows too, with `validation`.",
+);
+
+const SOFTMAX_TRAINING_PROPERTIES = {
+  name: MODEL_NAME,
+  version: VERSION,
+  classes: CLASSES,
+  samples: { ...count, description: "Rows trained on." },
+  epochs: EPOCHS,
+  lr: LR,
+  logEvery: LOG_EVERY,
+  history: { type: "array", items: SOFTMAX_LOG },
+  cost: { ...number, description: "The last logged cost." },
+  accuracy: fraction,
+  init: INIT,
+  initialWeights: SOFTMAX_WEIGHTS,
+} as const satisfies Record<string, JsonSchema>;
+
 const TRAINING_PROPERTIES = {
   name: MODEL_NAME,
   version: VERSION,
@@ -148,29 +223,50 @@ const EXTENDED = [
   "standardizedWeights",
 ] as const;
 
+const CREATED_AT = { type: "string", format: "date-time" } as const;
+
 /** A model version: `PUT`, `POST` and `GET /v1/models/{name}`. */
-export const MODEL = strict(
-  {
-    ...TRAINING_PROPERTIES,
-    features: count,
-    weights: WEIGHTS,
-    createdAt: { type: "string", format: "date-time" },
-  },
-  EXTENDED,
-);
+export const MODEL = {
+  oneOf: [
+    strict(
+      {
+        ...TRAINING_PROPERTIES,
+        features: count,
+        weights: WEIGHTS,
+        createdAt: CREATED_AT,
+      },
+      EXTENDED,
+      "A two-class logistic model (labels 0 and 1).",
+    ),
+    strict(
+      {
+        ...SOFTMAX_TRAINING_PROPERTIES,
+        features: count,
+        weights: SOFTMAX_WEIGHTS,
+        createdAt: CREATED_AT,
+      },
+      [],
+      "A softmax model of K ≥ 3 classes (labels 0..K − 1).",
+    ),
+  ],
+} as const satisfies JsonSchema;
 
 /** A page of `GET /v1/models`. */
 export const MODEL_LIST = strict({
   models: {
     type: "array",
-    items: strict({
-      name: MODEL_NAME,
-      version: VERSION,
-      features: count,
-      samples: count,
-      accuracy: fraction,
-      createdAt: { type: "string", format: "date-time" },
-    }),
+    items: strict(
+      {
+        name: MODEL_NAME,
+        version: VERSION,
+        features: count,
+        classes: { ...CLASSES, description: "K; absent for two classes." },
+        samples: count,
+        accuracy: fraction,
+        createdAt: CREATED_AT,
+      },
+      ["classes"],
+    ),
   },
   cursor: {
     type: ["string", "null"],
@@ -178,55 +274,118 @@ export const MODEL_LIST = strict({
   },
 });
 
-/** The training report: `GET /v1/models/{name}/report`. */
-export const REPORT = strict(
-  {
-    ...TRAINING_PROPERTIES,
-    weights: {
-      ...WEIGHTS,
-      description: "With standardize: the weights in original units.",
-    },
-    confusionMatrix: CONFUSION,
-    metrics: strict({ training: METRICS, validation: METRICS }, ["validation"]),
-    validation: strict({
-      ...VALIDATION.properties,
-      samples: { ...count, description: "Rows held out." },
-    }),
-  },
-  ["validation", "weights", ...EXTENDED],
-);
-
-/** The metrics of a model on posted rows: `POST .../evaluate`. */
-export const EVALUATION = strict({
-  name: MODEL_NAME,
-  version: VERSION,
-  ...METRIC_PROPERTIES,
+const HELD_OUT = strict({
+  ...VALIDATION.properties,
+  samples: { ...count, description: "Rows held out." },
 });
 
-/** Probabilities and labels: `GET` and `POST .../predict`. */
-export const PREDICTION = strict(
-  {
-    name: MODEL_NAME,
-    version: VERSION,
-    threshold: fraction,
-    probabilities: { type: "array", items: fraction },
-    labels: { type: "array", items: { type: "integer", enum: [0, 1] } },
-    explanations: {
-      type: "array",
-      description: "With `explain=true`: each row's logit, term by term.",
-      items: strict({
-        bias: number,
-        contributions: {
-          type: "array",
-          items: number,
-          description: "w_i·x_i, one per feature.",
+/** The training report: `GET /v1/models/{name}/report`. */
+export const REPORT = {
+  oneOf: [
+    strict(
+      {
+        ...TRAINING_PROPERTIES,
+        weights: {
+          ...WEIGHTS,
+          description: "With standardize: the weights in original units.",
         },
-        logit: number,
-      }),
-    },
-  },
-  ["explanations"],
-);
+        confusionMatrix: CONFUSION,
+        metrics: strict({ training: METRICS, validation: METRICS }, [
+          "validation",
+        ]),
+        validation: HELD_OUT,
+      },
+      ["validation", "weights", ...EXTENDED],
+      "A two-class model's report.",
+    ),
+    strict(
+      {
+        ...SOFTMAX_TRAINING_PROPERTIES,
+        confusionMatrix: CLASS_METRIC_PROPERTIES.confusionMatrix,
+        metrics: strict(
+          { training: CLASS_METRICS, validation: CLASS_METRICS },
+          ["validation"],
+        ),
+        validation: HELD_OUT,
+      },
+      ["validation"],
+      "A softmax model's report: K × K confusion matrix, per-class metrics.",
+    ),
+  ],
+} as const satisfies JsonSchema;
+
+/** The metrics of a model on posted rows: `POST .../evaluate`. */
+export const EVALUATION = {
+  oneOf: [
+    strict(
+      { name: MODEL_NAME, version: VERSION, ...METRIC_PROPERTIES },
+      [],
+      "Of a two-class model.",
+    ),
+    strict(
+      { name: MODEL_NAME, version: VERSION, ...CLASS_METRIC_PROPERTIES },
+      [],
+      "Of a softmax model.",
+    ),
+  ],
+} as const satisfies JsonSchema;
+
+const explanations = (items: Record<string, JsonSchema>, what: string) =>
+  ({
+    type: "array",
+    description: `With \`explain=true\`: ${what}, term by term.`,
+    items: strict({
+      ...items,
+      bias: number,
+      contributions: {
+        type: "array",
+        items: number,
+        description: "w_i·x_i, one per feature.",
+      },
+      logit: number,
+    }),
+  }) as const;
+
+/** Probabilities and labels: `GET` and `POST .../predict`. */
+export const PREDICTION = {
+  oneOf: [
+    strict(
+      {
+        name: MODEL_NAME,
+        version: VERSION,
+        threshold: fraction,
+        probabilities: { type: "array", items: fraction },
+        labels: { type: "array", items: { type: "integer", enum: [0, 1] } },
+        explanations: explanations({}, "each row's logit"),
+      },
+      ["explanations"],
+      "Of a two-class model: h per row, and h >= threshold.",
+    ),
+    strict(
+      {
+        name: MODEL_NAME,
+        version: VERSION,
+        classes: CLASSES,
+        probabilities: {
+          type: "array",
+          items: { type: "array", items: fraction },
+          description: "Per row, the probability of each class (F.softmax).",
+        },
+        labels: {
+          type: "array",
+          items: count,
+          description: "Per row, the most likely class (lowest on a tie).",
+        },
+        explanations: explanations(
+          { class: count },
+          "the logit of each row's predicted class",
+        ),
+      },
+      ["explanations"],
+      "Of a softmax model: a probability per class, and the arg-max class.",
+    ),
+  ],
+} as const satisfies JsonSchema;
 
 /** Each error code the API answers with: its status, and what it means. */
 export const ERROR_CODES = {
@@ -244,6 +403,10 @@ export const ERROR_CODES = {
   unauthorized: [401, "no valid Authorization: Bearer token"],
   writes_disabled: [403, "the Worker has no API_TOKEN, so it takes no writes"],
   model_not_found: [404, "no such model or version"],
+  report_not_found: [
+    404,
+    "a report the model has none of (a ROC curve of many classes)",
+  ],
   not_found: [404, "no such route"],
   body_too_large: [413, "the body is over MAX_BODY_BYTES"],
   unsupported_media_type: [415, "a body neither application/json nor text/csv"],

@@ -14,6 +14,8 @@ import type { JsonSchema } from "./json-schema";
 export const MAX_EPOCHS = 100_000;
 /** Upper bound on the number of logged epochs kept in a model's history. */
 export const MAX_HISTORY = 10_001;
+/** Most classes a model may have: labels are 0..MAX_CLASSES − 1. */
+export const MAX_CLASSES = 100;
 
 const SEED = {
   type: "integer",
@@ -99,17 +101,40 @@ export const MODEL_THRESHOLD = {
   description: "Label 1 when h >= threshold; default: the model's threshold.",
 } as const satisfies JsonSchema;
 
+/** `classes`: how many classes the model has. */
+export const CLASSES = {
+  type: "integer",
+  minimum: 2,
+  maximum: MAX_CLASSES,
+  description:
+    "K, the number of classes; default: the largest label + 1, and at least 2. Two classes train the lab's sigmoid model; three or more a softmax regression (`F.cross_entropy`) with K × d weights. Give it when a class has no row among the training data. Checked in code: every label is below it.",
+} as const satisfies JsonSchema;
+
+const WEIGHT_ROW = {
+  type: "array",
+  items: FLOAT32,
+  minItems: 1,
+} as const satisfies JsonSchema;
+
+/** One entry per class of a softmax model. */
+const CLASS_ROWS = {
+  type: "array",
+  minItems: 3,
+  maxItems: MAX_CLASSES,
+} as const;
+
 /** `init`: where the weights start, in one of four forms. */
 export const INIT = {
   default: "zeros",
   description:
-    "Where training starts. In a query string: the word zeros, or another form's JSON, URL-encoded. Checked in code: w has one weight per feature, and a warm start's model exists with as many features.",
+    "Where training starts. In a query string: the word zeros, or another form's JSON, URL-encoded. Checked in code: w has one weight per feature (and a row per class), and a warm start's model exists with as many features and classes.",
   oneOf: [
     { const: "zeros", description: "w = 0, b = 0." },
     {
       type: "object",
       title: '{"torch": {"seed": S}}',
-      description: "What `torch.manual_seed(S); nn.Linear(d, 1)` gives.",
+      description:
+        "What `torch.manual_seed(S); nn.Linear(d, 1)` gives (`nn.Linear(d, K)` for K ≥ 3 classes).",
       properties: {
         torch: {
           type: "object",
@@ -125,10 +150,13 @@ export const INIT = {
     {
       type: "object",
       title: '{"w": [...], "b": n}',
-      description: "Explicit starting weights, one per feature, and bias.",
+      description:
+        "Explicit starting weights: one per feature and a bias; for K ≥ 3 classes, K rows of one weight per feature and K biases (`nn.Linear(d, K)`'s weight and bias).",
       properties: {
-        w: { type: "array", items: FLOAT32, minItems: 1 },
-        b: FLOAT32,
+        w: {
+          oneOf: [WEIGHT_ROW, { ...CLASS_ROWS, items: WEIGHT_ROW }],
+        },
+        b: { oneOf: [FLOAT32, { ...CLASS_ROWS, items: FLOAT32 }] },
       },
       required: ["w", "b"],
       additionalProperties: false,
@@ -336,6 +364,7 @@ export const TRAINING_OPTIONS = {
   init: INIT,
   threshold: THRESHOLD,
   validation: VALIDATION,
+  classes: CLASSES,
   ...EXTENDED_OPTIONS,
 } as const;
 
@@ -379,7 +408,13 @@ const ROWS = {
     "Rows of features, all of one length (checked while the body streams, 400 invalid_dataset).",
 } as const satisfies JsonSchema;
 
-const LABEL = { type: "integer", enum: [0, 1] } as const satisfies JsonSchema;
+const LABEL = {
+  type: "integer",
+  minimum: 0,
+  maximum: MAX_CLASSES - 1,
+  description:
+    "A class: 0 or 1 for the lab's two-class model; 0..K−1 with K ≥ 3 trains a softmax model of K classes.",
+} as const satisfies JsonSchema;
 
 const LABELS = {
   type: "array",
@@ -440,7 +475,7 @@ export const LABELLED_CSV = {
   type: "string",
   contentMediaType: "text/csv",
   description:
-    "Numeric rows, the label (0 or 1) last; an optional header row. Options go in the query string.",
+    "Numeric rows, the label last (0 or 1; or 0..K−1 for K classes); an optional header row; lines starting with # are comments. Options go in the query string.",
   examples: [TOY_CSV],
 } as const satisfies JsonSchema;
 

@@ -18,6 +18,7 @@ import { describe } from "./numbers";
 import {
   BATCH_SEED,
   BATCH_SIZE,
+  CLASSES,
   EPOCHS,
   EVALUATION_OPTIONS,
   EXTENDED_OPTIONS,
@@ -43,6 +44,8 @@ export interface TrainingOptions extends TrainingChoices {
   readonly threshold: number;
   /** Rows to hold out for validation, if any. */
   readonly validation?: ValidationOption;
+  /** K, when the request gives it; else it follows from the labels. */
+  readonly classes?: number;
 }
 
 /** The options that switch training from the lab's loop to train-extended.ts. */
@@ -120,6 +123,7 @@ export function readTrainingOptions(
     );
   }
   const classWeights = readClassWeights(raw.classWeights, fromText);
+  const classes = readOptionNumber("classes", CLASSES, raw.classes, fromText);
   return {
     epochs,
     lr,
@@ -128,6 +132,7 @@ export function readTrainingOptions(
     init: readInit(raw.init, fromText),
     threshold,
     ...(validation && { validation }),
+    ...(classes !== undefined && { classes }),
     ...(standardize && { standardize }),
     ...(l1 !== 0 && { l1 }),
     ...(l2 !== 0 && { l2 }),

@@ -4,7 +4,7 @@
  * bounds and seed default come from `VALIDATION` in schemas.ts; that both
  * parts keep a row is checked here in code (`checkSplit`).
  */
-import { validationCount } from "../engine/split";
+import { rowsByLabel, validationCount } from "../engine/split";
 import type { Dataset } from "../engine/dataset";
 import { OptionError } from "../errors";
 import { checkMembers, readMemberNumber } from "./json-schema";
@@ -52,11 +52,10 @@ export function readValidation(
  * @throws OptionError saying how many rows each part would get
  */
 export function checkSplit(option: ValidationOption, data: Dataset): void {
-  let ones = 0;
-  for (let i = 0; i < data.rows; i++) ones += data.y[i];
-  const held =
-    validationCount(ones, option.fraction) +
-    validationCount(data.rows - ones, option.fraction);
+  let held = 0;
+  for (const rows of rowsByLabel(data.y)) {
+    held += validationCount(rows.length, option.fraction);
+  }
   if (held === 0 || held === data.rows) {
     throw new OptionError(
       `validation.fraction ${option.fraction} of ${data.rows} rows leaves ${held} for validation and ${data.rows - held} for training: both need at least one`,

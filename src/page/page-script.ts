@@ -52,7 +52,9 @@ $("train").addEventListener("submit", async (event) => {
   event.preventDefault();
   show("status", "training…");
   const name = encodeURIComponent($("name").value.trim());
-  const query = new URLSearchParams({ epochs: $("epochs").value, lr: $("lr").value, loss: $("loss").value });
+  const query = new URLSearchParams({ epochs: $("epochs").value, lr: $("lr").value });
+  // bce is the default; a model of many classes takes no loss at all.
+  if ($("loss").value !== "bce") query.set("loss", $("loss").value);
   try {
     const model = await call("PUT", "/v1/models/" + name + "?" + query, $("csv").value, "text/csv");
     show("status", "trained " + model.name + " version " + model.version);
@@ -69,14 +71,45 @@ async function showModel(name, version) {
   $("result").hidden = false;
   $("model-name").textContent = name + " v" + version;
   $("accuracy").textContent = (report.accuracy * 100).toFixed(2) + "%";
-  const c = report.confusionMatrix;
-  $("tp").textContent = c.tp; $("fn").textContent = c.fn;
-  $("fp").textContent = c.fp; $("tn").textContent = c.tn;
+  confusionTable(report);
   $("history").src = base + "/history.svg?version=" + version;
-  $("roc").src = base + "/roc.svg?version=" + version;
+  // A ROC curve is drawn for two classes only.
+  $("roc").hidden = report.classes !== undefined;
+  if (report.classes === undefined) $("roc").src = base + "/roc.svg?version=" + version;
+  else $("roc").removeAttribute("src");
   const text = await fetch(base + "/report?version=" + version, { headers: headers({ accept: "text/plain" }) });
   $("report").textContent = await text.text();
   $("predict").dataset.model = name;
+}
+
+// Rows: true classes, columns: predicted ones; for two classes, 1 before 0
+// as the lab reads it (tp, fn / fp, tn).
+function confusionTable(report) {
+  const c = report.confusionMatrix;
+  const classes = report.classes === undefined ? [1, 0] : c.map((_, k) => k);
+  const count = report.classes === undefined
+    ? (a, p) => (a ? (p ? c.tp : c.fn) : (p ? c.fp : c.tn))
+    : (a, p) => c[a][p];
+  const table = $("confusion");
+  table.textContent = "";
+  const head = table.insertRow();
+  head.appendChild(document.createElement("th"));
+  for (const p of classes) {
+    const th = document.createElement("th");
+    th.textContent = "predicted " + p;
+    head.appendChild(th);
+  }
+  for (const a of classes) {
+    const row = table.insertRow();
+    const th = document.createElement("th");
+    th.textContent = "label " + a;
+    row.appendChild(th);
+    for (const p of classes) {
+      const cell = row.insertCell();
+      cell.id = "c" + a + "-" + p;
+      cell.textContent = count(a, p);
+    }
+  }
 }
 
 $("predict").addEventListener("submit", async (event) => {
@@ -84,7 +117,9 @@ $("predict").addEventListener("submit", async (event) => {
   const name = encodeURIComponent($("predict").dataset.model || "");
   try {
     const result = await call("GET", "/v1/models/" + name + "/predict?x=" + encodeURIComponent($("row").value));
-    show("prediction", "probability " + result.probabilities[0].toFixed(4) + ", label " + result.labels[0]);
+    const label = result.labels[0];
+    const p = result.classes === undefined ? result.probabilities[0] : result.probabilities[0][label];
+    show("prediction", "probability " + p.toFixed(4) + ", label " + label);
   } catch (error) {
     show("prediction", error.message, true);
   }

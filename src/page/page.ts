@@ -54,7 +54,7 @@ export function page(nonce: string) {
           </div>
           <textarea
             id="csv"
-            placeholder="numeric rows, label (0 or 1) last; an optional header row"
+            placeholder="numeric rows, the class last (0 or 1; or 0..K−1 for K classes); an optional header row; # starts a comment line"
           ></textarea>
           <div class="row">
             <label
@@ -111,23 +111,7 @@ export function page(nonce: string) {
           />
           <img id="roc" alt="ROC curve" width="640" height="400" />
           <h2>Confusion matrix (training set)</h2>
-          <table>
-            <tr>
-              <th></th>
-              <th>predicted 1</th>
-              <th>predicted 0</th>
-            </tr>
-            <tr>
-              <th>label 1</th>
-              <td id="tp"></td>
-              <td id="fn"></td>
-            </tr>
-            <tr>
-              <th>label 0</th>
-              <td id="fp"></td>
-              <td id="tn"></td>
-            </tr>
-          </table>
+          <table id="confusion"></table>
           <h2>Report</h2>
           <pre id="report"></pre>
           <h2>Predict</h2>

@@ -5,8 +5,14 @@
 import type { Weights } from "../engine/dataset";
 import type { Confusion } from "../engine/evaluate";
 import type { BinaryMetrics } from "../engine/metrics";
+import type { MulticlassMetrics } from "../engine/multiclass-metrics";
 import type { OptimizerOptions } from "../engine/optimizers";
-import type { ModelVersion } from "../storage/model-store";
+import type { SoftmaxWeights } from "../engine/softmax";
+import type {
+  LogisticModelVersion,
+  ModelVersion,
+  SoftmaxModelVersion,
+} from "../storage/model-store";
 
 /** Weights as plain JSON numbers (each one a float32 value). */
 export interface WeightsJson {
@@ -16,7 +22,7 @@ export interface WeightsJson {
 
 /** How a version was trained and how training went: common to both shapes. */
 type TrainingJson = Pick<
-  ModelVersion,
+  LogisticModelVersion,
   | "name"
   | "version"
   | "samples"
@@ -51,10 +57,42 @@ export type OptimizerJson =
       adam: { beta1: number; beta2: number; eps: number; weightDecay: number };
     };
 
+/** Softmax weights as JSON: W as K rows of d numbers, and K biases. */
+export interface SoftmaxWeightsJson {
+  w: number[][];
+  b: number[];
+}
+
+/** How a softmax version was trained and how training went. */
+type SoftmaxTrainingJson = Pick<
+  SoftmaxModelVersion,
+  | "name"
+  | "version"
+  | "classes"
+  | "samples"
+  | "epochs"
+  | "lr"
+  | "logEvery"
+  | "history"
+  | "cost"
+  | "accuracy"
+  | "init"
+> & { initialWeights: SoftmaxWeightsJson };
+
 /** A model as `PUT /v1/models/{name}` and `GET /v1/models/{name}` return it. */
-export type ModelJson = TrainingJson & {
+export type ModelJson = LogisticModelJson | SoftmaxModelJson;
+
+/** A two-class model as JSON. */
+export type LogisticModelJson = TrainingJson & {
   features: number;
   weights: WeightsJson;
+  createdAt: string;
+};
+
+/** A softmax model of many classes as JSON. */
+export type SoftmaxModelJson = SoftmaxTrainingJson & {
+  features: number;
+  weights: SoftmaxWeightsJson;
   createdAt: string;
 };
 
@@ -62,33 +100,52 @@ export type ModelJson = TrainingJson & {
  * The training report: how training went and how the final weights fit.
  * `weights` (original units) is there only beside `standardizedWeights`.
  */
-export type TrainingReport = TrainingJson & {
+export type TrainingReport = LogisticTrainingReport | SoftmaxTrainingReport;
+
+/** The training report of a two-class model. */
+export type LogisticTrainingReport = TrainingJson & {
   weights?: WeightsJson;
   confusionMatrix: Confusion;
   metrics: { training: BinaryMetrics; validation?: BinaryMetrics };
-  validation?: { fraction: number; seed: number; samples: number };
+  validation?: ValidationJson;
 };
+
+/** The training report of a softmax model: a K × K confusion matrix. */
+export type SoftmaxTrainingReport = SoftmaxTrainingJson & {
+  confusionMatrix: number[][];
+  metrics: { training: MulticlassMetrics; validation?: MulticlassMetrics };
+  validation?: ValidationJson;
+};
+
+/** How the held-out rows were chosen. */
+interface ValidationJson {
+  fraction: number;
+  seed: number;
+  samples: number;
+}
 
 /** A model version as API JSON, weights as plain number arrays. */
 export function modelJson(model: ModelVersion): ModelJson {
+  const { features, createdAt } = model;
+  if (model.classes !== undefined) {
+    return {
+      ...softmaxTrainingJson(model),
+      features,
+      weights: softmaxWeightsJson(model.weights),
+      createdAt,
+    };
+  }
   return {
     ...trainingJson(model),
-    features: model.features,
+    features,
     weights: weightsJson(model.weights),
-    createdAt: model.createdAt,
+    createdAt,
   };
 }
 
 /** The training report of a model version as JSON. */
 export function trainingReport(model: ModelVersion): TrainingReport {
-  return {
-    ...trainingJson(model),
-    ...(model.standardizedWeights && { weights: weightsJson(model.weights) }),
-    confusionMatrix: model.metrics.confusionMatrix,
-    metrics: {
-      training: model.metrics,
-      ...(model.validation && { validation: model.validation.metrics }),
-    },
+  const metrics = {
     ...(model.validation && {
       validation: {
         fraction: model.validation.fraction,
@@ -97,9 +154,49 @@ export function trainingReport(model: ModelVersion): TrainingReport {
       },
     }),
   };
+  if (model.classes !== undefined) {
+    return {
+      ...softmaxTrainingJson(model),
+      confusionMatrix: model.metrics.confusionMatrix,
+      metrics: {
+        training: model.metrics,
+        ...(model.validation && { validation: model.validation.metrics }),
+      },
+      ...metrics,
+    };
+  }
+  return {
+    ...trainingJson(model),
+    ...(model.standardizedWeights && { weights: weightsJson(model.weights) }),
+    confusionMatrix: model.metrics.confusionMatrix,
+    metrics: {
+      training: model.metrics,
+      ...(model.validation && { validation: model.validation.metrics }),
+    },
+    ...metrics,
+  };
 }
 
-function trainingJson(model: ModelVersion): TrainingJson {
+function softmaxTrainingJson(model: SoftmaxModelVersion): SoftmaxTrainingJson {
+  const { name, version, classes, samples, epochs, lr, logEvery } = model;
+  const { history, cost, accuracy, init } = model;
+  return {
+    name,
+    version,
+    classes,
+    samples,
+    epochs,
+    lr,
+    logEvery,
+    history,
+    cost,
+    accuracy,
+    init,
+    initialWeights: softmaxWeightsJson(model.initialWeights),
+  };
+}
+
+function trainingJson(model: LogisticModelVersion): TrainingJson {
   const { name, version, samples, epochs, lr, loss, logEvery } = model;
   const { history, cost, accuracy, threshold, init } = model;
   return {
@@ -121,7 +218,7 @@ function trainingJson(model: ModelVersion): TrainingJson {
 }
 
 /** The extended options and what they produced, each only when set. */
-function extendedJson(model: ModelVersion): Partial<TrainingJson> {
+function extendedJson(model: LogisticModelVersion): Partial<TrainingJson> {
   const { standardize, l1, l2, batchSize, seed, optimizer } = model;
   const { earlyStopping, classWeights, stopping, standardization } = model;
   return {
@@ -152,4 +249,16 @@ export function optimizerJson(options: OptimizerOptions): OptimizerJson {
 
 function weightsJson(weights: Weights): WeightsJson {
   return { w: Array.from(weights.w), b: weights.b };
+}
+
+/** K × d weights as K rows, in `nn.Linear(d, K).weight`'s layout. */
+function softmaxWeightsJson(weights: SoftmaxWeights): SoftmaxWeightsJson {
+  const classes = weights.b.length;
+  const d = weights.w.length / classes;
+  return {
+    w: Array.from({ length: classes }, (_, k) =>
+      Array.from(weights.w.subarray(k * d, (k + 1) * d)),
+    ),
+    b: Array.from(weights.b),
+  };
 }

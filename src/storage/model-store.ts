@@ -14,11 +14,15 @@
  * forward.
  *
  * Format: a version is JSON (`StoredModel`); its weights (final, initial,
- * and standardized with `standardize`) are the float32 values w_1..w_d then b, little-endian, base64: 4 bytes per
- * number, exact.
+ * and standardized with `standardize`) are float32 values, little-endian,
+ * base64, 4 bytes per number, exact: w_1..w_d then b for two classes; for a
+ * softmax model of K classes (`classes` in the JSON) W row by row (K × d)
+ * then b_1..b_K.
  */
 import type { Weights } from "../engine/dataset";
 import type { BinaryMetrics } from "../engine/metrics";
+import type { MulticlassMetrics } from "../engine/multiclass-metrics";
+import type { SoftmaxEpochLog, SoftmaxWeights } from "../engine/softmax";
 import type { InitSpec } from "../engine/init";
 import type { Loss } from "../engine/logistic";
 import type {
@@ -41,23 +45,59 @@ export interface StoreBindings {
   readonly MODEL_VERSIONS: DurableObjectNamespace<ModelVersions>;
 }
 
-/**
- * A trained model version as the rest of the service sees it, with the
- * extended options it was trained with recorded as chosen.
- */
-export interface ModelVersion extends TrainingChoices {
+/** A trained model version as the rest of the service sees it. */
+export type ModelVersion = LogisticModelVersion | SoftmaxModelVersion;
+
+/** What every model version has, whatever its number of classes. */
+interface VersionBase {
   readonly name: string;
   readonly version: number;
   readonly features: number;
   readonly samples: number;
   readonly epochs: number;
   readonly lr: number;
-  readonly loss: Loss;
   readonly logEvery: number;
-  /** Logged epochs; `dataCost` is there when l1 or l2 was set. */
-  readonly history: readonly ExtendedEpochLog[];
   /** The last logged cost. */
   readonly cost: number;
+  /** How training started, as requested (a warm start names its version). */
+  readonly init: InitSpec;
+  readonly createdAt: string;
+}
+
+/**
+ * A softmax regression over K ≥ 3 classes: `F.cross_entropy` trained by the
+ * lab's loop of full-batch gradient descent.
+ */
+export interface SoftmaxModelVersion extends VersionBase {
+  /** K, the number of classes: labels are 0..K − 1. */
+  readonly classes: number;
+  readonly history: readonly SoftmaxEpochLog[];
+  /** Training-set accuracy of the final weights (arg-max class). */
+  readonly accuracy: number;
+  /** Training-set metrics of the final weights. */
+  readonly metrics: MulticlassMetrics;
+  readonly validation?: {
+    readonly fraction: number;
+    readonly seed: number;
+    readonly samples: number;
+    readonly metrics: MulticlassMetrics;
+  };
+  /** Final weights: K × d and K biases. */
+  readonly weights: SoftmaxWeights;
+  /** The weights training started from. */
+  readonly initialWeights: SoftmaxWeights;
+}
+
+/**
+ * The lab's two-class logistic model, with the extended options it was
+ * trained with recorded as chosen.
+ */
+export interface LogisticModelVersion extends VersionBase, TrainingChoices {
+  /** Absent: two classes (stored versions before softmax models lack it too). */
+  readonly classes?: undefined;
+  readonly loss: Loss;
+  /** Logged epochs; `dataCost` is there when l1 or l2 was set. */
+  readonly history: readonly ExtendedEpochLog[];
   /** Training-set accuracy of the final weights at `threshold`, a fraction. */
   readonly accuracy: number;
   /** The model's default decision threshold: label 1 when h >= threshold. */
@@ -94,21 +134,24 @@ export interface ModelVersion extends TrainingChoices {
   readonly weights: Weights;
   /** With standardize: the final weights as trained, in standardized units. */
   readonly standardizedWeights?: Weights;
-  /** How training started, as requested (a warm start names its version). */
-  readonly init: InitSpec;
   /** The weights training started from, so the training can be replayed. */
   readonly initialWeights: Weights;
-  readonly createdAt: string;
 }
 
 /** A model version before the store has numbered it. */
-export type NewModelVersion = Omit<ModelVersion, "version" | "createdAt">;
+export type NewModelVersion = ModelVersion extends infer V
+  ? V extends ModelVersion
+    ? Omit<V, "version" | "createdAt">
+    : never
+  : never;
 
 /** What listing shows of a model without reading its weights. */
 export interface ModelSummary {
   readonly name: string;
   readonly version: number;
   readonly features: number;
+  /** K for a softmax model; absent for two classes. */
+  readonly classes?: number;
   readonly samples: number;
   readonly accuracy: number;
   readonly createdAt: string;
@@ -117,18 +160,21 @@ export interface ModelSummary {
 /** What the head key's KV metadata holds. */
 export type HeadMetadata = Omit<ModelSummary, "name">;
 
-interface StoredModel extends Omit<
-  ModelVersion,
-  "weights" | "initialWeights" | "standardizedWeights"
-> {
+type StoredModel = (
+  | Omit<
+      LogisticModelVersion,
+      "weights" | "initialWeights" | "standardizedWeights"
+    >
+  | Omit<SoftmaxModelVersion, "weights" | "initialWeights">
+) & {
   readonly format: 1;
-  /** base64 of float32 little-endian [w_1..w_d, b]. */
+  /** base64 of float32 little-endian [w_1..w_d, b] (or [W, b] for K classes). */
   readonly weights: string;
   /** The same for the starting weights. */
   readonly initialWeights: string;
   /** The same for the standardized-unit weights, with standardize. */
   readonly standardizedWeights?: string;
-}
+};
 
 /** The key of version `version` of model `name`. */
 export function versionKey(name: string, version: number): string {
@@ -155,35 +201,78 @@ export async function saveModel(
 ): Promise<ModelVersion> {
   const versions = store.MODEL_VERSIONS.getByName(model.name);
   const version = await versions.allocate(model.name);
-  const saved: ModelVersion = {
+  const saved = {
     ...model,
     version,
     createdAt: now.toISOString(),
-  };
-  const { standardizedWeights, ...others } = saved;
-  const stored: StoredModel = {
-    ...others,
-    format: 1,
-    weights: encodeWeights(saved.weights),
-    initialWeights: encodeWeights(saved.initialWeights),
-    ...(standardizedWeights && {
-      standardizedWeights: encodeWeights(standardizedWeights),
-    }),
-  };
+  } as ModelVersion;
   await store.MODELS.put(
     versionKey(saved.name, version),
-    JSON.stringify(stored),
+    JSON.stringify(storedForm(saved)),
   );
   cacheVersion(versionKey(saved.name, version), saved);
   await versions.publish(saved.name, version, {
     version,
     features: saved.features,
+    ...(saved.classes !== undefined && { classes: saved.classes }),
     samples: saved.samples,
     accuracy: saved.accuracy,
     createdAt: saved.createdAt,
   });
   if ((cachedHead(saved.name) ?? 0) < version) cacheHead(saved.name, version);
   return saved;
+}
+
+/** A version as KV holds it: its weights encoded. */
+function storedForm(model: ModelVersion): StoredModel {
+  if (model.classes !== undefined) {
+    return {
+      ...model,
+      format: 1,
+      weights: encodeSoftmaxWeights(model.weights),
+      initialWeights: encodeSoftmaxWeights(model.initialWeights),
+    };
+  }
+  const { standardizedWeights, ...others } = model;
+  return {
+    ...others,
+    format: 1,
+    weights: encodeWeights(model.weights),
+    initialWeights: encodeWeights(model.initialWeights),
+    ...(standardizedWeights && {
+      standardizedWeights: encodeWeights(standardizedWeights),
+    }),
+  };
+}
+
+/** The version `stored` holds, its weights decoded. */
+function versionOf(stored: StoredModel): ModelVersion {
+  const { features } = stored;
+  if (stored.classes !== undefined) {
+    const { format: _format, ...model } = stored;
+    return {
+      ...model,
+      weights: decodeSoftmaxWeights(stored.weights, stored.classes, features),
+      initialWeights: decodeSoftmaxWeights(
+        stored.initialWeights,
+        stored.classes,
+        features,
+      ),
+    };
+  }
+  const {
+    format: _format,
+    standardizedWeights: standardized,
+    ...model
+  } = stored;
+  return {
+    ...model,
+    weights: decodeWeights(stored.weights, features),
+    initialWeights: decodeWeights(stored.initialWeights, features),
+    ...(standardized !== undefined && {
+      standardizedWeights: decodeWeights(standardized, features),
+    }),
+  };
 }
 
 /** The newest version of `name`, or the given version; null when absent. */
@@ -202,16 +291,7 @@ export async function loadModel(
   if (cached !== undefined) return cached;
   const stored = await store.MODELS.get<StoredModel>(key, "json");
   if (stored === null) return null;
-  const { format: _format, weights, initialWeights, ...rest } = stored;
-  const { standardizedWeights: standardized, ...others } = rest;
-  const model: ModelVersion = {
-    ...others,
-    weights: decodeWeights(weights, stored.features),
-    initialWeights: decodeWeights(initialWeights, stored.features),
-    ...(standardized !== undefined && {
-      standardizedWeights: decodeWeights(standardized, stored.features),
-    }),
-  };
+  const model = versionOf(stored);
   cacheVersion(key, model);
   return model;
 }
@@ -266,10 +346,43 @@ async function readHead(kv: KVNamespace, name: string): Promise<number | null> {
 
 /** Float32 weights and bias -> base64 of their little-endian bytes. */
 export function encodeWeights(weights: Weights): string {
-  const d = weights.w.length;
-  const view = new DataView(new ArrayBuffer(4 * (d + 1)));
-  for (let j = 0; j < d; j++) view.setFloat32(4 * j, weights.w[j], true);
-  view.setFloat32(4 * d, weights.b, true);
+  return encodeFloats(weights.w, [weights.b]);
+}
+
+/** The inverse of `encodeWeights` for a model with `features` weights. */
+export function decodeWeights(encoded: string, features: number): Weights {
+  const values = decodeFloats(encoded, features + 1);
+  return { w: values.slice(0, features), b: values[features] };
+}
+
+/** Softmax weights W (K × d) then b (K) -> base64 of their little-endian bytes. */
+export function encodeSoftmaxWeights(weights: SoftmaxWeights): string {
+  return encodeFloats(weights.w, weights.b);
+}
+
+/** The inverse of `encodeSoftmaxWeights` for K classes over d features. */
+export function decodeSoftmaxWeights(
+  encoded: string,
+  classes: number,
+  features: number,
+): SoftmaxWeights {
+  const values = decodeFloats(encoded, classes * (features + 1));
+  const split = classes * features;
+  return { w: values.slice(0, split), b: values.slice(split) };
+}
+
+/** `first` then `second` as float32 little-endian bytes, base64. */
+function encodeFloats(
+  first: ArrayLike<number>,
+  second: ArrayLike<number>,
+): string {
+  const view = new DataView(
+    new ArrayBuffer(4 * (first.length + second.length)),
+  );
+  for (let q = 0; q < first.length; q++) view.setFloat32(4 * q, first[q], true);
+  for (let q = 0; q < second.length; q++) {
+    view.setFloat32(4 * (first.length + q), second[q], true);
+  }
   let binary = "";
   for (let i = 0; i < view.byteLength; i++) {
     binary += String.fromCharCode(view.getUint8(i));
@@ -277,13 +390,14 @@ export function encodeWeights(weights: Weights): string {
   return btoa(binary);
 }
 
-/** The inverse of `encodeWeights` for a model with `features` weights. */
-export function decodeWeights(encoded: string, features: number): Weights {
+/** `count` float32 values from what `encodeFloats` made. */
+function decodeFloats(encoded: string, count: number): Float32Array {
   const binary = atob(encoded);
   const view = new DataView(new ArrayBuffer(binary.length));
-  for (let i = 0; i < binary.length; i++)
+  for (let i = 0; i < binary.length; i++) {
     view.setUint8(i, binary.charCodeAt(i));
-  const w = new Float32Array(features);
-  for (let j = 0; j < features; j++) w[j] = view.getFloat32(4 * j, true);
-  return { w, b: view.getFloat32(4 * features, true) };
+  }
+  const values = new Float32Array(count);
+  for (let q = 0; q < count; q++) values[q] = view.getFloat32(4 * q, true);
+  return values;
 }

@@ -55,8 +55,9 @@ it("trains the toy model through the page and shows its accuracy", async () => {
   await page.waitForSelector("#result:not([hidden])", { timeout: 30_000 });
   expect(await page.textContent("#status")).toBe("trained toy version 1");
   expect(await page.textContent("#accuracy")).toBe("100.00%");
-  expect(await page.textContent("#tp")).toBe("3");
-  expect(await page.textContent("#tn")).toBe("3");
+  expect(await page.textContent("#c1-1")).toBe("3");
+  expect(await page.textContent("#c0-0")).toBe("3");
+  expect(await page.textContent("#c1-0")).toBe("0");
   const report = await page.textContent("#report");
   expect(report).toContain("Epoch 1000/1000 Cost: 0.019852 Accuracy 100.00%");
   // Both pictures loaded (naturalWidth is 0 for a broken image).
@@ -78,6 +79,41 @@ it("trains the toy model through the page and shows its accuracy", async () => {
   mkdirSync("test-artifacts", { recursive: true });
   await page.screenshot({ path: "test-artifacts/page.png", fullPage: true });
   // No script errors and no CSP violations.
+  expect(problems).toEqual([]);
+}, 120_000);
+
+it("trains a model of three classes and shows its 3 × 3 matrix", async () => {
+  const page = await browser.newPage();
+  const problems = [];
+  page.on("console", (message) => {
+    if (message.type() === "error") problems.push(message.text());
+  });
+  page.on("pageerror", (error) => problems.push(error.message));
+  await page.goto(server.url);
+  await page.fill("#token", TOKEN);
+  await page.fill(
+    "#csv",
+    "# three clusters\nx,class\n0,0\n0.1,0\n5,1\n5.1,1\n10,2\n10.2,2\n",
+  );
+  await page.fill("#name", "three");
+  await page.fill("#lr", "0.1");
+  await page.click("#train button[type=submit]");
+  await page.waitForSelector("#result:not([hidden])", { timeout: 30_000 });
+  expect(await page.textContent("#status")).toBe("trained three version 1");
+  expect(await page.$$eval("#confusion tr", (rows) => rows.length)).toBe(4);
+  const diagonal = await Promise.all(
+    ["#c0-0", "#c1-1", "#c2-2"].map((id) => page.textContent(id)),
+  );
+  const total = diagonal.reduce((sum, n) => sum + Number(n), 0);
+  expect(await page.textContent("#accuracy")).toBe(
+    ((total / 6) * 100).toFixed(2) + "%",
+  );
+  expect(await page.$eval("#roc", (img) => img.hidden)).toBe(true);
+  await page.fill("#row", "10");
+  await page.click("#predict button[type=submit]");
+  await expect
+    .poll(() => page.textContent("#prediction"))
+    .toMatch(/^probability 0\.\d{4}, label [0-2]$/);
   expect(problems).toEqual([]);
 }, 120_000);
 

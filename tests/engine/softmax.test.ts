@@ -9,9 +9,11 @@ import type { Dataset } from "../../src/engine/dataset";
 import {
   classMetrics,
   multiclassConfusion,
+  multiclassMetrics,
 } from "../../src/engine/multiclass-metrics";
 import {
   predictedClasses,
+  softmaxCostAndAccuracy,
   softmaxProbabilities,
   trainSoftmax,
   zeroSoftmaxWeights,
@@ -201,6 +203,55 @@ describe("per-class metrics against scikit-learn", () => {
         f1: c.f1,
         support: c.support,
       });
+      const all = multiclassMetrics(c.actual, c.predicted, c.classes, 0.25);
+      expect(all.macro).toEqual(c.macro);
+      expect(all.weighted).toEqual(c.weighted);
+      const right = c.actual.filter((a, i) => a === c.predicted[i]).length;
+      expect(all.accuracy).toBe(right / c.actual.length);
+      expect(all.samples).toBe(c.actual.length);
+      expect(all.cost).toBe(0.25);
     });
   }
+});
+
+describe("validation rows", () => {
+  it("logs their cost and accuracy without training on them", () => {
+    const data = zoo();
+    const half = {
+      x: data.x.subarray(0, 50 * data.cols),
+      y: data.y.subarray(0, 50),
+      rows: 50,
+      cols: data.cols,
+    };
+    const rest = {
+      x: data.x.subarray(50 * data.cols),
+      y: data.y.subarray(50),
+      rows: data.rows - 50,
+      cols: data.cols,
+    };
+    const options = {
+      epochs: 20,
+      lr: 0.1,
+      logEvery: 10,
+      initial: zeroSoftmaxWeights(7, 16),
+    };
+    const alone = trainSoftmax(half, options);
+    const watched = trainSoftmax(half, { ...options, validation: rest });
+    expect(watched.weights).toEqual(alone.weights);
+    const first = softmaxCostAndAccuracy(rest, options.initial);
+    expect(first.cost).toBeCloseTo(Math.log(7), 12);
+    expect(watched.history[0]).toEqual({
+      ...alone.history[0],
+      validationCost: first.cost,
+      validationAccuracy: first.accuracy,
+    });
+    // Iteration 20 starts from the weights 20 updates (epochs 0..19) give.
+    const before20 = trainSoftmax(half, { ...options, epochs: 19 }).weights;
+    const held = softmaxCostAndAccuracy(rest, before20);
+    expect(watched.history[2]).toMatchObject({
+      epoch: 20,
+      validationCost: held.cost,
+      validationAccuracy: held.accuracy,
+    });
+  });
 });

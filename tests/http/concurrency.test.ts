@@ -3,7 +3,7 @@
  */
 import { expect, it } from "vitest";
 import { api, json } from "./api";
-import type { ModelJson } from "../../src/reports/model-json";
+import type { LogisticModelJson } from "../../src/reports/model-json";
 
 it("gives each training a distinct version; readers only see complete versions", async () => {
   const trainings = 16;
@@ -15,13 +15,13 @@ it("gives each training a distinct version; readers only see complete versions",
   }));
 
   let writing = true;
-  const seen: ModelJson[] = [];
+  const seen: LogisticModelJson[] = [];
   const reader = (async () => {
     while (writing) {
       const response = await api("/v1/models/busy");
       if (response.status === 404) continue; // before the first version lands
       expect(response.status).toBe(200);
-      seen.push((await response.json()) as ModelJson);
+      seen.push((await response.json()) as LogisticModelJson);
     }
   })();
 
@@ -34,12 +34,14 @@ it("gives each training a distinct version; readers only see complete versions",
   expect(responses.map((r) => r.status)).toEqual(Array(trainings).fill(201));
   const trained = (await Promise.all(
     responses.map((r) => r.json()),
-  )) as ModelJson[];
+  )) as LogisticModelJson[];
   const versions = trained.map((m) => m.version).sort((a, b) => a - b);
   expect(versions).toEqual(Array.from({ length: trainings }, (_, i) => i + 1));
 
   // Afterwards the pointer names the newest version, complete.
-  const head = (await (await api("/v1/models/busy")).json()) as ModelJson;
+  const head = (await (
+    await api("/v1/models/busy")
+  ).json()) as LogisticModelJson;
   expect(head.version).toBe(trainings);
   expect(head).toEqual(
     expect.objectContaining(trained.find((m) => m.version === trainings)),

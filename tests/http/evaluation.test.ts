@@ -5,7 +5,10 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import type { BinaryMetrics } from "../../src/engine/metrics";
-import type { ModelJson, TrainingReport } from "../../src/reports/model-json";
+import type {
+  LogisticModelJson,
+  LogisticTrainingReport,
+} from "../../src/reports/model-json";
 import { TOY_X, TOY_Y } from "../fixtures/lab05";
 import { api, csv, expectError, json, storeSnapshot } from "./api";
 
@@ -20,7 +23,7 @@ describe("POST /v1/models/{name}/evaluate", () => {
   it("on the training rows, gives the report's training metrics", async () => {
     const report = (await (
       await api("/v1/models/diabetes/report")
-    ).json()) as TrainingReport;
+    ).json()) as LogisticTrainingReport;
     const response = await api(
       "/v1/models/diabetes/evaluate",
       csv("POST", diabetesCsv),
@@ -98,11 +101,20 @@ describe("POST /v1/models/{name}/evaluate", () => {
     await expectError(
       await api(
         "/v1/models/diabetes/evaluate",
-        json("POST", { x: [[1]], y: [2] }),
+        json("POST", { x: [[1, 1, 1, 1, 1, 1, 1, 1]], y: [2] }),
       ),
       400,
       "invalid_dataset",
-      "expected 0 or 1",
+      "row 1 has label 2, and model diabetes has 2 classes: labels run from 0 to 1",
+    );
+    await expectError(
+      await api(
+        "/v1/models/diabetes/evaluate",
+        json("POST", { x: [[1]], y: [100] }),
+      ),
+      400,
+      "invalid_dataset",
+      "y[0] is 100, expected an integer class from 0 to 99",
     );
     await expectError(
       await api(
@@ -127,12 +139,12 @@ describe("validation at training time", () => {
       csv("PUT", diabetesCsv),
     );
     expect(response.status).toBe(201);
-    const model = (await response.json()) as ModelJson;
+    const model = (await response.json()) as LogisticModelJson;
     // round(0.2 × 496) = 99 ones and round(0.2 × 263) = 53 zeros are held out.
     expect(model.samples).toBe(759 - 152);
     const report = (await (
       await api("/v1/models/held/report")
-    ).json()) as TrainingReport;
+    ).json()) as LogisticTrainingReport;
     expect(report.validation).toEqual({ fraction: 0.2, seed: 5, samples: 152 });
     expect(report.metrics.validation?.samples).toBe(152);
     expect(report.metrics.validation?.positives).toBe(99);
@@ -157,13 +169,13 @@ describe("validation at training time", () => {
         `/v1/models/held-a?epochs=5&validation=${validation}`,
         csv("PUT", diabetesCsv),
       )
-    ).json()) as ModelJson;
+    ).json()) as LogisticModelJson;
     const b = (await (
       await api(
         `/v1/models/held-b?epochs=5&validation=${validation}`,
         csv("PUT", diabetesCsv),
       )
-    ).json()) as ModelJson;
+    ).json()) as LogisticModelJson;
     expect(a.weights).toEqual(b.weights);
   });
 

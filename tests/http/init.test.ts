@@ -14,14 +14,17 @@ import {
   TOY_Y,
 } from "../fixtures/lab05";
 import { api, csv, expectError, json, storeSnapshot } from "./api";
-import type { ModelJson } from "../../src/reports/model-json";
+import type { LogisticModelJson } from "../../src/reports/model-json";
 
 const bits = (x: number) => new Uint32Array(new Float32Array([x]).buffer)[0];
 
-async function put(path: string, init: RequestInit): Promise<ModelJson> {
+async function put(
+  path: string,
+  init: RequestInit,
+): Promise<LogisticModelJson> {
   const response = await api(path, init);
   expect(response.status).toBe(201);
-  return (await response.json()) as ModelJson;
+  return (await response.json()) as LogisticModelJson;
 }
 
 describe("the lab's nn.Module table", () => {

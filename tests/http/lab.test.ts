@@ -16,10 +16,10 @@ import {
   TOY_Y,
 } from "../fixtures/lab05";
 import { api, csv, json } from "./api";
-import type { ModelJson } from "../../src/reports/model-json";
+import type { LogisticModelJson } from "../../src/reports/model-json";
 
 function expectCosts(
-  trained: ModelJson,
+  trained: LogisticModelJson,
   table: { lab: number[]; torch: number[] },
 ) {
   const costs = trained.history.map((log) => log.cost);
@@ -45,7 +45,7 @@ describe("toy data, 1000 epochs, logEvery 100", () => {
         }),
       );
       expect(response.status).toBe(201);
-      const trained = (await response.json()) as ModelJson;
+      const trained = (await response.json()) as LogisticModelJson;
       expect(trained.history.map((log) => log.epoch)).toEqual([
         0, 100, 200, 300, 400, 500, 600, 700, 800, 900, 1000,
       ]);
@@ -65,7 +65,7 @@ describe("diabetes data as CSV, 100 epochs, logEvery 10", () => {
         csv("PUT", diabetesCsv),
       );
       expect(response.status).toBe(201);
-      const trained = (await response.json()) as ModelJson;
+      const trained = (await response.json()) as LogisticModelJson;
       expect(trained).toMatchObject({
         version: 1,
         features: 8,

@@ -6,15 +6,15 @@ import { describe, expect, it } from "vitest";
 import toyCsv from "../../data/toy.csv?raw";
 import { TOY_X, TOY_Y } from "../fixtures/lab05";
 import { api, csv, json } from "./api";
-import type { ModelJson } from "../../src/reports/model-json";
+import type { LogisticModelJson } from "../../src/reports/model-json";
 
 async function train(
   name: string,
   body: unknown = { x: TOY_X, y: TOY_Y },
-): Promise<ModelJson> {
+): Promise<LogisticModelJson> {
   const response = await api(`/v1/models/${name}`, json("PUT", body));
   expect(response.status).toBe(201);
-  return (await response.json()) as ModelJson;
+  return (await response.json()) as LogisticModelJson;
 }
 
 describe("training", () => {
@@ -25,7 +25,7 @@ describe("training", () => {
     );
     expect(response.status).toBe(201);
     expect(response.headers.get("location")).toBe("/v1/models/toy-defaults");
-    const model = (await response.json()) as ModelJson &
+    const model = (await response.json()) as LogisticModelJson &
       Record<string, unknown>;
     expect(model).toMatchObject({
       name: "toy-defaults",
@@ -54,7 +54,7 @@ describe("training", () => {
       epochs: 1000,
       logEvery: 100,
     });
-    const a = (await fromCsv.json()) as ModelJson;
+    const a = (await fromCsv.json()) as LogisticModelJson;
     expect(a.weights).toEqual(fromJson.weights);
     expect(a.history).toEqual(fromJson.history);
   });
@@ -65,12 +65,12 @@ describe("training", () => {
     expect([v1.version, v2.version]).toEqual([1, 2]);
     const latest = (await (
       await api("/v1/models/versions")
-    ).json()) as ModelJson;
+    ).json()) as LogisticModelJson;
     expect(latest.version).toBe(2);
     expect(latest.weights).toEqual(v2.weights);
     const first = (await (
       await api("/v1/models/versions?version=1")
-    ).json()) as ModelJson;
+    ).json()) as LogisticModelJson;
     expect(first.weights).toEqual(v1.weights);
   });
 
@@ -80,7 +80,7 @@ describe("training", () => {
       json("POST", { x: TOY_X, y: TOY_Y }),
     );
     expect(response.status).toBe(201);
-    const model = (await response.json()) as ModelJson;
+    const model = (await response.json()) as LogisticModelJson;
     expect(model.name).toMatch(/^m-[0-9a-f-]{36}$/);
     expect((await api(`/v1/models/${model.name}`)).status).toBe(200);
   });

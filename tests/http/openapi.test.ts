@@ -128,6 +128,35 @@ describe("/openapi.json", () => {
     await expectShape("Error", await (await api("/v1/models/absent")).json());
   });
 
+  it("describes what the routes answer for a model of many classes", async () => {
+    const x = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0, 0],
+      [2, 1],
+      [1, 2],
+    ];
+    const y = [0, 1, 2, 0, 1, 2];
+    const body = { x, y, epochs: 5, validation: { fraction: 0.5 } };
+    const trained = await api("/v1/models/three", json("PUT", body));
+    expect(trained.status).toBe(201);
+    await expectShape("Model", await trained.json());
+    await expectShape("ModelList", await (await api("/v1/models")).json());
+    const report = await api("/v1/models/three/report");
+    await expectShape("Report", await report.json());
+    const predicted = await api("/v1/models/three/predict?x=1,0&explain=true");
+    await expectShape("Prediction", await predicted.json());
+    const evaluated = await api(
+      "/v1/models/three/evaluate",
+      json("POST", { x, y }),
+    );
+    await expectShape("Evaluation", await evaluated.json());
+    const roc = await api("/v1/models/three/roc.svg");
+    expect(roc.status).toBe(404);
+    await expectShape("Error", await roc.json());
+  });
+
   it("gives examples its own schemas accept", async () => {
     for (const [name, schema] of Object.entries(doc.components.schemas)) {
       for (const example of schema.examples ?? []) {

@@ -139,11 +139,11 @@ describe("training bodies", () => {
       "x[0][1] is outside the float32 range",
     ],
     [
-      "a label of 2",
-      json("PUT", { x: [[1], [2]], y: [0, 2] }),
+      "a label of 100",
+      json("PUT", { x: [[1], [2]], y: [0, 100] }),
       400,
       "invalid_dataset",
-      "y[1] is 2, expected 0 or 1",
+      "y[1] is 100, expected an integer class from 0 to 99 (0 or 1 for two classes)",
     ],
     [
       "a label of 0.5 in the lab's shape",
@@ -188,11 +188,11 @@ describe("training bodies", () => {
       "line 1 mixes numbers and text",
     ],
     [
-      "a CSV label of 2",
-      csv("PUT", "1,2,0\n3,4,2\n"),
+      "a negative CSV label",
+      csv("PUT", "1,2,0\n3,4,-1\n"),
       400,
       "invalid_dataset",
-      'line 2 has label "2", expected 0 or 1',
+      'line 2 has label "-1", expected an integer class from 0 to 99',
     ],
     [
       "an empty CSV field",

@@ -12,7 +12,10 @@ import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import { stratifiedSplit } from "../../src/engine/split";
 import { zeroWeights } from "../../src/engine/dataset";
 import { trainExtended } from "../../src/engine/train-extended";
-import type { ModelJson, TrainingReport } from "../../src/reports/model-json";
+import type {
+  LogisticModelJson,
+  LogisticTrainingReport,
+} from "../../src/reports/model-json";
 import { optimizerJson } from "../../src/reports/model-json";
 import {
   COST_TOLERANCE,
@@ -58,7 +61,7 @@ async function train(
   name: string,
   data: "toy" | "diabetes",
   options: Options,
-): Promise<ModelJson> {
+): Promise<LogisticModelJson> {
   const response =
     data === "toy"
       ? await api(
@@ -70,7 +73,7 @@ async function train(
           csv("PUT", diabetesCsv),
         );
   expect(response.status, await response.clone().text()).toBe(201);
-  return (await response.json()) as ModelJson;
+  return (await response.json()) as LogisticModelJson;
 }
 
 /**
@@ -139,7 +142,7 @@ describe("against PyTorch, through the Worker", () => {
         if (key === "optimizer" && value === "sgd") {
           expect(model).not.toHaveProperty("optimizer");
         } else {
-          expect(model[key as keyof ModelJson], key).toEqual(value);
+          expect(model[key as keyof LogisticModelJson], key).toEqual(value);
         }
       }
       // And the stored version reads back as it was answered.
@@ -177,7 +180,7 @@ describe("standardize", () => {
 
     const report = (await (
       await api("/v1/models/standardized/report")
-    ).json()) as TrainingReport;
+    ).json()) as LogisticTrainingReport;
     expect(report.weights).toEqual(model.weights);
     expect(report.standardizedWeights).toEqual(model.standardizedWeights);
     expect(report.standardization).toEqual(model.standardization);
@@ -236,7 +239,7 @@ describe("early stopping", () => {
     expect(model.earlyStopping).toEqual(earlyStopping);
     const report = (await (
       await api("/v1/models/stopped/report")
-    ).json()) as TrainingReport;
+    ).json()) as LogisticTrainingReport;
     expect(report.stopping).toEqual(model.stopping);
   });
 
@@ -285,7 +288,7 @@ describe("every option at its default: the lab's numbers, bit for bit", () => {
     { optimizer: { sgd: { momentum: 0, nesterov: false, weightDecay: 0 } } },
   ];
   /** A model's JSON without what differs between two trainings of it. */
-  function trained(model: ModelJson): Options {
+  function trained(model: LogisticModelJson): Options {
     const { name: _name, version: _version, createdAt: _at, ...rest } = model;
     return rest;
   }

@@ -72,7 +72,11 @@ describe("parseCsv", () => {
     ],
     ["1,2,0\n1,2,0,\n", "line 2 has 4 fields, expected 3", "trailing comma"],
     ["1,2,0\n1,,0\n", "line 2 field 2 is empty", "empty field"],
-    ["1,2,-1\n", 'line 1 has label "-1", expected 0 or 1', "label"],
+    [
+      "1,2,-1\n",
+      'line 1 has label "-1", expected an integer class from 0 to 99',
+      "label",
+    ],
     ["\n\n", "the CSV has no data rows", "blank"],
   ];
   for (const [text, message, what] of refusals) {

@@ -98,11 +98,17 @@ describe("JsonBodyReader", () => {
       ['{"x": [[1, [[2]]]], "y": [0]}', "x[0][1] is [[2]], expected a number"],
       ['{"x": [[1, 1e309]], "y": [0]}', "x[0][1] is not finite"],
       ['{"x": [[1, 1e39]], "y": [0]}', "x[0][1] is outside the float32 range"],
-      ['{"x": [[1], [2]], "y": 1}', "y must be an array of labels (0 or 1)"],
-      ['{"x": [[1], [2]], "y": [0, 2]}', "y[1] is 2, expected 0 or 1"],
+      [
+        '{"x": [[1], [2]], "y": 1}',
+        "y must be an array of labels, each an integer class from 0 to 99 (0 or 1 for two classes)",
+      ],
+      [
+        '{"x": [[1], [2]], "y": [0, 100]}',
+        "y[1] is 100, expected an integer class from 0 to 99 (0 or 1 for two classes)",
+      ],
       [
         '{"x": [[1], [2]], "y": [[0], [0.5]]}',
-        "y[1][0] is 0.5, expected 0 or 1",
+        "y[1][0] is 0.5, expected an integer class from 0 to 99 (0 or 1 for two classes)",
       ],
       [
         '{"x": [[1], [2]], "y": [[0], [0, 1]]}',
@@ -110,10 +116,16 @@ describe("JsonBodyReader", () => {
       ],
       [
         '{"x": [[1]], "y": [[{"a": 1}]]}',
-        'y[0][0] is {"a":1}, expected 0 or 1',
+        'y[0][0] is {"a":1}, expected an integer class from 0 to 99 (0 or 1 for two classes)',
       ],
-      ['{"x": [[1]], "y": [1e400]}', "y[0] is null, expected 0 or 1"],
-      ['{"x": [[1]], "y": ["1"]}', 'y[0] is "1", expected 0 or 1'],
+      [
+        '{"x": [[1]], "y": [1e400]}',
+        "y[0] is null, expected an integer class from 0 to 99 (0 or 1 for two classes)",
+      ],
+      [
+        '{"x": [[1]], "y": ["1"]}',
+        'y[0] is "1", expected an integer class from 0 to 99 (0 or 1 for two classes)',
+      ],
     ];
     for (const [text, message] of cases) {
       expect(training(text)).toBe(`DatasetError: ${message}`);

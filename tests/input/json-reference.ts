@@ -3,7 +3,11 @@
  * from JSON.parse's value by the rules the messages state.
  */
 import { DatasetError } from "../../src/errors";
-import { describe as shown, float32Problem } from "../../src/input/numbers";
+import {
+  describe as shown,
+  float32Problem,
+  LABEL_RULE,
+} from "../../src/input/numbers";
 import { outcome, readJson } from "./chunks";
 
 /** What the reader made of a training body, as plain values. */
@@ -48,7 +52,9 @@ export function expected(text: string) {
         if (problem) fail(`x[${i}][${j}] ${problem}`);
       });
     });
-    if (!Array.isArray(y)) return fail("y must be an array of labels (0 or 1)");
+    if (!Array.isArray(y)) {
+      return fail(`y must be an array of labels, each ${LABEL_RULE}`);
+    }
     if (y.length !== x.length) {
       fail(`y has ${y.length} labels, expected ${x.length} (one per row of x)`);
     }
@@ -58,8 +64,12 @@ export function expected(text: string) {
         fail(`y[${i}] has ${label.length} values, expected 1`);
       }
       const item: unknown = Array.isArray(label) ? label[0] : label;
-      if (item !== 0 && item !== 1) {
-        fail(`${path} is ${shown(item)}, expected 0 or 1`);
+      if (
+        !Number.isInteger(item) ||
+        (item as number) < 0 ||
+        (item as number) > 99
+      ) {
+        fail(`${path} is ${shown(item)}, expected ${LABEL_RULE}`);
       }
       return item as number;
     });

@@ -110,7 +110,7 @@ describe("init", () => {
       [{ torch: 1 }, 'init.torch must be {"seed": S}'],
       [{ w: [1, "a"], b: 0 }, 'init.w[1] must be a number, got "a"'],
       [{ w: [1, 1e39], b: 0 }, "init.w[1] is outside the float32 range"],
-      [{ w: [], b: 0 }, "init.w must be a non-empty array"],
+      [{ w: [], b: 0 }, "init.w must be one of a non-empty array"],
       [{ w: [1] }, "init must be one of"],
       [{ model: 5 }, "init.model must be a model name"],
       [{ model: "a", version: 0 }, "init.version must be a positive integer"],

@@ -1,0 +1,461 @@
+/**
+ * Many classes through the Worker: the course's zoo data (16 features, 7
+ * classes) trains a softmax regression whose costs, accuracies, weights and
+ * probabilities match PyTorch 1.13 (F.cross_entropy + optim.SGD, lr 0.1,
+ * 1000 epochs) within 1e-6, and whose report's metrics are scikit-learn's
+ * (tests/fixtures/options.py). Every refusal leaves the store unchanged.
+ */
+import { beforeAll, describe, expect, it } from "vitest";
+import type {
+  SoftmaxModelJson,
+  SoftmaxTrainingReport,
+} from "../../src/reports/model-json";
+import { fixture, type SoftmaxCase } from "../fixtures/options";
+import { api, csv, expectError, json, storeSnapshot } from "./api";
+
+const TOLERANCE = 1e-6;
+const { x: ZOO_X, y: ZOO_Y, classes: CLASSES } = fixture.zoo;
+const [FROM_ZEROS, FROM_TORCH] = fixture.softmax;
+
+/**
+ * The zoo rows as the course's CSV has them: `#` comment lines first (one
+ * with a stray quote, as the real file's), no header, the class last.
+ */
+const ZOO_CSV = [
+  "# https://archive.ics.uci.edu/ml/machine-learning-databases/zoo/zoo.data,,,",
+  '#  14. legs     Numeric (set of values: {0",2,4,5,6,8}),,,,,,,,,,,',
+  '#  18. type     Numeric (integer values in range [0",6]),,,,,,,',
+  ...ZOO_X.map((row, i) => `${row.join(",")},${ZOO_Y[i]}`),
+  "",
+].join("\n");
+
+async function put(path: string, init: RequestInit): Promise<SoftmaxModelJson> {
+  const response = await api(path, init);
+  const body = await response.text();
+  expect(response.status, body).toBe(201);
+  return JSON.parse(body) as SoftmaxModelJson;
+}
+
+function expectNear(actual: number[], expected: number[], what: string) {
+  expect(actual.length, what).toBe(expected.length);
+  actual.forEach((v, i) =>
+    expect(Math.abs(v - expected[i]), `${what}[${i}]`).toBeLessThanOrEqual(
+      TOLERANCE,
+    ),
+  );
+}
+
+/** The model's history and weights are PyTorch's for `reference`. */
+function expectTraining(model: SoftmaxModelJson, reference: SoftmaxCase) {
+  expect(model.classes).toBe(CLASSES);
+  expect(model.features).toBe(16);
+  expect(model.samples).toBe(ZOO_Y.length);
+  expect(model.history.map((log) => log.epoch)).toEqual(
+    reference.history.map((log) => log.epoch),
+  );
+  expectNear(
+    model.history.map((log) => log.cost),
+    reference.history.map((log) => log.cost),
+    "cost",
+  );
+  expect(model.history.map((log) => log.accuracy)).toEqual(
+    reference.history.map((log) => log.accuracy),
+  );
+  expectNear(model.weights.w.flat(), reference.weights.w, "W");
+  expectNear(model.weights.b, reference.weights.b, "b");
+}
+
+describe("the zoo, 7 classes, against PyTorch", () => {
+  let zoo: SoftmaxModelJson;
+
+  beforeAll(async () => {
+    zoo = await put(
+      "/v1/models/zoo?epochs=1000&lr=0.1&logEvery=100",
+      csv("PUT", ZOO_CSV),
+    );
+  });
+
+  it("trains from zeros on the course's CSV, comments and all", () => {
+    expectTraining(zoo, FROM_ZEROS);
+    expect(zoo.init).toBe("zeros");
+    expect(zoo.initialWeights.w).toEqual(
+      Array.from({ length: CLASSES }, () => new Array(16).fill(0)),
+    );
+    expect(zoo.cost).toBe(zoo.history.at(-1)?.cost);
+  });
+
+  it("predicts a probability per class and the most likely class", async () => {
+    const response = await api(
+      "/v1/models/zoo/predict",
+      json("POST", { x: ZOO_X }),
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      classes: number;
+      probabilities: number[][];
+      labels: number[];
+    };
+    expect(body.classes).toBe(CLASSES);
+    expect(body.probabilities).toHaveLength(ZOO_Y.length);
+    expectNear(body.probabilities.flat(), FROM_ZEROS.probabilities, "p");
+    expect(body.labels).toEqual(FROM_ZEROS.predicted);
+    expect(body).not.toHaveProperty("threshold");
+  });
+
+  it("explains the logit of the predicted class", async () => {
+    const row = ZOO_X[2];
+    const response = await api(
+      `/v1/models/zoo/predict?x=${row.join(",")}&explain=true`,
+    );
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as {
+      labels: number[];
+      explanations: {
+        class: number;
+        bias: number;
+        contributions: number[];
+        logit: number;
+      }[];
+    };
+    const [explained] = body.explanations;
+    const k = FROM_ZEROS.predicted[2];
+    expect(body.labels).toEqual([k]);
+    expect(explained.class).toBe(k);
+    expect(explained.bias).toBe(zoo.weights.b[k]);
+    expect(explained.contributions).toEqual(
+      // JSON has no -0: a 0 feature's share arrives as 0.
+      row.map((v, j) => Math.fround(v) * zoo.weights.w[k][j] + 0),
+    );
+    expect(explained.logit).toBeCloseTo(
+      explained.contributions.reduce((s, c) => s + c, explained.bias),
+      12,
+    );
+  });
+
+  it("reports the K × K confusion matrix and scikit-learn's per-class metrics", async () => {
+    const report = (await (
+      await api("/v1/models/zoo/report")
+    ).json()) as SoftmaxTrainingReport;
+    const expected = FROM_ZEROS.metrics;
+    expect(report.confusionMatrix).toEqual(expected.confusion);
+    const training = report.metrics.training;
+    expect(training.confusionMatrix).toEqual(expected.confusion);
+    expect(training.precision).toEqual(expected.precision);
+    expect(training.recall).toEqual(expected.recall);
+    expect(training.f1).toEqual(expected.f1);
+    expect(training.support).toEqual(expected.support);
+    expect(training.macro).toEqual(expected.macro);
+    expect(training.weighted).toEqual(expected.weighted);
+    expect(training.accuracy).toBe(FROM_ZEROS.history.at(-1)?.accuracy);
+    expect(training.classes).toBe(CLASSES);
+    expect(training.samples).toBe(ZOO_Y.length);
+  });
+
+  it("prints the lab's lines in text", async () => {
+    const response = await api("/v1/models/zoo/report", {
+      headers: { accept: "text/plain" },
+    });
+    const lines = (await response.text()).trimEnd().split("\n");
+    expect(lines).toHaveLength(FROM_ZEROS.history.length + 1);
+    expect(lines[0]).toBe("Epoch    0/1000 Cost: 1.945910 Accuracy 40.59%");
+    expect(lines.at(-1)).toBe(
+      `The model has an accuracy of ${(zoo.accuracy * 100).toFixed(2)}% for the training set.`,
+    );
+  });
+
+  it("evaluates posted rows as the report measures the training rows", async () => {
+    const response = await api("/v1/models/zoo/evaluate", csv("POST", ZOO_CSV));
+    expect(response.status).toBe(200);
+    const report = (await (
+      await api("/v1/models/zoo/report")
+    ).json()) as SoftmaxTrainingReport;
+    expect(await response.json()).toEqual({
+      name: "zoo",
+      version: zoo.version,
+      ...report.metrics.training,
+    });
+  });
+
+  it("draws the history, and lists the model with its classes", async () => {
+    const svg = await api("/v1/models/zoo/history.svg");
+    expect(svg.status).toBe(200);
+    expect(await svg.text()).toContain("<svg");
+    const list = (await (await api("/v1/models")).json()) as {
+      models: { name: string; classes?: number }[];
+    };
+    expect(list.models.find((m) => m.name === "zoo")?.classes).toBe(CLASSES);
+  });
+
+  it("warm-starts: 500 epochs, then 499 more, are the 1000-epoch model", async () => {
+    const first = await put(
+      "/v1/models/zoo-half?epochs=500&lr=0.1&logEvery=100",
+      csv("PUT", ZOO_CSV),
+    );
+    const init = encodeURIComponent(JSON.stringify({ model: "zoo-half" }));
+    const second = await put(
+      `/v1/models/zoo-rest?epochs=499&lr=0.1&logEvery=100&init=${init}`,
+      csv("PUT", ZOO_CSV),
+    );
+    expect(second.init).toEqual({ model: "zoo-half", version: first.version });
+    expect(second.initialWeights).toEqual(first.weights);
+    expect(second.weights).toEqual(zoo.weights);
+  });
+});
+
+describe("other starts", () => {
+  it("starts from nn.Linear(16, 7) after torch.manual_seed(0)", async () => {
+    const model = await put(
+      "/v1/models/zoo-torch",
+      json("PUT", {
+        x: ZOO_X,
+        y: ZOO_Y.map((label) => [label]),
+        epochs: 1000,
+        lr: 0.1,
+        logEvery: 100,
+        init: { torch: { seed: 0 } },
+      }),
+    );
+    expect(model.initialWeights.w.flat()).toEqual(FROM_TORCH.initial?.w);
+    expect(model.initialWeights.b).toEqual(FROM_TORCH.initial?.b);
+    expectTraining(model, FROM_TORCH);
+  });
+
+  it("starts from explicit rows of weights", async () => {
+    const initial = FROM_TORCH.initial ?? { w: [], b: [] };
+    const rows = Array.from({ length: CLASSES }, (_, k) =>
+      initial.w.slice(k * 16, (k + 1) * 16),
+    );
+    const model = await put(
+      "/v1/models/zoo-explicit",
+      json("PUT", {
+        x: ZOO_X,
+        y: ZOO_Y,
+        epochs: 1000,
+        lr: 0.1,
+        logEvery: 100,
+        init: { w: rows, b: initial.b },
+      }),
+    );
+    expect(model.init).toEqual({ w: rows, b: initial.b });
+    expectTraining(model, FROM_TORCH);
+  });
+
+  it("declares a class no row has with `classes`", async () => {
+    const model = await put(
+      "/v1/models/four",
+      json("PUT", { x: [[0], [1], [2]], y: [0, 1, 2], classes: 4, epochs: 2 }),
+    );
+    expect(model.classes).toBe(4);
+    expect(model.weights.b).toHaveLength(4);
+    const report = (await (
+      await api("/v1/models/four/report")
+    ).json()) as SoftmaxTrainingReport;
+    expect(report.metrics.training.support).toEqual([1, 1, 1, 0]);
+  });
+});
+
+describe("validation with many classes", () => {
+  it("holds out a share of each class and measures it every logged epoch", async () => {
+    const validation = encodeURIComponent(
+      JSON.stringify({ fraction: 0.25, seed: 3 }),
+    );
+    const model = await put(
+      `/v1/models/zoo-held?epochs=200&lr=0.1&logEvery=50&validation=${validation}`,
+      csv("PUT", ZOO_CSV),
+    );
+    const report = (await (
+      await api("/v1/models/zoo-held/report")
+    ).json()) as SoftmaxTrainingReport;
+    const support = FROM_ZEROS.metrics.support;
+    const held = support.map((n) => Math.round(0.25 * n));
+    expect(report.validation).toEqual({
+      fraction: 0.25,
+      seed: 3,
+      samples: held.reduce((a, b) => a + b, 0),
+    });
+    expect(report.metrics.validation?.support).toEqual(held);
+    expect(report.metrics.training.support).toEqual(
+      support.map((n, k) => n - held[k]),
+    );
+    expect(model.samples + (report.validation?.samples ?? 0)).toBe(
+      ZOO_Y.length,
+    );
+    for (const log of model.history) {
+      expect(log.validationCost).toBeGreaterThan(0);
+      expect(log.validationAccuracy).toBeGreaterThanOrEqual(0);
+    }
+    expect(model.history[0].validationCost).toBeCloseTo(Math.log(7), 12);
+  });
+});
+
+describe("refusals", () => {
+  beforeAll(async () => {
+    await put(
+      "/v1/models/trio",
+      json("PUT", { x: [[0], [1], [2]], y: [0, 1, 2] }),
+    );
+    const response = await api(
+      "/v1/models/pair",
+      json("PUT", { x: [[0], [1]], y: [0, 1] }),
+    );
+    expect(response.status).toBe(201);
+  });
+
+  const three = { x: [[0], [1], [2]], y: [0, 1, 2] };
+  const cases: [string, string, RequestInit, number, string, string][] = [
+    [
+      "a two-class option with many classes",
+      "/v1/models/bad",
+      json("PUT", { ...three, optimizer: "sgd" }),
+      400,
+      "invalid_option",
+      "optimizer applies to two-class models, and classes is 3",
+    ],
+    [
+      "the lab's loss with many classes",
+      "/v1/models/bad?loss=lab",
+      csv("PUT", "0,0\n1,1\n2,2\n"),
+      400,
+      "invalid_option",
+      "loss applies to two-class models, and classes is 3",
+    ],
+    [
+      "a threshold with many classes",
+      "/v1/models/bad",
+      json("PUT", { ...three, threshold: 0.7 }),
+      400,
+      "invalid_option",
+      "threshold applies to two-class models",
+    ],
+    [
+      "a label not below classes",
+      "/v1/models/bad",
+      json("PUT", { ...three, classes: 2 }),
+      400,
+      "invalid_option",
+      "classes is 2, and a row has label 2",
+    ],
+    [
+      "classes above the most",
+      "/v1/models/bad",
+      json("PUT", { ...three, classes: 101 }),
+      400,
+      "invalid_option",
+      "classes must be an integer from 2 to 100",
+    ],
+    [
+      "one weight per feature for many classes",
+      "/v1/models/bad",
+      json("PUT", { ...three, init: { w: [0], b: 0 } }),
+      400,
+      "invalid_option",
+      "init.w has one weight per feature, and classes is 3",
+    ],
+    [
+      "a row per class for two classes",
+      "/v1/models/bad",
+      json("PUT", {
+        x: [[0], [1]],
+        y: [0, 1],
+        init: { w: [[0], [0], [0]], b: [0, 0, 0] },
+      }),
+      400,
+      "invalid_option",
+      "init.w has a row per class, and classes is 2",
+    ],
+    [
+      "too few rows of weights",
+      "/v1/models/bad",
+      json("PUT", {
+        ...three,
+        classes: 4,
+        init: { w: [[0], [0], [0]], b: [0, 0, 0] },
+      }),
+      400,
+      "invalid_option",
+      "init.w has 3 rows, and classes is 4",
+    ],
+    [
+      "rows of weights of another width",
+      "/v1/models/bad",
+      json("PUT", {
+        ...three,
+        init: {
+          w: [
+            [0, 1],
+            [0, 1],
+            [0, 1],
+          ],
+          b: [0, 0, 0],
+        },
+      }),
+      400,
+      "invalid_option",
+      "init.w rows have 2 values, the data has 1 features",
+    ],
+    [
+      "biases that do not match the rows",
+      "/v1/models/bad",
+      json("PUT", { ...three, init: { w: [[0], [0], [0]], b: [0, 0] } }),
+      400,
+      "invalid_option",
+      "init.b must be",
+    ],
+    [
+      "a warm start from a two-class model",
+      "/v1/models/bad",
+      json("PUT", { ...three, init: { model: "pair" } }),
+      400,
+      "invalid_option",
+      "init.model: model pair has 2 classes, the data has 3",
+    ],
+    [
+      "a warm start from a model of many classes into two",
+      "/v1/models/bad",
+      json("PUT", { x: [[0], [1]], y: [0, 1], init: { model: "trio" } }),
+      400,
+      "invalid_option",
+      "init.model: model trio has 3 classes, the data has 2",
+    ],
+    [
+      "a threshold for a prediction of many classes",
+      "/v1/models/trio/predict?x=1&threshold=0.3",
+      { method: "GET" },
+      400,
+      "invalid_option",
+      "threshold applies to two-class models, and model trio has 3 classes",
+    ],
+    [
+      "a threshold for an evaluation of many classes",
+      "/v1/models/trio/evaluate",
+      json("POST", { ...three, threshold: 0.3 }),
+      400,
+      "invalid_option",
+      "threshold applies to two-class models",
+    ],
+    [
+      "a label the model has no class for",
+      "/v1/models/trio/evaluate",
+      json("POST", { x: [[0], [1]], y: [0, 3] }),
+      400,
+      "invalid_dataset",
+      "row 2 has label 3, and model trio has 3 classes: labels run from 0 to 2",
+    ],
+    [
+      "a ROC curve of many classes",
+      "/v1/models/trio/roc.svg",
+      { method: "GET" },
+      404,
+      "report_not_found",
+      "model trio has 3 classes",
+    ],
+  ];
+
+  for (const [name, path, init, status, code, message] of cases) {
+    it(`refuses ${name}, storing nothing`, async () => {
+      const before = await storeSnapshot();
+      await expectError(await api(path, init), status, code, message);
+      expect(await storeSnapshot()).toBe(before);
+    });
+  }
+});
