@@ -112,10 +112,10 @@ try {
     `CPU in workerd ${readFileSync(join(root, "node_modules", "workerd", "package.json"), "utf8").match(/"version": "([^"]+)"/)[1]}` +
       ` (compatibility date ${compatibilityDate}), diabetes CSV (${csv.length} bytes, 759×8), 100 epochs, logEvery 10,\n` +
       `per request, from /proc schedstat of all workerd threads (median of ${MEASURED} after ${WARM_UPS} warm-ups):\n` +
-      `  read the body, validate, train, confusion matrix: ${f(t)}` +
+      `  read the body, validate, train, metrics: ${f(t)}` +
       ` (p90 ${f(quantile(train, 0.9))}; cost ${first.body.cost.toFixed(6)}, accuracy ${(100 * first.body.accuracy).toFixed(2)}%)\n` +
       `  of which reading and validating the CSV: ${f(p - r)}, the HTTP request and reading the body: ${f(r)}\n` +
-      `  so training + confusion matrix alone: ${f(t - p)}\n` +
+      `  so training + metrics alone: ${f(t - p)}\n` +
       `  the first request, before V8 has optimised anything: ${f(first.ms[0])}\n` +
       `  (cross-check over all ${3 * MEASURED} measured requests: schedstat ${sumMs.toFixed(0)} ms,` +
       ` /proc/<pid>/stat utime+stime ${statMs.toFixed(0)} ms in ${1000 / CLOCK_TICKS} ms ticks)\n` +

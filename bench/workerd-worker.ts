@@ -1,16 +1,16 @@
 /**
  * The Worker that bench/workerd-cpu.mjs runs in workerd: the service's
- * training path (read and validate the body, train, confusion matrix) with
- * no routing, no KV and no response beyond two numbers, so the CPU it uses is
- * that of the work the issue's budget is about.
+ * training path (read and validate the body, train, the metrics a stored
+ * version keeps) with no routing, no KV and no response beyond two numbers,
+ * so the CPU it uses is that of the work the issue's budget is about.
  *
  * - POST /train?epochs=100&logEvery=10 with a CSV body: all of it.
  * - POST /parse?epochs=100&logEvery=10: reading and validating only.
  * - POST /read: reading the body as text only (the floor of any request).
  */
 import { zeroWeights } from "../src/engine/dataset";
-import { accuracyOf, confusionMatrix } from "../src/engine/evaluate";
 import { trainLogistic } from "../src/engine/train";
+import { metricsOf } from "../src/http/training";
 import { DEFAULT_LIMITS } from "../src/input/limits";
 import { readTrainingRequest } from "../src/input/request-body";
 
@@ -31,7 +31,7 @@ export default {
       ...options,
       initial: zeroWeights(dataset.cols),
     });
-    const accuracy = accuracyOf(confusionMatrix(dataset, weights));
+    const { accuracy } = metricsOf(dataset, weights, options.threshold);
     return Response.json({ cost: history[history.length - 1].cost, accuracy });
   },
 };
