@@ -1,37 +1,48 @@
 /**
- * Class weights for binary training: a weight per class, turned into a weight
- * per sample, which multiplies that sample's cost and its gradient.
+ * Class weights: a weight per class, turned into a weight per sample, which
+ * multiplies that sample's cost and its gradient.
  *
  * The weighted cost is PyTorch's `F.binary_cross_entropy(h, y, weight=w)`
  * with the default reduction 'mean': (1/n)·Σ_i w_i·cost_i, divided by the
  * number of samples n, not by Σ_i w_i (PyTorch multiplies the elementwise
- * loss by the weight, then takes the plain mean). scikit-learn's
- * `LogisticRegression(class_weight=...)` minimises C·Σ_i w_i·cost_i plus its
- * penalty, a sum: the same minimiser as PyTorch's mean without a penalty, a
- * different one with it unless C is scaled by n.
+ * loss by the weight, then takes the plain mean). With many classes it is the
+ * same mean of `F.cross_entropy(z, y, reduction="none")` times the weights;
+ * `F.cross_entropy(weight=...)` would divide by Σ_i w_i instead.
+ * scikit-learn's `LogisticRegression(class_weight=...)` minimises
+ * C·Σ_i w_i·cost_i plus its penalty, a sum: the same minimiser as PyTorch's
+ * mean without a penalty, a different one with it unless C is scaled by n.
  */
 
-/** `{"0": a, "1": b}`, each > 0, or "balanced". */
+/** A weight (> 0) per class, keyed "0".."K−1", or "balanced". */
 export type ClassWeightSpec =
-  "balanced" | { readonly "0": number; readonly "1": number };
+  "balanced" | { readonly [label: `${number}`]: number };
 
 /**
- * The weight of class 0 and of class 1. "balanced" is scikit-learn's
- * `compute_class_weight("balanced")`: n / (2·n_c) for class c, with n_c its
+ * The weight of each class 0..classes − 1. "balanced" is scikit-learn's
+ * `compute_class_weight("balanced")`: n / (K·n_c) for class c, with n_c its
  * number of samples, in float64.
  *
- * Assumes `y` holds only 0 and 1 and, for "balanced", both (validated by the
- * caller; scikit-learn raises when a class is missing).
+ * Assumes `y` holds classes 0..classes − 1, every one of them for
+ * "balanced", and a spec a weight for each (validated by the caller;
+ * scikit-learn raises when a class is missing).
  */
 export function classWeights(
   spec: ClassWeightSpec,
   y: Float32Array,
-): [number, number] {
-  if (spec !== "balanced") return [spec["0"], spec["1"]];
-  let ones = 0;
-  for (let i = 0; i < y.length; i++) ones += y[i];
-  const n = y.length;
-  return [n / (2 * (n - ones)), n / (2 * ones)];
+  classes = 2,
+): number[] {
+  if (spec !== "balanced") {
+    return Array.from({ length: classes }, (_, k) => spec[`${k}`]);
+  }
+  const counts = classCounts(y, classes);
+  return counts.map((count) => y.length / (classes * count));
+}
+
+/** How many of the labels `y` are each class 0..classes − 1. */
+export function classCounts(y: Float32Array, classes: number): number[] {
+  const counts = new Array<number>(classes).fill(0);
+  for (let i = 0; i < y.length; i++) counts[y[i]]++;
+  return counts;
 }
 
 /**
@@ -41,7 +52,7 @@ export function classWeights(
 export function sampleWeights(
   out: Float32Array,
   y: Float32Array,
-  weights: readonly [number, number],
+  weights: readonly number[],
 ): Float32Array {
   for (let i = 0; i < y.length; i++) out[i] = weights[y[i]];
   return out;

@@ -1,15 +1,21 @@
 /**
  * Softmax regression for labels 0..K−1: `F.cross_entropy(x @ W.T + b, y)`
- * trained by full-batch gradient descent with the lab's loop (train.ts:
- * iterations 0..epochs inclusive, a logged iteration records the cost and
- * accuracy of the weights it starts with, before its update).
+ * trained with the lab's loop (train.ts: iterations 0..epochs inclusive, a
+ * logged iteration records the cost and accuracy of the weights it starts
+ * with, before its update) and train-extended.ts's options.
  *
  * Logits z_k = b_k + Σ_j x_j·W_kj are float64; the log-softmax is taken as
  * z_k − m − log Σ_l e^(z_l − m) with m = max_l z_l, so no exponential
  * overflows. Weights are float32, as `nn.Linear(d, K)`'s are.
  */
-import { TrainingDivergedError } from "../errors";
 import type { Dataset } from "./dataset";
+import { toOriginalUnits, toStandardizedUnits } from "./standardize";
+import {
+  trainLinear,
+  type LinearModel,
+  type LinearTrainOptions,
+  type LinearTrainResult,
+} from "./train-extended";
 
 /** A linear model over `d` features for K classes. */
 export interface SoftmaxWeights {
@@ -17,37 +23,6 @@ export interface SoftmaxWeights {
   readonly w: Float32Array;
   /** One bias per class; its length is K. */
   readonly b: Float32Array;
-}
-
-/** How to train; validated by the caller. */
-export interface SoftmaxTrainOptions {
-  /** Iterations 0..epochs inclusive are run: epochs + 1 updates. */
-  readonly epochs: number;
-  /** Learning rate of plain gradient descent (`optim.SGD(lr=...)`). */
-  readonly lr: number;
-  /** Iteration e is logged when e % logEvery === 0. */
-  readonly logEvery: number;
-  /** Starting weights (K = initial.b.length ≥ 2); left unchanged. */
-  readonly initial: SoftmaxWeights;
-  /** Held-out rows, measured (not trained on) at every logged iteration. */
-  readonly validation?: Dataset;
-}
-
-/** One logged iteration: cost and accuracy of the weights it started with. */
-export interface SoftmaxEpochLog {
-  readonly epoch: number;
-  /** Mean cross-entropy, (1/n)·Σ_i −log p_i,y_i. */
-  readonly cost: number;
-  /** Fraction of rows whose arg-max class (as `predictedClasses`) is the label. */
-  readonly accuracy: number;
-  /** The same two for the validation rows, when there are any. */
-  readonly validationCost?: number;
-  readonly validationAccuracy?: number;
-}
-
-export interface SoftmaxTrainResult {
-  readonly weights: SoftmaxWeights;
-  readonly history: SoftmaxEpochLog[];
 }
 
 /** Zero weights for `classes` classes over `cols` features. */
@@ -60,86 +35,156 @@ export function zeroSoftmaxWeights(
 
 /**
  * Trains on `data`, whose `y` holds class indices 0..K−1 (K from the
- * initial weights; validated by the caller).
+ * initial weights; validated by the caller), with the lab's loop and any of
+ * train-extended.ts's options: `trainLinear` with `softmaxModel`.
  *
  * Gradient of the mean cost: dC/dW_kj = (1/n)·Σ_i (p_ik − [y_i = k])·x_ij and
  * dC/db_k = (1/n)·Σ_i (p_ik − [y_i = k]), p_ik = e^(z_ik − m_i) / Σ_l
- * e^(z_il − m_i) in float64, summed in float64; the step is
+ * e^(z_il − m_i) in float64, summed in float64; plain SGD steps
  * W −= (lr/n)·Σ, as train.ts steps.
  *
  * @throws TrainingDivergedError when a cost or a weight stops being finite
  */
 export function trainSoftmax(
   data: Dataset,
-  options: SoftmaxTrainOptions,
-): SoftmaxTrainResult {
-  const { x, y, rows, cols } = data;
-  const { epochs, lr, logEvery } = options;
-  const classes = options.initial.b.length;
-  const w = Float32Array.from(options.initial.w);
-  const b = Float32Array.from(options.initial.b);
-  // Everything the epochs write is allocated here, once.
-  const sumsW = new Float64Array(classes * cols);
-  const sumsB = new Float64Array(classes);
-  const z = new Float64Array(classes);
-  const history: SoftmaxEpochLog[] = [];
-  const step = lr / rows;
+  options: LinearTrainOptions<SoftmaxWeights>,
+): LinearTrainResult<SoftmaxWeights> {
+  const { b } = options.initial;
+  return trainLinear(data, softmaxModel(b.length, data.cols), options);
+}
 
-  for (let epoch = 0; epoch <= epochs; epoch++) {
-    const logged = epoch % logEvery === 0;
-    sumsW.fill(0);
-    sumsB.fill(0);
-    let cost = 0;
-    let correct = 0;
-    for (let i = 0; i < rows; i++) {
-      const label = y[i];
-      const offset = i * cols;
-      rowLogits(z, x, offset, cols, w, b);
-      const m = maxOf(z);
-      const zLabel = z[label];
-      // z becomes e^(z_k − m); s is their sum.
-      let s = 0;
+/**
+ * The softmax model of `classes` classes over `cols` features for
+ * train-extended.ts: parameters [W (K × d, row by row), b (K)], its passes
+ * `softmaxPass`.
+ */
+export function softmaxModel(
+  classes: number,
+  cols: number,
+): LinearModel<SoftmaxWeights> {
+  const params = new Float32Array(classes * (cols + 1));
+  const split = classes * cols;
+  const w = params.subarray(0, split);
+  const b = params.subarray(split);
+  return {
+    params,
+    weightCount: split,
+    gradient(sums, totals, data) {
+      softmaxPass(sums, totals, data, w, b, null, 0, data.rows, null);
+    },
+    batchGradient(sums, data, order, start, end, weights) {
+      softmaxPass(sums, null, data, w, b, order, start, end, weights);
+    },
+    totals(totals, data, weights) {
+      softmaxPass(null, totals, data, w, b, null, 0, data.rows, weights);
+    },
+    heldOut(data) {
+      return softmaxCostAndAccuracy(data, { w, b });
+    },
+    weightsOf(source) {
+      return { w: source.slice(0, split), b: source.slice(split) };
+    },
+    start(initial, stats) {
+      w.set(initial.w);
+      b.set(initial.b);
+      if (stats === undefined) return;
       for (let k = 0; k < classes; k++) {
-        z[k] = Math.exp(z[k] - m);
-        s += z[k];
+        const row = w.subarray(k * cols, (k + 1) * cols);
+        b[k] = toStandardizedUnits(row, { w: row, b: b[k] }, stats).b;
       }
-      if (logged) {
-        cost += m - zLabel + Math.log(s);
-        if (argmaxOfProbabilities(z, s) === label) correct++;
-      }
+    },
+    toOriginal(trained, stats) {
+      const out = { w: new Float32Array(split), b: new Float32Array(classes) };
       for (let k = 0; k < classes; k++) {
-        const g = z[k] / s - (k === label ? 1 : 0);
-        const row = k * cols;
-        for (let j = 0; j < cols; j++) sumsW[row + j] += g * x[offset + j];
-        sumsB[k] += g;
-      }
-    }
-    if (logged) {
-      if (!Number.isFinite(cost)) {
-        throw new TrainingDivergedError(
-          `cost became ${cost / rows} at epoch ${epoch}: lower lr or scale the features`,
+        const row = trained.w.subarray(k * cols, (k + 1) * cols);
+        const original = toOriginalUnits(
+          out.w.subarray(k * cols, (k + 1) * cols),
+          { w: row, b: trained.b[k] },
+          stats,
         );
+        out.b[k] = original.b;
       }
-      const entry = { epoch, cost: cost / rows, accuracy: correct / rows };
-      if (options.validation === undefined) history.push(entry);
-      else {
-        const held = softmaxCostAndAccuracy(options.validation, { w, b });
-        history.push({
-          ...entry,
-          validationCost: held.cost,
-          validationAccuracy: held.accuracy,
-        });
-      }
+      return out;
+    },
+  };
+}
+
+/** The summed cost and the rows classed right, over a pass's rows. */
+export interface SoftmaxTotals {
+  /** Σ_i s_i·(−log p_i,y_i), s_i the sample weight (1 without). */
+  cost: number;
+  /** Rows whose arg-max class is the label (unweighted). */
+  correct: number;
+}
+
+/**
+ * One pass over the rows `order[start]`, …, `order[end − 1]` (rows
+ * start..end − 1 when `order` is null) under the weights `w` (K × d) and `b`:
+ * into `sums` (null: none), laid out as [W, b], the gradient sums
+ * Σ_i s_i·(p_ik − [y_i = k])·[x_i, 1]; into `totals` (null: none), the cost
+ * and the rows classed right. s_i is row i's weight in `weights` (1 when
+ * null). Divide by the rows for the mean cost's gradient, weighted or not.
+ * Rows are taken in order and classes in order, as `trainSoftmax` takes
+ * them, so the sums are the same to the bit.
+ */
+export function softmaxPass(
+  sums: Float64Array | null,
+  totals: SoftmaxTotals | null,
+  data: Dataset,
+  w: Float32Array,
+  b: Float32Array,
+  order: Uint32Array | null,
+  start: number,
+  end: number,
+  weights: Float32Array | null,
+): void {
+  const { x, y, cols } = data;
+  const classes = b.length;
+  const z = logitScratch(classes);
+  if (sums !== null) sums.fill(0);
+  let cost = 0;
+  let correct = 0;
+  for (let r = start; r < end; r++) {
+    const i = order === null ? r : order[r];
+    const label = y[i];
+    const offset = i * cols;
+    rowLogits(z, x, offset, cols, w, b);
+    const m = maxOf(z, classes);
+    const zLabel = z[label];
+    let s = 0;
+    for (let k = 0; k < classes; k++) {
+      z[k] = Math.exp(z[k] - m);
+      s += z[k];
     }
-    for (let q = 0; q < w.length; q++) w[q] -= step * sumsW[q];
-    for (let k = 0; k < classes; k++) b[k] -= step * sumsB[k];
-    if (!allFinite(w) || !allFinite(b)) {
-      throw new TrainingDivergedError(
-        `weights became non-finite at epoch ${epoch}: lower lr or scale the features`,
-      );
+    const weight = weights === null ? 1 : weights[i];
+    if (totals !== null) {
+      const c = m - zLabel + Math.log(s);
+      cost += weights === null ? c : c * weight;
+      if (argmaxOfProbabilities(z, s, classes) === label) correct++;
+    }
+    if (sums === null) continue;
+    const biases = classes * cols;
+    for (let k = 0; k < classes; k++) {
+      let g = z[k] / s - (k === label ? 1 : 0);
+      if (weights !== null) g *= weight;
+      const row = k * cols;
+      for (let j = 0; j < cols; j++) sums[row + j] += g * x[offset + j];
+      sums[biases + k] += g;
     }
   }
-  return { weights: { w, b }, history };
+  if (totals !== null) {
+    totals.cost = cost;
+    totals.correct = correct;
+  }
+}
+
+// The logits of one row, reused by every pass: a pass runs to its end
+// without yielding, so two never share it.
+let scratch = new Float64Array(16);
+
+function logitScratch(classes: number): Float64Array {
+  if (scratch.length < classes) scratch = new Float64Array(classes);
+  return scratch;
 }
 
 /**
@@ -150,25 +195,22 @@ export function softmaxCostAndAccuracy(
   data: Dataset,
   weights: SoftmaxWeights,
 ): { cost: number; accuracy: number } {
-  const { x, y, rows, cols } = data;
-  const classes = weights.b.length;
-  const z = new Float64Array(classes);
-  let cost = 0;
-  let correct = 0;
-  for (let i = 0; i < rows; i++) {
-    const label = y[i];
-    rowLogits(z, x, i * cols, cols, weights.w, weights.b);
-    const m = maxOf(z);
-    const zLabel = z[label];
-    let s = 0;
-    for (let k = 0; k < classes; k++) {
-      z[k] = Math.exp(z[k] - m);
-      s += z[k];
-    }
-    cost += m - zLabel + Math.log(s);
-    if (argmaxOfProbabilities(z, s) === label) correct++;
-  }
-  return { cost: cost / rows, accuracy: correct / rows };
+  const totals = { cost: 0, correct: 0 };
+  softmaxPass(
+    null,
+    totals,
+    data,
+    weights.w,
+    weights.b,
+    null,
+    0,
+    data.rows,
+    null,
+  );
+  return {
+    cost: totals.cost / data.rows,
+    accuracy: totals.correct / data.rows,
+  };
 }
 
 /**
@@ -187,7 +229,7 @@ export function softmaxProbabilities(
   const z = new Float64Array(classes);
   for (let i = 0; i < rows; i++) {
     rowLogits(z, x, i * cols, cols, weights.w, weights.b);
-    const m = maxOf(z);
+    const m = maxOf(z, classes);
     let s = 0;
     for (let k = 0; k < classes; k++) {
       z[k] = Math.exp(z[k] - m);
@@ -235,20 +277,25 @@ function rowLogits(
   }
 }
 
-function maxOf(z: Float64Array): number {
+/** The largest of z[0..classes). */
+function maxOf(z: Float64Array, classes: number): number {
   let m = z[0];
-  for (let k = 1; k < z.length; k++) if (z[k] > m) m = z[k];
+  for (let k = 1; k < classes; k++) if (z[k] > m) m = z[k];
   return m;
 }
 
 /**
- * The class `predictedClasses` gives for the exponentials `e` (summing to
- * `s`): the arg-max of the float32 probabilities e_k / s, lowest on a tie.
+ * The class `predictedClasses` gives for the exponentials e[0..classes)
+ * (summing to `s`): the arg-max of the float32 probabilities e_k / s, lowest on a tie.
  */
-function argmaxOfProbabilities(e: Float64Array, s: number): number {
+function argmaxOfProbabilities(
+  e: Float64Array,
+  s: number,
+  classes: number,
+): number {
   let best = 0;
   let bestP = Math.fround(e[0] / s);
-  for (let k = 1; k < e.length; k++) {
+  for (let k = 1; k < classes; k++) {
     const p = Math.fround(e[k] / s);
     if (p > bestP) {
       best = k;
@@ -256,11 +303,4 @@ function argmaxOfProbabilities(e: Float64Array, s: number): number {
     }
   }
   return best;
-}
-
-function allFinite(values: Float32Array): boolean {
-  for (let q = 0; q < values.length; q++) {
-    if (!Number.isFinite(values[q])) return false;
-  }
-  return true;
 }

@@ -1,7 +1,8 @@
 /**
- * Logistic-regression training with the options users of PyTorch and
- * scikit-learn expect: optimizers, L1/L2 penalties, mini-batches, class
- * weights, standardized features and early stopping.
+ * Training of a linear model (the lab's sigmoid, or a softmax over K classes,
+ * softmax.ts) with the options users of PyTorch and scikit-learn expect:
+ * optimizers, L1/L2 penalties, mini-batches, class weights, standardized
+ * features and early stopping.
  *
  * It keeps the lab's loop (train.ts): iterations 0..epochs inclusive, and a
  * logged iteration e (e % logEvery = 0) records the cost and accuracy of the
@@ -53,7 +54,59 @@ export interface TrainingChoices {
   readonly classWeights?: ClassWeightSpec;
 }
 
-export interface ExtendedTrainOptions extends TrainOptions {
+/**
+ * What the training loop needs of a linear model, whatever its number of
+ * classes: its parameters, laid out as [weights, biases] so the penalties
+ * take a prefix, and the passes over the data that give their gradient and
+ * cost. `binaryModel` is the lab's sigmoid; softmax.ts has the softmax.
+ */
+export interface LinearModel<W> {
+  /** The parameters the loop updates: the weights, then the biases. */
+  readonly params: Float32Array;
+  /** How many of `params` are weights (penalised); the rest are biases. */
+  readonly weightCount: number;
+  /**
+   * The whole of `data` in row order, unweighted: the gradient sums into
+   * `sums` (divide by the rows) and, with `totals`, the summed cost and the
+   * rows labelled right, for the current parameters.
+   */
+  gradient(sums: Float64Array, totals: EpochTotals | null, data: Dataset): void;
+  /**
+   * The gradient sums of the rows `order[start..end)` (start..end when
+   * `order` is null), each times its weight in `weights` (1 when null).
+   */
+  batchGradient(
+    sums: Float64Array,
+    data: Dataset,
+    order: Uint32Array | null,
+    start: number,
+    end: number,
+    weights: Float32Array | null,
+  ): void;
+  /** Σ_i s_i·cost_i over all of `data`, and the rows labelled right. */
+  totals(
+    totals: EpochTotals,
+    data: Dataset,
+    weights: Float32Array | null,
+  ): void;
+  /** The unweighted mean cost and the accuracy on held-out rows. */
+  heldOut(data: Dataset): { cost: number; accuracy: number };
+  /** Weights holding a copy of `params` (the layout of `this.params`). */
+  weightsOf(params: Float32Array): W;
+  /** Writes `weights` into the parameters; in standardized units with `stats`. */
+  start(weights: W, stats: FeatureStats | undefined): void;
+  /** Weights over standardized features (`weightsOf`'s) in original units. */
+  toOriginal(trained: W, stats: FeatureStats): W;
+}
+
+export interface LinearTrainOptions<W> {
+  readonly epochs: number;
+  readonly lr: number;
+  readonly logEvery: number;
+  /** Starting weights, in original units; left unchanged. */
+  readonly initial: W;
+  /** Held-out rows, measured at every logged iteration, never trained on. */
+  readonly validation?: Dataset;
   /** Train on (x − mean) / scale (standardize.ts); weights in and out stay in original units. */
   readonly standardize?: FeatureStats;
   /** λ₁ of λ₁·Σ|w_j| (regularize.ts); default 0. */
@@ -72,12 +125,15 @@ export interface ExtendedTrainOptions extends TrainOptions {
   readonly earlyStopping?: EarlyStoppingOptions;
 }
 
+export interface ExtendedTrainOptions
+  extends TrainOptions, Omit<LinearTrainOptions<Weights>, keyof TrainOptions> {}
+
 /** One logged iteration, for the weights it started with. */
 export interface ExtendedEpochLog {
   readonly epoch: number;
   /** Mean training cost (weighted if sample weights are set), plus the penalty. */
   readonly cost: number;
-  /** Fraction of training rows with (h ≥ 0.5) equal to the label. */
+  /** Fraction of training rows labelled right (h ≥ 0.5, or the arg-max class). */
   readonly accuracy: number;
   /** The cost without the penalty; present when l1 or l2 is set. */
   readonly dataCost?: number;
@@ -89,11 +145,11 @@ export interface ExtendedEpochLog {
 /** Why training ended, when early stopping was asked for. */
 export type StopReason = "no_improvement" | "completed";
 
-export interface ExtendedTrainResult {
+export interface LinearTrainResult<W> {
   /** In original units; with early stopping, the best logged weights. */
-  readonly weights: Weights;
+  readonly weights: W;
   /** The same weights in standardized units, when `standardize` was set. */
-  readonly standardizedWeights?: Weights;
+  readonly standardizedWeights?: W;
   readonly history: ExtendedEpochLog[];
   /** With early stopping: the last epoch run (its update not made when stopped early). */
   readonly stoppedAt?: number;
@@ -102,9 +158,24 @@ export interface ExtendedTrainResult {
   readonly bestEpoch?: number;
 }
 
+export type ExtendedTrainResult = LinearTrainResult<Weights>;
+
 /**
  * Trains `sigmoid(X·w + b)` on the mean cost (weighted, penalised) with the
- * chosen optimizer.
+ * chosen optimizer: `trainLinear` with `binaryModel`.
+ *
+ * @throws TrainingDivergedError when a cost or a weight stops being finite
+ */
+export function trainExtended(
+  data: Dataset,
+  options: ExtendedTrainOptions,
+): ExtendedTrainResult {
+  return trainLinear(data, binaryModel(data.cols, options.loss), options);
+}
+
+/**
+ * Trains `model` on the mean cost (weighted, penalised) with the chosen
+ * optimizer.
  *
  * Gradient of a batch B: (1/|B|)·Σ_{i∈B} s_i·g_i·[x_i, 1] plus the penalty's
  * λ₁·sign(w) + λ₂·w on the weights, with g_i = dcost_i/dz_i and s_i the
@@ -114,13 +185,15 @@ export interface ExtendedTrainResult {
  *
  * @throws TrainingDivergedError when a cost or a weight stops being finite
  */
-export function trainExtended(
+export function trainLinear<W>(
   data: Dataset,
-  options: ExtendedTrainOptions,
-): ExtendedTrainResult {
-  const { rows, cols } = data;
-  const { epochs, lr, logEvery, loss, standardize: stats } = options;
-  const size = cols + 1;
+  model: LinearModel<W>,
+  options: LinearTrainOptions<W>,
+): LinearTrainResult<W> {
+  const { rows } = data;
+  const { epochs, lr, logEvery, standardize: stats } = options;
+  const { params } = model;
+  const size = params.length;
 
   // Everything the epochs use is allocated here, once.
   const train = stats === undefined ? data : standardizedCopy(data, stats);
@@ -128,14 +201,8 @@ export function trainExtended(
     options.validation === undefined || stats === undefined
       ? options.validation
       : standardizedCopy(options.validation, stats);
-  const params = new Float32Array(size);
-  const w = params.subarray(0, cols);
-  if (stats === undefined) {
-    w.set(options.initial.w);
-    params[cols] = options.initial.b;
-  } else {
-    params[cols] = toStandardizedUnits(w, options.initial, stats).b;
-  }
+  model.start(options.initial, stats);
+  const w = params.subarray(0, model.weightCount);
   const sums = new Float64Array(size);
   const grad = new Float64Array(size);
   const totals: EpochTotals = { cost: 0, correct: 0 };
@@ -181,23 +248,11 @@ export function trainExtended(
     const logged = epoch % logEvery === 0;
     // Full batch: the epoch's gradient sums, and on logged epochs its totals.
     if (batches === null && weights === null) {
-      if (logged)
-        loggedGradientSums(sums, totals, train, w, params[cols], loss);
-      else gradientSums(sums, train, w, params[cols], loss);
+      model.gradient(sums, logged ? totals : null, train);
     } else {
-      if (logged) costTotals(totals, train, w, params[cols], loss, weights);
+      if (logged) model.totals(totals, train, weights);
       if (batches === null) {
-        batchGradientSums(
-          sums,
-          train,
-          null,
-          0,
-          rows,
-          w,
-          params[cols],
-          loss,
-          weights,
-        );
+        model.batchGradient(sums, train, null, 0, rows, weights);
       }
     }
 
@@ -216,7 +271,7 @@ export function trainExtended(
       if (validation === undefined) {
         history.push(entry);
       } else {
-        const held = costAndAccuracy(validation, { w, b: params[cols] }, loss);
+        const held = model.heldOut(validation);
         history.push({
           ...entry,
           validationCost: held.cost,
@@ -239,32 +294,15 @@ export function trainExtended(
       const order = shuffle(batches);
       for (let start = 0; start < rows; start += batchSize) {
         const end = Math.min(start + batchSize, rows);
-        batchGradientSums(
-          sums,
-          train,
-          order,
-          start,
-          end,
-          w,
-          params[cols],
-          loss,
-          weights,
-        );
+        model.batchGradient(sums, train, order, start, end, weights);
         update(end - start, epoch);
       }
     }
   }
 
-  const final = stopping === null ? params : stopping.best;
-  const trained: Weights = {
-    w: final.slice(0, cols),
-    b: final[cols],
-  };
+  const trained = model.weightsOf(stopping === null ? params : stopping.best);
   const result = {
-    weights:
-      stats === undefined
-        ? trained
-        : toOriginalUnits(new Float32Array(cols), trained, stats),
+    weights: stats === undefined ? trained : model.toOriginal(trained, stats),
     ...(stats === undefined ? {} : { standardizedWeights: trained }),
     history,
   };
@@ -277,7 +315,59 @@ export function trainExtended(
   };
 }
 
-function standardizedCopy(data: Dataset, stats: FeatureStats): Dataset {
+/**
+ * The lab's model, `sigmoid(x·w + b)` under `loss`, for `cols` features:
+ * parameters [w_1..w_d, b], its passes the kernels of gradient.ts and
+ * batch-gradient.ts, so with every option unset the numbers are train.ts's.
+ */
+export function binaryModel(cols: number, loss: Loss): LinearModel<Weights> {
+  const params = new Float32Array(cols + 1);
+  const w = params.subarray(0, cols);
+  return {
+    params,
+    weightCount: cols,
+    gradient(sums, totals, data) {
+      if (totals === null) gradientSums(sums, data, w, params[cols], loss);
+      else loggedGradientSums(sums, totals, data, w, params[cols], loss);
+    },
+    batchGradient(sums, data, order, start, end, weights) {
+      batchGradientSums(
+        sums,
+        data,
+        order,
+        start,
+        end,
+        w,
+        params[cols],
+        loss,
+        weights,
+      );
+    },
+    totals(totals, data, weights) {
+      costTotals(totals, data, w, params[cols], loss, weights);
+    },
+    heldOut(data) {
+      return costAndAccuracy(data, { w, b: params[cols] }, loss);
+    },
+    weightsOf(source) {
+      return { w: source.slice(0, cols), b: source[cols] };
+    },
+    start(initial, stats) {
+      if (stats === undefined) {
+        w.set(initial.w);
+        params[cols] = initial.b;
+      } else {
+        params[cols] = toStandardizedUnits(w, initial, stats).b;
+      }
+    },
+    toOriginal(trained, stats) {
+      return toOriginalUnits(new Float32Array(cols), trained, stats);
+    },
+  };
+}
+
+/** `data` with its features standardized, in a new array. */
+export function standardizedCopy(data: Dataset, stats: FeatureStats): Dataset {
   const { rows, cols } = data;
   const x = standardize(
     new Float32Array(rows * cols),

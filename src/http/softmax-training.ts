@@ -23,12 +23,13 @@ import {
 import { stratifiedSplit } from "../engine/split";
 import type { TrainingOptions } from "../input/train-options";
 import type { NewModelVersion, StoreBindings } from "../storage/model-store";
+import { extendedInputs, extendedRecord } from "./extended-training";
 import { warmStartSource } from "./warm-start";
 
 /**
  * Trains `F.cross_entropy` on `dataset` (labels 0..classes − 1) with the
- * lab's loop, as `options` say: epochs, lr, logEvery, init, validation (the
- * request has refused every two-class option).
+ * lab's loop, as `options` say (the request has refused the two-class ones,
+ * loss and threshold).
  */
 export async function softmaxVersion(
   store: StoreBindings,
@@ -37,27 +38,34 @@ export async function softmaxVersion(
   options: TrainingOptions,
   classes: number,
 ): Promise<NewModelVersion> {
-  const { epochs, lr, logEvery, validation: held } = options;
+  const {
+    validation: held,
+    init: _init,
+    loss: _loss,
+    threshold: _threshold,
+    classes: _classes,
+    ...rest
+  } = options;
   const start = await startingPoint(store, options.init, classes, dataset.cols);
   const { training, validation } = held
     ? stratifiedSplit(dataset, held.fraction, held.seed)
     : { training: dataset, validation: undefined };
-  const { weights, history } = trainSoftmax(training, {
-    epochs,
-    lr,
-    logEvery,
+  const inputs = extendedInputs(training, options, classes);
+  const result = trainSoftmax(training, {
+    ...rest,
+    standardize: inputs.standardize,
+    sampleWeights: inputs.sampleWeights,
     initial: start.weights,
     validation,
   });
+  const { weights, history } = result;
   const metrics = softmaxMetrics(training, weights);
   return {
     name,
     features: dataset.cols,
     classes,
     samples: training.rows,
-    epochs,
-    lr,
-    logEvery,
+    ...rest,
     init: start.init,
     history,
     cost: history[history.length - 1].cost,
@@ -71,6 +79,7 @@ export async function softmaxVersion(
           metrics: softmaxMetrics(validation, weights),
         },
       }),
+    ...extendedRecord(result, inputs),
     weights,
     initialWeights: start.weights,
   };

@@ -2,17 +2,14 @@
  * One training, from request to stored version: read, find the starting
  * weights, train, measure, store. Routes call this; it holds no HTTP itself.
  */
-import { classWeights, sampleWeights } from "../engine/class-weights";
 import type { Dataset, Weights } from "../engine/dataset";
 import { predictProbabilities } from "../engine/evaluate";
 import { binaryMetrics, type BinaryMetrics } from "../engine/metrics";
 import { stratifiedSplit } from "../engine/split";
 import { thinRoc } from "../engine/roc";
 import { isWarmStart, startingWeights, type InitSpec } from "../engine/init";
-import { featureStats } from "../engine/standardize";
 import { trainLogistic } from "../engine/train";
 import { trainExtended } from "../engine/train-extended";
-import { FeatureMismatchError, OptionError } from "../errors";
 import type { Limits } from "../input/limits";
 import { readTrainingRequest } from "../input/request-body";
 import {
@@ -20,13 +17,12 @@ import {
   type TrainingOptions,
 } from "../input/train-options";
 import {
-  loadModel,
   saveModel,
-  type LogisticModelVersion,
   type ModelVersion,
   type NewModelVersion,
   type StoreBindings,
 } from "../storage/model-store";
+import { extendedInputs, extendedRecord } from "./extended-training";
 import { softmaxVersion } from "./softmax-training";
 import { warmStartSource } from "./warm-start";
 
@@ -75,13 +71,22 @@ async function logisticVersion(
     ? stratifiedSplit(dataset, held.fraction, held.seed)
     : { training: dataset, validation: undefined };
   const extended = EXTENDED_OPTION_NAMES.some((key) => key in options);
-  const { weights, history, ...more } = extended
-    ? trainWithOptions(training, options, start.weights, validation)
+  const inputs = extended ? extendedInputs(training, options, 2) : {};
+  const result = extended
+    ? trainExtended(training, {
+        ...options,
+        standardize: inputs.standardize,
+        sampleWeights: inputs.sampleWeights,
+        initial: start.weights,
+        validation,
+      })
     : trainLogistic(training, {
         ...rest,
         initial: start.weights,
         validation,
       });
+  const { weights, history } = result;
+  const more = extendedRecord(result, inputs);
   const metrics = metricsOf(training, weights, options.threshold);
   return {
     name,
@@ -105,75 +110,6 @@ async function logisticVersion(
     weights,
     initialWeights: start.weights,
   };
-}
-
-/**
- * `trainExtended` with the request's options: the standardization
- * statistics and class weights come from the training rows, after any
- * validation split. Returns what a stored version keeps of the result.
- *
- * @throws OptionError when classWeights "balanced" finds a label missing
- */
-function trainWithOptions(
-  training: Dataset,
-  options: TrainingOptions,
-  initial: Weights,
-  validation: Dataset | undefined,
-): Pick<
-  LogisticModelVersion,
-  "weights" | "history" | "standardizedWeights" | "stopping" | "standardization"
-> {
-  const stats = options.standardize
-    ? featureStats(training.x, training.rows, training.cols)
-    : undefined;
-  const result = trainExtended(training, {
-    ...options,
-    initial,
-    validation,
-    standardize: stats,
-    sampleWeights:
-      options.classWeights &&
-      sampleWeights(
-        new Float32Array(training.rows),
-        training.y,
-        classWeights(options.classWeights, checkedLabels(training, options)),
-      ),
-  });
-  const { weights, history, standardizedWeights } = result;
-  const { stoppedAt, bestEpoch, reason } = result;
-  return {
-    weights,
-    history,
-    ...(standardizedWeights && { standardizedWeights }),
-    ...(stats && {
-      standardization: {
-        mean: Array.from(stats.mean),
-        scale: Array.from(stats.scale),
-      },
-    }),
-    ...(stoppedAt !== undefined &&
-      bestEpoch !== undefined &&
-      reason !== undefined && { stopping: { stoppedAt, bestEpoch, reason } }),
-  };
-}
-
-/** The training labels, once "balanced" is known to find both classes. */
-function checkedLabels(
-  training: Dataset,
-  options: TrainingOptions,
-): Float32Array {
-  if (options.classWeights !== "balanced") return training.y;
-  let ones = 0;
-  for (let i = 0; i < training.rows; i++) ones += training.y[i];
-  if (ones === 0 || ones === training.rows) {
-    const where = options.validation
-      ? `the ${training.rows} rows validation leaves for training`
-      : `the ${training.rows} training rows`;
-    throw new OptionError(
-      `classWeights "balanced" needs both labels among ${where}, got only label ${ones === 0 ? 0 : 1}`,
-    );
-  }
-  return training.y;
 }
 
 /** Metrics of `weights` on `data`, the ROC curve thinned for storage. */

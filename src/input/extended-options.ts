@@ -147,19 +147,37 @@ export function readClassWeights(
   if (raw === undefined) return undefined;
   if (raw === BALANCED.const) return BALANCED.const;
   const value = parsed("classWeights", raw, fromText);
-  checkMembers("classWeights", PER_CLASS, value, true);
-  const weight = (label: "0" | "1"): number => {
+  const labels =
+    typeof value === "object" && value !== null && !Array.isArray(value)
+      ? Object.keys(value)
+      : [];
+  const pattern = new RegExp(PER_CLASS.propertyNames.pattern);
+  if (
+    labels.length < PER_CLASS.minProperties ||
+    labels.length > PER_CLASS.maxProperties ||
+    !labels.every((label) => pattern.test(label))
+  ) {
+    throw new OptionError(
+      `classWeights must be ${expected(CLASS_WEIGHTS)} (a weight for each class 0..K−1), got ${describe(value)}`,
+    );
+  }
+  const spec: Record<`${number}`, number> = {};
+  for (const label of labels.sort((a, b) => Number(a) - Number(b))) {
     const path = `classWeights["${label}"]`;
-    const w = readMemberNumber(path, PER_CLASS.properties[label], value[label]);
+    const w = readMemberNumber(
+      path,
+      PER_CLASS.additionalProperties,
+      (value as Record<string, unknown>)[label],
+    );
     const rounded = Math.fround(w);
     if (!(rounded > 0 && Number.isFinite(rounded))) {
       throw new OptionError(
         `${path} must be above 0 and finite in float32, got ${w}`,
       );
     }
-    return w;
-  };
-  return { "0": weight("0"), "1": weight("1") };
+    spec[label as `${number}`] = w;
+  }
+  return spec;
 }
 
 /** A JSON option's value: from a query string, its text parsed as JSON. */

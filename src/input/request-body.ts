@@ -17,7 +17,6 @@ import { JsonBodyReader, type JsonMatrix } from "./json-data";
 import { checkShape, checkWork, type Limits } from "./limits";
 import { describe, float32Problem, isDecimal, quote } from "./numbers";
 import {
-  EXTENDED_OPTION_NAMES,
   readEvaluationOptions,
   readTrainingOptions,
   type TrainingOptions,
@@ -36,14 +35,11 @@ export interface TrainingRequest {
 }
 
 /**
- * The options that only the two-class model takes: the lab's two losses, its
- * decision threshold and the extended options of train-extended.ts.
+ * The options that only the two-class model takes: the lab's two losses and
+ * its decision threshold (a softmax model's cost is the cross-entropy, and it
+ * predicts the most likely class).
  */
-const TWO_CLASS_OPTIONS = [
-  "loss",
-  "threshold",
-  ...EXTENDED_OPTION_NAMES,
-] as const;
+const TWO_CLASS_OPTIONS = ["loss", "threshold"] as const;
 
 type BodyKind = "json" | "csv";
 
@@ -133,7 +129,7 @@ function checked(
     if (twoClass !== undefined) {
       throw new OptionError(
         `${twoClass} applies to two-class models, and classes is ${classes}: ` +
-          `a softmax model of many classes takes epochs, lr, logEvery, init, validation and classes`,
+          `a softmax model minimises the cross-entropy and predicts the most likely class`,
       );
     }
   }
@@ -142,7 +138,32 @@ function checked(
   if (typeof init === "object" && "w" in init) {
     checkInitShape(init, classes, cols);
   }
+  const weights = options.classWeights;
+  if (weights !== undefined && weights !== "balanced") {
+    checkClassWeights(weights, classes);
+  }
   return { dataset, options, classes };
+}
+
+/** A weight for each class 0..classes − 1, and for no other. */
+function checkClassWeights(
+  weights: Readonly<Record<string, number>>,
+  classes: number,
+): void {
+  const labels = Object.keys(weights).map(Number);
+  const beyond = labels.find((label) => label >= classes);
+  if (beyond !== undefined) {
+    throw new OptionError(
+      `classWeights has a weight for class ${beyond}, and classes is ${classes}: give one for each class 0 to ${classes - 1}`,
+    );
+  }
+  for (let k = 0; k < classes; k++) {
+    if (!labels.includes(k)) {
+      throw new OptionError(
+        `classWeights has no weight for class ${k}: give one for each class 0 to ${classes - 1}`,
+      );
+    }
+  }
 }
 
 /**

@@ -141,47 +141,7 @@ const SOFTMAX_WEIGHTS = strict(
   "Float32 weights: K rows of one per feature (nn.Linear(d, K).weight), and K biases.",
 );
 
-const SOFTMAX_LOG = strict(
-  {
-    epoch: count,
-    cost: number,
-    accuracy: fraction,
-    validationCost: number,
-    validationAccuracy: fraction,
-  },
-  ["validationCost", "validationAccuracy"],
-  "Mean cross-entropy and accuracy of the weights an iteration started with; on the held-out rows too, with `validation`.",
-);
-
-const SOFTMAX_TRAINING_PROPERTIES = {
-  name: MODEL_NAME,
-  version: VERSION,
-  classes: CLASSES,
-  samples: { ...count, description: "Rows trained on." },
-  epochs: EPOCHS,
-  lr: LR,
-  logEvery: LOG_EVERY,
-  history: { type: "array", items: SOFTMAX_LOG },
-  cost: { ...number, description: "The last logged cost." },
-  accuracy: fraction,
-  init: INIT,
-  initialWeights: SOFTMAX_WEIGHTS,
-} as const satisfies Record<string, JsonSchema>;
-
-const TRAINING_PROPERTIES = {
-  name: MODEL_NAME,
-  version: VERSION,
-  samples: { ...count, description: "Rows trained on." },
-  epochs: EPOCHS,
-  lr: LR,
-  loss: LOSS,
-  logEvery: LOG_EVERY,
-  history: { type: "array", items: EPOCH_LOG },
-  cost: { ...number, description: "The last logged cost." },
-  accuracy: fraction,
-  threshold: THRESHOLD,
-  init: INIT,
-  initialWeights: WEIGHTS,
+const EXTENDED_PROPERTIES = {
   ...EXTENDED_OPTIONS,
   stopping: strict(
     {
@@ -208,6 +168,23 @@ const TRAINING_PROPERTIES = {
     [],
     "With standardize: each feature's mean and scale (population standard deviation, 1 for a constant feature) over the training rows, float64.",
   ),
+} as const satisfies Record<string, JsonSchema>;
+
+const TRAINING_PROPERTIES = {
+  name: MODEL_NAME,
+  version: VERSION,
+  samples: { ...count, description: "Rows trained on." },
+  epochs: EPOCHS,
+  lr: LR,
+  loss: LOSS,
+  logEvery: LOG_EVERY,
+  history: { type: "array", items: EPOCH_LOG },
+  cost: { ...number, description: "The last logged cost." },
+  accuracy: fraction,
+  threshold: THRESHOLD,
+  init: INIT,
+  initialWeights: WEIGHTS,
+  ...EXTENDED_PROPERTIES,
   standardizedWeights: {
     ...WEIGHTS,
     description:
@@ -222,6 +199,40 @@ const EXTENDED = [
   "standardization",
   "standardizedWeights",
 ] as const;
+
+const SOFTMAX_LOG = strict(
+  {
+    epoch: count,
+    cost: number,
+    accuracy: fraction,
+    dataCost: number,
+    validationCost: number,
+    validationAccuracy: fraction,
+  },
+  ["dataCost", "validationCost", "validationAccuracy"],
+  "Mean cross-entropy and accuracy of the weights an iteration started with; on the held-out rows too, with `validation`. With l1 or l2, `cost` includes the penalty and `dataCost` is the cost without it.",
+);
+
+const SOFTMAX_TRAINING_PROPERTIES = {
+  name: MODEL_NAME,
+  version: VERSION,
+  classes: CLASSES,
+  samples: { ...count, description: "Rows trained on." },
+  epochs: EPOCHS,
+  lr: LR,
+  logEvery: LOG_EVERY,
+  history: { type: "array", items: SOFTMAX_LOG },
+  cost: { ...number, description: "The last logged cost." },
+  accuracy: fraction,
+  init: INIT,
+  initialWeights: SOFTMAX_WEIGHTS,
+  ...EXTENDED_PROPERTIES,
+  standardizedWeights: {
+    ...SOFTMAX_WEIGHTS,
+    description:
+      "With standardize: the weights as trained, over (x − mean) / scale; `weights` are the same model over raw features.",
+  },
+} as const satisfies Record<string, JsonSchema>;
 
 const CREATED_AT = { type: "string", format: "date-time" } as const;
 
@@ -245,7 +256,7 @@ export const MODEL = {
         weights: SOFTMAX_WEIGHTS,
         createdAt: CREATED_AT,
       },
-      [],
+      EXTENDED,
       "A softmax model of K ≥ 3 classes (labels 0..K − 1).",
     ),
   ],
@@ -301,6 +312,10 @@ export const REPORT = {
     strict(
       {
         ...SOFTMAX_TRAINING_PROPERTIES,
+        weights: {
+          ...SOFTMAX_WEIGHTS,
+          description: "With standardize: the weights in original units.",
+        },
         confusionMatrix: CLASS_METRIC_PROPERTIES.confusionMatrix,
         metrics: strict(
           { training: CLASS_METRICS, validation: CLASS_METRICS },
@@ -308,7 +323,7 @@ export const REPORT = {
         ),
         validation: HELD_OUT,
       },
-      ["validation"],
+      ["validation", "weights", ...EXTENDED],
       "A softmax model's report: K × K confusion matrix, per-class metrics.",
     ),
   ],

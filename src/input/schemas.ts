@@ -323,19 +323,22 @@ const CLASS_WEIGHT = {
 /** `classWeights`: a weight per class on each row's cost. */
 export const CLASS_WEIGHTS = {
   description:
-    "Multiply each training row's cost and gradient by its class's weight; the mean is still over the rows (F.binary_cross_entropy(weight=...)). In a query string: the word balanced, or the JSON, URL-encoded.",
+    "Multiply each training row's cost and gradient by its class's weight; the mean is still over the rows (F.binary_cross_entropy(weight=...); with many classes, F.cross_entropy(reduction=\"none\") times the weights, then the mean). In a query string: the word balanced, or the JSON, URL-encoded.",
   oneOf: [
     {
       const: "balanced",
       description:
-        "n / (2·n_c) for class c over the training rows, as scikit-learn's; needs both labels among them (checked in code).",
+        "n / (K·n_c) for class c over the training rows, as scikit-learn's; needs every class among them (checked in code).",
     },
     {
       type: "object",
-      title: '{"0": a, "1": b}',
-      properties: { "0": CLASS_WEIGHT, "1": CLASS_WEIGHT },
-      required: ["0", "1"],
-      additionalProperties: false,
+      title: '{"0": a, "1": b, ...}',
+      description:
+        "A weight for each class 0..K−1, keyed by the class (checked in code: one for each class, no other).",
+      propertyNames: { pattern: "^(0|[1-9][0-9]?)$" },
+      additionalProperties: CLASS_WEIGHT,
+      minProperties: 2,
+      maxProperties: MAX_CLASSES,
     },
   ],
 } as const satisfies JsonSchema;

@@ -77,7 +77,11 @@ type SoftmaxTrainingJson = Pick<
   | "cost"
   | "accuracy"
   | "init"
-> & { initialWeights: SoftmaxWeightsJson };
+> &
+  ExtendedJson & {
+    initialWeights: SoftmaxWeightsJson;
+    standardizedWeights?: SoftmaxWeightsJson;
+  };
 
 /** A model as `PUT /v1/models/{name}` and `GET /v1/models/{name}` return it. */
 export type ModelJson = LogisticModelJson | SoftmaxModelJson;
@@ -112,6 +116,7 @@ export type LogisticTrainingReport = TrainingJson & {
 
 /** The training report of a softmax model: a K × K confusion matrix. */
 export type SoftmaxTrainingReport = SoftmaxTrainingJson & {
+  weights?: SoftmaxWeightsJson;
   confusionMatrix: number[][];
   metrics: { training: MulticlassMetrics; validation?: MulticlassMetrics };
   validation?: ValidationJson;
@@ -157,6 +162,9 @@ export function trainingReport(model: ModelVersion): TrainingReport {
   if (model.classes !== undefined) {
     return {
       ...softmaxTrainingJson(model),
+      ...(model.standardizedWeights && {
+        weights: softmaxWeightsJson(model.weights),
+      }),
       confusionMatrix: model.metrics.confusionMatrix,
       metrics: {
         training: model.metrics,
@@ -193,6 +201,10 @@ function softmaxTrainingJson(model: SoftmaxModelVersion): SoftmaxTrainingJson {
     accuracy,
     init,
     initialWeights: softmaxWeightsJson(model.initialWeights),
+    ...extendedJson(model),
+    ...(model.standardizedWeights && {
+      standardizedWeights: softmaxWeightsJson(model.standardizedWeights),
+    }),
   };
 }
 
@@ -214,11 +226,28 @@ function trainingJson(model: LogisticModelVersion): TrainingJson {
     init,
     initialWeights: weightsJson(model.initialWeights),
     ...extendedJson(model),
+    ...(model.standardizedWeights && {
+      standardizedWeights: weightsJson(model.standardizedWeights),
+    }),
   };
 }
 
+/** The extended options, as requests give them, and what they produced. */
+type ExtendedJson = Pick<
+  LogisticModelVersion,
+  | "standardize"
+  | "l1"
+  | "l2"
+  | "batchSize"
+  | "seed"
+  | "earlyStopping"
+  | "classWeights"
+  | "stopping"
+  | "standardization"
+> & { optimizer?: OptimizerJson };
+
 /** The extended options and what they produced, each only when set. */
-function extendedJson(model: LogisticModelVersion): Partial<TrainingJson> {
+function extendedJson(model: ModelVersion): ExtendedJson {
   const { standardize, l1, l2, batchSize, seed, optimizer } = model;
   const { earlyStopping, classWeights, stopping, standardization } = model;
   return {
@@ -231,9 +260,6 @@ function extendedJson(model: LogisticModelVersion): Partial<TrainingJson> {
     ...(classWeights !== undefined && { classWeights }),
     ...(stopping && { stopping }),
     ...(standardization && { standardization }),
-    ...(model.standardizedWeights && {
-      standardizedWeights: weightsJson(model.standardizedWeights),
-    }),
   };
 }
 

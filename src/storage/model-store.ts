@@ -22,7 +22,7 @@
 import type { Weights } from "../engine/dataset";
 import type { BinaryMetrics } from "../engine/metrics";
 import type { MulticlassMetrics } from "../engine/multiclass-metrics";
-import type { SoftmaxEpochLog, SoftmaxWeights } from "../engine/softmax";
+import type { SoftmaxWeights } from "../engine/softmax";
 import type { InitSpec } from "../engine/init";
 import type { Loss } from "../engine/logistic";
 import type {
@@ -48,8 +48,11 @@ export interface StoreBindings {
 /** A trained model version as the rest of the service sees it. */
 export type ModelVersion = LogisticModelVersion | SoftmaxModelVersion;
 
-/** What every model version has, whatever its number of classes. */
-interface VersionBase {
+/**
+ * What every model version has, whatever its number of classes, with the
+ * extended options it was trained with recorded as chosen.
+ */
+interface VersionBase extends TrainingChoices {
   readonly name: string;
   readonly version: number;
   readonly features: number;
@@ -61,17 +64,32 @@ interface VersionBase {
   readonly cost: number;
   /** How training started, as requested (a warm start names its version). */
   readonly init: InitSpec;
+  /** Logged epochs; `dataCost` is there when l1 or l2 was set. */
+  readonly history: readonly ExtendedEpochLog[];
+  /** With early stopping: the last epoch run, the best one and why it ended. */
+  readonly stopping?: {
+    readonly stoppedAt: number;
+    readonly bestEpoch: number;
+    readonly reason: StopReason;
+  };
+  /**
+   * With standardize: each feature's float64 mean and scale over the
+   * training rows, so x' = (x − mean) / scale.
+   */
+  readonly standardization?: {
+    readonly mean: readonly number[];
+    readonly scale: readonly number[];
+  };
   readonly createdAt: string;
 }
 
 /**
  * A softmax regression over K ≥ 3 classes: `F.cross_entropy` trained by the
- * lab's loop of full-batch gradient descent.
+ * lab's loop.
  */
 export interface SoftmaxModelVersion extends VersionBase {
   /** K, the number of classes: labels are 0..K − 1. */
   readonly classes: number;
-  readonly history: readonly SoftmaxEpochLog[];
   /** Training-set accuracy of the final weights (arg-max class). */
   readonly accuracy: number;
   /** Training-set metrics of the final weights. */
@@ -82,22 +100,19 @@ export interface SoftmaxModelVersion extends VersionBase {
     readonly samples: number;
     readonly metrics: MulticlassMetrics;
   };
-  /** Final weights: K × d and K biases. */
+  /** Final weights in original units: K × d and K biases. */
   readonly weights: SoftmaxWeights;
+  /** With standardize: the final weights as trained, in standardized units. */
+  readonly standardizedWeights?: SoftmaxWeights;
   /** The weights training started from. */
   readonly initialWeights: SoftmaxWeights;
 }
 
-/**
- * The lab's two-class logistic model, with the extended options it was
- * trained with recorded as chosen.
- */
-export interface LogisticModelVersion extends VersionBase, TrainingChoices {
+/** The lab's two-class logistic model. */
+export interface LogisticModelVersion extends VersionBase {
   /** Absent: two classes (stored versions before softmax models lack it too). */
   readonly classes?: undefined;
   readonly loss: Loss;
-  /** Logged epochs; `dataCost` is there when l1 or l2 was set. */
-  readonly history: readonly ExtendedEpochLog[];
   /** Training-set accuracy of the final weights at `threshold`, a fraction. */
   readonly accuracy: number;
   /** The model's default decision threshold: label 1 when h >= threshold. */
@@ -115,20 +130,6 @@ export interface LogisticModelVersion extends VersionBase, TrainingChoices {
     readonly samples: number;
     /** Metrics of the final weights on them, at `threshold`. */
     readonly metrics: BinaryMetrics;
-  };
-  /** With early stopping: the last epoch run, the best one and why it ended. */
-  readonly stopping?: {
-    readonly stoppedAt: number;
-    readonly bestEpoch: number;
-    readonly reason: StopReason;
-  };
-  /**
-   * With standardize: each feature's float64 mean and scale over the
-   * training rows, so x' = (x − mean) / scale.
-   */
-  readonly standardization?: {
-    readonly mean: readonly number[];
-    readonly scale: readonly number[];
   };
   /** Final weights in original units: what prediction uses. */
   readonly weights: Weights;
@@ -165,7 +166,10 @@ type StoredModel = (
       LogisticModelVersion,
       "weights" | "initialWeights" | "standardizedWeights"
     >
-  | Omit<SoftmaxModelVersion, "weights" | "initialWeights">
+  | Omit<
+      SoftmaxModelVersion,
+      "weights" | "initialWeights" | "standardizedWeights"
+    >
 ) & {
   readonly format: 1;
   /** base64 of float32 little-endian [w_1..w_d, b] (or [W, b] for K classes). */
@@ -226,11 +230,15 @@ export async function saveModel(
 /** A version as KV holds it: its weights encoded. */
 function storedForm(model: ModelVersion): StoredModel {
   if (model.classes !== undefined) {
+    const { standardizedWeights, ...others } = model;
     return {
-      ...model,
+      ...others,
       format: 1,
       weights: encodeSoftmaxWeights(model.weights),
       initialWeights: encodeSoftmaxWeights(model.initialWeights),
+      ...(standardizedWeights && {
+        standardizedWeights: encodeSoftmaxWeights(standardizedWeights),
+      }),
     };
   }
   const { standardizedWeights, ...others } = model;
@@ -249,15 +257,27 @@ function storedForm(model: ModelVersion): StoredModel {
 function versionOf(stored: StoredModel): ModelVersion {
   const { features } = stored;
   if (stored.classes !== undefined) {
-    const { format: _format, ...model } = stored;
+    const {
+      format: _format,
+      standardizedWeights: standardized,
+      ...model
+    } = stored;
+    const { classes } = stored;
     return {
       ...model,
-      weights: decodeSoftmaxWeights(stored.weights, stored.classes, features),
+      weights: decodeSoftmaxWeights(stored.weights, classes, features),
       initialWeights: decodeSoftmaxWeights(
         stored.initialWeights,
-        stored.classes,
+        classes,
         features,
       ),
+      ...(standardized !== undefined && {
+        standardizedWeights: decodeSoftmaxWeights(
+          standardized,
+          classes,
+          features,
+        ),
+      }),
     };
   }
   const {

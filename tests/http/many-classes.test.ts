@@ -10,6 +10,7 @@ import type {
   SoftmaxModelJson,
   SoftmaxTrainingReport,
 } from "../../src/reports/model-json";
+import { optimizerJson } from "../../src/reports/model-json";
 import { fixture, type SoftmaxCase } from "../fixtures/options";
 import { api, csv, expectError, json, storeSnapshot } from "./api";
 
@@ -254,6 +255,96 @@ describe("other starts", () => {
   });
 });
 
+describe("the extended options with many classes, against PyTorch", () => {
+  fixture.softmaxOptions.forEach((c, index) => {
+    it(c.name, async () => {
+      const { optimizer, ...rest } = c.options;
+      const plain =
+        optimizer.kind === "sgd" &&
+        optimizer.momentum === 0 &&
+        optimizer.weightDecay === 0;
+      const options = {
+        ...rest,
+        ...(!plain && { optimizer: optimizerJson(optimizer) }),
+      };
+      const model = await put(
+        `/v1/models/zoo-options-${index}`,
+        json("PUT", { x: ZOO_X, y: ZOO_Y, ...options }),
+      );
+      expect(model.history.map((log) => log.epoch)).toEqual(
+        c.history.map((log) => log.epoch),
+      );
+      expectNear(
+        model.history.map((log) => log.cost),
+        c.history.map((log) => log.cost),
+        "cost",
+      );
+      expect(model.history.map((log) => log.accuracy)).toEqual(
+        c.history.map((log) => log.accuracy),
+      );
+      if (c.history[0].dataCost !== undefined) {
+        expectNear(
+          model.history.map((log) => log.dataCost ?? NaN),
+          c.history.map((log) => log.dataCost ?? NaN),
+          "dataCost",
+        );
+      }
+      // Weights within 1e-6 of PyTorch's, or within twice the distance
+      // between its float32 and float64 runs, where float32 rounding alone
+      // moves a weight further.
+      const trained = model.standardizedWeights ?? model.weights;
+      const reference = c.standardizedWeights ?? c.weights;
+      const values = [...trained.w.flat(), ...trained.b];
+      const expected = [...reference.w, ...reference.b];
+      const wide = [...c.float64Weights.w, ...c.float64Weights.b];
+      values.forEach((v, q) =>
+        expect(Math.abs(v - expected[q]), `parameter ${q}`).toBeLessThanOrEqual(
+          Math.max(TOLERANCE, 2 * Math.abs(expected[q] - wide[q])),
+        ),
+      );
+      if (c.standardization !== undefined) {
+        expect(model.standardization).toEqual(c.standardization);
+        // In original units, w / scale: the zoo's scales (down to 0.17)
+        // magnify by up to 6.
+        const original = [...model.weights.w.flat(), ...model.weights.b];
+        const originalRef = [...c.weights.w, ...c.weights.b];
+        original.forEach((v, q) =>
+          expect(Math.abs(v - originalRef[q])).toBeLessThanOrEqual(
+            10 * TOLERANCE,
+          ),
+        );
+      }
+      for (const [key, value] of Object.entries(options)) {
+        expect(model[key as keyof SoftmaxModelJson], key).toEqual(value);
+      }
+      const stored = await api(`/v1/models/zoo-options-${index}`);
+      expect(await stored.json()).toEqual(model);
+    });
+  });
+
+  it("stops early on the held-out rows, keeping the best weights", async () => {
+    const model = await put(
+      "/v1/models/zoo-early",
+      json("PUT", {
+        x: ZOO_X,
+        y: ZOO_Y,
+        epochs: 2000,
+        lr: 1,
+        logEvery: 10,
+        validation: { fraction: 0.3, seed: 1 },
+        earlyStopping: { patience: 3, minDelta: 0 },
+      }),
+    );
+    const stopping = model.stopping!;
+    expect(stopping.reason).toBe("no_improvement");
+    const held = model.history.map((log) => log.validationCost!);
+    const best = Math.min(...held);
+    expect(model.history[held.indexOf(best)].epoch).toBe(stopping.bestEpoch);
+    expect(model.history.at(-1)?.epoch).toBe(stopping.stoppedAt);
+    expect(stopping.stoppedAt).toBe(stopping.bestEpoch + 30);
+  });
+});
+
 describe("validation with many classes", () => {
   it("holds out a share of each class and measures it every logged epoch", async () => {
     const validation = encodeURIComponent(
@@ -304,12 +395,31 @@ describe("refusals", () => {
   const three = { x: [[0], [1], [2]], y: [0, 1, 2] };
   const cases: [string, string, RequestInit, number, string, string][] = [
     [
-      "a two-class option with many classes",
+      "class weights for two classes with three",
       "/v1/models/bad",
-      json("PUT", { ...three, optimizer: "sgd" }),
+      json("PUT", { ...three, classWeights: { "0": 1, "1": 2 } }),
       400,
       "invalid_option",
-      "optimizer applies to two-class models, and classes is 3",
+      "classWeights has no weight for class 2: give one for each class 0 to 2",
+    ],
+    [
+      "class weights for a class beyond them",
+      "/v1/models/bad",
+      json("PUT", {
+        ...three,
+        classWeights: { "0": 1, "1": 2, "2": 1, "3": 1 },
+      }),
+      400,
+      "invalid_option",
+      "classWeights has a weight for class 3, and classes is 3",
+    ],
+    [
+      "balanced class weights with a class missing",
+      "/v1/models/bad",
+      json("PUT", { ...three, classes: 4, classWeights: "balanced" }),
+      400,
+      "invalid_option",
+      'classWeights "balanced" needs every class among the 3 training rows, got no row of class 3',
     ],
     [
       "the lab's loss with many classes",

@@ -435,7 +435,7 @@ describe("refusals: 400 invalid_option, nothing stored", () => {
     [
       "an unknown class weight form",
       { classWeights: "even" },
-      'classWeights must be {"0": a, "1": b}',
+      'classWeights must be one of "balanced" or {"0": a, "1": b, ...}',
     ],
     [
       "a class weight of 0",
@@ -451,6 +451,16 @@ describe("refusals: 400 invalid_option, nothing stored", () => {
       "a class weight missing",
       { classWeights: { "0": 1 } },
       "classWeights must be",
+    ],
+    [
+      "a class weight for a class the data has not",
+      { classWeights: { "0": 1, "2": 1 } },
+      "classWeights has a weight for class 2, and classes is 2",
+    ],
+    [
+      "a class weight keyed by no class",
+      { classWeights: { "0": 1, one: 1 } },
+      "a weight for each class 0..K−1",
     ],
     // Combinations that make no sense: the message names both options.
     [
@@ -509,7 +519,7 @@ describe("refusals: 400 invalid_option, nothing stored", () => {
     await refused(
       json("PUT", { x: [[1], [2]], y: [0, 0], classWeights: "balanced" }),
       "/v1/models/kept",
-      'classWeights "balanced" needs both labels among the 2 training rows, got only label 0',
+      'classWeights "balanced" needs every class among the 2 training rows, got no row of class 1',
     );
   });
 });
