@@ -41,8 +41,7 @@ import {
 } from "../storage/model-store";
 import { readAccess, writeAccess } from "./access";
 import { limitBody } from "./body-limit";
-import { softmaxMetrics } from "./softmax-training";
-import { metricsOf, trainAndStore } from "./training";
+import { metricsOf, softmaxMetrics, trainAndStore } from "./training";
 import { readLimits } from "../input/limits";
 
 export const models = new Hono<AppEnv>();

@@ -56,7 +56,7 @@ const EPOCH_LOG = strict(
     validationAccuracy: fraction,
   },
   ["dataCost", "validationCost", "validationAccuracy"],
-  "Cost and accuracy of the weights an iteration started with; on the held-out rows too, with `validation`. With l1 or l2, `cost` includes the penalty and `dataCost` is the cost without it.",
+  "Cost (with many classes, the mean cross-entropy) and accuracy of the weights an iteration started with; on the held-out rows too, with `validation`. With l1 or l2, `cost` includes the penalty and `dataCost` is the cost without it.",
 );
 
 const CONFUSION = strict(
@@ -170,26 +170,30 @@ const EXTENDED_PROPERTIES = {
   ),
 } as const satisfies Record<string, JsonSchema>;
 
-const TRAINING_PROPERTIES = {
+/** What every model version says of how it was trained. */
+const COMMON_PROPERTIES = {
   name: MODEL_NAME,
   version: VERSION,
   samples: { ...count, description: "Rows trained on." },
   epochs: EPOCHS,
   lr: LR,
-  loss: LOSS,
   logEvery: LOG_EVERY,
   history: { type: "array", items: EPOCH_LOG },
   cost: { ...number, description: "The last logged cost." },
   accuracy: fraction,
-  threshold: THRESHOLD,
   init: INIT,
-  initialWeights: WEIGHTS,
   ...EXTENDED_PROPERTIES,
-  standardizedWeights: {
-    ...WEIGHTS,
-    description:
-      "With standardize: the weights as trained, over (x − mean) / scale. `weights` are the same model over raw features, w_j / scale_j and b − Σ w_j·mean_j / scale_j: what prediction and evaluation use.",
-  },
+} as const satisfies Record<string, JsonSchema>;
+
+const STANDARDIZED =
+  "With standardize: the weights as trained, over (x − mean) / scale. `weights` are the same model over raw features, w_j / scale_j and b − Σ w_j·mean_j / scale_j: what prediction and evaluation use.";
+
+const TRAINING_PROPERTIES = {
+  ...COMMON_PROPERTIES,
+  loss: LOSS,
+  threshold: THRESHOLD,
+  initialWeights: WEIGHTS,
+  standardizedWeights: { ...WEIGHTS, description: STANDARDIZED },
 } as const satisfies Record<string, JsonSchema>;
 
 /** The properties present only when their option was set. */
@@ -200,38 +204,11 @@ const EXTENDED = [
   "standardizedWeights",
 ] as const;
 
-const SOFTMAX_LOG = strict(
-  {
-    epoch: count,
-    cost: number,
-    accuracy: fraction,
-    dataCost: number,
-    validationCost: number,
-    validationAccuracy: fraction,
-  },
-  ["dataCost", "validationCost", "validationAccuracy"],
-  "Mean cross-entropy and accuracy of the weights an iteration started with; on the held-out rows too, with `validation`. With l1 or l2, `cost` includes the penalty and `dataCost` is the cost without it.",
-);
-
 const SOFTMAX_TRAINING_PROPERTIES = {
-  name: MODEL_NAME,
-  version: VERSION,
+  ...COMMON_PROPERTIES,
   classes: CLASSES,
-  samples: { ...count, description: "Rows trained on." },
-  epochs: EPOCHS,
-  lr: LR,
-  logEvery: LOG_EVERY,
-  history: { type: "array", items: SOFTMAX_LOG },
-  cost: { ...number, description: "The last logged cost." },
-  accuracy: fraction,
-  init: INIT,
   initialWeights: SOFTMAX_WEIGHTS,
-  ...EXTENDED_PROPERTIES,
-  standardizedWeights: {
-    ...SOFTMAX_WEIGHTS,
-    description:
-      "With standardize: the weights as trained, over (x − mean) / scale; `weights` are the same model over raw features.",
-  },
+  standardizedWeights: { ...SOFTMAX_WEIGHTS, description: STANDARDIZED },
 } as const satisfies Record<string, JsonSchema>;
 
 const CREATED_AT = { type: "string", format: "date-time" } as const;

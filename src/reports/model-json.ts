@@ -20,21 +20,25 @@ export interface WeightsJson {
   b: number;
 }
 
-/** How a version was trained and how training went: common to both shapes. */
-type TrainingJson = Pick<
-  LogisticModelVersion,
+/** What every version says of how it was trained and how training went. */
+type CommonJson = Pick<
+  ModelVersion,
   | "name"
   | "version"
   | "samples"
   | "epochs"
   | "lr"
-  | "loss"
   | "logEvery"
   | "history"
   | "cost"
   | "accuracy"
-  | "threshold"
   | "init"
+> &
+  ExtendedJson;
+
+/** The extended options, as requests give them, and what they produced. */
+type ExtendedJson = Pick<
+  ModelVersion,
   | "standardize"
   | "l1"
   | "l2"
@@ -44,11 +48,14 @@ type TrainingJson = Pick<
   | "classWeights"
   | "stopping"
   | "standardization"
-> & {
-  initialWeights: WeightsJson;
-  optimizer?: OptimizerJson;
-  standardizedWeights?: WeightsJson;
-};
+> & { optimizer?: OptimizerJson };
+
+/** How a two-class version was trained: both of its shapes have this. */
+type TrainingJson = CommonJson &
+  Pick<LogisticModelVersion, "loss" | "threshold"> & {
+    initialWeights: WeightsJson;
+    standardizedWeights?: WeightsJson;
+  };
 
 /** An optimizer as the `optimizer` option takes it, every field filled. */
 export type OptimizerJson =
@@ -64,21 +71,8 @@ export interface SoftmaxWeightsJson {
 }
 
 /** How a softmax version was trained and how training went. */
-type SoftmaxTrainingJson = Pick<
-  SoftmaxModelVersion,
-  | "name"
-  | "version"
-  | "classes"
-  | "samples"
-  | "epochs"
-  | "lr"
-  | "logEvery"
-  | "history"
-  | "cost"
-  | "accuracy"
-  | "init"
-> &
-  ExtendedJson & {
+type SoftmaxTrainingJson = CommonJson &
+  Pick<SoftmaxModelVersion, "classes"> & {
     initialWeights: SoftmaxWeightsJson;
     standardizedWeights?: SoftmaxWeightsJson;
   };
@@ -186,65 +180,47 @@ export function trainingReport(model: ModelVersion): TrainingReport {
 }
 
 function softmaxTrainingJson(model: SoftmaxModelVersion): SoftmaxTrainingJson {
-  const { name, version, classes, samples, epochs, lr, logEvery } = model;
-  const { history, cost, accuracy, init } = model;
+  const { standardizedWeights } = model;
   return {
-    name,
-    version,
-    classes,
-    samples,
-    epochs,
-    lr,
-    logEvery,
-    history,
-    cost,
-    accuracy,
-    init,
+    ...commonJson(model),
+    classes: model.classes,
     initialWeights: softmaxWeightsJson(model.initialWeights),
-    ...extendedJson(model),
-    ...(model.standardizedWeights && {
-      standardizedWeights: softmaxWeightsJson(model.standardizedWeights),
+    ...(standardizedWeights && {
+      standardizedWeights: softmaxWeightsJson(standardizedWeights),
     }),
   };
 }
 
 function trainingJson(model: LogisticModelVersion): TrainingJson {
-  const { name, version, samples, epochs, lr, loss, logEvery } = model;
-  const { history, cost, accuracy, threshold, init } = model;
+  const { standardizedWeights } = model;
+  return {
+    ...commonJson(model),
+    loss: model.loss,
+    threshold: model.threshold,
+    initialWeights: weightsJson(model.initialWeights),
+    ...(standardizedWeights && {
+      standardizedWeights: weightsJson(standardizedWeights),
+    }),
+  };
+}
+
+function commonJson(model: ModelVersion): CommonJson {
+  const { name, version, samples, epochs, lr, logEvery } = model;
+  const { history, cost, accuracy, init } = model;
   return {
     name,
     version,
     samples,
     epochs,
     lr,
-    loss,
     logEvery,
     history,
     cost,
     accuracy,
-    threshold,
     init,
-    initialWeights: weightsJson(model.initialWeights),
     ...extendedJson(model),
-    ...(model.standardizedWeights && {
-      standardizedWeights: weightsJson(model.standardizedWeights),
-    }),
   };
 }
-
-/** The extended options, as requests give them, and what they produced. */
-type ExtendedJson = Pick<
-  LogisticModelVersion,
-  | "standardize"
-  | "l1"
-  | "l2"
-  | "batchSize"
-  | "seed"
-  | "earlyStopping"
-  | "classWeights"
-  | "stopping"
-  | "standardization"
-> & { optimizer?: OptimizerJson };
 
 /** The extended options and what they produced, each only when set. */
 function extendedJson(model: ModelVersion): ExtendedJson {
