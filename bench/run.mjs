@@ -215,10 +215,10 @@ final cost = the last logged one. MAC/s counts rows × cols × (epochs + 1)
 multiply-adds, one per feature value per update (the pass really does two:
 one for the logit, one for the gradient). × C is against the issue's C build.
 The TS engine and "C, no FMA" do the same float64 operations in the same
-order (only exp and log come from different libraries, glibc's and V8's), so
-their costs agree; "C" lets gcc fuse multiply-adds, which may round otherwise;
-TF.js works in float32. C is a plain loop over one row at a time: a
-yardstick, not a bound.`);
+order (only exp and log differ: glibc's, and the engine's own in
+src/engine/exp-log.ts), so their costs agree; "C" lets gcc fuse
+multiply-adds, which may round otherwise; TF.js works in float32. C is a
+plain loop over one row at a time: a yardstick, not a bound.`);
 
 for (const r of rows.filter((r) => r.engine === "TS engine")) {
   const tf = rows.find(

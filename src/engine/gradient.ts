@@ -5,26 +5,34 @@
  *
  * This is the hot loop of training, written for speed yet giving bit for bit
  * the numbers of the plain loop over one row at a time:
- * - A kernel per loss, and one per loss for logged epochs, so the row loop
- *   tests no option and does only the work its epoch needs: an unlogged
- *   epoch takes one `exp` a row and no logarithm, for either loss.
- * - Rows go four at a time (`logitsOfFour`): one row's dot product is a chain
- *   of float64 additions that must stay in feature order, and four rows give
- *   the CPU four chains to run side by side. Every sum still adds its terms
- *   in the plain loop's order (features in order, rows in order), so no
- *   rounding changes.
- * - No allocation: the sums go into the caller's array, the block's logits
- *   and slopes into two four-number scratch arrays.
+ * - Rows go eight at a time: one row's dot product is a chain of float64
+ *   additions that must stay in feature order, and eight rows give the CPU
+ *   eight chains to run side by side, for one load of w_j and one load and
+ *   store of sums[j]. Every sum still adds its terms in the plain loop's
+ *   order (features in order, rows in order), so no rounding changes.
+ * - The block's rows then go through `exp` (and on logged epochs `log`) in
+ *   a loop of their own, short enough that the CPU overlaps the rows' long
+ *   chains of dependent operations.
+ * - One pass serves both losses, logged and unlogged epochs: the choice is a
+ *   branch the CPU predicts. An unlogged epoch still takes one `exp` a row
+ *   and no logarithm, for either loss. The rows labelled right are counted
+ *   with arithmetic (`labelMatches`): a branch on them would be mispredicted
+ *   on every row the model is unsure of.
+ * - The loops are written out here, not called: V8 gives a function a
+ *   budget of code to inline, which the row's math (`exp`, `log`) needs.
+ *   Indices are masked to 30 bits, so V8 knows their sums are int32s.
+ * - No allocation: the sums go into the caller's array, the block's logits,
+ *   probabilities and slopes into scratch arrays that are constants of a
+ *   closure, which V8 builds into the code, where a module's binding it
+ *   would load and check at every use.
  */
 import type { Dataset } from "./dataset";
-import { labelOf } from "./evaluate";
+import { labelMatches } from "./evaluate";
 import {
   bceCost,
   bceSlope,
   labCost,
   labSlope,
-  logit,
-  logitsOfFour,
   probability,
   type Loss,
 } from "./logistic";
@@ -36,11 +44,6 @@ export interface EpochTotals {
   /** Rows where (h >= 0.5) equals the label. */
   correct: number;
 }
-
-// Logits and slopes of the current block of four rows. A kernel runs to the
-// end without yielding, so two calls never share them.
-const z = new Float64Array(4);
-const g = new Float64Array(4);
 
 /**
  * The gradient sums of one epoch under `loss`, written into `sums` (length
@@ -55,9 +58,8 @@ export function gradientSums(
   b: number,
   loss: Loss,
 ): Float64Array {
-  return loss === "lab"
-    ? labGradientSums(sums, data, w, b)
-    : bceGradientSums(sums, data, w, b);
+  epochPass(sums, null, data, w, b, loss === "lab");
+  return sums;
 }
 
 /**
@@ -73,154 +75,168 @@ export function loggedGradientSums(
   b: number,
   loss: Loss,
 ): EpochTotals {
-  return loss === "lab"
-    ? labLoggedSums(sums, totals, data, w, b)
-    : bceLoggedSums(sums, totals, data, w, b);
-}
-
-function bceGradientSums(
-  sums: Float64Array,
-  { x, y, rows, cols }: Dataset,
-  w: Float32Array,
-  b: number,
-): Float64Array {
-  // A loop, not sums.fill(0): a builtin call costs more than a few stores.
-  for (let j = 0; j <= cols; j++) sums[j] = 0;
-  let i = 0;
-  for (; i + 4 <= rows; i += 4) {
-    logitsOfFour(z, x, i, cols, w, b);
-    for (let k = 0; k < 4; k++) g[k] = bceSlope(probability(z[k]), y[i + k]);
-    addFour(sums, x, i, cols, g);
-  }
-  for (; i < rows; i++) {
-    const gi = bceSlope(probability(logit(x, i, cols, w, b)), y[i]);
-    addOne(sums, x, i, cols, gi);
-  }
-  return sums;
-}
-
-function labGradientSums(
-  sums: Float64Array,
-  { x, y, rows, cols }: Dataset,
-  w: Float32Array,
-  b: number,
-): Float64Array {
-  for (let j = 0; j <= cols; j++) sums[j] = 0;
-  let i = 0;
-  for (; i + 4 <= rows; i += 4) {
-    logitsOfFour(z, x, i, cols, w, b);
-    for (let k = 0; k < 4; k++) g[k] = labSlope(z[k], y[i + k]);
-    addFour(sums, x, i, cols, g);
-  }
-  for (; i < rows; i++) {
-    addOne(sums, x, i, cols, labSlope(logit(x, i, cols, w, b), y[i]));
-  }
-  return sums;
-}
-
-function bceLoggedSums(
-  sums: Float64Array,
-  totals: EpochTotals,
-  { x, y, rows, cols }: Dataset,
-  w: Float32Array,
-  b: number,
-): EpochTotals {
-  for (let j = 0; j <= cols; j++) sums[j] = 0;
-  let cost = 0;
-  let correct = 0;
-  let i = 0;
-  for (; i + 4 <= rows; i += 4) {
-    logitsOfFour(z, x, i, cols, w, b);
-    for (let k = 0; k < 4; k++) {
-      const h = probability(z[k]);
-      g[k] = bceSlope(h, y[i + k]);
-      cost += bceCost(h, y[i + k]);
-      if (labelOf(h) === y[i + k]) correct++;
-    }
-    addFour(sums, x, i, cols, g);
-  }
-  for (; i < rows; i++) {
-    const h = probability(logit(x, i, cols, w, b));
-    addOne(sums, x, i, cols, bceSlope(h, y[i]));
-    cost += bceCost(h, y[i]);
-    if (labelOf(h) === y[i]) correct++;
-  }
-  totals.cost = cost;
-  totals.correct = correct;
+  epochPass(sums, totals, data, w, b, loss === "lab");
   return totals;
 }
 
-function labLoggedSums(
-  sums: Float64Array,
-  totals: EpochTotals,
-  { x, y, rows, cols }: Dataset,
-  w: Float32Array,
-  b: number,
-): EpochTotals {
-  for (let j = 0; j <= cols; j++) sums[j] = 0;
-  let cost = 0;
-  let correct = 0;
-  let i = 0;
-  for (; i + 4 <= rows; i += 4) {
-    logitsOfFour(z, x, i, cols, w, b);
-    for (let k = 0; k < 4; k++) {
-      g[k] = labSlope(z[k], y[i + k]);
-      cost += labCost(z[k], y[i + k]);
-      if (labelOf(probability(z[k])) === y[i + k]) correct++;
+const epochPass = epochPassFunction();
+
+/** The pass over its scratch arrays; `totals` is null on unlogged epochs. */
+function epochPassFunction() {
+  // Logits, probabilities and slopes of the current block of up to eight
+  // rows. A pass runs to the end without yielding, so two never share them.
+  const z = new Float64Array(8);
+  const h = new Float64Array(8);
+  const g = new Float64Array(8);
+  return function epochPass(
+    sums: Float64Array,
+    totals: EpochTotals | null,
+    data: Dataset,
+    w: Float32Array,
+    b: number,
+    lab: boolean,
+  ): void {
+    const x = data.x;
+    const y = data.y;
+    // 2^30 − 1, here and not in the module, where a bundler's `var` would
+    // hide from V8 that it is a constant.
+    const INDEX_MASK = 0x3fffffff;
+    if (data.rows * data.cols > INDEX_MASK) {
+      throw new RangeError(
+        `${data.rows}×${data.cols} values are more than a pass can index (2^30)`,
+      );
     }
-    addFour(sums, x, i, cols, g);
-  }
-  for (; i < rows; i++) {
-    const zi = logit(x, i, cols, w, b);
-    addOne(sums, x, i, cols, labSlope(zi, y[i]));
-    cost += labCost(zi, y[i]);
-    if (labelOf(probability(zi)) === y[i]) correct++;
-  }
-  totals.cost = cost;
-  totals.correct = correct;
-  return totals;
-}
+    // Every index is masked to 30 bits, a no-op below 2^30 values: V8 then
+    // knows each sum of two indices is a non-negative int32, so it checks no
+    // overflow and needs no sign extension at each of the values' loads.
+    const rows = data.rows & INDEX_MASK;
+    const cols = data.cols & INDEX_MASK;
+    // A number, never the small integer V8 may hold a whole b in, so that the
+    // logits stay unboxed float64 from their first addition.
+    const bias = +b;
+    // A loop, not sums.fill(0): a builtin call costs more than a few stores.
+    for (let j = 0; j <= cols; j++) sums[j] = 0;
+    let cost = 0;
+    let correct = 0;
+    for (let i = 0; i < rows; i += 8) {
+      // A whole block, or the last rows one at a time.
+      const n = rows - i < 8 ? rows - i : 8;
+      const r0 = (i * cols) & INDEX_MASK;
 
-/**
- * Adds slope_k · x_(row+k) of the four rows `row`..`row + 3` to `sums`, and
- * each slope_k to `sums[cols]`.
- */
-function addFour(
-  sums: Float64Array,
-  x: Float32Array,
-  row: number,
-  cols: number,
-  slopes: Float64Array,
-): void {
-  const r0 = row * cols;
-  const r1 = r0 + cols;
-  const r2 = r1 + cols;
-  const r3 = r2 + cols;
-  const g0 = slopes[0];
-  const g1 = slopes[1];
-  const g2 = slopes[2];
-  const g3 = slopes[3];
-  // Evaluated left to right: the four additions of four addOne, in row order.
-  for (let j = 0; j < cols; j++) {
-    sums[j] =
-      sums[j] +
-      g0 * x[r0 + j] +
-      g1 * x[r1 + j] +
-      g2 * x[r2 + j] +
-      g3 * x[r3 + j];
-  }
-  sums[cols] = sums[cols] + g0 + g1 + g2 + g3;
-}
+      // The logits, as `logit` sums them: b, then x_ij·w_j in feature order.
+      if (n === 8) {
+        const r1 = (r0 + cols) & INDEX_MASK;
+        const r2 = (r1 + cols) & INDEX_MASK;
+        const r3 = (r2 + cols) & INDEX_MASK;
+        const r4 = (r3 + cols) & INDEX_MASK;
+        const r5 = (r4 + cols) & INDEX_MASK;
+        const r6 = (r5 + cols) & INDEX_MASK;
+        const r7 = (r6 + cols) & INDEX_MASK;
+        let z0 = bias;
+        let z1 = bias;
+        let z2 = bias;
+        let z3 = bias;
+        let z4 = bias;
+        let z5 = bias;
+        let z6 = bias;
+        let z7 = bias;
+        for (let j = 0; j < cols; j++) {
+          const wj = w[j];
+          z0 += x[r0 + j] * wj;
+          z1 += x[r1 + j] * wj;
+          z2 += x[r2 + j] * wj;
+          z3 += x[r3 + j] * wj;
+          z4 += x[r4 + j] * wj;
+          z5 += x[r5 + j] * wj;
+          z6 += x[r6 + j] * wj;
+          z7 += x[r7 + j] * wj;
+        }
+        z[0] = z0;
+        z[1] = z1;
+        z[2] = z2;
+        z[3] = z3;
+        z[4] = z4;
+        z[5] = z5;
+        z[6] = z6;
+        z[7] = z7;
+      } else {
+        for (let k = 0; k < n; k++) {
+          let zk = bias;
+          const r = (r0 + k * cols) & INDEX_MASK;
+          for (let j = 0; j < cols; j++) zk += x[r + j] * w[j];
+          z[k] = zk;
+        }
+      }
 
-/** Adds slope · x_row to `sums`, and the slope to `sums[cols]`. */
-function addOne(
-  sums: Float64Array,
-  x: Float32Array,
-  row: number,
-  cols: number,
-  slope: number,
-): void {
-  const offset = row * cols;
-  for (let j = 0; j < cols; j++) sums[j] += slope * x[offset + j];
-  sums[cols] += slope;
+      // Each row's slope, and on a logged epoch its cost and label.
+      if (lab === true) {
+        for (let k = 0; k < n; k++) {
+          const zk = z[k];
+          const yk = y[i + k];
+          g[k] = labSlope(zk, yk);
+          if (totals !== null) {
+            cost += labCost(zk, yk);
+            correct += labelMatches(probability(zk), yk);
+          }
+        }
+      } else {
+        for (let k = 0; k < n; k++) {
+          const hk = probability(z[k]);
+          h[k] = hk;
+          g[k] = bceSlope(hk, y[i + k]);
+        }
+        if (totals !== null) {
+          for (let k = 0; k < n; k++) {
+            const hk = h[k];
+            const yk = y[i + k];
+            cost += bceCost(hk, yk);
+            correct += labelMatches(hk, yk);
+          }
+        }
+      }
+
+      // The sums, each adding its rows' terms in row order.
+      if (n === 8) {
+        const r1 = (r0 + cols) & INDEX_MASK;
+        const r2 = (r1 + cols) & INDEX_MASK;
+        const r3 = (r2 + cols) & INDEX_MASK;
+        const r4 = (r3 + cols) & INDEX_MASK;
+        const r5 = (r4 + cols) & INDEX_MASK;
+        const r6 = (r5 + cols) & INDEX_MASK;
+        const r7 = (r6 + cols) & INDEX_MASK;
+        const g0 = g[0];
+        const g1 = g[1];
+        const g2 = g[2];
+        const g3 = g[3];
+        const g4 = g[4];
+        const g5 = g[5];
+        const g6 = g[6];
+        const g7 = g[7];
+        for (let j = 0; j < cols; j++) {
+          sums[j] =
+            sums[j] +
+            g0 * x[r0 + j] +
+            g1 * x[r1 + j] +
+            g2 * x[r2 + j] +
+            g3 * x[r3 + j] +
+            g4 * x[r4 + j] +
+            g5 * x[r5 + j] +
+            g6 * x[r6 + j] +
+            g7 * x[r7 + j];
+        }
+        sums[cols] = sums[cols] + g0 + g1 + g2 + g3 + g4 + g5 + g6 + g7;
+      } else {
+        for (let k = 0; k < n; k++) {
+          const gk = g[k];
+          const r = (r0 + k * cols) & INDEX_MASK;
+          for (let j = 0; j < cols; j++) sums[j] += gk * x[r + j];
+          sums[cols] += gk;
+        }
+      }
+    }
+    if (totals !== null) {
+      totals.cost = cost;
+      totals.correct = correct;
+    }
+  };
 }

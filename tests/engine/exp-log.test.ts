@@ -1,0 +1,169 @@
+/**
+ * The engine's exp and log against true values (Python's decimal module at
+ * 50 digits, of the very doubles passed in) and against Math.exp and
+ * Math.log on many values over their whole range.
+ */
+import { describe, expect, it } from "vitest";
+import { exp, log } from "../../src/engine/exp-log";
+
+const bits = new Float64Array(1);
+const word = new BigUint64Array(bits.buffer);
+
+/** The gap from |v| to the next double up: one ulp of v. */
+function ulp(v: number): number {
+  bits[0] = Math.abs(v);
+  word[0] += 1n;
+  return bits[0] - Math.abs(v);
+}
+
+/** |a - b| in ulps of b; 0 when both are the same value, NaN included. */
+function ulpsApart(a: number, b: number): number {
+  if (Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b))) return 0;
+  return Math.abs(a - b) / ulp(b);
+}
+
+/** mulberry32: a seeded generator of uniform numbers in [0, 1). */
+function generator(seed: number): () => number {
+  let a = seed >>> 0;
+  return function next() {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The largest distance in ulps of `f` from `reference` over `xs`. */
+function worst(
+  f: (x: number) => number,
+  reference: (x: number) => number,
+  xs: number[],
+): { ulps: number; at: number } {
+  let most = { ulps: 0, at: NaN };
+  for (const x of xs) {
+    const ulps = ulpsApart(f(x), reference(x));
+    if (!(ulps <= most.ulps)) most = { ulps, at: x };
+  }
+  return most;
+}
+
+describe("exp", () => {
+  it("gives the true value rounded to the nearest double here", () => {
+    // x, then e^x to 21 digits, which a double literal rounds to nearest.
+    const truth: [number, number][] = [
+      [-1, 0.367879441171442321596],
+      [0.5, 1.64872127070012814685],
+      [-20, 2.06115362243855782797e-9],
+      [30, 10686474581524.462147],
+      [-700, 9.85967654375977085671e-305],
+      [700, 1.01423205473500450946e304],
+      [0.001, 1.00100050016670834169],
+    ];
+    for (const [x, ex] of truth) expect(exp(x)).toBe(ex);
+    expect(exp(1)).toBe(Math.E);
+    expect(exp(Math.LN2)).toBe(2);
+  });
+
+  it("agrees with Math.exp to 2 ulps from -745 to 710", () => {
+    const next = generator(1);
+    const xs: number[] = [];
+    for (let n = 0; n < 100_000; n++) xs.push(-745 + 1455 * next());
+    // Where the sigmoid lives, and tiny arguments.
+    for (let n = 0; n < 100_000; n++) xs.push(80 * next() - 40);
+    for (let n = 0; n < 20_000; n++) xs.push((2 * next() - 1) * 2 ** -30);
+    // Halfway between table points, where |r| is largest.
+    for (let k = -20_000; k <= 20_000; k++) {
+      const x = ((k + 0.5) * Math.LN2) / 128;
+      xs.push(x, x * (1 + 2 ** -50), x * (1 - 2 ** -50));
+    }
+    expect(worst(exp, Math.exp, xs).ulps).toBeLessThanOrEqual(2);
+  });
+
+  it("is Math.exp at the ends: ±0, ±Infinity, NaN, overflow, underflow", () => {
+    expect(exp(0)).toBe(1);
+    expect(exp(-0)).toBe(1);
+    expect(exp(Infinity)).toBe(Infinity);
+    expect(exp(-Infinity)).toBe(0);
+    expect(exp(NaN)).toBeNaN();
+    expect(exp(710)).toBe(Infinity);
+    expect(exp(-746)).toBe(0);
+    for (const x of [708, -708, 708.5, 709.78, -708.5, -740, -745.13]) {
+      expect(ulpsApart(exp(x), Math.exp(x))).toBeLessThanOrEqual(2);
+    }
+  });
+
+  it("makes a sigmoid that saturates to 0 and 1 and never gives NaN", () => {
+    const sigmoid = (z: number) => 1 / (1 + exp(-z));
+    expect(sigmoid(1e6)).toBe(1);
+    expect(sigmoid(-1e6)).toBe(0);
+    expect(sigmoid(800)).toBe(1);
+    expect(sigmoid(-800)).toBe(0);
+    expect(sigmoid(0)).toBe(0.5);
+  });
+});
+
+describe("log", () => {
+  it("gives the true value rounded to the nearest double here", () => {
+    // x, then ln x to 21 digits, which a double literal rounds to nearest.
+    const truth: [number, number][] = [
+      [0.1, -2.30258509299404562851],
+      [0.999, -0.00100050033358353438921],
+      [1.001, 0.000999500333083423142709],
+      [3, 1.0986122886681096914],
+      [1e-300, -690.77552789821370518],
+      [1e300, 690.775527898213705258],
+    ];
+    for (const [x, lx] of truth) expect(log(x)).toBe(lx);
+    expect(log(2)).toBe(Math.LN2);
+    expect(log(10)).toBe(Math.LN10);
+    expect(log(0.5)).toBe(-Math.LN2);
+    expect(log(Math.E)).toBe(1);
+  });
+
+  it("agrees with Math.log to 2 ulps over the positive doubles", () => {
+    const next = generator(2);
+    const xs: number[] = [];
+    // Every binade, from 2^-1022 to 2^1023.
+    for (let n = 0; n < 100_000; n++) {
+      xs.push((1 + next()) * 2 ** Math.floor(2045 * next() - 1022));
+    }
+    // Near 1, on either side, where ln x is small.
+    for (let n = 0; n < 50_000; n++) {
+      xs.push(1 + (2 * next() - 1) * 2 ** -Math.floor(50 * next()));
+    }
+    // Float32 probabilities and their complements, as the bce cost takes.
+    for (let n = 0; n < 50_000; n++) {
+      const h = Math.fround(next());
+      xs.push(h, 1 - h);
+    }
+    // Around every bin's edges (z = 1 + b/128) for x near 1/2, 1 and 2.
+    for (let b = 0; b <= 128; b++) {
+      for (const scale of [0.5, 1, 2]) {
+        const x = (1 + b / 128) * scale;
+        xs.push(x, x * (1 + 2 ** -52), x * (1 - 2 ** -53));
+      }
+    }
+    const positive = xs.filter((x) => x > 0);
+    expect(worst(log, Math.log, positive).ulps).toBeLessThanOrEqual(2);
+  });
+
+  it("is Math.log at the ends: 0, negatives, ±Infinity, NaN, subnormals", () => {
+    expect(Object.is(log(1), 0)).toBe(true);
+    expect(log(0)).toBe(-Infinity);
+    expect(log(-0)).toBe(-Infinity);
+    expect(log(-1)).toBeNaN();
+    expect(log(-Infinity)).toBeNaN();
+    expect(log(Infinity)).toBe(Infinity);
+    expect(log(NaN)).toBeNaN();
+    for (const x of [
+      Number.MIN_VALUE,
+      2 ** -1030,
+      2 ** -1022,
+      2 ** 1023,
+      Number.MAX_VALUE,
+    ]) {
+      expect(ulpsApart(log(x), Math.log(x))).toBeLessThanOrEqual(2);
+    }
+  });
+});
