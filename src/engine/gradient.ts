@@ -122,16 +122,18 @@ function epochPassFunction() {
       // A whole block, or the last rows one at a time.
       const n = rows - i < 8 ? rows - i : 8;
       const r0 = (i * cols) & INDEX_MASK;
+      // Where the block's rows start (past the data for a short last block,
+      // which reads them not).
+      const r1 = (r0 + cols) & INDEX_MASK;
+      const r2 = (r1 + cols) & INDEX_MASK;
+      const r3 = (r2 + cols) & INDEX_MASK;
+      const r4 = (r3 + cols) & INDEX_MASK;
+      const r5 = (r4 + cols) & INDEX_MASK;
+      const r6 = (r5 + cols) & INDEX_MASK;
+      const r7 = (r6 + cols) & INDEX_MASK;
 
       // The logits, as `logit` sums them: b, then x_ij·w_j in feature order.
       if (n === 8) {
-        const r1 = (r0 + cols) & INDEX_MASK;
-        const r2 = (r1 + cols) & INDEX_MASK;
-        const r3 = (r2 + cols) & INDEX_MASK;
-        const r4 = (r3 + cols) & INDEX_MASK;
-        const r5 = (r4 + cols) & INDEX_MASK;
-        const r6 = (r5 + cols) & INDEX_MASK;
-        const r7 = (r6 + cols) & INDEX_MASK;
         let z0 = bias;
         let z1 = bias;
         let z2 = bias;
@@ -197,13 +199,6 @@ function epochPassFunction() {
 
       // The sums, each adding its rows' terms in row order.
       if (n === 8) {
-        const r1 = (r0 + cols) & INDEX_MASK;
-        const r2 = (r1 + cols) & INDEX_MASK;
-        const r3 = (r2 + cols) & INDEX_MASK;
-        const r4 = (r3 + cols) & INDEX_MASK;
-        const r5 = (r4 + cols) & INDEX_MASK;
-        const r6 = (r5 + cols) & INDEX_MASK;
-        const r7 = (r6 + cols) & INDEX_MASK;
         const g0 = g[0];
         const g1 = g[1];
         const g2 = g[2];
