@@ -22,9 +22,9 @@ export type ClassWeightSpec =
  * `compute_class_weight("balanced")`: n / (K·n_c) for class c, with n_c its
  * number of samples, in float64.
  *
- * Assumes `y` holds classes 0..classes − 1, every one of them for
- * "balanced", and a spec a weight for each (validated by the caller;
- * scikit-learn raises when a class is missing).
+ * Assumes `y` holds classes 0..classes − 1 and a spec a weight for each
+ * (validated by the caller). With "balanced", a class no label has gets an
+ * infinite weight, where scikit-learn raises: the caller refuses it.
  */
 export function classWeights(
   spec: ClassWeightSpec,
@@ -39,7 +39,7 @@ export function classWeights(
 }
 
 /** How many of the labels `y` are each class 0..classes − 1. */
-export function classCounts(y: Float32Array, classes: number): number[] {
+function classCounts(y: Float32Array, classes: number): number[] {
   const counts = new Array<number>(classes).fill(0);
   for (let i = 0; i < y.length; i++) counts[y[i]]++;
   return counts;

@@ -4,11 +4,7 @@
  * kind of model: what they need from the training rows, and what a stored
  * version records of what they did.
  */
-import {
-  classCounts,
-  classWeights,
-  sampleWeights,
-} from "../engine/class-weights";
+import { classWeights, sampleWeights } from "../engine/class-weights";
 import type { Dataset } from "../engine/dataset";
 import { featureStats, type FeatureStats } from "../engine/standardize";
 import type { LinearTrainResult } from "../engine/train-extended";
@@ -26,26 +22,33 @@ export interface ExtendedInputs {
  * the training rows (after any validation split) of a model of `classes`
  * classes.
  *
- * @throws OptionError when classWeights "balanced" finds a class missing
+ * @throws OptionError when classWeights "balanced" finds a class without rows
  */
 export function extendedInputs(
   training: Dataset,
   options: TrainingOptions,
   classes: number,
 ): ExtendedInputs {
-  const { rows, cols } = training;
+  const { rows, cols, y } = training;
   const spec = options.classWeights;
-  if (spec === "balanced") checkEveryClass(training, options, classes);
+  const weights = spec && classWeights(spec, y, classes);
+  // "balanced" divides by each class's count: a class without rows has an
+  // infinite weight (explicit weights are finite by validation).
+  const missing = weights?.findIndex((w) => !Number.isFinite(w)) ?? -1;
+  if (missing !== -1) {
+    const where = options.validation
+      ? `the ${rows} rows validation leaves for training`
+      : `the ${rows} training rows`;
+    throw new OptionError(
+      `classWeights "balanced" needs every class among ${where}, got no row of class ${missing}`,
+    );
+  }
   return {
     ...(options.standardize && {
       standardize: featureStats(training.x, rows, cols),
     }),
-    ...(spec !== undefined && {
-      sampleWeights: sampleWeights(
-        new Float32Array(rows),
-        training.y,
-        classWeights(spec, training.y, classes),
-      ),
+    ...(weights && {
+      sampleWeights: sampleWeights(new Float32Array(rows), y, weights),
     }),
   };
 }
@@ -83,20 +86,4 @@ export function extendedRecord<W>(
       bestEpoch !== undefined &&
       reason !== undefined && { stopping: { stoppedAt, bestEpoch, reason } }),
   };
-}
-
-/** "balanced" divides by each class's count: every class must have rows. */
-function checkEveryClass(
-  training: Dataset,
-  options: TrainingOptions,
-  classes: number,
-): void {
-  const missing = classCounts(training.y, classes).indexOf(0);
-  if (missing === -1) return;
-  const where = options.validation
-    ? `the ${training.rows} rows validation leaves for training`
-    : `the ${training.rows} training rows`;
-  throw new OptionError(
-    `classWeights "balanced" needs every class among ${where}, got no row of class ${missing}`,
-  );
 }

@@ -38,7 +38,9 @@ import {
   type TrainingOptions,
 } from "../input/train-options";
 import type { ValidationOption } from "../input/validation-option";
+import { FeatureMismatchError, OptionError } from "../errors";
 import {
+  loadModel,
   saveModel,
   type ModelVersion,
   type StoreBindings,
@@ -48,7 +50,6 @@ import {
   extendedRecord,
   type ExtendedInputs,
 } from "./extended-training";
-import { warmStartSource } from "./warm-start";
 
 /** How many points of the training ROC curve a model keeps. */
 const ROC_POINTS = 256;
@@ -256,4 +257,41 @@ async function softmaxStart(
     init: { model: source.name, version: source.version },
     weights: source.weights,
   };
+}
+
+/**
+ * The stored model a warm start names, once it is known to exist and to
+ * have `cols` features.
+ *
+ * @throws OptionError when there is no such model or version, or its
+ *   number of classes is not `classes`
+ * @throws FeatureMismatchError when its feature count differs
+ */
+async function warmStartSource(
+  store: StoreBindings,
+  init: { model: string; version?: number },
+  cols: number,
+  classes: number,
+): Promise<ModelVersion> {
+  const source = await loadModel(store, init.model, init.version);
+  if (source === null) {
+    throw new OptionError(
+      init.version === undefined
+        ? `init.model: no model named ${init.model}`
+        : `init.model: model ${init.model} has no version ${init.version}`,
+    );
+  }
+  if (source.features !== cols) {
+    throw new FeatureMismatchError(
+      `init.model: model ${source.name} has ${source.features} features, the data has ${cols}`,
+    );
+  }
+  if ((source.classes ?? 2) !== classes) throw classesMismatch(source, classes);
+  return source;
+}
+
+function classesMismatch(source: ModelVersion, classes: number): OptionError {
+  return new OptionError(
+    `init.model: model ${source.name} has ${source.classes ?? 2} classes, the data has ${classes}`,
+  );
 }

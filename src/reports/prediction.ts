@@ -110,7 +110,7 @@ function predictMany(
     const label = labels[i];
     explanations.push({
       class: label,
-      ...explanation(rows, i, classWeights(model.weights, label)),
+      ...explanation(rows, i, classRow(model.weights, label)),
     });
   }
   return { ...result, explanations };
@@ -139,7 +139,7 @@ function explanation(
 }
 
 /** Class k's row of a softmax model's weights, as a linear model's. */
-function classWeights(weights: SoftmaxWeights, k: number): Weights {
+function classRow(weights: SoftmaxWeights, k: number): Weights {
   const d = weights.w.length / weights.b.length;
   return { w: weights.w.subarray(k * d, (k + 1) * d), b: weights.b[k] };
 }

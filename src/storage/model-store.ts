@@ -139,11 +139,12 @@ export interface LogisticModelVersion extends VersionBase {
   readonly initialWeights: Weights;
 }
 
-/** A model version before the store has numbered it. */
-export type NewModelVersion = ModelVersion extends infer V
-  ? V extends ModelVersion
-    ? Omit<V, "version" | "createdAt">
-    : never
+/** A model version before the store has numbered it (of either kind). */
+export type NewModelVersion = Unnumbered<ModelVersion>;
+
+/** `V` without what `saveModel` adds, kept apart for each kind of version. */
+type Unnumbered<V> = V extends unknown
+  ? Omit<V, "version" | "createdAt">
   : never;
 
 /** What listing shows of a model without reading its weights. */
