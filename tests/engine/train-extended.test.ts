@@ -21,10 +21,10 @@ import {
 import { TrainingDivergedError } from "../../src/errors";
 import {
   diabetes,
+  expectWeights,
   fixture,
   toy,
   type BinaryCase,
-  type ReferenceWeights,
 } from "../fixtures/options";
 
 /** The lab's tolerance for a cost, and the weights' where float32 allows. */
@@ -432,27 +432,4 @@ function optionsOf(c: BinaryCase, data: Dataset): ExtendedTrainOptions {
             classWeights(o.classWeights, data.y),
           ),
   };
-}
-
-/**
- * Each weight within `tolerance` of PyTorch's, or within twice the distance
- * between PyTorch's float32 and float64 runs where float32 rounding alone
- * moves a weight further (the toy cases, whose weights reach 4–20).
- */
-function expectWeights(
-  actual: { w: Float32Array; b: number },
-  expected: ReferenceWeights,
-  float64: ReferenceWeights | undefined,
-  tolerance = TOLERANCE,
-): void {
-  const values = [...actual.w, actual.b];
-  const references = [...expected.w, expected.b];
-  const references64 =
-    float64 === undefined ? references : [...float64.w, float64.b];
-  values.forEach((value, j) => {
-    const spread = Math.abs(references[j] - references64[j]);
-    expect(Math.abs(value - references[j])).toBeLessThanOrEqual(
-      Math.max(tolerance, 2 * spread),
-    );
-  });
 }

@@ -11,7 +11,11 @@ import type {
   SoftmaxTrainingReport,
 } from "../../src/reports/model-json";
 import { optimizerJson } from "../../src/reports/model-json";
-import { fixture, type SoftmaxCase } from "../fixtures/options";
+import {
+  expectWithinSpread,
+  fixture,
+  type SoftmaxCase,
+} from "../fixtures/options";
 import { api, csv, expectError, json, storeSnapshot } from "./api";
 
 const TOLERANCE = 1e-6;
@@ -289,29 +293,22 @@ describe("the extended options with many classes, against PyTorch", () => {
           "dataCost",
         );
       }
-      // Weights within 1e-6 of PyTorch's, or within twice the distance
-      // between its float32 and float64 runs, where float32 rounding alone
-      // moves a weight further.
       const trained = model.standardizedWeights ?? model.weights;
       const reference = c.standardizedWeights ?? c.weights;
-      const values = [...trained.w.flat(), ...trained.b];
-      const expected = [...reference.w, ...reference.b];
-      const wide = [...c.float64Weights.w, ...c.float64Weights.b];
-      values.forEach((v, q) =>
-        expect(Math.abs(v - expected[q]), `parameter ${q}`).toBeLessThanOrEqual(
-          Math.max(TOLERANCE, 2 * Math.abs(expected[q] - wide[q])),
-        ),
+      expectWithinSpread(
+        [...trained.w.flat(), ...trained.b],
+        [...reference.w, ...reference.b],
+        [...c.float64Weights.w, ...c.float64Weights.b],
       );
       if (c.standardization !== undefined) {
         expect(model.standardization).toEqual(c.standardization);
         // In original units, w / scale: the zoo's scales (down to 0.17)
         // magnify by up to 6.
-        const original = [...model.weights.w.flat(), ...model.weights.b];
-        const originalRef = [...c.weights.w, ...c.weights.b];
-        original.forEach((v, q) =>
-          expect(Math.abs(v - originalRef[q])).toBeLessThanOrEqual(
-            10 * TOLERANCE,
-          ),
+        expectWithinSpread(
+          [...model.weights.w.flat(), ...model.weights.b],
+          [...c.weights.w, ...c.weights.b],
+          undefined,
+          10 * TOLERANCE,
         );
       }
       for (const [key, value] of Object.entries(options)) {

@@ -26,9 +26,9 @@ import {
 } from "../fixtures/lab05";
 import {
   diabetes,
+  expectWeights,
   fixture,
   type BinaryCase,
-  type ReferenceWeights,
 } from "../fixtures/options";
 import { api, csv, expectError, json, storeSnapshot } from "./api";
 
@@ -74,30 +74,6 @@ async function train(
         );
   expect(response.status, await response.clone().text()).toBe(201);
   return (await response.json()) as LogisticModelJson;
-}
-
-/**
- * Each weight within `tolerance` of PyTorch's, or within twice the distance
- * between PyTorch's float32 and float64 runs where float32 rounding alone
- * moves a weight further (as tests/engine/train-extended.test.ts).
- */
-function expectWeights(
-  actual: { w: number[]; b: number },
-  expected: ReferenceWeights,
-  float64: ReferenceWeights | undefined,
-  tolerance = TOLERANCE,
-): void {
-  const values = [...actual.w, actual.b];
-  const references = [...expected.w, expected.b];
-  const references64 =
-    float64 === undefined ? references : [...float64.w, float64.b];
-  expect(values).toHaveLength(references.length);
-  values.forEach((value, j) => {
-    const spread = Math.abs(references[j] - references64[j]);
-    expect(Math.abs(value - references[j])).toBeLessThanOrEqual(
-      Math.max(tolerance, 2 * spread),
-    );
-  });
 }
 
 describe("against PyTorch, through the Worker", () => {
