@@ -5,11 +5,15 @@
  * service sees the very numbers PyTorch sees.
  */
 
-/** Features and binary labels of `rows` samples with `cols` features each. */
+/**
+ * Features and labels of `rows` samples with `cols` features each.
+ * Its values do not change once it is built: an epoch's pass (gradient.ts)
+ * copies them into its kernel's memory once per Dataset and reuses the copy.
+ */
 export interface Dataset {
   /** Row-major features: feature j of row i is `x[i * cols + j]`. */
   readonly x: Float32Array;
-  /** One label per row, 0 or 1. */
+  /** One label per row: 0 or 1, or a class number 0..K−1 for K classes. */
   readonly y: Float32Array;
   readonly rows: number;
   readonly cols: number;

@@ -5,28 +5,29 @@
  *
  * This is the hot loop of training, written for speed yet giving bit for bit
  * the numbers of the plain loop over one row at a time:
- * - Rows go eight at a time: one row's dot product is a chain of float64
- *   additions that must stay in feature order, and eight rows give the CPU
- *   eight chains to run side by side, for one load of w_j and one load and
- *   store of sums[j]. Every sum still adds its terms in the plain loop's
- *   order (features in order, rows in order), so no rounding changes.
- * - The block's rows then go through `exp` (and on logged epochs `log`) in
- *   a loop of their own, short enough that the CPU overlaps the rows' long
- *   chains of dependent operations.
- * - One pass serves both losses, logged and unlogged epochs: the choice is a
- *   branch the CPU predicts. An unlogged epoch still takes one `exp` a row
- *   and no logarithm, for either loss. The rows labelled right are counted
- *   with arithmetic (`labelMatches`): a branch on them would be mispredicted
- *   on every row the model is unsure of.
- * - The loops are written out here, not called: V8 gives a function a
- *   budget of code to inline, which the row's math (`exp`, `log`) needs.
- *   Indices are masked to 30 bits, so V8 knows their sums are int32s.
- * - No allocation: the sums go into the caller's array, the block's logits,
- *   probabilities and slopes into scratch arrays that are constants of a
- *   closure, which V8 builds into the code, where a module's binding it
- *   would load and check at every use.
+ * - The multiply-adds, two per feature value, run in WebAssembly SIMD
+ *   (wasm/epoch-pass.wat), two float64 operations per instruction, in the
+ *   plain loop's order: a logit adds its features in turn, a gradient sum
+ *   its rows in turn, with one rounding per operation as here.
+ * - The rows go through it in blocks of 256: the kernel writes the block's
+ *   logits, the loops below take each row's `exp` (and on logged epochs its
+ *   `log`) in JavaScript, where exp-log.ts inlines them, and write its slope,
+ *   and the kernel adds the slopes times the rows, still in the CPU's cache,
+ *   into the sums. The bias's sum, Σ g_i, is added here in row order.
+ * - The kernel reads the rows from its own memory: a pass copies them there
+ *   on its first epoch over a Dataset and reuses them while the epochs go
+ *   on over the same one; a Dataset's values do not change once built. The
+ *   memory keeps the size of the largest dataset it has held.
+ * - An unlogged epoch takes one `exp` a row and no logarithm, for either
+ *   loss. The rows labelled right are counted with arithmetic
+ *   (`labelMatches`): a branch on them would be mispredicted on every row
+ *   the model is unsure of.
+ * - No allocation: the sums go into the caller's array, the block's logits
+ *   and slopes into the kernel's memory, its probabilities into a scratch
+ *   array that is a constant of a closure.
  */
 import type { Dataset } from "./dataset";
+import epochPassModule from "./wasm/epoch-pass.wasm";
 import { labelMatches } from "./evaluate";
 import {
   bceCost,
@@ -81,13 +82,89 @@ export function loggedGradientSums(
 
 const epochPass = epochPassFunction();
 
-/** The pass over its scratch arrays; `totals` is null on unlogged epochs. */
+/** What wasm/epoch-pass.wat exports; addresses are byte offsets. */
+interface EpochKernel {
+  readonly memory: WebAssembly.Memory;
+  logits(
+    x: number,
+    pairs: number,
+    cols: number,
+    w: number,
+    bias: number,
+    z: number,
+  ): void;
+  accumulate(
+    x: number,
+    pairs: number,
+    cols: number,
+    g: number,
+    sums: number,
+  ): void;
+}
+
+/** The pass over the kernel's memory; `totals` is null on unlogged epochs. */
 function epochPassFunction() {
-  // Logits, probabilities and slopes of the current block of up to eight
-  // rows. A pass runs to the end without yielding, so two never share them.
-  const z = new Float64Array(8);
-  const h = new Float64Array(8);
-  const g = new Float64Array(8);
+  // Rows per call of the kernel: even, and few enough to stay in cache. Here
+  // and not in the module, where a bundler's `var` would hide from V8 that it
+  // is a constant.
+  const BLOCK = 256;
+  // Bytes a wasm32 memory can hold: 65,536 pages of 64 KiB.
+  const MAX_MEMORY = 2 ** 32;
+  // The block's probabilities: a pass runs to the end without yielding, so
+  // two never share them.
+  const h = new Float64Array(BLOCK);
+  let kernel: EpochKernel | null = null;
+  // The Dataset whose rows the kernel's memory holds, where its weights,
+  // logits, slopes and sums are, and views of those.
+  let loaded: Dataset | null = null;
+  let wAt = 0;
+  let zAt = 0;
+  let gAt = 0;
+  let sumsAt = 0;
+  let wIn = new Float64Array(0);
+  let zOut = new Float64Array(0);
+  let gIn = new Float64Array(0);
+  let sumsOut = new Float64Array(0);
+
+  /** Copies the rows of `data` into the kernel's memory, growing it. */
+  function load(data: Dataset): void {
+    // Until the copy is done, the memory holds no Dataset's rows whole.
+    loaded = null;
+    const { rows, cols } = data;
+    // An even number of rows: an odd count gets a row of zeros.
+    const values = (rows + (rows & 1)) * cols;
+    const bytes = 4 * values + 8 * (2 * cols + 2 * BLOCK);
+    if (bytes > MAX_MEMORY) {
+      throw new RangeError(
+        `${rows}×${cols} values are more than a pass can hold (4 GiB)`,
+      );
+    }
+    kernel ??= new WebAssembly.Instance(epochPassModule, {})
+      .exports as unknown as EpochKernel;
+    const memory = kernel.memory;
+    const missing = bytes - memory.buffer.byteLength;
+    try {
+      if (missing > 0) memory.grow(Math.ceil(missing / 65536));
+    } catch (error) {
+      throw new RangeError(
+        `${rows}×${cols} values are more than a pass can hold here: ${String(error)}`,
+      );
+    }
+    const buffer = memory.buffer;
+    const x = new Float32Array(buffer, 0, values);
+    x.set(data.x.subarray(0, rows * cols));
+    x.fill(0, rows * cols);
+    wAt = 4 * values;
+    zAt = wAt + 8 * cols;
+    gAt = zAt + 8 * BLOCK;
+    sumsAt = gAt + 8 * BLOCK;
+    wIn = new Float64Array(buffer, wAt, cols);
+    zOut = new Float64Array(buffer, zAt, BLOCK);
+    gIn = new Float64Array(buffer, gAt, BLOCK);
+    sumsOut = new Float64Array(buffer, sumsAt, cols);
+    loaded = data;
+  }
+
   return function epochPass(
     sums: Float64Array,
     totals: EpochTotals | null,
@@ -96,86 +173,36 @@ function epochPassFunction() {
     b: number,
     lab: boolean,
   ): void {
-    const x = data.x;
+    if (data !== loaded) load(data);
+    const { logits, accumulate } = kernel!;
     const y = data.y;
-    // 2^30 − 1, here and not in the module, where a bundler's `var` would
-    // hide from V8 that it is a constant.
-    const INDEX_MASK = 0x3fffffff;
-    if (data.rows * data.cols > INDEX_MASK) {
-      throw new RangeError(
-        `${data.rows}×${data.cols} values are more than a pass can index (2^30)`,
-      );
+    const rows = data.rows;
+    const cols = data.cols;
+    const z = zOut;
+    const g = gIn;
+    for (let j = 0; j < cols; j++) {
+      wIn[j] = w[j];
+      sumsOut[j] = 0;
     }
-    // Every index is masked to 30 bits, a no-op below 2^30 values: V8 then
-    // knows each sum of two indices is a non-negative int32, so it checks no
-    // overflow and needs no sign extension at each of the values' loads.
-    const rows = data.rows & INDEX_MASK;
-    const cols = data.cols & INDEX_MASK;
-    // A number, never the small integer V8 may hold a whole b in, so that the
-    // logits stay unboxed float64 from their first addition.
-    const bias = +b;
-    // A loop, not sums.fill(0): a builtin call costs more than a few stores.
-    for (let j = 0; j <= cols; j++) sums[j] = 0;
+    // Σ g_i, which the kernel does not add: the bias's gradient.
+    let slopes = 0;
     let cost = 0;
     let correct = 0;
-    for (let i = 0; i < rows; i += 8) {
-      // A whole block, or the last rows one at a time.
-      const n = rows - i < 8 ? rows - i : 8;
-      const r0 = (i * cols) & INDEX_MASK;
-      // Where the block's rows start (past the data for a short last block,
-      // which reads them not).
-      const r1 = (r0 + cols) & INDEX_MASK;
-      const r2 = (r1 + cols) & INDEX_MASK;
-      const r3 = (r2 + cols) & INDEX_MASK;
-      const r4 = (r3 + cols) & INDEX_MASK;
-      const r5 = (r4 + cols) & INDEX_MASK;
-      const r6 = (r5 + cols) & INDEX_MASK;
-      const r7 = (r6 + cols) & INDEX_MASK;
-
-      // The logits, as `logit` sums them: b, then x_ij·w_j in feature order.
-      if (n === 8) {
-        let z0 = bias;
-        let z1 = bias;
-        let z2 = bias;
-        let z3 = bias;
-        let z4 = bias;
-        let z5 = bias;
-        let z6 = bias;
-        let z7 = bias;
-        for (let j = 0; j < cols; j++) {
-          const wj = w[j];
-          z0 += x[r0 + j] * wj;
-          z1 += x[r1 + j] * wj;
-          z2 += x[r2 + j] * wj;
-          z3 += x[r3 + j] * wj;
-          z4 += x[r4 + j] * wj;
-          z5 += x[r5 + j] * wj;
-          z6 += x[r6 + j] * wj;
-          z7 += x[r7 + j] * wj;
-        }
-        z[0] = z0;
-        z[1] = z1;
-        z[2] = z2;
-        z[3] = z3;
-        z[4] = z4;
-        z[5] = z5;
-        z[6] = z6;
-        z[7] = z7;
-      } else {
-        for (let k = 0; k < n; k++) {
-          let zk = bias;
-          const r = (r0 + k * cols) & INDEX_MASK;
-          for (let j = 0; j < cols; j++) zk += x[r + j] * w[j];
-          z[k] = zk;
-        }
-      }
+    for (let start = 0; start < rows; start += BLOCK) {
+      const n = rows - start < BLOCK ? rows - start : BLOCK;
+      const pairs = (n + 1) >> 1;
+      // The block's first byte: below 2^32, passed on as the i32 with its bits.
+      const at = 4 * start * cols;
+      logits(at, pairs, cols, wAt, b, zAt);
 
       // Each row's slope, and on a logged epoch its cost and label.
       if (lab === true) {
         for (let k = 0; k < n; k++) {
           const zk = z[k];
-          const yk = y[i + k];
-          g[k] = labSlope(zk, yk);
+          const yk = y[start + k];
+          const gk = labSlope(zk, yk);
+          g[k] = gk;
+          slopes += gk;
           if (totals !== null) {
             cost += labCost(zk, yk);
             correct += labelMatches(probability(zk), yk);
@@ -185,50 +212,26 @@ function epochPassFunction() {
         for (let k = 0; k < n; k++) {
           const hk = probability(z[k]);
           h[k] = hk;
-          g[k] = bceSlope(hk, y[i + k]);
+          const gk = bceSlope(hk, y[start + k]);
+          g[k] = gk;
+          slopes += gk;
         }
         if (totals !== null) {
           for (let k = 0; k < n; k++) {
             const hk = h[k];
-            const yk = y[i + k];
+            const yk = y[start + k];
             cost += bceCost(hk, yk);
             correct += labelMatches(hk, yk);
           }
         }
       }
+      // The zero row after an odd count adds nothing with a zero slope.
+      if (n < BLOCK) g[n] = 0;
 
-      // The sums, each adding its rows' terms in row order.
-      if (n === 8) {
-        const g0 = g[0];
-        const g1 = g[1];
-        const g2 = g[2];
-        const g3 = g[3];
-        const g4 = g[4];
-        const g5 = g[5];
-        const g6 = g[6];
-        const g7 = g[7];
-        for (let j = 0; j < cols; j++) {
-          sums[j] =
-            sums[j] +
-            g0 * x[r0 + j] +
-            g1 * x[r1 + j] +
-            g2 * x[r2 + j] +
-            g3 * x[r3 + j] +
-            g4 * x[r4 + j] +
-            g5 * x[r5 + j] +
-            g6 * x[r6 + j] +
-            g7 * x[r7 + j];
-        }
-        sums[cols] = sums[cols] + g0 + g1 + g2 + g3 + g4 + g5 + g6 + g7;
-      } else {
-        for (let k = 0; k < n; k++) {
-          const gk = g[k];
-          const r = (r0 + k * cols) & INDEX_MASK;
-          for (let j = 0; j < cols; j++) sums[j] += gk * x[r + j];
-          sums[cols] += gk;
-        }
-      }
+      accumulate(at, pairs, cols, gAt, sumsAt);
     }
+    for (let j = 0; j < cols; j++) sums[j] = sumsOut[j];
+    sums[cols] = slopes;
     if (totals !== null) {
       totals.cost = cost;
       totals.correct = correct;
