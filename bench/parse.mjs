@@ -10,6 +10,7 @@
 //   - trainLogistic for 100 epochs from zeros (lr 1, logEvery 10, bce).
 // Usage: node_modules/.bin/node bench/parse.mjs   (ROWS=..., RUNS=... to change)
 import { build } from "esbuild";
+import { compiledInBundle } from "./wasm-modules.mjs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { median, synthetic } from "./workloads.mjs";
@@ -37,6 +38,7 @@ await build({
   platform: "neutral",
   outfile: bundle,
   logLevel: "error",
+  plugins: [compiledInBundle()],
 });
 const { CsvReader, JsonBodyReader, readTrainingRequest, trainLogistic } =
   await import(pathToFileURL(bundle).href);

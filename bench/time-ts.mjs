@@ -1,5 +1,5 @@
 /**
- * Times the TypeScript engine on one workload, in a process of its own.
+ * Times the engine (src/engine, bundled) on one workload, in a process of its own.
  * Usage: node bench/time-ts.mjs <engine bundle> <workload id>
  * Prints JSON: {times: [ms, ...], cost, b}.
  */

@@ -14,6 +14,7 @@
  * bills, so the figure errs on the high side.
  */
 import { build } from "esbuild";
+import { besideBundle } from "./wasm-modules.mjs";
 import { spawn } from "node:child_process";
 import { readdirSync, readFileSync, writeFileSync, mkdirSync } from "node:fs";
 import { createServer } from "node:net";
@@ -30,6 +31,8 @@ const CLOCK_TICKS = 100; // sysconf(_SC_CLK_TCK) on Linux
 mkdirSync(out, { recursive: true });
 
 const csv = readFileSync(join(root, "data", "data-03-diabetes.csv"));
+// The engine's WebAssembly, which workerd takes as modules of the config.
+const wasmModules = [];
 await build({
   entryPoints: [join(here, "workerd-worker.ts")],
   bundle: true,
@@ -37,6 +40,7 @@ await build({
   platform: "neutral",
   outfile: join(out, "workerd-worker.mjs"),
   logLevel: "error",
+  plugins: [besideBundle(out, wasmModules)],
 });
 const port = await freePort();
 const compatibilityDate = /compatibility_date\s*=\s*"([^"]+)"/.exec(
@@ -50,7 +54,10 @@ const config :Workerd.Config = (
   sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
 );
 const bench :Workerd.Worker = (
-  modules = [(name = "worker.mjs", esModule = embed "workerd-worker.mjs")],
+  modules = [${[
+    `(name = "worker.mjs", esModule = embed "workerd-worker.mjs")`,
+    ...wasmModules.map((name) => `(name = "${name}", wasm = embed "${name}")`),
+  ].join(", ")}],
   compatibilityDate = "${compatibilityDate}",
 );
 `,
