@@ -229,9 +229,9 @@ one for the logit, one for the gradient). × C is against the issue's C build.
 The engine (TypeScript, with its multiply-adds in WebAssembly SIMD) and
 "C, no FMA" do the same float64 operations in the same order (only exp and
 log differ: glibc's, and the engine's own in src/engine/exp-log.ts), so
-their costs agree; "C" lets gcc fuse
-multiply-adds, which may round otherwise; TF.js works in float32. C is a
-plain loop over one row at a time: a yardstick, not a bound.`);
+their costs agree; "C" lets gcc fuse multiply-adds, which may round
+otherwise; TF.js works in float32. C is a plain loop over one row at a
+time: a yardstick, not a bound.`);
 
 for (const r of rows.filter((r) => r.engine === "engine")) {
   const tf = (engine) =>
