@@ -199,25 +199,21 @@ describe("one epoch's sums", () => {
     expect(Array.from(sums)).toEqual(expected.sums);
   }
 
-  it("are the plain loop's float64 sums, bit for bit", () => {
+  it.each([
+    { rows: "1 to 25 rows", arbitrary: datasets, numRuns: 500 },
+    {
+      rows: "rows across blocks of 256",
+      arbitrary: blockDatasets,
+      numRuns: 40,
+    },
+  ])("are the plain loop's float64 sums, bit for bit: $rows", (c) => {
     fc.assert(
       fc.property(
-        datasets,
+        c.arbitrary,
         fc.constantFrom("lab" as const, "bce" as const),
         expectPlainSums,
       ),
-      { numRuns: 500 },
-    );
-  });
-
-  it("are the plain loop's sums across blocks of 256 rows", () => {
-    fc.assert(
-      fc.property(
-        blockDatasets,
-        fc.constantFrom("lab" as const, "bce" as const),
-        expectPlainSums,
-      ),
-      { numRuns: 40 },
+      { numRuns: c.numRuns },
     );
   });
 
