@@ -108,8 +108,6 @@ function epochPassFunction() {
   // and not in the module, where a bundler's `var` would hide from V8 that it
   // is a constant.
   const BLOCK = 256;
-  // Bytes a wasm32 memory can hold: 65,536 pages of 64 KiB.
-  const MAX_MEMORY = 2 ** 32;
   // The block's probabilities: a pass runs to the end without yielding, so
   // two never share them.
   const h = new Float64Array(BLOCK);
@@ -134,16 +132,12 @@ function epochPassFunction() {
     // An even number of rows: an odd count gets a row of zeros.
     const values = (rows + (rows & 1)) * cols;
     const bytes = 4 * values + 8 * (2 * cols + 2 * BLOCK);
-    if (bytes > MAX_MEMORY) {
-      throw new RangeError(
-        `${rows}×${cols} values are more than a pass can hold (4 GiB)`,
-      );
-    }
     kernel ??= new WebAssembly.Instance(epochPassModule, {})
       .exports as unknown as EpochKernel;
     const memory = kernel.memory;
     const missing = bytes - memory.buffer.byteLength;
     try {
+      // A wasm32 memory holds at most 4 GiB; the isolate may allow less.
       if (missing > 0) memory.grow(Math.ceil(missing / 65536));
     } catch (error) {
       throw new RangeError(

@@ -32,49 +32,21 @@ import { TrainingDivergedError } from "../../src/errors";
  * what is compared here is the order of the sums.
  */
 function plainTrain(data: Dataset, options: TrainOptions) {
-  const { x, y, rows, cols } = data;
+  const { rows, cols } = data;
   const { epochs, lr, logEvery, loss } = options;
   const w = Float32Array.from(options.initial.w);
   let b = Math.fround(options.initial.b);
-  const grad = new Float64Array(cols);
   const history = [];
   const step = lr / rows;
   for (let epoch = 0; epoch <= epochs; epoch++) {
-    const logged = epoch % logEvery === 0;
-    grad.fill(0);
-    let gradB = 0;
-    let cost = 0;
-    let correct = 0;
-    for (let i = 0; i < rows; i++) {
-      const z = logit(x, i, cols, w, b);
-      const h = probability(z);
-      const s = h * (1 - h);
-      const g =
-        loss === "lab"
-          ? 1 / (1 + exp(-z)) - y[i]
-          : s >= 1e-12
-            ? h - y[i]
-            : ((h - y[i]) * s) / 1e-12;
-      for (let j = 0; j < cols; j++) grad[j] += g * x[i * cols + j];
-      gradB += g;
-      if (logged) {
-        cost +=
-          loss === "lab"
-            ? y[i] * softplus(-z) + (1 - y[i]) * softplus(z)
-            : -(
-                y[i] * Math.max(log(h), -100) +
-                (1 - y[i]) * Math.max(log(1 - h), -100)
-              );
-        if ((h >= 0.5 ? 1 : 0) === y[i]) correct++;
-      }
+    const { sums, cost, correct } = plainSums(data, { w, b }, loss);
+    if (epoch % logEvery === 0) {
+      const mean = cost / rows;
+      if (!Number.isFinite(mean)) return { diverged: `cost, epoch ${epoch}` };
+      history.push({ epoch, cost: mean, accuracy: correct / rows });
     }
-    if (logged) {
-      cost /= rows;
-      if (!Number.isFinite(cost)) return { diverged: `cost, epoch ${epoch}` };
-      history.push({ epoch, cost, accuracy: correct / rows });
-    }
-    for (let j = 0; j < cols; j++) w[j] -= step * grad[j];
-    b = Math.fround(b - step * gradB);
+    for (let j = 0; j < cols; j++) w[j] -= step * sums[j];
+    b = Math.fround(b - step * sums[cols]);
     if (!Number.isFinite(b) || !w.every(Number.isFinite)) {
       return { diverged: `weights, epoch ${epoch}` };
     }
@@ -148,7 +120,10 @@ function dataset(d: {
   };
 }
 
-/** One epoch's float64 sums, one row at a time, as `plainTrain` adds them. */
+/**
+ * One epoch's float64 sums, one row at a time, with the cost (both of the
+ * lab's terms) and the rows labelled right: the epoch of `plainTrain`.
+ */
 function plainSums(data: Dataset, weights: Weights, loss: "lab" | "bce") {
   const { x, y, rows, cols } = data;
   const sums = new Float64Array(cols + 1);
