@@ -5,6 +5,9 @@
  * worker-configuration.d.ts by `npm run types`. Secrets and the optional
  * limit vars are not in wrangler.toml, so they are declared here.
  */
+import type { ModelVersion } from "./domain/model-version";
+import type { Limits } from "./input/limits";
+
 export interface Bindings extends Env {
   /** Secret: the bearer token writes need (`wrangler secret put API_TOKEN`). */
   API_TOKEN?: string;
@@ -18,5 +21,12 @@ export interface Bindings extends Env {
 
 export interface AppEnv {
   Bindings: Bindings;
-  Variables: { requestId: string; secureHeadersNonce?: string };
+  Variables: {
+    requestId: string;
+    secureHeadersNonce?: string;
+    /** The limits in force, read once by the body-limit middleware. */
+    limits: Limits;
+    /** The model version a route reads, found by the model-param middleware. */
+    model: ModelVersion;
+  };
 }

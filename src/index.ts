@@ -13,6 +13,8 @@ import { timing } from "hono/timing";
 import type { AppEnv } from "./env";
 import { AppError, errorBody } from "./errors";
 import { models } from "./http/models";
+import { predictions } from "./http/predictions";
+import { reports } from "./http/reports";
 import { SERVICE, openApiDocument } from "./http/openapi";
 import { log, requestLog } from "./http/request-log";
 import { docsPage } from "./page/docs";
@@ -98,6 +100,8 @@ app.get("/docs", (c) =>
 app.get("/favicon.ico", (c) => c.body(null, 204));
 
 app.route("/v1/models", models);
+app.route("/v1/models", predictions);
+app.route("/v1/models", reports);
 
 app.notFound((c) =>
   c.json(

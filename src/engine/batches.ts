@@ -41,13 +41,25 @@ export function batchOrder(
 export function shuffle(batches: BatchOrder): Uint32Array {
   const { order, gen } = batches;
   for (let i = 0; i < order.length; i++) order[i] = i;
-  for (let i = order.length - 1; i > 0; i--) {
+  return fisherYates(order, gen);
+}
+
+/**
+ * Shuffles `items` in place and returns it: for i = n − 1 down to 1, swap
+ * item i with item j, j drawn by `uniformBelow(gen, i + 1)`. Every
+ * permutation is equally likely, given uniform draws.
+ */
+export function fisherYates<T extends { [i: number]: number; length: number }>(
+  items: T,
+  gen: Mt19937,
+): T {
+  for (let i = items.length - 1; i > 0; i--) {
     const j = uniformBelow(gen, i + 1);
-    const t = order[i];
-    order[i] = order[j];
-    order[j] = t;
+    const t = items[i];
+    items[i] = items[j];
+    items[j] = t;
   }
-  return order;
+  return items;
 }
 
 /** How many batches an epoch has: ⌈rows / batchSize⌉. */

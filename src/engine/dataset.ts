@@ -19,15 +19,10 @@ export interface Dataset {
   readonly cols: number;
 }
 
-/** Weights of a linear model over `w.length` features. */
-export interface Weights {
-  /** One weight per feature, float32 as in `nn.Linear`. */
-  readonly w: Float32Array;
-  /** The bias, a float32 value held in a number. */
-  readonly b: number;
-}
-
-/** Zero weights for `cols` features: the lab's `torch.zeros` start. */
-export function zeroWeights(cols: number): Weights {
-  return { w: new Float32Array(cols), b: 0 };
+/** Rows of features without labels, as prediction takes them. */
+export interface FeatureRows {
+  /** Row-major: feature j of row i is `values[i * cols + j]`. */
+  readonly values: Float32Array;
+  readonly rows: number;
+  readonly cols: number;
 }

@@ -1,7 +1,8 @@
 /**
- * Prediction and training-set metrics of a trained logistic model.
+ * The two-class model's passes that need no gradient: probabilities of new
+ * rows, labels at 0.5, and cost and accuracy of held-out rows.
  */
-import type { Dataset, Weights } from "./dataset";
+import type { Dataset } from "./dataset";
 import {
   bceCost,
   labCost,
@@ -27,14 +28,14 @@ const z = new Float64Array(4);
  * Writes h = sigmoid(x_i · w + b) of each of the `rows` rows of `x` into `out`
  * and returns `out`.
  */
-export function predictProbabilities(
+export function sigmoidProbabilities(
   out: Float32Array,
   x: Float32Array,
   rows: number,
   cols: number,
-  weights: Weights,
+  w: Float32Array,
+  b: number,
 ): Float32Array {
-  const { w, b } = weights;
   let i = 0;
   for (; i + 4 <= rows; i += 4) {
     logitsOfFour(z, x, i, cols, w, b);
@@ -68,17 +69,18 @@ export function accuracyOf(c: Confusion): number {
 
 /**
  * The mean cost (as `loss` defines it) and the accuracy (h >= 0.5) of
- * `weights` on `data`, with no gradient: for held-out rows.
+ * weights `w` and bias `b` on `data`, with no gradient: for held-out rows.
  */
 export function costAndAccuracy(
   data: Dataset,
-  weights: Weights,
+  w: Float32Array,
+  b: number,
   loss: Loss,
 ): { cost: number; accuracy: number } {
   let cost = 0;
   let correct = 0;
   for (let i = 0; i < data.rows; i++) {
-    const z = logit(data.x, i, data.cols, weights.w, weights.b);
+    const z = logit(data.x, i, data.cols, w, b);
     const h = probability(z);
     cost += loss === "lab" ? labCost(z, data.y[i]) : bceCost(h, data.y[i]);
     if (labelOf(h) === data.y[i]) correct++;

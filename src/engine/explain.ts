@@ -1,23 +1,23 @@
 /**
- * Why a linear model said what it said: each feature's share of the logit.
+ * Why a linear model said what it said: each feature's share of a logit.
  *
- * z = Σ_j w_j x_j + b, so contribution j is w_j · x_j and the bias is b; they
- * add up to z, and h = sigmoid(z).
+ * z_k = Σ_j W_kj x_j + b_k, so contribution j is W_kj · x_j and the bias is
+ * b_k; they add up to z_k.
  */
-import type { Weights } from "./dataset";
 
 /**
  * Writes w_j · x_ij for row `row` of a row-major matrix into `out` (length
- * cols) and returns `out`.
+ * cols) and returns `out`, for one output's weights `w` (weights.ts'
+ * `outputRow`).
  */
 export function contributions(
   out: Float64Array,
   x: Float32Array,
   row: number,
   cols: number,
-  weights: Weights,
+  w: Float32Array,
 ): Float64Array {
   const offset = row * cols;
-  for (let j = 0; j < cols; j++) out[j] = weights.w[j] * x[offset + j];
+  for (let j = 0; j < cols; j++) out[j] = w[j] * x[offset + j];
   return out;
 }

@@ -4,9 +4,8 @@
  * The spec is kept in the JSON shape a user sends, so a stored model can say
  * how it started and any training can be replayed.
  */
-import { zeroWeights, type Weights } from "./dataset";
-import { zeroSoftmaxWeights, type SoftmaxWeights } from "./softmax";
-import { torchLinearInit, torchLinearLayer } from "./torch-init";
+import { torchLinearLayer } from "./torch-init";
+import { zeroWeights, type LinearWeights } from "./weights";
 
 /**
  * - `"zeros"`: w = 0, b = 0, as the lab's low-level sections start.
@@ -27,40 +26,28 @@ export type InitSpec =
 /** An init the engine can turn into weights without a model store. */
 export type LocalInitSpec = Exclude<InitSpec, { model: string }>;
 
+/** A warm start: the weights of a stored version. */
+export type WarmStartSpec = Extract<InitSpec, { model: string }>;
+
 /** True when `init` starts from a stored model. */
-export function isWarmStart(
-  init: InitSpec,
-): init is { model: string; version?: number } {
+export function isWarmStart(init: InitSpec): init is WarmStartSpec {
   return typeof init === "object" && "model" in init;
 }
 
 /**
- * The starting weights for `cols` features. `{w, b}` must already have
- * `cols` weights (validated with the request).
+ * The starting weights of a model of `outputs` outputs over `cols`
+ * features. `{w, b}` must already have `outputs` rows of `cols` weights (or
+ * one row and a bias, for one output), validated with the request.
  */
-export function startingWeights(init: LocalInitSpec, cols: number): Weights {
-  if (init === "zeros") return zeroWeights(cols);
-  if ("torch" in init) return torchLinearInit(cols, init.torch.seed);
-  if (typeof init.b !== "number") {
-    throw new Error("init.w has a row per class: not a two-class model");
-  }
-  return { w: Float32Array.from(init.w.flat()), b: Math.fround(init.b) };
-}
-
-/**
- * The starting weights of a softmax model of `classes` classes over `cols`
- * features. `{w, b}` must already have `classes` rows of `cols` weights and
- * `classes` biases (validated with the request).
- */
-export function startingSoftmaxWeights(
+export function startingWeights(
   init: LocalInitSpec,
-  classes: number,
+  outputs: number,
   cols: number,
-): SoftmaxWeights {
-  if (init === "zeros") return zeroSoftmaxWeights(classes, cols);
-  if ("torch" in init) return torchLinearLayer(cols, classes, init.torch.seed);
-  if (typeof init.b === "number") {
-    throw new Error("init.w has no row per class: a two-class model");
-  }
-  return { w: Float32Array.from(init.w.flat()), b: Float32Array.from(init.b) };
+): LinearWeights {
+  if (init === "zeros") return zeroWeights(outputs, cols);
+  if ("torch" in init) return torchLinearLayer(cols, outputs, init.torch.seed);
+  return {
+    w: Float32Array.from(init.w.flat()),
+    b: Float32Array.of(...[init.b].flat()),
+  };
 }

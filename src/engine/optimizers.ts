@@ -58,18 +58,46 @@ export type OptimizerStep = (
 ) => Float32Array;
 
 /**
- * A step function for `size` parameters under `options`, with its state
- * (momentum buffers, Adam's moments and step count) allocated here, once.
- * Assumes options validated as their fields say, lr > 0 and size ≥ 1.
+ * What an optimizer carries from one step to the next, as plain data (a
+ * training that pauses saves it and resumes from it).
+ */
+export interface OptimizerState {
+  /** Steps taken so far. */
+  steps: number;
+  /** SGD's momentum buffer, or Adam's first moment m; empty when unused. */
+  readonly first: Float32Array;
+  /** Adam's second moment v; empty for SGD. */
+  readonly second: Float32Array;
+}
+
+/** The state of `options` before its first step over `size` parameters. */
+export function optimizerState(
+  options: OptimizerOptions,
+  size: number,
+): OptimizerState {
+  const adam = options.kind === "adam";
+  const momentum = adam || options.momentum !== 0;
+  return {
+    steps: 0,
+    first: new Float32Array(momentum ? size : 0),
+    second: new Float32Array(adam ? size : 0),
+  };
+}
+
+/**
+ * A step function for `size` parameters under `options` that updates
+ * `state` (allocated here when not given: a fresh start). Assumes options
+ * validated as their fields say, lr > 0 and size ≥ 1.
  */
 export function createOptimizer(
   options: OptimizerOptions,
   lr: number,
   size: number,
+  state: OptimizerState = optimizerState(options, size),
 ): OptimizerStep {
   return options.kind === "sgd"
-    ? sgdOptimizer(options, lr, size)
-    : adamOptimizer(options, lr, size);
+    ? sgdOptimizer(options, lr, size, state)
+    : adamOptimizer(options, lr, size, state);
 }
 
 /**
@@ -84,11 +112,12 @@ export function sgdOptimizer(
   options: SgdOptions,
   lr: number,
   size: number,
+  state: OptimizerState = optimizerState(options, size),
 ): OptimizerStep {
   const { momentum, nesterov, weightDecay } = options;
-  const buffer = new Float32Array(momentum !== 0 ? size : 0);
-  let first = true;
+  const buffer = state.first;
   return function sgdStep(params, grad) {
+    const first = state.steps === 0;
     for (let j = 0; j < size; j++) {
       let d = grad[j];
       if (weightDecay !== 0) d += weightDecay * params[j];
@@ -99,7 +128,7 @@ export function sgdOptimizer(
       }
       params[j] -= lr * d;
     }
-    first = false;
+    state.steps++;
     return params;
   };
 }
@@ -123,13 +152,13 @@ export function adamOptimizer(
   options: AdamOptions,
   lr: number,
   size: number,
+  state: OptimizerState = optimizerState(options, size),
 ): OptimizerStep {
   const { beta1, beta2, eps, weightDecay } = options;
-  const m = new Float32Array(size);
-  const v = new Float32Array(size);
-  let t = 0;
+  const m = state.first;
+  const v = state.second;
   return function adamStep(params, grad) {
-    t++;
+    const t = ++state.steps;
     const biasCorrection1 = 1 - beta1 ** t;
     const biasCorrection2 = 1 - beta2 ** t;
     const stepSize = lr / biasCorrection1;

@@ -20,6 +20,11 @@ export interface Penalty {
   readonly l2: number;
 }
 
+/** True when either factor is set: the cost has a penalty. */
+export function isPenalised(penalty: Partial<Penalty>): boolean {
+  return (penalty.l1 ?? 0) !== 0 || (penalty.l2 ?? 0) !== 0;
+}
+
 /**
  * λ₁·Σ_j |w_j| + (λ₂/2)·Σ_j w_j², summed in float64 over the weights `w`
  * (the bias is not among them).

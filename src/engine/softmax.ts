@@ -1,135 +1,34 @@
 /**
- * Softmax regression for labels 0..K−1: `F.cross_entropy(x @ W.T + b, y)`
- * trained with the lab's loop (train.ts: iterations 0..epochs inclusive, a
- * logged iteration records the cost and accuracy of the weights it starts
- * with, before its update) and train-extended.ts's options.
+ * The kernels of softmax regression for labels 0..K−1,
+ * `F.cross_entropy(x @ W.T + b, y)`: the pass that gives its gradient and
+ * cost (which fit.ts's loop runs, as it runs the sigmoid's), and prediction.
+ *
+ * Gradient of the mean cost: dC/dW_kj = (1/n)·Σ_i (p_ik − [y_i = k])·x_ij and
+ * dC/db_k = (1/n)·Σ_i (p_ik − [y_i = k]), p_ik = e^(z_ik − m_i) / Σ_l
+ * e^(z_il − m_i) in float64, summed in float64.
  *
  * Logits z_k = b_k + Σ_j x_j·W_kj are float64; the log-softmax is taken as
  * z_k − m − log Σ_l e^(z_l − m) with m = max_l z_l, so no exponential
  * overflows. Weights are float32, as `nn.Linear(d, K)`'s are.
  */
 import type { Dataset } from "./dataset";
-import { toOriginalUnits, toStandardizedUnits } from "./standardize";
-import {
-  trainLinear,
-  type LinearModel,
-  type LinearTrainOptions,
-  type LinearTrainResult,
-} from "./train-extended";
-
-/** A linear model over `d` features for K classes. */
-export interface SoftmaxWeights {
-  /** K × d, row-major: W_kj = w[k·d + j], the layout of `nn.Linear(d, K).weight`. */
-  readonly w: Float32Array;
-  /** One bias per class; its length is K. */
-  readonly b: Float32Array;
-}
-
-/** Zero weights for `classes` classes over `cols` features. */
-export function zeroSoftmaxWeights(
-  classes: number,
-  cols: number,
-): SoftmaxWeights {
-  return { w: new Float32Array(classes * cols), b: new Float32Array(classes) };
-}
-
-/**
- * Trains on `data`, whose `y` holds class indices 0..K−1 (K from the
- * initial weights; validated by the caller), with the lab's loop and any of
- * train-extended.ts's options: `trainLinear` with `softmaxModel`.
- *
- * Gradient of the mean cost: dC/dW_kj = (1/n)·Σ_i (p_ik − [y_i = k])·x_ij and
- * dC/db_k = (1/n)·Σ_i (p_ik − [y_i = k]), p_ik = e^(z_ik − m_i) / Σ_l
- * e^(z_il − m_i) in float64, summed in float64; plain SGD steps
- * W −= (lr/n)·Σ, as train.ts steps.
- *
- * @throws TrainingDivergedError when a cost or a weight stops being finite
- */
-export function trainSoftmax(
-  data: Dataset,
-  options: LinearTrainOptions<SoftmaxWeights>,
-): LinearTrainResult<SoftmaxWeights> {
-  const { b } = options.initial;
-  return trainLinear(data, softmaxModel(b.length, data.cols), options);
-}
-
-/**
- * The softmax model of `classes` classes over `cols` features for
- * train-extended.ts: parameters [W (K × d, row by row), b (K)], its passes
- * `softmaxPass`.
- */
-export function softmaxModel(
-  classes: number,
-  cols: number,
-): LinearModel<SoftmaxWeights> {
-  const params = new Float32Array(classes * (cols + 1));
-  const split = classes * cols;
-  const w = params.subarray(0, split);
-  const b = params.subarray(split);
-  return {
-    params,
-    weightCount: split,
-    gradient(sums, totals, data) {
-      softmaxPass(sums, totals, data, w, b, null, 0, data.rows, null);
-    },
-    batchGradient(sums, data, order, start, end, weights) {
-      softmaxPass(sums, null, data, w, b, order, start, end, weights);
-    },
-    totals(totals, data, weights) {
-      softmaxPass(null, totals, data, w, b, null, 0, data.rows, weights);
-    },
-    heldOut(data) {
-      return softmaxCostAndAccuracy(data, { w, b });
-    },
-    weightsOf(source) {
-      return { w: source.slice(0, split), b: source.slice(split) };
-    },
-    start(initial, stats) {
-      w.set(initial.w);
-      b.set(initial.b);
-      if (stats === undefined) return;
-      for (let k = 0; k < classes; k++) {
-        const row = w.subarray(k * cols, (k + 1) * cols);
-        b[k] = toStandardizedUnits(row, { w: row, b: b[k] }, stats).b;
-      }
-    },
-    toOriginal(trained, stats) {
-      const out = { w: new Float32Array(split), b: new Float32Array(classes) };
-      for (let k = 0; k < classes; k++) {
-        const row = trained.w.subarray(k * cols, (k + 1) * cols);
-        const original = toOriginalUnits(
-          out.w.subarray(k * cols, (k + 1) * cols),
-          { w: row, b: trained.b[k] },
-          stats,
-        );
-        out.b[k] = original.b;
-      }
-      return out;
-    },
-  };
-}
-
-/** The summed cost and the rows classed right, over a pass's rows. */
-export interface SoftmaxTotals {
-  /** Σ_i s_i·(−log p_i,y_i), s_i the sample weight (1 without). */
-  cost: number;
-  /** Rows whose arg-max class is the label (unweighted). */
-  correct: number;
-}
+import type { EpochTotals } from "./gradient";
+import type { LinearWeights } from "./weights";
 
 /**
  * One pass over the rows `order[start]`, …, `order[end − 1]` (rows
  * start..end − 1 when `order` is null) under the weights `w` (K × d) and `b`:
  * into `sums` (null: none), laid out as [W, b], the gradient sums
  * Σ_i s_i·(p_ik − [y_i = k])·[x_i, 1]; into `totals` (null: none), the cost
- * and the rows classed right. s_i is row i's weight in `weights` (1 when
+ * Σ_i s_i·(−log p_i,y_i) and the rows whose arg-max class is the label
+ * (unweighted). s_i is row i's weight in `weights` (1 when
  * null). Divide by the rows for the mean cost's gradient, weighted or not.
- * Rows are taken in order and classes in order, as `trainSoftmax` takes
- * them, so the sums are the same to the bit.
+ * Rows are taken in order and classes in order, so the sums of a full pass
+ * and of a batch of every row in order are the same to the bit.
  */
 export function softmaxPass(
   sums: Float64Array | null,
-  totals: SoftmaxTotals | null,
+  totals: EpochTotals | null,
   data: Dataset,
   w: Float32Array,
   b: Float32Array,
@@ -193,7 +92,7 @@ function logitScratch(classes: number): Float64Array {
  */
 export function softmaxCostAndAccuracy(
   data: Dataset,
-  weights: SoftmaxWeights,
+  weights: LinearWeights,
 ): { cost: number; accuracy: number } {
   const totals = { cost: 0, correct: 0 };
   softmaxPass(
@@ -223,7 +122,7 @@ export function softmaxProbabilities(
   x: Float32Array,
   rows: number,
   cols: number,
-  weights: SoftmaxWeights,
+  weights: LinearWeights,
 ): Float32Array {
   const classes = weights.b.length;
   const z = new Float64Array(classes);

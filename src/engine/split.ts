@@ -7,7 +7,7 @@
  * validation; rows keep their original order within each part.
  */
 import type { Dataset } from "./dataset";
-import { uniformBelow } from "./batches";
+import { fisherYates } from "./batches";
 import { Mt19937 } from "./torch-init";
 
 /** The two parts of a split. */
@@ -33,7 +33,7 @@ export function stratifiedSplit(
   const gen = new Mt19937(seed);
   const inValidation = new Uint8Array(data.rows);
   for (const rows of rowsByLabel(data.y)) {
-    shuffle(rows, gen);
+    fisherYates(rows, gen);
     const take = validationCount(rows.length, fraction);
     for (let k = 0; k < take; k++) inValidation[rows[k]] = 1;
   }
@@ -55,14 +55,6 @@ export function rowsByLabel(y: Float32Array): number[][] {
     byLabel[label].push(i);
   }
   return byLabel;
-}
-
-/** Fisher–Yates: every permutation equally likely, given uniform draws. */
-function shuffle(items: number[], gen: Mt19937): void {
-  for (let i = items.length - 1; i > 0; i--) {
-    const j = uniformBelow(gen, i + 1);
-    [items[i], items[j]] = [items[j], items[i]];
-  }
 }
 
 function pick(data: Dataset, part: Uint8Array, which: 0 | 1): Dataset {

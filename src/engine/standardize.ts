@@ -8,7 +8,14 @@
  * they are equal to `StandardScaler().fit(x.astype(float64))`'s `mean_` and
  * `scale_`, not merely close.
  */
-import type { Weights } from "./dataset";
+import type { Dataset } from "./dataset";
+import type { LinearWeights } from "./weights";
+
+/** One output's weights and bias. */
+export interface RowWeights {
+  readonly w: Float32Array;
+  readonly b: number;
+}
 
 /** Per-feature mean and scale (the population standard deviation, or 1). */
 export interface FeatureStats {
@@ -92,9 +99,9 @@ export function standardize(
  */
 export function toOriginalUnits(
   out: Float32Array,
-  standardized: Weights,
+  standardized: RowWeights,
   stats: FeatureStats,
-): Weights {
+): RowWeights {
   const { mean, scale } = stats;
   let b = standardized.b;
   for (let j = 0; j < out.length; j++) {
@@ -113,9 +120,9 @@ export function toOriginalUnits(
  */
 export function toStandardizedUnits(
   out: Float32Array,
-  original: Weights,
+  original: RowWeights,
   stats: FeatureStats,
-): Weights {
+): RowWeights {
   const { mean, scale } = stats;
   let b = original.b;
   for (let j = 0; j < out.length; j++) {
@@ -124,4 +131,67 @@ export function toStandardizedUnits(
     out[j] = w * scale[j];
   }
   return { w: out, b: Math.fround(b) };
+}
+
+/**
+ * `initial` (original units, K outputs) over standardized features, written
+ * into `params` as [W', b'] (`toStandardizedUnits` row by row); returns
+ * `params`.
+ */
+export function standardizedParams(
+  params: Float32Array,
+  initial: LinearWeights,
+  stats: FeatureStats,
+): Float32Array {
+  const outputs = initial.b.length;
+  const cols = initial.w.length / outputs;
+  const split = outputs * cols;
+  for (let k = 0; k < outputs; k++) {
+    const row = initial.w.subarray(k * cols, (k + 1) * cols);
+    const out = params.subarray(k * cols, (k + 1) * cols);
+    params[split + k] = toStandardizedUnits(
+      out,
+      { w: row, b: initial.b[k] },
+      stats,
+    ).b;
+  }
+  return params;
+}
+
+/**
+ * Weights of K outputs learned on standardized features, in original units
+ * (`toOriginalUnits` row by row), in new arrays.
+ */
+export function originalWeights(
+  trained: LinearWeights,
+  stats: FeatureStats,
+): LinearWeights {
+  const outputs = trained.b.length;
+  const cols = trained.w.length / outputs;
+  const out = {
+    w: new Float32Array(outputs * cols),
+    b: new Float32Array(outputs),
+  };
+  for (let k = 0; k < outputs; k++) {
+    const row = trained.w.subarray(k * cols, (k + 1) * cols);
+    out.b[k] = toOriginalUnits(
+      out.w.subarray(k * cols, (k + 1) * cols),
+      { w: row, b: trained.b[k] },
+      stats,
+    ).b;
+  }
+  return out;
+}
+
+/** `data` with its features standardized, in a new array. */
+export function standardizedCopy(data: Dataset, stats: FeatureStats): Dataset {
+  const { rows, cols } = data;
+  const x = standardize(
+    new Float32Array(rows * cols),
+    data.x,
+    rows,
+    cols,
+    stats,
+  );
+  return { x, y: data.y, rows, cols };
 }

@@ -33,6 +33,8 @@
  * rounds the product first; it is not mirrored.
  */
 
+import type { LinearWeights } from "./weights";
+
 const stateSize = 624;
 const shiftSize = 397;
 const matrixA = 0x9908b0df;
@@ -40,36 +42,54 @@ const upperMask = 0x80000000;
 const lowerMask = 0x7fffffff;
 
 /**
+ * Where an `Mt19937` is in its stream, as plain data: a training that pauses
+ * saves it and resumes from it.
+ */
+export interface Mt19937State {
+  readonly words: Uint32Array;
+  /** The next word to temper; 624 means the words must twist first. */
+  index: number;
+}
+
+/**
  * The 32-bit Mersenne Twister MT19937 exactly as `at::mt19937` seeds and
  * runs it. The default seed 5489 is the C++ standard's; its 10000th output
  * is 4123659995.
  */
 export class Mt19937 {
-  private readonly state = new Uint32Array(stateSize);
-  private index = stateSize;
+  /** The generator's whole state; it advances as the generator draws. */
+  readonly state: Mt19937State;
 
   /**
-   * Seed like `torch.manual_seed(seed)` does for the CPU generator.
+   * Seed like `torch.manual_seed(seed)` does for the CPU generator, or go on
+   * from a saved `state` (which the generator then advances).
    * @param seed an integer in [0, 2**53 - 1]; only its low 32 bits matter,
    *   as in `init_with_uint32`. Not validated here.
    */
-  constructor(seed = 5489) {
+  constructor(seed: number | Mt19937State = 5489) {
+    if (typeof seed !== "number") {
+      this.state = seed;
+      return;
+    }
+    const words = new Uint32Array(stateSize);
     // `% 2 ** 32` rather than `| 0`: the seed may exceed 32 bits, and a JS
     // number holds it exactly up to 2**53, so the remainder is exact.
-    this.state[0] = seed % 2 ** 32;
+    words[0] = seed % 2 ** 32;
     for (let j = 1; j < stateSize; j++) {
-      const previous = this.state[j - 1];
+      const previous = words[j - 1];
       // Math.imul multiplies modulo 2**32 as uint32_t does in C++; the
       // Uint32Array store wraps the `+ j` the same way.
-      this.state[j] = Math.imul(1812433253, previous ^ (previous >>> 30)) + j;
+      words[j] = Math.imul(1812433253, previous ^ (previous >>> 30)) + j;
     }
+    this.state = { words, index: stateSize };
   }
 
   /** The next output, an integer in [0, 2**32 - 1]. */
   nextUint32(): number {
-    if (this.index >= stateSize) this.twist();
-    let y = this.state[this.index];
-    this.index++;
+    const state = this.state;
+    if (state.index >= stateSize) this.twist();
+    let y = state.words[state.index];
+    state.index++;
     y ^= y >>> 11;
     y ^= (y << 7) & 0x9d2c5680;
     y ^= (y << 15) & 0xefc60000;
@@ -80,15 +100,15 @@ export class Mt19937 {
   // Regenerates all 624 words at once, as `next_state` does; written with
   // modular indices instead of its three pointer loops, same result.
   private twist(): void {
-    const state = this.state;
+    const words = this.state.words;
     for (let i = 0; i < stateSize; i++) {
       const y =
-        (state[i] & upperMask) | (state[(i + 1) % stateSize] & lowerMask);
-      let next = state[(i + shiftSize) % stateSize] ^ (y >>> 1);
+        (words[i] & upperMask) | (words[(i + 1) % stateSize] & lowerMask);
+      let next = words[(i + shiftSize) % stateSize] ^ (y >>> 1);
       if ((y & 1) !== 0) next ^= matrixA;
-      state[i] = next;
+      words[i] = next;
     }
-    this.index = 0;
+    this.state.index = 0;
   }
 }
 
@@ -146,21 +166,6 @@ export function torchUniformFloat32(
 }
 
 /**
- * The weight and bias of `torch.manual_seed(seed); nn.Linear(features, 1)`.
- * @param features the input size (fan_in); an integer >= 1, not validated.
- * @param seed an integer in [0, 2**53 - 1]; not validated.
- * @returns `w` in PyTorch's order (weight[0][j] is w[j]) and the bias `b`,
- *   both float32 values.
- */
-export function torchLinearInit(
-  features: number,
-  seed: number,
-): { w: Float32Array; b: number } {
-  const { w, b } = torchLinearLayer(features, 1, seed);
-  return { w, b: b[0] };
-}
-
-/**
  * The weight and bias of `torch.manual_seed(seed); nn.Linear(features,
  * outputs)`: `kaiming_uniform_` of the weight (a = sqrt(5)), then the bias
  * uniform in ±1/sqrt(features), drawn in that order from one generator.
@@ -174,7 +179,7 @@ export function torchLinearLayer(
   features: number,
   outputs: number,
   seed: number,
-): { w: Float32Array; b: Float32Array } {
+): LinearWeights {
   const gen = new Mt19937(seed);
   // kaiming_uniform_ with a = sqrt(5), step by step in float64 as Python
   // does it (Python's a ** 2 is pow(a, 2), which equals a * a exactly).

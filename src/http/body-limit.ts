@@ -1,7 +1,8 @@
 /**
- * Caps request bodies at the configured byte limit: a 413 before the body is
- * read when Content-Length says it is too large, and while streaming when
- * there is no Content-Length (Hono's bodyLimit counts the bytes).
+ * Reads the limits once per request into `c.var.limits`, and caps the body
+ * at their byte limit: a 413 before the body is read when Content-Length
+ * says it is too large, and while streaming when there is no Content-Length
+ * (Hono's bodyLimit counts the bytes).
  */
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
@@ -13,7 +14,9 @@ export const limitBody: MiddlewareHandler<AppEnv> = async function limitBody(
   c,
   next,
 ) {
-  const maxSize = readLimits(c.env).maxBodyBytes;
+  const limits = readLimits(c.env);
+  c.set("limits", limits);
+  const maxSize = limits.maxBodyBytes;
   return bodyLimit({
     maxSize,
     onError: () => {

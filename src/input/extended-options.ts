@@ -1,39 +1,21 @@
 /**
- * The training options beyond the lab's (engine/train-extended.ts):
- * `standardize`, `optimizer`, `earlyStopping` and `classWeights`, read
- * against their schemas in schemas.ts. The numeric ones (l1, l2, batchSize,
- * seed) are plain numbers, read in train-options.ts, which also checks the
- * combinations that need two options.
+ * The readers of the training options whose values are JSON objects or word
+ * forms (`optimizer`, `earlyStopping`, `classWeights`), each against its
+ * schema in schemas.ts. Numbers, booleans and words are read by their
+ * schemas alone (train-options.ts), which also checks the combinations that
+ * need two options.
  */
 import type { ClassWeightSpec } from "../engine/class-weights";
 import type { EarlyStoppingOptions } from "../engine/early-stopping";
 import type { OptimizerOptions } from "../engine/optimizers";
 import { OptionError } from "../errors";
+import { jsonOptionValue } from "./json-option";
 import { checkMembers, expected, readMemberNumber } from "./json-schema";
 import { describe } from "./numbers";
-import {
-  CLASS_WEIGHTS,
-  EARLY_STOPPING,
-  OPTIMIZER,
-  STANDARDIZE,
-} from "./schemas";
+import { CLASS_WEIGHTS, EARLY_STOPPING, OPTIMIZER } from "./schemas";
 
 const [PLAIN, SGD, ADAM] = OPTIMIZER.oneOf;
 const [BALANCED, PER_CLASS] = CLASS_WEIGHTS.oneOf;
-
-/**
- * `standardize`: a JSON boolean, or `true`/`false` in a query string.
- *
- * @throws OptionError for anything else
- */
-export function readStandardize(raw: unknown, fromText: boolean): boolean {
-  if (raw === undefined) return STANDARDIZE.default;
-  if (typeof raw === "boolean") return raw;
-  if (fromText && (raw === "true" || raw === "false")) return raw === "true";
-  throw new OptionError(
-    `standardize must be ${expected(STANDARDIZE)}, got ${describe(raw)}`,
-  );
-}
 
 /**
  * `optimizer`: "sgd", `{"sgd": {...}}` or `{"adam": {...}}`, torch's
@@ -48,7 +30,7 @@ export function readOptimizer(
   fromText: boolean,
 ): OptimizerOptions | undefined {
   if (raw === undefined || raw === PLAIN.const) return undefined;
-  const value = parsed("optimizer", raw, fromText);
+  const value = jsonOptionValue("optimizer", raw, fromText);
   const keys =
     typeof value === "object" && value !== null && !Array.isArray(value)
       ? Object.keys(value)
@@ -117,7 +99,7 @@ export function readEarlyStopping(
   fromText: boolean,
 ): EarlyStoppingOptions | undefined {
   if (raw === undefined) return undefined;
-  const value = parsed("earlyStopping", raw, fromText);
+  const value = jsonOptionValue("earlyStopping", raw, fromText);
   checkMembers("earlyStopping", EARLY_STOPPING, value, true);
   const { patience, minDelta } = EARLY_STOPPING.properties;
   return {
@@ -146,7 +128,7 @@ export function readClassWeights(
 ): ClassWeightSpec | undefined {
   if (raw === undefined) return undefined;
   if (raw === BALANCED.const) return BALANCED.const;
-  const value = parsed("classWeights", raw, fromText);
+  const value = jsonOptionValue("classWeights", raw, fromText);
   const labels =
     typeof value === "object" && value !== null && !Array.isArray(value)
       ? Object.keys(value)
@@ -178,18 +160,6 @@ export function readClassWeights(
     spec[label as `${number}`] = w;
   }
   return spec;
-}
-
-/** A JSON option's value: from a query string, its text parsed as JSON. */
-function parsed(name: string, raw: unknown, fromText: boolean): unknown {
-  if (!fromText || typeof raw !== "string" || !raw.trim().startsWith("{")) {
-    return raw;
-  }
-  try {
-    return JSON.parse(raw);
-  } catch {
-    throw new OptionError(`${name} is not valid JSON: ${describe(raw)}`);
-  }
 }
 
 function readBoolean(

@@ -12,6 +12,7 @@ import {
   readMemberNumber,
   type JsonSchema,
 } from "./json-schema";
+import { jsonOptionValue } from "./json-option";
 import { readModelName } from "./model-ref";
 import { describe } from "./numbers";
 import { INIT } from "./schemas";
@@ -26,14 +27,7 @@ const [ZEROS, TORCH, WEIGHTS, WARM] = INIT.oneOf;
  */
 export function readInit(raw: unknown, fromText: boolean): InitSpec {
   if (raw === undefined || raw === ZEROS.const) return ZEROS.const;
-  let value = raw;
-  if (fromText && typeof raw === "string" && raw.trim().startsWith("{")) {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new OptionError(`init is not valid JSON: ${describe(raw)}`);
-    }
-  }
+  const value = jsonOptionValue("init", raw, fromText);
   const form = formOf(value);
   if (form === undefined) {
     throw new OptionError(

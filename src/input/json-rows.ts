@@ -9,13 +9,10 @@
  */
 import { DatasetError } from "../errors";
 import { describe, float32Problem } from "./numbers";
+import type { FeatureRows } from "../engine/dataset";
 
 /** A row-major float32 matrix read from JSON. */
-export interface JsonMatrix {
-  readonly values: Float32Array;
-  readonly rows: number;
-  readonly cols: number;
-}
+export type JsonMatrix = FeatureRows;
 
 /** Where a member's reader sends a value it does not read itself. */
 export interface JsonSink {

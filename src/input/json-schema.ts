@@ -140,6 +140,26 @@ export function readOptionNumber(
 }
 
 /**
+ * A boolean option: a JSON boolean or, from a query string (`fromText`),
+ * `true` or `false`. Absent: the schema's default.
+ *
+ * @throws OptionError
+ */
+export function readOptionBoolean(
+  name: string,
+  schema: JsonSchema,
+  raw: unknown,
+  fromText: boolean,
+): boolean {
+  if (raw === undefined) return schema.default as boolean;
+  if (typeof raw === "boolean") return raw;
+  if (fromText && (raw === "true" || raw === "false")) return raw === "true";
+  throw new OptionError(
+    `${name} must be ${expected(schema)}, got ${describe(raw)}`,
+  );
+}
+
+/**
  * A value one of `schema.enum`; absent: the schema's default.
  *
  * @throws OptionError

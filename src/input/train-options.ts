@@ -1,61 +1,74 @@
 /**
- * Training options from a JSON body or a query string, checked once, by the
- * schemas in schemas.ts.
+ * Training options from a JSON body or a query string, checked once, each by
+ * its schema in schemas.ts: numbers, booleans and words by the schema alone,
+ * JSON-valued options by their own readers. Only the rules that tie two
+ * options together are written here by name.
  */
+import type { ModelOptions } from "../engine/model-options";
 import { OptionError } from "../errors";
-import type { InitSpec } from "../engine/init";
-import type { Loss } from "../engine/logistic";
-import type { TrainingChoices } from "../engine/train-extended";
 import {
   readClassWeights,
   readEarlyStopping,
   readOptimizer,
-  readStandardize,
 } from "./extended-options";
 import { readInit } from "./init-option";
-import { readEnum, readOptionNumber } from "./json-schema";
+import {
+  readEnum,
+  readOptionBoolean,
+  readOptionNumber,
+  type JsonSchema,
+} from "./json-schema";
 import { describe } from "./numbers";
 import {
-  BATCH_SEED,
-  BATCH_SIZE,
-  CLASSES,
-  EPOCHS,
+  CLASS_WEIGHTS,
+  EARLY_STOPPING,
   EVALUATION_OPTIONS,
   EXTENDED_OPTIONS,
-  L1,
-  L2,
-  LOG_EVERY,
-  LOSS,
-  LR,
+  INIT,
   MAX_HISTORY,
-  THRESHOLD,
+  OPTIMIZER,
   TRAINING_OPTIONS,
+  VALIDATION,
 } from "./schemas";
-import { readValidation, type ValidationOption } from "./validation-option";
+import { readValidation } from "./validation-option";
 
-/** Options a training request may carry. */
-export interface TrainingOptions extends TrainingChoices {
-  readonly epochs: number;
-  readonly lr: number;
-  readonly logEvery: number;
-  readonly loss: Loss;
-  readonly init: InitSpec;
-  /** The model's default threshold: predicted 1 when h >= threshold. */
-  readonly threshold: number;
-  /** Rows to hold out for validation, if any. */
-  readonly validation?: ValidationOption;
-  /** K, when the request gives it; else it follows from the labels. */
+/** Options a training request may carry; `classes` only when it gives K. */
+export type TrainingOptions = Omit<ModelOptions, "classes"> & {
   readonly classes?: number;
-}
-
-/** The options that switch training from the lab's loop to train-extended.ts. */
-export const EXTENDED_OPTION_NAMES = Object.keys(
-  EXTENDED_OPTIONS,
-) as (keyof typeof EXTENDED_OPTIONS & keyof TrainingOptions)[];
+};
 
 /** Names of the options, as they appear in JSON and in query strings. */
 export const TRAINING_OPTION_NAMES: readonly string[] =
   Object.keys(TRAINING_OPTIONS);
+
+/** The readers of the options a schema alone cannot read. */
+const READERS = new Map<
+  JsonSchema,
+  (raw: unknown, fromText: boolean) => unknown
+>([
+  [INIT, readInit],
+  [VALIDATION, readValidation],
+  [OPTIMIZER, readOptimizer],
+  [EARLY_STOPPING, readEarlyStopping],
+  [CLASS_WEIGHTS, readClassWeights],
+]);
+
+/** Option `name`'s value, read by its schema (or its reader) from `raw`. */
+function readOption(
+  name: string,
+  schema: JsonSchema,
+  raw: unknown,
+  fromText: boolean,
+): unknown {
+  const reader = READERS.get(schema);
+  if (reader !== undefined) return reader(raw, fromText);
+  // A JSON null word has always meant the default; kept so.
+  if (schema.enum) return readEnum(name, schema, raw ?? undefined);
+  if (schema.type === "boolean") {
+    return readOptionBoolean(name, schema, raw, fromText);
+  }
+  return readOptionNumber(name, schema, raw, fromText);
+}
 
 /**
  * Validates raw options against their schemas (schemas.ts). Values are JSON
@@ -65,7 +78,9 @@ export const TRAINING_OPTION_NAMES: readonly string[] =
  * Defaults are the schemas' (epochs 100, lr 1, loss "bce", init "zeros",
  * threshold 0.5, the lab's `h >= 0.5`), but for logEvery's, which depends on
  * epochs: max(1, ⌊epochs/10⌋). So does its cap on the history's length,
- * checked here in code.
+ * checked here in code. An extended option (EXTENDED_OPTIONS) is kept only
+ * when it changes training: at its schema's default (0, false, plain SGD)
+ * it is left out, and `seed` is kept exactly when `batchSize` is.
  *
  * @throws OptionError for an unknown option, a wrong type or a value out of range
  */
@@ -80,66 +95,38 @@ export function readTrainingOptions(
       );
     }
   }
-  const epochs = readOptionNumber("epochs", EPOCHS, raw.epochs, fromText);
-  const lr = readOptionNumber("lr", LR, raw.lr, fromText);
-  const logEvery =
-    readOptionNumber("logEvery", LOG_EVERY, raw.logEvery, fromText) ??
-    Math.max(1, Math.floor(epochs / 10));
+  const read: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(TRAINING_OPTIONS)) {
+    const value = readOption(name, schema, raw[name], fromText);
+    const unchanged =
+      Object.hasOwn(EXTENDED_OPTIONS, name) &&
+      value === (schema as JsonSchema).default;
+    if (value !== undefined && !unchanged) read[name] = value;
+  }
+  const options = read as unknown as TrainingOptions;
+  const { epochs, batchSize } = options;
+  const logEvery = options.logEvery ?? Math.max(1, Math.floor(epochs / 10));
   const logged = Math.floor(epochs / logEvery) + 1;
   if (logged > MAX_HISTORY) {
     throw new OptionError(
       `logEvery ${logEvery} would log ${logged} epochs, at most ${MAX_HISTORY} are kept: use logEvery of at least ${Math.ceil(epochs / (MAX_HISTORY - 1))}`,
     );
   }
-  // A JSON null loss has always meant the default; kept so.
-  const loss = readEnum<Loss>("loss", LOSS, raw.loss ?? undefined);
-  const threshold = readOptionNumber(
-    "threshold",
-    THRESHOLD,
-    raw.threshold,
-    fromText,
-  );
-  const validation = readValidation(raw.validation, fromText);
-  const standardize = readStandardize(raw.standardize, fromText);
-  const l1 = readOptionNumber("l1", L1, raw.l1, fromText);
-  const l2 = readOptionNumber("l2", L2, raw.l2, fromText);
-  const batchSize = readOptionNumber(
-    "batchSize",
-    BATCH_SIZE,
-    raw.batchSize,
-    fromText,
-  );
-  const seed = readOptionNumber("seed", BATCH_SEED, raw.seed, fromText);
   if (raw.seed !== undefined && batchSize === undefined) {
     throw new OptionError(
       "seed needs batchSize: it seeds the mini-batch shuffle, and without batchSize training is full batch",
     );
   }
-  const optimizer = readOptimizer(raw.optimizer, fromText);
-  const earlyStopping = readEarlyStopping(raw.earlyStopping, fromText);
-  if (earlyStopping && !validation) {
+  if (options.earlyStopping && !options.validation) {
     throw new OptionError(
       "earlyStopping needs validation: it watches the cost of the held-out rows",
     );
   }
-  const classWeights = readClassWeights(raw.classWeights, fromText);
-  const classes = readOptionNumber("classes", CLASSES, raw.classes, fromText);
+  const { seed = TRAINING_OPTIONS.seed.default, ...rest } = options;
   return {
-    epochs,
-    lr,
+    ...rest,
     logEvery,
-    loss,
-    init: readInit(raw.init, fromText),
-    threshold,
-    ...(validation && { validation }),
-    ...(classes !== undefined && { classes }),
-    ...(standardize && { standardize }),
-    ...(l1 !== 0 && { l1 }),
-    ...(l2 !== 0 && { l2 }),
     ...(batchSize !== undefined && { batchSize, seed }),
-    ...(optimizer && { optimizer }),
-    ...(earlyStopping && { earlyStopping }),
-    ...(classWeights && { classWeights }),
   };
 }
 

@@ -6,18 +6,12 @@
  */
 import { rowsByLabel, validationCount } from "../engine/split";
 import type { Dataset } from "../engine/dataset";
+import type { ValidationOption } from "../engine/model-options";
 import { OptionError } from "../errors";
+import { jsonOptionValue } from "./json-option";
 import { checkMembers, readMemberNumber } from "./json-schema";
 import { describe } from "./numbers";
 import { VALIDATION } from "./schemas";
-
-/** A validated `validation` option. */
-export interface ValidationOption {
-  /** Share of each label's rows held out, strictly between 0 and 1. */
-  readonly fraction: number;
-  /** Seed of the shuffle that picks them; 0 by default. */
-  readonly seed: number;
-}
 
 /**
  * Reads `{"fraction": f, "seed": s}` from JSON, or the same JSON URL-encoded
@@ -30,14 +24,7 @@ export function readValidation(
   fromText: boolean,
 ): ValidationOption | undefined {
   if (raw === undefined) return undefined;
-  let value = raw;
-  if (fromText && typeof raw === "string") {
-    try {
-      value = JSON.parse(raw);
-    } catch {
-      throw new OptionError(`validation is not valid JSON: ${describe(raw)}`);
-    }
-  }
+  const value = jsonOptionValue("validation", raw, fromText);
   checkMembers("validation", VALIDATION, value);
   const { fraction, seed } = VALIDATION.properties;
   return {

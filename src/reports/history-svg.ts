@@ -3,7 +3,7 @@
  * left axis, accuracy (in percent) on the right, and optionally a second,
  * dashed, series such as the same numbers on validation data.
  */
-import type { EpochLog } from "../engine/train";
+import type { EpochLog } from "../engine/fit";
 import {
   bottomAxis,
   legend,
@@ -117,4 +117,22 @@ function percentRange(percents: number[]): [number, number] {
   const hi = Math.max(...percents);
   if (lo < hi) return [lo, hi];
   return [Math.max(0, lo - 1), Math.min(100, hi + 1)];
+}
+
+/**
+ * The validation rows' cost and accuracy of each logged epoch of `history`
+ * that has them, as a series `historySvg` draws beside the training one.
+ */
+export function validationHistory(history: readonly EpochLog[]): EpochLog[] {
+  return history.flatMap((log) =>
+    log.validationCost === undefined
+      ? []
+      : [
+          {
+            epoch: log.epoch,
+            cost: log.validationCost,
+            accuracy: log.validationAccuracy ?? NaN,
+          },
+        ],
+  );
 }

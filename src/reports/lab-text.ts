@@ -4,7 +4,7 @@
  * The lab formats with Python's `'Epoch {:4d}/{} Cost: {:.6f} Accuracy {:2.2f}%'`
  * and `'The model has an accuracy of {:2.2f}% for the training set.'`.
  */
-import type { ModelVersion } from "../storage/model-store";
+import type { ModelVersion } from "../domain/model-version";
 
 /** One lab line per logged epoch, then the training-set accuracy line. */
 export function labReportText(model: ModelVersion): string {

@@ -1,61 +1,30 @@
 /**
- * The JSON shapes the API returns for a model: pure functions of a stored
+ * The JSON the API returns for a model version: pure functions of a stored
  * version, so every route shows a model the same way.
+ *
+ * The API keeps the two shapes it has always had: a two-class model's
+ * weights are `{w: [d numbers], b: number}` with its `loss` and `threshold`;
+ * a softmax model's are `{w: [K rows of d], b: [K]}` with `classes: K`.
+ * Everything else a version records is shown as it is stored.
  */
-import type { Weights } from "../engine/dataset";
+import type { ModelVersion } from "../domain/model-version";
 import type { Confusion } from "../engine/evaluate";
 import type { BinaryMetrics } from "../engine/metrics";
 import type { MulticlassMetrics } from "../engine/multiclass-metrics";
 import type { OptimizerOptions } from "../engine/optimizers";
-import type { SoftmaxWeights } from "../engine/softmax";
-import type {
-  LogisticModelVersion,
-  ModelVersion,
-  SoftmaxModelVersion,
-} from "../storage/model-store";
+import type { LinearWeights } from "../engine/weights";
 
-/** Weights as plain JSON numbers (each one a float32 value). */
+/** A two-class model's weights as plain JSON numbers (float32 values). */
 export interface WeightsJson {
   w: number[];
   b: number;
 }
 
-/** What every version says of how it was trained and how training went. */
-type CommonJson = Pick<
-  ModelVersion,
-  | "name"
-  | "version"
-  | "samples"
-  | "epochs"
-  | "lr"
-  | "logEvery"
-  | "history"
-  | "cost"
-  | "accuracy"
-  | "init"
-> &
-  ExtendedJson;
-
-/** The extended options, as requests give them, and what they produced. */
-type ExtendedJson = Pick<
-  ModelVersion,
-  | "standardize"
-  | "l1"
-  | "l2"
-  | "batchSize"
-  | "seed"
-  | "earlyStopping"
-  | "classWeights"
-  | "stopping"
-  | "standardization"
-> & { optimizer?: OptimizerJson };
-
-/** How a two-class version was trained: both of its shapes have this. */
-type TrainingJson = CommonJson &
-  Pick<LogisticModelVersion, "loss" | "threshold"> & {
-    initialWeights: WeightsJson;
-    standardizedWeights?: WeightsJson;
-  };
+/** A softmax model's weights: W as K rows of d numbers, and K biases. */
+export interface SoftmaxWeightsJson {
+  w: number[][];
+  b: number[];
+}
 
 /** An optimizer as the `optimizer` option takes it, every field filled. */
 export type OptimizerJson =
@@ -64,35 +33,46 @@ export type OptimizerJson =
       adam: { beta1: number; beta2: number; eps: number; weightDecay: number };
     };
 
-/** Softmax weights as JSON: W as K rows of d numbers, and K biases. */
-export interface SoftmaxWeightsJson {
-  w: number[][];
-  b: number[];
-}
-
-/** How a softmax version was trained and how training went. */
-type SoftmaxTrainingJson = CommonJson &
-  Pick<SoftmaxModelVersion, "classes"> & {
-    initialWeights: SoftmaxWeightsJson;
-    standardizedWeights?: SoftmaxWeightsJson;
+/** What a version shows of how it was trained, whatever its classes. */
+type TrainingJson<W, Extra> = Omit<
+  ModelVersion,
+  | "features"
+  | "classes"
+  | "loss"
+  | "threshold"
+  | "optimizer"
+  | "metrics"
+  | "validation"
+  | "weights"
+  | "initialWeights"
+  | "standardizedWeights"
+  | "createdAt"
+> &
+  Extra & {
+    optimizer?: OptimizerJson;
+    initialWeights: W;
+    standardizedWeights?: W;
   };
+
+type TwoClasses = Required<Pick<ModelVersion, "loss" | "threshold">>;
+type ManyClasses = Pick<ModelVersion, "classes">;
 
 /** A model as `PUT /v1/models/{name}` and `GET /v1/models/{name}` return it. */
 export type ModelJson = LogisticModelJson | SoftmaxModelJson;
 
 /** A two-class model as JSON. */
-export type LogisticModelJson = TrainingJson & {
-  features: number;
-  weights: WeightsJson;
-  createdAt: string;
-};
+export type LogisticModelJson = TrainingJson<WeightsJson, TwoClasses> &
+  ModelJsonTail<WeightsJson>;
 
 /** A softmax model of many classes as JSON. */
-export type SoftmaxModelJson = SoftmaxTrainingJson & {
+export type SoftmaxModelJson = TrainingJson<SoftmaxWeightsJson, ManyClasses> &
+  ModelJsonTail<SoftmaxWeightsJson>;
+
+interface ModelJsonTail<W> {
   features: number;
-  weights: SoftmaxWeightsJson;
+  weights: W;
   createdAt: string;
-};
+}
 
 /**
  * The training report: how training went and how the final weights fit.
@@ -101,141 +81,83 @@ export type SoftmaxModelJson = SoftmaxTrainingJson & {
 export type TrainingReport = LogisticTrainingReport | SoftmaxTrainingReport;
 
 /** The training report of a two-class model. */
-export type LogisticTrainingReport = TrainingJson & {
-  weights?: WeightsJson;
-  confusionMatrix: Confusion;
-  metrics: { training: BinaryMetrics; validation?: BinaryMetrics };
-  validation?: ValidationJson;
-};
+export type LogisticTrainingReport = TrainingJson<WeightsJson, TwoClasses> &
+  ReportTail<WeightsJson, Confusion, BinaryMetrics>;
 
 /** The training report of a softmax model: a K × K confusion matrix. */
-export type SoftmaxTrainingReport = SoftmaxTrainingJson & {
-  weights?: SoftmaxWeightsJson;
-  confusionMatrix: number[][];
-  metrics: { training: MulticlassMetrics; validation?: MulticlassMetrics };
-  validation?: ValidationJson;
-};
+export type SoftmaxTrainingReport = TrainingJson<
+  SoftmaxWeightsJson,
+  ManyClasses
+> &
+  ReportTail<SoftmaxWeightsJson, number[][], MulticlassMetrics>;
 
-/** How the held-out rows were chosen. */
-interface ValidationJson {
-  fraction: number;
-  seed: number;
-  samples: number;
+interface ReportTail<W, C, M> {
+  weights?: W;
+  confusionMatrix: C;
+  metrics: { training: M; validation?: M };
+  /** How the held-out rows were chosen. */
+  validation?: { fraction: number; seed: number; samples: number };
 }
 
 /** A model version as API JSON, weights as plain number arrays. */
 export function modelJson(model: ModelVersion): ModelJson {
-  const { features, createdAt } = model;
-  if (model.classes !== undefined) {
-    return {
-      ...softmaxTrainingJson(model),
-      features,
-      weights: softmaxWeightsJson(model.weights),
-      createdAt,
-    };
-  }
+  const { features, weights, createdAt } = model;
   return {
     ...trainingJson(model),
     features,
-    weights: weightsJson(model.weights),
+    weights: weightsJson(weights),
     createdAt,
-  };
+  } as ModelJson;
 }
 
 /** The training report of a model version as JSON. */
 export function trainingReport(model: ModelVersion): TrainingReport {
-  const metrics = {
-    ...(model.validation && {
-      validation: {
-        fraction: model.validation.fraction,
-        seed: model.validation.seed,
-        samples: model.validation.samples,
-      },
-    }),
-  };
-  if (model.classes !== undefined) {
-    return {
-      ...softmaxTrainingJson(model),
-      ...(model.standardizedWeights && {
-        weights: softmaxWeightsJson(model.weights),
-      }),
-      confusionMatrix: model.metrics.confusionMatrix,
-      metrics: {
-        training: model.metrics,
-        ...(model.validation && { validation: model.validation.metrics }),
-      },
-      ...metrics,
-    };
-  }
+  const { metrics, validation, standardizedWeights } = model;
   return {
     ...trainingJson(model),
-    ...(model.standardizedWeights && { weights: weightsJson(model.weights) }),
-    confusionMatrix: model.metrics.confusionMatrix,
+    ...(standardizedWeights && { weights: weightsJson(model.weights) }),
+    confusionMatrix: metrics.confusionMatrix,
     metrics: {
-      training: model.metrics,
-      ...(model.validation && { validation: model.validation.metrics }),
+      training: metrics,
+      ...(validation && { validation: validation.metrics }),
     },
-    ...metrics,
-  };
-}
-
-function softmaxTrainingJson(model: SoftmaxModelVersion): SoftmaxTrainingJson {
-  const { standardizedWeights } = model;
-  return {
-    ...commonJson(model),
-    classes: model.classes,
-    initialWeights: softmaxWeightsJson(model.initialWeights),
-    ...(standardizedWeights && {
-      standardizedWeights: softmaxWeightsJson(standardizedWeights),
+    ...(validation && {
+      validation: {
+        fraction: validation.fraction,
+        seed: validation.seed,
+        samples: validation.samples,
+      },
     }),
-  };
+  } as TrainingReport;
 }
 
-function trainingJson(model: LogisticModelVersion): TrainingJson {
-  const { standardizedWeights } = model;
+/**
+ * What both shapes show of a version's training: every field it records as
+ * it is, but the weights (as JSON arrays), the optimizer (in the option's
+ * own form), `classes` (shown for many classes only) and what each shape
+ * adds itself.
+ */
+function trainingJson(model: ModelVersion) {
+  const {
+    features: _features,
+    weights: _weights,
+    createdAt: _createdAt,
+    metrics: _metrics,
+    validation: _validation,
+    classes,
+    optimizer,
+    initialWeights,
+    standardizedWeights,
+    ...recorded
+  } = model;
   return {
-    ...commonJson(model),
-    loss: model.loss,
-    threshold: model.threshold,
-    initialWeights: weightsJson(model.initialWeights),
+    ...recorded,
+    ...(optimizer && { optimizer: optimizerJson(optimizer) }),
+    ...(classes > 2 && { classes }),
+    initialWeights: weightsJson(initialWeights),
     ...(standardizedWeights && {
       standardizedWeights: weightsJson(standardizedWeights),
     }),
-  };
-}
-
-function commonJson(model: ModelVersion): CommonJson {
-  const { name, version, samples, epochs, lr, logEvery } = model;
-  const { history, cost, accuracy, init } = model;
-  return {
-    name,
-    version,
-    samples,
-    epochs,
-    lr,
-    logEvery,
-    history,
-    cost,
-    accuracy,
-    init,
-    ...extendedJson(model),
-  };
-}
-
-/** The extended options and what they produced, each only when set. */
-function extendedJson(model: ModelVersion): ExtendedJson {
-  const { standardize, l1, l2, batchSize, seed, optimizer } = model;
-  const { earlyStopping, classWeights, stopping, standardization } = model;
-  return {
-    ...(standardize && { standardize }),
-    ...(l1 !== undefined && { l1 }),
-    ...(l2 !== undefined && { l2 }),
-    ...(batchSize !== undefined && { batchSize, seed }),
-    ...(optimizer && { optimizer: optimizerJson(optimizer) }),
-    ...(earlyStopping && { earlyStopping }),
-    ...(classWeights !== undefined && { classWeights }),
-    ...(stopping && { stopping }),
-    ...(standardization && { standardization }),
   };
 }
 
@@ -249,16 +171,18 @@ export function optimizerJson(options: OptimizerOptions): OptimizerJson {
   return { adam: { beta1, beta2, eps, weightDecay } };
 }
 
-function weightsJson(weights: Weights): WeightsJson {
-  return { w: Array.from(weights.w), b: weights.b };
-}
-
-/** K × d weights as K rows, in `nn.Linear(d, K).weight`'s layout. */
-function softmaxWeightsJson(weights: SoftmaxWeights): SoftmaxWeightsJson {
-  const classes = weights.b.length;
-  const d = weights.w.length / classes;
+/**
+ * Weights as JSON: for one output `{w: [d], b}`, for K outputs K rows in
+ * `nn.Linear(d, K).weight`'s layout and K biases.
+ */
+export function weightsJson(
+  weights: LinearWeights,
+): WeightsJson | SoftmaxWeightsJson {
+  const outputs = weights.b.length;
+  if (outputs === 1) return { w: Array.from(weights.w), b: weights.b[0] };
+  const d = weights.w.length / outputs;
   return {
-    w: Array.from({ length: classes }, (_, k) =>
+    w: Array.from({ length: outputs }, (_, k) =>
       Array.from(weights.w.subarray(k * d, (k + 1) * d)),
     ),
     b: Array.from(weights.b),

@@ -10,7 +10,7 @@
  * locations (up to about 60 s). Writes made through this isolate update the
  * cache at once.
  */
-import type { ModelVersion } from "./model-store";
+import type { ModelVersion } from "../domain/model-version";
 
 /** How long a head read from KV is trusted. */
 export const HEAD_TTL_MS = 5_000;

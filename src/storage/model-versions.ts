@@ -8,7 +8,8 @@
  * object's own transactional storage.
  */
 import { DurableObject } from "cloudflare:workers";
-import { headKey, versionPrefix, type HeadMetadata } from "./model-store";
+import type { HeadMetadata } from "../domain/model-version";
+import { headKey, versionPrefix } from "./keys";
 
 export class ModelVersions extends DurableObject<Env> {
   /** The next unused version number of model `name`. */

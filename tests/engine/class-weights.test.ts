@@ -5,8 +5,8 @@
 import { describe, expect, it } from "vitest";
 import { costTotals } from "../../src/engine/batch-gradient";
 import { classWeights, sampleWeights } from "../../src/engine/class-weights";
-import { zeroWeights } from "../../src/engine/dataset";
-import { trainExtended } from "../../src/engine/train-extended";
+import { trainLinear } from "../../src/engine/train";
+import { zeroWeights } from "../../src/engine/weights";
 import { diabetes, fixture } from "../fixtures/options";
 
 describe("classWeights", () => {
@@ -61,12 +61,12 @@ describe("the weighted mean cost", () => {
       weights,
     );
     expect(totals.cost / 2).toBeCloseTo(2 * Math.LN2, 15);
-    const { history } = trainExtended(data, {
+    const { history } = trainLinear(data, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
       loss: "bce",
-      initial: zeroWeights(1),
+      initial: zeroWeights(1, 1),
       sampleWeights: weights,
     });
     expect(history[0].cost).toBeCloseTo(2 * Math.LN2, 15);

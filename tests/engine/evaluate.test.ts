@@ -4,14 +4,10 @@
 import { describe, expect, it } from "vitest";
 import { confusionAt } from "../../src/engine/metrics";
 import type { Dataset } from "../../src/engine/dataset";
-import {
-  accuracyOf,
-  labelMatches,
-  labelOf,
-  predictProbabilities,
-} from "../../src/engine/evaluate";
+import { accuracyOf, labelMatches, labelOf } from "../../src/engine/evaluate";
+import { predictProbabilities } from "../../src/engine/linear-model";
 
-const weights = { w: new Float32Array([1, -1]), b: 0 };
+const weights = { w: new Float32Array([1, -1]), b: new Float32Array(1) };
 const data: Dataset = {
   // z = a - b: 1, -1, 0, 2 -> labels 1, 0, 1 (h = 0.5 counts as 1), 1
   x: new Float32Array([2, 1, 1, 2, 3, 3, 4, 2]),

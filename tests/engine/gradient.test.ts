@@ -7,9 +7,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { confusionAt } from "../../src/engine/metrics";
-import type { Dataset, Weights } from "../../src/engine/dataset";
+import type { Dataset } from "../../src/engine/dataset";
 import { exp, log } from "../../src/engine/exp-log";
-import { labelOf, predictProbabilities } from "../../src/engine/evaluate";
+import { labelOf } from "../../src/engine/evaluate";
+import { predictProbabilities } from "../../src/engine/linear-model";
 import {
   gradientSums,
   loggedGradientSums,
@@ -21,44 +22,18 @@ import {
   probability,
   softplus,
 } from "../../src/engine/logistic";
-import { trainLogistic, type TrainOptions } from "../../src/engine/train";
+import { trainLinear } from "../../src/engine/train";
+import { plainSums, plainTrain, type PlainOptions } from "./plain-train";
 import { TrainingDivergedError } from "../../src/errors";
 
-/**
- * The training loop as it was before it was made fast (commit a32ae9e,
- * src/engine/train.ts): one row at a time, the loss tested on every row, and
- * each cost with both of the lab's terms. Its exp and log are the engine's
- * (exp-log.ts, tested against Math.exp and Math.log on their own), so that
- * what is compared here is the order of the sums.
- */
-function plainTrain(data: Dataset, options: TrainOptions) {
-  const { rows, cols } = data;
-  const { epochs, lr, logEvery, loss } = options;
-  const w = Float32Array.from(options.initial.w);
-  let b = Math.fround(options.initial.b);
-  const history = [];
-  const step = lr / rows;
-  for (let epoch = 0; epoch <= epochs; epoch++) {
-    const { sums, cost, correct } = plainSums(data, { w, b }, loss);
-    if (epoch % logEvery === 0) {
-      const mean = cost / rows;
-      if (!Number.isFinite(mean)) return { diverged: `cost, epoch ${epoch}` };
-      history.push({ epoch, cost: mean, accuracy: correct / rows });
-    }
-    for (let j = 0; j < cols; j++) w[j] -= step * sums[j];
-    b = Math.fround(b - step * sums[cols]);
-    if (!Number.isFinite(b) || !w.every(Number.isFinite)) {
-      return { diverged: `weights, epoch ${epoch}` };
-    }
-  }
-  return { history, w: Array.from(w), b };
-}
-
-/** `trainLogistic` in the shape of `plainTrain`. */
-function fastTrain(data: Dataset, options: TrainOptions) {
+/** fit.ts's loop (through `trainLinear`) in the shape of `plainTrain`. */
+function fastTrain(data: Dataset, options: PlainOptions) {
   try {
-    const { history, weights } = trainLogistic(data, options);
-    return { history, w: Array.from(weights.w), b: weights.b };
+    const { history, weights } = trainLinear(data, {
+      ...options,
+      initial: { w: options.initial.w, b: Float32Array.of(options.initial.b) },
+    });
+    return { history, w: Array.from(weights.w), b: weights.b[0] };
   } catch (error) {
     if (!(error instanceof TrainingDivergedError)) throw error;
     const [, what, epoch] = /^(cost|weights) .* at (epoch \d+)/.exec(
@@ -118,39 +93,6 @@ function dataset(d: {
     rows: d.rows,
     cols: d.cols,
   };
-}
-
-/**
- * One epoch's float64 sums, one row at a time, with the cost (both of the
- * lab's terms) and the rows labelled right: the epoch of `plainTrain`.
- */
-function plainSums(data: Dataset, weights: Weights, loss: "lab" | "bce") {
-  const { x, y, rows, cols } = data;
-  const sums = new Float64Array(cols + 1);
-  let cost = 0;
-  let correct = 0;
-  for (let i = 0; i < rows; i++) {
-    const z = logit(x, i, cols, weights.w, weights.b);
-    const h = probability(z);
-    const s = h * (1 - h);
-    const g =
-      loss === "lab"
-        ? 1 / (1 + exp(-z)) - y[i]
-        : s >= 1e-12
-          ? h - y[i]
-          : ((h - y[i]) * s) / 1e-12;
-    for (let j = 0; j < cols; j++) sums[j] += g * x[i * cols + j];
-    sums[cols] += g;
-    cost +=
-      loss === "lab"
-        ? y[i] * softplus(-z) + (1 - y[i]) * softplus(z)
-        : -(
-            y[i] * Math.max(log(h), -100) +
-            (1 - y[i]) * Math.max(log(1 - h), -100)
-          );
-    if ((h >= 0.5 ? 1 : 0) === y[i]) correct++;
-  }
-  return { sums: Array.from(sums), cost, correct };
 }
 
 describe("one epoch's sums", () => {
@@ -252,7 +194,7 @@ describe("one epoch's sums", () => {
   });
 });
 
-describe("trainLogistic", () => {
+describe("the training loop", () => {
   it("gives bit for bit what the plain loop gives", () => {
     fc.assert(
       fc.property(
@@ -294,12 +236,15 @@ describe("the four-row block", () => {
     fc.assert(
       fc.property(datasets, (d) => {
         const data = dataset(d);
-        const weights: Weights = { w: Float32Array.from(d.w), b: d.b };
+        const weights = { w: Float32Array.from(d.w), b: d.b };
         const h = Array.from({ length: data.rows }, (_, i) =>
           probability(logit(data.x, i, data.cols, weights.w, weights.b)),
         );
         const out = new Float32Array(data.rows);
-        predictProbabilities(out, data.x, data.rows, data.cols, weights);
+        predictProbabilities(out, data.x, data.rows, data.cols, {
+          w: weights.w,
+          b: Float32Array.of(weights.b),
+        });
         expect(Array.from(out)).toEqual(h);
         const count = (label: number, predicted: number) =>
           h.filter((p, i) => data.y[i] === label && labelOf(p) === predicted)

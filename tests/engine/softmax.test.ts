@@ -15,9 +15,9 @@ import {
   predictedClasses,
   softmaxCostAndAccuracy,
   softmaxProbabilities,
-  trainSoftmax,
-  zeroSoftmaxWeights,
 } from "../../src/engine/softmax";
+import { trainLinear } from "../../src/engine/train";
+import { zeroWeights } from "../../src/engine/weights";
 import { TrainingDivergedError } from "../../src/errors";
 import { fixture, zoo } from "../fixtures/options";
 
@@ -30,12 +30,12 @@ describe("zoo against PyTorch", () => {
       const classes = fixture.zoo.classes;
       const initial =
         c.initial === undefined
-          ? zeroSoftmaxWeights(classes, data.cols)
+          ? zeroWeights(classes, data.cols)
           : {
               w: Float32Array.from(c.initial.w),
               b: Float32Array.from(c.initial.b),
             };
-      const { weights, history } = trainSoftmax(data, {
+      const { weights, history } = trainLinear(data, {
         epochs: c.epochs,
         lr: c.lr,
         logEvery: c.logEvery,
@@ -94,11 +94,11 @@ describe("cases worked by hand", () => {
   };
 
   it("zero weights: cost ln K, every class 1/K, ties go to class 0", () => {
-    const { history } = trainSoftmax(three, {
+    const { history } = trainLinear(three, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
-      initial: zeroSoftmaxWeights(3, 2),
+      initial: zeroWeights(3, 2),
     });
     expect(history[0].cost).toBeCloseTo(Math.log(3), 15);
     // Every row predicts class 0, right for row 0 only.
@@ -108,7 +108,7 @@ describe("cases worked by hand", () => {
       three.x,
       3,
       2,
-      zeroSoftmaxWeights(3, 2),
+      zeroWeights(3, 2),
     );
     expect(Array.from(p)).toEqual(new Array(9).fill(Math.fround(1 / 3)));
     expect(Array.from(predictedClasses(new Uint32Array(3), p, 3))).toEqual([
@@ -121,11 +121,11 @@ describe("cases worked by hand", () => {
     // gives class 0 feature 0 the slope 1/3 − 1, class 1 and 2 + 1/3 each;
     // summing rows 0..2 for class 0, feature 0: (1/3 − 1)·1 + (1/3)·0 +
     // (1/3)·1 = −1/3, so W_00 = 0 − (3/3)·(−1/3) = 1/3.
-    const { weights } = trainSoftmax(three, {
+    const { weights } = trainLinear(three, {
       epochs: 0,
       lr: 3,
       logEvery: 1,
-      initial: zeroSoftmaxWeights(3, 2),
+      initial: zeroWeights(3, 2),
     });
     const third = 1 / 3;
     expect(weights.w[0]).toBeCloseTo(third, 7);
@@ -147,7 +147,7 @@ describe("cases worked by hand", () => {
       w: new Float32Array([1, 0, -1]),
       b: new Float32Array(3),
     };
-    const { history } = trainSoftmax(far, {
+    const { history } = trainLinear(far, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
@@ -167,11 +167,11 @@ describe("cases worked by hand", () => {
       cols: 1,
     };
     expect(() =>
-      trainSoftmax(huge, {
+      trainLinear(huge, {
         epochs: 3,
         lr: 1e38,
         logEvery: 1,
-        initial: zeroSoftmaxWeights(3, 1),
+        initial: zeroWeights(3, 1),
       }),
     ).toThrow(TrainingDivergedError);
   });
@@ -179,8 +179,8 @@ describe("cases worked by hand", () => {
   it("leaves its inputs unchanged", () => {
     const data = zoo();
     const x = data.x.slice();
-    const initial = zeroSoftmaxWeights(7, 16);
-    const { weights } = trainSoftmax(data, {
+    const initial = zeroWeights(7, 16);
+    const { weights } = trainLinear(data, {
       epochs: 3,
       lr: 0.1,
       logEvery: 1,
@@ -233,10 +233,10 @@ describe("validation rows", () => {
       epochs: 20,
       lr: 0.1,
       logEvery: 10,
-      initial: zeroSoftmaxWeights(7, 16),
+      initial: zeroWeights(7, 16),
     };
-    const alone = trainSoftmax(half, options);
-    const watched = trainSoftmax(half, { ...options, validation: rest });
+    const alone = trainLinear(half, options);
+    const watched = trainLinear(half, { ...options, validation: rest });
     expect(watched.weights).toEqual(alone.weights);
     const first = softmaxCostAndAccuracy(rest, options.initial);
     expect(first.cost).toBeCloseTo(Math.log(7), 12);
@@ -246,7 +246,7 @@ describe("validation rows", () => {
       validationAccuracy: first.accuracy,
     });
     // Iteration 20 starts from the weights 20 updates (epochs 0..19) give.
-    const before20 = trainSoftmax(half, { ...options, epochs: 19 }).weights;
+    const before20 = trainLinear(half, { ...options, epochs: 19 }).weights;
     const held = softmaxCostAndAccuracy(rest, before20);
     expect(watched.history[2]).toMatchObject({
       epoch: 20,

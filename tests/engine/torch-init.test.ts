@@ -2,7 +2,7 @@ import { describe, it, expect } from "vitest";
 import fixture from "../fixtures/torch-init.json";
 import {
   Mt19937,
-  torchLinearInit,
+  torchLinearLayer,
   torchUniformFloat32,
 } from "../../src/engine/torch-init";
 
@@ -42,7 +42,7 @@ describe("torchUniformFloat32", () => {
   });
 });
 
-describe("torchLinearInit", () => {
+describe("torchLinearLayer of one output", () => {
   it("matches torch.manual_seed(1); nn.Linear(8, 1) from the lab", () => {
     // shared/reference/README.md, `init W` / `b`.
     const expectedW = [
@@ -51,14 +51,14 @@ describe("torchLinearInit", () => {
       -0.07273487746715546, 0.17986811697483063,
     ];
     const expectedB = 0.049149926751852036;
-    const { w, b } = torchLinearInit(8, 1);
+    const { w, b } = torchLinearLayer(8, 1, 1);
     expect(w.length).toBe(8);
     for (let j = 0; j < 8; j++) {
       expect(float32Bits(w[j])).toBe(float32Bits(expectedW[j]));
       expect(w[j]).toBe(expectedW[j]);
     }
-    expect(float32Bits(b)).toBe(float32Bits(expectedB));
-    expect(b).toBe(expectedB);
+    expect(float32Bits(b[0])).toBe(float32Bits(expectedB));
+    expect(b[0]).toBe(expectedB);
   });
 
   it("has fixture cases from the generator", () => {
@@ -67,14 +67,14 @@ describe("torchLinearInit", () => {
 
   for (const c of fixture.cases) {
     it(`matches PyTorch bit for bit: seed ${c.seed}, ${c.features} features`, () => {
-      const { w, b } = torchLinearInit(c.features, c.seed);
+      const { w, b } = torchLinearLayer(c.features, 1, c.seed);
       expect(w.length).toBe(c.features);
       for (let j = 0; j < c.features; j++) {
         expect(float32Bits(w[j]), `w[${j}]`).toBe(c.wBits[j]);
         expect(w[j], `w[${j}]`).toBe(c.w[j]);
       }
-      expect(float32Bits(b), "b").toBe(c.bBits);
-      expect(b, "b").toBe(c.b);
+      expect(float32Bits(b[0]), "b").toBe(c.bBits);
+      expect(b[0], "b").toBe(c.b);
     });
   }
 });

@@ -1,5 +1,6 @@
 /**
- * trainExtended: the lab's numbers bit for bit with every option unset, and
+ * The training loop (fit.ts, through train.ts's `trainLinear`): the lab's
+ * numbers bit for bit with every option unset, and
  * PyTorch 1.13's histories and weights with each option set
  * (tests/fixtures/options.py, /usr/bin/python3 tests/fixtures/options.py >
  * tests/fixtures/options.json).
@@ -7,17 +8,18 @@
 import { describe, expect, it } from "vitest";
 import { batchOrder, shuffle } from "../../src/engine/batches";
 import { classWeights, sampleWeights } from "../../src/engine/class-weights";
-import { zeroWeights, type Dataset } from "../../src/engine/dataset";
+import type { Dataset } from "../../src/engine/dataset";
 import { plainSgd } from "../../src/engine/optimizers";
 import { penaltyCost } from "../../src/engine/regularize";
 import { stratifiedSplit } from "../../src/engine/split";
 import { featureStats } from "../../src/engine/standardize";
-import { torchLinearInit } from "../../src/engine/torch-init";
-import { trainLogistic } from "../../src/engine/train";
+import { torchLinearLayer } from "../../src/engine/torch-init";
 import {
-  trainExtended,
-  type ExtendedTrainOptions,
-} from "../../src/engine/train-extended";
+  trainLinear,
+  type LinearFit,
+  type TrainOptions,
+} from "../../src/engine/train";
+import { zeroWeights } from "../../src/engine/weights";
 import { TrainingDivergedError } from "../../src/errors";
 import {
   diabetes,
@@ -26,11 +28,12 @@ import {
   toy,
   type BinaryCase,
 } from "../fixtures/options";
+import { plainTrain } from "./plain-train";
 
 /** The lab's tolerance for a cost, and the weights' where float32 allows. */
 const TOLERANCE = 1e-6;
 
-describe("every option unset: trainLogistic's numbers, bit for bit", () => {
+describe("every option unset: the lab's loop, bit for bit", () => {
   const runs = [
     { name: "toy", data: toy(), epochs: 1000, logEvery: 100 },
     { name: "diabetes", data: diabetes(), epochs: 100, logEvery: 10 },
@@ -43,20 +46,20 @@ describe("every option unset: trainLogistic's numbers, bit for bit", () => {
           lr: 1,
           logEvery,
           loss,
-          initial: zeroWeights(data.cols),
+          initial: zeroWeights(1, data.cols),
         };
-        const expected = trainLogistic(data, base);
-        const result = trainExtended(data, base);
-        expect(result).toStrictEqual(expected);
+        const expected = plainTrain(data, { ...base, initial: oneRow(base) });
+        const result = trainLinear(data, base);
+        expect(plain(result)).toStrictEqual(expected);
         // Options at their neutral values take the same path.
-        const neutral = trainExtended(data, {
+        const neutral = trainLinear(data, {
           ...base,
           optimizer: plainSgd,
           l1: 0,
           l2: 0,
           batchSize: data.rows,
         });
-        expect(neutral).toStrictEqual(expected);
+        expect(neutral).toStrictEqual(result);
       });
     }
   }
@@ -68,11 +71,11 @@ describe("every option unset: trainLogistic's numbers, bit for bit", () => {
       lr: 1,
       logEvery: 5,
       loss: "bce" as const,
-      initial: torchLinearInit(8, 1),
+      initial: torchLinearLayer(8, 1, 1),
       validation,
     };
-    expect(trainExtended(training, options)).toStrictEqual(
-      trainLogistic(training, options),
+    expect(plain(trainLinear(training, options))).toStrictEqual(
+      plainTrain(training, { ...options, initial: oneRow(options) }),
     );
   });
 
@@ -83,7 +86,7 @@ describe("every option unset: trainLogistic's numbers, bit for bit", () => {
       lr: 0.5,
       logEvery: 5,
       loss: "bce" as const,
-      initial: zeroWeights(8),
+      initial: zeroWeights(1, 8),
       optimizer: {
         kind: "adam",
         beta1: 0.9,
@@ -92,11 +95,11 @@ describe("every option unset: trainLogistic's numbers, bit for bit", () => {
         weightDecay: 0,
       } as const,
     };
-    const full = trainExtended(data, base);
-    expect(trainExtended(data, { ...base, batchSize: 759, seed: 4 })).toEqual(
+    const full = trainLinear(data, base);
+    expect(trainLinear(data, { ...base, batchSize: 759, seed: 4 })).toEqual(
       full,
     );
-    expect(trainExtended(data, { ...base, batchSize: 5000 })).toEqual(full);
+    expect(trainLinear(data, { ...base, batchSize: 5000 })).toEqual(full);
   });
 
   it("sample weights all 1 give the unweighted numbers, through other kernels", () => {
@@ -106,14 +109,14 @@ describe("every option unset: trainLogistic's numbers, bit for bit", () => {
       lr: 1,
       logEvery: 3,
       loss: "bce" as const,
-      initial: zeroWeights(8),
+      initial: zeroWeights(1, 8),
     };
     expect(
-      trainExtended(data, {
+      trainLinear(data, {
         ...base,
         sampleWeights: new Float32Array(759).fill(1),
       }),
-    ).toStrictEqual(trainExtended(data, base));
+    ).toStrictEqual(trainLinear(data, base));
   });
 });
 
@@ -121,7 +124,7 @@ describe("against PyTorch", () => {
   for (const c of fixture.binary) {
     it(c.name, () => {
       const data = c.data === "toy" ? toy() : diabetes();
-      const { history, weights, standardizedWeights } = trainExtended(
+      const { history, weights, standardizedWeights } = trainLinear(
         data,
         optionsOf(c, data),
       );
@@ -161,17 +164,20 @@ describe("against PyTorch", () => {
 describe("penalties", () => {
   it("cost is dataCost plus the penalty of the epoch's starting weights", () => {
     const data = diabetes();
-    const options: ExtendedTrainOptions = {
+    const options: TrainOptions = {
       epochs: 20,
       lr: 1,
       logEvery: 1,
       loss: "bce",
-      initial: { w: Float32Array.from([1, -1, 0, 2, 0, 0, 0, 0.5]), b: 0 },
+      initial: {
+        w: Float32Array.from([1, -1, 0, 2, 0, 0, 0, 0.5]),
+        b: Float32Array.of(0),
+      },
       l1: 0.01,
       l2: 0.1,
     };
     const penalty = { l1: 0.01, l2: 0.1 };
-    const { history } = trainExtended(data, options);
+    const { history } = trainLinear(data, options);
     // Epoch 0 starts at the initial weights: Σ|w| = 4.5, Σw² = 6.25.
     expect(penaltyCost(options.initial.w, penalty)).toBeCloseTo(
       0.01 * 4.5 + 0.05 * 6.25,
@@ -182,7 +188,7 @@ describe("penalties", () => {
     );
     // Epoch e's weights are the final ones of a run of e − 1 epochs.
     const e = 7;
-    const earlier = trainExtended(data, { ...options, epochs: e - 1 });
+    const earlier = trainLinear(data, { ...options, epochs: e - 1 });
     expect(history[e].cost).toBe(
       history[e].dataCost! + penaltyCost(earlier.weights.w, penalty),
     );
@@ -190,28 +196,28 @@ describe("penalties", () => {
 });
 
 describe("mini-batches", () => {
-  const base: ExtendedTrainOptions = {
+  const base: TrainOptions = {
     epochs: 5,
     lr: 0.1,
     logEvery: 1,
     loss: "bce",
-    initial: zeroWeights(8),
+    initial: zeroWeights(1, 8),
     batchSize: 50,
     seed: 9,
   };
 
   it("the same seed gives the same numbers, another seed others", () => {
     const data = diabetes();
-    const a = trainExtended(data, base);
-    expect(trainExtended(data, base)).toStrictEqual(a);
-    expect(trainExtended(data, { ...base, seed: 10 }).weights).not.toEqual(
+    const a = trainLinear(data, base);
+    expect(trainLinear(data, base)).toStrictEqual(a);
+    expect(trainLinear(data, { ...base, seed: 10 }).weights).not.toEqual(
       a.weights,
     );
   });
 
   it("log the whole training set's cost before the epoch's batches", () => {
     const data = diabetes();
-    const { history } = trainExtended(data, base);
+    const { history } = trainLinear(data, base);
     // Epoch 0: zero weights, every cost ln 2, every row predicted 1.
     expect(history[0].cost).toBeCloseTo(Math.LN2, 15);
     expect(history[0].accuracy).toBe(496 / 759);
@@ -227,12 +233,12 @@ describe("mini-batches", () => {
       cols: 1,
     };
     const seed = 5;
-    const result = trainExtended(data, {
+    const result = trainLinear(data, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
       loss: "lab",
-      initial: zeroWeights(1),
+      initial: zeroWeights(1, 1),
       batchSize: 2,
       seed,
     });
@@ -253,25 +259,25 @@ describe("mini-batches", () => {
       b = Math.fround(b - (1 / batch.length) * gb);
     }
     expect(result.weights.w[0]).toBe(w);
-    expect(result.weights.b).toBe(b);
+    expect(result.weights.b[0]).toBe(b);
   });
 });
 
 describe("early stopping", () => {
   const { training, validation } = stratifiedSplit(diabetes(), 0.25, 1);
-  const base: ExtendedTrainOptions = {
+  const base: TrainOptions = {
     epochs: 300,
     lr: 1,
     logEvery: 10,
     loss: "bce",
-    initial: zeroWeights(8),
+    initial: zeroWeights(1, 8),
     validation,
   };
   const patience = 2;
   const minDelta = 0.002;
 
   it("stops after `patience` logged epochs without a gain of minDelta", () => {
-    const full = trainExtended(training, base);
+    const full = trainLinear(training, base);
     // The rule, replayed on the validation costs of the unstopped run.
     let best = Infinity;
     let bestEpoch = -1;
@@ -290,7 +296,7 @@ describe("early stopping", () => {
     expect(stop).toBeGreaterThan(0);
     expect(stop).toBeLessThan(300);
 
-    const stopped = trainExtended(training, {
+    const stopped = trainLinear(training, {
       ...base,
       earlyStopping: { patience, minDelta },
     });
@@ -303,7 +309,7 @@ describe("early stopping", () => {
     );
     // The weights are those epoch bestEpoch started from: after bestEpoch
     // updates, the final weights of a run of bestEpoch − 1 epochs.
-    const upToBest = trainExtended(training, {
+    const upToBest = trainLinear(training, {
       ...base,
       epochs: bestEpoch - 1,
     });
@@ -316,8 +322,8 @@ describe("early stopping", () => {
       ...training,
       y: training.y.map((v) => 1 - v),
     };
-    const initial = torchLinearInit(8, 1);
-    const result = trainExtended(training, {
+    const initial = torchLinearLayer(8, 1, 1);
+    const result = trainLinear(training, {
       ...base,
       initial,
       validation: flipped,
@@ -330,7 +336,7 @@ describe("early stopping", () => {
   });
 
   it("runs to the end when the cost keeps improving", () => {
-    const result = trainExtended(training, {
+    const result = trainLinear(training, {
       ...base,
       epochs: 40,
       earlyStopping: { patience: 1, minDelta: 0 },
@@ -349,7 +355,7 @@ describe("inputs and failures", () => {
     const x = training.x.slice();
     const y = training.y.slice();
     const vx = validation.x.slice();
-    const initial = torchLinearInit(8, 2);
+    const initial = torchLinearLayer(8, 1, 2);
     const w0 = initial.w.slice();
     const weights = sampleWeights(
       new Float32Array(training.rows),
@@ -358,7 +364,7 @@ describe("inputs and failures", () => {
     );
     const sw = weights.slice();
     const stats = featureStats(training.x, training.rows, 8);
-    const result = trainExtended(training, {
+    const result = trainLinear(training, {
       epochs: 6,
       lr: 0.05,
       logEvery: 2,
@@ -390,12 +396,12 @@ describe("inputs and failures", () => {
       cols: 1,
     };
     expect(() =>
-      trainExtended(huge, {
+      trainLinear(huge, {
         epochs: 3,
         lr: 1e38,
         logEvery: 1,
         loss: "lab",
-        initial: zeroWeights(1),
+        initial: zeroWeights(1, 1),
         optimizer: {
           kind: "sgd",
           momentum: 0.5,
@@ -407,14 +413,14 @@ describe("inputs and failures", () => {
   });
 });
 
-function optionsOf(c: BinaryCase, data: Dataset): ExtendedTrainOptions {
+function optionsOf(c: BinaryCase, data: Dataset): TrainOptions {
   const o = c.options;
   return {
     epochs: o.epochs,
     lr: o.lr,
     logEvery: o.logEvery,
     loss: "bce",
-    initial: zeroWeights(data.cols),
+    initial: zeroWeights(1, data.cols),
     optimizer: o.optimizer,
     l1: o.l1,
     l2: o.l2,
@@ -431,5 +437,19 @@ function optionsOf(c: BinaryCase, data: Dataset): ExtendedTrainOptions {
             data.y,
             classWeights(o.classWeights, data.y),
           ),
+  };
+}
+
+/** A start of one output as the plain loop takes it: w and a number b. */
+function oneRow(options: Pick<TrainOptions, "initial">) {
+  return { w: options.initial.w, b: options.initial.b[0] };
+}
+
+/** A training's result in the shape of `plainTrain`'s. */
+function plain(result: LinearFit) {
+  return {
+    history: result.history,
+    w: Array.from(result.weights.w),
+    b: result.weights.b[0],
   };
 }

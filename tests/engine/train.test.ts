@@ -2,8 +2,9 @@
  * The engine against the lab's numbers and against cases worked by hand.
  */
 import { describe, expect, it } from "vitest";
-import { zeroWeights, type Dataset } from "../../src/engine/dataset";
-import { trainLogistic } from "../../src/engine/train";
+import type { Dataset } from "../../src/engine/dataset";
+import { trainLinear } from "../../src/engine/train";
+import { zeroWeights } from "../../src/engine/weights";
 import { TrainingDivergedError } from "../../src/errors";
 import {
   COST_TOLERANCE,
@@ -25,12 +26,12 @@ const toy: Dataset = {
 describe("the lab's tables", () => {
   for (const loss of ["lab", "bce"] as const) {
     it(`toy, 1000 epochs, loss ${loss}`, () => {
-      const { history, weights } = trainLogistic(toy, {
+      const { history, weights } = trainLinear(toy, {
         epochs: 1000,
         lr: 1,
         logEvery: 100,
         loss,
-        initial: zeroWeights(2),
+        initial: zeroWeights(1, 2),
       });
       history.forEach((log, i) => {
         expect(log.epoch).toBe(i * 100);
@@ -41,19 +42,19 @@ describe("the lab's tables", () => {
       // Final weights agree with PyTorch's float32 ones to float32 rounding.
       expect(weights.w[0]).toBeCloseTo(TOY_WEIGHTS_TORCH.w[0], 5);
       expect(weights.w[1]).toBeCloseTo(TOY_WEIGHTS_TORCH.w[1], 5);
-      expect(weights.b).toBeCloseTo(TOY_WEIGHTS_TORCH.b, 5);
+      expect(weights.b[0]).toBeCloseTo(TOY_WEIGHTS_TORCH.b, 5);
     });
   }
 
   const tables = { lab: DIABETES_LAB_COSTS, bce: DIABETES_BCE_COSTS };
   for (const loss of ["lab", "bce"] as const) {
     it(`diabetes, 100 epochs, loss ${loss}`, () => {
-      const { history, weights } = trainLogistic(diabetes(), {
+      const { history, weights } = trainLinear(diabetes(), {
         epochs: 100,
         lr: 1,
         logEvery: 10,
         loss,
-        initial: zeroWeights(8),
+        initial: zeroWeights(1, 8),
       });
       expect(history).toHaveLength(11);
       history.forEach((log, i) => {
@@ -69,7 +70,7 @@ describe("the lab's tables", () => {
       for (let j = 0; j < 8; j++) {
         expect(weights.w[j]).toBeCloseTo(DIABETES_WEIGHTS_TORCH.w[j], 6);
       }
-      expect(weights.b).toBeCloseTo(DIABETES_WEIGHTS_TORCH.b, 6);
+      expect(weights.b[0]).toBeCloseTo(DIABETES_WEIGHTS_TORCH.b, 6);
     });
   }
 });
@@ -85,39 +86,39 @@ describe("cases worked by hand", () => {
   it("epochs 0 is one logged iteration and one update", () => {
     // z = 0, h = 0.5, cost = ln 2; dC/dz = h - y = -0.5;
     // w -= 1 · (-0.5 · 2) -> 1, b -= 1 · (-0.5) -> 0.5.
-    const { history, weights } = trainLogistic(one, {
+    const { history, weights } = trainLinear(one, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
       loss: "bce",
-      initial: zeroWeights(1),
+      initial: zeroWeights(1, 1),
     });
     expect(history).toEqual([{ epoch: 0, cost: Math.LN2, accuracy: 1 }]);
     expect(Array.from(weights.w)).toEqual([1]);
-    expect(weights.b).toBe(0.5);
+    expect(weights.b[0]).toBe(0.5);
   });
 
   it("logs the cost before the update of its epoch", () => {
     // After epoch 0: w = 1, b = 0.5, so at epoch 1 z = 2.5 and the cost is
     // -log(sigmoid(2.5)) = log(1 + e^-2.5).
-    const { history } = trainLogistic(one, {
+    const { history } = trainLinear(one, {
       epochs: 1,
       lr: 1,
       logEvery: 1,
       loss: "lab",
-      initial: zeroWeights(1),
+      initial: zeroWeights(1, 1),
     });
     expect(history[1].epoch).toBe(1);
     expect(history[1].cost).toBeCloseTo(Math.log1p(Math.exp(-2.5)), 15);
   });
 
   it("logs epoch e when e % logEvery is 0, including epoch 0", () => {
-    const { history } = trainLogistic(toy, {
+    const { history } = trainLinear(toy, {
       epochs: 25,
       lr: 0.1,
       logEvery: 10,
       loss: "bce",
-      initial: zeroWeights(2),
+      initial: zeroWeights(1, 2),
     });
     expect(history.map((log) => log.epoch)).toEqual([0, 10, 20]);
   });
@@ -131,21 +132,24 @@ describe("cases worked by hand", () => {
       rows: 2,
       cols: 1,
     };
-    const { weights } = trainLogistic(data, {
+    const { weights } = trainLinear(data, {
       epochs: 0,
       lr: 0.2,
       logEvery: 1,
       loss: "bce",
-      initial: zeroWeights(1),
+      initial: zeroWeights(1, 1),
     });
     expect(weights.w[0]).toBe(Math.fround(-0.1));
-    expect(weights.b).toBe(0);
+    expect(weights.b[0]).toBe(0);
   });
 
   it("starts from the given weights and leaves inputs unchanged", () => {
-    const initial = { w: new Float32Array([0.25, -0.5]), b: 0.125 };
+    const initial = {
+      w: new Float32Array([0.25, -0.5]),
+      b: Float32Array.of(0.125),
+    };
     const x = toy.x.slice();
-    const { history, weights } = trainLogistic(toy, {
+    const { history, weights } = trainLinear(toy, {
       epochs: 3,
       lr: 1,
       logEvery: 1,
@@ -153,7 +157,7 @@ describe("cases worked by hand", () => {
       initial,
     });
     expect(Array.from(initial.w)).toEqual([0.25, -0.5]);
-    expect(initial.b).toBe(0.125);
+    expect(initial.b[0]).toBe(0.125);
     expect(toy.x).toEqual(x);
     expect(weights.w).not.toBe(initial.w);
     // Epoch 0's cost is that of the initial weights: z_i = 0.25 a - 0.5 b + 0.125.
@@ -177,10 +181,10 @@ describe("numerical safety", () => {
     rows: 2,
     cols: 1,
   };
-  const start = { w: new Float32Array([1]), b: 0 };
+  const start = { w: new Float32Array([1]), b: new Float32Array(1) };
 
   it("the lab cost stays finite and exact for large |z|", () => {
-    const { history } = trainLogistic(far, {
+    const { history } = trainLinear(far, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
@@ -192,7 +196,7 @@ describe("numerical safety", () => {
   });
 
   it("bce clamps each log at -100 as PyTorch does", () => {
-    const { history } = trainLogistic(far, {
+    const { history } = trainLinear(far, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
@@ -203,7 +207,7 @@ describe("numerical safety", () => {
   });
 
   it("a saturated bce row has no slope, as in PyTorch", () => {
-    const { weights } = trainLogistic(far, {
+    const { weights } = trainLinear(far, {
       epochs: 5,
       lr: 1,
       logEvery: 1,
@@ -221,12 +225,12 @@ describe("numerical safety", () => {
       cols: 1,
     };
     expect(() =>
-      trainLogistic(huge, {
+      trainLinear(huge, {
         epochs: 3,
         lr: 1e38,
         logEvery: 1,
         loss: "lab",
-        initial: zeroWeights(1),
+        initial: zeroWeights(1, 1),
       }),
     ).toThrow(TrainingDivergedError);
   });

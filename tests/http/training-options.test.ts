@@ -10,8 +10,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import { stratifiedSplit } from "../../src/engine/split";
-import { zeroWeights } from "../../src/engine/dataset";
-import { trainExtended } from "../../src/engine/train-extended";
+import { trainLinear } from "../../src/engine/train";
+import { zeroWeights } from "../../src/engine/weights";
 import type {
   LogisticModelJson,
   LogisticTrainingReport,
@@ -191,12 +191,12 @@ describe("early stopping", () => {
       earlyStopping,
     });
     const { training, validation: held } = stratifiedSplit(diabetes(), 0.25, 1);
-    const engine = trainExtended(training, {
+    const engine = trainLinear(training, {
       epochs: 300,
       lr: 1,
       logEvery: 10,
       loss: "bce",
-      initial: zeroWeights(8),
+      initial: zeroWeights(1, 8),
       validation: held,
       earlyStopping,
     });
@@ -210,7 +210,7 @@ describe("early stopping", () => {
     expect(model.history).toEqual(engine.history);
     expect(model.weights).toEqual({
       w: Array.from(engine.weights.w),
-      b: engine.weights.b,
+      b: engine.weights.b[0],
     });
     expect(model.earlyStopping).toEqual(earlyStopping);
     const report = (await (

@@ -6,10 +6,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS } from "../../src/input/limits";
-import {
-  readPredictionRows,
-  readTrainingRequest,
-} from "../../src/input/request-body";
+import { readPredictionRows } from "../../src/input/request-body";
+import { readTrainingRequest } from "../../src/input/training-request";
 import { cutAt, streamedRequest } from "./chunks";
 
 const encoder = new TextEncoder();

@@ -12,13 +12,12 @@ import {
   cachedHead,
   cachedVersion,
 } from "../../src/storage/model-cache";
+import type { ModelVersion } from "../../src/domain/model-version";
+import { headKey, versionKey } from "../../src/storage/keys";
 import {
   deleteModel,
-  headKey,
   loadModel,
   saveModel,
-  versionKey,
-  type ModelVersion,
 } from "../../src/storage/model-store";
 import { modelVersion } from "../fixtures/model-version";
 

@@ -3,37 +3,35 @@
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
+import { headKey, versionKey } from "../../src/storage/keys";
 import {
-  decodeWeights,
   deleteModel,
-  encodeWeights,
-  headKey,
   listModels,
   loadModel,
   saveModel,
-  versionKey,
 } from "../../src/storage/model-store";
+import { decodeWeights, encodeWeights } from "../../src/storage/weights-codec";
 import { modelVersion } from "../fixtures/model-version";
 
 describe("weights encoding", () => {
   it("round-trips float32 values bit for bit, 4 bytes each", () => {
     const weights = {
       w: new Float32Array([0.1, -2.5e-38, 3.4e38, -0]),
-      b: Math.fround(-14.48),
+      b: Float32Array.of(-14.48),
     };
     const encoded = encodeWeights(weights);
     expect(atob(encoded)).toHaveLength(4 * 5);
-    const decoded = decodeWeights(encoded, 4);
+    const decoded = decodeWeights(encoded, 1, 4);
     expect(decoded.w).toEqual(weights.w);
     expect(Object.is(decoded.w[3], -0)).toBe(true);
-    expect(decoded.b).toBe(weights.b);
+    expect(decoded.b).toEqual(weights.b);
   });
 
   it("is little-endian float32", () => {
     // 1.0f is 0x3f800000: bytes 00 00 80 3f.
-    expect(encodeWeights({ w: new Float32Array([1]), b: 0 })).toBe(
-      btoa("\x00\x00\x80\x3f\x00\x00\x00\x00"),
-    );
+    expect(
+      encodeWeights({ w: new Float32Array([1]), b: new Float32Array(1) }),
+    ).toBe(btoa("\x00\x00\x80\x3f\x00\x00\x00\x00"));
   });
 });
 
@@ -56,7 +54,7 @@ describe("versions", () => {
     expect(Array.from(latest?.weights.w ?? [])).toEqual([4, 5]);
     const old = await loadModel(env, "m", 1);
     expect(Array.from(old?.weights.w ?? [])).toEqual([1, 2]);
-    expect(old?.weights.b).toBe(3);
+    expect(old?.weights.b[0]).toBe(3);
     expect(old?.metrics.confusionMatrix).toEqual({
       tp: 3,
       fp: 3,
@@ -65,7 +63,7 @@ describe("versions", () => {
     });
     expect(old?.init).toEqual({ torch: { seed: 7 } });
     expect(Array.from(old?.initialWeights.w ?? [])).toEqual([0.5, 0.5]);
-    expect(old?.initialWeights.b).toBe(-0.25);
+    expect(old?.initialWeights.b[0]).toBe(-0.25);
     expect(await loadModel(env, "m", 3)).toBeNull();
     expect(await env.MODELS.get(headKey("m"))).toBe("2");
   });

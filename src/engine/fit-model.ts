@@ -1,0 +1,171 @@
+/**
+ * One training as the service stores it, from validated rows and options to
+ * the trained model and what it records: hold out the validation rows,
+ * derive what the options need from the training rows (standardization,
+ * sample weights), train, and measure the final weights on both parts. A
+ * pure function: a Worker's request, a Workflow step or a test call it alike.
+ */
+import { classWeights, sampleWeights } from "./class-weights";
+import type { Dataset } from "./dataset";
+import type { EpochLog, StopReason } from "./fit";
+import { startingWeights, type InitSpec, type LocalInitSpec } from "./init";
+import { metricsOf, type ModelMetrics } from "./model-metrics";
+import type {
+  ModelOptions,
+  TrainingChoices,
+  ValidationOption,
+} from "./model-options";
+import { stratifiedSplit } from "./split";
+import { featureStats } from "./standardize";
+import { trainLinear } from "./train";
+import { outputsFor, type LinearWeights } from "./weights";
+
+/**
+ * Where a training starts: `init` as the options give it, or, for a warm
+ * start, the version it resolved to and that version's weights.
+ */
+export type StartingPoint =
+  | { readonly init: LocalInitSpec }
+  | {
+      readonly init: { readonly model: string; readonly version: number };
+      readonly weights: LinearWeights;
+    };
+
+/** A trained model and the record of its training, before it is stored. */
+export interface FittedModel extends TrainingChoices {
+  readonly features: number;
+  /** Rows trained on (held-out rows are not counted). */
+  readonly samples: number;
+  /** 2 (one sigmoid output) or K ≥ 3 (a softmax over K outputs). */
+  readonly classes: number;
+  readonly epochs: number;
+  readonly lr: number;
+  readonly logEvery: number;
+  /** Two classes only: the cost minimised (many minimise the cross-entropy). */
+  readonly loss?: ModelOptions["loss"];
+  /** Two classes only: label 1 when h ≥ threshold. */
+  readonly threshold?: number;
+  /** How training started (a warm start names its version). */
+  readonly init: InitSpec;
+  /** Logged iterations; `dataCost` is there when l1 or l2 was set. */
+  readonly history: readonly EpochLog[];
+  /** The last logged cost. */
+  readonly cost: number;
+  /** Training-set accuracy of the final weights (at `threshold` for two classes). */
+  readonly accuracy: number;
+  /** Training-set metrics of the final weights. */
+  readonly metrics: ModelMetrics;
+  /** The held-out rows, when the options asked for some. */
+  readonly validation?: ValidationOption & {
+    /** Rows held out (`samples` counts only the rows trained on). */
+    readonly samples: number;
+    readonly metrics: ModelMetrics;
+  };
+  /** With early stopping: the last epoch run, the best one and why it ended. */
+  readonly stopping?: {
+    readonly stoppedAt: number;
+    readonly bestEpoch: number;
+    readonly reason: StopReason;
+  };
+  /** With standardize: each feature's float64 mean and scale over the training rows. */
+  readonly standardization?: {
+    readonly mean: readonly number[];
+    readonly scale: readonly number[];
+  };
+  /** Final weights in original units: what prediction uses. */
+  readonly weights: LinearWeights;
+  /** With standardize: the final weights as trained, in standardized units. */
+  readonly standardizedWeights?: LinearWeights;
+  /** The weights training started from, so the training can be replayed. */
+  readonly initialWeights: LinearWeights;
+}
+
+/**
+ * Trains on `dataset` as `options` say, from `start`.
+ *
+ * Assumes what src/input checks: labels are classes 0..classes − 1, a split
+ * leaves rows on both sides, "balanced" class weights find every class
+ * among the training rows, explicit or warm-start weights fit the classes
+ * and features.
+ *
+ * @throws TrainingDivergedError when a cost or a weight stops being finite
+ */
+export function fitModel(
+  dataset: Dataset,
+  options: ModelOptions,
+  start: StartingPoint,
+): FittedModel {
+  const { classes, validation: held, threshold } = options;
+  const { cols } = dataset;
+  const outputs = outputsFor(classes);
+  const { training, validation } = held
+    ? stratifiedSplit(dataset, held.fraction, held.seed)
+    : { training: dataset, validation: undefined };
+  const {
+    validation: _validation,
+    classes: _classes,
+    init: _init,
+    loss,
+    threshold: _threshold,
+    ...chosen
+  } = options;
+  const stats =
+    options.standardize && featureStats(training.x, training.rows, cols);
+  const perClass =
+    options.classWeights &&
+    classWeights(options.classWeights, training.y, classes);
+  const initialWeights =
+    "weights" in start
+      ? start.weights
+      : startingWeights(start.init, outputs, cols);
+  const { standardize: _standardize, classWeights: _weights, ...fit } = chosen;
+  const result = trainLinear(training, {
+    ...fit,
+    loss,
+    initial: initialWeights,
+    validation,
+    ...(stats && { standardize: stats }),
+    ...(perClass && {
+      sampleWeights: sampleWeights(
+        new Float32Array(training.rows),
+        training.y,
+        perClass,
+      ),
+    }),
+  });
+  const { weights, standardizedWeights, history } = result;
+  const metrics = metricsOf(training, weights, threshold);
+  const { stoppedAt, bestEpoch, reason } = result;
+  return {
+    features: cols,
+    samples: training.rows,
+    classes,
+    ...chosen,
+    ...(outputs === 1 && { loss, threshold }),
+    init: start.init,
+    history,
+    cost: history[history.length - 1].cost,
+    accuracy: metrics.accuracy,
+    metrics,
+    ...(held &&
+      validation && {
+        validation: {
+          ...held,
+          samples: validation.rows,
+          metrics: metricsOf(validation, weights, threshold),
+        },
+      }),
+    ...(standardizedWeights && { standardizedWeights }),
+    ...(stats && {
+      standardization: {
+        mean: Array.from(stats.mean),
+        scale: Array.from(stats.scale),
+      },
+    }),
+    ...(stoppedAt !== undefined &&
+      bestEpoch !== undefined &&
+      reason !== undefined && { stopping: { stoppedAt, bestEpoch, reason } }),
+    weights,
+    initialWeights,
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * `/v1/models/{name}/predict` and `/evaluate`: use a stored model on rows.
+ */
+import { Hono, type Context } from "hono";
+import type { AppEnv } from "../env";
+import { predict } from "../engine/linear-model";
+import { metricsOf } from "../engine/model-metrics";
+import {
+  readEvaluationRequest,
+  readPredictionBody,
+  readPredictionQuery,
+  type PredictionRequest,
+} from "../input/model-rows";
+import { predictionJson } from "../reports/prediction";
+import { readAccess } from "./access";
+import { limitBody } from "./body-limit";
+import { versionedModel } from "./model-param";
+
+export const predictions = new Hono<AppEnv>();
+
+predictions.post(
+  "/:name/predict",
+  readAccess,
+  limitBody,
+  versionedModel,
+  async (c) => {
+    const { model, limits } = c.var;
+    const query = c.req.query();
+    return answer(c, await readPredictionBody(c.req.raw, query, limits, model));
+  },
+);
+
+predictions.get("/:name/predict", readAccess, versionedModel, (c) =>
+  answer(c, readPredictionQuery(c.req.query(), c.var.model)),
+);
+
+predictions.post(
+  "/:name/evaluate",
+  readAccess,
+  limitBody,
+  versionedModel,
+  async (c) => {
+    const { model } = c.var;
+    const { version: _version, ...query } = c.req.query();
+    const { dataset, threshold } = await readEvaluationRequest(
+      c.req.raw,
+      query,
+      c.var.limits,
+      model,
+    );
+    return c.json({
+      name: model.name,
+      version: model.version,
+      ...metricsOf(dataset, model.weights, threshold),
+    });
+  },
+);
+
+/** The answer of `c.var.model` to a validated prediction request. */
+function answer(c: Context<AppEnv>, request: PredictionRequest) {
+  const { model } = c.var;
+  const { rows, threshold, explain } = request;
+  const prediction = predict(
+    model.weights,
+    rows.values,
+    rows.rows,
+    rows.cols,
+    threshold,
+  );
+  return c.json(predictionJson(model, rows, prediction, threshold, explain));
+}

@@ -1,0 +1,242 @@
+/**
+ * A training request, validated whole before any work: its rows and options
+ * read (request-body.ts, train-options.ts), then what only the data and the
+ * options together can tell, and, for a warm start, whether the stored
+ * model it names fits.
+ */
+import type { Dataset } from "../engine/dataset";
+import type { StartingPoint } from "../engine/fit-model";
+import { isWarmStart } from "../engine/init";
+import type { ModelOptions } from "../engine/model-options";
+import { rowsByLabel, validationCount } from "../engine/split";
+import type { LinearWeights } from "../engine/weights";
+import { FeatureMismatchError, OptionError } from "../errors";
+import { checkShape, checkWork, type Limits } from "./limits";
+import { readLabeled } from "./request-body";
+import { readTrainingOptions } from "./train-options";
+import { checkSplit } from "./validation-option";
+
+/** A validated training request. */
+export interface TrainingRequest {
+  readonly dataset: Dataset;
+  /**
+   * Its options, `classes` resolved: as given, else the largest label + 1,
+   * at least 2. Two classes train the lab's sigmoid model, more a softmax.
+   */
+  readonly options: ModelOptions;
+}
+
+/** What a warm start's source must have for a training to start from it. */
+export interface WarmStartSource {
+  readonly name: string;
+  readonly version: number;
+  readonly features: number;
+  readonly classes: number;
+  readonly weights: LinearWeights;
+}
+
+/**
+ * The options that only the two-class model takes: the lab's two losses and
+ * its decision threshold (a softmax model's cost is the cross-entropy, and it
+ * predicts the most likely class).
+ */
+const TWO_CLASS_OPTIONS = ["loss", "threshold"] as const;
+
+/**
+ * Reads a training body: JSON `{x, y, ...options}` with options in the body,
+ * or CSV rows with the label last and options in `query`; then checks the
+ * shape and work limits, the number of classes and the options it allows,
+ * the split, explicit starting weights and class weights.
+ *
+ * @throws the input errors (errors.ts) naming what is wrong
+ */
+export async function readTrainingRequest(
+  request: Request,
+  query: Record<string, string>,
+  limits: Limits,
+): Promise<TrainingRequest> {
+  const { dataset, options } = await readLabeled(
+    request,
+    query,
+    limits,
+    (raw, fromText) => ({
+      given: Object.keys(raw),
+      options: readTrainingOptions(raw, fromText),
+    }),
+  );
+  const { init, epochs, validation } = options.options;
+  const { rows, cols } = dataset;
+  checkShape(limits, rows, cols);
+  const classes = classesOf(dataset, options.options.classes);
+  if (classes > 2) {
+    const given = options.given;
+    const twoClass = TWO_CLASS_OPTIONS.find((name) => given.includes(name));
+    if (twoClass !== undefined) {
+      throw new OptionError(
+        `${twoClass} applies to two-class models, and classes is ${classes}: ` +
+          `a softmax model minimises the cross-entropy and predicts the most likely class`,
+      );
+    }
+  }
+  checkWork(limits, rows, cols, epochs, classes > 2 ? classes : 1);
+  if (validation) checkSplit(validation, dataset);
+  if (typeof init === "object" && "w" in init) {
+    checkInitShape(init, classes, cols);
+  }
+  const weights = options.options.classWeights;
+  if (weights === "balanced") {
+    checkBalanced(dataset, classes, validation?.fraction);
+  } else if (weights !== undefined) {
+    checkClassWeights(weights, classes);
+  }
+  return { dataset, options: { ...options.options, classes } };
+}
+
+/**
+ * Where the training of `request` starts: its `init`, or for a warm start
+ * the stored version `source` that `init` names (null: none was found),
+ * once it is known to fit the data.
+ *
+ * @throws OptionError when there is no such model or version, or its
+ *   number of classes is not the request's
+ * @throws FeatureMismatchError when its feature count differs
+ */
+export function startingPoint(
+  request: TrainingRequest,
+  source: WarmStartSource | null,
+): StartingPoint {
+  const { init, classes } = request.options;
+  if (!isWarmStart(init)) return { init };
+  const cols = request.dataset.cols;
+  if (source === null) {
+    throw new OptionError(
+      init.version === undefined
+        ? `init.model: no model named ${init.model}`
+        : `init.model: model ${init.model} has no version ${init.version}`,
+    );
+  }
+  if (source.features !== cols) {
+    throw new FeatureMismatchError(
+      `init.model: model ${source.name} has ${source.features} features, the data has ${cols}`,
+    );
+  }
+  if (source.classes !== classes) {
+    throw new OptionError(
+      `init.model: model ${source.name} has ${source.classes} classes, the data has ${classes}`,
+    );
+  }
+  return {
+    init: { model: source.name, version: source.version },
+    weights: source.weights,
+  };
+}
+
+/**
+ * "balanced" divides by each class's count among the training rows: a class
+ * without rows there would have an infinite weight (scikit-learn raises).
+ * Counts per class what the validation split (split.ts) leaves.
+ *
+ * @throws OptionError naming the first class with no training row
+ */
+function checkBalanced(
+  dataset: Dataset,
+  classes: number,
+  fraction: number | undefined,
+): void {
+  const byLabel = rowsByLabel(dataset.y);
+  let training = 0;
+  let missing = -1;
+  for (let k = 0; k < classes; k++) {
+    const n = byLabel[k]?.length ?? 0;
+    const kept =
+      n - (fraction === undefined ? 0 : validationCount(n, fraction));
+    training += kept;
+    if (kept === 0 && missing === -1) missing = k;
+  }
+  if (missing === -1) return;
+  const where =
+    fraction === undefined
+      ? `the ${training} training rows`
+      : `the ${training} rows validation leaves for training`;
+  throw new OptionError(
+    `classWeights "balanced" needs every class among ${where}, got no row of class ${missing}`,
+  );
+}
+
+/** A weight for each class 0..classes − 1, and for no other. */
+function checkClassWeights(
+  weights: Readonly<Record<string, number>>,
+  classes: number,
+): void {
+  const labels = Object.keys(weights).map(Number);
+  const beyond = labels.find((label) => label >= classes);
+  if (beyond !== undefined) {
+    throw new OptionError(
+      `classWeights has a weight for class ${beyond}, and classes is ${classes}: give one for each class 0 to ${classes - 1}`,
+    );
+  }
+  for (let k = 0; k < classes; k++) {
+    if (!labels.includes(k)) {
+      throw new OptionError(
+        `classWeights has no weight for class ${k}: give one for each class 0 to ${classes - 1}`,
+      );
+    }
+  }
+}
+
+/**
+ * K for `dataset`: `given`, which every label must be below, or the largest
+ * label + 1, at least 2.
+ *
+ * @throws OptionError when a label is not below `given`
+ */
+function classesOf(dataset: Dataset, given: number | undefined): number {
+  let top = 0;
+  for (let i = 0; i < dataset.rows; i++) {
+    if (dataset.y[i] > top) top = dataset.y[i];
+  }
+  if (given === undefined) return Math.max(2, top + 1);
+  if (top >= given) {
+    throw new OptionError(
+      `classes is ${given}, and a row has label ${top}: labels run from 0 to classes − 1`,
+    );
+  }
+  return given;
+}
+
+/** Explicit starting weights must fit the classes and the features. */
+function checkInitShape(
+  init: { w: number[] | number[][]; b: number | number[] },
+  classes: number,
+  cols: number,
+): void {
+  const { w } = init;
+  if (classes === 2) {
+    if (Array.isArray(w[0])) {
+      throw new OptionError(
+        `init.w has a row per class, and classes is 2: give one weight per feature (${cols}) and one bias`,
+      );
+    }
+    if (w.length !== cols) {
+      throw new OptionError(
+        `init.w has ${w.length} values, the data has ${cols} features`,
+      );
+    }
+    return;
+  }
+  if (!Array.isArray(w[0])) {
+    throw new OptionError(
+      `init.w has one weight per feature, and classes is ${classes}: give ${classes} rows of ${cols} weights and ${classes} biases`,
+    );
+  }
+  if (w.length !== classes) {
+    throw new OptionError(
+      `init.w has ${w.length} rows, and classes is ${classes}: give one row per class`,
+    );
+  }
+  if (w[0].length !== cols) {
+    throw new OptionError(
+      `init.w rows have ${w[0].length} values, the data has ${cols} features`,
+    );
+  }
+}

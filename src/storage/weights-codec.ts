@@ -1,0 +1,91 @@
+/**
+ * The stored form of a model version: JSON, its weights (final, initial, and
+ * standardized with `standardize`) as base64 of float32 little-endian values,
+ * 4 bytes a number, exact: W row by row (K × d) then b_1..b_K. For two
+ * classes (one output) that is w_1..w_d then b, and the JSON has no
+ * `classes`, as versions stored before models of many classes have it.
+ */
+import type { ModelVersion } from "../domain/model-version";
+import { outputsFor, type LinearWeights } from "../engine/weights";
+
+/** A version as KV holds it (format 1). */
+export type StoredModel = Omit<
+  ModelVersion,
+  "classes" | "weights" | "initialWeights" | "standardizedWeights"
+> & {
+  readonly format: 1;
+  /** K ≥ 3 for a softmax model; absent for two classes. */
+  readonly classes?: number;
+  /** `encodeWeights` of the final weights. */
+  readonly weights: string;
+  /** The same for the starting weights. */
+  readonly initialWeights: string;
+  /** The same for the standardized-unit weights, with standardize. */
+  readonly standardizedWeights?: string;
+};
+
+/** `model` as KV stores it. */
+export function storedForm(model: ModelVersion): StoredModel {
+  const { classes, standardizedWeights, ...others } = model;
+  return {
+    ...others,
+    ...(classes > 2 && { classes }),
+    format: 1,
+    weights: encodeWeights(model.weights),
+    initialWeights: encodeWeights(model.initialWeights),
+    ...(standardizedWeights && {
+      standardizedWeights: encodeWeights(standardizedWeights),
+    }),
+  };
+}
+
+/** The version `stored` holds, its weights decoded. */
+export function versionOf(stored: StoredModel): ModelVersion {
+  const { format: _format, standardizedWeights, ...model } = stored;
+  const classes = stored.classes ?? 2;
+  const decode = (encoded: string) =>
+    decodeWeights(encoded, outputsFor(classes), stored.features);
+  return {
+    ...model,
+    classes,
+    weights: decode(stored.weights),
+    initialWeights: decode(stored.initialWeights),
+    ...(standardizedWeights !== undefined && {
+      standardizedWeights: decode(standardizedWeights),
+    }),
+  };
+}
+
+/** W (K × d) then b (K) as base64 of their float32 little-endian bytes. */
+export function encodeWeights(weights: LinearWeights): string {
+  const { w, b } = weights;
+  const view = new DataView(new ArrayBuffer(4 * (w.length + b.length)));
+  for (let q = 0; q < w.length; q++) view.setFloat32(4 * q, w[q], true);
+  for (let k = 0; k < b.length; k++) {
+    view.setFloat32(4 * (w.length + k), b[k], true);
+  }
+  let binary = "";
+  for (let i = 0; i < view.byteLength; i++) {
+    binary += String.fromCharCode(view.getUint8(i));
+  }
+  return btoa(binary);
+}
+
+/** The inverse of `encodeWeights` for `outputs` outputs over `features` features. */
+export function decodeWeights(
+  encoded: string,
+  outputs: number,
+  features: number,
+): LinearWeights {
+  const binary = atob(encoded);
+  const view = new DataView(new ArrayBuffer(binary.length));
+  for (let i = 0; i < binary.length; i++) {
+    view.setUint8(i, binary.charCodeAt(i));
+  }
+  const values = new Float32Array(outputs * (features + 1));
+  for (let q = 0; q < values.length; q++) {
+    values[q] = view.getFloat32(4 * q, true);
+  }
+  const split = outputs * features;
+  return { w: values.slice(0, split), b: values.slice(split) };
+}
