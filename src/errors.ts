@@ -1,89 +1,89 @@
 /**
- * The errors the domain throws, and the one place that turns them into HTTP.
+ * The errors the service answers with, and the one place that turns them into
+ * HTTP.
  *
- * Every layer throws an `AppError` subclass; `errorBody` and the status on each
- * class are all `app.onError` needs, so no handler catches anything itself.
+ * Each error is a class that declares, once and as static members, its stable
+ * code, its status and what it means in one line; `ERROR_CLASSES` lists them
+ * all, and the OpenAPI document (its `Error` schema and each operation's
+ * responses) is derived from that list. Every layer throws an `AppError`
+ * subclass; `errorBody` and the code, status and headers of each error are all
+ * `app.onError` needs, so no handler catches anything itself.
  */
 
-/** An error a client can act on: it carries its HTTP status and a stable code. */
+/** The statuses the service's errors answer with. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 422 | 500;
+
+/** What an error class declares: its code, its status, what it means. */
+export interface ErrorClass {
+  /** The stable code error bodies carry. */
+  readonly code: string;
+  /** The HTTP status it answers with. */
+  readonly status: ErrorStatus;
+  /** One line on what it means, as the OpenAPI document gives it. */
+  readonly meaning: string;
+}
+
+/**
+ * An error a client can act on. Each subclass declares `code`, `status` and
+ * `meaning` as static members; an instance reads its code and status there.
+ */
 export abstract class AppError extends Error {
-  abstract readonly status: 400 | 401 | 403 | 404 | 413 | 415 | 422;
-  abstract readonly code: string;
   /** Headers the response must carry, such as `WWW-Authenticate` on a 401. */
   readonly headers: Record<string, string> = {};
+
+  /** The code its class declares. */
+  get code(): string {
+    return (this.constructor as unknown as ErrorClass).code;
+  }
+
+  /** The status its class declares. */
+  get status(): ErrorStatus {
+    return (this.constructor as unknown as ErrorClass).status;
+  }
 }
 
 /** The request body could not be read as JSON or CSV at all. */
 export class MalformedBodyError extends AppError {
-  readonly status = 400;
-  readonly code = "malformed_body";
+  static readonly code = "malformed_body";
+  static readonly status = 400;
+  static readonly meaning = "the body is not UTF-8 JSON (an object) or CSV";
 }
 
 /** The body parsed, but its rows, values or labels are not a usable dataset. */
 export class DatasetError extends AppError {
-  readonly status = 400;
-  readonly code = "invalid_dataset";
+  static readonly code = "invalid_dataset";
+  static readonly status = 400;
+  static readonly meaning = "ragged rows, a bad value or label, no rows";
 }
 
 /** A training or prediction option is unknown, of the wrong type or out of range. */
 export class OptionError extends AppError {
-  readonly status = 400;
-  readonly code = "invalid_option";
+  static readonly code = "invalid_option";
+  static readonly status = 400;
+  static readonly meaning =
+    "an unknown option or parameter, a value out of range, or options that do not go together";
 }
 
 /** A model name outside 1-64 of letters, digits, `-`, `_`, `.`. */
 export class ModelNameError extends AppError {
-  readonly status = 400;
-  readonly code = "invalid_model_name";
+  static readonly code = "invalid_model_name";
+  static readonly status = 400;
+  static readonly meaning = "a name outside 1-64 of letters, digits, -, _, .";
 }
 
 /** Rows sent for prediction do not have as many features as the model. */
 export class FeatureMismatchError extends AppError {
-  readonly status = 400;
-  readonly code = "feature_mismatch";
-}
-
-/** A report the model cannot have, such as a ROC curve of many classes. */
-export class ReportNotFoundError extends AppError {
-  readonly status = 404;
-  readonly code = "report_not_found";
-}
-
-/** A body whose content type the endpoint does not read. */
-export class UnsupportedMediaTypeError extends AppError {
-  readonly status = 415;
-  readonly code = "unsupported_media_type";
-}
-
-/** No model (or no such version of it) is stored under that name. */
-export class ModelNotFoundError extends AppError {
-  readonly status = 404;
-  readonly code = "model_not_found";
-  constructor(name: string, version?: number) {
-    super(
-      version === undefined
-        ? `no model named ${name}`
-        : `model ${name} has no version ${version}`,
-    );
-  }
-}
-
-/** The request is larger than a limit allows (rows, features or work). */
-export class LimitError extends AppError {
-  readonly status = 422;
-  readonly code = "over_limit";
-}
-
-/** The body is larger than the configured byte limit. */
-export class BodyTooLargeError extends AppError {
-  readonly status = 413;
-  readonly code = "body_too_large";
+  static readonly code = "feature_mismatch";
+  static readonly status = 400;
+  static readonly meaning =
+    "rows with another number of features than the model";
 }
 
 /** A write without a valid token, or a read without one where reads are private. */
 export class UnauthorizedError extends AppError {
-  readonly status = 401;
-  readonly code = "unauthorized";
+  static readonly code = "unauthorized";
+  static readonly status = 401;
+  static readonly meaning = "no valid Authorization: Bearer token";
   override readonly headers: Record<string, string>;
   constructor(message: string, tokenGiven: boolean) {
     super(message);
@@ -98,15 +98,110 @@ export class UnauthorizedError extends AppError {
 
 /** Writes are switched off: no API_TOKEN is set and open writes are not allowed. */
 export class WritesDisabledError extends AppError {
-  readonly status = 403;
-  readonly code = "writes_disabled";
+  static readonly code = "writes_disabled";
+  static readonly status = 403;
+  static readonly meaning =
+    "the Worker has no API_TOKEN, so it takes no writes";
+}
+
+/** No model (or no such version of it) is stored under that name. */
+export class ModelNotFoundError extends AppError {
+  static readonly code = "model_not_found";
+  static readonly status = 404;
+  static readonly meaning = "no such model or version";
+  constructor(name: string, version?: number) {
+    super(
+      version === undefined
+        ? `no model named ${name}`
+        : `model ${name} has no version ${version}`,
+    );
+  }
+}
+
+/** A report the model cannot have, such as a ROC curve of many classes. */
+export class ReportNotFoundError extends AppError {
+  static readonly code = "report_not_found";
+  static readonly status = 404;
+  static readonly meaning =
+    "a report the model has none of (a ROC curve of many classes)";
+}
+
+/** No route answers the request's method and path. */
+export class RouteNotFoundError extends AppError {
+  static readonly code = "not_found";
+  static readonly status = 404;
+  static readonly meaning = "no such route";
+}
+
+/** The body is larger than the configured byte limit. */
+export class BodyTooLargeError extends AppError {
+  static readonly code = "body_too_large";
+  static readonly status = 413;
+  static readonly meaning = "the body is over MAX_BODY_BYTES";
+}
+
+/** A body whose content type the endpoint does not read. */
+export class UnsupportedMediaTypeError extends AppError {
+  static readonly code = "unsupported_media_type";
+  static readonly status = 415;
+  static readonly meaning = "a body neither application/json nor text/csv";
+}
+
+/** The request is larger than a limit allows (rows, features or work). */
+export class LimitError extends AppError {
+  static readonly code = "over_limit";
+  static readonly status = 422;
+  static readonly meaning =
+    "too many rows or features, or over the work budget";
 }
 
 /** Training produced a non-finite cost or weights, so there is nothing to store. */
 export class TrainingDivergedError extends AppError {
-  readonly status = 422;
-  readonly code = "training_diverged";
+  static readonly code = "training_diverged";
+  static readonly status = 422;
+  static readonly meaning = "the cost or the weights stopped being finite";
 }
+
+/**
+ * A request Hono itself refused (an `HTTPException`). Its answer carries the
+ * status Hono chose; 400 is the one the document gives.
+ */
+export class RequestRefusedError extends AppError {
+  static readonly code = "http_error";
+  static readonly status = 400;
+  static readonly meaning =
+    "a request Hono itself refused, with the status it chose";
+}
+
+/** A fault of the service: anything thrown that is not an `AppError`. */
+export class InternalError extends AppError {
+  static readonly code = "internal";
+  static readonly status = 500;
+  static readonly meaning = "a fault of the service; the log has the details";
+}
+
+/**
+ * Every error the service answers with, in the order the `Error` schema lists
+ * their codes.
+ */
+export const ERROR_CLASSES = [
+  MalformedBodyError,
+  DatasetError,
+  OptionError,
+  ModelNameError,
+  FeatureMismatchError,
+  UnauthorizedError,
+  WritesDisabledError,
+  ModelNotFoundError,
+  ReportNotFoundError,
+  RouteNotFoundError,
+  BodyTooLargeError,
+  UnsupportedMediaTypeError,
+  LimitError,
+  TrainingDivergedError,
+  RequestRefusedError,
+  InternalError,
+] as const satisfies readonly ErrorClass[];
 
 /** The JSON every error response carries. */
 export interface ErrorBody {

@@ -4,14 +4,21 @@
  * Builds the app: middleware every response goes through, routes under /v1,
  * and the one mapping of errors to JSON.
  */
-import { Hono } from "hono";
+import { Hono, type Context } from "hono";
 import { cors } from "hono/cors";
 import { HTTPException } from "hono/http-exception";
 import { requestId } from "hono/request-id";
 import { NONCE, secureHeaders } from "hono/secure-headers";
 import { timing } from "hono/timing";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "./env";
-import { AppError, errorBody } from "./errors";
+import {
+  AppError,
+  InternalError,
+  RequestRefusedError,
+  RouteNotFoundError,
+  errorBody,
+} from "./errors";
 import { models } from "./http/models";
 import { predictions } from "./http/predictions";
 import { reports } from "./http/reports";
@@ -103,37 +110,34 @@ app.route("/v1/models", models);
 app.route("/v1/models", predictions);
 app.route("/v1/models", reports);
 
+/** The JSON answer for `err`: its code, message and headers, at `status`. */
+function answer(
+  c: Context<AppEnv>,
+  err: AppError,
+  status: ContentfulStatusCode = err.status,
+) {
+  return c.json(
+    errorBody(err.code, err.message, c.get("requestId")),
+    status,
+    err.headers,
+  );
+}
+
 app.notFound((c) =>
-  c.json(
-    errorBody(
-      "not_found",
-      `no route ${c.req.method} ${c.req.path}`,
-      c.get("requestId"),
-    ),
-    404,
-  ),
+  answer(c, new RouteNotFoundError(`no route ${c.req.method} ${c.req.path}`)),
 );
 
 app.onError((err, c) => {
-  const id = c.get("requestId");
-  if (err instanceof AppError) {
-    return c.json(
-      errorBody(err.code, err.message, id),
-      err.status,
-      err.headers,
-    );
-  }
+  if (err instanceof AppError) return answer(c, err);
   if (err instanceof HTTPException) {
-    return c.json(
-      errorBody("http_error", err.message || "request refused", id),
-      err.status,
-    );
+    const refused = new RequestRefusedError(err.message || "request refused");
+    return answer(c, refused, err.status);
   }
   log(c, "error", {
     error: String(err),
     stack: err instanceof Error ? err.stack : undefined,
   });
-  return c.json(errorBody("internal", "internal error", id), 500);
+  return answer(c, new InternalError("internal error"));
 });
 
 export default app;

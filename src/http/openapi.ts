@@ -5,8 +5,23 @@
  * `GET /openapi.json`; `/docs` renders it (src/page/docs.ts).
  */
 import type { JsonSchema } from "../input/json-schema";
+import {
+  BodyTooLargeError,
+  DatasetError,
+  FeatureMismatchError,
+  InternalError,
+  LimitError,
+  MalformedBodyError,
+  ModelNameError,
+  ModelNotFoundError,
+  OptionError,
+  TrainingDivergedError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  WritesDisabledError,
+  type ErrorClass,
+} from "../errors";
 import * as answers from "../input/response-schemas";
-import { ERROR_CODES, type ErrorCode } from "../input/response-schemas";
 import * as requests from "../input/schemas";
 
 /** The service's name and version, as `info` gives them. */
@@ -100,25 +115,25 @@ const OPTIONS = Object.entries(requests.TRAINING_OPTIONS).map(
 );
 
 const READ_ERRORS = [
-  "invalid_model_name",
-  "invalid_option",
-  "unauthorized",
-  "model_not_found",
-] as const;
+  ModelNameError,
+  OptionError,
+  UnauthorizedError,
+  ModelNotFoundError,
+];
 const BODY_ERRORS = [
   ...READ_ERRORS,
-  "malformed_body",
-  "invalid_dataset",
-  "feature_mismatch",
-  "body_too_large",
-  "unsupported_media_type",
-  "over_limit",
-] as const;
+  MalformedBodyError,
+  DatasetError,
+  FeatureMismatchError,
+  BodyTooLargeError,
+  UnsupportedMediaTypeError,
+  LimitError,
+];
 const TRAIN_ERRORS = [
-  ...BODY_ERRORS.filter((code) => code !== "model_not_found"),
-  "writes_disabled",
-  "training_diverged",
-] as const;
+  ...BODY_ERRORS.filter((error) => error !== ModelNotFoundError),
+  WritesDisabledError,
+  TrainingDivergedError,
+];
 
 /** What an operation of the API is: all but its security and error bodies. */
 interface Spec {
@@ -129,16 +144,15 @@ interface Spec {
   parameters: Parameter[];
   body?: [json: string, csv: string];
   ok: Record<string, Answer>;
-  /** Its errors; a write is an operation that may answer writes_disabled. */
-  codes: readonly ErrorCode[];
+  /** Its errors; a write is an operation that may answer WritesDisabledError. */
+  errors: readonly ErrorClass[];
 }
 
 /** An operation from its spec: bearer security, each error under its status. */
 function operation(spec: Spec): Operation {
   const { id, tag, summary, description, parameters, body, ok } = spec;
   const responses = { ...ok };
-  for (const code of [...spec.codes, "internal" as const]) {
-    const [status, meaning] = ERROR_CODES[code];
+  for (const { code, status, meaning } of [...spec.errors, InternalError]) {
     const line = `\`${code}\`: ${meaning}`;
     const seen = responses[status];
     responses[status] = seen
@@ -146,7 +160,7 @@ function operation(spec: Spec): Operation {
       : { description: line, content: json("Error") };
   }
   // Writes need API_TOKEN; reads need a token only where READ_TOKEN is set.
-  const write = spec.codes.includes("writes_disabled");
+  const write = spec.errors.includes(WritesDisabledError);
   return {
     operationId: id,
     summary,
@@ -176,7 +190,7 @@ const TRAINING: Omit<Spec, "id" | "summary" | "parameters"> = {
       content: json("Model"),
     },
   },
-  codes: TRAIN_ERRORS,
+  errors: TRAIN_ERRORS,
 };
 const VERSIONED = [NAME, query("version")];
 const PREDICTING = [query("version"), query("threshold"), query("explain")];
@@ -186,14 +200,13 @@ const HTML = text("text/html");
 
 /** A read of one version of a model, as `content`. */
 function reading(id: string, tag: string, summary: string, content: Content) {
-  const codes = READ_ERRORS;
   return operation({
     id,
     tag,
     summary,
     parameters: VERSIONED,
     ok: ok(summary, content),
-    codes,
+    errors: READ_ERRORS,
   });
 }
 
@@ -223,7 +236,7 @@ const PATHS: OpenApiDocument["paths"] = {
       summary: "List models in name order, a page at a time",
       parameters: [query("limit"), query("cursor")],
       ok: ok("A page.", json("ModelList")),
-      codes: ["invalid_option", "unauthorized"],
+      errors: [OptionError, UnauthorizedError],
     }),
     post: operation({
       ...TRAINING,
@@ -251,11 +264,11 @@ const PATHS: OpenApiDocument["paths"] = {
       summary: "Delete a model and every version",
       parameters: [NAME],
       ok: { "204": { description: "Deleted." } },
-      codes: [
-        "invalid_model_name",
-        "unauthorized",
-        "writes_disabled",
-        "model_not_found",
+      errors: [
+        ModelNameError,
+        UnauthorizedError,
+        WritesDisabledError,
+        ModelNotFoundError,
       ],
     }),
   },
@@ -267,7 +280,7 @@ const PATHS: OpenApiDocument["paths"] = {
       parameters: [NAME, ...PREDICTING],
       body: ["PredictionBody", "RowsCsv"],
       ok: PREDICTION,
-      codes: BODY_ERRORS,
+      errors: BODY_ERRORS,
     }),
     get: operation({
       id: "predictRow",
@@ -275,7 +288,7 @@ const PATHS: OpenApiDocument["paths"] = {
       summary: "Predict one row given in the query string",
       parameters: [NAME, query("x"), ...PREDICTING],
       ok: PREDICTION,
-      codes: [...READ_ERRORS, "invalid_dataset", "feature_mismatch"],
+      errors: [...READ_ERRORS, DatasetError, FeatureMismatchError],
     }),
   },
   "/v1/models/{name}/evaluate": {
@@ -291,7 +304,7 @@ const PATHS: OpenApiDocument["paths"] = {
       ],
       body: ["EvaluationBody", "LabelledCsv"],
       ok: ok("The metrics.", json("Evaluation")),
-      codes: BODY_ERRORS,
+      errors: BODY_ERRORS,
     }),
   },
   "/v1/models/{name}/report": {

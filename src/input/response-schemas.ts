@@ -5,6 +5,7 @@
  * real answers against them. Each is self-contained (no `$ref`), so it can be
  * used alone.
  */
+import { ERROR_CLASSES } from "../errors";
 import type { JsonSchema } from "./json-schema";
 import {
   CLASSES,
@@ -379,42 +380,10 @@ export const PREDICTION = {
   ],
 } as const satisfies JsonSchema;
 
-/** Each error code the API answers with: its status, and what it means. */
-export const ERROR_CODES = {
-  malformed_body: [400, "the body is not UTF-8 JSON (an object) or CSV"],
-  invalid_dataset: [400, "ragged rows, a bad value or label, no rows"],
-  invalid_option: [
-    400,
-    "an unknown option or parameter, a value out of range, or options that do not go together",
-  ],
-  invalid_model_name: [400, "a name outside 1-64 of letters, digits, -, _, ."],
-  feature_mismatch: [
-    400,
-    "rows with another number of features than the model",
-  ],
-  unauthorized: [401, "no valid Authorization: Bearer token"],
-  writes_disabled: [403, "the Worker has no API_TOKEN, so it takes no writes"],
-  model_not_found: [404, "no such model or version"],
-  report_not_found: [
-    404,
-    "a report the model has none of (a ROC curve of many classes)",
-  ],
-  not_found: [404, "no such route"],
-  body_too_large: [413, "the body is over MAX_BODY_BYTES"],
-  unsupported_media_type: [415, "a body neither application/json nor text/csv"],
-  over_limit: [422, "too many rows or features, or over the work budget"],
-  training_diverged: [422, "the cost or the weights stopped being finite"],
-  http_error: [400, "a request Hono itself refused, with the status it chose"],
-  internal: [500, "a fault of the service; the log has the details"],
-} as const satisfies Record<string, readonly [number, string]>;
-
-/** An error code of `ERROR_CODES`. */
-export type ErrorCode = keyof typeof ERROR_CODES;
-
 /** Every error: a stable code, a message, and the request's id. */
 export const ERROR = strict({
   error: strict({
-    code: { type: "string", enum: Object.keys(ERROR_CODES) },
+    code: { type: "string", enum: ERROR_CLASSES.map((error) => error.code) },
     message: { type: "string" },
     requestId: {
       type: "string",

@@ -11,6 +11,7 @@ import {
   type SchemaObject,
 } from "@hyperjump/json-schema/openapi-3-1";
 import { beforeAll, describe, expect, it } from "vitest";
+import * as errors from "../../src/errors";
 import app from "../../src/index";
 import type { OpenApiDocument } from "../../src/http/openapi";
 import { SERVICE } from "../../src/http/openapi";
@@ -107,6 +108,26 @@ describe("/openapi.json", () => {
         );
       }
     }
+  });
+
+  it("gives every error class's code in the Error schema, each declared on its class", () => {
+    const exported: unknown[] = Object.values(errors);
+    const classes = exported.filter(
+      (value): value is errors.ErrorClass & { name: string } =>
+        typeof value === "function" &&
+        value.prototype instanceof errors.AppError,
+    );
+    for (const error of classes) {
+      for (const key of ["code", "status", "meaning"]) {
+        expect(Object.hasOwn(error, key), `${error.name}.${key}`).toBe(true);
+      }
+    }
+    expect(new Set(errors.ERROR_CLASSES)).toEqual(new Set(classes));
+    const code =
+      doc.components.schemas.Error.properties!.error.properties!.code;
+    const codes = classes.map((error) => error.code);
+    expect([...code.enum!].sort()).toEqual([...new Set(codes)].sort());
+    expect(code.enum).toHaveLength(classes.length);
   });
 
   it("describes what the routes answer", async () => {
