@@ -22,8 +22,8 @@ import {
 import { models } from "./http/models";
 import { predictions } from "./http/predictions";
 import { reports } from "./http/reports";
-import { SERVICE, openApiDocument } from "./http/openapi";
 import { log, requestLog } from "./http/request-log";
+import { SERVICE, openApiDocument } from "./openapi/document";
 import { docsPage } from "./page/docs";
 import { page } from "./page/page";
 

@@ -3,10 +3,10 @@
  * the options of training and evaluation, the query parameters, and the
  * request bodies. The validators in this folder read their bounds, enums,
  * defaults and error wording from these objects (json-schema.ts), and
- * src/http/openapi.ts publishes the same objects, so the document and the
+ * src/openapi/document.ts publishes the same objects, so the document and the
  * checks cannot drift apart. Rules JSON Schema cannot say stay in code next
  * to the reader that applies them, and each schema's description says so.
- * The responses' schemas are in response-schemas.ts.
+ * The responses' schemas are in src/openapi/.
  */
 import type { JsonSchema } from "./json-schema";
 

@@ -6,13 +6,13 @@
  */
 import { html, raw } from "hono/html";
 import { expected, type JsonSchema } from "../input/json-schema";
+import type { OpenApiDocument } from "../openapi/document";
 import type {
   Content,
   Method,
-  OpenApiDocument,
   Operation,
   Parameter,
-} from "../http/openapi";
+} from "../openapi/operation";
 import { DOCS_SCRIPT } from "./docs-script";
 
 const STYLE = `

@@ -13,8 +13,8 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import * as errors from "../../src/errors";
 import app from "../../src/index";
-import type { OpenApiDocument } from "../../src/http/openapi";
-import { SERVICE } from "../../src/http/openapi";
+import type { OpenApiDocument } from "../../src/openapi/document";
+import { SERVICE } from "../../src/openapi/document";
 import { expected, type JsonSchema } from "../../src/input/json-schema";
 import { TRAINING_OPTIONS } from "../../src/input/schemas";
 import { readTrainingOptions } from "../../src/input/train-options";

@@ -1,12 +1,13 @@
 /**
- * JSON Schemas of what the API answers, written by hand after the shapes
- * src/reports/model-json.ts, src/reports/prediction.ts, src/engine/metrics.ts
- * and src/storage/model-store.ts build; tests/http/openapi.test.ts checks
- * real answers against them. Each is self-contained (no `$ref`), so it can be
- * used alone.
+ * JSON Schemas of what the API answers (models, lists, reports, predictions,
+ * errors), written by hand after the shapes src/reports/model-json.ts,
+ * src/reports/prediction.ts and src/storage/model-store.ts build; the metrics
+ * they hold are in metric-schemas.ts. tests/http/openapi.test.ts checks real
+ * answers against them. Each is self-contained (no `$ref`), so it can be used
+ * alone. The `Error` schema's codes come from the error classes.
  */
 import { ERROR_CLASSES } from "../errors";
-import type { JsonSchema } from "./json-schema";
+import type { JsonSchema } from "../input/json-schema";
 import {
   CLASSES,
   EXTENDED_OPTIONS,
@@ -19,27 +20,14 @@ import {
   THRESHOLD,
   VALIDATION,
   VERSION,
-} from "./schemas";
-
-const number = { type: "number" } as const;
-const count = { type: "integer", minimum: 0 } as const;
-const fraction = { type: "number", minimum: 0, maximum: 1 } as const;
-const rates = { type: "array", items: { type: ["number", "null"] } } as const;
-
-/** An object schema that requires every property it lists, and no other. */
-function strict(
-  properties: Record<string, JsonSchema>,
-  optional: readonly string[] = [],
-  description?: string,
-): JsonSchema {
-  return {
-    type: "object",
-    ...(description && { description }),
-    properties,
-    required: Object.keys(properties).filter((k) => !optional.includes(k)),
-    additionalProperties: false,
-  };
-}
+} from "../input/schemas";
+import {
+  CLASS_METRICS,
+  CLASS_METRIC_PROPERTIES,
+  CONFUSION,
+  METRICS,
+} from "./metric-schemas";
+import { count, fraction, number, strict } from "./schema-parts";
 
 const WEIGHTS = strict(
   { w: { type: "array", items: number }, b: number },
@@ -59,79 +47,6 @@ const EPOCH_LOG = strict(
   ["dataCost", "validationCost", "validationAccuracy"],
   "Cost (with many classes, the mean cross-entropy) and accuracy of the weights an iteration started with; on the held-out rows too, with `validation`. With l1 or l2, `cost` includes the penalty and `dataCost` is the cost without it.",
 );
-
-const CONFUSION = strict(
-  { tp: count, fp: count, tn: count, fn: count },
-  [],
-  "Counts at the threshold, positive = label 1.",
-);
-
-const METRIC_PROPERTIES = {
-  samples: count,
-  positives: count,
-  negatives: count,
-  threshold: fraction,
-  confusionMatrix: CONFUSION,
-  accuracy: fraction,
-  precision: fraction,
-  recall: fraction,
-  f1: fraction,
-  specificity: fraction,
-  logLoss: number,
-  rocAuc: {
-    type: ["number", "null"],
-    description: "Null when the labels hold one class.",
-  },
-  roc: {
-    type: ["object", "null"],
-    description:
-      "fpr, tpr and thresholds as sklearn's roc_curve; the first threshold (Infinity) is null. Null when the labels hold one class.",
-    properties: { fpr: rates, tpr: rates, thresholds: rates },
-    required: ["fpr", "tpr", "thresholds"],
-    additionalProperties: false,
-  },
-} as const satisfies Record<string, JsonSchema>;
-
-/** Binary classification metrics, as scikit-learn defines them. */
-export const METRICS = strict(METRIC_PROPERTIES);
-
-const perClass = (what: string) =>
-  ({
-    type: "array",
-    items: number,
-    description: `${what}, one per class.`,
-  }) as const;
-
-const AVERAGES = strict({
-  precision: fraction,
-  recall: fraction,
-  f1: fraction,
-});
-
-const CLASS_METRIC_PROPERTIES = {
-  samples: count,
-  classes: CLASSES,
-  accuracy: {
-    ...fraction,
-    description: "Rows whose arg-max class is the label.",
-  },
-  cost: { ...number, description: "Mean cross-entropy, F.cross_entropy." },
-  confusionMatrix: {
-    type: "array",
-    items: { type: "array", items: count },
-    description:
-      "K × K: row a, column p counts rows of class a predicted as p (sklearn's confusion_matrix).",
-  },
-  precision: perClass("Precision (0 where nothing is predicted as the class)"),
-  recall: perClass("Recall (0 where the class has no row)"),
-  f1: perClass("F1"),
-  support: { type: "array", items: count, description: "Rows per class." },
-  macro: { ...AVERAGES, description: "Unweighted means over the classes." },
-  weighted: { ...AVERAGES, description: "Means weighted by support." },
-} as const satisfies Record<string, JsonSchema>;
-
-/** Metrics of a softmax model: per class, as scikit-learn defines them. */
-export const CLASS_METRICS = strict(CLASS_METRIC_PROPERTIES);
 
 const SOFTMAX_WEIGHTS = strict(
   {
@@ -303,22 +218,6 @@ export const REPORT = {
       },
       ["validation", "weights", ...EXTENDED],
       "A softmax model's report: K × K confusion matrix, per-class metrics.",
-    ),
-  ],
-} as const satisfies JsonSchema;
-
-/** The metrics of a model on posted rows: `POST .../evaluate`. */
-export const EVALUATION = {
-  oneOf: [
-    strict(
-      { name: MODEL_NAME, version: VERSION, ...METRIC_PROPERTIES },
-      [],
-      "Of a two-class model.",
-    ),
-    strict(
-      { name: MODEL_NAME, version: VERSION, ...CLASS_METRIC_PROPERTIES },
-      [],
-      "Of a softmax model.",
     ),
   ],
 } as const satisfies JsonSchema;

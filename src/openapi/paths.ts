@@ -1,15 +1,13 @@
 /**
- * The OpenAPI 3.1 document of the service, built from the schemas that
- * validate requests (src/input/schemas.ts) and describe answers
- * (src/input/response-schemas.ts), so it says what the code does. Served at
- * `GET /openapi.json`; `/docs` renders it (src/page/docs.ts).
+ * Every route the app serves, by OpenAPI path and method: its parameters and
+ * bodies from the schemas that validate requests (src/input/schemas.ts), its
+ * answers by component name (document.ts), and the error classes it may
+ * answer with (src/errors.ts).
  */
-import type { JsonSchema } from "../input/json-schema";
 import {
   BodyTooLargeError,
   DatasetError,
   FeatureMismatchError,
-  InternalError,
   LimitError,
   MalformedBodyError,
   ModelNameError,
@@ -19,72 +17,20 @@ import {
   UnauthorizedError,
   UnsupportedMediaTypeError,
   WritesDisabledError,
-  type ErrorClass,
 } from "../errors";
-import * as answers from "../input/response-schemas";
+import type { JsonSchema } from "../input/json-schema";
 import * as requests from "../input/schemas";
-
-/** The service's name and version, as `info` gives them. */
-export const SERVICE = { name: "edge-logreg", version: "0.1.0" } as const;
-
-/** A parameter: its value described by a schema, or by JSON content. */
-export interface Parameter {
-  name: string;
-  in: "path" | "query";
-  required?: boolean;
-  description?: string;
-  schema?: JsonSchema;
-  content?: Content;
-}
-
-/** Media types and their schemas. */
-export type Content = Record<string, { schema: JsonSchema }>;
-
-/** A response: what it means, and its body by media type. */
-export interface Answer {
-  description: string;
-  content?: Content;
-  headers?: Record<string, { description: string; schema: JsonSchema }>;
-}
-
-/** One operation, as the document and the /docs page use it. */
-export interface Operation {
-  operationId: string;
-  summary: string;
-  description?: string;
-  tags: string[];
-  security: Record<string, string[]>[];
-  parameters?: Parameter[];
-  requestBody?: { required: true; content: Content };
-  responses: Record<string, Answer>;
-}
-
-/** The HTTP methods the service uses, lower case as OpenAPI keys them. */
-export type Method = "get" | "put" | "post" | "delete";
-
-/** The document, typed as far as this service fills it. */
-export interface OpenApiDocument {
-  openapi: "3.1.0";
-  info: { title: string; version: string; description: string };
-  servers: { url: string }[];
-  tags: { name: string; description: string }[];
-  paths: Record<string, Partial<Record<Method, Operation>>>;
-  components: {
-    schemas: Record<string, JsonSchema>;
-    securitySchemes: Record<string, object>;
-  };
-}
-
-const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
-const json = (name: string): Content => ({
-  "application/json": { schema: ref(name) },
-});
-const text = (type: string): Content => ({
-  [type]: { schema: { type: "string" } },
-});
-const ok = (description: string, content: Content) => ({
-  "200": { description, content },
-});
+import {
+  json,
+  ok,
+  operation,
+  site,
+  text,
+  type Content,
+  type Parameter,
+  type Paths,
+  type Spec,
+} from "./operation";
 
 const NAME: Parameter = {
   name: "name",
@@ -114,6 +60,7 @@ const OPTIONS = Object.entries(requests.TRAINING_OPTIONS).map(
   }),
 );
 
+// What a read of a model may answer; a body adds its own, a training its own.
 const READ_ERRORS = [
   ModelNameError,
   OptionError,
@@ -134,49 +81,6 @@ const TRAIN_ERRORS = [
   WritesDisabledError,
   TrainingDivergedError,
 ];
-
-/** What an operation of the API is: all but its security and error bodies. */
-interface Spec {
-  id: string;
-  tag: string;
-  summary: string;
-  description?: string;
-  parameters: Parameter[];
-  body?: [json: string, csv: string];
-  ok: Record<string, Answer>;
-  /** Its errors; a write is an operation that may answer WritesDisabledError. */
-  errors: readonly ErrorClass[];
-}
-
-/** An operation from its spec: bearer security, each error under its status. */
-function operation(spec: Spec): Operation {
-  const { id, tag, summary, description, parameters, body, ok } = spec;
-  const responses = { ...ok };
-  for (const { code, status, meaning } of [...spec.errors, InternalError]) {
-    const line = `\`${code}\`: ${meaning}`;
-    const seen = responses[status];
-    responses[status] = seen
-      ? { ...seen, description: `${seen.description}; ${line}` }
-      : { description: line, content: json("Error") };
-  }
-  // Writes need API_TOKEN; reads need a token only where READ_TOKEN is set.
-  const write = spec.errors.includes(WritesDisabledError);
-  return {
-    operationId: id,
-    summary,
-    ...(description && { description }),
-    tags: [tag],
-    security: write ? [{ bearer: [] }] : [{}, { bearer: [] }],
-    parameters,
-    ...(body && {
-      requestBody: {
-        required: true,
-        content: { ...json(body[0]), "text/csv": { schema: ref(body[1]) } },
-      },
-    }),
-    responses,
-  };
-}
 
 const TRAINING: Omit<Spec, "id" | "summary" | "parameters"> = {
   tag: "models",
@@ -210,25 +114,10 @@ function reading(id: string, tag: string, summary: string, content: Content) {
   });
 }
 
-/** A route outside the API: no token, no errors of its own. */
-function site(
-  id: string,
-  summary: string,
-  ok: Record<string, Answer>,
-): Operation {
-  return {
-    operationId: id,
-    summary,
-    tags: ["service"],
-    security: [],
-    responses: ok,
-  };
-}
-
 const OBJECT = { "application/json": { schema: { type: "object" } } } as const;
 
 /** Every route the app serves, by OpenAPI path and method. */
-const PATHS: OpenApiDocument["paths"] = {
+export const PATHS: Paths = {
   "/v1/models": {
     get: operation({
       id: "listModels",
@@ -349,54 +238,3 @@ const PATHS: OpenApiDocument["paths"] = {
     get: site("getFavicon", "No icon", { "204": { description: "Nothing." } }),
   },
 };
-
-function build(): OpenApiDocument {
-  return {
-    openapi: "3.1.0",
-    info: {
-      title: SERVICE.name,
-      version: SERVICE.version,
-      description:
-        'Logistic regression as a service: train on posted data, store in KV, predict, report. Every error is {"error": {"code", "message", "requestId"}}.',
-    },
-    servers: [{ url: "/" }],
-    tags: [
-      { name: "models", description: "Train, list, read and delete models." },
-      { name: "predictions", description: "Use a model on new rows." },
-      { name: "reports", description: "How training went." },
-      { name: "service", description: "Health, this document, the pages." },
-    ],
-    paths: PATHS,
-    components: {
-      schemas: {
-        TrainingBody: requests.TRAINING_BODY,
-        LabelledCsv: requests.LABELLED_CSV,
-        PredictionBody: requests.PREDICTION_BODY,
-        RowsCsv: requests.ROWS_CSV,
-        EvaluationBody: requests.EVALUATION_BODY,
-        Model: answers.MODEL,
-        ModelList: answers.MODEL_LIST,
-        Prediction: answers.PREDICTION,
-        Evaluation: answers.EVALUATION,
-        Metrics: answers.METRICS,
-        Report: answers.REPORT,
-        Error: answers.ERROR,
-      },
-      securitySchemes: {
-        bearer: {
-          type: "http",
-          scheme: "bearer",
-          description:
-            "API_TOKEN for writes; for reads, READ_TOKEN or API_TOKEN where READ_TOKEN is set (reads are public otherwise).",
-        },
-      },
-    },
-  };
-}
-
-let built: OpenApiDocument | undefined;
-
-/** The document, built on first use and kept for the isolate's life. */
-export function openApiDocument(): OpenApiDocument {
-  return (built ??= build());
-}

@@ -1,0 +1,80 @@
+/**
+ * The OpenAPI 3.1 document of the service, built from the schemas that
+ * validate requests (src/input/schemas.ts) and describe answers
+ * (response-schemas.ts, metric-schemas.ts), the route table (paths.ts) and
+ * the error classes (src/errors.ts), so it says what the code does. Served at
+ * `GET /openapi.json`; `/docs` renders it (src/page/docs.ts).
+ */
+import type { JsonSchema } from "../input/json-schema";
+import * as requests from "../input/schemas";
+import * as metrics from "./metric-schemas";
+import type { Paths } from "./operation";
+import { PATHS } from "./paths";
+import * as answers from "./response-schemas";
+
+/** The service's name and version, as `info` gives them. */
+export const SERVICE = { name: "edge-logreg", version: "0.1.0" } as const;
+
+/** The document, typed as far as this service fills it. */
+export interface OpenApiDocument {
+  openapi: "3.1.0";
+  info: { title: string; version: string; description: string };
+  servers: { url: string }[];
+  tags: { name: string; description: string }[];
+  paths: Paths;
+  components: {
+    schemas: Record<string, JsonSchema>;
+    securitySchemes: Record<string, object>;
+  };
+}
+
+function build(): OpenApiDocument {
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: SERVICE.name,
+      version: SERVICE.version,
+      description:
+        'Logistic regression as a service: train on posted data, store in KV, predict, report. Every error is {"error": {"code", "message", "requestId"}}.',
+    },
+    servers: [{ url: "/" }],
+    tags: [
+      { name: "models", description: "Train, list, read and delete models." },
+      { name: "predictions", description: "Use a model on new rows." },
+      { name: "reports", description: "How training went." },
+      { name: "service", description: "Health, this document, the pages." },
+    ],
+    paths: PATHS,
+    components: {
+      schemas: {
+        TrainingBody: requests.TRAINING_BODY,
+        LabelledCsv: requests.LABELLED_CSV,
+        PredictionBody: requests.PREDICTION_BODY,
+        RowsCsv: requests.ROWS_CSV,
+        EvaluationBody: requests.EVALUATION_BODY,
+        Model: answers.MODEL,
+        ModelList: answers.MODEL_LIST,
+        Prediction: answers.PREDICTION,
+        Evaluation: metrics.EVALUATION,
+        Metrics: metrics.METRICS,
+        Report: answers.REPORT,
+        Error: answers.ERROR,
+      },
+      securitySchemes: {
+        bearer: {
+          type: "http",
+          scheme: "bearer",
+          description:
+            "API_TOKEN for writes; for reads, READ_TOKEN or API_TOKEN where READ_TOKEN is set (reads are public otherwise).",
+        },
+      },
+    },
+  };
+}
+
+let built: OpenApiDocument | undefined;
+
+/** The document, built on first use and kept for the isolate's life. */
+export function openApiDocument(): OpenApiDocument {
+  return (built ??= build());
+}

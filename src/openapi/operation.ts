@@ -1,0 +1,121 @@
+/**
+ * The shapes of an OpenAPI operation as this service writes them, and the
+ * builders the path table (paths.ts) uses: each operation's error responses
+ * come from the error classes it names (src/errors.ts), with each class's
+ * status and meaning.
+ */
+import { InternalError, WritesDisabledError, type ErrorClass } from "../errors";
+import type { JsonSchema } from "../input/json-schema";
+
+/** A parameter: its value described by a schema, or by JSON content. */
+export interface Parameter {
+  name: string;
+  in: "path" | "query";
+  required?: boolean;
+  description?: string;
+  schema?: JsonSchema;
+  content?: Content;
+}
+
+/** Media types and their schemas. */
+export type Content = Record<string, { schema: JsonSchema }>;
+
+/** A response: what it means, and its body by media type. */
+export interface Answer {
+  description: string;
+  content?: Content;
+  headers?: Record<string, { description: string; schema: JsonSchema }>;
+}
+
+/** One operation, as the document and the /docs page use it. */
+export interface Operation {
+  operationId: string;
+  summary: string;
+  description?: string;
+  tags: string[];
+  security: Record<string, string[]>[];
+  parameters?: Parameter[];
+  requestBody?: { required: true; content: Content };
+  responses: Record<string, Answer>;
+}
+
+/** The HTTP methods the service uses, lower case as OpenAPI keys them. */
+export type Method = "get" | "put" | "post" | "delete";
+
+/** Every route's operations, by OpenAPI path and method. */
+export type Paths = Record<string, Partial<Record<Method, Operation>>>;
+
+const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** A JSON body of component schema `name`. */
+export const json = (name: string): Content => ({
+  "application/json": { schema: ref(name) },
+});
+
+/** A text body of media type `type`. */
+export const text = (type: string): Content => ({
+  [type]: { schema: { type: "string" } },
+});
+
+/** A 200 answer. */
+export const ok = (description: string, content: Content) => ({
+  "200": { description, content },
+});
+
+/** What an operation of the API is: all but its security and error bodies. */
+export interface Spec {
+  id: string;
+  tag: string;
+  summary: string;
+  description?: string;
+  parameters: Parameter[];
+  body?: [json: string, csv: string];
+  ok: Record<string, Answer>;
+  /** Its errors; a write is an operation that may answer WritesDisabledError. */
+  errors: readonly ErrorClass[];
+}
+
+/** An operation from its spec: bearer security, each error under its status. */
+export function operation(spec: Spec): Operation {
+  const { id, tag, summary, description, parameters, body, ok } = spec;
+  const responses = { ...ok };
+  for (const { code, status, meaning } of [...spec.errors, InternalError]) {
+    const line = `\`${code}\`: ${meaning}`;
+    const seen = responses[status];
+    responses[status] = seen
+      ? { ...seen, description: `${seen.description}; ${line}` }
+      : { description: line, content: json("Error") };
+  }
+  // Writes need API_TOKEN; reads need a token only where READ_TOKEN is set.
+  const write = spec.errors.includes(WritesDisabledError);
+  return {
+    operationId: id,
+    summary,
+    ...(description && { description }),
+    tags: [tag],
+    security: write ? [{ bearer: [] }] : [{}, { bearer: [] }],
+    parameters,
+    ...(body && {
+      requestBody: {
+        required: true,
+        content: { ...json(body[0]), "text/csv": { schema: ref(body[1]) } },
+      },
+    }),
+    responses,
+  };
+}
+
+/** A route outside the API: no token, no errors of its own. */
+export function site(
+  id: string,
+  summary: string,
+  ok: Record<string, Answer>,
+): Operation {
+  return {
+    operationId: id,
+    summary,
+    tags: ["service"],
+    security: [],
+    responses: ok,
+  };
+}
