@@ -5,6 +5,7 @@
  * the error classes (src/errors.ts), so it says what the code does. Served at
  * `GET /openapi.json`; `/docs` renders it (src/page/docs.ts).
  */
+import { name, version } from "../../package.json";
 import type { JsonSchema } from "../input/json-schema";
 import * as requests from "../input/schemas";
 import * as metrics from "./metric-schemas";
@@ -12,8 +13,8 @@ import type { Paths } from "./operation";
 import { PATHS } from "./paths";
 import * as answers from "./response-schemas";
 
-/** The service's name and version, as `info` gives them. */
-export const SERVICE = { name: "edge-logreg", version: "0.1.0" } as const;
+/** The service's name and version, as `info` gives them: package.json's. */
+export const SERVICE = { name, version } as const;
 
 /** The document, typed as far as this service fills it. */
 export interface OpenApiDocument {
