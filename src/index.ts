@@ -23,9 +23,8 @@ import { models } from "./http/models";
 import { predictions } from "./http/predictions";
 import { reports } from "./http/reports";
 import { log, requestLog } from "./http/request-log";
-import { SERVICE, openApiDocument } from "./openapi/document";
-import { docsPage } from "./page/docs";
-import { page } from "./page/page";
+import { site } from "./http/site";
+import { openApiDocument } from "./openapi/document";
 
 const app = new Hono<AppEnv>();
 
@@ -74,41 +73,14 @@ app.use((c, next) => {
   })(c, next);
 });
 
-app.get("/", (c) => {
-  if (c.req.header("accept")?.startsWith("application/json")) {
-    // The route list comes from the OpenAPI document, so it cannot drift.
-    const { paths } = openApiDocument();
-    const endpoints = Object.entries(paths).flatMap(([path, operations]) =>
-      Object.keys(operations).map(
-        (method) => `${method.toUpperCase()} ${path}`,
-      ),
-    );
-    return c.json({
-      service: SERVICE.name,
-      endpoints,
-      openapi: "/openapi.json",
-    });
-  }
-  return c.html(page(c.get("secureHeadersNonce") ?? ""));
-});
-
-// Liveness, and the baseline the load check compares predictions with: the
-// same middleware as every route, and no work.
-app.get("/health", (c) => c.text("ok"));
-
-// The OpenAPI 3.1 document, from the schemas that validate requests, and a
-// reference page to read it and try each operation.
-app.get("/openapi.json", (c) => c.json(openApiDocument()));
-app.get("/docs", (c) =>
-  c.html(docsPage(c.get("secureHeadersNonce") ?? "", openApiDocument())),
-);
-
-// Browsers ask for it on every page view; an empty answer keeps logs clean.
-app.get("/favicon.ico", (c) => c.body(null, 204));
-
 app.route("/v1/models", models);
 app.route("/v1/models", predictions);
 app.route("/v1/models", reports);
+// After the API, so the document lists its paths first.
+app.route(
+  "/",
+  site(() => openApiDocument(app.routes)),
+);
 
 /** The JSON answer for `err`: its code, message and headers, at `status`. */
 function answer(

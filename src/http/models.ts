@@ -14,13 +14,15 @@ import {
   loadWarmStart,
   saveModel,
 } from "../storage/model-store";
+import { documented } from "../openapi/documented";
+import { OPERATIONS } from "../openapi/operations";
 import { readAccess, writeAccess } from "./access";
 import { limitBody } from "./body-limit";
 import { versionedModel } from "./model-param";
 
 export const models = new Hono<AppEnv>();
 
-models.get("/", readAccess, async (c) => {
+models.get("/", documented(OPERATIONS.listModels), readAccess, async (c) => {
   const limit = readLimit(c.req.query("limit"));
   const page = await listModels(
     c.env,
@@ -30,23 +32,40 @@ models.get("/", readAccess, async (c) => {
   return c.json(page);
 });
 
-models.post("/", writeAccess, limitBody, (c) =>
-  train(c, `m-${crypto.randomUUID()}`),
+models.post(
+  "/",
+  documented(OPERATIONS.createModel),
+  writeAccess,
+  limitBody,
+  (c) => train(c, `m-${crypto.randomUUID()}`),
 );
 
-models.put("/:name", writeAccess, limitBody, (c) =>
-  train(c, readModelName(c.req.param("name"))),
+models.put(
+  "/:name",
+  documented(OPERATIONS.trainModel),
+  writeAccess,
+  limitBody,
+  (c) => train(c, readModelName(c.req.param("name"))),
 );
 
-models.get("/:name", readAccess, versionedModel, (c) =>
-  c.json(modelJson(c.var.model)),
+models.get(
+  "/:name",
+  documented(OPERATIONS.getModel),
+  readAccess,
+  versionedModel,
+  (c) => c.json(modelJson(c.var.model)),
 );
 
-models.delete("/:name", writeAccess, async (c) => {
-  const name = readModelName(c.req.param("name"));
-  if (!(await deleteModel(c.env, name))) throw new ModelNotFoundError(name);
-  return c.body(null, 204);
-});
+models.delete(
+  "/:name",
+  documented(OPERATIONS.deleteModel),
+  writeAccess,
+  async (c) => {
+    const name = readModelName(c.req.param("name"));
+    if (!(await deleteModel(c.env, name))) throw new ModelNotFoundError(name);
+    return c.body(null, 204);
+  },
+);
 
 /**
  * Trains on the request's body (options in the body or the query string)

@@ -12,6 +12,8 @@ import {
   type PredictionRequest,
 } from "../input/model-rows";
 import { predictionJson } from "../reports/prediction";
+import { documented } from "../openapi/documented";
+import { OPERATIONS } from "../openapi/operations";
 import { readAccess } from "./access";
 import { limitBody } from "./body-limit";
 import { versionedModel } from "./model-param";
@@ -20,6 +22,7 @@ export const predictions = new Hono<AppEnv>();
 
 predictions.post(
   "/:name/predict",
+  documented(OPERATIONS.predictRows),
   readAccess,
   limitBody,
   versionedModel,
@@ -30,12 +33,17 @@ predictions.post(
   },
 );
 
-predictions.get("/:name/predict", readAccess, versionedModel, (c) =>
-  answer(c, readPredictionQuery(c.req.query(), c.var.model)),
+predictions.get(
+  "/:name/predict",
+  documented(OPERATIONS.predictRow),
+  readAccess,
+  versionedModel,
+  (c) => answer(c, readPredictionQuery(c.req.query(), c.var.model)),
 );
 
 predictions.post(
   "/:name/evaluate",
+  documented(OPERATIONS.evaluateModel),
   readAccess,
   limitBody,
   versionedModel,

@@ -9,6 +9,8 @@ import { historySvg, validationHistory } from "../reports/history-svg";
 import { labReportText } from "../reports/lab-text";
 import { trainingReport } from "../reports/model-json";
 import { rocSvg } from "../reports/roc-svg";
+import { documented } from "../openapi/documented";
+import { OPERATIONS } from "../openapi/operations";
 import { readAccess } from "./access";
 import { versionedModel } from "./model-param";
 
@@ -16,35 +18,54 @@ export const reports = new Hono<AppEnv>();
 
 const SVG = { "Content-Type": "image/svg+xml; charset=utf-8" };
 
-reports.get("/:name/history.svg", readAccess, versionedModel, (c) => {
-  const model = c.var.model;
-  const held = validationHistory(model.history);
-  const svg = historySvg(model.history, {
-    title: `${model.name} v${model.version}: cost and accuracy`,
-    ...(held.length > 0 && { validation: held }),
-  });
-  return c.body(svg, 200, SVG);
-});
+reports.get(
+  "/:name/report",
+  documented(OPERATIONS.getReport),
+  readAccess,
+  versionedModel,
+  (c) => {
+    const model = c.var.model;
+    if (prefersText(c.req.header("accept")))
+      return c.text(labReportText(model));
+    return c.json(trainingReport(model));
+  },
+);
 
-reports.get("/:name/roc.svg", readAccess, versionedModel, (c) => {
-  const model = c.var.model;
-  const { metrics } = model;
-  if (!("roc" in metrics)) {
-    throw new ReportNotFoundError(
-      `model ${model.name} has ${model.classes} classes: a ROC curve is drawn for two-class models`,
-    );
-  }
-  const svg = rocSvg(metrics.roc ?? { fpr: [], tpr: [] }, metrics.rocAuc, {
-    title: `${model.name} v${model.version}: ROC curve (training set)`,
-  });
-  return c.body(svg, 200, SVG);
-});
+reports.get(
+  "/:name/history.svg",
+  documented(OPERATIONS.getHistorySvg),
+  readAccess,
+  versionedModel,
+  (c) => {
+    const model = c.var.model;
+    const held = validationHistory(model.history);
+    const svg = historySvg(model.history, {
+      title: `${model.name} v${model.version}: cost and accuracy`,
+      ...(held.length > 0 && { validation: held }),
+    });
+    return c.body(svg, 200, SVG);
+  },
+);
 
-reports.get("/:name/report", readAccess, versionedModel, (c) => {
-  const model = c.var.model;
-  if (prefersText(c.req.header("accept"))) return c.text(labReportText(model));
-  return c.json(trainingReport(model));
-});
+reports.get(
+  "/:name/roc.svg",
+  documented(OPERATIONS.getRocSvg),
+  readAccess,
+  versionedModel,
+  (c) => {
+    const model = c.var.model;
+    const { metrics } = model;
+    if (!("roc" in metrics)) {
+      throw new ReportNotFoundError(
+        `model ${model.name} has ${model.classes} classes: a ROC curve is drawn for two-class models`,
+      );
+    }
+    const svg = rocSvg(metrics.roc ?? { fpr: [], tpr: [] }, metrics.rocAuc, {
+      title: `${model.name} v${model.version}: ROC curve (training set)`,
+    });
+    return c.body(svg, 200, SVG);
+  },
+);
 
 /** True when the client asks for text/plain over JSON. */
 function prefersText(accept: string | undefined): boolean {

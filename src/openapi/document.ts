@@ -1,16 +1,16 @@
 /**
  * The OpenAPI 3.1 document of the service, built from the schemas that
  * validate requests (src/input/schemas.ts) and describe answers
- * (response-schemas.ts, metric-schemas.ts), the route table (paths.ts) and
- * the error classes (src/errors.ts), so it says what the code does. Served at
+ * (response-schemas.ts, metric-schemas.ts), the operations (operations.ts)
+ * the routes attach to their handlers, and the error classes (src/errors.ts), so it says what the code does. Served at
  * `GET /openapi.json`; `/docs` renders it (src/page/docs.ts).
  */
 import { name, version } from "../../package.json";
 import type { JsonSchema } from "../input/json-schema";
 import * as requests from "../input/schemas";
 import * as metrics from "./metric-schemas";
+import { pathsOf, type RouteEntry } from "./documented";
 import type { Paths } from "./operation";
-import { PATHS } from "./paths";
 import * as answers from "./response-schemas";
 
 /** The service's name and version, as `info` gives them: package.json's. */
@@ -29,7 +29,7 @@ export interface OpenApiDocument {
   };
 }
 
-function build(): OpenApiDocument {
+function build(routes: readonly RouteEntry[]): OpenApiDocument {
   return {
     openapi: "3.1.0",
     info: {
@@ -45,7 +45,7 @@ function build(): OpenApiDocument {
       { name: "reports", description: "How training went." },
       { name: "service", description: "Health, this document, the pages." },
     ],
-    paths: PATHS,
+    paths: pathsOf(routes),
     components: {
       schemas: {
         TrainingBody: requests.TRAINING_BODY,
@@ -75,7 +75,12 @@ function build(): OpenApiDocument {
 
 let built: OpenApiDocument | undefined;
 
-/** The document, built on first use and kept for the isolate's life. */
-export function openApiDocument(): OpenApiDocument {
-  return (built ??= build());
+/**
+ * The document of the app whose routes are `routes`, built on first use and
+ * kept for the isolate's life.
+ */
+export function openApiDocument(
+  routes: readonly RouteEntry[],
+): OpenApiDocument {
+  return (built ??= build(routes));
 }

@@ -888,3 +888,11 @@ it("answers every recorded request as recorded", async () => {
     throw error;
   }
 });
+
+it("serves /openapi.json byte for byte as recorded", async () => {
+  // tests/fixtures/openapi.json is what efc27e9 served, before the routes
+  // described themselves (src/openapi/documented.ts): same paths, same
+  // order, same bytes. Regenerate with -u as above, for an intended change.
+  const text = await (await api("/openapi.json")).text();
+  await expect(text).toMatchFileSnapshot("../fixtures/openapi.json");
+});

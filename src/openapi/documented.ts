@@ -1,0 +1,44 @@
+/**
+ * Routes describe themselves: `documented(operation)` is a middleware a route
+ * lists before its handler, and the OpenAPI document's paths are read back
+ * from the app's routes (`pathsOf`), so a route's path and method are written
+ * once, where Hono serves it. (hono-openapi's `describeRoute` works this way
+ * too, but generates operations from validators the service does not use;
+ * these forty lines keep the document this service has always served.)
+ */
+import type { MiddlewareHandler } from "hono";
+import type { Method, Operation, Paths } from "./operation";
+
+const operations = new WeakMap<object, Operation>();
+
+/** A middleware that does nothing but mark its route as `operation`. */
+export function documented(operation: Operation): MiddlewareHandler {
+  const middleware: MiddlewareHandler = async function documented(_c, next) {
+    await next();
+  };
+  operations.set(middleware, operation);
+  return middleware;
+}
+
+/** A route as Hono's `app.routes` lists it. */
+export interface RouteEntry {
+  readonly method: string;
+  readonly path: string;
+  readonly handler: unknown;
+}
+
+/**
+ * The paths of the documented routes among `routes`, in the order they were
+ * registered: Hono's `/:name` becomes OpenAPI's `/{name}`.
+ */
+export function pathsOf(routes: readonly RouteEntry[]): Paths {
+  const paths: Paths = {};
+  for (const route of routes) {
+    const operation = operations.get(route.handler as object);
+    if (operation === undefined) continue;
+    const path = route.path.replace(/:(\w+)/g, "{$1}");
+    const method = route.method.toLowerCase() as Method;
+    (paths[path] ??= {})[method] = operation;
+  }
+  return paths;
+}

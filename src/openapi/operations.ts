@@ -1,0 +1,227 @@
+/**
+ * Every operation the app serves: its parameters and bodies from the schemas
+ * that validate requests (src/input/schemas.ts), its answers by component
+ * name (document.ts), and the error classes it may answer with
+ * (src/errors.ts). Its path and method are its route's (documented.ts).
+ */
+import {
+  BodyTooLargeError,
+  DatasetError,
+  FeatureMismatchError,
+  LimitError,
+  MalformedBodyError,
+  ModelNameError,
+  ModelNotFoundError,
+  OptionError,
+  TrainingDivergedError,
+  UnauthorizedError,
+  UnsupportedMediaTypeError,
+  WritesDisabledError,
+} from "../errors";
+import type { JsonSchema } from "../input/json-schema";
+import * as requests from "../input/schemas";
+import {
+  json,
+  ok,
+  operation,
+  site,
+  text,
+  type Content,
+  type Parameter,
+  type Operation,
+  type Spec,
+} from "./operation";
+
+const NAME: Parameter = {
+  name: "name",
+  in: "path",
+  required: true,
+  schema: requests.MODEL_NAME,
+};
+
+const query = (key: keyof typeof requests.QUERY): Parameter => ({
+  name: key,
+  in: "query",
+  ...(key === "x" && { required: true }),
+  schema: requests.QUERY[key],
+});
+
+const CSV_ONLY = "With a text/csv body only: a JSON body carries its options.";
+
+// Training options in the query string; init and validation are JSON there.
+const OPTIONS = Object.entries(requests.TRAINING_OPTIONS).map(
+  ([key, schema]: [string, JsonSchema]): Parameter => ({
+    name: key,
+    in: "query",
+    description: CSV_ONLY,
+    ...(schema.type === "object" || schema.oneOf
+      ? { content: { "application/json": { schema } } }
+      : { schema }),
+  }),
+);
+
+// What a read of a model may answer; a body adds its own, a training its own.
+const READ_ERRORS = [
+  ModelNameError,
+  OptionError,
+  UnauthorizedError,
+  ModelNotFoundError,
+];
+const BODY_ERRORS = [
+  ...READ_ERRORS,
+  MalformedBodyError,
+  DatasetError,
+  FeatureMismatchError,
+  BodyTooLargeError,
+  UnsupportedMediaTypeError,
+  LimitError,
+];
+const TRAIN_ERRORS = [
+  ...BODY_ERRORS.filter((error) => error !== ModelNotFoundError),
+  WritesDisabledError,
+  TrainingDivergedError,
+];
+
+const TRAINING: Omit<Spec, "id" | "summary" | "parameters"> = {
+  tag: "models",
+  description:
+    "JSON {x, y, ...options}, or CSV with the label last and the options in the query string. Nothing is stored when training fails.",
+  body: ["TrainingBody", "LabelledCsv"],
+  ok: {
+    "201": {
+      description: "The new version; Location is its path.",
+      headers: { Location: { description: "/v1/models/{name}", schema: {} } },
+      content: json("Model"),
+    },
+  },
+  errors: TRAIN_ERRORS,
+};
+const VERSIONED = [NAME, query("version")];
+const PREDICTING = [query("version"), query("threshold"), query("explain")];
+const PREDICTION = ok("Probabilities and labels.", json("Prediction"));
+const SVG = text("image/svg+xml");
+const HTML = text("text/html");
+
+/** A read of one version of a model, as `content`. */
+function reading(id: string, tag: string, summary: string, content: Content) {
+  return operation({
+    id,
+    tag,
+    summary,
+    parameters: VERSIONED,
+    ok: ok(summary, content),
+    errors: READ_ERRORS,
+  });
+}
+
+const OBJECT = { "application/json": { schema: { type: "object" } } } as const;
+
+/**
+ * Every operation of the app, by its operationId. The routes attach each to
+ * its handler (`documented`, documented.ts), which gives it its path and
+ * method: no route is listed twice.
+ */
+export const OPERATIONS = {
+  listModels: operation({
+    id: "listModels",
+    tag: "models",
+    summary: "List models in name order, a page at a time",
+    parameters: [query("limit"), query("cursor")],
+    ok: ok("A page.", json("ModelList")),
+    errors: [OptionError, UnauthorizedError],
+  }),
+  createModel: operation({
+    ...TRAINING,
+    id: "createModel",
+    summary: "Train a model named m-<uuid>",
+    parameters: OPTIONS,
+  }),
+  trainModel: operation({
+    ...TRAINING,
+    id: "trainModel",
+    summary: "Train a new version of a model",
+    parameters: [NAME, ...OPTIONS],
+  }),
+  getModel: reading(
+    "getModel",
+    "models",
+    "A version's history and weights",
+    json("Model"),
+  ),
+  deleteModel: operation({
+    id: "deleteModel",
+    tag: "models",
+    summary: "Delete a model and every version",
+    parameters: [NAME],
+    ok: { "204": { description: "Deleted." } },
+    errors: [
+      ModelNameError,
+      UnauthorizedError,
+      WritesDisabledError,
+      ModelNotFoundError,
+    ],
+  }),
+  predictRows: operation({
+    id: "predictRows",
+    tag: "predictions",
+    summary: "Predict rows sent as JSON or CSV (no labels)",
+    parameters: [NAME, ...PREDICTING],
+    body: ["PredictionBody", "RowsCsv"],
+    ok: PREDICTION,
+    errors: BODY_ERRORS,
+  }),
+  predictRow: operation({
+    id: "predictRow",
+    tag: "predictions",
+    summary: "Predict one row given in the query string",
+    parameters: [NAME, query("x"), ...PREDICTING],
+    ok: PREDICTION,
+    errors: [...READ_ERRORS, DatasetError, FeatureMismatchError],
+  }),
+  evaluateModel: operation({
+    id: "evaluateModel",
+    tag: "predictions",
+    summary: "Metrics of a model on labelled rows",
+    description:
+      "JSON {x, y, threshold}, or CSV with the label last and threshold in the query string.",
+    parameters: [
+      ...VERSIONED,
+      { ...query("threshold"), description: CSV_ONLY },
+    ],
+    body: ["EvaluationBody", "LabelledCsv"],
+    ok: ok("The metrics.", json("Evaluation")),
+    errors: BODY_ERRORS,
+  }),
+  getReport: reading(
+    "getReport",
+    "reports",
+    "The training report (the lab's lines with Accept: text/plain)",
+    { ...json("Report"), ...text("text/plain") },
+  ),
+  getHistorySvg: reading(
+    "getHistorySvg",
+    "reports",
+    "Cost and accuracy per logged epoch",
+    SVG,
+  ),
+  getRocSvg: reading(
+    "getRocSvg",
+    "reports",
+    "The training set's ROC curve",
+    SVG,
+  ),
+  getHealth: site("getHealth", "Liveness", ok("ok", text("text/plain"))),
+  getOpenApi: site("getOpenApi", "This document", ok("OpenAPI 3.1.", OBJECT)),
+  getDocs: site("getDocs", "A reference to try the API in", ok("HTML.", HTML)),
+  getPage: site(
+    "getPage",
+    "The page",
+    ok("HTML; with Accept: application/json, {service, endpoints}.", {
+      ...HTML,
+      ...OBJECT,
+    }),
+  ),
+  getFavicon: site("getFavicon", "No icon", {
+    "204": { description: "Nothing." },
+  }),
+} satisfies Record<string, Operation>;
