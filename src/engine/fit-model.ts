@@ -7,7 +7,7 @@
  */
 import { classWeights, sampleWeights } from "./class-weights";
 import type { Dataset } from "./dataset";
-import type { EpochLog, StopReason } from "./fit";
+import type { EpochLog, StopReason } from "./fit-state";
 import { startingWeights, type InitSpec, type LocalInitSpec } from "./init";
 import { metricsOf, type ModelMetrics } from "./model-metrics";
 import type {

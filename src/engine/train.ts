@@ -4,13 +4,13 @@
  * the units the rows came in.
  */
 import type { Dataset } from "./dataset";
+import { runEpochs } from "./fit";
 import {
-  runEpochs,
   startFit,
   type EpochLog,
   type FitOptions,
   type StopReason,
-} from "./fit";
+} from "./fit-state";
 import {
   originalWeights,
   standardizedCopy,

@@ -12,7 +12,7 @@ import { OptionError } from "../errors";
 import { jsonOptionValue } from "./json-option";
 import { checkMembers, expected, readMemberNumber } from "./json-schema";
 import { describe } from "./numbers";
-import { CLASS_WEIGHTS, EARLY_STOPPING, OPTIMIZER } from "./schemas";
+import { CLASS_WEIGHTS, EARLY_STOPPING, OPTIMIZER } from "./extended-schemas";
 
 const [PLAIN, SGD, ADAM] = OPTIMIZER.oneOf;
 const [BALANCED, PER_CLASS] = CLASS_WEIGHTS.oneOf;

@@ -15,7 +15,7 @@ import {
 import { jsonOptionValue } from "./json-option";
 import { readModelName } from "./model-ref";
 import { describe } from "./numbers";
-import { INIT } from "./schemas";
+import { INIT } from "./option-schemas";
 
 const [ZEROS, TORCH, WEIGHTS, WARM] = INIT.oneOf;
 

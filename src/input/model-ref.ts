@@ -5,7 +5,8 @@
 import { ModelNameError, OptionError } from "../errors";
 import { expected, inBounds, type JsonSchema } from "./json-schema";
 import { describe, isDecimal } from "./numbers";
-import { MODEL_NAME, QUERY } from "./schemas";
+import { QUERY } from "./schemas";
+import { MODEL_NAME } from "./value-schemas";
 
 const NAME = new RegExp(MODEL_NAME.pattern);
 

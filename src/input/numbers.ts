@@ -5,7 +5,7 @@
  * Values must also fit float32, the type the engine stores them in.
  */
 
-import { MAX_CLASSES } from "./schemas";
+import { MAX_CLASSES } from "./value-schemas";
 
 /** True when `value` can be a label: an integer class 0..MAX_CLASSES − 1. */
 export function isClassLabel(value: number): boolean {

@@ -22,14 +22,16 @@ import { describe } from "./numbers";
 import {
   CLASS_WEIGHTS,
   EARLY_STOPPING,
-  EVALUATION_OPTIONS,
   EXTENDED_OPTIONS,
-  INIT,
-  MAX_HISTORY,
   OPTIMIZER,
+} from "./extended-schemas";
+import {
+  EVALUATION_OPTIONS,
+  INIT,
   TRAINING_OPTIONS,
   VALIDATION,
-} from "./schemas";
+} from "./option-schemas";
+import { MAX_HISTORY } from "./value-schemas";
 import { readValidation } from "./validation-option";
 
 /** Options a training request may carry; `classes` only when it gives K. */

@@ -11,7 +11,7 @@ import { OptionError } from "../errors";
 import { jsonOptionValue } from "./json-option";
 import { checkMembers, readMemberNumber } from "./json-schema";
 import { describe } from "./numbers";
-import { VALIDATION } from "./schemas";
+import { VALIDATION } from "./option-schemas";
 
 /**
  * Reads `{"fraction": f, "seed": s}` from JSON, or the same JSON URL-encoded

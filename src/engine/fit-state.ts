@@ -1,0 +1,147 @@
+/**
+ * What the training loop (fit.ts) takes and carries: its options, the rows
+ * it runs over, the log it keeps, and its state between epochs as plain data
+ * (`FitState`), which a paused training saves whole and resumes from.
+ */
+import type { Dataset } from "./dataset";
+import {
+  earlyStoppingState,
+  type EarlyStoppingOptions,
+  type EarlyStoppingState,
+} from "./early-stopping";
+import type { Loss } from "./logistic";
+import {
+  optimizerState,
+  type OptimizerOptions,
+  type OptimizerState,
+} from "./optimizers";
+import { isPenalised, type Penalty } from "./regularize";
+import { Mt19937, type Mt19937State } from "./torch-init";
+
+/** How to train; every field validated by the caller. */
+export interface FitOptions extends Partial<Penalty> {
+  /** Iterations 0..epochs inclusive are run: epochs + 1 updates. */
+  readonly epochs: number;
+  /** Learning rate of the optimizer (`optim.SGD(lr=...)` by default). */
+  readonly lr: number;
+  /** Iteration e is logged when e % logEvery === 0. */
+  readonly logEvery: number;
+  /** The cost of one output (logistic.ts), "bce" by default; K outputs minimise the cross-entropy. */
+  readonly loss?: Loss;
+  /** Rows a batch (≥ 1); unset, or ≥ rows, is full batch in row order. */
+  readonly batchSize?: number;
+  /** Seed of the batch shuffle (batches.ts), 0 to 2^53 − 1; default 0. */
+  readonly seed?: number;
+  /** Default: plain SGD, `optim.SGD(params, lr)`. */
+  readonly optimizer?: OptimizerOptions;
+  /** Stop on the validation cost; ignored without validation rows. */
+  readonly earlyStopping?: EarlyStoppingOptions;
+}
+
+/** The rows one training runs over. */
+export interface FitData {
+  /**
+   * The training rows in blocks, with a weight per row (class-weights.ts)
+   * or null; with `batchSize` below the rows, one block.
+   */
+  readonly blocks: readonly FitBlock[];
+  /** Held-out rows, measured at every logged iteration, never trained on. */
+  readonly validation?: Dataset;
+}
+
+/** Training rows and their sample weights (null: every weight 1). */
+export interface FitBlock {
+  readonly data: Dataset;
+  readonly weights: Float32Array | null;
+}
+
+/** One logged iteration, for the weights it started with. */
+export interface EpochLog {
+  readonly epoch: number;
+  /** Mean training cost (weighted if sample weights are set), plus the penalty. */
+  readonly cost: number;
+  /** Fraction of training rows labelled right (h ≥ 0.5, or the arg-max class). */
+  readonly accuracy: number;
+  /** The cost without the penalty; present when l1 or l2 is set. */
+  readonly dataCost?: number;
+  /** Unweighted, unpenalised mean cost and accuracy of the validation rows. */
+  readonly validationCost?: number;
+  readonly validationAccuracy?: number;
+}
+
+/** Why training ended, when early stopping was asked for. */
+export type StopReason = "no_improvement" | "completed";
+
+/**
+ * Everything the loop carries between epochs, as plain data (typed arrays,
+ * numbers, arrays of plain objects): a paused training saves it whole.
+ */
+export interface FitState {
+  /** The next iteration to run. */
+  epoch: number;
+  /** True once no iteration is left: all ran, or early stopping ended it. */
+  done: boolean;
+  /** True when early stopping ended training before its last iteration. */
+  stoppedEarly: boolean;
+  /** The parameters [W (K × d), b (K)], as trained (standardized units). */
+  readonly params: Float32Array;
+  /** K, the model's outputs. */
+  readonly outputs: number;
+  /** The optimizer's moments; null for the lab's plain step. */
+  readonly optimizer: OptimizerState | null;
+  /** The mini-batch shuffle's generator; null when full batch. */
+  readonly shuffle: Mt19937State | null;
+  /** Early stopping's best so far; null without it. */
+  readonly stopping: EarlyStoppingState | null;
+  readonly history: EpochLog[];
+}
+
+/**
+ * The state before iteration 0, from `params` ([W, b] for `outputs`
+ * outputs, taken over), for `rows` training rows.
+ */
+export function startFit(
+  params: Float32Array,
+  outputs: number,
+  rows: number,
+  options: FitOptions,
+  validation: boolean,
+): FitState {
+  const batched = (options.batchSize ?? rows) < rows;
+  return {
+    epoch: 0,
+    done: false,
+    stoppedEarly: false,
+    params,
+    outputs,
+    optimizer: labStep(options)
+      ? null
+      : optimizerState(options.optimizer ?? PLAIN_SGD, params.length),
+    shuffle: batched ? new Mt19937(options.seed ?? 0).state : null,
+    stopping:
+      options.earlyStopping && validation
+        ? earlyStoppingState(options.earlyStopping, params.length)
+        : null,
+    history: [],
+  };
+}
+
+/** `optim.SGD(params, lr)`: what training does without an optimizer option. */
+export const PLAIN_SGD: OptimizerOptions = {
+  kind: "sgd",
+  momentum: 0,
+  nesterov: false,
+  weightDecay: 0,
+};
+
+/** True when each step is the lab's p −= (lr/n)·Σ: plain SGD, no penalty. */
+export function labStep(options: FitOptions): boolean {
+  const optimizer = options.optimizer;
+  return (
+    !isPenalised(options) &&
+    (optimizer === undefined ||
+      (optimizer.kind === "sgd" &&
+        optimizer.momentum === 0 &&
+        optimizer.weightDecay === 0))
+  );
+}
