@@ -7,7 +7,7 @@
 //     (CsvReader, JsonBodyReader);
 //   - readTrainingRequest on a Request whose body streams 64 KiB byte chunks
 //     (UTF-8 decoding and Node's streams included);
-//   - trainLogistic for 100 epochs from zeros (lr 1, logEvery 10, bce).
+//   - trainLinear for 100 epochs from zeros (lr 1, logEvery 10, bce).
 // Usage: node_modules/.bin/node bench/parse.mjs   (ROWS=..., RUNS=... to change)
 import { build } from "esbuild";
 import { compiledInBundle } from "./wasm-modules.mjs";
@@ -27,8 +27,8 @@ await build({
     contents: [
       'export { CsvReader } from "./src/input/csv";',
       'export { JsonBodyReader } from "./src/input/json-data";',
-      'export { readTrainingRequest } from "./src/input/request-body";',
-      'export { trainLogistic } from "./src/engine/train";',
+      'export { readTrainingRequest } from "./src/input/training-request";',
+      'export { trainLinear } from "./src/engine/train";',
     ].join("\n"),
     resolveDir: root,
     loader: "ts",
@@ -40,7 +40,7 @@ await build({
   logLevel: "error",
   plugins: [compiledInBundle()],
 });
-const { CsvReader, JsonBodyReader, readTrainingRequest, trainLogistic } =
+const { CsvReader, JsonBodyReader, readTrainingRequest, trainLinear } =
   await import(pathToFileURL(bundle).href);
 
 // The bench's seeded synthetic data (features in [-1, 1), labels from a hidden
@@ -137,9 +137,9 @@ const jsonRequest = await time(() =>
 );
 const options = { epochs: 100, lr: 1, logEvery: 10, loss: "bce" };
 const train = await time(() =>
-  trainLogistic(dataset, {
+  trainLinear(dataset, {
     ...options,
-    initial: { w: new Float32Array(COLS), b: 0 },
+    initial: { w: new Float32Array(COLS), b: new Float32Array(1) },
   }),
 );
 

@@ -9,13 +9,13 @@ import { workload } from "./workloads.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const [bundle, id] = process.argv.slice(2);
-const { trainLogistic } = await import(pathToFileURL(bundle).href);
+const { trainLinear } = await import(pathToFileURL(bundle).href);
 const { data, options, reps } = workload(id, root);
 
 function trainOnce() {
-  return trainLogistic(data, {
+  return trainLinear(data, {
     ...options,
-    initial: { w: new Float32Array(data.cols), b: 0 },
+    initial: { w: new Float32Array(data.cols), b: new Float32Array(1) },
   });
 }
 
@@ -31,4 +31,6 @@ for (let k = 0; k < reps.ts; k++) {
   times.push(performance.now() - start);
 }
 const { history, weights } = result;
-console.log(JSON.stringify({ times, cost: history.at(-1).cost, b: weights.b }));
+console.log(
+  JSON.stringify({ times, cost: history.at(-1).cost, b: weights.b[0] }),
+);
