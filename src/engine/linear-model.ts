@@ -62,6 +62,8 @@ export interface LinearPasses {
  * The passes of a model of `outputs` outputs over `cols` features with
  * parameters `params`: the fused kernels of gradient.ts and
  * batch-gradient.ts under `loss` for one output, softmax.ts's for more.
+ * (Classes, not closures: a call site that sees one class calls its method
+ * directly, and the loop calls them every epoch.)
  */
 export function linearPasses(
   params: Float32Array,
@@ -69,41 +71,89 @@ export function linearPasses(
   cols: number,
   loss: Loss,
 ): LinearPasses {
-  const split = outputs * cols;
-  const w = params.subarray(0, split);
-  if (outputs === 1) {
-    return {
-      gradient(sums, totals, data) {
-        if (totals === null) gradientSums(sums, data, w, params[cols], loss);
-        else loggedGradientSums(sums, totals, data, w, params[cols], loss);
-      },
-      batchGradient(sums, data, order, start, end, weights) {
-        const b = params[cols];
-        batchGradientSums(sums, data, order, start, end, w, b, loss, weights);
-      },
-      totals(totals, data, weights) {
-        costTotals(totals, data, w, params[cols], loss, weights);
-      },
-      heldOut(data) {
-        return costAndAccuracy(data, w, params[cols], loss);
-      },
-    };
+  return outputs === 1
+    ? new SigmoidPasses(params, cols, loss)
+    : new SoftmaxPasses(params, outputs, cols);
+}
+
+/**
+ * The lab's model: one output, h = sigmoid(x·w + b), under `loss`. The
+ * kernels read the weights w_1..w_d as the first `cols` entries of the
+ * array they are given, so `params` ([w, b]) serves as w without a view.
+ */
+class SigmoidPasses implements LinearPasses {
+  constructor(
+    private readonly params: Float32Array,
+    private readonly cols: number,
+    private readonly loss: Loss,
+  ) {}
+
+  gradient(sums: Float64Array, totals: EpochTotals | null, data: Dataset) {
+    const { params, loss } = this;
+    const b = params[this.cols];
+    if (totals === null) gradientSums(sums, data, params, b, loss);
+    else loggedGradientSums(sums, totals, data, params, b, loss);
   }
-  const b = params.subarray(split);
-  return {
-    gradient(sums, totals, data) {
-      softmaxPass(sums, totals, data, w, b, null, 0, data.rows, null);
-    },
-    batchGradient(sums, data, order, start, end, weights) {
-      softmaxPass(sums, null, data, w, b, order, start, end, weights);
-    },
-    totals(totals, data, weights) {
-      softmaxPass(null, totals, data, w, b, null, 0, data.rows, weights);
-    },
-    heldOut(data) {
-      return softmaxCostAndAccuracy(data, { w, b });
-    },
-  };
+
+  batchGradient(
+    sums: Float64Array,
+    data: Dataset,
+    order: Uint32Array | null,
+    start: number,
+    end: number,
+    weights: Float32Array | null,
+  ) {
+    const { params, loss } = this;
+    const b = params[this.cols];
+    batchGradientSums(sums, data, order, start, end, params, b, loss, weights);
+  }
+
+  totals(totals: EpochTotals, data: Dataset, weights: Float32Array | null) {
+    const { params, loss } = this;
+    costTotals(totals, data, params, params[this.cols], loss, weights);
+  }
+
+  heldOut(data: Dataset) {
+    const { params, loss } = this;
+    return costAndAccuracy(data, params, params[this.cols], loss);
+  }
+}
+
+/** A softmax over K outputs, minimising the cross-entropy. */
+class SoftmaxPasses implements LinearPasses {
+  private readonly w: Float32Array;
+  private readonly b: Float32Array;
+
+  constructor(params: Float32Array, outputs: number, cols: number) {
+    const split = outputs * cols;
+    this.w = params.subarray(0, split);
+    this.b = params.subarray(split);
+  }
+
+  gradient(sums: Float64Array, totals: EpochTotals | null, data: Dataset) {
+    softmaxPass(sums, totals, data, this.w, this.b, null, 0, data.rows, null);
+  }
+
+  batchGradient(
+    sums: Float64Array,
+    data: Dataset,
+    order: Uint32Array | null,
+    start: number,
+    end: number,
+    weights: Float32Array | null,
+  ) {
+    const { w, b } = this;
+    softmaxPass(sums, null, data, w, b, order, start, end, weights);
+  }
+
+  totals(totals: EpochTotals, data: Dataset, weights: Float32Array | null) {
+    const { w, b } = this;
+    softmaxPass(null, totals, data, w, b, null, 0, data.rows, weights);
+  }
+
+  heldOut(data: Dataset) {
+    return softmaxCostAndAccuracy(data, { w: this.w, b: this.b });
+  }
 }
 
 /**

@@ -20,6 +20,11 @@ export interface Penalty {
   readonly l2: number;
 }
 
+/** The factors `options` sets, 0 for each it leaves unset. */
+export function penaltyOf(options: Partial<Penalty>): Penalty {
+  return { l1: options.l1 ?? 0, l2: options.l2 ?? 0 };
+}
+
 /** True when either factor is set: the cost has a penalty. */
 export function isPenalised(penalty: Partial<Penalty>): boolean {
   return (penalty.l1 ?? 0) !== 0 || (penalty.l2 ?? 0) !== 0;
