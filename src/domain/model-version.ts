@@ -32,3 +32,11 @@ export interface ModelSummary {
 
 /** What the head key's KV metadata holds: the summary but for the name. */
 export type HeadMetadata = Omit<ModelSummary, "name">;
+
+/**
+ * `{classes: K}` for a model of K ≥ 3 classes, nothing for two: the stored
+ * form, the listing and the API's JSON have never carried it for two.
+ */
+export function classesField(classes: number): { classes?: number } {
+  return classes > 2 ? { classes } : {};
+}

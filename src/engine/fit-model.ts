@@ -9,7 +9,7 @@ import { classWeights, sampleWeights } from "./class-weights";
 import type { Dataset } from "./dataset";
 import type { EpochLog, StopReason } from "./fit-state";
 import { startingWeights, type InitSpec, type LocalInitSpec } from "./init";
-import { metricsOf, type ModelMetrics } from "./model-metrics";
+import { metricsOf, type ModelMetrics } from "./linear-model";
 import type {
   ModelOptions,
   TrainingChoices,
@@ -47,7 +47,7 @@ export interface FittedModel extends TrainingChoices {
   readonly threshold?: number;
   /** How training started (a warm start names its version). */
   readonly init: InitSpec;
-  /** Logged iterations; `dataCost` is there when l1 or l2 was set. */
+  /** Logged iterations; `dataCost` is there when training had a penalty. */
   readonly history: readonly EpochLog[];
   /** The last logged cost. */
   readonly cost: number;

@@ -62,7 +62,7 @@ export interface EpochLog {
   readonly cost: number;
   /** Fraction of training rows labelled right (h ≥ 0.5, or the arg-max class). */
   readonly accuracy: number;
-  /** The cost without the penalty; present when l1 or l2 is set. */
+  /** The cost without the penalty; present when training has one. */
   readonly dataCost?: number;
   /** Unweighted, unpenalised mean cost and accuracy of the validation rows. */
   readonly validationCost?: number;
@@ -135,7 +135,7 @@ export const PLAIN_SGD: OptimizerOptions = {
 };
 
 /** True when each step is the lab's p −= (lr/n)·Σ: plain SGD, no penalty. */
-export function labStep(options: FitOptions): boolean {
+function labStep(options: FitOptions): boolean {
   const optimizer = options.optimizer;
   return (
     !isPenalised(options) &&

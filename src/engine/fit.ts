@@ -32,7 +32,8 @@ import type {
 } from "./fit-state";
 import { PLAIN_SGD } from "./fit-state";
 import type { EpochTotals } from "./gradient";
-import { linearPasses, type LinearPasses } from "./linear-model";
+import { linearPasses } from "./linear-model";
+import type { LinearPasses } from "./linear-passes";
 import { createOptimizer, type OptimizerStep } from "./optimizers";
 import {
   addPenaltyGradient,

@@ -21,11 +21,6 @@ export function outputsFor(classes: number): number {
   return classes === 2 ? 1 : classes;
 }
 
-/** The number of classes of a model with these weights: 2 for one output. */
-export function classesOf(weights: LinearWeights): number {
-  return weights.b.length === 1 ? 2 : weights.b.length;
-}
-
 /** Zero weights for `outputs` outputs over `cols` features: the lab's `torch.zeros`. */
 export function zeroWeights(outputs: number, cols: number): LinearWeights {
   return { w: new Float32Array(outputs * cols), b: new Float32Array(outputs) };

@@ -4,7 +4,7 @@
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
 import { predict } from "../engine/linear-model";
-import { metricsOf } from "../engine/model-metrics";
+import { metricsOf } from "../engine/linear-model";
 import {
   readEvaluationRequest,
   readPredictionBody,

@@ -1,12 +1,13 @@
 /**
- * The schemas of the training options beyond the lab's: `standardize`, `l1`,
- * `l2`, `batchSize`, `seed`, `optimizer`, `earlyStopping` and
- * `classWeights` (engine/fit.ts), as JSON Schema 2020-12. A stored version
- * records each one a training set (EXTENDED_OPTIONS).
+ * The schemas of the training options beyond the lab's (penalties,
+ * mini-batches, optimizers, early stopping, class weights, standardized
+ * features: engine/fit.ts), as JSON Schema 2020-12. A stored version records
+ * each one a training set (EXTENDED_OPTIONS).
  */
 import type { JsonSchema } from "./json-schema-type";
 import { MAX_CLASSES, SEED } from "./value-schemas";
 
+/** `standardize`: train on standardized features. */
 export const STANDARDIZE = {
   type: "boolean",
   default: false,
@@ -163,8 +164,8 @@ export const CLASS_WEIGHTS = {
 } as const satisfies JsonSchema;
 
 /**
- * The options that switch training from the lab's loop to train-extended.ts;
- * a stored model carries each one that was set.
+ * The extended options: each is kept only when it changes training
+ * (train-options.ts), and a stored model carries each one that was set.
  */
 export const EXTENDED_OPTIONS = {
   standardize: STANDARDIZE,

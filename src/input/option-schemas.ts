@@ -157,7 +157,6 @@ export const VALIDATION = {
   additionalProperties: false,
 } as const satisfies JsonSchema;
 
-/** `standardize`: train on standardized features. */
 /** Every training option, in the order messages list them. */
 export const TRAINING_OPTIONS = {
   epochs: EPOCHS,

@@ -40,8 +40,7 @@ export type TrainingOptions = Omit<ModelOptions, "classes"> & {
 };
 
 /** Names of the options, as they appear in JSON and in query strings. */
-export const TRAINING_OPTION_NAMES: readonly string[] =
-  Object.keys(TRAINING_OPTIONS);
+const TRAINING_OPTION_NAMES: readonly string[] = Object.keys(TRAINING_OPTIONS);
 
 /** The readers of the options a schema alone cannot read. */
 const READERS = new Map<

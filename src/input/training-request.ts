@@ -9,7 +9,7 @@ import type { StartingPoint } from "../engine/fit-model";
 import { isWarmStart } from "../engine/init";
 import type { ModelOptions } from "../engine/model-options";
 import { rowsByLabel, validationCount } from "../engine/split";
-import type { LinearWeights } from "../engine/weights";
+import { outputsFor, type LinearWeights } from "../engine/weights";
 import { FeatureMismatchError, OptionError } from "../errors";
 import { checkShape, checkWork, type Limits } from "./limits";
 import { readLabeled } from "./request-body";
@@ -78,7 +78,7 @@ export async function readTrainingRequest(
       );
     }
   }
-  checkWork(limits, rows, cols, epochs, classes > 2 ? classes : 1);
+  checkWork(limits, rows, cols, epochs, outputsFor(classes));
   if (validation) checkSplit(validation, dataset);
   if (typeof init === "object" && "w" in init) {
     checkInitShape(init, classes, cols);

@@ -29,7 +29,7 @@ function percent(fraction: number): string {
  * exact binary value; they differ only on exact ties, where `toFixed` rounds
  * up and Python rounds half to even (12.125 -> "12.12", toFixed "12.13").
  */
-export function pythonFixed(x: number, digits: number): string {
+function pythonFixed(x: number, digits: number): string {
   const rounded = x.toFixed(digits);
   const exact = Math.abs(x).toFixed(digits + 30);
   const tail = exact.slice(exact.length - 30);

@@ -7,7 +7,7 @@
  * a softmax model's are `{w: [K rows of d], b: [K]}` with `classes: K`.
  * Everything else a version records is shown as it is stored.
  */
-import type { ModelVersion } from "../domain/model-version";
+import { classesField, type ModelVersion } from "../domain/model-version";
 import type { Confusion } from "../engine/evaluate";
 import type { BinaryMetrics } from "../engine/metrics";
 import type { MulticlassMetrics } from "../engine/multiclass-metrics";
@@ -153,7 +153,7 @@ function trainingJson(model: ModelVersion) {
   return {
     ...recorded,
     ...(optimizer && { optimizer: optimizerJson(optimizer) }),
-    ...(classes > 2 && { classes }),
+    ...classesField(classes),
     initialWeights: weightsJson(initialWeights),
     ...(standardizedWeights && {
       standardizedWeights: weightsJson(standardizedWeights),
@@ -175,9 +175,7 @@ export function optimizerJson(options: OptimizerOptions): OptimizerJson {
  * Weights as JSON: for one output `{w: [d], b}`, for K outputs K rows in
  * `nn.Linear(d, K).weight`'s layout and K biases.
  */
-export function weightsJson(
-  weights: LinearWeights,
-): WeightsJson | SoftmaxWeightsJson {
+function weightsJson(weights: LinearWeights): WeightsJson | SoftmaxWeightsJson {
   const outputs = weights.b.length;
   if (outputs === 1) return { w: Array.from(weights.w), b: weights.b[0] };
   const d = weights.w.length / outputs;

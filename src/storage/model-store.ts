@@ -8,11 +8,12 @@
  * Object, so racing trainings get distinct versions and the head only moves
  * forward.
  */
-import type {
-  HeadMetadata,
-  ModelSummary,
-  ModelVersion,
-  NewModelVersion,
+import {
+  classesField,
+  type HeadMetadata,
+  type ModelSummary,
+  type ModelVersion,
+  type NewModelVersion,
 } from "../domain/model-version";
 import { isWarmStart, type InitSpec } from "../engine/init";
 import { HEAD_PREFIX, headKey, versionKey, versionPrefix } from "./keys";
@@ -59,7 +60,7 @@ function headMetadata(model: ModelVersion): HeadMetadata {
   return {
     version,
     features,
-    ...(classes > 2 && { classes }),
+    ...classesField(classes),
     samples,
     accuracy,
     createdAt,

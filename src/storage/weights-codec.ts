@@ -5,7 +5,7 @@
  * classes (one output) that is w_1..w_d then b, and the JSON has no
  * `classes`, as versions stored before models of many classes have it.
  */
-import type { ModelVersion } from "../domain/model-version";
+import { classesField, type ModelVersion } from "../domain/model-version";
 import { outputsFor, type LinearWeights } from "../engine/weights";
 
 /** A version as KV holds it (format 1). */
@@ -29,7 +29,7 @@ export function storedForm(model: ModelVersion): StoredModel {
   const { classes, standardizedWeights, ...others } = model;
   return {
     ...others,
-    ...(classes > 2 && { classes }),
+    ...classesField(classes),
     format: 1,
     weights: encodeWeights(model.weights),
     initialWeights: encodeWeights(model.initialWeights),
