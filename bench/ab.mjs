@@ -1,0 +1,130 @@
+#!/usr/bin/env node
+/**
+ * `npm run bench:ab -- <rev>`: the engine of this work tree against the
+ * engine of git revision <rev> (main before a change, say), on the bench's
+ * workloads, in one process, round by round: each round times one training
+ * of each engine in turn (which goes first alternates), so the machine's noise (which moves whole runs of
+ * `npm run bench` by 2× here) falls on both alike, and the ratio is of
+ * medians over the same stretch of time.
+ *
+ * Both trainings are what a request runs: a fresh Dataset's rows, the
+ * service's defaults (bce, lr 1, zero start, logEvery ⌊epochs/10⌋), through
+ * the engine bundled as the Worker ships it (its WebAssembly kernel
+ * included). A revision with the one training loop exports `trainLinear`
+ * (weights {w, b: Float32Array}); an older one `trainLogistic` (b a number).
+ *
+ * Options: --only=toy,diabetes,s100k,s1m  --rounds=N (default: each
+ * workload's `reps.ts`)
+ */
+import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import { compiledInBundle } from "./wasm-modules.mjs";
+import { median, workload, WORKLOADS } from "./workloads.mjs";
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, "..");
+const args = process.argv.slice(2);
+const rev = args.find((a) => !a.startsWith("--"));
+if (rev === undefined) {
+  console.error("usage: npm run bench:ab -- <git revision> [--only=toy,...]");
+  process.exit(2);
+}
+const only = args
+  .find((a) => a.startsWith("--only="))
+  ?.slice(7)
+  .split(",");
+const rounds = Number(
+  args.find((a) => a.startsWith("--rounds="))?.slice(9) ?? NaN,
+);
+const out = join(here, "out");
+mkdirSync(out, { recursive: true });
+
+/** The engine of the tree at `dir`, bundled, as train(data, options). */
+async function engineOf(dir, name) {
+  const stub = join(out, `ab-${name}.ts`);
+  writeFileSync(
+    stub,
+    `import * as engine from ${JSON.stringify(join(dir, "src", "engine", "train.ts"))};
+const e: any = engine;
+export function train(data: any, options: any) {
+  const w = new Float32Array(data.cols);
+  return e.trainLinear
+    ? e.trainLinear(data, { ...options, initial: { w, b: new Float32Array(1) } })
+    : e.trainLogistic(data, { ...options, initial: { w, b: 0 } });
+}
+`,
+  );
+  const outfile = join(out, `ab-${name}.mjs`);
+  await build({
+    entryPoints: [stub],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    outfile,
+    logLevel: "error",
+    plugins: [compiledInBundle()],
+  });
+  return (await import(pathToFileURL(outfile).href)).train;
+}
+
+const checkout = mkdtempSync(join(tmpdir(), "edge-logreg-ab-"));
+let sha;
+try {
+  sha = execFileSync("git", ["rev-parse", "--short", rev], { cwd: root })
+    .toString()
+    .trim();
+  execFileSync("git", ["worktree", "add", "--detach", checkout, rev], {
+    cwd: root,
+    stdio: "ignore",
+  });
+  const engines = {
+    [sha]: await engineOf(checkout, "base"),
+    "this tree": await engineOf(root, "tree"),
+  };
+  const names = Object.keys(engines);
+  console.log(`engine of ${sha} against this tree's, interleaved:\n`);
+  for (const spec of WORKLOADS) {
+    if (only && !only.includes(spec.id)) continue;
+    const w = workload(spec.id, root);
+    if (w === null) continue;
+    const fresh = () => ({ ...w.data, x: w.data.x.slice() });
+    // Warm-up: V8 optimises each engine before any round is timed.
+    for (const name of names) {
+      const until = performance.now() + 300;
+      for (let k = 0; k < 3 || performance.now() < until; k++) {
+        engines[name](fresh(), w.options);
+      }
+    }
+    const times = Object.fromEntries(names.map((n) => [n, []]));
+    const costs = {};
+    const n = Number.isNaN(rounds) ? w.reps.ts : rounds;
+    for (let r = 0; r < n; r++) {
+      // Each engine goes first in every other round: neither always runs
+      // on the caches (or the clock) the other left.
+      for (const name of r % 2 === 0 ? names : [...names].reverse()) {
+        const data = fresh();
+        const start = performance.now();
+        const { history } = engines[name](data, w.options);
+        times[name].push(performance.now() - start);
+        costs[name] = history.at(-1).cost;
+      }
+    }
+    const [base, tree] = names.map((name) => median(times[name]));
+    const same = costs[names[0]] === costs[names[1]] ? "same" : "DIFFERENT";
+    console.log(
+      `${w.label.padEnd(34)} ${sha} ${base.toFixed(3).padStart(8)} ms  ` +
+        `this tree ${tree.toFixed(3).padStart(8)} ms  ` +
+        `ratio ${(tree / base).toFixed(3)}  (${n} rounds; final costs ${same})`,
+    );
+  }
+} finally {
+  execFileSync("git", ["worktree", "remove", "--force", checkout], {
+    cwd: root,
+    stdio: "ignore",
+  });
+  rmSync(checkout, { recursive: true, force: true });
+}
