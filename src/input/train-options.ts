@@ -54,6 +54,62 @@ const READERS = new Map<
   [CLASS_WEIGHTS, readClassWeights],
 ]);
 
+type OptionName = keyof typeof TRAINING_OPTIONS;
+
+/**
+ * The order the options are read in, and so which of a request's errors it
+ * meets first: the table's, but `classes` and `init` last, as the service
+ * has always read them.
+ */
+const LAST: readonly OptionName[] = ["classes", "init"];
+const READ_ORDER: readonly OptionName[] = [
+  ...(Object.keys(TRAINING_OPTIONS) as OptionName[]).filter(
+    (name) => !LAST.includes(name),
+  ),
+  ...LAST,
+];
+
+/**
+ * The rules that tie an option to options read before it, each checked as
+ * soon as the option is read (`read` holds the values so far, `raw` what
+ * the request sent).
+ */
+const AFTER: Partial<
+  Record<
+    OptionName,
+    (read: Record<string, unknown>, raw: Record<string, unknown>) => void
+  >
+> = {
+  // logEvery's default depends on epochs, and so does its cap on the history.
+  logEvery(read) {
+    const epochs = read.epochs as number;
+    const logEvery =
+      (read.logEvery as number | undefined) ??
+      Math.max(1, Math.floor(epochs / 10));
+    const logged = Math.floor(epochs / logEvery) + 1;
+    if (logged > MAX_HISTORY) {
+      throw new OptionError(
+        `logEvery ${logEvery} would log ${logged} epochs, at most ${MAX_HISTORY} are kept: use logEvery of at least ${Math.ceil(epochs / (MAX_HISTORY - 1))}`,
+      );
+    }
+    read.logEvery = logEvery;
+  },
+  seed(read, raw) {
+    if (raw.seed !== undefined && read.batchSize === undefined) {
+      throw new OptionError(
+        "seed needs batchSize: it seeds the mini-batch shuffle, and without batchSize training is full batch",
+      );
+    }
+  },
+  earlyStopping(read) {
+    if (read.earlyStopping !== undefined && read.validation === undefined) {
+      throw new OptionError(
+        "earlyStopping needs validation: it watches the cost of the held-out rows",
+      );
+    }
+  },
+};
+
 /** Option `name`'s value, read by its schema (or its reader) from `raw`. */
 function readOption(
   name: string,
@@ -97,38 +153,18 @@ export function readTrainingOptions(
     }
   }
   const read: Record<string, unknown> = {};
-  for (const [name, schema] of Object.entries(TRAINING_OPTIONS)) {
+  for (const name of READ_ORDER) {
+    const schema: JsonSchema = TRAINING_OPTIONS[name];
     const value = readOption(name, schema, raw[name], fromText);
     const unchanged =
-      Object.hasOwn(EXTENDED_OPTIONS, name) &&
-      value === (schema as JsonSchema).default;
+      Object.hasOwn(EXTENDED_OPTIONS, name) && value === schema.default;
     if (value !== undefined && !unchanged) read[name] = value;
+    AFTER[name]?.(read, raw);
   }
   const options = read as unknown as TrainingOptions;
-  const { epochs, batchSize } = options;
-  const logEvery = options.logEvery ?? Math.max(1, Math.floor(epochs / 10));
-  const logged = Math.floor(epochs / logEvery) + 1;
-  if (logged > MAX_HISTORY) {
-    throw new OptionError(
-      `logEvery ${logEvery} would log ${logged} epochs, at most ${MAX_HISTORY} are kept: use logEvery of at least ${Math.ceil(epochs / (MAX_HISTORY - 1))}`,
-    );
-  }
-  if (raw.seed !== undefined && batchSize === undefined) {
-    throw new OptionError(
-      "seed needs batchSize: it seeds the mini-batch shuffle, and without batchSize training is full batch",
-    );
-  }
-  if (options.earlyStopping && !options.validation) {
-    throw new OptionError(
-      "earlyStopping needs validation: it watches the cost of the held-out rows",
-    );
-  }
+  const { batchSize } = options;
   const { seed = TRAINING_OPTIONS.seed.default, ...rest } = options;
-  return {
-    ...rest,
-    logEvery,
-    ...(batchSize !== undefined && { batchSize, seed }),
-  };
+  return { ...rest, ...(batchSize !== undefined && { batchSize, seed }) };
 }
 
 /**

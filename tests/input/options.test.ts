@@ -201,3 +201,24 @@ describe("the schemas behind the options", () => {
     expect(() => readModelName("a b")).toThrow(ModelNameError);
   });
 });
+
+describe("which of several problems a request meets first", () => {
+  // The order efc27e9 read them in: the table's, but classes and init
+  // last, and each rule tying two options checked as soon as it can be.
+  const cases: [Record<string, unknown>, string][] = [
+    [{ init: "ones", threshold: 2 }, "threshold must be"],
+    [{ classes: 1, l1: -1 }, "l1 must be"],
+    [{ classes: 1, init: "ones" }, "classes must be"],
+    [{ epochs: 100_000, logEvery: 1, loss: "mse" }, "logEvery 1 would log"],
+    [{ seed: 3, optimizer: "adamw" }, "seed needs batchSize"],
+    [
+      { earlyStopping: { patience: 2 }, classWeights: 5 },
+      "earlyStopping needs validation",
+    ],
+  ];
+  for (const [raw, message] of cases) {
+    it(`${JSON.stringify(raw)}: ${message}`, () => {
+      expect(() => readTrainingOptions(raw, false)).toThrow(message);
+    });
+  }
+});
