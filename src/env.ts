@@ -8,7 +8,21 @@
 import type { ModelVersion } from "./domain/model-version";
 import type { Limits } from "./input/limits";
 
-export interface Bindings extends Env {
+/**
+ * The secrets and limit vars this file declares itself. `npm run types`
+ * adds to `Env` whatever .dev.vars sets (API_TOKEN: string, say), which an
+ * optional declaration here would contradict; so they are left out of
+ * `Env` first, and generating the types never breaks the build.
+ */
+type Declared =
+  | "API_TOKEN"
+  | "READ_TOKEN"
+  | "MAX_BODY_BYTES"
+  | "MAX_ROWS"
+  | "MAX_COLS"
+  | "MAX_WORK";
+
+export interface Bindings extends Omit<Env, Declared> {
   /** Secret: the bearer token writes need (`wrangler secret put API_TOKEN`). */
   API_TOKEN?: string;
   /** Secret: when set, reads need it (or API_TOKEN) too. */
