@@ -46,7 +46,8 @@ import { Mt19937 } from "./torch-init";
 
 /**
  * Runs iterations from `state.epoch` until training is done or `count`
- * iterations have run, updating `state` in place, and returns it.
+ * iterations have run, updating `state` in place, and returns it (a state
+ * already done is returned as it is).
  *
  * Gradient of a batch B: (1/|B|)·Σ_{i∈B} s_i·g_i·[x_i, 1] plus the penalty's
  * λ₁·sign(w) + λ₂·w on the weights, with g_i = dcost_i/dz_i (logistic.ts,
@@ -62,6 +63,7 @@ export function runEpochs(
   options: FitOptions,
   count = Infinity,
 ): FitState {
+  if (state.done) return state;
   const { params, outputs } = state;
   const { blocks } = data;
   const { epochs, lr, logEvery } = options;
