@@ -3,6 +3,7 @@
  * block, every iteration of fit.ts's loop in one go, and the weights back in
  * the units the rows came in.
  */
+import { TrainingDivergedError } from "../errors";
 import type { Dataset } from "./dataset";
 import { runEpochs } from "./fit";
 import {
@@ -49,7 +50,8 @@ export interface LinearFit {
  * Trains a linear model of K = `initial.b.length` outputs on `data` (labels
  * 0/1 for one output, class numbers 0..K−1 for K) with fit.ts's loop.
  *
- * @throws TrainingDivergedError when a cost or a weight stops being finite
+ * @throws TrainingDivergedError when a cost or a weight stops being finite,
+ *   in training or turned back into original units
  */
 export function trainLinear(data: Dataset, options: TrainOptions): LinearFit {
   const { initial, standardize: stats } = options;
@@ -79,7 +81,10 @@ export function trainLinear(data: Dataset, options: TrainOptions): LinearFit {
     outputs,
   );
   const result = {
-    weights: stats === undefined ? trained : originalWeights(trained, stats),
+    weights:
+      stats === undefined
+        ? trained
+        : finiteInOriginalUnits(originalWeights(trained, stats), stats),
     ...(stats !== undefined && { standardizedWeights: trained }),
     history,
   };
@@ -90,4 +95,33 @@ export function trainLinear(data: Dataset, options: TrainOptions): LinearFit {
     reason: state.stoppedEarly ? "no_improvement" : "completed",
     bestEpoch: stopping.bestEpoch,
   };
+}
+
+/**
+ * `weights`, once every one is finite. A feature whose spread is below
+ * float32's normal range (a scale of 7e-46, say, which scikit-learn computes
+ * too) trains fine in standardized units, but w / scale overflows float32 in
+ * original units: a model that would predict null.
+ *
+ * @throws TrainingDivergedError naming the feature
+ */
+function finiteInOriginalUnits(
+  weights: LinearWeights,
+  stats: FeatureStats,
+): LinearWeights {
+  const { w, b } = weights;
+  const cols = stats.scale.length;
+  for (let q = 0; q < w.length + b.length; q++) {
+    const value = q < w.length ? w[q] : b[q - w.length];
+    if (Number.isFinite(value)) continue;
+    const j = q < w.length ? q % cols : -1;
+    const what =
+      j === -1
+        ? `the bias in original units is ${value}`
+        : `the weight of feature ${j + 1} in original units is ${value} (its scale is ${stats.scale[j].toPrecision(2)})`;
+    throw new TrainingDivergedError(
+      `${what}: standardize cannot undo a feature this narrow; rescale it or train without standardize`,
+    );
+  }
+  return weights;
 }

@@ -406,6 +406,22 @@ describe("names and models", () => {
       "training_diverged",
       "lower lr",
     ));
+
+  it("refuses weights that overflow float32 in original units, and stores nothing", () =>
+    // scale 7.0e-46, as scikit-learn computes it too: w / scale is -Infinity
+    // as a float32, a model that would predict null.
+    rejects(
+      "/v1/models/narrow",
+      json("PUT", {
+        x: [[1e-45], [0]],
+        y: [0, 1],
+        epochs: 1,
+        standardize: true,
+      }),
+      422,
+      "training_diverged",
+      "the weight of feature 1 in original units is -Infinity (its scale is 7.0e-46)",
+    ));
 });
 
 describe("prediction input", () => {
