@@ -52,7 +52,7 @@ it("trains the toy model through the page and shows its accuracy", async () => {
   await page.fill("#name", "toy");
   await page.click("#train button[type=submit]");
 
-  await page.waitForSelector("#result:not([hidden])", { timeout: 30_000 });
+  await shown(page, "toy");
   expect(await page.textContent("#status")).toBe("trained toy version 1");
   expect(await page.textContent("#accuracy")).toBe("100.00%");
   expect(await page.textContent("#c1-1")).toBe("3");
@@ -98,7 +98,7 @@ it("trains a model of three classes and shows its 3 × 3 matrix", async () => {
   await page.fill("#name", "three");
   await page.fill("#lr", "0.1");
   await page.click("#train button[type=submit]");
-  await page.waitForSelector("#result:not([hidden])", { timeout: 30_000 });
+  await shown(page, "three");
   expect(await page.textContent("#status")).toBe("trained three version 1");
   expect(await page.$$eval("#confusion tr", (rows) => rows.length)).toBe(4);
   const diagonal = await Promise.all(
@@ -127,3 +127,20 @@ it("shows the API's error when a write has no token", async () => {
     .poll(() => page.textContent("#status"))
     .toContain("unauthorized: send Authorization: Bearer <token>");
 }, 60_000);
+
+/**
+ * Waits until the page shows model `name` whole. The result section is
+ * unhidden before the page has fetched the report's text and pointed the
+ * predict form at the model, so a test that only waited for it could predict
+ * against no model at all (CI saw "no route GET /v1/models//predict").
+ */
+async function shown(page, name) {
+  await page.waitForSelector("#result:not([hidden])", { timeout: 30_000 });
+  await page.waitForFunction(
+    (expected) =>
+      document.getElementById("predict").dataset.model === expected &&
+      document.getElementById("report").textContent !== "",
+    name,
+    { timeout: 30_000 },
+  );
+}
