@@ -75,7 +75,7 @@ await build({
   plugins: [compiledInBundle()],
 });
 
-// (b) The C yardstick, as the issue asks for it (-O3 -march=native, which
+// (b) The C yardstick (-O3 -march=native, which
 // lets gcc fuse multiply-adds), and with -ffp-contract=off, which rounds
 // every product as JavaScript does: the same arithmetic, bit for bit.
 const cBuilds = [
@@ -142,12 +142,16 @@ for (const spec of WORKLOADS) {
   if (w === null) continue;
   const macs = w.data.rows * w.data.cols * (w.options.epochs + 1);
   const results = [];
+  // Progress as it goes: a workload takes from a second to a few minutes.
+  const progress = (engine) => console.log(`${w.label}: timing ${engine}…`);
+  progress("engine");
   results.push({ engine: "engine", ...child("time-ts.mjs", engine, w.id) });
   const xPath = join(out, `${w.id}.x.f32`);
   const yPath = join(out, `${w.id}.y.f32`);
   writeFileSync(xPath, w.data.x);
   writeFileSync(yPath, w.data.y);
   for (const c of cBuilds.filter((c) => c.ok)) {
+    progress(c.engine);
     results.push({ engine: c.engine, ...timeC(c.binary, w, xPath, yPath) });
   }
   rmSync(xPath);
@@ -157,6 +161,7 @@ for (const spec of WORKLOADS) {
       [TFJS_LAB, "lab"],
       [TFJS_MANUAL, "manual"],
     ]) {
+      progress(engine);
       results.push({ engine, ...child("time-tfjs.mjs", w.id, mode) });
     }
   }
@@ -225,7 +230,7 @@ Every engine: loss bce, lr 1, zero start, epochs + 1 full-batch updates, cost
 and accuracy on epochs e % logEvery = 0 with logEvery = max(1, ⌊epochs/10⌋);
 final cost = the last logged one. MAC/s counts rows × cols × (epochs + 1)
 multiply-adds, one per feature value per update (the pass really does two:
-one for the logit, one for the gradient). × C is against the issue's C build.
+one for the logit, one for the gradient). × C is against the "C" build.
 The engine (TypeScript, with its multiply-adds in WebAssembly SIMD) and
 "C, no FMA" do the same float64 operations in the same order (only exp and
 log differ: glibc's, and the engine's own in src/engine/exp-log.ts), so
