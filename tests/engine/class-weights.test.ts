@@ -1,6 +1,6 @@
 /**
  * Class weights: scikit-learn's "balanced" rule and PyTorch's weighted mean
- * (the training against PyTorch is in train-extended.test.ts).
+ * (the training against PyTorch is in train-options.test.ts).
  */
 import { describe, expect, it } from "vitest";
 import { costTotals } from "../../src/engine/batch-gradient";

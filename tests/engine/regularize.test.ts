@@ -1,6 +1,6 @@
 /**
  * The L1 and L2 penalties, worked by hand; their training against PyTorch is
- * in train-extended.test.ts.
+ * in train-options.test.ts.
  */
 import { describe, expect, it } from "vitest";
 import { addPenaltyGradient, penaltyCost } from "../../src/engine/regularize";

@@ -3,7 +3,7 @@
  * and seed, optimizer, earlyStopping, classWeights. Each fixture case of
  * tests/fixtures/options.json (real PyTorch 1.13, made by options.py) is
  * trained through the Worker and its history and weights compared at the
- * tolerances of tests/engine/train-extended.test.ts; the lab's numbers stay
+ * tolerances of tests/engine/train-options.test.ts; the lab's numbers stay
  * bit for bit with every option at its default; and every refusal leaves
  * the store unchanged.
  */
