@@ -1,16 +1,9 @@
 /**
  * The two-class model's passes that need no gradient: probabilities of new
- * rows, labels at 0.5, and cost and accuracy of held-out rows.
+ * rows and labels at 0.5. (Held-out rows are measured by
+ * batch-gradient.ts's `costTotals`.)
  */
-import type { Dataset } from "./dataset";
-import {
-  bceCost,
-  labCost,
-  logit,
-  logitsOfFour,
-  probability,
-  type Loss,
-} from "./logistic";
+import { logit, logitsOfFour, probability } from "./logistic";
 
 /** Counts of the 2×2 confusion matrix at threshold 0.5 (positive = label 1). */
 export interface Confusion {
@@ -65,25 +58,4 @@ export function labelMatches(h: number, y: number): number {
 /** Accuracy (fraction correct) of a confusion matrix. */
 export function accuracyOf(c: Confusion): number {
   return (c.tp + c.tn) / (c.tp + c.fp + c.tn + c.fn);
-}
-
-/**
- * The mean cost (as `loss` defines it) and the accuracy (h >= 0.5) of
- * weights `w` and bias `b` on `data`, with no gradient: for held-out rows.
- */
-export function costAndAccuracy(
-  data: Dataset,
-  w: Float32Array,
-  b: number,
-  loss: Loss,
-): { cost: number; accuracy: number } {
-  let cost = 0;
-  let correct = 0;
-  for (let i = 0; i < data.rows; i++) {
-    const z = logit(data.x, i, data.cols, w, b);
-    const h = probability(z);
-    cost += loss === "lab" ? labCost(z, data.y[i]) : bceCost(h, data.y[i]);
-    if (labelOf(h) === data.y[i]) correct++;
-  }
-  return { cost: cost / data.rows, accuracy: correct / data.rows };
 }

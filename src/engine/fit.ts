@@ -185,15 +185,18 @@ function logIteration(
     history.push(entry);
     return false;
   }
-  const held = passes.heldOut(validation);
+  // Held-out rows are measured unweighted; their totals reuse `totals`,
+  // which this iteration has read.
+  passes.totals(totals, validation, null);
+  const validationCost = totals.cost / validation.rows;
   history.push({
     ...entry,
-    validationCost: held.cost,
-    validationAccuracy: held.accuracy,
+    validationCost,
+    validationAccuracy: totals.correct / validation.rows,
   });
   if (
     stopping === null ||
-    !recordValidationCost(stopping, epoch, held.cost, params)
+    !recordValidationCost(stopping, epoch, validationCost, params)
   ) {
     return false;
   }

@@ -7,10 +7,9 @@
  */
 import { batchGradientSums, costTotals } from "./batch-gradient";
 import type { Dataset } from "./dataset";
-import { costAndAccuracy } from "./evaluate";
 import { gradientSums, loggedGradientSums, type EpochTotals } from "./gradient";
 import type { Loss } from "./logistic";
-import { softmaxCostAndAccuracy, softmaxPass } from "./softmax";
+import { softmaxPass } from "./softmax";
 
 /**
  * The passes over rows that training needs, for parameters `params` laid out
@@ -35,14 +34,15 @@ export interface LinearPasses {
     end: number,
     weights: Float32Array | null,
   ): void;
-  /** Σ_i s_i·cost_i over all of `data`, and the rows labelled right. */
+  /**
+   * Σ_i s_i·cost_i over all of `data`, and the rows labelled right; with
+   * `weights` null, the unweighted sums a held-out set is measured by.
+   */
   totals(
     totals: EpochTotals,
     data: Dataset,
     weights: Float32Array | null,
   ): void;
-  /** The unweighted mean cost and the accuracy on held-out rows. */
-  heldOut(data: Dataset): { cost: number; accuracy: number };
 }
 
 /**
@@ -81,11 +81,6 @@ export class SigmoidPasses implements LinearPasses {
     const { params, loss } = this;
     costTotals(totals, data, params, params[this.cols], loss, weights);
   }
-
-  heldOut(data: Dataset) {
-    const { params, loss } = this;
-    return costAndAccuracy(data, params, params[this.cols], loss);
-  }
 }
 
 /** A softmax over K outputs, minimising the cross-entropy. */
@@ -118,9 +113,5 @@ export class SoftmaxPasses implements LinearPasses {
   totals(totals: EpochTotals, data: Dataset, weights: Float32Array | null) {
     const { w, b } = this;
     softmaxPass(null, totals, data, w, b, null, 0, data.rows, weights);
-  }
-
-  heldOut(data: Dataset) {
-    return softmaxCostAndAccuracy(data, { w: this.w, b: this.b });
   }
 }
