@@ -60,11 +60,11 @@ interface OutputKind {
     outputs: number,
     threshold: number,
   ): Uint32Array;
-  /** `metricsOf` from the rows' prediction. */
+  /** `metricsOf` from the rows' probabilities. */
   metrics(
     data: Dataset,
     weights: LinearWeights,
-    prediction: Prediction,
+    probabilities: Float32Array,
     threshold: number,
   ): ModelMetrics;
 }
@@ -81,7 +81,7 @@ const SIGMOID: OutputKind = {
     }
     return out;
   },
-  metrics(data, _weights, { probabilities }, threshold) {
+  metrics(data, _weights, probabilities, threshold) {
     const metrics = binaryMetrics(probabilities, data.y, threshold);
     return { ...metrics, roc: metrics.roc && thinRoc(metrics.roc, ROC_POINTS) };
   },
@@ -93,9 +93,15 @@ const SOFTMAX: OutputKind = {
   probabilities: softmaxProbabilities,
   labels: (out, probabilities, outputs) =>
     predictedClasses(out, probabilities, outputs),
-  metrics(data, weights, { labels }) {
+  metrics(data, weights, probabilities) {
+    const outputs = weights.b.length;
+    const labels = predictedClasses(
+      new Uint32Array(data.rows),
+      probabilities,
+      outputs,
+    );
     const { cost } = softmaxCostAndAccuracy(data, weights);
-    return multiclassMetrics(data.y, labels, weights.b.length, cost);
+    return multiclassMetrics(data.y, labels, outputs, cost);
   },
 };
 
@@ -194,6 +200,14 @@ export function metricsOf(
   threshold = 0.5,
 ): ModelMetrics {
   const { x, rows, cols } = data;
-  const prediction = predict(weights, x, rows, cols, threshold);
-  return kindOf(weights.b.length).metrics(data, weights, prediction, threshold);
+  const outputs = weights.b.length;
+  const kind = kindOf(outputs);
+  const probabilities = kind.probabilities(
+    new Float32Array(rows * outputs),
+    x,
+    rows,
+    cols,
+    weights,
+  );
+  return kind.metrics(data, weights, probabilities, threshold);
 }
