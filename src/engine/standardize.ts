@@ -9,13 +9,12 @@
  * `scale_`, not merely close.
  */
 import type { Dataset } from "./dataset";
-import type { LinearWeights } from "./weights";
-
-/** One output's weights and bias. */
-export interface RowWeights {
-  readonly w: Float32Array;
-  readonly b: number;
-}
+import {
+  outputRow,
+  zeroWeights,
+  type LinearWeights,
+  type RowWeights,
+} from "./weights";
 
 /** Per-feature mean and scale (the population standard deviation, or 1). */
 export interface FeatureStats {
@@ -143,18 +142,9 @@ export function standardizedParams(
   initial: LinearWeights,
   stats: FeatureStats,
 ): Float32Array {
-  const outputs = initial.b.length;
-  const cols = initial.w.length / outputs;
-  const split = outputs * cols;
-  for (let k = 0; k < outputs; k++) {
-    const row = initial.w.subarray(k * cols, (k + 1) * cols);
-    const out = params.subarray(k * cols, (k + 1) * cols);
-    params[split + k] = toStandardizedUnits(
-      out,
-      { w: row, b: initial.b[k] },
-      stats,
-    ).b;
-  }
+  const split = initial.w.length;
+  const out = { w: params.subarray(0, split), b: params.subarray(split) };
+  rowByRow(out, initial, toStandardizedUnits, stats);
   return params;
 }
 
@@ -166,19 +156,20 @@ export function originalWeights(
   trained: LinearWeights,
   stats: FeatureStats,
 ): LinearWeights {
-  const outputs = trained.b.length;
-  const cols = trained.w.length / outputs;
-  const out = {
-    w: new Float32Array(outputs * cols),
-    b: new Float32Array(outputs),
-  };
-  for (let k = 0; k < outputs; k++) {
-    const row = trained.w.subarray(k * cols, (k + 1) * cols);
-    out.b[k] = toOriginalUnits(
-      out.w.subarray(k * cols, (k + 1) * cols),
-      { w: row, b: trained.b[k] },
-      stats,
-    ).b;
+  const out = zeroWeights(trained.b.length, stats.scale.length);
+  return rowByRow(out, trained, toOriginalUnits, stats);
+}
+
+/** `convert` of each output's row of `from`, into the same row of `out`. */
+function rowByRow(
+  out: LinearWeights,
+  from: LinearWeights,
+  convert: typeof toOriginalUnits,
+  stats: FeatureStats,
+): LinearWeights {
+  for (let k = 0; k < from.b.length; k++) {
+    const row = outputRow(out, k);
+    out.b[k] = convert(row.w, outputRow(from, k), stats).b;
   }
   return out;
 }

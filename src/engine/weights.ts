@@ -46,11 +46,14 @@ export function weightsOf(
   return { w: params.slice(0, split), b: params.slice(split) };
 }
 
+/** One output's weights (d of them) and its bias. */
+export interface RowWeights {
+  readonly w: Float32Array;
+  readonly b: number;
+}
+
 /** Output k's row of weights (a view) and its bias. */
-export function outputRow(
-  weights: LinearWeights,
-  k: number,
-): { w: Float32Array; b: number } {
+export function outputRow(weights: LinearWeights, k: number): RowWeights {
   const d = weights.w.length / weights.b.length;
   return { w: weights.w.subarray(k * d, (k + 1) * d), b: weights.b[k] };
 }

@@ -8,7 +8,7 @@ import type { ModelVersion } from "../domain/model-version";
 import type { FeatureRows } from "../engine/dataset";
 import { contributions } from "../engine/explain";
 import type { Prediction } from "../engine/linear-model";
-import { outputRow } from "../engine/weights";
+import { outputRow, type RowWeights } from "../engine/weights";
 
 /** How one row's logit (of its predicted class, with many) is made up. */
 interface Explanation {
@@ -57,7 +57,7 @@ export function predictionJson(
 function explanation(
   rows: FeatureRows,
   i: number,
-  weights: { w: Float32Array; b: number },
+  weights: RowWeights,
 ): Explanation {
   const parts = Array.from(
     contributions(
