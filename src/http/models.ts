@@ -22,49 +22,53 @@ import { versionedModel } from "./model-param";
 
 export const models = new Hono<AppEnv>();
 
-models.get("/", documented(OPERATIONS.listModels), readAccess, async (c) => {
-  const limit = readLimit(c.req.query("limit"));
-  const page = await listModels(
-    c.env,
-    limit,
-    c.req.query("cursor") || undefined,
-  );
-  return c.json(page);
-});
+models.get(
+  "/",
+  readAccess,
+  documented(OPERATIONS.listModels, async (c) => {
+    const limit = readLimit(c.req.query("limit"));
+    const page = await listModels(
+      c.env,
+      limit,
+      c.req.query("cursor") || undefined,
+    );
+    return c.json(page);
+  }),
+);
 
 models.post(
   "/",
-  documented(OPERATIONS.createModel),
   writeAccess,
   limitBody,
-  (c) => train(c, `m-${crypto.randomUUID()}`),
+  documented(OPERATIONS.createModel, (c) =>
+    train(c, `m-${crypto.randomUUID()}`),
+  ),
 );
 
 models.put(
   "/:name",
-  documented(OPERATIONS.trainModel),
   writeAccess,
   limitBody,
-  (c) => train(c, readModelName(c.req.param("name"))),
+  documented(OPERATIONS.trainModel, (c) =>
+    train(c, readModelName(c.req.param("name"))),
+  ),
 );
 
 models.get(
   "/:name",
-  documented(OPERATIONS.getModel),
   readAccess,
   versionedModel,
-  (c) => c.json(modelJson(c.var.model)),
+  documented(OPERATIONS.getModel, (c) => c.json(modelJson(c.var.model))),
 );
 
 models.delete(
   "/:name",
-  documented(OPERATIONS.deleteModel),
   writeAccess,
-  async (c) => {
+  documented(OPERATIONS.deleteModel, async (c) => {
     const name = readModelName(c.req.param("name"));
     if (!(await deleteModel(c.env, name))) throw new ModelNotFoundError(name);
     return c.body(null, 204);
-  },
+  }),
 );
 
 /**

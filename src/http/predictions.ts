@@ -22,32 +22,31 @@ export const predictions = new Hono<AppEnv>();
 
 predictions.post(
   "/:name/predict",
-  documented(OPERATIONS.predictRows),
   readAccess,
   limitBody,
   versionedModel,
-  async (c) => {
+  documented(OPERATIONS.predictRows, async (c) => {
     const { model, limits } = c.var;
     const query = c.req.query();
     return answer(c, await readPredictionBody(c.req.raw, query, limits, model));
-  },
+  }),
 );
 
 predictions.get(
   "/:name/predict",
-  documented(OPERATIONS.predictRow),
   readAccess,
   versionedModel,
-  (c) => answer(c, readPredictionQuery(c.req.query(), c.var.model)),
+  documented(OPERATIONS.predictRow, (c) =>
+    answer(c, readPredictionQuery(c.req.query(), c.var.model)),
+  ),
 );
 
 predictions.post(
   "/:name/evaluate",
-  documented(OPERATIONS.evaluateModel),
   readAccess,
   limitBody,
   versionedModel,
-  async (c) => {
+  documented(OPERATIONS.evaluateModel, async (c) => {
     const { model } = c.var;
     const { version: _version, ...query } = c.req.query();
     const { dataset, threshold } = await readEvaluationRequest(
@@ -61,7 +60,7 @@ predictions.post(
       version: model.version,
       ...metricsOf(dataset, model.weights, threshold),
     });
-  },
+  }),
 );
 
 /** The answer of `c.var.model` to a validated prediction request. */

@@ -20,23 +20,21 @@ const SVG = { "Content-Type": "image/svg+xml; charset=utf-8" };
 
 reports.get(
   "/:name/report",
-  documented(OPERATIONS.getReport),
   readAccess,
   versionedModel,
-  (c) => {
+  documented(OPERATIONS.getReport, (c) => {
     const model = c.var.model;
     if (prefersText(c.req.header("accept")))
       return c.text(labReportText(model));
     return c.json(trainingReport(model));
-  },
+  }),
 );
 
 reports.get(
   "/:name/history.svg",
-  documented(OPERATIONS.getHistorySvg),
   readAccess,
   versionedModel,
-  (c) => {
+  documented(OPERATIONS.getHistorySvg, (c) => {
     const model = c.var.model;
     const held = validationHistory(model.history);
     const svg = historySvg(model.history, {
@@ -44,15 +42,14 @@ reports.get(
       ...(held.length > 0 && { validation: held }),
     });
     return c.body(svg, 200, SVG);
-  },
+  }),
 );
 
 reports.get(
   "/:name/roc.svg",
-  documented(OPERATIONS.getRocSvg),
   readAccess,
   versionedModel,
-  (c) => {
+  documented(OPERATIONS.getRocSvg, (c) => {
     const model = c.var.model;
     const { metrics } = model;
     if (!("roc" in metrics)) {
@@ -64,7 +61,7 @@ reports.get(
       title: `${model.name} v${model.version}: ROC curve (training set)`,
     });
     return c.body(svg, 200, SVG);
-  },
+  }),
 );
 
 /** True when the client asks for text/plain over JSON. */

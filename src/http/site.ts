@@ -16,38 +16,49 @@ export function site(documentOf: () => OpenApiDocument): Hono<AppEnv> {
 
   // Liveness, and the baseline the load check compares predictions with:
   // the same middleware as every route, and no work.
-  routes.get("/health", documented(OPERATIONS.getHealth), (c) => c.text("ok"));
+  routes.get(
+    "/health",
+    documented(OPERATIONS.getHealth, (c) => c.text("ok")),
+  );
 
   // The OpenAPI 3.1 document, from the schemas that validate requests, and
   // a reference page to read it and try each operation.
-  routes.get("/openapi.json", documented(OPERATIONS.getOpenApi), (c) =>
-    c.json(documentOf()),
+  routes.get(
+    "/openapi.json",
+    documented(OPERATIONS.getOpenApi, (c) => c.json(documentOf())),
   );
-  routes.get("/docs", documented(OPERATIONS.getDocs), (c) =>
-    c.html(docsPage(c.get("secureHeadersNonce") ?? "", documentOf())),
+  routes.get(
+    "/docs",
+    documented(OPERATIONS.getDocs, (c) =>
+      c.html(docsPage(c.get("secureHeadersNonce") ?? "", documentOf())),
+    ),
   );
 
-  routes.get("/", documented(OPERATIONS.getPage), (c) => {
-    if (c.req.header("accept")?.startsWith("application/json")) {
-      // The route list comes from the OpenAPI document, so it cannot drift.
-      const { info, paths } = documentOf();
-      const endpoints = Object.entries(paths).flatMap(([path, operations]) =>
-        Object.keys(operations).map(
-          (method) => `${method.toUpperCase()} ${path}`,
-        ),
-      );
-      return c.json({
-        service: info.title,
-        endpoints,
-        openapi: "/openapi.json",
-      });
-    }
-    return c.html(page(c.get("secureHeadersNonce") ?? ""));
-  });
+  routes.get(
+    "/",
+    documented(OPERATIONS.getPage, (c) => {
+      if (c.req.header("accept")?.startsWith("application/json")) {
+        // The route list comes from the OpenAPI document, so it cannot drift.
+        const { info, paths } = documentOf();
+        const endpoints = Object.entries(paths).flatMap(([path, operations]) =>
+          Object.keys(operations).map(
+            (method) => `${method.toUpperCase()} ${path}`,
+          ),
+        );
+        return c.json({
+          service: info.title,
+          endpoints,
+          openapi: "/openapi.json",
+        });
+      }
+      return c.html(page(c.get("secureHeadersNonce") ?? ""));
+    }),
+  );
 
   // Browsers ask for it on every page view; an empty answer keeps logs clean.
-  routes.get("/favicon.ico", documented(OPERATIONS.getFavicon), (c) =>
-    c.body(null, 204),
+  routes.get(
+    "/favicon.ico",
+    documented(OPERATIONS.getFavicon, (c) => c.body(null, 204)),
   );
   return routes;
 }

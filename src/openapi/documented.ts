@@ -1,23 +1,25 @@
 /**
- * Routes describe themselves: `documented(operation)` is a middleware a route
- * lists before its handler, and the OpenAPI document's paths are read back
+ * Routes describe themselves: a route's handler is `documented(operation,
+ * handler)`, which marks the handler itself (no middleware, nothing added
+ * to a request's path), and the OpenAPI document's paths are read back
  * from the app's routes (`pathsOf`), so a route's path and method are written
  * once, where Hono serves it. (hono-openapi's `describeRoute` works this way
  * too, but generates operations from validators the service does not use;
  * these forty lines keep the document this service has always served.)
  */
-import type { MiddlewareHandler } from "hono";
+import type { Handler } from "hono";
+import type { AppEnv } from "../env";
 import type { Method, Operation, Paths } from "./operation";
 
 const operations = new WeakMap<object, Operation>();
 
-/** A middleware that does nothing but mark its route as `operation`. */
-export function documented(operation: Operation): MiddlewareHandler {
-  const middleware: MiddlewareHandler = async function documented(_c, next) {
-    await next();
-  };
-  operations.set(middleware, operation);
-  return middleware;
+/** `handler` itself, marked as the handler of `operation`. */
+export function documented<P extends string>(
+  operation: Operation,
+  handler: Handler<AppEnv, P>,
+): Handler<AppEnv, P> {
+  operations.set(handler, operation);
+  return handler;
 }
 
 /** A route as Hono's `app.routes` lists it. */

@@ -27,7 +27,7 @@ const ALLOWED = {
   input: ["input", "engine", "errors.ts"],
   storage: ["storage", "domain", "engine"],
   reports: ["reports", "domain", "engine"],
-  openapi: ["openapi", "input", "errors.ts", "package.json"],
+  openapi: ["openapi", "input", "errors.ts", "env.ts", "package.json"],
   page: ["page", "input", "openapi"],
   http: [
     "http",
