@@ -105,9 +105,11 @@ export function runEpochs(
         };
   const block = blocks[0];
   const single = blocks.length === 1 && block.weights === null;
-
-  // The lab's step size, lr/n, for a full batch.
-  const labRate = lr / rows;
+  // Each later block's sums, before they are added to the first's.
+  const part = {
+    sums: blocks.length > 1 ? new Float64Array(size) : sums,
+    totals: { cost: 0, correct: 0 },
+  };
 
   const last = Math.min(epochs, state.epoch + count - 1);
   for (let epoch = state.epoch; epoch <= last; epoch++) {
@@ -116,7 +118,14 @@ export function runEpochs(
     if (single && batches === null) {
       passes.gradient(sums, logged ? totals : null, block.data);
     } else {
-      blockSums(sums, logged ? totals : null, blocks, passes, batches === null);
+      blockSums(
+        sums,
+        logged ? totals : null,
+        blocks,
+        passes,
+        batches === null,
+        part,
+      );
     }
 
     if (
@@ -126,11 +135,7 @@ export function runEpochs(
       return state;
     }
 
-    if (batches === null && optimizer === null) {
-      // The lab's step; the Float32Array store rounds each to float32.
-      for (let j = 0; j < size; j++) params[j] -= labRate * sums[j];
-      if (!allFinite(params)) throw diverged(epoch);
-    } else if (batches === null) {
+    if (batches === null) {
       update(params, w, sums, rows, optimizer, lr, penalty, epoch);
     } else {
       const order = shuffle(batches);
@@ -210,7 +215,8 @@ function logIteration(
  * The gradient sums of every row of `blocks` into `sums` (when `gradient`),
  * and with `totals` their cost and rows labelled right: each block's own
  * sums, added block after block. The first block's go straight into `sums`,
- * so one block gives its pass's numbers to the bit.
+ * so one block gives its pass's numbers to the bit; the others' go into
+ * `part` (allocated once by the caller) first.
  */
 function blockSums(
   sums: Float64Array,
@@ -218,13 +224,12 @@ function blockSums(
   blocks: readonly FitBlock[],
   passes: LinearPasses,
   gradient: boolean,
+  part: { sums: Float64Array; totals: EpochTotals },
 ): void {
-  const part = blocks.length > 1 ? new Float64Array(sums.length) : sums;
-  const partTotals: EpochTotals = { cost: 0, correct: 0 };
   for (let k = 0; k < blocks.length; k++) {
     const { data, weights } = blocks[k];
-    const into = k === 0 ? sums : part;
-    const counts = totals === null ? null : k === 0 ? totals : partTotals;
+    const into = k === 0 ? sums : part.sums;
+    const counts = totals === null ? null : k === 0 ? totals : part.totals;
     if (weights === null && gradient) {
       passes.gradient(into, counts, data);
     } else {
@@ -234,10 +239,12 @@ function blockSums(
       }
     }
     if (k === 0) continue;
-    if (gradient) for (let j = 0; j < sums.length; j++) sums[j] += part[j];
+    if (gradient) {
+      for (let j = 0; j < sums.length; j++) sums[j] += part.sums[j];
+    }
     if (totals !== null) {
-      totals.cost += partTotals.cost;
-      totals.correct += partTotals.correct;
+      totals.cost += part.totals.cost;
+      totals.correct += part.totals.correct;
     }
   }
 }
@@ -245,9 +252,9 @@ function blockSums(
 /**
  * One step of `params` (whose weights, penalised, are `w`) from the
  * gradient sums `sums` of `n` rows: the lab's p −= (lr/n)·Σ without an
- * `optimizer`, else the mean gradient plus the penalty's, handed to it. (A function of its own, not a closure
- * in `runEpochs`: variables a closure captures live on the heap, and the
- * loop's would be slower to reach.)
+ * `optimizer`, else the mean gradient plus the penalty's, handed to it. (A
+ * function of its own, not a closure in `runEpochs`: variables a closure
+ * captures live on the heap, and the loop's would be slower to reach.)
  */
 function update(
   params: Float32Array,
@@ -269,13 +276,11 @@ function update(
     if (isPenalised(penalty)) addPenaltyGradient(grad, w, penalty);
     step(params, grad);
   }
-  if (!allFinite(params)) throw diverged(epoch);
-}
-
-function diverged(epoch: number): TrainingDivergedError {
-  return new TrainingDivergedError(
-    `weights became non-finite at epoch ${epoch}: lower lr or scale the features`,
-  );
+  if (!allFinite(params)) {
+    throw new TrainingDivergedError(
+      `weights became non-finite at epoch ${epoch}: lower lr or scale the features`,
+    );
+  }
 }
 
 function allFinite(params: Float32Array): boolean {
