@@ -95,30 +95,29 @@ export function fitModel(
   options: ModelOptions,
   start: StartingPoint,
 ): FittedModel {
-  const { classes, validation: held, threshold } = options;
+  // What fitModel turns into the loop's inputs here, and the loop's own.
+  const {
+    validation: held,
+    classes,
+    init: _init,
+    loss,
+    threshold,
+    standardize,
+    classWeights: perClassSpec,
+    ...fit
+  } = options;
   const { cols } = dataset;
   const outputs = outputsFor(classes);
   const { training, validation } = held
     ? stratifiedSplit(dataset, held.fraction, held.seed)
     : { training: dataset, validation: undefined };
-  const {
-    validation: _validation,
-    classes: _classes,
-    init: _init,
-    loss,
-    threshold: _threshold,
-    ...chosen
-  } = options;
-  const stats =
-    options.standardize && featureStats(training.x, training.rows, cols);
+  const stats = standardize && featureStats(training.x, training.rows, cols);
   const perClass =
-    options.classWeights &&
-    classWeights(options.classWeights, training.y, classes);
+    perClassSpec && classWeights(perClassSpec, training.y, classes);
   const initialWeights =
     "weights" in start
       ? start.weights
       : startingWeights(start.init, outputs, cols);
-  const { standardize: _standardize, classWeights: _weights, ...fit } = chosen;
   const result = trainLinear(training, {
     ...fit,
     loss,
@@ -140,7 +139,9 @@ export function fitModel(
     features: cols,
     samples: training.rows,
     classes,
-    ...chosen,
+    ...fit,
+    ...(standardize && { standardize }),
+    ...(perClassSpec && { classWeights: perClassSpec }),
     ...(outputs === 1 && { loss, threshold }),
     init: start.init,
     history,

@@ -110,18 +110,22 @@ function finiteInOriginalUnits(
   stats: FeatureStats,
 ): LinearWeights {
   const { w, b } = weights;
-  const cols = stats.scale.length;
-  for (let q = 0; q < w.length + b.length; q++) {
-    const value = q < w.length ? w[q] : b[q - w.length];
-    if (Number.isFinite(value)) continue;
-    const j = q < w.length ? q % cols : -1;
-    const what =
-      j === -1
-        ? `the bias in original units is ${value}`
-        : `the weight of feature ${j + 1} in original units is ${value} (its scale is ${stats.scale[j].toPrecision(2)})`;
-    throw new TrainingDivergedError(
+  const { scale } = stats;
+  const refuse = (what: string) =>
+    new TrainingDivergedError(
       `${what}: standardize cannot undo a feature this narrow; rescale it or train without standardize`,
     );
+  for (let q = 0; q < w.length; q++) {
+    if (Number.isFinite(w[q])) continue;
+    const j = q % scale.length;
+    throw refuse(
+      `the weight of feature ${j + 1} in original units is ${w[q]} (its scale is ${scale[j].toPrecision(2)})`,
+    );
+  }
+  for (let k = 0; k < b.length; k++) {
+    if (!Number.isFinite(b[k])) {
+      throw refuse(`the bias in original units is ${b[k]}`);
+    }
   }
   return weights;
 }
