@@ -12,6 +12,7 @@ import {
 import type { Loss } from "./logistic";
 import {
   optimizerState,
+  plainSgd,
   type OptimizerOptions,
   type OptimizerState,
 } from "./optimizers";
@@ -116,7 +117,7 @@ export function startFit(
     outputs,
     optimizer: labStep(options)
       ? null
-      : optimizerState(options.optimizer ?? PLAIN_SGD, params.length),
+      : optimizerState(options.optimizer ?? plainSgd, params.length),
     shuffle: batched ? new Mt19937(options.seed ?? 0).state : null,
     stopping:
       options.earlyStopping && validation
@@ -125,14 +126,6 @@ export function startFit(
     history: [],
   };
 }
-
-/** `optim.SGD(params, lr)`: what training does without an optimizer option. */
-export const PLAIN_SGD: OptimizerOptions = {
-  kind: "sgd",
-  momentum: 0,
-  nesterov: false,
-  weightDecay: 0,
-};
 
 /** True when each step is the lab's p −= (lr/n)·Σ: plain SGD, no penalty. */
 function labStep(options: FitOptions): boolean {

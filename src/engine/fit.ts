@@ -30,11 +30,10 @@ import type {
   FitState,
   EpochLog,
 } from "./fit-state";
-import { PLAIN_SGD } from "./fit-state";
 import type { EpochTotals } from "./gradient";
 import { linearPasses } from "./linear-model";
 import type { LinearPasses } from "./linear-passes";
-import { createOptimizer, type OptimizerStep } from "./optimizers";
+import { createOptimizer, plainSgd, type OptimizerStep } from "./optimizers";
 import {
   addPenaltyGradient,
   isPenalised,
@@ -87,7 +86,7 @@ export function runEpochs(
       ? null
       : {
           step: createOptimizer(
-            options.optimizer ?? PLAIN_SGD,
+            options.optimizer ?? plainSgd,
             lr,
             size,
             state.optimizer,
