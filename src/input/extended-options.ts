@@ -10,7 +10,12 @@ import type { EarlyStoppingOptions } from "../engine/early-stopping";
 import type { OptimizerOptions } from "../engine/optimizers";
 import { OptionError } from "../errors";
 import { jsonOptionValue } from "./json-option";
-import { checkMembers, expected, readMemberNumber } from "./json-schema";
+import {
+  checkMembers,
+  expected,
+  readMemberNumber,
+  readOptionBoolean,
+} from "./json-schema";
 import { describe } from "./numbers";
 import { CLASS_WEIGHTS, EARLY_STOPPING, OPTIMIZER } from "./extended-schemas";
 
@@ -52,10 +57,11 @@ export function readOptimizer(
         momentum,
         spec.sgd.momentum,
       ),
-      nesterov: readBoolean(
+      nesterov: readOptionBoolean(
         "optimizer.sgd.nesterov",
         nesterov,
         spec.sgd.nesterov,
+        false,
       ),
       weightDecay: readMemberNumber(
         "optimizer.sgd.weightDecay",
@@ -160,14 +166,4 @@ export function readClassWeights(
     spec[label as `${number}`] = w;
   }
   return spec;
-}
-
-function readBoolean(
-  path: string,
-  schema: { readonly default: boolean },
-  raw: unknown,
-): boolean {
-  if (raw === undefined) return schema.default;
-  if (typeof raw === "boolean") return raw;
-  throw new OptionError(`${path} must be true or false, got ${describe(raw)}`);
 }
