@@ -164,7 +164,7 @@ export function predict(
 ): Prediction {
   const outputs = weights.b.length;
   const kind = kindOf(outputs);
-  const probabilities = kind.probabilities(
+  const probabilities = predictProbabilities(
     new Float32Array(rows * outputs),
     x,
     rows,
@@ -201,13 +201,12 @@ export function metricsOf(
 ): ModelMetrics {
   const { x, rows, cols } = data;
   const outputs = weights.b.length;
-  const kind = kindOf(outputs);
-  const probabilities = kind.probabilities(
+  const probabilities = predictProbabilities(
     new Float32Array(rows * outputs),
     x,
     rows,
     cols,
     weights,
   );
-  return kind.metrics(data, weights, probabilities, threshold);
+  return kindOf(outputs).metrics(data, weights, probabilities, threshold);
 }
