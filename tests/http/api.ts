@@ -44,6 +44,22 @@ export function csv(method: string, body: string): RequestInit {
   return { method, headers: { "content-type": "text/csv" }, body };
 }
 
+/**
+ * The body of `response`: null when empty, parsed (through `reviver`) when
+ * it is JSON, its text otherwise.
+ */
+export async function bodyOf(
+  response: Response,
+  reviver?: (key: string, value: unknown) => unknown,
+): Promise<unknown> {
+  const text = await response.text();
+  if (text === "") return null;
+  const json = response.headers
+    .get("content-type")
+    ?.startsWith("application/json");
+  return json ? JSON.parse(text, reviver) : text;
+}
+
 /** Every key of the model store with its value and metadata, in key order. */
 export async function storeSnapshot(): Promise<string> {
   const entries: unknown[] = [];

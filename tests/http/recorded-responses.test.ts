@@ -25,7 +25,7 @@ import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import toyCsv from "../../data/toy.csv?raw";
 import toyJson from "../../data/toy.json";
 import { MULTI, TOY, TWO, csvText } from "../fixtures/recording-data";
-import { anonymous, api, csv, json } from "./api";
+import { anonymous, api, bodyOf, csv, json } from "./api";
 
 const RECORDING = "../fixtures/recorded-responses.json";
 
@@ -91,14 +91,8 @@ async function send(
   how: "token" | "anonymous" = "token",
 ): Promise<Answer> {
   const response = await (how === "token" ? api : anonymous)(path, init);
-  const text = await response.text();
   const contentType = response.headers.get("content-type");
-  const body =
-    text === ""
-      ? null
-      : contentType?.startsWith("application/json")
-        ? JSON.parse(text)
-        : text;
+  const body = (await bodyOf(response)) as Answer["body"];
   const location = response.headers.get("location");
   const wwwAuthenticate = response.headers.get("www-authenticate");
   const allowMethods = response.headers.get("access-control-allow-methods");

@@ -24,7 +24,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import fixture from "../fixtures/stored-versions.json";
 import { MULTI, TOY, TWO } from "../fixtures/recording-data";
-import { api, json } from "../http/api";
+import { api, bodyOf, json } from "../http/api";
 
 /** A raw KV entry as the fixture holds it. */
 interface Entry {
@@ -79,18 +79,12 @@ async function answer(
   maskCreatedAt = false,
 ): Promise<Answer> {
   const response = await api(path, init);
-  const text = await response.text();
   const contentType = response.headers.get("content-type");
-  const body =
-    text === ""
-      ? null
-      : contentType?.startsWith("application/json")
-        ? JSON.parse(text, (key, value) =>
-            key === "requestId" || (maskCreatedAt && key === "createdAt")
-              ? `<${key}>`
-              : value,
-          )
-        : text;
+  const body = await bodyOf(response, (key, value) =>
+    key === "requestId" || (maskCreatedAt && key === "createdAt")
+      ? `<${key}>`
+      : value,
+  );
   return { label, status: response.status, contentType, body };
 }
 
