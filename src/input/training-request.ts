@@ -55,21 +55,17 @@ export async function readTrainingRequest(
   query: Record<string, string>,
   limits: Limits,
 ): Promise<TrainingRequest> {
-  const { dataset, options } = await readLabeled(
-    request,
-    query,
-    limits,
-    (raw, fromText) => ({
-      given: Object.keys(raw),
-      options: readTrainingOptions(raw, fromText),
-    }),
-  );
-  const { init, epochs, validation } = options.options;
+  const read = await readLabeled(request, query, limits, (raw, fromText) => ({
+    given: Object.keys(raw),
+    options: readTrainingOptions(raw, fromText),
+  }));
+  const { dataset } = read;
+  const { given, options } = read.options;
+  const { init, epochs, validation } = options;
   const { rows, cols } = dataset;
   checkShape(limits, rows, cols);
-  const classes = classesOf(dataset, options.options.classes);
+  const classes = classesOf(dataset, options.classes);
   if (classes > 2) {
-    const given = options.given;
     const twoClass = TWO_CLASS_OPTIONS.find((name) => given.includes(name));
     if (twoClass !== undefined) {
       throw new OptionError(
@@ -83,13 +79,13 @@ export async function readTrainingRequest(
   if (typeof init === "object" && "w" in init) {
     checkInitShape(init, classes, cols);
   }
-  const weights = options.options.classWeights;
+  const weights = options.classWeights;
   if (weights === "balanced") {
     checkBalanced(dataset, classes, validation?.fraction);
   } else if (weights !== undefined) {
     checkClassWeights(weights, classes);
   }
-  return { dataset, options: { ...options.options, classes } };
+  return { dataset, options: { ...options, classes } };
 }
 
 /**
