@@ -11,7 +11,7 @@
  */
 
 /** The statuses the service's errors answer with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 413 | 415 | 422 | 500;
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500;
 
 /** What an error class declares: its code, its status, what it means. */
 export interface ErrorClass {
@@ -162,6 +162,38 @@ export class TrainingDivergedError extends AppError {
   static readonly meaning = "the cost or the weights stopped being finite";
 }
 
+/** A write that lost a race it cannot win, such as a delete of the model it was storing. */
+export class WriteConflictError extends AppError {
+  static readonly code = "conflict";
+  static readonly status = 409;
+  static readonly meaning =
+    "the model was deleted while the write was being stored; nothing was stored";
+}
+
+/** An `Idempotency-Key` header that is empty, too long or not printable ASCII. */
+export class IdempotencyKeyError extends AppError {
+  static readonly code = "invalid_idempotency_key";
+  static readonly status = 400;
+  static readonly meaning =
+    "an Idempotency-Key that is not 1 to 255 printable ASCII characters";
+}
+
+/** The same `Idempotency-Key` sent again with another request. */
+export class IdempotencyKeyReusedError extends AppError {
+  static readonly code = "idempotency_key_reused";
+  static readonly status = 422;
+  static readonly meaning =
+    "the Idempotency-Key was used within 24 hours for a request with another body";
+}
+
+/** The same `Idempotency-Key` sent while its first request still runs. */
+export class IdempotencyKeyInUseError extends AppError {
+  static readonly code = "idempotency_key_in_use";
+  static readonly status = 409;
+  static readonly meaning =
+    "the first request with this Idempotency-Key has not answered yet";
+}
+
 /**
  * A request Hono itself refused (an `HTTPException`). Its answer carries the
  * status Hono chose; 400 is the one the document gives.
@@ -199,6 +231,10 @@ export const ERROR_CLASSES = [
   UnsupportedMediaTypeError,
   LimitError,
   TrainingDivergedError,
+  WriteConflictError,
+  IdempotencyKeyError,
+  IdempotencyKeyReusedError,
+  IdempotencyKeyInUseError,
   RequestRefusedError,
   InternalError,
 ] as const satisfies readonly ErrorClass[];

@@ -3,22 +3,33 @@
  * hot prediction path reads KV only on a miss and parses nothing twice.
  *
  * Versions are immutable and their numbers are never reused (not even after
- * a delete), so a cached version is correct forever; the cache only bounds
- * its size. Heads move, so a cached head is trusted for HEAD_TTL_MS. That is
- * the staleness accepted: another isolate's new version or delete shows here
- * up to 5 s late, which is small next to KV's own propagation across
- * locations (up to about 60 s). Writes made through this isolate update the
- * cache at once.
+ * a delete), so a cached version's contents are correct forever; the cache
+ * only bounds their number. Whether a version may still be served is the
+ * name's Durable Object's to say: what it said, the published range (the
+ * head, and the floor below which versions were deleted), is trusted for
+ * HEAD_TTL_MS. Only a version this isolate saw published is cached, and it
+ * is served while a fresh range holds it. That is the staleness accepted:
+ * another isolate's new version or delete shows here up to 5 s late, which
+ * is small next to KV's own propagation across locations (up to about 60 s).
+ * Writes made through this isolate update the cache at once.
  */
 import type { ModelVersion } from "../domain/model-version";
 
-/** How long a head read from KV is trusted. */
+/** How long a published range read from the Durable Object is trusted. */
 export const HEAD_TTL_MS = 5_000;
 /** How many decoded versions one isolate keeps (least recently used go first). */
 export const MAX_CACHED_VERSIONS = 256;
 
+/** What the name's Durable Object said is published. */
+export interface PublishedRange {
+  /** The newest published version; 0 when the name has none. */
+  head: number;
+  /** Versions below it were deleted. */
+  floor: number;
+}
+
 const versions = new Map<string, ModelVersion>();
-const heads = new Map<string, { version: number | null; until: number }>();
+const ranges = new Map<string, { range: PublishedRange; until: number }>();
 
 /** A cached version by its KV key, refreshed as most recently used. */
 export function cachedVersion(key: string): ModelVersion | undefined {
@@ -39,28 +50,28 @@ export function cacheVersion(key: string, model: ModelVersion): void {
   }
 }
 
-/** The cached head of `name`: a version, null for "no model", undefined if unknown or expired. */
-export function cachedHead(
+/** The cached published range of `name`; undefined if unknown or expired. */
+export function cachedRange(
   name: string,
   now = Date.now(),
-): number | null | undefined {
-  const head = heads.get(name);
-  if (head === undefined || head.until < now) return undefined;
-  return head.version;
+): PublishedRange | undefined {
+  const entry = ranges.get(name);
+  if (entry === undefined || entry.until < now) return undefined;
+  return entry.range;
 }
 
-/** Records the head of `name` as read from KV or written here. */
-export function cacheHead(
+/** Records the published range of `name`, as the Durable Object said or a write here made it. */
+export function cacheRange(
   name: string,
-  version: number | null,
+  range: PublishedRange,
   now = Date.now(),
 ): void {
-  heads.set(name, { version, until: now + HEAD_TTL_MS });
+  ranges.set(name, { range, until: now + HEAD_TTL_MS });
 }
 
 /** Forgets `name` entirely, after it was deleted here. */
 export function forgetModel(name: string, versionKeyPrefix: string): void {
-  cacheHead(name, null);
+  cacheRange(name, { head: 0, floor: 0 });
   for (const key of versions.keys()) {
     if (key.startsWith(versionKeyPrefix)) versions.delete(key);
   }

@@ -2,11 +2,14 @@
  * Trained models in Workers KV: saving, loading, listing and deleting
  * versions. The keys are keys.ts's, the stored form weights-codec.ts's.
  *
- * A training writes its version key first and moves the head after, so a
- * reader that follows the head only ever finds a complete version. Version
- * numbers and head moves go through the name's `ModelVersions` Durable
- * Object, so racing trainings get distinct versions and the head only moves
- * forward.
+ * The name's `ModelVersions` Durable Object decides what exists: it hands
+ * out version numbers, publishes a version once its key is fully written,
+ * and records a delete before any key goes. A version is served only once
+ * published there (version-ledger.ts), so a crash between any two steps
+ * leaves nothing readable that a training did not finish, and no deleted
+ * version readable again; what a crash leaves in KV is swept later. Writes
+ * that carry an idempotency key record their answer there in the same step
+ * as the write itself.
  */
 import {
   classesField,
@@ -16,14 +19,17 @@ import {
   type NewModelVersion,
 } from "../domain/model-version";
 import { isWarmStart, type InitSpec } from "../engine/init";
-import { HEAD_PREFIX, headKey, versionKey, versionPrefix } from "./keys";
+import { WriteConflictError } from "../errors";
+import { storeStep } from "./faults";
+import { HEAD_PREFIX, versionKey, versionPrefix } from "./keys";
 import {
-  cacheHead,
+  cacheRange,
   cacheVersion,
-  cachedHead,
+  cachedRange,
   cachedVersion,
   forgetModel,
 } from "./model-cache";
+import type { IdempotencyScope } from "./idempotency-records";
 import type { ModelVersions } from "./model-versions";
 import { storedForm, versionOf, type StoredModel } from "./weights-codec";
 
@@ -33,14 +39,22 @@ export interface StoreBindings {
   readonly MODEL_VERSIONS: DurableObjectNamespace<ModelVersions>;
 }
 
-/** Stores `model` as the next version of its name and moves the head to it. */
+/**
+ * Stores `model` as the next version of its name and publishes it; with
+ * `idempotency`, records the answer under that key in the same step.
+ *
+ * @throws WriteConflictError when the model was deleted while this version
+ *   was being written: then nothing of it is readable
+ */
 export async function saveModel(
   store: StoreBindings,
   model: NewModelVersion,
   now: Date = new Date(),
+  idempotency?: IdempotencyScope,
 ): Promise<ModelVersion> {
   const versions = store.MODEL_VERSIONS.getByName(model.name);
   const version = await versions.allocate(model.name);
+  await storeStep("save:allocated");
   const saved: ModelVersion = {
     ...model,
     version,
@@ -48,9 +62,20 @@ export async function saveModel(
   };
   const key = versionKey(saved.name, version);
   await store.MODELS.put(key, JSON.stringify(storedForm(saved)));
+  await storeStep("save:written");
+  const metadata = headMetadata(saved);
+  if (!(await versions.publish(saved.name, version, metadata, idempotency))) {
+    await store.MODELS.delete(key);
+    throw new WriteConflictError(
+      `model ${saved.name} was deleted while this training was being stored; nothing was stored`,
+    );
+  }
+  await storeStep("save:published");
   cacheVersion(key, saved);
-  await versions.publish(saved.name, version, headMetadata(saved));
-  if ((cachedHead(saved.name) ?? 0) < version) cacheHead(saved.name, version);
+  const range = cachedRange(saved.name);
+  if (range !== undefined && range.head < version) {
+    cacheRange(saved.name, { ...range, head: version });
+  }
   return saved;
 }
 
@@ -67,18 +92,31 @@ function headMetadata(model: ModelVersion): HeadMetadata {
   };
 }
 
-/** The newest version of `name`, or the given version; null when absent. */
+/**
+ * The newest published version of `name`, or the given version if it is
+ * published; null when there is none. A version this isolate holds is
+ * served while the published range it last heard is fresh; anything else
+ * is asked of the name's Durable Object first.
+ */
 export async function loadModel(
   store: StoreBindings,
   name: string,
   version?: number,
 ): Promise<ModelVersion | null> {
-  const head = await readHead(store.MODELS, name);
-  if (head === null) return null;
-  const v = version ?? head;
-  // A version above the head is not published (as far as this isolate knows).
-  if (v > head) return null;
-  const key = versionKey(name, v);
+  const range = cachedRange(name);
+  if (range !== undefined) {
+    const v = version ?? range.head;
+    if (v < 1 || v < range.floor || v > range.head) return null;
+    const cached = cachedVersion(versionKey(name, v));
+    if (cached !== undefined) return cached;
+  }
+  const found = await store.MODEL_VERSIONS.getByName(name).resolve(
+    name,
+    version,
+  );
+  cacheRange(name, { head: found.head, floor: found.floor });
+  if (found.version === null) return null;
+  const key = versionKey(name, found.version);
   const cached = cachedVersion(key);
   if (cached !== undefined) return cached;
   const stored = await store.MODELS.get<StoredModel>(key, "json");
@@ -124,26 +162,23 @@ export async function listModels(
 }
 
 /**
- * Deletes model `name` and every version of it: the head first, so readers
- * stop finding the model before its versions disappear.
+ * Deletes model `name` and every version of it: the name's Durable Object
+ * records the delete first, so no version of it is served from then on,
+ * then deletes its keys (what one call leaves, its alarm or a repeated
+ * delete finishes). With `idempotency`, the answer is recorded in the same
+ * step as the delete.
  *
- * @returns false when there was no such model
+ * @returns false when there was no such model and nothing left to clean
  */
 export async function deleteModel(
   store: StoreBindings,
   name: string,
+  idempotency?: IdempotencyScope,
 ): Promise<boolean> {
-  const removed = await store.MODEL_VERSIONS.getByName(name).remove(name);
+  const removed = await store.MODEL_VERSIONS.getByName(name).remove(
+    name,
+    idempotency,
+  );
   forgetModel(name, versionPrefix(name));
   return removed;
-}
-
-/** The head of `name`, from the isolate's cache while it is fresh. */
-async function readHead(kv: KVNamespace, name: string): Promise<number | null> {
-  const cached = cachedHead(name);
-  if (cached !== undefined) return cached;
-  const head = await kv.get(headKey(name));
-  const version = head === null ? null : Number(head);
-  cacheHead(name, version);
-  return version;
 }

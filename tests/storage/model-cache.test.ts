@@ -7,13 +7,14 @@ import { describe, expect, it } from "vitest";
 import {
   HEAD_TTL_MS,
   MAX_CACHED_VERSIONS,
-  cacheHead,
+  cacheRange,
   cacheVersion,
-  cachedHead,
+  cachedRange,
   cachedVersion,
 } from "../../src/storage/model-cache";
 import type { ModelVersion } from "../../src/domain/model-version";
-import { headKey, versionKey } from "../../src/storage/keys";
+import { versionKey } from "../../src/storage/keys";
+import { storedForm } from "../../src/storage/weights-codec";
 import {
   deleteModel,
   loadModel,
@@ -46,12 +47,13 @@ describe("versions", () => {
 });
 
 describe("heads", () => {
-  it("trusts a head for HEAD_TTL_MS, then reads it again", () => {
-    cacheHead("ttl", 3, 1_000);
-    expect(cachedHead("ttl", 1_000 + HEAD_TTL_MS)).toBe(3);
-    expect(cachedHead("ttl", 1_001 + HEAD_TTL_MS)).toBeUndefined();
-    cacheHead("gone", null, 1_000);
-    expect(cachedHead("gone", 1_500)).toBeNull();
+  it("trusts a published range for HEAD_TTL_MS, then asks again", () => {
+    cacheRange("ttl", { head: 3, floor: 1 }, 1_000);
+    expect(cachedRange("ttl", 1_000 + HEAD_TTL_MS)).toEqual({
+      head: 3,
+      floor: 1,
+    });
+    expect(cachedRange("ttl", 1_001 + HEAD_TTL_MS)).toBeUndefined();
   });
 
   it("sees a version saved through this isolate at once", async () => {
@@ -61,15 +63,35 @@ describe("heads", () => {
     expect((await loadModel(env, "moving"))?.version).toBe(2);
   });
 
-  it("serves a head written elsewhere only after its cached head expires", async () => {
+  it("serves a version published elsewhere only after its cached range expires", async () => {
     await saveModel(env, modelVersion("elsewhere", [1]));
     await loadModel(env, "elsewhere");
-    // Another isolate's write: straight to KV, not through this cache.
-    await env.MODELS.put(headKey("elsewhere"), "7");
+    // Another isolate's training: through the Durable Object, not this cache.
+    const versions = env.MODEL_VERSIONS.getByName("elsewhere");
+    const version = await versions.allocate("elsewhere");
+    const other = {
+      ...modelVersion("elsewhere", [2]),
+      version,
+      createdAt: new Date().toISOString(),
+    };
+    await env.MODELS.put(
+      versionKey("elsewhere", version),
+      JSON.stringify(storedForm(other)),
+    );
+    await versions.publish("elsewhere", version, {
+      version,
+      features: 1,
+      samples: 6,
+      accuracy: 0.5,
+      createdAt: other.createdAt,
+    });
     expect((await loadModel(env, "elsewhere"))?.version).toBe(1);
-    cacheHead("elsewhere", 1, Date.now() - HEAD_TTL_MS - 1);
-    expect(await loadModel(env, "elsewhere")).toBeNull(); // v7 has no key
-    expect(await env.MODELS.get(headKey("elsewhere"))).toBe("7");
+    cacheRange(
+      "elsewhere",
+      { head: 1, floor: 1 },
+      Date.now() - HEAD_TTL_MS - 1,
+    );
+    expect((await loadModel(env, "elsewhere"))?.version).toBe(2);
   });
 
   it("forgets a model deleted through this isolate at once", async () => {

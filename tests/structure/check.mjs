@@ -25,7 +25,7 @@ const ALLOWED = {
   engine: ["engine", "errors.ts"],
   domain: ["domain", "engine"],
   input: ["input", "engine", "errors.ts"],
-  storage: ["storage", "domain", "engine"],
+  storage: ["storage", "domain", "engine", "errors.ts"],
   reports: ["reports", "domain", "engine"],
   openapi: ["openapi", "input", "errors.ts", "env.ts", "package.json"],
   page: ["page", "input", "openapi"],

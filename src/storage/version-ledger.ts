@@ -1,0 +1,179 @@
+/**
+ * What a model name's Durable Object knows of its versions: the ledger, and
+ * the pure rules that read and change it. `model-versions.ts` keeps one
+ * ledger per name in the object's storage and does the I/O around it.
+ *
+ * A version is published once the ledger says so, and only then readable:
+ * a version key in KV is not enough. Published versions of the current
+ * generation are those from `floor` to `head` that are neither pending
+ * (allocated, not yet published) nor abandoned (allocated, never published,
+ * swept). A delete starts a new generation: `floor` moves past every number
+ * handed out, so versions of a deleted generation are never served again,
+ * whatever KV still holds; numbers are never reused.
+ */
+import type { HeadMetadata } from "../domain/model-version";
+
+/** One model name's versions, as its Durable Object stores them. */
+export interface Ledger {
+  /** The model name (KV keys are built from it). */
+  readonly name: string;
+  /** The next unused version number. */
+  next: number;
+  /** Versions below it belong to deleted generations. */
+  floor: number;
+  /** The newest published version; 0 when the name has none. */
+  head: number;
+  /** What the KV head of `head` carries for listing. */
+  headMetadata: HeadMetadata | null;
+  /** False while the KV head may not match `head` (a crash between the two). */
+  headSynced: boolean;
+  /** Allocated and not yet published: version → when, in ms since the epoch. */
+  pending: Record<string, number>;
+  /** Allocated in this generation and given up: never published. */
+  abandoned: number[];
+  /** Abandoned versions whose KV keys may still exist. */
+  unswept: number[];
+  /** When > 0: the version keys below it (deleted generations) may still exist in KV. */
+  cleanupBelow: number;
+  /** Where the cleanup's listing of KV stopped ("" for the start). */
+  cleanupCursor: string;
+}
+
+/** What a read learns from the ledger. */
+export interface Resolution {
+  /** The newest published version, 0 when the name has none. */
+  head: number;
+  /** Versions below it were deleted. */
+  floor: number;
+  /** The asked version (the head when none was asked), if published; else null. */
+  version: number | null;
+}
+
+/**
+ * A new ledger for `name`. `kvHead` is what KV's head key said before this
+ * ledger existed and `next` what an earlier object had numbered up to:
+ * versions up to the head count as published (they were, under the old
+ * scheme), those between it and `next` as abandoned.
+ */
+export function newLedger(
+  name: string,
+  kvHead: number | null,
+  next?: number,
+): Ledger {
+  const head = kvHead ?? 0;
+  const start = Math.max(next ?? 1, head + 1);
+  const abandoned: number[] = [];
+  // Numbers an earlier object handed out above the head: never published.
+  if (head > 0) for (let v = head + 1; v < start; v++) abandoned.push(v);
+  return {
+    name,
+    next: start,
+    floor: head > 0 ? 1 : start,
+    head,
+    headMetadata: null,
+    headSynced: true,
+    pending: {},
+    abandoned,
+    unswept: [...abandoned],
+    cleanupBelow: 0,
+    cleanupCursor: "",
+  };
+}
+
+/** True when `version` is published in the ledger's current generation. */
+export function isPublished(ledger: Ledger, version: number): boolean {
+  return (
+    version >= ledger.floor &&
+    version <= ledger.head &&
+    !(String(version) in ledger.pending) &&
+    !ledger.abandoned.includes(version)
+  );
+}
+
+/** The published version a read of `version` (or of the head) finds. */
+export function resolve(ledger: Ledger, version?: number): Resolution {
+  const asked = version ?? ledger.head;
+  return {
+    head: ledger.head,
+    floor: ledger.floor,
+    version: asked > 0 && isPublished(ledger, asked) ? asked : null,
+  };
+}
+
+/** Hands out the next number, pending from `now`. */
+export function allocate(ledger: Ledger, now: number): number {
+  const version = ledger.next++;
+  ledger.pending[String(version)] = now;
+  return version;
+}
+
+/**
+ * Publishes pending `version`; false when it is no longer pending (its
+ * generation was deleted, or it was abandoned as too old). The head moves
+ * only forward.
+ */
+export function publish(
+  ledger: Ledger,
+  version: number,
+  metadata: HeadMetadata,
+): boolean {
+  if (!(String(version) in ledger.pending)) return false;
+  delete ledger.pending[String(version)];
+  if (version > ledger.head) {
+    ledger.head = version;
+    ledger.headMetadata = metadata;
+    ledger.headSynced = false;
+  }
+  return true;
+}
+
+/**
+ * Records a delete: a new generation begins above every number handed out,
+ * and the old generation's keys are left to clean up.
+ *
+ * @returns false when there was nothing to delete
+ */
+export function tombstone(ledger: Ledger): boolean {
+  const existed = ledger.head > 0 || Object.keys(ledger.pending).length > 0;
+  ledger.floor = ledger.next;
+  ledger.cleanupBelow = ledger.next;
+  ledger.cleanupCursor = "";
+  ledger.head = 0;
+  ledger.headMetadata = null;
+  ledger.headSynced = false;
+  ledger.pending = {};
+  ledger.abandoned = [];
+  ledger.unswept = [];
+  return existed;
+}
+
+/**
+ * Abandons the versions pending since before `before` (ms): their trainings
+ * died between allocating and publishing. Their keys join `unswept`.
+ *
+ * @returns how many were abandoned
+ */
+export function abandonStale(ledger: Ledger, before: number): number {
+  let count = 0;
+  for (const [key, at] of Object.entries(ledger.pending)) {
+    if (at >= before) continue;
+    delete ledger.pending[key];
+    ledger.abandoned.push(Number(key));
+    ledger.unswept.push(Number(key));
+    count++;
+  }
+  return count;
+}
+
+/** The earliest time (ms) a pending version may be abandoned; null if none is pending. */
+export function oldestPending(ledger: Ledger): number | null {
+  const times = Object.values(ledger.pending);
+  return times.length === 0 ? null : Math.min(...times);
+}
+
+/** True while the ledger has work for the sweep: KV keys to delete or a head to rewrite. */
+export function needsSweep(ledger: Ledger): boolean {
+  return (
+    ledger.cleanupBelow > 0 || ledger.unswept.length > 0 || !ledger.headSynced
+  );
+}
