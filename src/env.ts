@@ -7,6 +7,7 @@
  */
 import type { ModelVersion } from "./domain/model-version";
 import type { Limits } from "./input/limits";
+import type { IdempotencyScope } from "./storage/idempotency-records";
 
 /**
  * The secrets and limit vars this file declares itself. `npm run types`
@@ -20,7 +21,8 @@ type Declared =
   | "MAX_BODY_BYTES"
   | "MAX_ROWS"
   | "MAX_COLS"
-  | "MAX_WORK";
+  | "MAX_WORK"
+  | "STORE_LEASE_SECONDS";
 
 export interface Bindings extends Omit<Env, Declared> {
   /** Secret: the bearer token writes need (`wrangler secret put API_TOKEN`). */
@@ -31,6 +33,8 @@ export interface Bindings extends Omit<Env, Declared> {
   MAX_ROWS?: string;
   MAX_COLS?: string;
   MAX_WORK?: string;
+  /** Seconds after which the store takes an unfinished write for dead (storage/store-timing.ts). */
+  STORE_LEASE_SECONDS?: string;
 }
 
 export interface AppEnv {
@@ -42,5 +46,7 @@ export interface AppEnv {
     limits: Limits;
     /** The model version a route reads, found by the model-param middleware. */
     model: ModelVersion;
+    /** A keyed write's name and key, set by the idempotency middleware. */
+    idempotency?: { name: string; scope: IdempotencyScope };
   };
 }

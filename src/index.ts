@@ -67,8 +67,13 @@ app.use((c, next) => {
   return cors({
     origin: origins.includes("*") ? "*" : origins,
     allowMethods: ["GET", "PUT", "POST", "DELETE", "OPTIONS"],
-    allowHeaders: ["Authorization", "Content-Type"],
-    exposeHeaders: ["X-Request-Id", "Location", "Server-Timing"],
+    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+    exposeHeaders: [
+      "X-Request-Id",
+      "Location",
+      "Server-Timing",
+      "Idempotent-Replayed",
+    ],
     maxAge: 86400,
   })(c, next);
 });

@@ -18,6 +18,7 @@ import { documented } from "../openapi/documented";
 import { OPERATIONS } from "../openapi/operations";
 import { readAccess, writeAccess } from "./access";
 import { limitBody } from "./body-limit";
+import { idempotent } from "./idempotency";
 import { versionedModel } from "./model-param";
 
 export const models = new Hono<AppEnv>();
@@ -40,8 +41,9 @@ models.post(
   "/",
   writeAccess,
   limitBody,
+  idempotent,
   documented(OPERATIONS.createModel, (c) =>
-    train(c, `m-${crypto.randomUUID()}`),
+    train(c, c.var.idempotency?.name ?? `m-${crypto.randomUUID()}`),
   ),
 );
 
@@ -49,6 +51,7 @@ models.put(
   "/:name",
   writeAccess,
   limitBody,
+  idempotent,
   documented(OPERATIONS.trainModel, (c) =>
     train(c, readModelName(c.req.param("name"))),
   ),
@@ -64,9 +67,13 @@ models.get(
 models.delete(
   "/:name",
   writeAccess,
+  idempotent,
   documented(OPERATIONS.deleteModel, async (c) => {
     const name = readModelName(c.req.param("name"));
-    if (!(await deleteModel(c.env, name))) throw new ModelNotFoundError(name);
+    const key = c.var.idempotency?.scope;
+    if (!(await deleteModel(c.env, name, key))) {
+      throw new ModelNotFoundError(name);
+    }
     return c.body(null, 204);
   }),
 );
@@ -85,6 +92,11 @@ async function train(c: Context<AppEnv>, name: string) {
   const source = await loadWarmStart(c.env, request.options.init);
   const start = startingPoint(request, source);
   const fitted = fitModel(request.dataset, request.options, start);
-  const model = await saveModel(c.env, { name, ...fitted });
+  const model = await saveModel(
+    c.env,
+    { name, ...fitted },
+    new Date(),
+    c.var.idempotency?.scope,
+  );
   return c.json(modelJson(model), 201, { Location: `/v1/models/${name}` });
 }

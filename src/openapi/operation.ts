@@ -10,7 +10,7 @@ import type { JsonSchema } from "../input/json-schema";
 /** A parameter: its value described by a schema, or by JSON content. */
 export interface Parameter {
   name: string;
-  in: "path" | "query";
+  in: "path" | "query" | "header";
   required?: boolean;
   description?: string;
   schema?: JsonSchema;

@@ -8,6 +8,9 @@ import {
   BodyTooLargeError,
   DatasetError,
   FeatureMismatchError,
+  IdempotencyKeyError,
+  IdempotencyKeyInUseError,
+  IdempotencyKeyReusedError,
   LimitError,
   MalformedBodyError,
   ModelNameError,
@@ -16,6 +19,7 @@ import {
   TrainingDivergedError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
+  WriteConflictError,
   WritesDisabledError,
 } from "../errors";
 import type { JsonSchema } from "../input/json-schema";
@@ -45,6 +49,20 @@ const query = (key: keyof typeof requests.QUERY): Parameter => ({
   ...(key === "x" && { required: true }),
   schema: requests.QUERY[key],
 });
+
+const IDEMPOTENCY_KEY: Parameter = {
+  name: "Idempotency-Key",
+  in: "header",
+  description:
+    "Makes a retry safe: within 24 hours, the same key with the same request (method, path, query and body) answers the first answer again, with Idempotent-Replayed: true, and changes nothing; with another request it is refused (422), and while the first still runs too (409).",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
+// What a write with an Idempotency-Key may answer besides its own errors.
+const KEYED_ERRORS = [
+  IdempotencyKeyError,
+  IdempotencyKeyReusedError,
+  IdempotencyKeyInUseError,
+];
 
 const CSV_ONLY = "With a text/csv body only: a JSON body carries its options.";
 
@@ -80,6 +98,8 @@ const TRAIN_ERRORS = [
   ...BODY_ERRORS.filter((error) => error !== ModelNotFoundError),
   WritesDisabledError,
   TrainingDivergedError,
+  WriteConflictError,
+  ...KEYED_ERRORS,
 ];
 
 const TRAINING: Omit<Spec, "id" | "summary" | "parameters"> = {
@@ -134,13 +154,14 @@ export const OPERATIONS = {
     ...TRAINING,
     id: "createModel",
     summary: "Train a model named m-<uuid>",
-    parameters: OPTIONS,
+    description: `${TRAINING.description} With an Idempotency-Key, the name is derived from the key, so a retry trains the same name.`,
+    parameters: [IDEMPOTENCY_KEY, ...OPTIONS],
   }),
   trainModel: operation({
     ...TRAINING,
     id: "trainModel",
     summary: "Train a new version of a model",
-    parameters: [NAME, ...OPTIONS],
+    parameters: [NAME, IDEMPOTENCY_KEY, ...OPTIONS],
   }),
   getModel: reading(
     "getModel",
@@ -152,13 +173,16 @@ export const OPERATIONS = {
     id: "deleteModel",
     tag: "models",
     summary: "Delete a model and every version",
-    parameters: [NAME],
+    description:
+      "Recorded first, so no version of the model is served again; its keys are then deleted, and a repeated delete (204) finishes a cleanup left undone.",
+    parameters: [NAME, IDEMPOTENCY_KEY],
     ok: { "204": { description: "Deleted." } },
     errors: [
       ModelNameError,
       UnauthorizedError,
       WritesDisabledError,
       ModelNotFoundError,
+      ...KEYED_ERRORS,
     ],
   }),
   predictRows: operation({

@@ -26,15 +26,19 @@ for (const form of document.querySelectorAll("form.try")) {
 async function send(form, select) {
   let path = form.dataset.path;
   const query = new URLSearchParams();
+  const headers = {};
   for (const input of form.querySelectorAll("input[data-in]")) {
     const value = input.value;
     if (input.dataset.in === "path") {
       path = path.replace("{" + input.name + "}", encodeURIComponent(value));
-    } else if (value !== "") {
+    } else if (value === "") {
+      continue;
+    } else if (input.dataset.in === "header") {
+      headers[input.name] = value;
+    } else {
       query.append(input.name, value);
     }
   }
-  const headers = {};
   if (token.value.trim()) headers.authorization = "Bearer " + token.value.trim();
   const init = { method: form.dataset.method, headers };
   if (select) {

@@ -78,3 +78,21 @@ export function recordKey(scope: string, key: string): string {
 
 /** The prefix of every record key. */
 export const RECORD_PREFIX = "idempotency:";
+
+/**
+ * Of the stored `records` (by storage key), those older than KEEP_MS at
+ * `now`, and when the next of the others expires (null if none).
+ */
+export function expiry(
+  records: Map<string, IdempotencyRecord>,
+  now: number,
+): { expired: string[]; nextExpiry: number | null } {
+  const expired: string[] = [];
+  let nextExpiry: number | null = null;
+  for (const [key, record] of records) {
+    const end = record.at + KEEP_MS;
+    if (end <= now) expired.push(key);
+    else nextExpiry = Math.min(nextExpiry ?? end, end);
+  }
+  return { expired, nextExpiry };
+}

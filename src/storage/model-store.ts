@@ -175,10 +175,11 @@ export async function deleteModel(
   name: string,
   idempotency?: IdempotencyScope,
 ): Promise<boolean> {
-  const removed = await store.MODEL_VERSIONS.getByName(name).remove(
-    name,
-    idempotency,
-  );
-  forgetModel(name, versionPrefix(name));
-  return removed;
+  try {
+    return await store.MODEL_VERSIONS.getByName(name).remove(name, idempotency);
+  } finally {
+    // Even when the cleanup failed, the delete may be recorded: serve
+    // nothing of the model from this isolate's cache.
+    forgetModel(name, versionPrefix(name));
+  }
 }

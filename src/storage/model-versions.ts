@@ -13,11 +13,12 @@
  */
 import { DurableObject } from "cloudflare:workers";
 import type { HeadMetadata } from "../domain/model-version";
-import { storeStep } from "./faults";
+import { storeStep, type StoreStep } from "./faults";
 import {
   admit,
   recordKey,
   RECORD_PREFIX,
+  expiry,
   KEEP_MS,
   type Admission,
   type IdempotencyRecord,
@@ -39,10 +40,11 @@ import {
 } from "./version-ledger";
 import { readStoreTiming } from "./store-timing";
 
-/** Version keys deleted from KV per call: each is a subrequest, and a call has 1,000. */
+// Per call, at most DELETE_BATCH KV deletes and MAX_LIST_PAGES lists (a
+// call has 1,000 subrequests); the alarm goes on RETRY_MS later.
 const DELETE_BATCH = 200;
-/** KV list calls per call, so a name with many live versions cannot run one call long. */
 const MAX_LIST_PAGES = 10;
+const RETRY_MS = 1_000;
 
 export class ModelVersions extends DurableObject<Env> {
   /** The next version number of `name`, pending until published. */
@@ -69,14 +71,14 @@ export class ModelVersions extends DurableObject<Env> {
     return this.change(name, async (ledger) => {
       if (!publish(ledger, version, metadata)) return false;
       await this.save(ledger, idempotency, { status: 201, version });
-      await storeStep("publish:recorded");
+      await this.step("publish:recorded");
       await this.syncHead(ledger);
       return true;
     });
   }
 
   /** The published version a read of `version` (or the head) finds. */
-  async resolve(name: string, version?: number): Promise<Resolution> {
+  resolve(name: string, version?: number): Promise<Resolution> {
     return this.change(name, async (ledger) => resolve(ledger, version));
   }
 
@@ -92,23 +94,21 @@ export class ModelVersions extends DurableObject<Env> {
     return this.change(name, async (ledger) => {
       const leftovers = ledger.cleanupBelow > 0;
       const existed = tombstone(ledger);
-      if (!existed && !leftovers && !(await this.kvHeadExists(name))) {
+      const kvHead = await this.env.MODELS.get(headKey(name));
+      if (!existed && !leftovers && kvHead === null) {
         ledger.cleanupBelow = 0;
         ledger.headSynced = true;
         await this.save(ledger, idempotency, { status: 404 });
         return false;
       }
       await this.save(ledger, idempotency, { status: 204 });
-      await storeStep("remove:recorded");
+      await this.step("remove:recorded");
       await this.sweepKv(ledger);
       return true;
     });
   }
 
-  /**
-   * What a write with an idempotency key is to do; records the key as
-   * running when it is to run.
-   */
+  /** What a keyed write is to do; records the key as running when it is to run. */
   async admit(
     name: string,
     scope: IdempotencyScope,
@@ -164,19 +164,13 @@ export class ModelVersions extends DurableObject<Env> {
       const { leaseMs } = readStoreTiming(this.env);
       if (abandonStale(ledger, now - leaseMs) > 0) await this.save(ledger);
       await this.sweepKv(ledger);
-      const old = await this.ctx.storage.list<IdempotencyRecord>({
+      const records = await this.ctx.storage.list<IdempotencyRecord>({
         prefix: RECORD_PREFIX,
       });
-      const expired = [...old].filter(([, r]) => now - r.at >= KEEP_MS);
-      await this.ctx.storage.delete(expired.map(([key]) => key));
-      const next = [
-        oldestPending(ledger),
-        ...[...old]
-          .filter(([, r]) => now - r.at < KEEP_MS)
-          .map(([, r]) => r.at + KEEP_MS - leaseMs),
-      ].filter((t): t is number => t !== null);
-      if (next.length > 0) await this.armAlarm(Math.min(...next) + leaseMs);
-      else if (needsSweep(ledger)) await this.armAlarm(now + leaseMs);
+      const { expired, nextExpiry } = expiry(records, now);
+      await this.ctx.storage.delete(expired);
+      if (nextExpiry !== null) await this.armAlarm(nextExpiry);
+      await this.armFor(ledger);
     });
   }
 
@@ -219,10 +213,25 @@ export class ModelVersions extends DurableObject<Env> {
       if (record !== undefined) entries[key] = { ...record, answer };
     }
     await this.ctx.storage.put(entries);
-    const { leaseMs } = readStoreTiming(this.env);
+    await this.armFor(ledger);
+  }
+
+  /** Sets the alarm for the ledger's next sweep: a lease after its oldest pending version, or soon while KV has leftovers. */
+  private async armFor(ledger: Ledger): Promise<void> {
     const pendingSince = oldestPending(ledger);
-    if (pendingSince !== null) await this.armAlarm(pendingSince + leaseMs);
-    if (needsSweep(ledger)) await this.armAlarm(Date.now() + leaseMs);
+    if (pendingSince !== null) {
+      await this.armAlarm(pendingSince + readStoreTiming(this.env).leaseMs);
+    }
+    if (needsSweep(ledger)) await this.armAlarm(Date.now() + RETRY_MS);
+  }
+
+  /**
+   * Passes `step` (faults.ts) once what was written is durable, as the output
+   * gate makes it before any KV call: a fault there is a crash after the write.
+   */
+  private async step(step: StoreStep): Promise<void> {
+    await this.ctx.storage.sync();
+    await storeStep(step);
   }
 
   /** Sets the alarm for `at` unless one is set sooner. */
@@ -249,7 +258,7 @@ export class ModelVersions extends DurableObject<Env> {
   /** Deletes, a batch per call, the KV keys no published version owns. */
   private async sweepKv(ledger: Ledger): Promise<void> {
     await this.syncHead(ledger);
-    await storeStep("cleanup:head");
+    await this.step("cleanup:head");
     const kv = this.env.MODELS;
     if (ledger.unswept.length > 0) {
       const batch = ledger.unswept.slice(0, DELETE_BATCH);
@@ -258,7 +267,7 @@ export class ModelVersions extends DurableObject<Env> {
       );
       ledger.unswept = ledger.unswept.slice(batch.length);
       await this.save(ledger);
-      await storeStep("cleanup:batch");
+      await this.step("cleanup:batch");
     }
     // The old generations' keys, a page at a time from where the last call
     // stopped; KV lists in key order, not version order, so every page is read.
@@ -285,12 +294,7 @@ export class ModelVersions extends DurableObject<Env> {
         ledger.cleanupCursor = page.cursor;
       }
       await this.save(ledger);
-      await storeStep("cleanup:batch");
+      await this.step("cleanup:batch");
     }
-  }
-
-  /** True when KV still has a head for `name` (a model from before ledgers). */
-  private async kvHeadExists(name: string): Promise<boolean> {
-    return (await this.env.MODELS.get(headKey(name))) !== null;
   }
 }
