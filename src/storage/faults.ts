@@ -29,8 +29,11 @@ export const STORE_STEPS = [
 /** One of STORE_STEPS. */
 export type StoreStep = (typeof STORE_STEPS)[number];
 
-/** The hook tests set; throws (or waits) to fault the store at a step. */
-export type StoreFault = (step: StoreStep) => void | Promise<void>;
+/** The hook tests set; throws (or waits) to fault the store at a step of model `name`. */
+export type StoreFault = (
+  step: StoreStep,
+  name: string,
+) => void | Promise<void>;
 
 let fault: StoreFault | null = null;
 
@@ -39,7 +42,7 @@ export function setStoreFault(hook: StoreFault | null): void {
   fault = hook;
 }
 
-/** Called by the store between two writes; runs the hook if one is set. */
-export async function storeStep(step: StoreStep): Promise<void> {
-  if (fault !== null) await fault(step);
+/** Called by the store between two writes on model `name`; runs the hook if one is set. */
+export async function storeStep(step: StoreStep, name: string): Promise<void> {
+  if (fault !== null) await fault(step, name);
 }

@@ -54,7 +54,7 @@ export async function saveModel(
 ): Promise<ModelVersion> {
   const versions = store.MODEL_VERSIONS.getByName(model.name);
   const version = await versions.allocate(model.name);
-  await storeStep("save:allocated");
+  await storeStep("save:allocated", model.name);
   const saved: ModelVersion = {
     ...model,
     version,
@@ -62,15 +62,15 @@ export async function saveModel(
   };
   const key = versionKey(saved.name, version);
   await store.MODELS.put(key, JSON.stringify(storedForm(saved)));
-  await storeStep("save:written");
+  await storeStep("save:written", model.name);
   const metadata = headMetadata(saved);
   if (!(await versions.publish(saved.name, version, metadata, idempotency))) {
     await store.MODELS.delete(key);
     throw new WriteConflictError(
-      `model ${saved.name} was deleted while this training was being stored; nothing was stored`,
+      `model ${saved.name} was deleted while this training was being stored (or the write outlived its lease); nothing was stored`,
     );
   }
-  await storeStep("save:published");
+  await storeStep("save:published", model.name);
   cacheVersion(key, saved);
   const range = cachedRange(saved.name);
   if (range !== undefined && range.head < version) {

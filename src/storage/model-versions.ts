@@ -71,7 +71,7 @@ export class ModelVersions extends DurableObject<Env> {
     return this.change(name, async (ledger) => {
       if (!publish(ledger, version, metadata)) return false;
       await this.save(ledger, idempotency, { status: 201, version });
-      await this.step("publish:recorded");
+      await this.step("publish:recorded", ledger.name);
       await this.syncHead(ledger);
       return true;
     });
@@ -102,7 +102,7 @@ export class ModelVersions extends DurableObject<Env> {
         return false;
       }
       await this.save(ledger, idempotency, { status: 204 });
-      await this.step("remove:recorded");
+      await this.step("remove:recorded", ledger.name);
       await this.sweepKv(ledger);
       return true;
     });
@@ -229,9 +229,9 @@ export class ModelVersions extends DurableObject<Env> {
    * Passes `step` (faults.ts) once what was written is durable, as the output
    * gate makes it before any KV call: a fault there is a crash after the write.
    */
-  private async step(step: StoreStep): Promise<void> {
+  private async step(step: StoreStep, name: string): Promise<void> {
     await this.ctx.storage.sync();
-    await storeStep(step);
+    await storeStep(step, name);
   }
 
   /** Sets the alarm for `at` unless one is set sooner. */
@@ -258,7 +258,7 @@ export class ModelVersions extends DurableObject<Env> {
   /** Deletes, a batch per call, the KV keys no published version owns. */
   private async sweepKv(ledger: Ledger): Promise<void> {
     await this.syncHead(ledger);
-    await this.step("cleanup:head");
+    await this.step("cleanup:head", ledger.name);
     const kv = this.env.MODELS;
     if (ledger.unswept.length > 0) {
       const batch = ledger.unswept.slice(0, DELETE_BATCH);
@@ -267,7 +267,7 @@ export class ModelVersions extends DurableObject<Env> {
       );
       ledger.unswept = ledger.unswept.slice(batch.length);
       await this.save(ledger);
-      await this.step("cleanup:batch");
+      await this.step("cleanup:batch", ledger.name);
     }
     // The old generations' keys, a page at a time from where the last call
     // stopped; KV lists in key order, not version order, so every page is read.
@@ -294,7 +294,7 @@ export class ModelVersions extends DurableObject<Env> {
         ledger.cleanupCursor = page.cursor;
       }
       await this.save(ledger);
-      await this.step("cleanup:batch");
+      await this.step("cleanup:batch", ledger.name);
     }
   }
 }

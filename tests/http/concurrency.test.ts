@@ -1,7 +1,9 @@
 /**
  * Many trainings of one name at once, with readers running meanwhile.
  */
+import { env } from "cloudflare:workers";
 import { expect, it } from "vitest";
+import { setStoreFault } from "../../src/storage/faults";
 import { api, json } from "./api";
 import type { LogisticModelJson } from "../../src/reports/model-json";
 
@@ -57,4 +59,32 @@ it("gives each training a distinct version; readers only see complete versions",
   // And readers never saw the head move backwards.
   const order = seen.map((m) => m.version);
   expect(order).toEqual([...order].sort((a, b) => a - b));
+});
+
+it("answers 409 to a training whose model is deleted while it is stored, and stores nothing", async () => {
+  const body = { x: [[1], [2], [3], [4]], y: [0, 0, 1, 1], epochs: 5 };
+  expect((await api("/v1/models/raced", json("PUT", body))).status).toBe(201);
+  let deleted: Response | undefined;
+  setStoreFault(async (step, name) => {
+    if (step !== "save:written" || name !== "raced") return;
+    setStoreFault(null);
+    deleted = await api("/v1/models/raced", { method: "DELETE" });
+  });
+  try {
+    const response = await api("/v1/models/raced", json("PUT", body));
+    expect(response.status).toBe(409);
+    const error = (await response.json()) as {
+      error: { code: string; message: string; requestId: string };
+    };
+    expect(error.error.code).toBe("conflict");
+    expect(error.error.message).toMatch(/model raced was deleted/);
+    expect(error.error.requestId).toBeTruthy();
+  } finally {
+    setStoreFault(null);
+  }
+  expect(deleted?.status).toBe(204);
+  expect((await api("/v1/models/raced")).status).toBe(404);
+  expect((await api("/v1/models/raced?version=2")).status).toBe(404);
+  const { keys } = await env.MODELS.list({ prefix: "model:raced:" });
+  expect(keys).toEqual([]);
 });

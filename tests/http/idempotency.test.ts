@@ -99,8 +99,8 @@ describe("training with an Idempotency-Key", () => {
   it("refuses the same key while the first request runs: 409", async () => {
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => (release = resolve));
-    setStoreFault(async (step) => {
-      if (step === "save:allocated") await held;
+    setStoreFault(async (step, name) => {
+      if (step === "save:allocated" && name === "idem-d") await held;
     });
     const first = api("/v1/models/idem-d", keyed("PUT", "slow", TOY));
     // Wait until the first request holds the key (it is past admission).
@@ -126,8 +126,9 @@ describe("training with an Idempotency-Key", () => {
     expect(again.status).toBe(400);
     expect(await again.json()).toEqual(await first.json());
 
-    setStoreFault((step) => {
-      if (step === "save:written") throw new Error("injected fault");
+    setStoreFault((step, name) => {
+      if (step === "save:written" && name === "idem-e")
+        throw new Error("injected fault");
     });
     const failed = await api("/v1/models/idem-e", keyed("PUT", "boom", TOY));
     expect(failed.status).toBe(500);
@@ -140,8 +141,9 @@ describe("training with an Idempotency-Key", () => {
   });
 
   it("answers a retry after a crash past publishing with the stored version", async () => {
-    setStoreFault((step) => {
-      if (step === "save:published") throw new Error("connection lost");
+    setStoreFault((step, name) => {
+      if (step === "save:published" && name === "idem-f")
+        throw new Error("connection lost");
     });
     expect(
       (await api("/v1/models/idem-f", keyed("PUT", "late", TOY))).status,

@@ -23,10 +23,10 @@ import { modelVersion } from "../fixtures/model-version";
 
 afterEach(() => setStoreFault(null));
 
-/** Makes the store throw at `step`, once. */
-function faultAt(step: StoreStep): void {
-  setStoreFault((at) => {
-    if (at !== step) return;
+/** Makes the store throw at `step` of model `name`, once. */
+function faultAt(step: StoreStep, name: string): void {
+  setStoreFault((at, model) => {
+    if (at !== step || model !== name) return;
     setStoreFault(null);
     throw new Error(`injected fault at ${step}`);
   });
@@ -77,7 +77,7 @@ describe("a fault while training", () => {
     it(`at ${step}: the version is never readable, and is swept`, async () => {
       const name = `crash-${step.replace(":", "-")}`;
       await save(name, 1);
-      faultAt(step);
+      faultAt(step, name);
       await expect(save(name, 2)).rejects.toThrow(/injected fault/);
       expect(await readable(name, 3)).toEqual([1]);
       otherIsolate(name);
@@ -99,7 +99,7 @@ describe("a fault while training", () => {
     it(`at ${step}: the version is published, and KV's head catches up`, async () => {
       const name = `crash-${step.replace(":", "-")}`;
       await save(name, 1);
-      faultAt(step);
+      faultAt(step, name);
       await expect(save(name, 2)).rejects.toThrow(/injected fault/);
       expect(await readable(name, 3)).toEqual([1, 2]);
       otherIsolate(name);
@@ -116,8 +116,8 @@ describe("a fault while training", () => {
     const name = "crash-slow";
     await save(name, 1);
     let sweepNow: Promise<void> = Promise.resolve();
-    setStoreFault((step) => {
-      if (step !== "save:written") return;
+    setStoreFault((step, model) => {
+      if (step !== "save:written" || model !== name) return;
       setStoreFault(null);
       sweepNow = sweep(name, DEFAULT_LEASE_MS + 1);
       return sweepNow;
@@ -138,7 +138,7 @@ describe("a fault while deleting", () => {
       const name = `crash-${step.replace(":", "-")}`;
       await save(name, 1);
       await save(name, 2);
-      faultAt(step);
+      faultAt(step, name);
       await expect(deleteModel(env, name)).rejects.toThrow(/injected fault/);
       expect(await readable(name, 3)).toEqual([]);
       otherIsolate(name);
@@ -156,7 +156,7 @@ describe("a fault while deleting", () => {
     it(`at ${step}: a repeated DELETE alone cleans up`, async () => {
       const name = `crash-again-${step.replace(":", "-")}`;
       await save(name, 1);
-      faultAt(step);
+      faultAt(step, name);
       await expect(deleteModel(env, name)).rejects.toThrow(/injected fault/);
       // 204 while anything was left to clean; past the last batch, nothing was.
       expect(await deleteModel(env, name)).toBe(step !== "cleanup:batch");
@@ -168,7 +168,7 @@ describe("a fault while deleting", () => {
       const name = `crash-swept-${step.replace(":", "-")}`;
       await save(name, 1);
       await save(name, 2);
-      faultAt(step);
+      faultAt(step, name);
       await expect(deleteModel(env, name)).rejects.toThrow(/injected fault/);
       await sweep(name);
       expect(await kvVersions(name)).toEqual([]);
