@@ -19,6 +19,7 @@ import {
   RouteNotFoundError,
   errorBody,
 } from "./errors";
+import { knownQuery } from "./http/known-query";
 import { models } from "./http/models";
 import { predictions } from "./http/predictions";
 import { reports } from "./http/reports";
@@ -72,6 +73,10 @@ app.use((c, next) => {
     maxAge: 86400,
   })(c, next);
 });
+
+// A query parameter the matched route does not take is a 400, before any
+// token, body or stored model is read (preflights are answered above).
+app.use(knownQuery);
 
 app.route("/v1/models", models);
 app.route("/v1/models", predictions);

@@ -47,6 +47,7 @@ const ALLOWED = {
 const HTTP_FILES = [
   "access.ts",
   "body-limit.ts",
+  "known-query.ts",
   "model-param.ts",
   "models.ts",
   "predictions.ts",
