@@ -19,6 +19,7 @@ import {
   RouteNotFoundError,
   errorBody,
 } from "./errors";
+import { knownQuery } from "./http/known-query";
 import { models } from "./http/models";
 import { predictions } from "./http/predictions";
 import { reports } from "./http/reports";
@@ -36,8 +37,10 @@ app.use(requestLog);
 app.use(timing({ totalDescription: "total" }));
 const hsts = "max-age=31536000; includeSubDomains";
 // The API and the pictures load nothing; the pages (/ and /docs) load their
-// own inline style and script (by nonce), the SVGs and the API, from this
-// origin only.
+// own inline style and script (by nonce) and call the API, on this origin
+// only. The page shows its charts from blob: URLs its script makes of the
+// SVGs it fetched with the token (an <img> cannot send one), so no image is
+// loaded from a URL, not even this origin's.
 const apiHeaders = secureHeaders({
   contentSecurityPolicy: { defaultSrc: ["'none'"], frameAncestors: ["'none'"] },
   strictTransportSecurity: hsts,
@@ -47,7 +50,7 @@ const pageHeaders = secureHeaders({
     defaultSrc: ["'none'"],
     scriptSrc: [NONCE],
     styleSrc: [NONCE],
-    imgSrc: ["'self'"],
+    imgSrc: ["blob:"],
     connectSrc: ["'self'"],
     baseUri: ["'none'"],
     formAction: ["'none'"],
@@ -77,6 +80,10 @@ app.use((c, next) => {
     maxAge: 86400,
   })(c, next);
 });
+
+// A query parameter the matched route does not take is a 400, before any
+// token, body or stored model is read (preflights are answered above).
+app.use(knownQuery);
 
 app.route("/v1/models", models);
 app.route("/v1/models", predictions);

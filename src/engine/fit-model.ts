@@ -8,6 +8,7 @@
 import { classWeights, sampleWeights } from "./class-weights";
 import type { Dataset } from "./dataset";
 import type { EpochLog, StopReason } from "./fit-state";
+import { finiteModel } from "./finite-model";
 import { startingWeights, type InitSpec, type LocalInitSpec } from "./init";
 import { metricsOf, type ModelMetrics } from "./linear-model";
 import type {
@@ -88,7 +89,8 @@ export interface FittedModel extends TrainingChoices {
  * among the training rows, explicit or warm-start weights fit the classes
  * and features.
  *
- * @throws TrainingDivergedError when a cost or a weight stops being finite
+ * @throws TrainingDivergedError when a cost or a weight stops being finite,
+ *   or any number the model would hold is not (finite-model.ts)
  */
 export function fitModel(
   dataset: Dataset,
@@ -135,7 +137,8 @@ export function fitModel(
   const { weights, standardizedWeights, history } = result;
   const metrics = metricsOf(training, weights, threshold);
   const { stoppedAt, bestEpoch, reason } = result;
-  return {
+  // The last word before anything is stored: every number in it is finite.
+  return finiteModel<FittedModel>({
     features: cols,
     samples: training.rows,
     classes,
@@ -168,5 +171,5 @@ export function fitModel(
       reason !== undefined && { stopping: { stoppedAt, bestEpoch, reason } }),
     weights,
     initialWeights,
-  };
+  });
 }

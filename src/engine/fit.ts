@@ -31,6 +31,7 @@ import type {
   EpochLog,
 } from "./fit-state";
 import type { EpochTotals } from "./gradient";
+import { parameterName } from "./finite-model";
 import { linearPasses } from "./linear-model";
 import type { LinearPasses } from "./linear-passes";
 import { createOptimizer, plainSgd, type OptimizerStep } from "./optimizers";
@@ -135,14 +136,15 @@ export function runEpochs(
     }
 
     if (batches === null) {
-      update(params, w, sums, rows, optimizer, lr, penalty, epoch);
+      update(params, outputs, w, sums, rows, optimizer, lr, penalty, epoch);
     } else {
       const order = shuffle(batches);
       for (let start = 0; start < rows; start += batchSize) {
         const end = Math.min(start + batchSize, rows);
         const { data: rowsOf, weights } = block;
         passes.batchGradient(sums, rowsOf, order, start, end, weights);
-        update(params, w, sums, end - start, optimizer, lr, penalty, epoch);
+        const n = end - start;
+        update(params, outputs, w, sums, n, optimizer, lr, penalty, epoch);
       }
     }
   }
@@ -249,14 +251,16 @@ function blockSums(
 }
 
 /**
- * One step of `params` (whose weights, penalised, are `w`) from the
- * gradient sums `sums` of `n` rows: the lab's p −= (lr/n)·Σ without an
- * `optimizer`, else the mean gradient plus the penalty's, handed to it. (A
- * function of its own, not a closure in `runEpochs`: variables a closure
- * captures live on the heap, and the loop's would be slower to reach.)
+ * One step of `params` (of `outputs` outputs; its weights, penalised, are
+ * `w`) from the gradient sums `sums` of `n` rows: the lab's p −= (lr/n)·Σ
+ * without an `optimizer`, else the mean gradient plus the penalty's, handed
+ * to it. (A function of its own, not a closure in `runEpochs`: variables a
+ * closure captures live on the heap, and the loop's would be slower to
+ * reach.)
  */
 function update(
   params: Float32Array,
+  outputs: number,
   w: Float32Array,
   sums: Float64Array,
   n: number,
@@ -275,16 +279,19 @@ function update(
     if (isPenalised(penalty)) addPenaltyGradient(grad, w, penalty);
     step(params, grad);
   }
-  if (!allFinite(params)) {
+  const q = nonFiniteAt(params);
+  if (q !== -1) {
+    const what = parameterName(q, outputs, size);
     throw new TrainingDivergedError(
-      `weights became non-finite at epoch ${epoch}: lower lr or scale the features`,
+      `${what} became ${params[q]} at epoch ${epoch}: lower lr or scale the features`,
     );
   }
 }
 
-function allFinite(params: Float32Array): boolean {
+/** The index of the first of `params` that is not finite, or -1. */
+function nonFiniteAt(params: Float32Array): number {
   for (let j = 0; j < params.length; j++) {
-    if (!Number.isFinite(params[j])) return false;
+    if (!Number.isFinite(params[j])) return j;
   }
-  return true;
+  return -1;
 }

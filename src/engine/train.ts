@@ -6,6 +6,7 @@
 import { TrainingDivergedError } from "../errors";
 import type { Dataset } from "./dataset";
 import { runEpochs } from "./fit";
+import { parameterName } from "./finite-model";
 import {
   startFit,
   type EpochLog,
@@ -51,7 +52,9 @@ export interface LinearFit {
  * 0/1 for one output, class numbers 0..K−1 for K) with fit.ts's loop.
  *
  * @throws TrainingDivergedError when a cost or a weight stops being finite,
- *   in training or turned back into original units
+ *   in training or turned back into original units; with `standardize`, when
+ *   the starting weights or a held-out row overflow float32 in standardized
+ *   units
  */
 export function trainLinear(data: Dataset, options: TrainOptions): LinearFit {
   const { initial, standardize: stats } = options;
@@ -60,11 +63,15 @@ export function trainLinear(data: Dataset, options: TrainOptions): LinearFit {
   const validation =
     options.validation === undefined || stats === undefined
       ? options.validation
-      : standardizedCopy(options.validation, stats);
+      : finiteHeldOut(standardizedCopy(options.validation, stats), stats);
   const params =
     stats === undefined
       ? paramsOf(initial)
-      : standardizedParams(paramsOf(initial), initial, stats);
+      : finiteStart(
+          standardizedParams(paramsOf(initial), initial, stats),
+          outputs,
+          stats,
+        );
   const state = startFit(
     params,
     outputs,
@@ -119,7 +126,7 @@ function finiteInOriginalUnits(
     if (Number.isFinite(w[q])) continue;
     const j = q % scale.length;
     throw refuse(
-      `the weight of feature ${j + 1} in original units is ${w[q]} (its scale is ${scale[j].toPrecision(2)})`,
+      `the weight of feature ${j + 1} in original units is ${w[q]} (its scale is ${scaleOf(stats, j)})`,
     );
   }
   for (let k = 0; k < b.length; k++) {
@@ -128,4 +135,50 @@ function finiteInOriginalUnits(
     }
   }
   return weights;
+}
+
+/** The scale of feature `j`, as messages show it. */
+function scaleOf(stats: FeatureStats, j: number): string {
+  return stats.scale[j].toPrecision(2);
+}
+
+/**
+ * `params` (the starting [W, b] of `outputs` outputs in standardized units),
+ * once every one is finite. w·scale and b + Σ w·mean overflow float32 when
+ * a start in original units is near float32's largest: training from there
+ * could only answer NaN.
+ *
+ * @throws TrainingDivergedError naming the weight or bias
+ */
+function finiteStart(
+  params: Float32Array,
+  outputs: number,
+  stats: FeatureStats,
+): Float32Array {
+  const q = params.findIndex((value) => !Number.isFinite(value));
+  if (q === -1) return params;
+  const cols = stats.scale.length;
+  const what = parameterName(q, outputs, params.length, "starting ");
+  const why =
+    q < outputs * cols ? ` (its scale is ${scaleOf(stats, q % cols)})` : "";
+  throw new TrainingDivergedError(
+    `${what} is ${params[q]} in standardized units${why}: start from smaller weights or train without standardize`,
+  );
+}
+
+/**
+ * `heldOut` (validation rows standardized by the training rows' mean and
+ * scale), once every value is finite. A feature the training rows barely
+ * vary in has a tiny scale, and a held-out row far from them overflows
+ * float32: its cost would be NaN.
+ *
+ * @throws TrainingDivergedError naming the feature
+ */
+function finiteHeldOut(heldOut: Dataset, stats: FeatureStats): Dataset {
+  const i = heldOut.x.findIndex((value) => !Number.isFinite(value));
+  if (i === -1) return heldOut;
+  const j = i % heldOut.cols;
+  throw new TrainingDivergedError(
+    `a held-out row's feature ${j + 1} is ${heldOut.x[i]} once standardized by the training rows (its scale is ${scaleOf(stats, j)}): rescale the feature or train without standardize`,
+  );
 }

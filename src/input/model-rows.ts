@@ -8,7 +8,6 @@ import { DatasetError, FeatureMismatchError, OptionError } from "../errors";
 import type { JsonMatrix } from "./json-data";
 import { checkShape, type Limits } from "./limits";
 import { readFlag, readThresholdQuery } from "./model-ref";
-import { describe } from "./numbers";
 import { readLabeled, readPredictionRows, readQueryRow } from "./request-body";
 import { readEvaluationOptions } from "./train-options";
 
@@ -30,15 +29,12 @@ export interface PredictionRequest {
   readonly explain: boolean;
 }
 
-/** The query parameters a prediction takes besides the row of `?x=`. */
-const PREDICTION_QUERY = ["version", "threshold", "explain"];
-
 /**
  * Reads a prediction for `model` whose rows are the body (JSON `{x}` or CSV
  * without labels), with `threshold` and `explain` from `query`.
  *
- * @throws OptionError for an unknown query parameter, a bad threshold or
- *   flag, or a threshold given to a model of many classes
+ * @throws OptionError for a bad threshold or flag, or a threshold given to
+ *   a model of many classes
  * @throws FeatureMismatchError when the rows' width is not the model's
  * @throws the body's errors (request-body.ts)
  */
@@ -48,7 +44,6 @@ export async function readPredictionBody(
   limits: Limits,
   model: RowsTarget,
 ): Promise<PredictionRequest> {
-  checkQuery(query, PREDICTION_QUERY);
   return prediction(await readPredictionRows(request, limits), query, model);
 }
 
@@ -62,16 +57,7 @@ export function readPredictionQuery(
   query: Record<string, string>,
   model: RowsTarget,
 ): PredictionRequest {
-  checkQuery(query, [...PREDICTION_QUERY, "x"]);
   return prediction(readQueryRow(query.x), query, model);
-}
-
-/** Refuses a query parameter not in `allowed`. */
-function checkQuery(query: Record<string, string>, allowed: string[]): void {
-  const extra = Object.keys(query).find((key) => !allowed.includes(key));
-  if (extra !== undefined) {
-    throw new OptionError(`unknown query parameter ${describe(extra)}`);
-  }
 }
 
 /** `rows` and the query's threshold and flag, checked against `model`. */

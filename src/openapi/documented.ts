@@ -44,3 +44,18 @@ export function pathsOf(routes: readonly RouteEntry[]): Paths {
   }
   return paths;
 }
+
+/**
+ * The operation of the first documented handler among `routes` (the routes
+ * Hono matched for a request, `matchedRoutes` of hono/route), or undefined
+ * when no documented route matched.
+ */
+export function operationOf(
+  routes: readonly RouteEntry[],
+): Operation | undefined {
+  for (const route of routes) {
+    const operation = operations.get(route.handler as object);
+    if (operation !== undefined) return operation;
+  }
+  return undefined;
+}

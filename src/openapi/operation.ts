@@ -2,9 +2,15 @@
  * The shapes of an OpenAPI operation as this service writes them, and the
  * builders the path table (paths.ts) uses: each operation's error responses
  * come from the error classes it names (src/errors.ts), with each class's
- * status and meaning.
+ * status and meaning; and the query parameters each takes (`queryNames`),
+ * which every route but a page holds requests to (http/known-query.ts).
  */
-import { InternalError, WritesDisabledError, type ErrorClass } from "../errors";
+import {
+  InternalError,
+  OptionError,
+  WritesDisabledError,
+  type ErrorClass,
+} from "../errors";
 import type { JsonSchema } from "../input/json-schema";
 
 /** A parameter: its value described by a schema, or by JSON content. */
@@ -78,14 +84,7 @@ export interface Spec {
 /** An operation from its spec: bearer security, each error under its status. */
 export function operation(spec: Spec): Operation {
   const { id, tag, summary, description, parameters, body, ok } = spec;
-  const responses = { ...ok };
-  for (const { code, status, meaning } of [...spec.errors, InternalError]) {
-    const line = `\`${code}\`: ${meaning}`;
-    const seen = responses[status];
-    responses[status] = seen
-      ? { ...seen, description: `${seen.description}; ${line}` }
-      : { description: line, content: json("Error") };
-  }
+  const responses = withErrors(ok, [...spec.errors, InternalError]);
   // Writes need API_TOKEN; reads need a token only where READ_TOKEN is set.
   const write = spec.errors.includes(WritesDisabledError);
   return {
@@ -105,17 +104,75 @@ export function operation(spec: Spec): Operation {
   };
 }
 
-/** A route outside the API: no token, no errors of its own. */
+/** `ok` and the answer of each of `errors`, under its status. */
+function withErrors(
+  ok: Record<string, Answer>,
+  errors: readonly ErrorClass[],
+): Record<string, Answer> {
+  const responses = { ...ok };
+  for (const { code, status, meaning } of errors) {
+    const line = `\`${code}\`: ${meaning}`;
+    const seen = responses[status];
+    responses[status] = seen
+      ? { ...seen, description: `${seen.description}; ${line}` }
+      : { description: line, content: json("Error") };
+  }
+  return responses;
+}
+
+/**
+ * A route outside the API: no token, and no error but the one every route
+ * that takes no query parameter answers to one.
+ */
 export function site(
   id: string,
   summary: string,
   ok: Record<string, Answer>,
+): Operation {
+  return service(id, summary, withErrors(ok, [OptionError]));
+}
+
+// The pages people open from links, which may carry query parameters of
+// their own (utm_source, fbclid): they read none, so they ignore any.
+const pages = new WeakSet<Operation>();
+
+/**
+ * A page a person opens in a browser: a route outside the API that ignores
+ * any query parameter (a shared link may carry tracking ones; the page reads
+ * none, so nothing can be answered wrong), and so has no error at all.
+ */
+export function page(
+  id: string,
+  summary: string,
+  ok: Record<string, Answer>,
+): Operation {
+  const operation = service(id, summary, ok);
+  pages.add(operation);
+  return operation;
+}
+
+function service(
+  id: string,
+  summary: string,
+  responses: Record<string, Answer>,
 ): Operation {
   return {
     operationId: id,
     summary,
     tags: ["service"],
     security: [],
-    responses: ok,
+    responses,
   };
+}
+
+/**
+ * The names of the query parameters `operation` takes, as it declares them;
+ * null for a page, which ignores any. Every other route refuses a name not
+ * among these (http/known-query.ts), so the document and the check are one.
+ */
+export function queryNames(operation: Operation): string[] | null {
+  if (pages.has(operation)) return null;
+  return (operation.parameters ?? [])
+    .filter((parameter) => parameter.in === "query")
+    .map((parameter) => parameter.name);
 }

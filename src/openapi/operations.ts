@@ -28,6 +28,7 @@ import {
   json,
   ok,
   operation,
+  page,
   site,
   text,
   type Content,
@@ -179,6 +180,7 @@ export const OPERATIONS = {
     ok: { "204": { description: "Deleted." } },
     errors: [
       ModelNameError,
+      OptionError,
       UnauthorizedError,
       WritesDisabledError,
       ModelNotFoundError,
@@ -236,8 +238,8 @@ export const OPERATIONS = {
   ),
   getHealth: site("getHealth", "Liveness", ok("ok", text("text/plain"))),
   getOpenApi: site("getOpenApi", "This document", ok("OpenAPI 3.1.", OBJECT)),
-  getDocs: site("getDocs", "A reference to try the API in", ok("HTML.", HTML)),
-  getPage: site(
+  getDocs: page("getDocs", "A reference to try the API in", ok("HTML.", HTML)),
+  getPage: page(
     "getPage",
     "The page",
     ok("HTML; with Accept: application/json, {service, endpoints}.", {
@@ -245,7 +247,7 @@ export const OPERATIONS = {
       ...OBJECT,
     }),
   ),
-  getFavicon: site("getFavicon", "No icon", {
+  getFavicon: page("getFavicon", "No icon", {
     "204": { description: "Nothing." },
   }),
 } satisfies Record<string, Operation>;

@@ -22,13 +22,36 @@ async function call(method, path, body, type) {
     body,
   });
   const text = await response.text();
-  let data = text;
-  try { data = JSON.parse(text); } catch (e) {}
-  if (!response.ok) {
-    const message = data && data.error ? data.error.code + ": " + data.error.message : response.status + " " + text;
-    throw new Error(message);
-  }
-  return data;
+  if (!response.ok) throw failure(response, text);
+  return parsed(text);
+}
+
+function parsed(text) {
+  try { return JSON.parse(text); } catch (e) { return text; }
+}
+
+// The API's error as a message: "code: message", or the status and the text.
+function failure(response, text) {
+  const data = parsed(text);
+  return new Error(data && data.error ? data.error.code + ": " + data.error.message : response.status + " " + text);
+}
+
+// A chart into the <img> with id "id": fetched with the token like every call
+// (an <img> cannot send one, and with READ_TOKEN set reads need it), shown
+// from a blob: URL, the only images the page's CSP lets in (img-src blob:).
+async function chart(id, path) {
+  const response = await fetch(path, { headers: headers({}) });
+  if (!response.ok) throw failure(response, await response.text());
+  const blob = await response.blob();
+  setChart(id, URL.createObjectURL(blob));
+}
+
+// Points the <img> "id" at "url" (none when null), freeing the chart it showed.
+function setChart(id, url) {
+  const img = $(id);
+  if (img.src.startsWith("blob:")) URL.revokeObjectURL(img.src);
+  if (url === null) img.removeAttribute("src");
+  else img.src = url;
 }
 
 function show(id, text, isError) {
@@ -72,11 +95,12 @@ async function showModel(name, version) {
   $("model-name").textContent = name + " v" + version;
   $("accuracy").textContent = (report.accuracy * 100).toFixed(2) + "%";
   confusionTable(report);
-  $("history").src = base + "/history.svg?version=" + version;
   // A ROC curve is drawn for two classes only.
   $("roc").hidden = report.classes !== undefined;
-  if (report.classes === undefined) $("roc").src = base + "/roc.svg?version=" + version;
-  else $("roc").removeAttribute("src");
+  await Promise.all([
+    chart("history", base + "/history.svg?version=" + version),
+    report.classes === undefined ? chart("roc", base + "/roc.svg?version=" + version) : setChart("roc", null),
+  ]);
   const text = await fetch(base + "/report?version=" + version, { headers: headers({ accept: "text/plain" }) });
   $("report").textContent = await text.text();
   $("predict").dataset.model = name;

@@ -4,10 +4,13 @@
 // screenshot to test-artifacts/page.png. Run with `npm run test:e2e`.
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startDevServer } from "../../bench/dev-server.mjs";
 
 const TOKEN = "e2e-token";
+const READ_TOKEN = "e2e-read-token";
+const TOY_CSV =
+  "hours_lecture,hours_lab,passed\n1,2,0\n2,3,0\n3,1,0\n4,3,1\n5,3,1\n6,2,1\n";
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 let server;
@@ -35,15 +38,21 @@ afterAll(async () => {
   server?.stop();
 });
 
-it("trains the toy model through the page and shows its accuracy", async () => {
-  const page = await browser.newPage({
-    viewport: { width: 1100, height: 1700 },
-  });
+/** Console errors, script errors and CSP violations of `page`, as they come. */
+function problemsOf(page) {
   const problems = [];
   page.on("console", (message) => {
     if (message.type() === "error") problems.push(message.text());
   });
   page.on("pageerror", (error) => problems.push(error.message));
+  return problems;
+}
+
+it("trains the toy model through the page and shows its accuracy", async () => {
+  const page = await browser.newPage({
+    viewport: { width: 1100, height: 1700 },
+  });
+  const problems = problemsOf(page);
 
   await page.goto(server.url);
   await expect.poll(() => page.textContent("#models")).toBe("no models yet");
@@ -84,11 +93,7 @@ it("trains the toy model through the page and shows its accuracy", async () => {
 
 it("trains a model of three classes and shows its 3 × 3 matrix", async () => {
   const page = await browser.newPage();
-  const problems = [];
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(message.text());
-  });
-  page.on("pageerror", (error) => problems.push(error.message));
+  const problems = problemsOf(page);
   await page.goto(server.url);
   await page.fill("#token", TOKEN);
   await page.fill(
@@ -127,6 +132,59 @@ it("shows the API's error when a write has no token", async () => {
     .poll(() => page.textContent("#status"))
     .toContain("unauthorized: send Authorization: Bearer <token>");
 }, 60_000);
+
+describe("with READ_TOKEN set", () => {
+  let reading;
+
+  beforeAll(async () => {
+    reading = await startDevServer({
+      API_TOKEN: TOKEN,
+      READ_TOKEN,
+      LOG_LEVEL: "error",
+    });
+    const trained = await fetch(`${reading.url}/v1/models/toy?epochs=1000`, {
+      method: "PUT",
+      headers: { authorization: `Bearer ${TOKEN}`, "content-type": "text/csv" },
+      body: TOY_CSV,
+    });
+    expect(trained.status).toBe(201);
+  }, 120_000);
+
+  afterAll(() => reading?.stop());
+
+  it("loads the charts with the token the page holds", async () => {
+    // Reads need the token here: a plain <img src> would get a 401.
+    for (const chart of ["history", "roc"]) {
+      const url = `${reading.url}/v1/models/toy/${chart}.svg?version=1`;
+      expect((await fetch(url)).status).toBe(401);
+    }
+    const context = await browser.newContext();
+    // The page keeps the token in sessionStorage: a reader who typed it in
+    // has it there when the page loads.
+    await context.addInitScript((token) => {
+      sessionStorage.setItem("token", token);
+    }, READ_TOKEN);
+    const page = await context.newPage();
+    const problems = problemsOf(page);
+    await page.goto(reading.url);
+    expect(await page.inputValue("#token")).toBe(READ_TOKEN);
+    await expect
+      .poll(() => page.textContent("#models"))
+      .toContain("toy v1 (100.00%)");
+    await page.click("#models button:not(.danger)");
+    await shown(page, "toy");
+    expect(await page.textContent("#accuracy")).toBe("100.00%");
+    for (const id of ["#history", "#roc"]) {
+      await expect
+        .poll(() => page.$eval(id, (img) => img.naturalWidth))
+        .toBeGreaterThan(0);
+      expect(await page.$eval(id, (img) => img.src)).toMatch(/^blob:/);
+    }
+    // No script errors, no failed loads and no CSP violations.
+    expect(problems).toEqual([]);
+    await context.close();
+  }, 120_000);
+});
 
 /**
  * Waits until the page shows model `name` whole. The result section is

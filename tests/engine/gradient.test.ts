@@ -36,10 +36,11 @@ function fastTrain(data: Dataset, options: PlainOptions) {
     return { history, w: Array.from(weights.w), b: weights.b[0] };
   } catch (error) {
     if (!(error instanceof TrainingDivergedError)) throw error;
-    const [, what, epoch] = /^(cost|weights) .* at (epoch \d+)/.exec(
-      error.message,
-    )!;
-    return { diverged: `${what}, ${epoch}` };
+    // "cost became ... at epoch 3", "the weight of feature 2 became ... at
+    // epoch 3" or "the bias became ...": the oracle says cost or weights.
+    const [, what, epoch] =
+      /^(cost|the weight|the bias) .* at (epoch \d+)/.exec(error.message)!;
+    return { diverged: `${what === "cost" ? what : "weights"}, ${epoch}` };
   }
 }
 

@@ -69,6 +69,15 @@ it("GET / with Accept: application/json lists every documented operation", async
   expect(body.endpoints).toContain("GET /health");
 });
 
+it("GET / lets in images from blob: URLs only, the charts its script fetched", async () => {
+  const response = await anonymous("/");
+  const csp = response.headers.get("content-security-policy") ?? "";
+  const directives = csp.split(";").map((part) => part.trim());
+  expect(directives).toContain("img-src blob:");
+  expect(directives).toContain("connect-src 'self'");
+  expect(directives).toContain("default-src 'none'");
+});
+
 describe("CORS", () => {
   it("answers a preflight for a write from any origin", async () => {
     const response = await anonymous("/v1/models/h", {

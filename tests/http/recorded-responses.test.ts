@@ -545,7 +545,7 @@ it("answers every recorded request as recorded", async () => {
   );
   await send("limit 1000, empty cursor", "/v1/models?limit=1000&cursor=");
   await send("limit 0", "/v1/models?limit=0");
-  await send("unknown query parameter: ignored", "/v1/models?limit=2&x=1");
+  await send("unknown query parameter: refused", "/v1/models?limit=2&x=1");
 
   // ---- Refusals: names, media types, bodies.
   await send(

@@ -309,7 +309,7 @@ describe("training options", () => {
       "an unknown query option",
       "?epoch=5",
       csv("PUT", "1,0\n2,1\n"),
-      'unknown option "epoch"',
+      'unknown query parameter "epoch": expected one of epochs, lr,',
     ],
     [
       "a non-numeric query epochs",

@@ -48,6 +48,7 @@ const HTTP_FILES = [
   "access.ts",
   "body-limit.ts",
   "idempotency.ts",
+  "known-query.ts",
   "model-param.ts",
   "models.ts",
   "predictions.ts",
