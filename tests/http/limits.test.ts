@@ -129,6 +129,27 @@ describe("rows, features and work", () => {
     });
   });
 
+  it("refuses a CSV row wider than the column limit while reading it", async () => {
+    const model = json("PUT", { x: [[1, 2]], y: [1] });
+    expect((await api("/v1/models/wide", model)).status).toBe(201);
+    // The row never ends: it is refused at its third field, not its last.
+    const wide = "1,".repeat(100_000);
+    await unchanged(async () => {
+      for (const [path, method] of [
+        ["/v1/models/wide/predict", "POST"],
+        ["/v1/models/wide/evaluate", "POST"],
+        ["/v1/models/wide", "PUT"],
+      ]) {
+        await expectError(
+          await withVars({ MAX_COLS: "2" }, path, csv(method, wide)),
+          422,
+          "over_limit",
+          "line 1 has more than 2 features, at most 2 are allowed",
+        );
+      }
+    });
+  });
+
   it("refuses a training over the work budget, saying by how much and what to do", () =>
     unchanged(async () => {
       // 4 rows × 1 feature × (epochs 99 + 1) = 400 = 4× a budget of 100.
