@@ -20,7 +20,10 @@ type Declared =
   | "MAX_BODY_BYTES"
   | "MAX_ROWS"
   | "MAX_COLS"
-  | "MAX_WORK";
+  | "MAX_WORK"
+  | "MAX_PREDICTION_VALUES"
+  | "MAX_STREAMED_VALUES"
+  | "MAX_EVALUATION_WORK";
 
 export interface Bindings extends Omit<Env, Declared> {
   /** Secret: the bearer token writes need (`wrangler secret put API_TOKEN`). */
@@ -31,6 +34,9 @@ export interface Bindings extends Omit<Env, Declared> {
   MAX_ROWS?: string;
   MAX_COLS?: string;
   MAX_WORK?: string;
+  MAX_PREDICTION_VALUES?: string;
+  MAX_STREAMED_VALUES?: string;
+  MAX_EVALUATION_WORK?: string;
 }
 
 export interface AppEnv {

@@ -68,7 +68,12 @@ app.use((c, next) => {
     origin: origins.includes("*") ? "*" : origins,
     allowMethods: ["GET", "PUT", "POST", "DELETE", "OPTIONS"],
     allowHeaders: ["Authorization", "Content-Type"],
-    exposeHeaders: ["X-Request-Id", "Location", "Server-Timing"],
+    exposeHeaders: [
+      "X-Request-Id",
+      "Location",
+      "Server-Timing",
+      "X-Model-Version",
+    ],
     maxAge: 86400,
   })(c, next);
 });

@@ -2,36 +2,9 @@
  * How much one request may ask: body bytes, rows, features and work, each
  * refused with a clear error and nothing stored.
  */
-import {
-  createExecutionContext,
-  waitOnExecutionContext,
-} from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index";
 import { DEFAULT_LIMITS, readLimits } from "../../src/input/limits";
-import { TEST_TOKEN, api, csv, expectError, json, storeSnapshot } from "./api";
-
-async function withVars(
-  vars: Record<string, string>,
-  path: string,
-  init: RequestInit,
-) {
-  const headers = new Headers(init.headers);
-  headers.set("authorization", `Bearer ${TEST_TOKEN}`);
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(
-    new Request(`http://edge-logreg.test${path}`, {
-      ...init,
-      headers,
-      duplex: "half",
-    } as RequestInit),
-    { ...env, ...vars },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return response;
-}
+import { api, csv, expectError, json, storeSnapshot, withVars } from "./api";
 
 async function unchanged(run: () => Promise<void>) {
   const before = await storeSnapshot();
