@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { valuesPerRow } from "../../src/input/limits";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import { fixture } from "../fixtures/options";
+import { countNumbers, diabetesRows } from "./prediction-answers";
 import { api, csv, expectError, json, storeSnapshot, withVars } from "./api";
 
 /** Runs `requests`, and checks the model store is as it was. */
@@ -19,16 +20,6 @@ async function unchanged(requests: () => Promise<void>) {
 
 /** `rows` CSV rows of one feature, each `1`. */
 const ones = (rows: number) => "1\n".repeat(rows);
-
-/** The diabetes rows without their labels, `times` times over. */
-const diabetesRows = (times: number) =>
-  diabetesCsv
-    .trim()
-    .split("\n")
-    .map((line) => line.split(",").slice(0, -1).join(","))
-    .join("\n")
-    .concat("\n")
-    .repeat(times);
 
 beforeAll(async () => {
   // The issue's model: 100 classes of one feature.
@@ -45,16 +36,6 @@ beforeAll(async () => {
 });
 
 describe("a prediction's numbers", () => {
-  /** Every number of a JSON answer's rows: probabilities, labels, explanations. */
-  function count(value: unknown): number {
-    if (typeof value === "number") return 1;
-    if (Array.isArray(value)) return value.reduce((n, v) => n + count(v), 0);
-    if (value !== null && typeof value === "object") {
-      return Object.values(value).reduce((n: number, v) => n + count(v), 0);
-    }
-    return 0;
-  }
-
   for (const [model, features, outputs] of [
     ["diabetes", 8, 1],
     ["zoo", 16, 7],
@@ -70,7 +51,7 @@ describe("a prediction's numbers", () => {
         );
         const { probabilities, labels, explanations } =
           (await response.json()) as Record<string, unknown>;
-        expect(count({ probabilities, labels, explanations })).toBe(
+        expect(countNumbers({ probabilities, labels, explanations })).toBe(
           3 * valuesPerRow(features, outputs, explain),
         );
       });

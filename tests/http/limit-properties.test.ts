@@ -11,6 +11,7 @@ import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
 import { readAnswerFormat } from "../../src/input/answer-format";
 import { api, json, storeSnapshot, withVars } from "./api";
+import { countNumbers } from "./prediction-answers";
 
 const FEATURES = [1, 3, 8] as const;
 const CLASSES = [2, 3, 7, 100] as const;
@@ -49,23 +50,15 @@ beforeAll(async () => {
 
 /** Every number an answer writes: JSON or NDJSON values, or CSV fields. */
 function numbersIn(text: string, type: string): number {
-  const count = (value: unknown): number =>
-    typeof value === "number"
-      ? 1
-      : Array.isArray(value)
-        ? value.reduce((n: number, v) => n + count(v), 0)
-        : value !== null && typeof value === "object"
-          ? Object.values(value).reduce((n: number, v) => n + count(v), 0)
-          : 0;
   const lines = text.split("\n").filter((line) => line !== "");
   if (type.startsWith("text/csv")) {
     return lines.slice(1).reduce((n, line) => n + line.split(",").length, 0);
   }
   if (type.startsWith("application/x-ndjson")) {
-    return lines.reduce((n, line) => n + count(JSON.parse(line)), 0);
+    return lines.reduce((n, line) => n + countNumbers(JSON.parse(line)), 0);
   }
   const { probabilities, labels, explanations } = JSON.parse(text);
-  return count({ probabilities, labels, explanations });
+  return countNumbers({ probabilities, labels, explanations });
 }
 
 const request = fc.record({

@@ -9,19 +9,10 @@ import { beforeAll, describe, expect, it } from "vitest";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import { fixture } from "../fixtures/options";
 import { api, csv, expectError, json, withVars } from "./api";
+import { diabetesRows } from "./prediction-answers";
 
 const CSV = { accept: "text/csv" };
 const NDJSON = { accept: "application/x-ndjson" };
-
-/** The diabetes rows without their labels, `times` times over. */
-const diabetesRows = (times: number) =>
-  diabetesCsv
-    .trim()
-    .split("\n")
-    .map((line) => line.split(",").slice(0, -1).join(","))
-    .join("\n")
-    .concat("\n")
-    .repeat(times);
 
 /** The zoo rows, `times` times over. */
 const zooRows = (times: number) =>
