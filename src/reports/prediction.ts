@@ -8,10 +8,18 @@ import type { ModelVersion } from "../domain/model-version";
 import type { FeatureRows } from "../engine/dataset";
 import { contributions } from "../engine/explain";
 import type { Prediction } from "../engine/linear-model";
-import { outputRow, type RowWeights } from "../engine/weights";
+import {
+  outputRow,
+  type LinearWeights,
+  type RowWeights,
+} from "../engine/weights";
 
-/** How one row's logit (of its predicted class, with many) is made up. */
-interface Explanation {
+/**
+ * How one row's logit (of its predicted class, with many) is made up; with
+ * many classes, `class` names that class.
+ */
+export interface Explanation {
+  class?: number;
   bias: number;
   contributions: number[];
   logit: number;
@@ -46,15 +54,29 @@ export function predictionJson(
     labels: Array.from(labels),
   };
   if (!explain) return result;
-  const explanations = Array.from(labels, (label, i) => {
-    const parts = explanation(rows, i, outputRow(weights, many ? label : 0));
-    return many ? { class: label, ...parts } : parts;
-  });
+  const explanations = Array.from(labels, (label, i) =>
+    explanation(weights, rows, i, label),
+  );
   return { ...result, explanations };
 }
 
+/**
+ * Row i of `rows`, labelled `label`, explained: its logit under `weights`
+ * (of class `label`, with many classes) feature by feature.
+ */
+export function explanation(
+  weights: LinearWeights,
+  rows: FeatureRows,
+  i: number,
+  label: number,
+): Explanation {
+  const many = weights.b.length > 1;
+  const parts = logitParts(rows, i, outputRow(weights, many ? label : 0));
+  return many ? { class: label, ...parts } : parts;
+}
+
 /** Row i's logit under one output's weights, feature by feature. */
-function explanation(
+function logitParts(
   rows: FeatureRows,
   i: number,
   weights: RowWeights,
