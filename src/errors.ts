@@ -46,7 +46,8 @@ export abstract class AppError extends Error {
 export class MalformedBodyError extends AppError {
   static readonly code = "malformed_body";
   static readonly status = 400;
-  static readonly meaning = "the body is not UTF-8 JSON (an object) or CSV";
+  static readonly meaning =
+    "the body is not JSON (an object) or CSV, or not valid in its charset";
 }
 
 /** The body parsed, but its rows, values or labels are not a usable dataset. */
@@ -140,11 +141,12 @@ export class BodyTooLargeError extends AppError {
   static readonly meaning = "the body is over MAX_BODY_BYTES";
 }
 
-/** A body whose content type the endpoint does not read. */
+/** A body whose content type or charset the endpoint does not read. */
 export class UnsupportedMediaTypeError extends AppError {
   static readonly code = "unsupported_media_type";
   static readonly status = 415;
-  static readonly meaning = "a body neither application/json nor text/csv";
+  static readonly meaning =
+    "a body neither application/json nor text/csv, or in a charset TextDecoder does not know";
 }
 
 /** The request is larger than a limit allows (rows, features or work). */

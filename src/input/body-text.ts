@@ -1,9 +1,10 @@
 /**
  * Request bodies as text chunks, decoded as the bytes arrive, so a parser can
  * read a body without it ever being one string in memory: the one place every
- * route's body goes from bytes to text.
+ * route's body goes from bytes to text, decoded in its charset.
  */
 import { MalformedBodyError } from "../errors";
+import type { BodyEncoding } from "./body-encoding";
 
 /** A reader of text that takes it a chunk at a time. */
 export interface TextSink {
@@ -17,26 +18,27 @@ export interface TextSink {
 
 /**
  * Reads the body of `request` and pushes it into `sink` a chunk of text at a
- * time, decoded as UTF-8 in streaming mode (a character cut by a chunk
- * boundary arrives whole in the next chunk). A leading BOM is dropped, as
- * `Request.text()` drops it. When `sink` throws, the rest of the body is left
- * unread.
+ * time, decoded in its charset in streaming mode (a character cut by a chunk
+ * boundary arrives whole in the next chunk). A leading BOM of UTF-8 or
+ * UTF-16 is dropped, as `Request.text()` drops it. When `sink` throws, the
+ * rest of the body is left unread.
  *
- * Bytes that are not valid UTF-8 are refused, not read as U+FFFD,
+ * Bytes that are not valid in the charset are refused, not read as U+FFFD,
  * so a damaged body is never read as other text; the error names the place
  * in the text, as `sink` tells it. To find that place the text is decoded
  * with replacement and refused at its first U+FFFD, so a U+FFFD sent as such
  * is refused too: in a numeric body it can only be in a name or a comment,
  * where it is the mark of an earlier decoding that lost bytes.
  *
- * @throws MalformedBodyError when the body is not valid UTF-8
+ * @throws MalformedBodyError when its bytes are not valid in its charset
  */
 export async function readBodyText(
   request: Request,
+  encoding: BodyEncoding,
   sink: TextSink,
 ): Promise<void> {
   if (request.body === null) return;
-  const charset = "utf-8";
+  const { charset } = encoding;
   const decoder = new TextDecoder(charset, { fatal: false, ignoreBOM: false });
   for await (const chunk of chunksOf(request.body)) {
     push(sink, decoder.decode(chunk, { stream: true }), charset, false);

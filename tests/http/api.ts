@@ -95,3 +95,21 @@ export async function expectError(
   for (const fragment of fragments)
     expect(body.error.message).toContain(fragment);
 }
+
+/**
+ * Asserts that `response` is exactly this error: its status, code and whole
+ * message, and the requestId of its X-Request-Id header.
+ */
+export async function expectErrorBody(
+  response: Response,
+  status: number,
+  code: string,
+  message: string,
+): Promise<void> {
+  expect(response.status).toBe(status);
+  const requestId = response.headers.get("x-request-id");
+  expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(await response.json()).toEqual({
+    error: { code, message, requestId },
+  });
+}
