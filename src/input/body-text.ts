@@ -1,10 +1,12 @@
 /**
  * Request bodies as text chunks, decoded as the bytes arrive, so a parser can
  * read a body without it ever being one string in memory: the one place every
- * route's body goes from bytes to text, decoded in its charset.
+ * route's body goes from bytes to text, inflated first when it was sent
+ * compressed, then decoded in its charset.
  */
-import { MalformedBodyError } from "../errors";
+import { BodyTooLargeError, MalformedBodyError } from "../errors";
 import type { BodyEncoding } from "./body-encoding";
+import { inflate } from "./inflate";
 
 /** A reader of text that takes it a chunk at a time. */
 export interface TextSink {
@@ -18,7 +20,8 @@ export interface TextSink {
 
 /**
  * Reads the body of `request` and pushes it into `sink` a chunk of text at a
- * time, decoded in its charset in streaming mode (a character cut by a chunk
+ * time: inflated as it streams when it was sent with a content coding, and
+ * decoded in its charset in streaming mode (a character cut by a chunk
  * boundary arrives whole in the next chunk). A leading BOM of UTF-8 or
  * UTF-16 is dropped, as `Request.text()` drops it. When `sink` throws, the
  * rest of the body is left unread.
@@ -30,17 +33,34 @@ export interface TextSink {
  * is refused too: in a numeric body it can only be in a name or a comment,
  * where it is the mark of an earlier decoding that lost bytes.
  *
- * @throws MalformedBodyError when its bytes are not valid in its charset
+ * @param maxBytes the most bytes the body may inflate to (MAX_BODY_BYTES):
+ *   counted as they come, so a small body that inflates past it is refused
+ *   without ever being inflated whole
+ * @throws BodyTooLargeError when the body is longer than `maxBytes`
+ * @throws MalformedBodyError when its bytes are not valid in its content
+ *   coding or its charset
  */
 export async function readBodyText(
   request: Request,
   encoding: BodyEncoding,
+  maxBytes: number,
   sink: TextSink,
 ): Promise<void> {
   if (request.body === null) return;
-  const { charset } = encoding;
+  const { coding, charset } = encoding;
   const decoder = new TextDecoder(charset, { fatal: false, ignoreBOM: false });
-  for await (const chunk of chunksOf(request.body)) {
+  let bytes = 0;
+  for await (const chunk of coding === null
+    ? chunksOf(request.body)
+    : inflate(request.body, coding)) {
+    bytes += chunk.byteLength;
+    if (bytes > maxBytes) {
+      throw new BodyTooLargeError(
+        coding === null
+          ? `the body is larger than ${maxBytes} bytes`
+          : `the ${coding} body inflates to more than ${maxBytes} bytes`,
+      );
+    }
     push(sink, decoder.decode(chunk, { stream: true }), charset, false);
   }
   push(sink, decoder.decode(), charset, true);

@@ -3,7 +3,7 @@
  *
  * JSON (`application/json`, or any `+json` type) and CSV (`text/csv`) are
  * accepted; anything else is a 415 that says which types to send, as is a
- * charset the service cannot decode (body-encoding.ts).
+ * charset or a content coding the service cannot decode (body-encoding.ts).
  * Bodies are streamed through a parser a chunk at a time, straight into
  * typed arrays.
  */
@@ -84,7 +84,7 @@ async function readRowsOf(
   return body.rows();
 }
 
-/** The body's kind, then its charset: each a 415 when unknown. */
+/** The body's kind, then its coding and charset: each a 415 when unknown. */
 function bodyFormat(request: Request): BodyFormat {
   const kind = bodyKind(request);
   return { kind, encoding: readBodyEncoding(request) };
@@ -108,8 +108,8 @@ async function readCsv(
   labels: boolean,
   limits: Limits,
 ): Promise<CsvTable> {
-  const csv = new CsvReader(labels, sizeHint(request, limits));
-  await readBodyText(request, format.encoding, csv);
+  const csv = new CsvReader(labels, sizeHint(request, format, limits));
+  await readBodyText(request, format.encoding, limits.maxBodyBytes, csv);
   return csv.finish();
 }
 
@@ -119,15 +119,19 @@ async function readJson(
   labels: boolean,
   limits: Limits,
 ): Promise<JsonBodyReader> {
-  const hint = sizeHint(request, limits);
+  const hint = sizeHint(request, format, limits);
   const body = new JsonBodyReader(labels, hint);
-  await readBodyText(request, format.encoding, body);
+  await readBodyText(request, format.encoding, limits.maxBodyBytes, body);
   body.end();
   return body;
 }
 
-/** The body's declared length, to size arrays once; never trusted. */
-function sizeHint(request: Request, limits: Limits): number {
+/**
+ * The body's declared length, to size arrays once; never trusted, and none
+ * for a compressed body, whose length says little of its text's.
+ */
+function sizeHint(request: Request, format: BodyFormat, limits: Limits) {
+  if (format.encoding.coding !== null) return 0;
   return declaredLength(request, limits.maxBodyBytes);
 }
 

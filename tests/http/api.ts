@@ -45,6 +45,22 @@ export function csv(method: string, body: string): RequestInit {
 }
 
 /**
+ * `body` compressed as a client sends it with `Content-Encoding: format`
+ * (the platform's CompressionStream, zlib's defaults).
+ */
+export async function compress(
+  body: string | Uint8Array,
+  format: "gzip" | "deflate",
+): Promise<Uint8Array> {
+  const bytes =
+    typeof body === "string" ? new TextEncoder().encode(body) : body;
+  const stream = new Blob([bytes])
+    .stream()
+    .pipeThrough(new CompressionStream(format));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
  * The body of `response`: null when empty, parsed (through `reviver`) when
  * it is JSON, its text otherwise.
  */
