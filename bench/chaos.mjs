@@ -16,9 +16,11 @@
 // own Idempotency-Key (the lab's toy data, a few epochs), deletes are keyed
 // or not. Per name and round the burst is one of: trainings only; deletes
 // only; or both at once, in random order (round 0: trainings only, no kill).
-// The server is killed at a random moment of the burst: a few ms after a
-// random number of its requests (at least one, at most half) were answered,
-// so whatever the machine's speed some requests are in flight; those sent
+// The server is killed at a random moment of the burst: between 10% and 90%
+// of the time round 0's burst took to answer, scaled to this burst's number
+// of requests (under wrangler dev, a burst's answers come in bunches near
+// its end, while its trainings wait between being numbered and published
+// for most of it). Those in flight then are killed mid-flight, those sent
 // after the kill are refused. After the restart every request that got no
 // answer is sent again, the same bytes with the same key, until each has a
 // final one (409 idempotency_key_in_use: wait past the lease); then every
@@ -105,6 +107,8 @@ const totals = {
   mustNot: 0,
   either: 0,
   skipped: 0,
+  hidden: 0,
+  unpublished: 0,
 };
 
 /** A training of `name` with its own key, or a delete (keyed or not). */
@@ -203,24 +207,23 @@ async function warm(base) {
 }
 
 /**
- * Fires `requests` over SPREAD_MS. With `kill`, SIGKILLs `server`
- * `kill.jitter` ms after the `kill.after`-th answer: a random moment of the
- * burst, however fast the machine answers.
+ * Fires `requests` over SPREAD_MS; SIGKILLs `server` `killAfter` ms after
+ * the start (never when null). Resolves to how many were answered, killed
+ * in flight (sent before the kill, no answer) and refused (sent after it),
+ * and when the last answer came.
  */
-async function burst(server, requests, kill) {
+async function burst(server, requests, killAfter) {
   const start = now();
   let killedAt = Infinity;
-  let signal;
-  const answers = new Promise((resolve) => (signal = resolve));
   const killing =
-    kill === null
+    killAfter === null
       ? Promise.resolve()
-      : answers.then(async () => {
-          await sleep(kill.jitter);
+      : sleep(killAfter).then(async () => {
           killedAt = now();
           await server.kill();
         });
   const counts = { answered: 0, killed: 0, refused: 0 };
+  let lastAnswer = 0;
   const delays = requests.map(() => between(0, SPREAD_MS));
   await Promise.all(
     requests.map(async (r, i) => {
@@ -229,13 +232,14 @@ async function burst(server, requests, kill) {
       const answer = await attempt(r, server.url);
       if (answer !== null) {
         take(r, answer);
-        if (++counts.answered === kill?.after) signal();
+        counts.answered++;
+        lastAnswer = now() - start;
       } else if (r.sent < killedAt) counts.killed++;
       else counts.refused++;
     }),
   );
   await killing;
-  return { ...counts, killedMs: killedAt - start };
+  return { ...counts, killedMs: killedAt - start, lastAnswer };
 }
 
 /** Sends `pending` again until each has a final answer. */
@@ -365,6 +369,29 @@ async function checkConverged(server, readable) {
   return { keys: null, looks: 4, seconds: (now() - start) / 1000 };
 }
 
+/**
+ * Of the KV `keys` a kill left, the version keys no reader may see (not
+ * readable once the requests were settled), and how many of those no
+ * training was ever answered: written, then killed before publishing.
+ * Only the sweep deletes them.
+ */
+function leftovers(keys, readable) {
+  let hidden = 0;
+  let unpublished = 0;
+  for (const { name: key } of keys) {
+    const match = /^model:(.+):v(\d+)$/.exec(key);
+    if (match === null || !readable.has(match[1])) continue;
+    const [, name, v] = match;
+    if (readable.get(name).includes(Number(v))) continue;
+    hidden++;
+    const answered = history
+      .get(name)
+      .some((r) => r.versions.includes(Number(v)));
+    if (!answered) unpublished++;
+  }
+  return { hidden, unpublished };
+}
+
 /** Processes left in `group` (ps), after a kill: must be none. */
 function leftInGroup(group) {
   const rows = execFileSync("ps", ["-eo", "pid=,pgid="])
@@ -406,26 +433,31 @@ console.log(
 const started = now();
 let server = await startDevServer(VARS, { state });
 let leftOver = 0;
+let perRequestMs = 0;
 try {
   for (let round = 0; round <= rounds; round++) {
     const { requests, plans } = plan(round);
-    const kill =
+    // A moment within the time round 0's burst took per request, times
+    // this burst's requests: answers come in bunches late in a burst, while
+    // its trainings wait to be numbered and published all along.
+    const killAfter =
       round === 0
         ? null
-        : {
-            after: between(1, Math.ceil(requests.length / 2)),
-            jitter: between(0, 60),
-          };
+        : Math.round(perRequestMs * requests.length * (0.1 + 0.8 * random()));
     await warm(server.url);
-    const fired = await burst(server, requests, kill);
+    const fired = await burst(server, requests, killAfter);
+    if (round === 0) perRequestMs = fired.lastAnswer / requests.length;
     totals.requests += requests.length;
     totals.answered += fired.answered;
     totals.killed += fired.killed;
     totals.refused += fired.refused;
     let restartS = 0;
-    if (kill !== null) {
+    let left = null;
+    if (killAfter !== null) {
       leftOver += leftInGroup(server.group);
       writeFileSync(join(state, `server-${round}.log`), server.output());
+      // What the crash left in KV, read with the server down.
+      left = await kvKeys(state);
       const t = now();
       server = await startDevServer(VARS, { state });
       restartS = (now() - t) / 1000;
@@ -437,6 +469,11 @@ try {
     );
     const replayed = await replayAll(server.url, requests);
     const { readable, counts: c } = await checkApi(server.url);
+    const hidden = left === null ? null : leftovers(left, readable);
+    if (hidden !== null) {
+      totals.hidden += hidden.hidden;
+      totals.unpublished += hidden.unpublished;
+    }
     const converged = await checkConverged(server, readable);
     const { readable: again } = await checkApi(server.url);
     for (const name of NAMES) {
@@ -454,11 +491,14 @@ try {
     const trainings = requests.filter((r) => r.kind === "train").length;
     console.log(
       `round ${round}: ${plans}; ${requests.length} requests (${trainings} trainings, ${requests.length - trainings} deletes)` +
-        (kill === null
+        (killAfter === null
           ? ""
           : `, killed at ${Math.round(fired.killedMs)} ms: ${fired.answered} answered, ${fired.killed} killed mid-flight, ${fired.refused} refused; restarted in ${restartS.toFixed(1)} s`) +
         `; ${totals.retries - retriesBefore} retries in ${waves} waves; ${replayed} replays; ${c.read} versions read` +
         ` (${[...readable.values()].flat().length} readable; must be readable ${c.mustRead}, must not ${c.mustNot}, either ${c.either})` +
+        (hidden === null
+          ? ""
+          : `; the kill left ${hidden.hidden} version keys no reader may see (${hidden.unpublished} never published)`) +
         `; KV ${converged.keys === null ? "NOT converged" : `converged, ${converged.keys} keys`} ${converged.seconds.toFixed(1)} s after the checks (look ${converged.looks})`,
     );
   }
@@ -472,6 +512,7 @@ if (leftOver > 0)
 console.log(
   `total: ${totals.requests} requests, ${totals.answered} answered in the burst, ${totals.killed} killed mid-flight, ${totals.refused} refused while down; ` +
     `${totals.retries} retries (${totals.storedBeforeKill} answered as replays: written before the kill; ${totals.inUseWaits} waits for a key in use; ${totals.serverErrors} 5xx); ${totals.conflicts} trainings refused 409 conflict by a racing delete; ${totals.skipped} version numbers no key got (allocated by a training that died before publishing); ` +
+    `the kills left ${totals.hidden} version keys no reader may see (${totals.unpublished} written and never published), all swept; ` +
     `${totals.replays} replays; ${totals.versionsRead} version reads (versions' fates checked, over all rounds: must be readable ${totals.mustRead}, must not ${totals.mustNot}, either ${totals.either}); ` +
     `no process outlived a kill: ${leftOver === 0}; ${seconds.toFixed(0)} s`,
 );
