@@ -15,13 +15,14 @@
 // Each round fires one burst at a few names: every training is a PUT with its
 // own Idempotency-Key (the lab's toy data, a few epochs), deletes are keyed
 // or not. Per name and round the burst is one of: trainings only; deletes
-// only; or both at once, in random order (round 0: trainings only, no kill).
-// The server is killed at a random moment of the burst: between 10% and 90%
-// of the time round 0's burst took to answer, scaled to this burst's number
-// of requests (under wrangler dev, a burst's answers come in bunches near
-// its end, while its trainings wait between being numbered and published
-// for most of it). Those in flight then are killed mid-flight, those sent
-// after the kill are refused. After the restart every request that got no
+// only; or both at once (round 0: trainings only, no kill). The trainings
+// leave within 100 ms; the deletes at random moments of the burst's span
+// (the time round 0's burst took per request, times this burst's requests),
+// so that some meet trainings numbered and not yet published. The server is
+// killed at a random moment between 10% and 90% of that span: under wrangler
+// dev a burst's answers come in bunches near its end, while its trainings
+// wait between being numbered and published for most of it. Requests in
+// flight then are killed mid-flight; those sent after it are refused. After the restart every request that got no
 // answer is sent again, the same bytes with the same key, until each has a
 // final one (409 idempotency_key_in_use: wait past the lease); then every
 // keyed request is sent once more and must be answered as the first time,
@@ -62,7 +63,7 @@ const VARS = {
   LOG_LEVEL: "error",
   STORE_LEASE_SECONDS: String(LEASE_SECONDS),
 };
-// A burst's requests leave within SPREAD_MS of its start.
+// A burst's trainings leave within SPREAD_MS of its start.
 const SPREAD_MS = 100;
 
 /** mulberry32: a small seeded generator, uniform in [0, 1). */
@@ -207,12 +208,12 @@ async function warm(base) {
 }
 
 /**
- * Fires `requests` over SPREAD_MS; SIGKILLs `server` `killAfter` ms after
- * the start (never when null). Resolves to how many were answered, killed
+ * Fires `requests`: trainings within SPREAD_MS, deletes within `spanMs`;
+ * SIGKILLs `server` `killAfter` ms after the start (never when null). Resolves to how many were answered, killed
  * in flight (sent before the kill, no answer) and refused (sent after it),
  * and when the last answer came.
  */
-async function burst(server, requests, killAfter) {
+async function burst(server, requests, spanMs, killAfter) {
   const start = now();
   let killedAt = Infinity;
   const killing =
@@ -224,7 +225,11 @@ async function burst(server, requests, killAfter) {
         });
   const counts = { answered: 0, killed: 0, refused: 0 };
   let lastAnswer = 0;
-  const delays = requests.map(() => between(0, SPREAD_MS));
+  // Trainings leave at once; deletes all along the burst, so that some meet
+  // trainings numbered and not yet published.
+  const delays = requests.map((r) =>
+    between(0, r.kind === "train" ? SPREAD_MS : Math.max(SPREAD_MS, spanMs)),
+  );
   await Promise.all(
     requests.map(async (r, i) => {
       await sleep(delays[i]);
@@ -440,12 +445,11 @@ try {
     // A moment within the time round 0's burst took per request, times
     // this burst's requests: answers come in bunches late in a burst, while
     // its trainings wait to be numbered and published all along.
+    const spanMs = Math.round(perRequestMs * requests.length);
     const killAfter =
-      round === 0
-        ? null
-        : Math.round(perRequestMs * requests.length * (0.1 + 0.8 * random()));
+      round === 0 ? null : Math.round(spanMs * (0.1 + 0.8 * random()));
     await warm(server.url);
-    const fired = await burst(server, requests, killAfter);
+    const fired = await burst(server, requests, spanMs, killAfter);
     if (round === 0) perRequestMs = fired.lastAnswer / requests.length;
     totals.requests += requests.length;
     totals.answered += fired.answered;
