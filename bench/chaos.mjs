@@ -197,8 +197,8 @@ function take(r, answer) {
 
 /**
  * Reads each name once, so that a burst after a restart finds the Worker
- * and the names' Durable Objects started, and answers trickle in as they
- * would on a warm server, instead of all at once after the cold start.
+ * and the names' Durable Objects started, as round 0's burst did, whose
+ * time sets when later bursts are killed.
  */
 async function warm(base) {
   for (const name of NAMES) {
@@ -209,9 +209,10 @@ async function warm(base) {
 
 /**
  * Fires `requests`: trainings within SPREAD_MS, deletes within `spanMs`;
- * SIGKILLs `server` `killAfter` ms after the start (never when null). Resolves to how many were answered, killed
- * in flight (sent before the kill, no answer) and refused (sent after it),
- * and when the last answer came.
+ * SIGKILLs `server` `killAfter` ms after the start (never when null).
+ * Resolves to how many were answered, killed in flight (sent before the
+ * kill, no answer) and refused (sent after it), and when the last answer
+ * came.
  */
 async function burst(server, requests, spanMs, killAfter) {
   const start = now();
@@ -377,8 +378,8 @@ async function checkConverged(server, readable) {
 /**
  * Of the KV `keys` a kill left, the version keys no reader may see (not
  * readable once the requests were settled), and how many of those no
- * training was ever answered: written, then killed before publishing.
- * Only the sweep deletes them.
+ * training was ever answered: written, then killed before publishing,
+ * which only the alarm's sweep (or a later delete's listing) deletes.
  */
 function leftovers(keys, readable) {
   let hidden = 0;
@@ -516,7 +517,7 @@ if (leftOver > 0)
 console.log(
   `total: ${totals.requests} requests, ${totals.answered} answered in the burst, ${totals.killed} killed mid-flight, ${totals.refused} refused while down; ` +
     `${totals.retries} retries (${totals.storedBeforeKill} answered as replays: written before the kill; ${totals.inUseWaits} waits for a key in use; ${totals.serverErrors} 5xx); ${totals.conflicts} trainings refused 409 conflict by a racing delete; ${totals.skipped} version numbers no key got (allocated by a training that died before publishing); ` +
-    `the kills left ${totals.hidden} version keys no reader may see (${totals.unpublished} written and never published), all swept; ` +
+    `the kills left ${totals.hidden} version keys no reader may see (${totals.unpublished} written and never published), ${violations.some((v) => v.startsWith("KV")) ? "not all swept" : "all swept"}; ` +
     `${totals.replays} replays; ${totals.versionsRead} version reads (versions' fates checked, over all rounds: must be readable ${totals.mustRead}, must not ${totals.mustNot}, either ${totals.either}); ` +
     `no process outlived a kill: ${leftOver === 0}; ${seconds.toFixed(0)} s`,
 );
