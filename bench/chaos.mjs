@@ -42,7 +42,7 @@
 //   npm run chaos                              (5 rounds after round 0)
 //   CHAOS_SEED=42 CHAOS_ROUNDS=3 npm run chaos
 import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { startDevServer, WRANGLER } from "./dev-server.mjs";
@@ -80,14 +80,10 @@ const between = (lo, hi) => lo + Math.floor(random() * (hi - lo + 1));
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const now = () => performance.now();
 
-const TOY_X = [
-  [1, 2],
-  [2, 3],
-  [3, 1],
-  [4, 3],
-  [5, 3],
-  [6, 2],
-];
+// The lab's toy data (data/toy.json), without its logging.
+const { x: TOY_X, y: TOY_Y } = JSON.parse(
+  readFileSync(new URL("../data/toy.json", import.meta.url), "utf8"),
+);
 
 /** Everything sent to each name, for the checks. */
 const history = new Map(NAMES.map((name) => [name, []]));
@@ -119,7 +115,7 @@ function request(kind, name, round, index, keyed) {
     kind === "train"
       ? JSON.stringify({
           x: TOY_X,
-          y: [0, 0, 0, 1, 1, 1],
+          y: TOY_Y,
           epochs: between(20, 400),
         })
       : undefined;

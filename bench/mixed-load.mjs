@@ -5,6 +5,7 @@
 // each delete was sent and answered) to check the store afterwards with
 // store-invariants.mjs: no version lost or given twice, none back after a
 // delete, none readable that was not answered 201.
+import { readFileSync } from "node:fs";
 import {
   checkModel,
   percentile,
@@ -12,18 +13,11 @@ import {
 } from "./store-invariants.mjs";
 
 const NAMES = ["mix-a", "mix-b", "mix-c"];
-const TOY = JSON.stringify({
-  x: [
-    [1, 2],
-    [2, 3],
-    [3, 1],
-    [4, 3],
-    [5, 3],
-    [6, 2],
-  ],
-  y: [0, 0, 0, 1, 1, 1],
-  epochs: 50,
-});
+// The lab's toy data, 50 epochs.
+const { x, y } = JSON.parse(
+  readFileSync(new URL("../data/toy.json", import.meta.url), "utf8"),
+);
+const TOY = JSON.stringify({ x, y, epochs: 50 });
 
 /**
  * The routes, how often a loop picks each, and the statuses each may give
