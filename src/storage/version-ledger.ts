@@ -182,9 +182,11 @@ export function oldestPending(ledger: Ledger): number | null {
   return times.length === 0 ? null : Math.min(...times);
 }
 
-/** True while the ledger has work for the sweep: KV keys to delete or a head to rewrite. */
+/**
+ * True while KV has keys to delete. (A KV head left unwritten by a crash
+ * between publishing and moving it is rewritten by the next call, or by the
+ * sweep a lease after publishing, when the version stopped being pending.)
+ */
 export function needsSweep(ledger: Ledger): boolean {
-  return (
-    ledger.cleanupBelow > 0 || ledger.unswept.length > 0 || !ledger.headSynced
-  );
+  return ledger.cleanupBelow > 0 || ledger.unswept.length > 0;
 }
