@@ -192,21 +192,26 @@ const ROC_POINTS = 256;
  * metrics (metrics.ts) at `threshold` (label 1 when h ≥ threshold), the ROC
  * curve thinned to 256 points; for K outputs its multiclass ones
  * (multiclass-metrics.ts) of the arg-max class, with the mean cross-entropy
- * as `cost` (`threshold` plays no part).
+ * as `cost` (`threshold` plays no part). `probabilities` are
+ * `predictProbabilities` of the rows, computed unless a caller that has
+ * them already passes them (read, never changed).
  */
 export function metricsOf(
   data: Dataset,
   weights: LinearWeights,
   threshold = 0.5,
-): ModelMetrics {
-  const { x, rows, cols } = data;
-  const outputs = weights.b.length;
-  const probabilities = predictProbabilities(
-    new Float32Array(rows * outputs),
-    x,
-    rows,
-    cols,
+  probabilities = predictProbabilities(
+    new Float32Array(data.rows * weights.b.length),
+    data.x,
+    data.rows,
+    data.cols,
     weights,
+  ),
+): ModelMetrics {
+  return kindOf(weights.b.length).metrics(
+    data,
+    weights,
+    probabilities,
+    threshold,
   );
-  return kindOf(outputs).metrics(data, weights, probabilities, threshold);
 }
