@@ -85,7 +85,8 @@ export function measureTrainingEnd(state: FinalState): TrainingEnd {
   const { data, probabilities, trained, stats, sampleWeights } = state;
   const { x, y, rows, cols } = data;
   const outputs = trained.b.length;
-  const sums = new Float64Array(outputs * (cols + 1));
+  const biases = outputs * cols;
+  const sums = new Float64Array(biases + outputs);
   const min = new Float64Array(cols).fill(Infinity);
   const max = new Float64Array(cols).fill(-Infinity);
   const classCounts = new Array<number>(outputs === 1 ? 2 : outputs).fill(0);
@@ -110,18 +111,21 @@ export function measureTrainingEnd(state: FinalState): TrainingEnd {
     if (logOwn <= LOG_CLAMP) saturated++;
     cost += s * Math.min(-logOwn, -LOG_CLAMP);
     classCounts[label]++;
+    // The ranges and the first output's sums in one sweep of the row.
     const offset = i * cols;
+    const first = s * residual[0];
     for (let j = 0; j < cols; j++) {
       const v = x[offset + j];
       if (v < min[j]) min[j] = v;
       if (v > max[j]) max[j] = v;
+      sums[j] += first * v;
     }
-    for (let k = 0; k < outputs; k++) {
+    for (let k = 1; k < outputs; k++) {
       const r = s * residual[k];
       const row = k * cols;
       for (let j = 0; j < cols; j++) sums[row + j] += r * x[offset + j];
-      sums[outputs * cols + k] += r;
     }
+    for (let k = 0; k < outputs; k++) sums[biases + k] += s * residual[k];
   }
   const ranges = new Float64Array(cols);
   for (let j = 0; j < cols; j++) ranges[j] = max[j] - min[j];
