@@ -106,6 +106,23 @@ describe("the lab's trainings", () => {
     expect(model.accuracy).toBe(1);
     expect(codes(model.warnings)).toEqual(["perfect_separation"]);
   });
+
+  it("find a feature scaled by 10^k unscaled exactly when k passes 3", () => {
+    // Two features of the same range, 5; the second scaled by 10^k.
+    const first = [1, 2, 3, 4, 5, 6];
+    const second = [2, 3, 1, 4, 6, 5];
+    const unscaled = [0, 1, 2, 3, 4, 5].map((k) => {
+      const data: Dataset = {
+        x: new Float32Array(first.flatMap((v, i) => [v, second[i] * 10 ** k])),
+        y: Float32Array.of(0, 0, 0, 1, 1, 1),
+        rows: 6,
+        cols: 2,
+      };
+      const model = fitModel(data, LAB, { init: "zeros" });
+      return codes(model.warnings).includes("unscaled_features");
+    });
+    expect(unscaled).toEqual([false, false, false, false, true, true]);
+  });
 });
 
 /** A training's end made by hand: one feature, one output, nothing amiss. */
@@ -127,18 +144,19 @@ function history(...costs: number[]): EpochLog[] {
   return costs.map((cost, i) => ({ epoch: i * 10, cost, accuracy: 0.5 }));
 }
 
-/** The codes the rules give for `inputs` over a training's end. */
-function rules(inputs: Partial<WarningInputs>): string[] {
-  return codes(
-    trainingWarnings({
-      end: end(),
-      history: history(0.7, 0.6, 0.5),
-      accuracy: 0.5,
-      standardize: false,
-      ...inputs,
-    }),
-  );
+/** The warnings for `inputs`, the rest those of a training with nothing amiss. */
+function warningsOf(inputs: Partial<WarningInputs>) {
+  return trainingWarnings({
+    end: end(),
+    history: history(0.7, 0.6, 0.5),
+    accuracy: 0.5,
+    standardize: false,
+    ...inputs,
+  });
 }
+
+/** The codes of `warningsOf(inputs)`. */
+const rules = (inputs: Partial<WarningInputs>) => codes(warningsOf(inputs));
 
 describe("each rule at its bound", () => {
   it("lists every code once, the input's first", () => {
@@ -151,11 +169,9 @@ describe("each rule at its bound", () => {
     expect(rules({ end: end({ saturated: 1 }) })).toEqual([
       "saturated_probabilities",
     ]);
-    const [warning] = trainingWarnings({
+    const [warning] = warningsOf({
       end: end({ saturated: 75, classCounts: [125, 75] }),
-      history: history(0.5),
       accuracy: 0.625,
-      standardize: false,
     });
     expect(warning.message).toMatch(
       /^75 of 200 training rows give their own class a probability of at most e\^-100/,
@@ -196,11 +212,9 @@ describe("each rule at its bound", () => {
     ]);
     // One logged epoch says nothing of a trend.
     expect(rules({ history: history(50), end: steep })).toEqual([]);
-    const [warning] = trainingWarnings({
+    const [warning] = warningsOf({
       end: steep,
       history: history(1, 0.8, 1.01),
-      accuracy: 0.5,
-      standardize: false,
     });
     expect(warning.message).toBe(
       "the cost rose from 1 at epoch 0 to 1.01 at epoch 20 while the gradient is 0.5 for the bias (above 0.0001): training has not reached a minimum; lower lr, set standardize, or train longer",
@@ -222,11 +236,8 @@ describe("each rule at its bound", () => {
     expect(
       rules({ end: end({ ranges: ranges(1e5) }), standardize: true }),
     ).toEqual([]);
-    const [warning] = trainingWarnings({
+    const [warning] = warningsOf({
       end: end({ ranges: Float64Array.of(39800, 30) }),
-      history: history(0.7, 0.6, 0.5),
-      accuracy: 0.5,
-      standardize: false,
     });
     expect(warning.message).toBe(
       "feature 1 spans 39800 and feature 2 spans 30, 1327 times as wide (over 1000) with standardize off: one lr cannot suit both; set standardize",
@@ -262,11 +273,9 @@ describe("each rule at its bound", () => {
     expect(
       rules({ end: end({ classCounts: [3, 5, 2] }), accuracy: 0.4 }),
     ).toEqual(["below_majority"]);
-    const [warning] = trainingWarnings({
+    const [warning] = warningsOf({
       end: end({ classCounts: counts }),
-      history: history(0.5),
       accuracy: 124 / 200,
-      standardize: false,
     });
     expect(warning.message).toBe(
       "training accuracy 0.62 (124 of 200 rows) is below the 0.625 of always predicting class 0 (125 rows)",
