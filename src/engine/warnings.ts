@@ -119,8 +119,8 @@ function saturation({ end }: WarningInputs): TrainingWarning | null {
   return {
     code: "saturated_probabilities",
     message:
-      `${saturated} of ${rows} training rows give their own class a probability of at most e^${LOG_CLAMP} (0 included): ` +
-      `binary cross-entropy clamps their cost at ${-LOG_CLAMP} and the model is certain and wrong about them; lower lr or set standardize`,
+      `${saturated} of ${rows} training rows give their own class a probability of at most e^${LOG_CLAMP} (0 included), ` +
+      `where binary cross-entropy clamps its log: the model is certain and wrong about them; lower lr or set standardize`,
   };
 }
 

@@ -62,8 +62,8 @@ describe("x = 1..6, labels 0,0,0,1,1,1, lr 10, 100,000 epochs", () => {
     ).toEqual(Array(10).fill([50, 0.5]));
     expect(codes(model)).toEqual(["saturated_probabilities", "not_converged"]);
     expect(model.warnings[0].message).toBe(
-      "3 of 6 training rows give their own class a probability of at most e^-100 (0 included): " +
-        "binary cross-entropy clamps their cost at 100 and the model is certain and wrong about them; lower lr or set standardize",
+      "3 of 6 training rows give their own class a probability of at most e^-100 (0 included), " +
+        "where binary cross-entropy clamps its log: the model is certain and wrong about them; lower lr or set standardize",
     );
     expect(model.warnings[1].message).toMatch(
       /^the cost stopped falling from 50 at epoch 80000 to 50 at epoch 100000 while the gradient is 1 for the weight of feature 1 \(above 0\.0001\)/,
