@@ -1,7 +1,8 @@
 /**
  * The page at `/`: train on a CSV file or the lab's toy data, look at the
  * cost curve, the report, the confusion matrix and the model's warnings, try
- * a prediction, list and delete models. Server-rendered with Hono's html helper; no front-end build.
+ * a prediction, list and delete models. Server-rendered with Hono's html
+ * helper; no front-end build.
  */
 import { html, raw } from "hono/html";
 import { PAGE_SCRIPT } from "./page-script";
