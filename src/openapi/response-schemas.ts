@@ -28,6 +28,7 @@ import {
   METRICS,
 } from "./metric-schemas";
 import { count, fraction, number, strict } from "./schema-parts";
+import { WARNINGS } from "./warning-schemas";
 
 const WEIGHTS = strict(
   { w: { type: "array", items: number }, b: number },
@@ -99,6 +100,7 @@ const COMMON_PROPERTIES = {
   accuracy: fraction,
   init: INIT,
   ...EXTENDED_PROPERTIES,
+  warnings: WARNINGS,
 } as const satisfies Record<string, JsonSchema>;
 
 const STANDARDIZED =

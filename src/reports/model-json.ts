@@ -5,7 +5,8 @@
  * The API keeps the two shapes it has always had: a two-class model's
  * weights are `{w: [d numbers], b: number}` with its `loss` and `threshold`;
  * a softmax model's are `{w: [K rows of d], b: [K]}` with `classes: K`.
- * Everything else a version records is shown as it is stored.
+ * Everything else a version records is shown as it is stored; its
+ * `warnings` come last, `[]` when there are none.
  */
 import { classesField, type ModelVersion } from "../domain/model-version";
 import type { Confusion } from "../engine/evaluate";
@@ -99,20 +100,21 @@ interface ReportTail<W, C, M> {
   validation?: { fraction: number; seed: number; samples: number };
 }
 
-/** A model version as API JSON, weights as plain number arrays. */
+/** A model version as API JSON, weights as plain number arrays, its warnings last. */
 export function modelJson(model: ModelVersion): ModelJson {
-  const { features, weights, createdAt } = model;
+  const { features, weights, createdAt, warnings } = model;
   return {
     ...trainingJson(model),
     features,
     weights: weightsJson(weights),
     createdAt,
+    warnings,
   } as ModelJson;
 }
 
-/** The training report of a model version as JSON. */
+/** The training report of a model version as JSON, its warnings last. */
 export function trainingReport(model: ModelVersion): TrainingReport {
-  const { metrics, validation, standardizedWeights } = model;
+  const { metrics, validation, standardizedWeights, warnings } = model;
   return {
     ...trainingJson(model),
     ...(standardizedWeights && { weights: weightsJson(model.weights) }),
@@ -128,6 +130,7 @@ export function trainingReport(model: ModelVersion): TrainingReport {
         samples: validation.samples,
       },
     }),
+    warnings,
   } as TrainingReport;
 }
 
@@ -144,6 +147,7 @@ function trainingJson(model: ModelVersion) {
     createdAt: _createdAt,
     metrics: _metrics,
     validation: _validation,
+    warnings: _warnings,
     classes,
     optimizer,
     initialWeights,

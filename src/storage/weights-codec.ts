@@ -11,9 +11,11 @@ import { outputsFor, type LinearWeights } from "../engine/weights";
 /** A version as KV holds it (format 1). */
 export type StoredModel = Omit<
   ModelVersion,
-  "classes" | "weights" | "initialWeights" | "standardizedWeights"
+  "classes" | "weights" | "initialWeights" | "standardizedWeights" | "warnings"
 > & {
   readonly format: 1;
+  /** The training's warnings; absent in versions stored before there were any. */
+  readonly warnings?: ModelVersion["warnings"];
   /** K ≥ 3 for a softmax model; absent for two classes. */
   readonly classes?: number;
   /** `encodeWeights` of the final weights. */
@@ -39,7 +41,10 @@ export function storedForm(model: ModelVersion): StoredModel {
   };
 }
 
-/** The version `stored` holds, its weights decoded. */
+/**
+ * The version `stored` holds, its weights decoded; a version stored before
+ * warnings existed has none.
+ */
 export function versionOf(stored: StoredModel): ModelVersion {
   const { format: _format, standardizedWeights, ...model } = stored;
   const classes = stored.classes ?? 2;
@@ -48,6 +53,7 @@ export function versionOf(stored: StoredModel): ModelVersion {
   return {
     ...model,
     classes,
+    warnings: stored.warnings ?? [],
     weights: decode(stored.weights),
     initialWeights: decode(stored.initialWeights),
     ...(standardizedWeights !== undefined && {
