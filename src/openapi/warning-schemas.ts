@@ -1,8 +1,8 @@
 /**
- * The JSON Schema of a model's warnings (src/engine/warnings.ts), written by
- * hand like the other response schemas: the codes are listed here again,
- * and tests/http/openapi.test.ts checks they are the engine's.
+ * The JSON Schema of a model's warnings, written by hand like the other
+ * response schemas, their codes the engine's own (src/engine/warnings.ts).
  */
+import { WARNING_CODES } from "../engine/warnings";
 import { strict } from "./schema-parts";
 
 /** `warnings`: what the user must be told about a model, `[]` when nothing. */
@@ -13,14 +13,7 @@ export const WARNINGS = {
   items: strict({
     code: {
       type: "string",
-      enum: [
-        "header_decision",
-        "saturated_probabilities",
-        "not_converged",
-        "unscaled_features",
-        "perfect_separation",
-        "below_majority",
-      ],
+      enum: WARNING_CODES,
     },
     message: {
       type: "string",

@@ -6,20 +6,10 @@
 import { env } from "cloudflare:workers";
 import { afterEach, describe, expect, it } from "vitest";
 import { setStoreFault } from "../../src/storage/faults";
+import { TOY_X, TOY_Y } from "../fixtures/lab05";
 import { api, json } from "./api";
 
-const TOY = {
-  x: [
-    [1, 2],
-    [2, 3],
-    [3, 1],
-    [4, 3],
-    [5, 3],
-    [6, 2],
-  ],
-  y: [0, 0, 0, 1, 1, 1],
-  epochs: 50,
-};
+const TOY = { x: TOY_X, y: TOY_Y.flat(), epochs: 50 };
 
 /** A JSON request with an Idempotency-Key. */
 function keyed(method: string, key: string, body?: unknown): RequestInit {

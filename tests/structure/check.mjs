@@ -27,7 +27,14 @@ const ALLOWED = {
   input: ["input", "engine", "errors.ts"],
   storage: ["storage", "domain", "engine", "errors.ts"],
   reports: ["reports", "domain", "engine"],
-  openapi: ["openapi", "input", "errors.ts", "env.ts", "package.json"],
+  openapi: [
+    "openapi",
+    "input",
+    "engine",
+    "errors.ts",
+    "env.ts",
+    "package.json",
+  ],
   page: ["page", "input", "openapi"],
   http: [
     "http",
