@@ -5,6 +5,7 @@
  * sample weights), train, and measure the final weights on both parts. A
  * pure function: a Worker's request, a Workflow step or a test call it alike.
  */
+import { indexClasses, type ClassValue } from "./class-values";
 import { classWeights, sampleWeights } from "./class-weights";
 import type { Dataset } from "./dataset";
 import type { EpochLog, StopReason } from "./fit-state";
@@ -39,6 +40,8 @@ export interface FittedModel extends TrainingChoices {
   readonly samples: number;
   /** 2 (one sigmoid output) or K ≥ 3 (a softmax over K outputs). */
   readonly classes: number;
+  /** What each class index stands for; with two, index 1 is the positive class. */
+  readonly classValues: readonly ClassValue[];
   readonly epochs: number;
   readonly lr: number;
   readonly logEvery: number;
@@ -101,6 +104,7 @@ export function fitModel(
   const {
     validation: held,
     classes,
+    classValues = indexClasses(classes),
     init: _init,
     loss,
     threshold,
@@ -115,7 +119,8 @@ export function fitModel(
     : { training: dataset, validation: undefined };
   const stats = standardize && featureStats(training.x, training.rows, cols);
   const perClass =
-    perClassSpec && classWeights(perClassSpec, training.y, classes);
+    perClassSpec &&
+    classWeights(perClassSpec, training.y, classes, classValues);
   const initialWeights =
     "weights" in start
       ? start.weights
@@ -142,6 +147,7 @@ export function fitModel(
     features: cols,
     samples: training.rows,
     classes,
+    classValues,
     ...fit,
     ...(standardize && { standardize }),
     ...(perClassSpec && { classWeights: perClassSpec }),

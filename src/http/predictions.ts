@@ -58,6 +58,7 @@ predictions.post(
     return c.json({
       name: model.name,
       version: model.version,
+      classes: model.classValues,
       ...metricsOf(dataset, model.weights, threshold),
     });
   }),

@@ -4,7 +4,9 @@
  * applies) before any work, in the order a client meets the errors.
  */
 import type { Dataset } from "../engine/dataset";
-import { DatasetError, FeatureMismatchError, OptionError } from "../errors";
+import type { ClassValue } from "../engine/class-values";
+import { FeatureMismatchError, OptionError } from "../errors";
+import { labelsOfModel } from "./class-index";
 import type { JsonMatrix } from "./json-data";
 import { checkShape, type Limits } from "./limits";
 import { readFlag, readThresholdQuery } from "./model-ref";
@@ -17,6 +19,8 @@ export interface RowsTarget {
   readonly features: number;
   /** 2, or K ≥ 3 for a softmax model. */
   readonly classes: number;
+  /** The class each index stands for. */
+  readonly classValues: readonly ClassValue[];
   /** The two-class model's threshold; absent for many classes. */
   readonly threshold?: number;
 }
@@ -101,8 +105,12 @@ export async function readEvaluationRequest(
   );
   checkShape(limits, dataset.rows, dataset.cols);
   checkFeatures(model, dataset.cols);
-  checkLabels(model, dataset.y);
-  return { dataset, threshold: thresholdFor(model, options.threshold) };
+  labelsOfModel(dataset, model.classValues, model.name);
+  const { x, y, rows, cols } = dataset;
+  return {
+    dataset: { x, y, rows, cols },
+    threshold: thresholdFor(model, options.threshold),
+  };
 }
 
 /**
@@ -131,22 +139,6 @@ function checkFeatures(model: RowsTarget, cols: number): void {
   if (cols !== model.features) {
     throw new FeatureMismatchError(
       `rows have ${cols} features, model ${model.name} expects ${model.features}`,
-    );
-  }
-}
-
-/**
- * Refuses labels that are not classes of `model`: 0 or 1 for two classes,
- * 0..K − 1 for K.
- *
- * @throws DatasetError naming the first row with such a label
- */
-function checkLabels(model: RowsTarget, y: Float32Array): void {
-  const { classes } = model;
-  const i = y.findIndex((label) => label >= classes);
-  if (i !== -1) {
-    throw new DatasetError(
-      `row ${i + 1} has label ${y[i]}, and model ${model.name} has ${classes} classes: labels run from 0 to ${classes - 1}`,
     );
   }
 }

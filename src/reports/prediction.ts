@@ -1,6 +1,7 @@
 /**
- * The answer to a prediction request: probabilities, labels at a threshold
- * (two classes) or the most likely class (many), and, on request, each
+ * The answer to a prediction request: probabilities, labels (as the model's
+ * class values) at a threshold (two classes) or the most likely class
+ * (many), and, on request, each
  * feature's share of the logit. A pure function of a model version, the
  * validated rows and the engine's prediction.
  */
@@ -30,25 +31,26 @@ export function predictionJson(
   threshold: number | undefined,
   explain: boolean,
 ) {
-  const { name, version, weights } = model;
+  const { name, version, weights, classValues } = model;
   const outputs = weights.b.length;
   const { probabilities, labels } = prediction;
   const many = outputs > 1;
   const result = {
     name,
     version,
-    ...(many ? { classes: outputs } : { threshold }),
+    classes: classValues,
+    ...(!many && { threshold }),
     probabilities: many
       ? Array.from({ length: rows.rows }, (_, i) =>
           Array.from(probabilities.subarray(i * outputs, (i + 1) * outputs)),
         )
       : Array.from(probabilities),
-    labels: Array.from(labels),
+    labels: Array.from(labels, (k) => classValues[k]),
   };
   if (!explain) return result;
   const explanations = Array.from(labels, (label, i) => {
     const parts = explanation(rows, i, outputRow(weights, many ? label : 0));
-    return many ? { class: label, ...parts } : parts;
+    return many ? { class: classValues[label], ...parts } : parts;
   });
   return { ...result, explanations };
 }
