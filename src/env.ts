@@ -22,7 +22,10 @@ type Declared =
   | "MAX_ROWS"
   | "MAX_COLS"
   | "MAX_WORK"
-  | "STORE_LEASE_SECONDS";
+  | "STORE_LEASE_SECONDS"
+  | "MAX_PREDICTION_VALUES"
+  | "MAX_STREAMED_VALUES"
+  | "MAX_EVALUATION_WORK";
 
 export interface Bindings extends Omit<Env, Declared> {
   /** Secret: the bearer token writes need (`wrangler secret put API_TOKEN`). */
@@ -35,6 +38,9 @@ export interface Bindings extends Omit<Env, Declared> {
   MAX_WORK?: string;
   /** Seconds after which the store takes an unfinished write for dead (storage/store-timing.ts). */
   STORE_LEASE_SECONDS?: string;
+  MAX_PREDICTION_VALUES?: string;
+  MAX_STREAMED_VALUES?: string;
+  MAX_EVALUATION_WORK?: string;
 }
 
 export interface AppEnv {

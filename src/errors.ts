@@ -11,7 +11,8 @@
  */
 
 /** The statuses the service's errors answer with. */
-export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422 | 500;
+export type ErrorStatus =
+  400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 422 | 500;
 
 /** What an error class declares: its code, its status, what it means. */
 export interface ErrorClass {
@@ -133,6 +134,14 @@ export class RouteNotFoundError extends AppError {
   static readonly meaning = "no such route";
 }
 
+/** An Accept header that allows none of the media types an answer comes in. */
+export class NotAcceptableError extends AppError {
+  static readonly code = "not_acceptable";
+  static readonly status = 406;
+  static readonly meaning =
+    "an Accept header that allows none of the answer's media types";
+}
+
 /** The body is larger than the configured byte limit. */
 export class BodyTooLargeError extends AppError {
   static readonly code = "body_too_large";
@@ -147,12 +156,15 @@ export class UnsupportedMediaTypeError extends AppError {
   static readonly meaning = "a body neither application/json nor text/csv";
 }
 
-/** The request is larger than a limit allows (rows, features or work). */
+/**
+ * The request is larger than a limit allows: rows, features, work, or the
+ * numbers of its answer.
+ */
 export class LimitError extends AppError {
   static readonly code = "over_limit";
   static readonly status = 422;
   static readonly meaning =
-    "too many rows or features, or over the work budget";
+    "too many rows or features, over the work budget, or an answer of too many numbers";
 }
 
 /** Labels of one class only, with no other class declared. */
@@ -235,6 +247,7 @@ export const ERROR_CLASSES = [
   ModelNotFoundError,
   ReportNotFoundError,
   RouteNotFoundError,
+  NotAcceptableError,
   BodyTooLargeError,
   UnsupportedMediaTypeError,
   LimitError,

@@ -76,6 +76,7 @@ app.use((c, next) => {
       "Location",
       "Server-Timing",
       "Idempotent-Replayed",
+      "X-Model-Version",
     ],
     maxAge: 86400,
   })(c, next);

@@ -30,7 +30,7 @@ import { thinRoc } from "./roc";
 import type { LinearWeights } from "./weights";
 import {
   predictedClasses,
-  softmaxCostAndAccuracy,
+  softmaxLabelsAndCost,
   softmaxProbabilities,
 } from "./softmax";
 
@@ -60,11 +60,10 @@ interface OutputKind {
     outputs: number,
     threshold: number,
   ): Uint32Array;
-  /** `metricsOf` from the rows' probabilities. */
+  /** `metricsOf` for weights of this kind. */
   metrics(
     data: Dataset,
     weights: LinearWeights,
-    probabilities: Float32Array,
     threshold: number,
   ): ModelMetrics;
 }
@@ -81,7 +80,10 @@ const SIGMOID: OutputKind = {
     }
     return out;
   },
-  metrics(data, _weights, probabilities, threshold) {
+  metrics(data, { w, b }, threshold) {
+    const { x, rows, cols } = data;
+    const probabilities = new Float32Array(rows);
+    sigmoidProbabilities(probabilities, x, rows, cols, w, b[0]);
     const metrics = binaryMetrics(probabilities, data.y, threshold);
     return { ...metrics, roc: metrics.roc && thinRoc(metrics.roc, ROC_POINTS) };
   },
@@ -93,15 +95,12 @@ const SOFTMAX: OutputKind = {
   probabilities: softmaxProbabilities,
   labels: (out, probabilities, outputs) =>
     predictedClasses(out, probabilities, outputs),
-  metrics(data, weights, probabilities) {
-    const outputs = weights.b.length;
-    const labels = predictedClasses(
-      new Uint32Array(data.rows),
-      probabilities,
-      outputs,
-    );
-    const { cost } = softmaxCostAndAccuracy(data, weights);
-    return multiclassMetrics(data.y, labels, outputs, cost);
+  // The labels and the cost from one pass: rows × K probabilities would
+  // be 400 MB for a million rows of 100 classes.
+  metrics(data, weights) {
+    const labels = new Uint32Array(data.rows);
+    const cost = softmaxLabelsAndCost(labels, data, weights);
+    return multiclassMetrics(data.y, labels, weights.b.length, cost);
   },
 };
 
@@ -162,22 +161,32 @@ export function predict(
   cols: number,
   threshold = 0.5,
 ): Prediction {
+  const out = {
+    probabilities: new Float32Array(rows * weights.b.length),
+    labels: new Uint32Array(rows),
+  };
+  return predictInto(out, weights, x, rows, cols, threshold);
+}
+
+/**
+ * `predict` into `out`, whose arrays hold exactly `rows` × P probabilities
+ * and `rows` labels, and returns `out`. With `x` a view of some rows of a
+ * larger matrix (`subarray`, no copy), it predicts a block of them: a block
+ * at a time gives the numbers of all at once, row for row.
+ */
+export function predictInto(
+  out: Prediction,
+  weights: LinearWeights,
+  x: Float32Array,
+  rows: number,
+  cols: number,
+  threshold = 0.5,
+): Prediction {
   const outputs = weights.b.length;
   const kind = kindOf(outputs);
-  const probabilities = predictProbabilities(
-    new Float32Array(rows * outputs),
-    x,
-    rows,
-    cols,
-    weights,
-  );
-  const labels = kind.labels(
-    new Uint32Array(rows),
-    probabilities,
-    outputs,
-    threshold,
-  );
-  return { probabilities, labels };
+  kind.probabilities(out.probabilities, x, rows, cols, weights);
+  kind.labels(out.labels, out.probabilities, outputs, threshold);
+  return out;
 }
 
 /** The metrics of a model of either kind. */
@@ -199,14 +208,5 @@ export function metricsOf(
   weights: LinearWeights,
   threshold = 0.5,
 ): ModelMetrics {
-  const { x, rows, cols } = data;
-  const outputs = weights.b.length;
-  const probabilities = predictProbabilities(
-    new Float32Array(rows * outputs),
-    x,
-    rows,
-    cols,
-    weights,
-  );
-  return kindOf(outputs).metrics(data, weights, probabilities, threshold);
+  return kindOf(weights.b.length).metrics(data, weights, threshold);
 }

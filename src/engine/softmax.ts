@@ -113,6 +113,38 @@ export function softmaxCostAndAccuracy(
 }
 
 /**
+ * Writes each row's arg-max class into `labels` (length `data.rows`) and
+ * returns the mean cross-entropy of `weights` on `data`: the numbers the
+ * metrics need, in one pass over the logits and with no rows × K array. The
+ * classes are `predictedClasses` of `softmaxProbabilities`, and the cost is
+ * `softmaxCostAndAccuracy`'s, to the bit.
+ */
+export function softmaxLabelsAndCost(
+  labels: Uint32Array,
+  data: Dataset,
+  weights: LinearWeights,
+): number {
+  const { x, y, rows, cols } = data;
+  const { w, b } = weights;
+  const classes = b.length;
+  const z = logitScratch(classes);
+  let cost = 0;
+  for (let i = 0; i < rows; i++) {
+    rowLogits(z, x, i * cols, cols, w, b);
+    const m = maxOf(z, classes);
+    const zLabel = z[y[i]];
+    let s = 0;
+    for (let k = 0; k < classes; k++) {
+      z[k] = Math.exp(z[k] - m);
+      s += z[k];
+    }
+    cost += m - zLabel + Math.log(s);
+    labels[i] = argmaxOfProbabilities(z, s, classes);
+  }
+  return cost / rows;
+}
+
+/**
  * Writes the class probabilities of each of the `rows` rows of `x` into `out`
  * (rows × K, row-major), rounded to float32 like `F.softmax` of a float
  * tensor, and returns `out`.

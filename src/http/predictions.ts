@@ -3,15 +3,16 @@
  */
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
-import { predict } from "../engine/linear-model";
-import { metricsOf } from "../engine/linear-model";
+import { metricsOf, predict } from "../engine/linear-model";
 import {
   readEvaluationRequest,
   readPredictionBody,
   readPredictionQuery,
   type PredictionRequest,
 } from "../input/model-rows";
+import { readLimits } from "../input/limits";
 import { predictionJson } from "../reports/prediction";
+import { predictionStream } from "../reports/prediction-stream";
 import { documented } from "../openapi/documented";
 import { OPERATIONS } from "../openapi/operations";
 import { readAccess } from "./access";
@@ -36,9 +37,12 @@ predictions.get(
   "/:name/predict",
   readAccess,
   versionedModel,
-  documented(OPERATIONS.predictRow, (c) =>
-    answer(c, readPredictionQuery(c.req.query(), c.var.model)),
-  ),
+  documented(OPERATIONS.predictRow, (c) => {
+    const accept = c.req.header("accept") ?? null;
+    const limits = readLimits(c.env);
+    const query = c.req.query();
+    return answer(c, readPredictionQuery(query, accept, limits, c.var.model));
+  }),
 );
 
 predictions.post(
@@ -64,10 +68,29 @@ predictions.post(
   }),
 );
 
-/** The answer of `c.var.model` to a validated prediction request. */
+/**
+ * The answer of `c.var.model` to a validated prediction request: one JSON
+ * document, or lines of CSV or NDJSON streamed a block of rows at a time,
+ * with the version that answered in `X-Model-Version`.
+ */
 function answer(c: Context<AppEnv>, request: PredictionRequest) {
   const { model } = c.var;
-  const { rows, threshold, explain } = request;
+  const { rows, threshold, explain, format } = request;
+  if (format !== "json") {
+    const { weights, classValues } = model;
+    const stream = predictionStream(
+      weights,
+      classValues,
+      rows,
+      threshold,
+      explain,
+      format,
+    );
+    return c.body(stream, 200, {
+      "Content-Type": STREAMED_TYPES[format],
+      "X-Model-Version": String(model.version),
+    });
+  }
   const prediction = predict(
     model.weights,
     rows.values,
@@ -77,3 +100,9 @@ function answer(c: Context<AppEnv>, request: PredictionRequest) {
   );
   return c.json(predictionJson(model, rows, prediction, threshold, explain));
 }
+
+/** The Content-Type of each streamed answer. */
+const STREAMED_TYPES = {
+  csv: "text/csv; charset=UTF-8",
+  ndjson: "application/x-ndjson",
+} as const;

@@ -8,7 +8,7 @@
  * is a header.
  */
 import type { ClassValue } from "../engine/class-values";
-import { DatasetError } from "../errors";
+import { DatasetError, LimitError } from "../errors";
 import { TextLabelCoder } from "./class-coder";
 import {
   float32Problem,
@@ -62,10 +62,13 @@ export class CsvTableBuilder {
    * @param labels whether the last column holds labels
    * @param sizeHint the length of the whole text when known (Content-Length),
    *   so the arrays are sized once from the first row, not grown by doubling
+   * @param maxCols the most features a row may have: the first row is
+   *   refused as soon as it has more, before anything is sized by it
    */
   constructor(
     private readonly labels: boolean,
     private readonly sizeHint = 0,
+    private readonly maxCols = Infinity,
   ) {}
 
   /** The line of the record being read, 1-based. */
@@ -81,10 +84,20 @@ export class CsvTableBuilder {
   /**
    * Takes the next field of the record: `text` from `start` to `end`, with
    * its leading blanks already skipped (and its quotes already removed).
+   *
+   * @throws LimitError when the first record has more features than
+   *   `maxCols`, at the first field past them
    */
   take(text: string, start: number, end: number): void {
     if (this.firstRow !== null) {
-      this.taken++;
+      // Later rows are held to the first row's width (a wider one is
+      // ragged), so the first is the one whose width must be bounded; its
+      // fields are kept as strings until it is known to be a header or data.
+      if (++this.taken > this.maxCols + (this.labels ? 1 : 0)) {
+        throw new LimitError(
+          `line ${this.lineNumber} has more than ${this.maxCols} features, at most ${this.maxCols} are allowed`,
+        );
+      }
       this.firstRow.push(text.slice(start, end).trim());
       return;
     }

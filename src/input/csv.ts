@@ -35,9 +35,10 @@ export class CsvReader {
   /**
    * @param labels whether the last column holds labels (class numbers)
    * @param sizeHint the text's length when known, to size the arrays once
+   * @param maxCols the most features a row may have (`Limits.maxCols`)
    */
-  constructor(labels: boolean, sizeHint = 0) {
-    this.table = new CsvTableBuilder(labels, sizeHint);
+  constructor(labels: boolean, sizeHint = 0, maxCols = Infinity) {
+    this.table = new CsvTableBuilder(labels, sizeHint, maxCols);
   }
 
   /**
@@ -45,6 +46,7 @@ export class CsvReader {
    *
    * @throws DatasetError for a ragged row, a non-numeric or non-float32 value
    * @throws MalformedBodyError for text after a closing quote
+   * @throws LimitError for a first row of more than `maxCols` features
    */
   push(chunk: string): void {
     const n = chunk.length;

@@ -10,6 +10,27 @@
  * epochs took 0.44-0.49 s more), so the work budget of 4e9 is about 15 s of
  * CPU, half the limit. An 8 MiB body holds at most about 4 million numbers
  * ("0," per value): 16 MB as float32, a few copies of which fit in memory.
+ *
+ * Predict and evaluate are public, so they are held to a few seconds of CPU
+ * and to memory that does not grow with their answer. Measured in workerd
+ * under `wrangler dev` on the same machine (CPU from the schedstat of
+ * workerd's threads, one request at a time):
+ * - A JSON answer is built whole: in Node, the answer of 250,000 numbers
+ *   held 12-22 MB at its peak (the object, its JSON and its UTF-8 bytes:
+ *   48-86 bytes a number), and took 70-180 ms of CPU in workerd; so at most
+ *   250,000 numbers, which leaves the body's arrays room.
+ * - A streamed answer holds one block of rows: 10.1 million numbers (100,000
+ *   rows of 100 classes, 219 MB of CSV) streamed within a 64 MB Node heap
+ *   whose JSON answer ran out of memory, and workerd's memory grew by 2-33
+ *   MB. Its CPU grows with it: 90-150 ns a number for probabilities, up to
+ *   345 ns with explanations (500,000 rows of 8 features as NDJSON: 1.8-2.1
+ *   s), so at most 15 million numbers, about 5 s at the slowest.
+ * - Evaluating is rows × features × classes multiply-adds and, per row and
+ *   class, an exponential, which costs more than the multiply-adds when the
+ *   rows are narrow: 1,000,000 rows of 1 feature on 100 classes took
+ *   3.6-3.7 s of CPU (36 ns a unit), 10,000 rows of 100 features 0.26-0.66 s
+ *   (3-7 ns). The budget of 5e7 is sized for the narrow rows, about 1.8 s.
+ *   Predictions are held to it too: the same pass over the rows.
  */
 import { LimitError } from "../errors";
 
@@ -26,6 +47,18 @@ export interface Limits {
    * size of the gradient pass summed over every iteration.
    */
   readonly maxWork: number;
+  /**
+   * Most numbers in a prediction answered as one JSON document: rows ×
+   * `valuesPerRow`.
+   */
+  readonly maxPredictionValues: number;
+  /** Most numbers in a prediction streamed as CSV or NDJSON. */
+  readonly maxStreamedValues: number;
+  /**
+   * Most multiply-adds of running a model over the rows of one evaluation or
+   * prediction: rows × cols × outputs.
+   */
+  readonly maxEvaluationWork: number;
 }
 
 /** The defaults, used where wrangler.toml sets nothing. */
@@ -34,16 +67,24 @@ export const DEFAULT_LIMITS: Limits = {
   maxRows: 1_000_000,
   maxCols: 1_000,
   maxWork: 4_000_000_000,
+  maxPredictionValues: 250_000,
+  maxStreamedValues: 15_000_000,
+  maxEvaluationWork: 50_000_000,
 };
 
-type LimitVar = "MAX_BODY_BYTES" | "MAX_ROWS" | "MAX_COLS" | "MAX_WORK";
-
-const VARS: Record<keyof Limits, LimitVar> = {
+/** The wrangler var of each limit. */
+const VARS = {
   maxBodyBytes: "MAX_BODY_BYTES",
   maxRows: "MAX_ROWS",
   maxCols: "MAX_COLS",
   maxWork: "MAX_WORK",
-};
+  maxPredictionValues: "MAX_PREDICTION_VALUES",
+  maxStreamedValues: "MAX_STREAMED_VALUES",
+  maxEvaluationWork: "MAX_EVALUATION_WORK",
+} as const satisfies Record<keyof Limits, string>;
+
+/** The name of a limit's wrangler var. */
+export type LimitVar = (typeof VARS)[keyof Limits];
 
 /**
  * The limits configured in `vars` (the Worker's env), over the defaults.
@@ -105,4 +146,105 @@ export function checkWork(
         ? `use at most ${fitEpochs} epochs, or fewer rows`
         : `send fewer rows (at most ${Math.floor(limits.maxWork / (cols * outputs))} with these features)`),
   );
+}
+
+/** What a prediction asks for, as its limits weigh it. */
+export interface PredictionShape {
+  readonly rows: number;
+  readonly features: number;
+  /** 1 for a two-class model, K for a softmax model of K classes. */
+  readonly outputs: number;
+  readonly explain: boolean;
+  /** Whether the answer is streamed (CSV, NDJSON) or one JSON document. */
+  readonly streamed: boolean;
+}
+
+/**
+ * How many numbers the JSON answer of a prediction holds per row
+ * (reports/prediction.ts): h and the label for two classes, K probabilities
+ * and the label for K; with explain, the explanation's bias, one
+ * contribution per feature and the logit, and with K classes its class.
+ */
+export function valuesPerRow(
+  features: number,
+  outputs: number,
+  explain: boolean,
+): number {
+  const explanation = explain ? features + (outputs === 1 ? 2 : 3) : 0;
+  return outputs + 1 + explanation;
+}
+
+/**
+ * Refuses a prediction whose work or answer is over the limits, saying what
+ * was asked, what fits and what to do instead: a streamed answer, fewer rows
+ * a request, or no explanations.
+ */
+export function checkPrediction(limits: Limits, shape: PredictionShape): void {
+  const { rows, features, outputs, explain, streamed } = shape;
+  checkModelWork(limits, "predicting", rows, features, outputs);
+  const perRow = valuesPerRow(features, outputs, explain);
+  const values = rows * perRow;
+  const max = streamed ? limits.maxStreamedValues : limits.maxPredictionValues;
+  if (values <= max) return;
+  const ways: string[] = [];
+  if (!streamed && values <= limits.maxStreamedValues) {
+    ways.push(
+      "ask for a streamed answer with Accept: text/csv or application/x-ndjson",
+    );
+  }
+  const fit = Math.floor(max / perRow);
+  if (fit > 0) ways.push(`send at most ${rowCount(fit)} a request`);
+  if (explain && rows * valuesPerRow(features, outputs, false) <= max) {
+    ways.push("drop explain");
+  }
+  const probabilities =
+    outputs === 1 ? "a probability" : `${outputs} probabilities`;
+  const parts = explain
+    ? `${probabilities}, a label and an explanation of ${perRow - outputs - 1}`
+    : `${probabilities} and a label`;
+  throw new LimitError(
+    `the ${streamed ? "streamed" : "JSON"} answer would hold ${values} numbers ` +
+      `(${rowCount(rows)} × ${perRow}: ${parts}), over its limit of ${max}: ` +
+      (ways.length > 0 ? ways.join(", or ") : "not one row fits"),
+  );
+}
+
+/**
+ * Refuses an evaluation whose work, rows × cols × outputs, is over the
+ * budget, saying by how much and how many rows would fit.
+ */
+export function checkEvaluation(
+  limits: Limits,
+  rows: number,
+  cols: number,
+  outputs: number,
+): void {
+  checkModelWork(limits, "evaluating", rows, cols, outputs);
+}
+
+/** `checkEvaluation`'s check, for `verb` (evaluating or predicting). */
+function checkModelWork(
+  limits: Limits,
+  verb: string,
+  rows: number,
+  cols: number,
+  outputs: number,
+): void {
+  const max = limits.maxEvaluationWork;
+  const work = rows * cols * outputs;
+  if (work <= max) return;
+  const classes = outputs === 1 ? "" : ` × classes ${outputs}`;
+  const fit = Math.floor(max / (cols * outputs));
+  throw new LimitError(
+    `${verb} needs ${work} multiply-adds (rows ${rows} × features ${cols}${classes}), ` +
+      `${(work / max).toFixed(1)}× the budget of ${max}: ` +
+      (fit > 0
+        ? `send at most ${rowCount(fit)} a request`
+        : "not one row fits"),
+  );
+}
+
+/** "1 row", "2 rows". */
+function rowCount(rows: number): string {
+  return `${rows} ${rows === 1 ? "row" : "rows"}`;
 }

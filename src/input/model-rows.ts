@@ -5,10 +5,17 @@
  */
 import type { Dataset } from "../engine/dataset";
 import type { ClassValue } from "../engine/class-values";
+import { outputsFor } from "../engine/weights";
 import { FeatureMismatchError, OptionError } from "../errors";
+import { readAnswerFormat, type AnswerFormat } from "./answer-format";
 import { labelsOfModel } from "./class-index";
 import type { JsonMatrix } from "./json-data";
-import { checkShape, type Limits } from "./limits";
+import {
+  checkEvaluation,
+  checkPrediction,
+  checkShape,
+  type Limits,
+} from "./limits";
 import { readFlag, readThresholdQuery } from "./model-ref";
 import { readLabeled, readPredictionRows, readQueryRow } from "./request-body";
 import { readEvaluationOptions } from "./train-options";
@@ -31,15 +38,21 @@ export interface PredictionRequest {
   /** The threshold to label at: the one asked for, else the model's. */
   readonly threshold?: number;
   readonly explain: boolean;
+  /** The form of the answer, from the Accept header. */
+  readonly format: AnswerFormat;
 }
 
 /**
  * Reads a prediction for `model` whose rows are the body (JSON `{x}` or CSV
- * without labels), with `threshold` and `explain` from `query`.
+ * without labels), with `threshold` and `explain` from `query` and the form
+ * of the answer from the Accept header, and checks it against `limits`
+ * before any prediction is made.
  *
  * @throws OptionError for a bad threshold or flag, or a threshold given to
  *   a model of many classes
+ * @throws NotAcceptableError for an Accept header that allows no answer
  * @throws FeatureMismatchError when the rows' width is not the model's
+ * @throws LimitError for an answer or work over the limits
  * @throws the body's errors (request-body.ts)
  */
 export async function readPredictionBody(
@@ -48,32 +61,53 @@ export async function readPredictionBody(
   limits: Limits,
   model: RowsTarget,
 ): Promise<PredictionRequest> {
-  return prediction(await readPredictionRows(request, limits), query, model);
+  const format = readAnswerFormat(request.headers.get("accept"));
+  const rows = await readPredictionRows(request, limits);
+  return prediction(rows, query, format, limits, model);
 }
 
 /**
  * Reads a prediction for `model` of the one row `?x=1,2,...`, with
- * `threshold` and `explain` from the same `query`.
+ * `threshold` and `explain` from the same `query` and the form of the
+ * answer from `accept`.
  *
  * @throws as `readPredictionBody`, and DatasetError for a bad `x`
  */
 export function readPredictionQuery(
   query: Record<string, string>,
+  accept: string | null,
+  limits: Limits,
   model: RowsTarget,
 ): PredictionRequest {
-  return prediction(readQueryRow(query.x), query, model);
+  const format = readAnswerFormat(accept);
+  const row = readQueryRow(query.x);
+  checkShape(limits, row.rows, row.cols);
+  return prediction(row, query, format, limits, model);
 }
 
-/** `rows` and the query's threshold and flag, checked against `model`. */
+/**
+ * `rows` and the query's threshold and flag, checked against `model`, and
+ * what answering them in `format` takes against `limits`.
+ */
 function prediction(
   rows: JsonMatrix,
   query: Record<string, string>,
+  format: AnswerFormat,
+  limits: Limits,
   model: RowsTarget,
 ): PredictionRequest {
   const threshold = readThresholdQuery(query.threshold);
   const explain = readFlag("explain", query.explain);
   checkFeatures(model, rows.cols);
-  return { rows, threshold: thresholdFor(model, threshold), explain };
+  const labelAt = thresholdFor(model, threshold);
+  checkPrediction(limits, {
+    rows: rows.rows,
+    features: rows.cols,
+    outputs: outputsFor(model.classes),
+    explain,
+    streamed: format !== "json",
+  });
+  return { rows, threshold: labelAt, explain, format };
 }
 
 /** A validated evaluation request. */
@@ -90,6 +124,7 @@ export interface EvaluationRequest {
  * @throws FeatureMismatchError when the rows' width is not the model's
  * @throws DatasetError naming the first row whose label is not a class
  * @throws OptionError for a threshold given to a model of many classes
+ * @throws LimitError for rows × features × classes over the work budget
  */
 export async function readEvaluationRequest(
   request: Request,
@@ -106,11 +141,15 @@ export async function readEvaluationRequest(
   checkShape(limits, dataset.rows, dataset.cols);
   checkFeatures(model, dataset.cols);
   labelsOfModel(dataset, model.classValues, model.name);
+  const threshold = thresholdFor(model, options.threshold);
+  checkEvaluation(
+    limits,
+    dataset.rows,
+    dataset.cols,
+    outputsFor(model.classes),
+  );
   const { x, y, rows, cols } = dataset;
-  return {
-    dataset: { x, y, rows, cols },
-    threshold: thresholdFor(model, options.threshold),
-  };
+  return { dataset: { x, y, rows, cols }, threshold };
 }
 
 /**

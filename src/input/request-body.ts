@@ -96,7 +96,7 @@ async function readCsv(
   labels: boolean,
   limits: Limits,
 ): Promise<CsvTable> {
-  const csv = new CsvReader(labels, sizeHint(request, limits));
+  const csv = new CsvReader(labels, sizeHint(request, limits), limits.maxCols);
   await readBodyText(request, csv);
   return csv.finish();
 }

@@ -15,6 +15,7 @@ import {
   MalformedBodyError,
   ModelNameError,
   ModelNotFoundError,
+  NotAcceptableError,
   OptionError,
   TrainingDivergedError,
   UnauthorizedError,
@@ -31,6 +32,7 @@ import {
   page,
   site,
   text,
+  type Answer,
   type Content,
   type Parameter,
   type Operation,
@@ -119,7 +121,38 @@ const TRAINING: Omit<Spec, "id" | "summary" | "parameters"> = {
 };
 const VERSIONED = [NAME, query("version")];
 const PREDICTING = [query("version"), query("threshold"), query("explain")];
-const PREDICTION = ok("Probabilities and labels.", json("Prediction"));
+// A prediction answers JSON, or streams its rows as CSV or NDJSON when the
+// Accept header asks for them (src/input/answer-format.ts).
+const PREDICTION: Record<string, Answer> = {
+  "200": {
+    description:
+      "Probabilities and labels: JSON by default, rows streamed as CSV or NDJSON when Accept asks for text/csv or application/x-ndjson. Over MAX_PREDICTION_VALUES numbers a JSON answer is a 422, a streamed one over MAX_STREAMED_VALUES.",
+    headers: {
+      "X-Model-Version": {
+        description: "With a streamed answer: the version that answered.",
+        schema: { type: "integer", minimum: 1 },
+      },
+    },
+    content: {
+      ...json("Prediction"),
+      "text/csv": {
+        schema: {
+          type: "string",
+          description:
+            "A header line, then a line a row: probability,label (two classes) or probability_0,…,probability_{K−1},label (K classes); with explain=true, then bias,contribution_0,…,contribution_{d−1},logit (of the label's class). Numbers as the JSON answer writes them.",
+        },
+      },
+      "application/x-ndjson": {
+        schema: {
+          type: "string",
+          description:
+            'A JSON object a line, a row\'s entries of the JSON answer: {"probability", "label"} (two classes) or {"probabilities", "label"} (K classes), with "explanation" when explain=true.',
+        },
+      },
+    },
+  },
+};
+const PREDICTION_ERRORS = [NotAcceptableError, LimitError];
 const SVG = text("image/svg+xml");
 const HTML = text("text/html");
 
@@ -194,7 +227,7 @@ export const OPERATIONS = {
     parameters: [NAME, ...PREDICTING],
     body: ["PredictionBody", "RowsCsv"],
     ok: PREDICTION,
-    errors: BODY_ERRORS,
+    errors: [...BODY_ERRORS, NotAcceptableError],
   }),
   predictRow: operation({
     id: "predictRow",
@@ -202,7 +235,12 @@ export const OPERATIONS = {
     summary: "Predict one row given in the query string",
     parameters: [NAME, query("x"), ...PREDICTING],
     ok: PREDICTION,
-    errors: [...READ_ERRORS, DatasetError, FeatureMismatchError],
+    errors: [
+      ...READ_ERRORS,
+      DatasetError,
+      FeatureMismatchError,
+      ...PREDICTION_ERRORS,
+    ],
   }),
   evaluateModel: operation({
     id: "evaluateModel",

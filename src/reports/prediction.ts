@@ -6,13 +6,22 @@
  * validated rows and the engine's prediction.
  */
 import type { ModelVersion } from "../domain/model-version";
+import type { ClassValue } from "../engine/class-values";
 import type { FeatureRows } from "../engine/dataset";
 import { contributions } from "../engine/explain";
 import type { Prediction } from "../engine/linear-model";
-import { outputRow, type RowWeights } from "../engine/weights";
+import {
+  outputRow,
+  type LinearWeights,
+  type RowWeights,
+} from "../engine/weights";
 
-/** How one row's logit (of its predicted class, with many) is made up. */
-interface Explanation {
+/**
+ * How one row's logit (of its predicted class, with many) is made up; with
+ * many classes, `class` names that class.
+ */
+export interface Explanation {
+  class?: ClassValue;
   bias: number;
   contributions: number[];
   logit: number;
@@ -48,15 +57,31 @@ export function predictionJson(
     labels: Array.from(labels, (k) => classValues[k]),
   };
   if (!explain) return result;
-  const explanations = Array.from(labels, (label, i) => {
-    const parts = explanation(rows, i, outputRow(weights, many ? label : 0));
-    return many ? { class: classValues[label], ...parts } : parts;
-  });
+  const explanations = Array.from(labels, (label, i) =>
+    explanation(weights, rows, i, label, classValues),
+  );
   return { ...result, explanations };
 }
 
+/**
+ * Row i of `rows`, labelled with class index `label`, explained: its logit
+ * under `weights` (of class `label`, named by `classes`, with many classes)
+ * feature by feature.
+ */
+export function explanation(
+  weights: LinearWeights,
+  rows: FeatureRows,
+  i: number,
+  label: number,
+  classes: readonly ClassValue[],
+): Explanation {
+  const many = weights.b.length > 1;
+  const parts = logitParts(rows, i, outputRow(weights, many ? label : 0));
+  return many ? { class: classes[label], ...parts } : parts;
+}
+
 /** Row i's logit under one output's weights, feature by feature. */
-function explanation(
+function logitParts(
   rows: FeatureRows,
   i: number,
   weights: RowWeights,

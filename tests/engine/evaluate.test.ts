@@ -5,7 +5,11 @@ import { describe, expect, it } from "vitest";
 import { confusionAt } from "../../src/engine/metrics";
 import type { Dataset } from "../../src/engine/dataset";
 import { accuracyOf, labelMatches, labelOf } from "../../src/engine/evaluate";
-import { predictProbabilities } from "../../src/engine/linear-model";
+import {
+  predict,
+  predictInto,
+  predictProbabilities,
+} from "../../src/engine/linear-model";
 
 const weights = { w: new Float32Array([1, -1]), b: new Float32Array(1) };
 const data: Dataset = {
@@ -31,6 +35,41 @@ describe("predictProbabilities", () => {
     expect(data.x).toEqual(x);
     expect(Array.from(weights.w)).toEqual([1, -1]);
   });
+});
+
+describe("predictInto", () => {
+  // 3 classes over 2 features, and the sigmoid's weights above.
+  const softmax = {
+    w: new Float32Array([1, -1, 0.5, 0.25, -2, 1]),
+    b: new Float32Array([0, 0.5, -0.5]),
+  };
+  for (const [name, model] of [
+    ["one output", weights],
+    ["three outputs", softmax],
+  ] as const) {
+    it(`predicts a block of rows through views as predict does them all (${name})`, () => {
+      const outputs = model.b.length;
+      const whole = predict(model, data.x, 4, 2, 0.6);
+      const probabilities = new Float32Array(3 * outputs);
+      const labels = new Uint32Array(3);
+      for (const [start, end] of [
+        [0, 3],
+        [3, 4],
+      ]) {
+        const n = end - start;
+        const out = {
+          probabilities: probabilities.subarray(0, n * outputs),
+          labels: labels.subarray(0, n),
+        };
+        const x = data.x.subarray(start * 2, end * 2);
+        expect(predictInto(out, model, x, n, 2, 0.6)).toBe(out);
+        expect(out.probabilities).toEqual(
+          whole.probabilities.subarray(start * outputs, end * outputs),
+        );
+        expect(out.labels).toEqual(whole.labels.subarray(start, end));
+      }
+    });
+  }
 });
 
 describe("labels and the confusion matrix", () => {

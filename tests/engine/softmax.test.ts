@@ -14,6 +14,7 @@ import {
 import {
   predictedClasses,
   softmaxCostAndAccuracy,
+  softmaxLabelsAndCost,
   softmaxProbabilities,
 } from "../../src/engine/softmax";
 import { trainLinear } from "../../src/engine/train";
@@ -189,6 +190,44 @@ describe("cases worked by hand", () => {
     expect(data.x).toEqual(x);
     expect(initial.w.every((v) => v === 0)).toBe(true);
     expect(weights.w).not.toBe(initial.w);
+  });
+});
+
+describe("softmaxLabelsAndCost", () => {
+  it("gives predictedClasses' labels and softmaxCostAndAccuracy's cost, to the bit", () => {
+    const data = zoo();
+    const { weights } = trainLinear(data, {
+      epochs: 30,
+      lr: 0.1,
+      logEvery: 10,
+      initial: zeroWeights(7, 16),
+    });
+    const labels = new Uint32Array(data.rows);
+    const cost = softmaxLabelsAndCost(labels, data, weights);
+    const probabilities = softmaxProbabilities(
+      new Float32Array(data.rows * 7),
+      data.x,
+      data.rows,
+      data.cols,
+      weights,
+    );
+    expect(labels).toEqual(
+      predictedClasses(new Uint32Array(data.rows), probabilities, 7),
+    );
+    expect(cost).toBe(softmaxCostAndAccuracy(data, weights).cost);
+  });
+
+  it("breaks a tie to the lowest class, as torch.argmax", () => {
+    const data: Dataset = {
+      x: new Float32Array([1, 1]),
+      y: new Float32Array([2, 0]),
+      rows: 2,
+      cols: 1,
+    };
+    const labels = new Uint32Array(2);
+    const cost = softmaxLabelsAndCost(labels, data, zeroWeights(3, 1));
+    expect(Array.from(labels)).toEqual([0, 0]);
+    expect(cost).toBeCloseTo(Math.log(3), 15);
   });
 });
 

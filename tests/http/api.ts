@@ -1,8 +1,13 @@
 /**
  * Helpers for tests that go through the Worker's own fetch handler.
  */
+import {
+  createExecutionContext,
+  waitOnExecutionContext,
+} from "cloudflare:test";
 import { env, exports } from "cloudflare:workers";
 import { expect } from "vitest";
+import worker from "../../src/index";
 
 /** The API_TOKEN that vitest.config.ts gives the Worker under test. */
 export const TEST_TOKEN = "test-token";
@@ -20,6 +25,31 @@ export function api(path: string, init: RequestInit = {}): Promise<Response> {
     ...init,
     headers,
   });
+}
+
+/**
+ * Sends a request, with the write token, to the Worker under test run with
+ * `vars` over its bindings (limits, say).
+ */
+export async function withVars(
+  vars: Record<string, string>,
+  path: string,
+  init: RequestInit = {},
+): Promise<Response> {
+  const headers = new Headers(init.headers);
+  headers.set("authorization", `Bearer ${TEST_TOKEN}`);
+  const ctx = createExecutionContext();
+  const response = await worker.fetch(
+    new Request(`http://edge-logreg.test${path}`, {
+      ...init,
+      headers,
+      duplex: "half",
+    } as RequestInit),
+    { ...env, ...vars },
+    ctx,
+  );
+  await waitOnExecutionContext(ctx);
+  return response;
 }
 
 /** Sends a request with no Authorization header. */

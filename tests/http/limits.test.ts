@@ -2,36 +2,9 @@
  * How much one request may ask: body bytes, rows, features and work, each
  * refused with a clear error and nothing stored.
  */
-import {
-  createExecutionContext,
-  waitOnExecutionContext,
-} from "cloudflare:test";
-import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
-import worker from "../../src/index";
 import { DEFAULT_LIMITS, readLimits } from "../../src/input/limits";
-import { TEST_TOKEN, api, csv, expectError, json, storeSnapshot } from "./api";
-
-async function withVars(
-  vars: Record<string, string>,
-  path: string,
-  init: RequestInit,
-) {
-  const headers = new Headers(init.headers);
-  headers.set("authorization", `Bearer ${TEST_TOKEN}`);
-  const ctx = createExecutionContext();
-  const response = await worker.fetch(
-    new Request(`http://edge-logreg.test${path}`, {
-      ...init,
-      headers,
-      duplex: "half",
-    } as RequestInit),
-    { ...env, ...vars },
-    ctx,
-  );
-  await waitOnExecutionContext(ctx);
-  return response;
-}
+import { api, csv, expectError, json, storeSnapshot, withVars } from "./api";
 
 async function unchanged(run: () => Promise<void>) {
   const before = await storeSnapshot();
@@ -126,6 +99,27 @@ describe("rows, features and work", () => {
         "over_limit",
         "rows have 2 features, at most 1 are allowed",
       );
+    });
+  });
+
+  it("refuses a CSV row wider than the column limit while reading it", async () => {
+    const model = json("PUT", { x: [[1, 2]], y: [1] });
+    expect((await api("/v1/models/wide", model)).status).toBe(201);
+    // The row never ends: it is refused at its third field, not its last.
+    const wide = "1,".repeat(100_000);
+    await unchanged(async () => {
+      for (const [path, method] of [
+        ["/v1/models/wide/predict", "POST"],
+        ["/v1/models/wide/evaluate", "POST"],
+        ["/v1/models/wide", "PUT"],
+      ]) {
+        await expectError(
+          await withVars({ MAX_COLS: "2" }, path, csv(method, wide)),
+          422,
+          "over_limit",
+          "line 1 has more than 2 features, at most 2 are allowed",
+        );
+      }
     });
   });
 

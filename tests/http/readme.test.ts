@@ -69,4 +69,22 @@ describe("the README's curl session", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual(JSON.parse(answer![1]));
   });
+
+  it("streams the diabetes rows as CSV as the README shows", async () => {
+    const shown = blockAfter("and its answer begins:").trimEnd().split("\n");
+    const rows = diabetesCsv
+      .trim()
+      .split("\n")
+      .map((line) => line.split(",").slice(0, 8).join(","))
+      .join("\n");
+    const response = await api("/v1/models/diabetes/predict", {
+      method: "POST",
+      headers: { "content-type": "text/csv", accept: "text/csv" },
+      body: rows,
+    });
+    expect(response.status).toBe(200);
+    const lines = (await response.text()).split("\n");
+    expect(lines.slice(0, shown.length)).toEqual(shown);
+    expect(lines).toHaveLength(759 + 2);
+  });
 });

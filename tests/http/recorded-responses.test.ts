@@ -110,6 +110,11 @@ async function send(
 }
 
 const q = (value: unknown) => encodeURIComponent(JSON.stringify(value));
+/** `init` with an Accept header. */
+const accepting = (accept: string, init: RequestInit = {}): RequestInit => ({
+  ...init,
+  headers: { ...(init.headers as Record<string, string>), accept },
+});
 const TEXT = { headers: { accept: "text/plain" } };
 const TOY_ROWS = {
   x: [
@@ -462,6 +467,26 @@ it("answers every recorded request as recorded", async () => {
   await send(
     "4 classes, explain",
     "/v1/models/rec-soft-4/predict?x=2,2&explain=true",
+  );
+  await send(
+    "streamed CSV, explain",
+    "/v1/models/rec-toy/predict?explain=true",
+    accepting("text/csv", json("POST", TOY_ROWS)),
+  );
+  await send(
+    "streamed NDJSON, explain",
+    "/v1/models/rec-toy/predict?explain=true",
+    accepting("application/x-ndjson", json("POST", TOY_ROWS)),
+  );
+  await send(
+    "softmax, streamed CSV, explain",
+    "/v1/models/rec-soft/predict?explain=true",
+    accepting("text/csv", csv("POST", csvText(MULTI_ROWS.x))),
+  );
+  await send(
+    "4 classes, one row, streamed NDJSON",
+    "/v1/models/rec-soft-4/predict?x=2,2",
+    accepting("application/x-ndjson"),
   );
 
   // ---- Evaluation.
@@ -826,6 +851,16 @@ it("answers every recorded request as recorded", async () => {
     "threshold on a softmax model",
     "/v1/models/rec-soft/predict?threshold=0.5",
     json("POST", MULTI_ROWS),
+  );
+  await send(
+    "Accept text/plain",
+    "/v1/models/rec-toy/predict",
+    accepting("text/plain", json("POST", TOY_ROWS)),
+  );
+  await send(
+    "JSON answer over its limit",
+    "/v1/models/rec-soft/predict",
+    csv("POST", "0,0\n".repeat(70_000)),
   );
   await send(
     "labels beyond the model's classes",

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { CsvReader, parseCsv } from "../../src/input/csv";
-import { DatasetError, MalformedBodyError } from "../../src/errors";
+import { DatasetError, LimitError, MalformedBodyError } from "../../src/errors";
 import { cutAt, everyCut, outcome } from "./chunks";
 
 describe("parseCsv", () => {
@@ -95,14 +95,48 @@ describe("parseCsv", () => {
 });
 
 /** A table as plain values, or the error a read threw. */
-function read(chunks: readonly string[], labels = true, sizeHint = 0) {
+function read(
+  chunks: readonly string[],
+  labels = true,
+  sizeHint = 0,
+  maxCols = Infinity,
+) {
   return outcome(() => {
-    const reader = new CsvReader(labels, sizeHint);
+    const reader = new CsvReader(labels, sizeHint, maxCols);
     for (const chunk of chunks) reader.push(chunk);
     const { x, y, rows, cols, header } = reader.finish();
     return { x: Array.from(x), y: Array.from(y), rows, cols, header };
   });
 }
+
+describe("CsvReader's column limit", () => {
+  it("refuses a first row wider than the limit while scanning it", () => {
+    const reader = new CsvReader(false, 1 << 20, 3);
+    reader.push("1,2,");
+    reader.push("3,");
+    // The row has no end yet: the fourth field is enough to refuse it.
+    expect(() => reader.push("4,5")).toThrow(LimitError);
+    expect(() => new CsvReader(false, 0, 3).push("1,2,3,4,")).toThrow(
+      "line 1 has more than 3 features, at most 3 are allowed",
+    );
+  });
+
+  it("counts the label apart, and a header as a row", () => {
+    expect(read(["1,2,3,0\n"], true, 0, 3)).toMatchObject({ cols: 3 });
+    expect(read(["# note\n\n1,2,3,4,0\n"], true, 0, 3)).toBe(
+      "LimitError: line 3 has more than 3 features, at most 3 are allowed",
+    );
+    expect(read(["a,b,c,d\n1,2,3,4\n"], false, 0, 3)).toBe(
+      "LimitError: line 1 has more than 3 features, at most 3 are allowed",
+    );
+  });
+
+  it("leaves later rows to the ragged-row check", () => {
+    expect(read(["1,2\n1,2,3,4,5\n"], false, 0, 3)).toBe(
+      "DatasetError: line 2 has 5 fields, expected 2",
+    );
+  });
+});
 
 describe("CsvReader, a chunk at a time", () => {
   const texts = [
