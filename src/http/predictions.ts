@@ -62,8 +62,9 @@ predictions.post(
     return c.json({
       name: model.name,
       version: model.version,
-      classes: model.classValues,
       ...metricsOf(dataset, model.weights, threshold),
+      // After the metrics, whose `classes` with many classes is only K.
+      classes: model.classValues,
     });
   }),
 );

@@ -10,7 +10,13 @@
  */
 import type { ClassValue } from "../engine/class-values";
 import type { Dataset } from "../engine/dataset";
-import { describe, isClassNumber, isDecimal, MAX_CLASSES } from "./numbers";
+import {
+  describe,
+  isClassNumber,
+  isDecimal,
+  LABEL_RULE,
+  MAX_CLASSES,
+} from "./numbers";
 
 /**
  * Labelled rows as a body gives them: `y` holds each row's code, an index
@@ -31,14 +37,16 @@ export class LabelCoder {
    * The code of `value`, or why it cannot be a class (to follow the label's
    * path in a message).
    */
-  code(value: unknown): number | string {
-    if (typeof value === "number") {
-      if (!isClassNumber(value)) {
-        return `${describe(value)}, which cannot be a class: a class is an integer, a string or a boolean`;
-      }
-    } else if (typeof value !== "string" && typeof value !== "boolean") {
-      return `${describe(value)}, expected a class: an integer, a string or a boolean`;
+  code(raw: unknown): number | string {
+    if (typeof raw === "number" && !isClassNumber(raw)) {
+      const shown = Number.isFinite(raw) ? describe(raw) : String(raw);
+      return `${shown}, which cannot be a class: a class is an integer, a string or a boolean`;
     }
+    if (!["number", "string", "boolean"].includes(typeof raw)) {
+      return `${describe(raw)}, expected ${LABEL_RULE}`;
+    }
+    // -0 is the class 0.
+    const value = raw === 0 ? 0 : (raw as ClassValue);
     const first = this.values[0];
     if (first !== undefined && typeof first !== typeof value) {
       return `${describe(value)}, and the labels before it are ${typeof first}s: labels are all of one type`;
@@ -96,7 +104,8 @@ export class TextLabelCoder {
     const seen = new Map<ClassValue, number>();
     for (let k = 0; k < this.texts.length; k++) {
       const text = this.texts[k];
-      const value = numeric ? Number(text) : text;
+      // -0 is the class 0.
+      const value = numeric ? Number(text) + 0 : text;
       if (numeric && !isClassNumber(value as number)) {
         return `line ${this.lines[k]} has label ${describe(text)}, which cannot be a class: numeric labels are integers`;
       }

@@ -13,8 +13,7 @@ export function isClassNumber(value: number): boolean {
 }
 
 /** What a label must be, as error messages say it. */
-export const LABEL_RULE =
-  "a class: an integer, a string or a boolean, all labels of one type";
+export const LABEL_RULE = "a class: an integer, a string or a boolean";
 
 /** The most classes a model may have. */
 export { MAX_CLASSES };

@@ -27,7 +27,14 @@ import {
   CONFUSION,
   METRICS,
 } from "./metric-schemas";
-import { count, fraction, number, strict } from "./schema-parts";
+import {
+  classValue,
+  classValues,
+  count,
+  fraction,
+  number,
+  strict,
+} from "./schema-parts";
 
 const WEIGHTS = strict(
   { w: { type: "array", items: number }, b: number },
@@ -106,6 +113,7 @@ const STANDARDIZED =
 
 const TRAINING_PROPERTIES = {
   ...COMMON_PROPERTIES,
+  classes: classValues,
   loss: LOSS,
   threshold: THRESHOLD,
   initialWeights: WEIGHTS,
@@ -122,7 +130,7 @@ const EXTENDED = [
 
 const SOFTMAX_TRAINING_PROPERTIES = {
   ...COMMON_PROPERTIES,
-  classes: CLASSES,
+  classes: classValues,
   initialWeights: SOFTMAX_WEIGHTS,
   standardizedWeights: { ...SOFTMAX_WEIGHTS, description: STANDARDIZED },
 } as const satisfies Record<string, JsonSchema>;
@@ -140,7 +148,7 @@ export const MODEL = {
         createdAt: CREATED_AT,
       },
       EXTENDED,
-      "A two-class logistic model (labels 0 and 1).",
+      "A two-class logistic model.",
     ),
     strict(
       {
@@ -150,7 +158,7 @@ export const MODEL = {
         createdAt: CREATED_AT,
       },
       EXTENDED,
-      "A softmax model of K ≥ 3 classes (labels 0..K − 1).",
+      "A softmax model of K ≥ 3 classes.",
     ),
   ],
 } as const satisfies JsonSchema;
@@ -164,7 +172,10 @@ export const MODEL_LIST = strict({
         name: MODEL_NAME,
         version: VERSION,
         features: count,
-        classes: { ...CLASSES, description: "K; absent for two classes." },
+        classes: {
+          ...classValues,
+          description: `${classValues.description} Absent only when too long to list (over 600 characters as JSON): the model has them.`,
+        },
         samples: count,
         accuracy: fraction,
         createdAt: CREATED_AT,
@@ -245,9 +256,19 @@ export const PREDICTION = {
       {
         name: MODEL_NAME,
         version: VERSION,
+        classes: classValues,
         threshold: fraction,
-        probabilities: { type: "array", items: fraction },
-        labels: { type: "array", items: { type: "integer", enum: [0, 1] } },
+        probabilities: {
+          type: "array",
+          items: fraction,
+          description: "Per row, h: the probability of the second class.",
+        },
+        labels: {
+          type: "array",
+          items: classValue,
+          description:
+            "Per row, the second class when h >= threshold, else the first.",
+        },
         explanations: explanations({}, "each row's logit"),
       },
       ["explanations"],
@@ -257,19 +278,20 @@ export const PREDICTION = {
       {
         name: MODEL_NAME,
         version: VERSION,
-        classes: CLASSES,
+        classes: classValues,
         probabilities: {
           type: "array",
           items: { type: "array", items: fraction },
-          description: "Per row, the probability of each class (F.softmax).",
+          description:
+            "Per row, the probability of each class (F.softmax), in the order of classes.",
         },
         labels: {
           type: "array",
-          items: count,
-          description: "Per row, the most likely class (lowest on a tie).",
+          items: classValue,
+          description: "Per row, the most likely class (the first on a tie).",
         },
         explanations: explanations(
-          { class: count },
+          { class: classValue },
           "the logit of each row's predicted class",
         ),
       },

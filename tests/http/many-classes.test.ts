@@ -180,6 +180,8 @@ describe("the zoo, 7 classes, against PyTorch", () => {
       name: "zoo",
       version: zoo.version,
       ...report.metrics.training,
+      // The class values, where the metrics give their count.
+      classes: CLASSES,
     });
   });
 

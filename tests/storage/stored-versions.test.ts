@@ -95,15 +95,14 @@ async function answer(
  * nothing for two (and predictions of two classes nothing). Versions stored
  * then have the classes 0..K−1: anything else fails here.
  */
-function efc27e9Shape(body: unknown, key = ""): unknown {
+function efc27e9Shape(body: unknown): unknown {
   if (Array.isArray(body)) return body.map((item) => efc27e9Shape(item));
   if (typeof body !== "object" || body === null) return body;
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body)) {
     const indexed =
       k === "classes" && Array.isArray(v) && v.every((value, i) => value === i);
-    if (!indexed) out[k] = efc27e9Shape(v, k);
-    else if (v.length > 2 && key !== "prediction") out[k] = v.length;
+    if (!indexed) out[k] = efc27e9Shape(v);
     else if (v.length > 2) out[k] = v.length;
   }
   return out;
