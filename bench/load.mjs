@@ -3,16 +3,27 @@
 // its local KV, trains the lab's toy model, then drives one-row predictions
 // and, as the baseline, the Worker's empty /health route with autocannon at 50
 // connections for a bounded time, alternating the two. Prints requests/s and
-// latency percentiles and the ratio of the two; exits non-zero on any error
-// or non-2xx answer.
-//   npm run load                 (10 s)
-//   LOAD_SECONDS=30 npm run load
+// latency percentiles and the ratio of the two. Then the mixed run
+// (mixed-load.mjs): trainings, predictions, reads and deletes of the same
+// names at once, and a check of the store afterwards. Exits non-zero on any
+// error (a non-2xx answer in the first part; in the mixed run a 5xx, a
+// network error or a status the route must not give) or lost, duplicated or
+// resurrected version.
+//   npm run load                         (10 s, then the mixed run's 15 s)
+//   LOAD_SECONDS=30 LOAD_MIXED_SECONDS=30 LOAD_MIXED_LOOPS=32 npm run load
+//   LOAD_RUN=mixed npm run load          (only the mixed run; or predict)
 import { readFileSync } from "node:fs";
 import autocannon from "autocannon";
 import { startDevServer } from "./dev-server.mjs";
+import { mixedRun } from "./mixed-load.mjs";
 
 const seconds = Number(process.env.LOAD_SECONDS ?? 10);
 const connections = Number(process.env.LOAD_CONNECTIONS ?? 50);
+const runs = process.env.LOAD_RUN ?? "all";
+const mixed = {
+  seconds: Number(process.env.LOAD_MIXED_SECONDS ?? 15),
+  loops: Number(process.env.LOAD_MIXED_LOOPS ?? 16),
+};
 const token = "load-check-token";
 
 function run(options) {
@@ -23,10 +34,11 @@ function run(options) {
   });
 }
 
-const worker = await startDevServer({ API_TOKEN: token, LOG_LEVEL: "silent" });
-const base = worker.url;
-let failed = false;
-try {
+/**
+ * Predictions against the empty route, with autocannon; prints the table and
+ * resolves to the number of errors and non-2xx answers.
+ */
+async function predictRun(base) {
   const trained = await fetch(`${base}/v1/models/load-toy`, {
     method: "PUT",
     headers: {
@@ -80,8 +92,19 @@ try {
   console.log(
     `predict reaches ${((100 * rates.predict) / rates["empty route"]).toFixed(0)}% of the empty route's requests/s (p50/p99: worst of the rounds)`,
   );
-  failed = errors > 0;
+  return errors;
+}
+
+const worker = await startDevServer({ API_TOKEN: token, LOG_LEVEL: "silent" });
+let failures = 0;
+try {
+  if (runs !== "mixed") failures += await predictRun(worker.url);
+  if (runs !== "predict") {
+    const report = await mixedRun(worker.url, token, mixed);
+    console.log(report.lines.join("\n"));
+    failures += report.failures;
+  }
 } finally {
   worker.stop();
 }
-process.exit(failed ? 1 : 0);
+process.exit(failures > 0 ? 1 : 0);

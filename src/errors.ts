@@ -47,7 +47,8 @@ export abstract class AppError extends Error {
 export class MalformedBodyError extends AppError {
   static readonly code = "malformed_body";
   static readonly status = 400;
-  static readonly meaning = "the body is not UTF-8 JSON (an object) or CSV";
+  static readonly meaning =
+    "the body is not JSON (an object) or CSV, not valid in its charset, or not valid in its Content-Encoding";
 }
 
 /** The body parsed, but its rows, values or labels are not a usable dataset. */
@@ -142,18 +143,26 @@ export class NotAcceptableError extends AppError {
     "an Accept header that allows none of the answer's media types";
 }
 
-/** The body is larger than the configured byte limit. */
+/** The body, as sent or once its Content-Encoding is undone, is larger than the byte limit. */
 export class BodyTooLargeError extends AppError {
   static readonly code = "body_too_large";
   static readonly status = 413;
-  static readonly meaning = "the body is over MAX_BODY_BYTES";
+  static readonly meaning =
+    "the body is over MAX_BODY_BYTES, as sent or once decompressed";
 }
 
-/** A body whose content type the endpoint does not read. */
+/** A body whose content type, charset or content coding the endpoint does not read. */
 export class UnsupportedMediaTypeError extends AppError {
   static readonly code = "unsupported_media_type";
   static readonly status = 415;
-  static readonly meaning = "a body neither application/json nor text/csv";
+  static readonly meaning =
+    "a body neither application/json nor text/csv, in a charset TextDecoder does not know, or in a Content-Encoding other than gzip or deflate";
+  override readonly headers: Record<string, string>;
+  /** @param headers such as the `Accept-Encoding` a refused coding answers with */
+  constructor(message: string, headers: Record<string, string> = {}) {
+    super(message);
+    this.headers = headers;
+  }
 }
 
 /**

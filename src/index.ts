@@ -70,7 +70,13 @@ app.use((c, next) => {
   return cors({
     origin: origins.includes("*") ? "*" : origins,
     allowMethods: ["GET", "PUT", "POST", "DELETE", "OPTIONS"],
-    allowHeaders: ["Authorization", "Content-Type", "Idempotency-Key"],
+    // Content-Encoding: a page may send its body compressed (input/inflate.ts).
+    allowHeaders: [
+      "Authorization",
+      "Content-Type",
+      "Content-Encoding",
+      "Idempotency-Key",
+    ],
     exposeHeaders: [
       "X-Request-Id",
       "Location",

@@ -11,15 +11,22 @@ import type { Dataset } from "./dataset";
 import type { EpochLog, StopReason } from "./fit-state";
 import { finiteModel } from "./finite-model";
 import { startingWeights, type InitSpec, type LocalInitSpec } from "./init";
-import { metricsOf, type ModelMetrics } from "./linear-model";
+import {
+  metricsOf,
+  predictProbabilities,
+  type ModelMetrics,
+} from "./linear-model";
 import type {
   ModelOptions,
   TrainingChoices,
   ValidationOption,
 } from "./model-options";
+import { penaltyOf } from "./regularize";
 import { stratifiedSplit } from "./split";
 import { featureStats } from "./standardize";
 import { trainLinear } from "./train";
+import { measureTrainingEnd } from "./training-end";
+import { trainingWarnings, type TrainingWarning } from "./warnings";
 import { outputsFor, type LinearWeights } from "./weights";
 
 /**
@@ -82,10 +89,18 @@ export interface FittedModel extends TrainingChoices {
   readonly standardizedWeights?: LinearWeights;
   /** The weights training started from, so the training can be replayed. */
   readonly initialWeights: LinearWeights;
+  /**
+   * What the user must be told about the model (warnings.ts): the input's
+   * first, then the training's. They change none of the numbers above.
+   */
+  readonly warnings: readonly TrainingWarning[];
 }
 
 /**
  * Trains on `dataset` as `options` say, from `start`.
+ *
+ * `inputWarnings` are what reading the request decided (such as whether a
+ * CSV's first row was a header): they come first in the model's warnings.
  *
  * Assumes what src/input checks: labels are classes 0..classes − 1, a split
  * leaves rows on both sides, "balanced" class weights find every class
@@ -99,6 +114,7 @@ export function fitModel(
   dataset: Dataset,
   options: ModelOptions,
   start: StartingPoint,
+  inputWarnings: readonly TrainingWarning[] = [],
 ): FittedModel {
   // What fitModel turns into the loop's inputs here, and the loop's own.
   const {
@@ -125,22 +141,51 @@ export function fitModel(
     "weights" in start
       ? start.weights
       : startingWeights(start.init, outputs, cols);
+  const perRow =
+    perClass &&
+    sampleWeights(new Float32Array(training.rows), training.y, perClass);
   const result = trainLinear(training, {
     ...fit,
     loss,
     initial: initialWeights,
     validation,
     ...(stats && { standardize: stats }),
-    ...(perClass && {
-      sampleWeights: sampleWeights(
-        new Float32Array(training.rows),
-        training.y,
-        perClass,
-      ),
-    }),
+    ...(perRow && { sampleWeights: perRow }),
   });
   const { weights, standardizedWeights, history } = result;
-  const metrics = metricsOf(training, weights, threshold);
+  // One output: the rows' h, for the metrics and the warnings alike. K
+  // outputs: none held (rows × K can be hundreds of MB); each pass makes
+  // its own, a block at a time.
+  const probabilities =
+    outputs === 1
+      ? predictProbabilities(
+          new Float32Array(training.rows),
+          training.x,
+          training.rows,
+          cols,
+          weights,
+        )
+      : undefined;
+  const metrics = metricsOf(training, weights, threshold, probabilities);
+  const warnings = trainingWarnings(
+    {
+      end: measureTrainingEnd({
+        data: training,
+        ...(probabilities && { probabilities }),
+        final: weights,
+        trained: standardizedWeights ?? weights,
+        ...(stats && { stats }),
+        ...(perRow && { sampleWeights: perRow }),
+        penalty: penaltyOf(fit),
+        weightDecay: fit.optimizer?.weightDecay ?? 0,
+      }),
+      history,
+      accuracy: metrics.accuracy,
+      standardize: standardize === true,
+      classValues,
+    },
+    inputWarnings,
+  );
   const { stoppedAt, bestEpoch, reason } = result;
   // The last word before anything is stored: every number in it is finite.
   return finiteModel<FittedModel>({
@@ -177,5 +222,6 @@ export function fitModel(
       reason !== undefined && { stopping: { stoppedAt, bestEpoch, reason } }),
     weights,
     initialWeights,
+    warnings,
   });
 }

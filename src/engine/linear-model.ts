@@ -60,11 +60,12 @@ interface OutputKind {
     outputs: number,
     threshold: number,
   ): Uint32Array;
-  /** `metricsOf` for weights of this kind. */
+  /** `metricsOf` for weights of this kind, from the rows' probabilities when given. */
   metrics(
     data: Dataset,
     weights: LinearWeights,
     threshold: number,
+    probabilities?: Float32Array,
   ): ModelMetrics;
 }
 
@@ -80,10 +81,11 @@ const SIGMOID: OutputKind = {
     }
     return out;
   },
-  metrics(data, { w, b }, threshold) {
+  metrics(data, { w, b }, threshold, given) {
     const { x, rows, cols } = data;
-    const probabilities = new Float32Array(rows);
-    sigmoidProbabilities(probabilities, x, rows, cols, w, b[0]);
+    const probabilities =
+      given ??
+      sigmoidProbabilities(new Float32Array(rows), x, rows, cols, w, b[0]);
     const metrics = binaryMetrics(probabilities, data.y, threshold);
     return { ...metrics, roc: metrics.roc && thinRoc(metrics.roc, ROC_POINTS) };
   },
@@ -96,7 +98,7 @@ const SOFTMAX: OutputKind = {
   labels: (out, probabilities, outputs) =>
     predictedClasses(out, probabilities, outputs),
   // The labels and the cost from one pass: rows × K probabilities would
-  // be 400 MB for a million rows of 100 classes.
+  // be 400 MB for a million rows of 100 classes (so none are taken).
   metrics(data, weights) {
     const labels = new Uint32Array(data.rows);
     const cost = softmaxLabelsAndCost(labels, data, weights);
@@ -201,12 +203,20 @@ const ROC_POINTS = 256;
  * metrics (metrics.ts) at `threshold` (label 1 when h ≥ threshold), the ROC
  * curve thinned to 256 points; for K outputs its multiclass ones
  * (multiclass-metrics.ts) of the arg-max class, with the mean cross-entropy
- * as `cost` (`threshold` plays no part).
+ * as `cost` (`threshold` plays no part). `probabilities`: for one output,
+ * the rows' h when a caller has them already (read, never changed); with K
+ * outputs none are needed, as labels and cost come from one pass.
  */
 export function metricsOf(
   data: Dataset,
   weights: LinearWeights,
   threshold = 0.5,
+  probabilities?: Float32Array,
 ): ModelMetrics {
-  return kindOf(weights.b.length).metrics(data, weights, threshold);
+  return kindOf(weights.b.length).metrics(
+    data,
+    weights,
+    threshold,
+    probabilities,
+  );
 }

@@ -2,7 +2,8 @@
  * Reads the limits once per request into `c.var.limits`, and caps the body
  * at their byte limit: a 413 before the body is read when Content-Length
  * says it is too large, and while streaming when there is no Content-Length
- * (Hono's bodyLimit counts the bytes).
+ * (Hono's bodyLimit counts the bytes). A compressed body's inflated bytes
+ * are held to the same limit as they stream (input/body-text.ts).
  */
 import type { MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";

@@ -169,6 +169,16 @@ export class CsvReader {
     return this.table.table();
   }
 
+  /**
+   * Where the text read so far ends: `line 3 field 2` (the field the next
+   * character is in), or `line 3 (a comment)`.
+   */
+  where(): string {
+    const line = `line ${this.table.line}`;
+    if (this.state === COMMENT) return `${line} (a comment)`;
+    return `${line} field ${this.table.fieldCount + 1}`;
+  }
+
   /** Handles the `,`, `\n` or `\r` at `i`; returns the position after it. */
   private separator(c: number, i: number): number {
     this.state = c === 0x0d ? AFTER_CR : FIELD;

@@ -64,6 +64,11 @@ export class JsonBodyReader implements JsonEvents, JsonSink {
     this.tokens.push(chunk);
   }
 
+  /** Where the text read so far ends: `line 3 column 7`. */
+  where(): string {
+    return this.tokens.where();
+  }
+
   /**
    * Ends the body.
    *

@@ -52,6 +52,9 @@ export class JsonTokenizer {
   private matched = 0;
   /** Characters before the current chunk. */
   private offset = 0;
+  /** The line the tokenizer is on, 1-based, and where it begins. */
+  private line = 1;
+  private lineStart = 0;
   private tokenStart = 0;
   private readonly scan: ScannedNumber = { end: 0, value: 0 };
 
@@ -80,7 +83,11 @@ export class JsonTokenizer {
         continue;
       }
       const c = chunk.charCodeAt(i);
-      if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09) {
+      if (c === 0x0a) {
+        // Outside a string, where a line feed can only be white space.
+        this.line++;
+        this.lineStart = this.offset + ++i;
+      } else if (c === 0x20 || c === 0x0d || c === 0x09) {
         i++;
       } else if (state === VALUE || state === FIRST_ITEM) {
         if (c === 0x5d /* ] */ && state === FIRST_ITEM) i = this.close(i);
@@ -118,6 +125,11 @@ export class JsonTokenizer {
       this.number(text);
     }
     if (this.state !== END) this.fail(0, "unexpected end of the body");
+  }
+
+  /** Where the text read so far ends: `line 3 column 7`. */
+  where(): string {
+    return `line ${this.line} column ${this.offset - this.lineStart + 1}`;
   }
 
   /** Starts the value whose first character `c` is at `i`. */

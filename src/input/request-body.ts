@@ -2,8 +2,10 @@
  * Reads request bodies into datasets: the one entry point from HTTP to input.
  *
  * JSON (`application/json`, or any `+json` type) and CSV (`text/csv`) are
- * accepted; anything else is a 415 that says which types to send. Bodies are
- * streamed through a parser a chunk at a time, straight into typed arrays.
+ * accepted; anything else is a 415 that says which types to send, as is a
+ * charset or a content coding the service cannot decode (body-encoding.ts).
+ * Bodies are streamed through a parser a chunk at a time, straight into
+ * typed arrays.
  */
 import type { Dataset } from "../engine/dataset";
 import {
@@ -11,6 +13,7 @@ import {
   OptionError,
   UnsupportedMediaTypeError,
 } from "../errors";
+import { readBodyEncoding, type BodyEncoding } from "./body-encoding";
 import { declaredLength, readBodyText } from "./body-text";
 import type { LabeledRows } from "./class-coder";
 import { CsvReader, type CsvTable } from "./csv";
@@ -19,6 +22,12 @@ import { checkShape, type Limits } from "./limits";
 import { describe, float32Problem, isDecimal, quote } from "./numbers";
 
 type BodyKind = "json" | "csv";
+
+/** What the headers say a body is, read before anything else. */
+interface BodyFormat {
+  readonly kind: BodyKind;
+  readonly encoding: BodyEncoding;
+}
 
 /**
  * Labelled rows, and options read by `readOptions` from the JSON body or,
@@ -30,11 +39,12 @@ export async function readLabeled<T>(
   limits: Limits,
   readOptions: (raw: Record<string, unknown>, fromText: boolean) => T,
 ): Promise<{ dataset: LabeledRows; options: T }> {
-  const kind = bodyKind(request);
-  if (kind === "csv") {
+  const format = bodyFormat(request);
+  if (format.kind === "csv") {
     const options = readOptions(query, true);
     const { x, y, labelValues, rows, cols } = await readCsv(
       request,
+      format,
       true,
       limits,
     );
@@ -46,7 +56,7 @@ export async function readLabeled<T>(
       `unexpected query parameter ${describe(queryNames[0])}: with a JSON body, options go in the body`,
     );
   }
-  const body = await readJson(request, true, limits);
+  const body = await readJson(request, format, true, limits);
   const options = readOptions(body.others(), false);
   return { dataset: body.dataset(), options };
 }
@@ -65,11 +75,12 @@ async function readRowsOf(
   request: Request,
   limits: Limits,
 ): Promise<JsonMatrix> {
-  if (bodyKind(request) === "csv") {
-    const { x, rows, cols } = await readCsv(request, false, limits);
+  const format = bodyFormat(request);
+  if (format.kind === "csv") {
+    const { x, rows, cols } = await readCsv(request, format, false, limits);
     return { values: x, rows, cols };
   }
-  const body = await readJson(request, false, limits);
+  const body = await readJson(request, format, false, limits);
   const extra = Object.keys(body.others());
   if (extra.length > 0) {
     throw new OptionError(
@@ -77,6 +88,12 @@ async function readRowsOf(
     );
   }
   return body.rows();
+}
+
+/** The body's kind, then its coding and charset: each a 415 when unknown. */
+function bodyFormat(request: Request): BodyFormat {
+  const kind = bodyKind(request);
+  return { kind, encoding: readBodyEncoding(request) };
 }
 
 function bodyKind(request: Request): BodyKind {
@@ -93,27 +110,38 @@ function bodyKind(request: Request): BodyKind {
 
 async function readCsv(
   request: Request,
+  format: BodyFormat,
   labels: boolean,
   limits: Limits,
 ): Promise<CsvTable> {
-  const csv = new CsvReader(labels, sizeHint(request, limits), limits.maxCols);
-  await readBodyText(request, csv);
+  const csv = new CsvReader(
+    labels,
+    sizeHint(request, format, limits),
+    limits.maxCols,
+  );
+  await readBodyText(request, format.encoding, limits.maxBodyBytes, csv);
   return csv.finish();
 }
 
 async function readJson(
   request: Request,
+  format: BodyFormat,
   labels: boolean,
   limits: Limits,
 ): Promise<JsonBodyReader> {
-  const body = new JsonBodyReader(labels, sizeHint(request, limits));
-  await readBodyText(request, body);
+  const hint = sizeHint(request, format, limits);
+  const body = new JsonBodyReader(labels, hint);
+  await readBodyText(request, format.encoding, limits.maxBodyBytes, body);
   body.end();
   return body;
 }
 
-/** The body's declared length, to size arrays once; never trusted. */
-function sizeHint(request: Request, limits: Limits): number {
+/**
+ * The body's declared length, to size arrays once; never trusted, and none
+ * for a compressed body, whose length says little of its text's.
+ */
+function sizeHint(request: Request, format: BodyFormat, limits: Limits) {
+  if (format.encoding.coding !== null) return 0;
   return declaredLength(request, limits.maxBodyBytes);
 }
 

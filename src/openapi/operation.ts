@@ -41,7 +41,7 @@ export interface Operation {
   tags: string[];
   security: Record<string, string[]>[];
   parameters?: Parameter[];
-  requestBody?: { required: true; content: Content };
+  requestBody?: { required: true; description: string; content: Content };
   responses: Record<string, Answer>;
 }
 
@@ -52,6 +52,10 @@ export type Method = "get" | "put" | "post" | "delete";
 export type Paths = Record<string, Partial<Record<Method, Operation>>>;
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
+
+/** How every body may be sent (input/body-encoding.ts, input/inflate.ts). */
+const BODY_ENCODINGS =
+  "In UTF-8, or in the charset the Content-Type names: any the Encoding Standard defines and TextDecoder knows, such as utf-16le or windows-1252 (another is a 415). It may be sent compressed, with Content-Encoding gzip (or x-gzip) or deflate, and is inflated as it streams (another coding is a 415 with Accept-Encoding). MAX_BODY_BYTES bounds the body as sent and as it inflates (413).";
 
 /** A JSON body of component schema `name`. */
 export const json = (name: string): Content => ({
@@ -97,6 +101,7 @@ export function operation(spec: Spec): Operation {
     ...(body && {
       requestBody: {
         required: true,
+        description: BODY_ENCODINGS,
         content: { ...json(body[0]), "text/csv": { schema: ref(body[1]) } },
       },
     }),

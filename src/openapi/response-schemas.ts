@@ -35,6 +35,7 @@ import {
   number,
   strict,
 } from "./schema-parts";
+import { WARNINGS } from "./warning-schemas";
 
 const WEIGHTS = strict(
   { w: { type: "array", items: number }, b: number },
@@ -106,6 +107,7 @@ const COMMON_PROPERTIES = {
   accuracy: fraction,
   init: INIT,
   ...EXTENDED_PROPERTIES,
+  warnings: WARNINGS,
 } as const satisfies Record<string, JsonSchema>;
 
 const STANDARDIZED =

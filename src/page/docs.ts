@@ -103,6 +103,7 @@ function operationSection(
     ${
       Object.keys(content).length > 0 &&
       html`<h3>Request body</h3>
+        <p>${op.requestBody?.description}</p>
         ${Object.entries(content).map(([type, { schema }]) =>
           bodyForm(doc, type, schema),
         )}`

@@ -94,6 +94,7 @@ async function showModel(name, version) {
   $("result").hidden = false;
   $("model-name").textContent = name + " v" + version;
   $("accuracy").textContent = (report.accuracy * 100).toFixed(2) + "%";
+  warningList(report.warnings);
   confusionTable(report);
   // A ROC curve is drawn for two classes only.
   const two = report.classes.length === 2;
@@ -105,6 +106,21 @@ async function showModel(name, version) {
   const text = await fetch(base + "/report?version=" + version, { headers: headers({ accept: "text/plain" }) });
   $("report").textContent = await text.text();
   $("predict").dataset.model = name;
+}
+
+// The model's warnings, one an item: its code, then its message.
+function warningList(warnings) {
+  const list = $("warnings");
+  list.textContent = "";
+  for (const w of warnings || []) {
+    const item = document.createElement("li");
+    item.dataset.code = w.code;
+    const code = document.createElement("code");
+    code.textContent = w.code;
+    item.append(code, ": " + w.message);
+    list.append(item);
+  }
+  list.hidden = list.children.length === 0;
 }
 
 // Rows: true classes, columns: predicted ones, by class index (the headers

@@ -1,7 +1,8 @@
 /**
  * The page at `/`: train on a CSV file or the lab's toy data, look at the
- * cost curve, the report and the confusion matrix, try a prediction, list and
- * delete models. Server-rendered with Hono's html helper; no front-end build.
+ * cost curve, the report, the confusion matrix and the model's warnings, try
+ * a prediction, list and delete models. Server-rendered with Hono's html
+ * helper; no front-end build.
  */
 import { html, raw } from "hono/html";
 import { PAGE_SCRIPT } from "./page-script";
@@ -23,6 +24,8 @@ img { max-width: 100%; border: 1px solid #d0d7de; }
 pre { background: #f6f8fa; padding: 0.7rem; overflow-x: auto; font-size: 13px; }
 table { border-collapse: collapse; }
 td, th { border: 1px solid #d0d7de; padding: 0.3rem 0.7rem; text-align: center; }
+#warnings { background: #fff8c5; border: 1px solid #d4a72c; padding: 0.5rem 0.8rem 0.5rem 2rem; }
+#warnings code { font-size: 13px; }
 `;
 
 /** The page, with `nonce` on its inline style and script (see the CSP). */
@@ -103,6 +106,7 @@ export function page(nonce: string) {
         <section id="result" hidden>
           <h2>Model <span id="model-name"></span></h2>
           <p>Training-set accuracy: <span id="accuracy"></span></p>
+          <ul id="warnings" aria-label="warnings" hidden></ul>
           <img
             id="history"
             alt="cost and accuracy per epoch"

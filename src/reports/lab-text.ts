@@ -2,11 +2,16 @@
  * The training report as the lab prints it, line for line.
  *
  * The lab formats with Python's `'Epoch {:4d}/{} Cost: {:.6f} Accuracy {:2.2f}%'`
- * and `'The model has an accuracy of {:2.2f}% for the training set.'`.
+ * and `'The model has an accuracy of {:2.2f}% for the training set.'`. The
+ * model's warnings follow the lab's lines, one a line, which leaves those
+ * lines as the lab prints them.
  */
 import type { ModelVersion } from "../domain/model-version";
 
-/** One lab line per logged epoch, then the training-set accuracy line. */
+/**
+ * One lab line per logged epoch, then the training-set accuracy line, then
+ * `Warning (code): message` for each of the model's warnings.
+ */
 export function labReportText(model: ModelVersion): string {
   const lines = model.history.map(
     (log) =>
@@ -16,6 +21,9 @@ export function labReportText(model: ModelVersion): string {
   lines.push(
     `The model has an accuracy of ${percent(model.accuracy)}% for the training set.`,
   );
+  for (const { code, message } of model.warnings) {
+    lines.push(`Warning (${code}): ${message}`);
+  }
   return lines.join("\n") + "\n";
 }
 

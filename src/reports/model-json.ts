@@ -7,7 +7,7 @@
  * a softmax model's are `{w: [K rows of d], b: [K]}`. Both show `classes`,
  * the class each index stands for (the values of the labels; with two, the
  * positive class second). Everything else a version records is shown as it
- * is stored.
+ * is stored; its `warnings` come last, `[]` when there are none.
  */
 import type { ModelVersion } from "../domain/model-version";
 import type { ClassValue } from "../engine/class-values";
@@ -105,20 +105,21 @@ interface ReportTail<W, C, M> {
   validation?: { fraction: number; seed: number; samples: number };
 }
 
-/** A model version as API JSON, weights as plain number arrays. */
+/** A model version as API JSON, weights as plain number arrays, its warnings last. */
 export function modelJson(model: ModelVersion): ModelJson {
-  const { features, weights, createdAt } = model;
+  const { features, weights, createdAt, warnings } = model;
   return {
     ...trainingJson(model),
     features,
     weights: weightsJson(weights),
     createdAt,
+    warnings,
   } as ModelJson;
 }
 
-/** The training report of a model version as JSON. */
+/** The training report of a model version as JSON, its warnings last. */
 export function trainingReport(model: ModelVersion): TrainingReport {
-  const { metrics, validation, standardizedWeights } = model;
+  const { metrics, validation, standardizedWeights, warnings } = model;
   return {
     ...trainingJson(model),
     ...(standardizedWeights && { weights: weightsJson(model.weights) }),
@@ -134,6 +135,7 @@ export function trainingReport(model: ModelVersion): TrainingReport {
         samples: validation.samples,
       },
     }),
+    warnings,
   } as TrainingReport;
 }
 
@@ -149,6 +151,7 @@ function trainingJson(model: ModelVersion) {
     createdAt: _createdAt,
     metrics: _metrics,
     validation: _validation,
+    warnings: _warnings,
     classes: _classes,
     classValues,
     optimizer,

@@ -197,10 +197,7 @@ export class ModelVersions extends DurableObject<Env> {
     return ledger;
   }
 
-  /**
-   * Stores the ledger and, in the same atomic write, `answer` as the answer
-   * of `idempotency`'s key; sets the alarm when a sweep will be due.
-   */
+  /** Stores the ledger and, in the same atomic write, `idempotency`'s `answer`; arms the sweep. */
   private async save(
     ledger: Ledger,
     idempotency?: IdempotencyScope,
@@ -216,7 +213,7 @@ export class ModelVersions extends DurableObject<Env> {
     await this.armFor(ledger);
   }
 
-  /** Sets the alarm for the ledger's next sweep: a lease after its oldest pending version, or soon while KV has leftovers. */
+  /** Arms the next sweep: a lease after the oldest pending version; soon while KV has leftovers. */
   private async armFor(ledger: Ledger): Promise<void> {
     const pendingSince = oldestPending(ledger);
     if (pendingSince !== null) {
@@ -240,7 +237,7 @@ export class ModelVersions extends DurableObject<Env> {
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
-  /** Makes KV's head say what the ledger says. */
+  /** Makes KV's head say what the ledger says (a no-op when it does). */
   private async syncHead(ledger: Ledger): Promise<void> {
     if (ledger.headSynced) return;
     const key = headKey(ledger.name);
@@ -257,8 +254,9 @@ export class ModelVersions extends DurableObject<Env> {
 
   /** Deletes, a batch per call, the KV keys no published version owns. */
   private async sweepKv(ledger: Ledger): Promise<void> {
+    const stale = !ledger.headSynced;
     await this.syncHead(ledger);
-    await this.step("cleanup:head", ledger.name);
+    if (stale) await this.step("cleanup:head", ledger.name);
     const kv = this.env.MODELS;
     if (ledger.unswept.length > 0) {
       const batch = ledger.unswept.slice(0, DELETE_BATCH);

@@ -27,7 +27,12 @@ export interface Ledger {
   headMetadata: HeadMetadata | null;
   /** False while the KV head may not match `head` (a crash between the two). */
   headSynced: boolean;
-  /** Allocated and not yet published: version → when, in ms since the epoch. */
+  /**
+   * Allocated and not yet published: version → when, in ms since the epoch.
+   * Those below `floor` were allocated before a delete: never published,
+   * they stay here until the lease passed, as their key may still be
+   * written after the delete's cleanup listed KV.
+   */
   pending: Record<string, number>;
   /** Allocated in this generation and given up: never published. */
   abandoned: number[];
@@ -108,16 +113,18 @@ export function allocate(ledger: Ledger, now: number): number {
 }
 
 /**
- * Publishes pending `version`; false when it is no longer pending (its
- * generation was deleted, or it was abandoned as too old). The head moves
- * only forward.
+ * Publishes pending `version`; false when it is no longer pending (it was
+ * abandoned as too old) or its generation was deleted (it stays pending
+ * until the lease passed). The head moves only forward.
  */
 export function publish(
   ledger: Ledger,
   version: number,
   metadata: HeadMetadata,
 ): boolean {
-  if (!(String(version) in ledger.pending)) return false;
+  if (!(String(version) in ledger.pending) || version < ledger.floor) {
+    return false;
+  }
   delete ledger.pending[String(version)];
   if (version > ledger.head) {
     ledger.head = version;
@@ -129,19 +136,23 @@ export function publish(
 
 /**
  * Records a delete: a new generation begins above every number handed out,
- * and the old generation's keys are left to clean up.
+ * and the old generation's keys are left to clean up. Pending versions stay
+ * pending, never to be published: a training that allocated one may write
+ * its key after the cleanup has listed KV, and die before publishing, so
+ * only the lease tells when its key can be swept for good.
  *
  * @returns false when there was nothing to delete
  */
 export function tombstone(ledger: Ledger): boolean {
-  const existed = ledger.head > 0 || Object.keys(ledger.pending).length > 0;
+  const existed =
+    ledger.head > 0 ||
+    Object.keys(ledger.pending).some((v) => Number(v) >= ledger.floor);
   ledger.floor = ledger.next;
   ledger.cleanupBelow = ledger.next;
   ledger.cleanupCursor = "";
   ledger.head = 0;
   ledger.headMetadata = null;
   ledger.headSynced = false;
-  ledger.pending = {};
   ledger.abandoned = [];
   ledger.unswept = [];
   return existed;
@@ -158,7 +169,7 @@ export function abandonStale(ledger: Ledger, before: number): number {
   for (const [key, at] of Object.entries(ledger.pending)) {
     if (at >= before) continue;
     delete ledger.pending[key];
-    ledger.abandoned.push(Number(key));
+    if (Number(key) >= ledger.floor) ledger.abandoned.push(Number(key));
     ledger.unswept.push(Number(key));
     count++;
   }
@@ -171,9 +182,11 @@ export function oldestPending(ledger: Ledger): number | null {
   return times.length === 0 ? null : Math.min(...times);
 }
 
-/** True while the ledger has work for the sweep: KV keys to delete or a head to rewrite. */
+/**
+ * True while KV has keys to delete. (A KV head left unwritten by a crash
+ * between publishing and moving it is rewritten by the next call, or by the
+ * sweep a lease after publishing, when the version stopped being pending.)
+ */
 export function needsSweep(ledger: Ledger): boolean {
-  return (
-    ledger.cleanupBelow > 0 || ledger.unswept.length > 0 || !ledger.headSynced
-  );
+  return ledger.cleanupBelow > 0 || ledger.unswept.length > 0;
 }

@@ -20,8 +20,11 @@ export type StoredModel = Omit<
   | "weights"
   | "initialWeights"
   | "standardizedWeights"
+  | "warnings"
 > & {
   readonly format: 1;
+  /** The training's warnings; absent in versions stored before there were any. */
+  readonly warnings?: ModelVersion["warnings"];
   /** K ≥ 3 for a softmax model; absent for two classes. */
   readonly classes?: number;
   /** The class values, when they are not 0..K−1. */
@@ -51,7 +54,10 @@ export function storedForm(model: ModelVersion): StoredModel {
   };
 }
 
-/** The version `stored` holds, its weights decoded. */
+/**
+ * The version `stored` holds, its weights decoded; a version stored before
+ * warnings existed has none.
+ */
 export function versionOf(stored: StoredModel): ModelVersion {
   const { format: _format, standardizedWeights, ...model } = stored;
   const classes = stored.classes ?? 2;
@@ -61,6 +67,7 @@ export function versionOf(stored: StoredModel): ModelVersion {
     ...model,
     classes,
     classValues: stored.classValues ?? indexClasses(classes),
+    warnings: stored.warnings ?? [],
     weights: decode(stored.weights),
     initialWeights: decode(stored.initialWeights),
     ...(standardizedWeights !== undefined && {

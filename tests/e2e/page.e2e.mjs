@@ -1,7 +1,7 @@
 // The page at `/` in a real headless Chromium (Debian's chromium, driven by
 // playwright-core) against the Worker under `wrangler dev`: train the lab's
-// toy model through the page and read the accuracy it shows. Saves a
-// screenshot to test-artifacts/page.png. Run with `npm run test:e2e`.
+// toy model through the page and read the accuracy and the warning it shows.
+// Saves a screenshot to test-artifacts/page.png. Run with `npm run test:e2e`.
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -48,7 +48,7 @@ function problemsOf(page) {
   return problems;
 }
 
-it("trains the toy model through the page and shows its accuracy", async () => {
+it("trains the toy model through the page and shows its accuracy and warning", async () => {
   const page = await browser.newPage({
     viewport: { width: 1100, height: 1700 },
   });
@@ -67,6 +67,17 @@ it("trains the toy model through the page and shows its accuracy", async () => {
   expect(await page.textContent("#c1-1")).toBe("3");
   expect(await page.textContent("#c0-0")).toBe("3");
   expect(await page.textContent("#c1-0")).toBe("0");
+  // The toy model's one warning, beside its accuracy: its classes are
+  // separated and its weights still growing.
+  expect(await page.isVisible("#warnings")).toBe(true);
+  expect(
+    await page.$$eval("#warnings li", (items) =>
+      items.map((item) => item.dataset.code),
+    ),
+  ).toEqual(["perfect_separation"]);
+  expect(await page.textContent("#warnings li")).toMatch(
+    /^perfect_separation: training accuracy is 1 and the weights are still growing/,
+  );
   const report = await page.textContent("#report");
   expect(report).toContain("Epoch 1000/1000 Cost: 0.019852 Accuracy 100.00%");
   // Both pictures loaded (naturalWidth is 0 for a broken image).

@@ -75,6 +75,22 @@ export function csv(method: string, body: string): RequestInit {
 }
 
 /**
+ * `body` compressed as a client sends it with `Content-Encoding: format`
+ * (the platform's CompressionStream, zlib's defaults).
+ */
+export async function compress(
+  body: string | Uint8Array,
+  format: "gzip" | "deflate",
+): Promise<Uint8Array> {
+  const bytes =
+    typeof body === "string" ? new TextEncoder().encode(body) : body;
+  const stream = new Blob([bytes])
+    .stream()
+    .pipeThrough(new CompressionStream(format));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/**
  * The body of `response`: null when empty, parsed (through `reviver`) when
  * it is JSON, its text otherwise.
  */
@@ -124,4 +140,22 @@ export async function expectError(
   expect(typeof body.error.message).toBe("string");
   for (const fragment of fragments)
     expect(body.error.message).toContain(fragment);
+}
+
+/**
+ * Asserts that `response` is exactly this error: its status, code and whole
+ * message, and the requestId of its X-Request-Id header.
+ */
+export async function expectErrorBody(
+  response: Response,
+  status: number,
+  code: string,
+  message: string,
+): Promise<void> {
+  expect(response.status).toBe(status);
+  const requestId = response.headers.get("x-request-id");
+  expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+  expect(await response.json()).toEqual({
+    error: { code, message, requestId },
+  });
 }

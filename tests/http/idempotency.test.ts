@@ -97,23 +97,25 @@ describe("training with an Idempotency-Key", () => {
   });
 
   it("refuses the same key while the first request runs: 409", async () => {
-    let release: () => void = () => {};
-    const held = new Promise<void>((resolve) => (release = resolve));
+    // Flags, not promises: a promise made here and awaited in the Worker's
+    // request would cross request contexts, which workerd does not wait on.
+    let holding = false;
+    let released = false;
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     setStoreFault(async (step, name) => {
-      if (step === "save:allocated" && name === "idem-d") await held;
+      if (step !== "save:allocated" || name !== "idem-d") return;
+      holding = true;
+      while (!released) await sleep(10);
     });
     const first = api("/v1/models/idem-d", keyed("PUT", "slow", TOY));
-    // Wait until the first request holds the key (it is past admission).
-    let second: Response | undefined;
-    for (let i = 0; i < 100; i++) {
-      second = await api("/v1/models/idem-d", keyed("PUT", "slow", TOY));
-      if (second.status === 409) break;
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(second?.status).toBe(409);
-    const body = (await second?.json()) as { error: Record<string, string> };
+    // The first request holds the key from admission to its answer.
+    for (let i = 0; i < 3000 && !holding; i++) await sleep(10);
+    expect(holding).toBe(true);
+    const second = await api("/v1/models/idem-d", keyed("PUT", "slow", TOY));
+    expect(second.status).toBe(409);
+    const body = (await second.json()) as { error: Record<string, string> };
     expect(body.error.code).toBe("idempotency_key_in_use");
-    release();
+    released = true;
     expect((await first).status).toBe(201);
     expect(await readable("idem-d")).toEqual([1]);
   });

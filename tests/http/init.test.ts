@@ -61,6 +61,7 @@ describe("the lab's nn.Module table", () => {
     expect(
       trained.history.map((log) => (log.accuracy * 100).toFixed(2)),
     ).toEqual(NN_MODULE_ACCURACIES);
+    expect(trained.warnings).toEqual([]);
 
     const text = await (
       await api("/v1/models/nn-module/report", {

@@ -52,6 +52,10 @@ describe("toy data, 1000 epochs, logEvery 100", () => {
       expectCosts(trained, TOY_COSTS);
       expect(trained.cost).toBe(trained.history[10].cost);
       expect(trained.accuracy).toBe(1);
+      // Six students split by a line, weights still growing: one warning.
+      expect(trained.warnings.map((w) => w.code)).toEqual([
+        "perfect_separation",
+      ]);
     });
   }
 });
@@ -76,6 +80,7 @@ describe("diabetes data as CSV, 100 epochs, logEvery 10", () => {
       });
       expectCosts(trained, tables[loss]);
       expect(trained.accuracy).toBe(DIABETES_ACCURACY);
+      expect(trained.warnings).toEqual([]);
     });
   }
 

@@ -4,7 +4,18 @@
  */
 import { describe, expect, it } from "vitest";
 import { DEFAULT_LIMITS, readLimits } from "../../src/input/limits";
-import { api, csv, expectError, json, storeSnapshot, withVars } from "./api";
+import {
+  api,
+  compress,
+  csv,
+  expectError,
+  expectErrorBody,
+  json,
+  storeSnapshot,
+  withVars,
+} from "./api";
+
+const encoder = new TextEncoder();
 
 async function unchanged(run: () => Promise<void>) {
   const before = await storeSnapshot();
@@ -51,6 +62,73 @@ describe("body size", () => {
       );
       await expectError(response, 413, "body_too_large");
     }));
+
+  it("counts what a compressed body inflates to, while it inflates", () =>
+    unchanged(async () => {
+      // 400 bytes of CSV, about 30 bytes of gzip: under 100 as sent, over
+      // it inflated.
+      const gzip = await compress(body, "gzip");
+      expect(gzip.length).toBeLessThan(100);
+      const headers = {
+        "content-type": "text/csv",
+        "content-encoding": "gzip",
+      };
+      for (const [path, method] of [
+        ["/v1/models/bomb", "PUT"],
+        ["/v1/models", "POST"],
+      ]) {
+        await expectErrorBody(
+          await withVars({ MAX_BODY_BYTES: "100" }, path, {
+            method,
+            headers,
+            body: gzip,
+          }),
+          413,
+          "body_too_large",
+          "the gzip body inflates to more than 100 bytes",
+        );
+      }
+      // 64 MiB of one row again and again, in 64 KiB of gzip: refused at
+      // the default 8 MiB, without inflating the rest.
+      const row = encoder.encode("0,1\n");
+      const rows = new Uint8Array(64 << 20);
+      for (let i = 0; i < rows.length; i += row.length) rows.set(row, i);
+      const bomb = await compress(rows, "gzip");
+      expect(bomb.length).toBeLessThan(DEFAULT_LIMITS.maxBodyBytes / 64);
+      const response = await api("/v1/models/bomb", {
+        method: "PUT",
+        headers,
+        body: bomb,
+      });
+      await expectErrorBody(
+        response,
+        413,
+        "body_too_large",
+        `the gzip body inflates to more than ${DEFAULT_LIMITS.maxBodyBytes} bytes`,
+      );
+    }));
+
+  it("counts what a body to predict inflates to", async () => {
+    expect(
+      (await api("/v1/models/rows", json("PUT", { x: [[1]], y: [1] }))).status,
+    ).toBe(201);
+    await unchanged(async () => {
+      const rows = await compress("1\n".repeat(200), "deflate");
+      await expectErrorBody(
+        await withVars({ MAX_BODY_BYTES: "100" }, "/v1/models/rows/predict", {
+          method: "POST",
+          headers: {
+            "content-type": "text/csv",
+            "content-encoding": "deflate",
+          },
+          body: rows,
+        }),
+        413,
+        "body_too_large",
+        "the deflate body inflates to more than 100 bytes",
+      );
+    });
+  });
 
   it("accepts a body under the limit", async () => {
     const response = await withVars(

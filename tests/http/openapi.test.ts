@@ -11,6 +11,7 @@ import {
   type SchemaObject,
 } from "@hyperjump/json-schema/openapi-3-1";
 import { beforeAll, describe, expect, it } from "vitest";
+import { WARNING_CODES } from "../../src/engine/warnings";
 import * as errors from "../../src/errors";
 import app from "../../src/index";
 import type { OpenApiDocument } from "../../src/openapi/document";
@@ -128,6 +129,18 @@ describe("/openapi.json", () => {
     const codes = classes.map((error) => error.code);
     expect([...code.enum!].sort()).toEqual([...new Set(codes)].sort());
     expect(code.enum).toHaveLength(classes.length);
+  });
+
+  it("gives the engine's warning codes in the Model and Report schemas", () => {
+    for (const name of ["Model", "Report"]) {
+      for (const shape of doc.components.schemas[name].oneOf!) {
+        const warnings = shape.properties!.warnings;
+        expect(warnings.items!.properties!.code.enum, name).toEqual(
+          WARNING_CODES,
+        );
+        expect(shape.required, name).toContain("warnings");
+      }
+    }
   });
 
   it("describes what the routes answer", async () => {

@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { beforeAll, describe, expect, it } from "vitest";
-import { api, storeSnapshot } from "./api";
+import { api, compress, storeSnapshot } from "./api";
 
 const RUNS = 60;
 
@@ -120,6 +120,36 @@ describe("hostile bodies, to every endpoint", () => {
             method,
             headers: type ? { "content-type": type } : {},
             body: bytes,
+          });
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it("arbitrary bytes in any coding and charset, compressed or not", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.constantFrom(...bodyEndpoints),
+        fc.constantFrom("text/csv", "application/json"),
+        fc.constantFrom("", "; charset=utf-16le", "; charset=shift_jis"),
+        fc.constantFrom("gzip", "deflate", "x-gzip", "identity", "br", ""),
+        fc.uint8Array({ maxLength: 300 }),
+        fc.option(fc.nat()),
+        async ([method, path], type, charset, coding, bytes, damage) => {
+          // Compressed as the header says, then perhaps a byte flipped.
+          let body: Uint8Array = bytes;
+          if (coding === "gzip" || coding === "deflate") {
+            body = await compress(bytes, coding);
+            if (damage !== null) body[damage % body.length] ^= 0x5a;
+          }
+          await survives(path, {
+            method,
+            headers: {
+              "content-type": type + charset,
+              "content-encoding": coding,
+            },
+            body,
           });
         },
       ),

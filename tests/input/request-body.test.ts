@@ -1,7 +1,7 @@
 /**
  * Request bodies streamed in byte chunks: a chunk may end anywhere, inside a
  * number, a CRLF, a quote or a UTF-8 character, and the dataset read must be
- * the same; bytes that are not UTF-8 are refused.
+ * the same; bytes that are not UTF-8 are refused, named by line and field.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -114,33 +114,42 @@ describe("streamed bodies", () => {
     ).toEqual(rows);
   });
 
-  it("refuses bytes that are not UTF-8, wherever the chunks end", async () => {
+  it("refuses bytes that are not UTF-8 at their line and field, wherever the chunks end", async () => {
     const bad = [
       [0xff],
       [0xc0, 0xaf], // an overlong "/"
       [0xed, 0xa0, 0x80], // a surrogate
       [0xe2, 0x82, 0x41], // a character cut short by an "A"
+      [0xef, 0xbf, 0xbd], // U+FFFD itself: refused too (body-text.ts)
+    ];
+    const cases = [
+      ["a,b,y\n1,2,0\r\n1,2,", ",0\n", "text/csv", "line 3 field 3"],
+      ["# notes\n# more: ", "\n1,0\n", "text/csv", "line 2 (a comment)"],
+      ['a,"b', '",y\n1,2,0\n', "text/csv", "line 1 field 2"],
+      [
+        '{"x": [[1]],\n "y": [0],\n "note": "',
+        '"}',
+        "application/json",
+        "line 3 column 11",
+      ],
     ];
     for (const bytes of bad) {
-      for (const [before, after, type] of [
-        ["1,2,", ",0\n", "text/csv"],
-        ['{"x": [[1]], "y": [0], "note": "', '"}', "application/json"],
-      ]) {
+      for (const [before, after, type, where] of cases) {
         const body = new Uint8Array([
           ...encoder.encode(before),
           ...bytes,
           ...encoder.encode(after),
         ]);
         for (let at = 0; at <= body.length; at++) {
-          expect(await train(body, type, [at])).toMatch(
-            /^MalformedBodyError: the body is not valid UTF-8/,
+          expect(await train(body, type, [at])).toBe(
+            `MalformedBodyError: ${where} has bytes that are not valid utf-8 (or U+FFFD, which stands for such bytes)`,
           );
         }
       }
     }
     const cutShort = new Uint8Array([...encoder.encode("1,0\n"), 0xe2, 0x82]);
     expect(await train(cutShort, "text/csv", [5])).toBe(
-      "MalformedBodyError: the body is not valid UTF-8: it ends inside a character",
+      "MalformedBodyError: line 2 field 1 ends the body inside a utf-8 character",
     );
   });
 

@@ -178,6 +178,47 @@ describe("a fault while deleting", () => {
     });
   }
 
+  it("a training allocated before a delete and dead after writing its key leaves nothing once the lease passed", async () => {
+    // The delete's listing of KV runs while the training's key is not yet
+    // written; the training then writes it and dies before publishing.
+    const name = "crash-delete-race";
+    await save(name, 1);
+    setStoreFault(async (step) => {
+      if (step !== "save:allocated") return;
+      setStoreFault((after) => {
+        if (after === "save:written") {
+          setStoreFault(null);
+          throw new Error("injected fault at save:written");
+        }
+      });
+      expect(await deleteModel(env, name)).toBe(true);
+    });
+    await expect(save(name, 2)).rejects.toThrow(/injected fault/);
+    expect(await readable(name, 3)).toEqual([]);
+    // Within the lease the key may still be written: the sweep leaves it.
+    await sweep(name);
+    expect(await kvVersions(name)).toEqual([2]);
+    await sweep(name, DEFAULT_LEASE_MS + 1);
+    expect(await kvVersions(name)).toEqual([]);
+    expect(await env.MODELS.get(headKey(name))).toBeNull();
+    expect(await deleteModel(env, name)).toBe(false);
+  });
+
+  it("a training allocated before a delete that lives on is refused, and stores nothing", async () => {
+    const name = "crash-delete-race-live";
+    await save(name, 1);
+    setStoreFault(async (step) => {
+      if (step !== "save:allocated") return;
+      setStoreFault(null);
+      expect(await deleteModel(env, name)).toBe(true);
+    });
+    await expect(save(name, 2)).rejects.toThrow(/deleted while this training/);
+    expect(await readable(name, 3)).toEqual([]);
+    expect(await kvVersions(name)).toEqual([]);
+    expect((await save(name, 3)).version).toBe(3);
+    expect(await readable(name, 3)).toEqual([3]);
+  });
+
   it("deletes many versions a batch per call, then in the alarm's sweeps", async () => {
     const name = "crash-many";
     for (let i = 0; i < 450; i++) {

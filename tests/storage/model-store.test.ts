@@ -10,7 +10,12 @@ import {
   loadModel,
   saveModel,
 } from "../../src/storage/model-store";
-import { decodeWeights, encodeWeights } from "../../src/storage/weights-codec";
+import {
+  decodeWeights,
+  encodeWeights,
+  storedForm,
+  versionOf,
+} from "../../src/storage/weights-codec";
 import { modelVersion } from "../fixtures/model-version";
 
 describe("weights encoding", () => {
@@ -32,6 +37,31 @@ describe("weights encoding", () => {
     expect(
       encodeWeights({ w: new Float32Array([1]), b: new Float32Array(1) }),
     ).toBe(btoa("\x00\x00\x80\x3f\x00\x00\x00\x00"));
+  });
+});
+
+describe("warnings", () => {
+  const warning = {
+    code: "perfect_separation" as const,
+    message: "training accuracy is 1 and the weights are still growing",
+  };
+  const version = {
+    ...modelVersion("warned", [1, 2]),
+    version: 1,
+    createdAt: "2026-12-01T00:00:00.000Z",
+  };
+
+  it("are stored with the version and read back as they were", () => {
+    const stored = storedForm({ ...version, warnings: [warning] });
+    expect(stored.warnings).toEqual([warning]);
+    const read = versionOf(JSON.parse(JSON.stringify(stored)));
+    expect(read.warnings).toEqual([warning]);
+  });
+
+  it("read as none from a version stored before there were any", () => {
+    const { warnings: _warnings, ...before } = storedForm(version);
+    expect(Object.keys(before)).not.toContain("warnings");
+    expect(versionOf(before).warnings).toEqual([]);
   });
 });
 
