@@ -110,7 +110,12 @@ describe("body size", () => {
 
   it("counts what a body to predict inflates to", async () => {
     expect(
-      (await api("/v1/models/rows", json("PUT", { x: [[1]], y: [1] }))).status,
+      (
+        await api(
+          "/v1/models/rows",
+          json("PUT", { x: [[1]], y: [1], classes: 2 }),
+        )
+      ).status,
     ).toBe(201);
     await unchanged(async () => {
       const rows = await compress("1\n".repeat(200), "deflate");
