@@ -176,6 +176,14 @@ export class LimitError extends AppError {
     "too many rows or features, over the work budget, or an answer of too many numbers";
 }
 
+/** Labels of one class only, with no other class declared. */
+export class SingleClassError extends AppError {
+  static readonly code = "single_class";
+  static readonly status = 422;
+  static readonly meaning =
+    "every label is one class and classes declares no other: a classifier needs two";
+}
+
 /** Training produced a non-finite cost or weights, so there is nothing to store. */
 export class TrainingDivergedError extends AppError {
   static readonly code = "training_diverged";
@@ -252,6 +260,7 @@ export const ERROR_CLASSES = [
   BodyTooLargeError,
   UnsupportedMediaTypeError,
   LimitError,
+  SingleClassError,
   TrainingDivergedError,
   WriteConflictError,
   IdempotencyKeyError,

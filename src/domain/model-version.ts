@@ -4,6 +4,7 @@
  * render them, and the engine's `fitModel` makes all of a version but its
  * name, number and date.
  */
+import { indexClasses, type ClassValue } from "../engine/class-values";
 import type { FittedModel } from "../engine/fit-model";
 
 /** A trained model version, as the rest of the service sees it. */
@@ -23,15 +24,58 @@ export interface ModelSummary {
   readonly name: string;
   readonly version: number;
   readonly features: number;
-  /** K for a softmax model; absent for two classes. */
-  readonly classes?: number;
+  /**
+   * The class values; absent only when they are too long to list (over
+   * MAX_LISTED_CLASSES characters as JSON): the model itself has them.
+   */
+  readonly classes?: readonly ClassValue[];
   readonly samples: number;
   readonly accuracy: number;
   readonly createdAt: string;
 }
 
-/** What the head key's KV metadata holds: the summary but for the name. */
-export type HeadMetadata = Omit<ModelSummary, "name">;
+/** The longest class list, as JSON, a listing carries (KV metadata holds 1024 bytes). */
+export const MAX_LISTED_CLASSES = 600;
+
+/**
+ * What the head key's KV metadata holds: the summary but for the name, with
+ * `classes` as the stored form has it (K ≥ 3, absent for two) and the
+ * values only when they are not 0..K−1.
+ */
+export type HeadMetadata = Omit<ModelSummary, "name" | "classes"> & {
+  readonly classes?: number;
+  readonly classValues?: readonly ClassValue[];
+  /** True when the values were too long to keep here. */
+  readonly classesOmitted?: true;
+};
+
+/** The head metadata of `model`. */
+export function headMetadata(model: ModelVersion): HeadMetadata {
+  const { version, features, classes, classValues } = model;
+  const { samples, accuracy, createdAt } = model;
+  const indexed = classValues.every((value, k) => value === k);
+  const long = JSON.stringify(classValues).length > MAX_LISTED_CLASSES;
+  return {
+    version,
+    features,
+    ...classesField(classes),
+    ...(!indexed && !long && { classValues }),
+    ...(long && { classesOmitted: true }),
+    samples,
+    accuracy,
+    createdAt,
+  };
+}
+
+/** The summary of model `name` from its head metadata (also as older versions wrote it). */
+export function summaryOf(name: string, metadata: HeadMetadata): ModelSummary {
+  const { classes = 2, classValues, classesOmitted, ...rest } = metadata;
+  return {
+    name,
+    ...rest,
+    ...(!classesOmitted && { classes: classValues ?? indexClasses(classes) }),
+  };
+}
 
 /**
  * `{classes: K}` for a model of K ≥ 3 classes, nothing for two: the stored

@@ -12,28 +12,32 @@
  * C·Σ_i w_i·cost_i plus its penalty, a sum: the same minimiser as PyTorch's
  * mean without a penalty, a different one with it unless C is scaled by n.
  */
+import { classKey, indexClasses, type ClassValue } from "./class-values";
 
-/** A weight (> 0) per class, keyed "0".."K−1", or "balanced". */
-export type ClassWeightSpec =
-  "balanced" | { readonly [label: `${number}`]: number };
+/**
+ * A weight (> 0) per class, keyed by the class (`classKey`: "0", "1", "yes",
+ * "true"...), or "balanced".
+ */
+export type ClassWeightSpec = "balanced" | { readonly [label: string]: number };
 
 /**
  * The weight of each class 0..classes − 1. "balanced" is scikit-learn's
  * `compute_class_weight("balanced")`: n / (K·n_c) for class c, with n_c its
  * number of samples, in float64.
  *
- * Assumes `y` holds classes 0..classes − 1 and a spec a weight for each
- * (validated by the caller). With "balanced", a class no label has gets an
- * infinite weight, where scikit-learn raises: the caller refuses it.
+ * Assumes `y` holds classes 0..classes − 1 and a spec a weight for each,
+ * keyed by `classKey` of the class values (`values`; 0..classes − 1 when
+ * absent), all validated by the caller. With "balanced", a class no label
+ * has gets an infinite weight, where scikit-learn raises: the caller
+ * refuses it.
  */
 export function classWeights(
   spec: ClassWeightSpec,
   y: Float32Array,
   classes = 2,
+  values: readonly ClassValue[] = indexClasses(classes),
 ): number[] {
-  if (spec !== "balanced") {
-    return Array.from({ length: classes }, (_, k) => spec[`${k}`]);
-  }
+  if (spec !== "balanced") return values.map((v) => spec[classKey(v)]);
   const counts = classCounts(y, classes);
   return counts.map((count) => y.length / (classes * count));
 }

@@ -5,6 +5,7 @@
  * sample weights), train, and measure the final weights on both parts. A
  * pure function: a Worker's request, a Workflow step or a test call it alike.
  */
+import { indexClasses, type ClassValue } from "./class-values";
 import { classWeights, sampleWeights } from "./class-weights";
 import type { Dataset } from "./dataset";
 import type { EpochLog, StopReason } from "./fit-state";
@@ -46,6 +47,8 @@ export interface FittedModel extends TrainingChoices {
   readonly samples: number;
   /** 2 (one sigmoid output) or K ≥ 3 (a softmax over K outputs). */
   readonly classes: number;
+  /** What each class index stands for; with two, index 1 is the positive class. */
+  readonly classValues: readonly ClassValue[];
   readonly epochs: number;
   readonly lr: number;
   readonly logEvery: number;
@@ -117,6 +120,7 @@ export function fitModel(
   const {
     validation: held,
     classes,
+    classValues = indexClasses(classes),
     init: _init,
     loss,
     threshold,
@@ -131,7 +135,8 @@ export function fitModel(
     : { training: dataset, validation: undefined };
   const stats = standardize && featureStats(training.x, training.rows, cols);
   const perClass =
-    perClassSpec && classWeights(perClassSpec, training.y, classes);
+    perClassSpec &&
+    classWeights(perClassSpec, training.y, classes, classValues);
   const initialWeights =
     "weights" in start
       ? start.weights
@@ -177,6 +182,7 @@ export function fitModel(
       history,
       accuracy: metrics.accuracy,
       standardize: standardize === true,
+      classValues,
     },
     inputWarnings,
   );
@@ -186,6 +192,7 @@ export function fitModel(
     features: cols,
     samples: training.rows,
     classes,
+    classValues,
     ...fit,
     ...(standardize && { standardize }),
     ...(perClassSpec && { classWeights: perClassSpec }),

@@ -4,6 +4,7 @@
  * the extended ones that users of PyTorch and scikit-learn expect. Validated
  * by src/input before the engine sees them.
  */
+import type { ClassValue } from "./class-values";
 import type { ClassWeightSpec } from "./class-weights";
 import type { EarlyStoppingOptions } from "./early-stopping";
 import type { InitSpec } from "./init";
@@ -49,4 +50,9 @@ export interface ModelOptions extends TrainingChoices {
   readonly validation?: ValidationOption;
   /** The number of classes: 2 (one sigmoid output) or K ≥ 3 (a softmax). */
   readonly classes: number;
+  /**
+   * What each class index stands for (length `classes`): the user's label
+   * values; with two, index 1 is the positive class. Absent: 0..classes − 1.
+   */
+  readonly classValues?: readonly ClassValue[];
 }

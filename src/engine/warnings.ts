@@ -6,6 +6,7 @@
  * the model. Each rule has one named bound, stated in the README's
  * "Warnings" section, and says in its message what it saw and where.
  */
+import type { ClassValue } from "./class-values";
 import { parameterName } from "./finite-model";
 import type { EpochLog } from "./fit-state";
 import { LOG_CLAMP, type TrainingEnd } from "./training-end";
@@ -87,6 +88,8 @@ export interface WarningInputs {
   readonly accuracy: number;
   /** Whether training standardized the features. */
   readonly standardize: boolean;
+  /** What each class index stands for, to name a class; 0..K−1 when absent. */
+  readonly classValues?: readonly ClassValue[];
 }
 
 /**
@@ -201,6 +204,7 @@ function perfectSeparation({
 function belowMajority({
   end,
   accuracy,
+  classValues,
 }: WarningInputs): TrainingWarning | null {
   const { classCounts } = end;
   const rows = classCounts.reduce((a, b) => a + b, 0);
@@ -214,7 +218,7 @@ function belowMajority({
     code: "below_majority",
     message:
       `training accuracy ${short(accuracy)} (${right} of ${rows} rows) is below the ${short(classCounts[majority] / rows)} ` +
-      `of always predicting class ${majority} (${classCounts[majority]} rows)`,
+      `of always predicting class ${JSON.stringify(classValues?.[majority] ?? majority)} (${classCounts[majority]} rows)`,
   };
 }
 

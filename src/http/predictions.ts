@@ -63,6 +63,8 @@ predictions.post(
       name: model.name,
       version: model.version,
       ...metricsOf(dataset, model.weights, threshold),
+      // After the metrics, whose `classes` with many classes is only K.
+      classes: model.classValues,
     });
   }),
 );
@@ -76,8 +78,15 @@ function answer(c: Context<AppEnv>, request: PredictionRequest) {
   const { model } = c.var;
   const { rows, threshold, explain, format } = request;
   if (format !== "json") {
-    const { weights } = model;
-    const stream = predictionStream(weights, rows, threshold, explain, format);
+    const { weights, classValues } = model;
+    const stream = predictionStream(
+      weights,
+      classValues,
+      rows,
+      threshold,
+      explain,
+      format,
+    );
     return c.body(stream, 200, {
       "Content-Type": STREAMED_TYPES[format],
       "X-Model-Version": String(model.version),

@@ -7,12 +7,12 @@
  * row; only the first record is kept as strings, until it is known whether it
  * is a header.
  */
+import type { ClassValue } from "../engine/class-values";
 import { DatasetError, LimitError } from "../errors";
+import { TextLabelCoder } from "./class-coder";
 import {
   float32Problem,
-  isClassLabel,
   isDecimal,
-  LABEL_RULE,
   quote,
   readDecimal,
   scanDecimal,
@@ -23,8 +23,13 @@ import {
 export interface CsvTable {
   /** Features, row-major: feature j of row i is `x[i * cols + j]`. */
   readonly x: Float32Array;
-  /** The last column, one label per row, when read with labels; else empty. */
+  /**
+   * With labels, the last column as a class code per row, an index into
+   * `labelValues`; else empty.
+   */
   readonly y: Float32Array;
+  /** With labels, the distinct labels in the order of their codes; else empty. */
+  readonly labelValues: readonly ClassValue[];
   readonly rows: number;
   readonly cols: number;
   /** The header's field names, or null when the first row held numbers. */
@@ -33,7 +38,7 @@ export interface CsvTable {
 
 /**
  * Builds a `CsvTable` a field at a time. With `labels`, the last field of
- * each row is a label and must be 0 or 1, after at least one feature. Errors
+ * each row is a label (class-coder.ts), after at least one feature. Errors
  * name the line (1-based, counting every line, blank ones too) and the field.
  */
 export class CsvTableBuilder {
@@ -51,6 +56,7 @@ export class CsvTableBuilder {
   private y = new Float32Array(0);
   private recordStart = 0;
   private readonly scan: ScannedNumber = { end: 0, value: 0 };
+  private readonly labelCoder = new TextLabelCoder();
 
   /**
    * @param labels whether the last column holds labels
@@ -121,6 +127,10 @@ export class CsvTableBuilder {
     // A row's length is checked before its values, so a value's problem
     // waits for the end of the row.
     if (this.problem !== null || f >= this.fields) return;
+    if (f === this.cols) {
+      this.label(text.slice(start, end).trim());
+      return;
+    }
     if (Number.isNaN(value)) {
       // Not plain: other white space for trim() to take, or not a number.
       const field = text.slice(start, end).trim();
@@ -138,13 +148,23 @@ export class CsvTableBuilder {
     if (problem !== null) {
       const field = quote(text.slice(start, end).trim());
       this.problem = `line ${this.lineNumber} field ${f + 1} ${problem}: ${field}`;
-    } else if (f < this.cols) {
-      this.x[this.rows * this.cols + f] = value;
-    } else if (isClassLabel(value)) {
-      this.y[this.rows] = value;
     } else {
-      const field = quote(text.slice(start, end).trim());
-      this.problem = `line ${this.lineNumber} has label ${field}, expected ${LABEL_RULE}`;
+      this.x[this.rows * this.cols + f] = value;
+    }
+  }
+
+  /** Codes the label `field` of the row being read. */
+  private label(field: string): void {
+    if (field === "") {
+      this.firstEmpty = this.cols === 0;
+      this.problem = `line ${this.lineNumber} field ${this.cols + 1} (the label) is empty`;
+      return;
+    }
+    const code = this.labelCoder.code(field, this.lineNumber);
+    if (typeof code === "string") {
+      this.problem = `line ${this.lineNumber} ${code}`;
+    } else {
+      this.y[this.rows] = code;
     }
   }
 
@@ -179,9 +199,18 @@ export class CsvTableBuilder {
    */
   table(): CsvTable {
     if (this.rows === 0) throw new DatasetError("the CSV has no data rows");
+    const y = this.y.subarray(0, this.labels ? this.rows : 0);
+    let labelValues: readonly ClassValue[] = [];
+    if (this.labels) {
+      const classes = this.labelCoder.classes();
+      if (typeof classes === "string") throw new DatasetError(classes);
+      for (let i = 0; i < y.length; i++) y[i] = classes.codes[y[i]];
+      labelValues = classes.values;
+    }
     return {
       x: this.x.subarray(0, this.rows * this.cols),
-      y: this.y.subarray(0, this.labels ? this.rows : 0),
+      y,
+      labelValues,
       rows: this.rows,
       cols: this.cols,
       header: this.header,
@@ -223,13 +252,15 @@ export class CsvTableBuilder {
     }
     this.cols = this.labels ? this.fields - 1 : this.fields;
     this.firstRow = null;
-    const numeric = row.filter(isDecimal).length;
+    // The label may be text in data rows too: the features decide.
+    const features = row.slice(0, this.cols);
+    const numeric = features.filter(isDecimal).length;
     if (numeric === 0) {
       this.header = row;
       return;
     }
-    if (numeric < row.length) {
-      const word = row.find((f) => !isDecimal(f)) ?? "";
+    if (numeric < features.length) {
+      const word = features.find((f) => !isDecimal(f)) ?? "";
       throw new DatasetError(
         `line ${line} mixes numbers and text (field ${row.indexOf(word) + 1} is ${quote(word)}): a header row must have no numbers`,
       );

@@ -16,7 +16,7 @@ import {
   readMemberNumber,
   readOptionBoolean,
 } from "./json-schema";
-import { describe } from "./numbers";
+import { describe, isDecimal } from "./numbers";
 import { CLASS_WEIGHTS, EARLY_STOPPING, OPTIMIZER } from "./extended-schemas";
 
 const [PLAIN, SGD, ADAM] = OPTIMIZER.oneOf;
@@ -139,19 +139,21 @@ export function readClassWeights(
     typeof value === "object" && value !== null && !Array.isArray(value)
       ? Object.keys(value)
       : [];
-  const pattern = new RegExp(PER_CLASS.propertyNames.pattern);
   if (
     labels.length < PER_CLASS.minProperties ||
     labels.length > PER_CLASS.maxProperties ||
-    !labels.every((label) => pattern.test(label))
+    labels.includes("")
   ) {
     throw new OptionError(
-      `classWeights must be ${expected(CLASS_WEIGHTS)} (a weight for each class 0..K−1), got ${describe(value)}`,
+      `classWeights must be ${expected(CLASS_WEIGHTS)} (a weight for each class), got ${describe(value)}`,
     );
   }
-  const spec: Record<`${number}`, number> = {};
-  for (const label of labels.sort((a, b) => Number(a) - Number(b))) {
-    const path = `classWeights["${label}"]`;
+  // Numbers in order of value, other keys by code point: a stable record.
+  const numeric = labels.every((label) => isDecimal(label));
+  labels.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
+  const spec: Record<string, number> = {};
+  for (const label of labels) {
+    const path = `classWeights[${JSON.stringify(label)}]`;
     const w = readMemberNumber(
       path,
       PER_CLASS.additionalProperties,
@@ -163,7 +165,7 @@ export function readClassWeights(
         `${path} must be above 0 and finite in float32, got ${w}`,
       );
     }
-    spec[label as `${number}`] = w;
+    spec[label] = w;
   }
   return spec;
 }

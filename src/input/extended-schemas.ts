@@ -154,8 +154,8 @@ export const CLASS_WEIGHTS = {
       type: "object",
       title: '{"0": a, "1": b, ...}',
       description:
-        "A weight for each class 0..K−1, keyed by the class (checked in code: one for each class, no other).",
-      propertyNames: { pattern: "^(0|[1-9][0-9]?)$" },
+        'A weight for each class, keyed by the class as text ("0", "-1", "yes", "true"; checked in code: one for each class, no other).',
+      propertyNames: { minLength: 1 },
       additionalProperties: CLASS_WEIGHT,
       minProperties: 2,
       maxProperties: MAX_CLASSES,

@@ -8,7 +8,7 @@
  * Dataset problems are kept, not thrown, until the whole body is known to be
  * a JSON object, so malformed JSON anywhere is reported first, as before.
  */
-import type { Dataset } from "../engine/dataset";
+import type { LabeledRows } from "./class-coder";
 import { DatasetError, MalformedBodyError } from "../errors";
 import { JsonLabelsReader } from "./json-labels";
 import { JsonRowsReader, type JsonMatrix, type JsonSink } from "./json-rows";
@@ -102,11 +102,12 @@ export class JsonBodyReader implements JsonEvents, JsonSink {
    *
    * @throws DatasetError naming the first problem
    */
-  dataset(): Dataset {
+  dataset(): LabeledRows {
     if (!this.x.present) throw new DatasetError(NO_X);
     if (!this.y.present) throw new DatasetError("the body has no y (labels)");
     const m = this.x.matrix();
-    return { x: m.values, y: this.y.read(m.rows), rows: m.rows, cols: m.cols };
+    const { y, values } = this.y.read(m.rows);
+    return { x: m.values, y, rows: m.rows, cols: m.cols, labelValues: values };
   }
 
   // The tokenizer's events (JsonEvents), routed by level and member.

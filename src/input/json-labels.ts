@@ -1,7 +1,8 @@
 /**
- * The `y` member of a JSON body -> float32 labels, read from tokenizer events
- * as the body streams: `[0, 1, ...]` or, as in the lab's `y_data`,
- * `[[0], [1], ...]`.
+ * The `y` member of a JSON body -> float32 class codes, read from tokenizer
+ * events as the body streams: `[0, 1, ...]` or, as in the lab's `y_data`,
+ * `[[0], [1], ...]`, or labels of any one type a class can be
+ * (`["no", "yes", ...]`, `[true, false, ...]`; class-coder.ts).
  *
  * Levels count open containers from the body: 1 is y itself, 2 a label, 3 a
  * value inside a label given as `[0]`. y's length is checked against x's rows
@@ -10,13 +11,24 @@
  */
 import { DatasetError } from "../errors";
 import type { JsonSink } from "./json-rows";
-import { describe, isClassLabel, LABEL_RULE } from "./numbers";
+import type { ClassValue } from "../engine/class-values";
+import { LabelCoder } from "./class-coder";
+import { describe, LABEL_RULE } from "./numbers";
 
 type Scalar = number | string | boolean | null;
 
-/** Reads `y`: one label, 0 or 1, per row of x. */
+/** The labels of a body: a class code per row, and the class of each code. */
+export interface LabelColumn {
+  /** Row i's code: an index into `values`. */
+  readonly y: Float32Array;
+  /** The distinct labels, in the order their codes number them. */
+  readonly values: readonly ClassValue[];
+}
+
+/** Reads `y`: one label per row of x. */
 export class JsonLabelsReader {
   private found = false;
+  private coder = new LabelCoder();
   private notArray = false;
   private labels = new Float32Array(0);
   private count = 0;
@@ -40,6 +52,7 @@ export class JsonLabelsReader {
     this.notArray = false;
     this.count = 0;
     this.problem = null;
+    this.coder = new LabelCoder();
   }
 
   /** A container opens at `level`. */
@@ -93,7 +106,7 @@ export class JsonLabelsReader {
    *
    * @throws DatasetError for y's first problem
    */
-  read(rows: number): Float32Array {
+  read(rows: number): LabelColumn {
     if (this.notArray) {
       throw new DatasetError(
         `y must be an array of labels, each ${LABEL_RULE}`,
@@ -105,12 +118,13 @@ export class JsonLabelsReader {
       );
     }
     if (this.problem !== null) throw new DatasetError(this.problem);
-    return this.labels.subarray(0, rows);
+    return { y: this.labels.subarray(0, rows), values: this.coder.values };
   }
 
   private label(path: string, i: number, value: Scalar): void {
-    if (typeof value !== "number" || !isClassLabel(value)) {
-      this.problem = `${path} is ${describe(value)}, expected ${LABEL_RULE}`;
+    const code = this.coder.code(value);
+    if (typeof code === "string") {
+      this.problem = `${path} is ${code}`;
       return;
     }
     if (i >= this.labels.length) {
@@ -118,6 +132,6 @@ export class JsonLabelsReader {
       grown.set(this.labels);
       this.labels = grown;
     }
-    this.labels[i] = value;
+    this.labels[i] = code;
   }
 }

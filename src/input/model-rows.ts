@@ -4,9 +4,11 @@
  * applies) before any work, in the order a client meets the errors.
  */
 import type { Dataset } from "../engine/dataset";
+import type { ClassValue } from "../engine/class-values";
 import { outputsFor } from "../engine/weights";
-import { DatasetError, FeatureMismatchError, OptionError } from "../errors";
+import { FeatureMismatchError, OptionError } from "../errors";
 import { readAnswerFormat, type AnswerFormat } from "./answer-format";
+import { labelsOfModel } from "./class-index";
 import type { JsonMatrix } from "./json-data";
 import {
   checkEvaluation,
@@ -24,6 +26,8 @@ export interface RowsTarget {
   readonly features: number;
   /** 2, or K ≥ 3 for a softmax model. */
   readonly classes: number;
+  /** The class each index stands for. */
+  readonly classValues: readonly ClassValue[];
   /** The two-class model's threshold; absent for many classes. */
   readonly threshold?: number;
 }
@@ -136,7 +140,7 @@ export async function readEvaluationRequest(
   );
   checkShape(limits, dataset.rows, dataset.cols);
   checkFeatures(model, dataset.cols);
-  checkLabels(model, dataset.y);
+  labelsOfModel(dataset, model.classValues, model.name);
   const threshold = thresholdFor(model, options.threshold);
   checkEvaluation(
     limits,
@@ -144,7 +148,8 @@ export async function readEvaluationRequest(
     dataset.cols,
     outputsFor(model.classes),
   );
-  return { dataset, threshold };
+  const { x, y, rows, cols } = dataset;
+  return { dataset: { x, y, rows, cols }, threshold };
 }
 
 /**
@@ -173,22 +178,6 @@ function checkFeatures(model: RowsTarget, cols: number): void {
   if (cols !== model.features) {
     throw new FeatureMismatchError(
       `rows have ${cols} features, model ${model.name} expects ${model.features}`,
-    );
-  }
-}
-
-/**
- * Refuses labels that are not classes of `model`: 0 or 1 for two classes,
- * 0..K − 1 for K.
- *
- * @throws DatasetError naming the first row with such a label
- */
-function checkLabels(model: RowsTarget, y: Float32Array): void {
-  const { classes } = model;
-  const i = y.findIndex((label) => label >= classes);
-  if (i !== -1) {
-    throw new DatasetError(
-      `row ${i + 1} has label ${y[i]}, and model ${model.name} has ${classes} classes: labels run from 0 to ${classes - 1}`,
     );
   }
 }

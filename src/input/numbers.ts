@@ -7,13 +7,16 @@
 
 import { MAX_CLASSES } from "./value-schemas";
 
-/** True when `value` can be a label: an integer class 0..MAX_CLASSES − 1. */
-export function isClassLabel(value: number): boolean {
-  return Number.isInteger(value) && value >= 0 && value < MAX_CLASSES;
+/** True when the number `value` can be a class: an integer a double holds exactly. */
+export function isClassNumber(value: number): boolean {
+  return Number.isSafeInteger(value);
 }
 
 /** What a label must be, as error messages say it. */
-export const LABEL_RULE = `an integer class from 0 to ${MAX_CLASSES - 1} (0 or 1 for two classes)`;
+export const LABEL_RULE = "a class: an integer, a string or a boolean";
+
+/** The most classes a model may have. */
+export { MAX_CLASSES };
 
 const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
 

@@ -71,13 +71,28 @@ export const MODEL_THRESHOLD = {
   description: "Label 1 when h >= threshold; default: the model's threshold.",
 } as const satisfies JsonSchema;
 
-/** `classes`: how many classes the model has. */
+/** `classes`: the model's classes, as a count K or as the list of them. */
 export const CLASSES = {
-  type: "integer",
-  minimum: 2,
-  maximum: MAX_CLASSES,
   description:
-    "K, the number of classes; default: the largest label + 1, and at least 2. Two classes train the lab's sigmoid model; three or more a softmax regression (`F.cross_entropy`) with K × d weights. Give it when a class has no row among the training data. Checked in code: every label is below it.",
+    "The classes, when they are not just the labels the data has: K, meaning the classes 0..K−1, or the list of them (numbers, strings or booleans, one type). Default: the distinct labels of the data, sorted (numbers ascending, strings by code point, false before true, as numpy.unique). Two classes train the lab's sigmoid model; three or more a softmax regression (`F.cross_entropy`) with K × d weights. Give it when a class has no row among the training data. In a query string: K, or the list's JSON. Checked in code: every label is one of them.",
+  oneOf: [
+    { type: "integer", minimum: 2, maximum: MAX_CLASSES, title: "K" },
+    {
+      type: "array",
+      title: "[c1, c2, ...]",
+      items: { type: ["integer", "string", "boolean"] },
+      minItems: 2,
+      maxItems: MAX_CLASSES,
+      uniqueItems: true,
+    },
+  ],
+} as const satisfies JsonSchema;
+
+/** `positiveClass`: which of two classes is the positive one. */
+export const POSITIVE_CLASS = {
+  type: ["integer", "string", "boolean"],
+  description:
+    'With two classes, the class whose probability h is, and that label 1 of the confusion matrix, precision and recall refer to; default: the second of the sorted classes (1 of 0/1, "yes" of no/yes, true of false/true). In a query string: the class as text.',
 } as const satisfies JsonSchema;
 
 const WEIGHT_ROW = {
@@ -167,6 +182,7 @@ export const TRAINING_OPTIONS = {
   threshold: THRESHOLD,
   validation: VALIDATION,
   classes: CLASSES,
+  positiveClass: POSITIVE_CLASS,
   ...EXTENDED_OPTIONS,
 } as const;
 

@@ -15,6 +15,7 @@ import {
 } from "../errors";
 import { readBodyEncoding, type BodyEncoding } from "./body-encoding";
 import { declaredLength, readBodyText } from "./body-text";
+import type { LabeledRows } from "./class-coder";
 import { CsvReader, type CsvTable } from "./csv";
 import { JsonBodyReader, type JsonMatrix } from "./json-data";
 import { checkShape, type Limits } from "./limits";
@@ -37,12 +38,17 @@ export async function readLabeled<T>(
   query: Record<string, string>,
   limits: Limits,
   readOptions: (raw: Record<string, unknown>, fromText: boolean) => T,
-): Promise<{ dataset: Dataset; options: T }> {
+): Promise<{ dataset: LabeledRows; options: T }> {
   const format = bodyFormat(request);
   if (format.kind === "csv") {
     const options = readOptions(query, true);
-    const { x, y, rows, cols } = await readCsv(request, format, true, limits);
-    return { dataset: { x, y, rows, cols }, options };
+    const { x, y, labelValues, rows, cols } = await readCsv(
+      request,
+      format,
+      true,
+      limits,
+    );
+    return { dataset: { x, y, labelValues, rows, cols }, options };
   }
   const queryNames = Object.keys(query);
   if (queryNames.length > 0) {

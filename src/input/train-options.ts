@@ -4,7 +4,9 @@
  * JSON-valued options by their own readers. Only the rules that tie two
  * options together are written here by name.
  */
+import type { ClassValue } from "../engine/class-values";
 import type { ModelOptions } from "../engine/model-options";
+import { readClasses, readPositiveClass } from "./classes-option";
 import { OptionError } from "../errors";
 import {
   readClassWeights,
@@ -26,17 +28,23 @@ import {
   OPTIMIZER,
 } from "./extended-schemas";
 import {
+  CLASSES,
   EVALUATION_OPTIONS,
   INIT,
+  POSITIVE_CLASS,
   TRAINING_OPTIONS,
   VALIDATION,
 } from "./option-schemas";
 import { MAX_HISTORY } from "./value-schemas";
 import { readValidation } from "./validation-option";
 
-/** Options a training request may carry; `classes` only when it gives K. */
-export type TrainingOptions = Omit<ModelOptions, "classes"> & {
-  readonly classes?: number;
+/**
+ * Options a training request may carry: `classes` only when it gives them
+ * (a count or the list), and `positiveClass`.
+ */
+export type TrainingOptions = Omit<ModelOptions, "classes" | "classValues"> & {
+  readonly classes?: number | readonly ClassValue[];
+  readonly positiveClass?: ClassValue;
 };
 
 /** Names of the options, as they appear in JSON and in query strings. */
@@ -52,6 +60,8 @@ const READERS = new Map<
   [OPTIMIZER, readOptimizer],
   [EARLY_STOPPING, readEarlyStopping],
   [CLASS_WEIGHTS, readClassWeights],
+  [CLASSES, readClasses],
+  [POSITIVE_CLASS, readPositiveClass],
 ]);
 
 type OptionName = keyof typeof TRAINING_OPTIONS;
@@ -61,7 +71,7 @@ type OptionName = keyof typeof TRAINING_OPTIONS;
  * meets first: the table's, but `classes` and `init` last, as the service
  * has always read them.
  */
-const LAST: readonly OptionName[] = ["classes", "init"];
+const LAST: readonly OptionName[] = ["classes", "positiveClass", "init"];
 const READ_ORDER: readonly OptionName[] = [
   ...(Object.keys(TRAINING_OPTIONS) as OptionName[]).filter(
     (name) => !LAST.includes(name),

@@ -10,7 +10,10 @@ import { isWarmStart } from "../engine/init";
 import type { ModelOptions } from "../engine/model-options";
 import { rowsByLabel, validationCount } from "../engine/split";
 import { outputsFor, type LinearWeights } from "../engine/weights";
+import { classKey, type ClassValue } from "../engine/class-values";
 import { FeatureMismatchError, OptionError } from "../errors";
+import { resolveClasses } from "./class-index";
+import { describe } from "./numbers";
 import { checkShape, checkWork, type Limits } from "./limits";
 import { readLabeled } from "./request-body";
 import { readTrainingOptions } from "./train-options";
@@ -20,8 +23,9 @@ import { checkSplit } from "./validation-option";
 export interface TrainingRequest {
   readonly dataset: Dataset;
   /**
-   * Its options, `classes` resolved: as given, else the largest label + 1,
-   * at least 2. Two classes train the lab's sigmoid model, more a softmax.
+   * Its options, the classes resolved (class-index.ts): `classes` their
+   * count and `classValues` them. Two classes train the lab's sigmoid
+   * model, more a softmax. `dataset.y` holds class indices.
    */
   readonly options: ModelOptions;
 }
@@ -32,6 +36,7 @@ export interface WarmStartSource {
   readonly version: number;
   readonly features: number;
   readonly classes: number;
+  readonly classValues: readonly ClassValue[];
   readonly weights: LinearWeights;
 }
 
@@ -64,7 +69,9 @@ export async function readTrainingRequest(
   const { init, epochs, validation } = options;
   const { rows, cols } = dataset;
   checkShape(limits, rows, cols);
-  const classes = classesOf(dataset, options.classes);
+  const { positiveClass, ...chosen } = options;
+  const classValues = resolveClasses(dataset, options.classes, positiveClass);
+  const classes = classValues.length;
   if (classes > 2) {
     const twoClass = TWO_CLASS_OPTIONS.find((name) => given.includes(name));
     if (twoClass !== undefined) {
@@ -81,11 +88,15 @@ export async function readTrainingRequest(
   }
   const weights = options.classWeights;
   if (weights === "balanced") {
-    checkBalanced(dataset, classes, validation?.fraction);
+    checkBalanced(dataset, classValues, validation?.fraction);
   } else if (weights !== undefined) {
-    checkClassWeights(weights, classes);
+    checkClassWeights(weights, classValues);
   }
-  return { dataset, options: { ...options, classes } };
+  const { x, y } = dataset;
+  return {
+    dataset: { x, y, rows, cols },
+    options: { ...chosen, classes, classValues },
+  };
 }
 
 /**
@@ -101,7 +112,7 @@ export function startingPoint(
   request: TrainingRequest,
   source: WarmStartSource | null,
 ): StartingPoint {
-  const { init, classes } = request.options;
+  const { init, classValues = [] } = request.options;
   if (!isWarmStart(init)) return { init };
   const cols = request.dataset.cols;
   if (source === null) {
@@ -116,9 +127,14 @@ export function startingPoint(
       `init.model: model ${source.name} has ${source.features} features, the data has ${cols}`,
     );
   }
-  if (source.classes !== classes) {
+  const same =
+    source.classValues.length === classValues.length &&
+    source.classValues.every(
+      (c, k) => classKey(c) === classKey(classValues[k]),
+    );
+  if (!same) {
     throw new OptionError(
-      `init.model: model ${source.name} has ${source.classes} classes, the data has ${classes}`,
+      `init.model: model ${source.name} has classes ${describe(source.classValues)}, this training has ${describe(classValues)}`,
     );
   }
   return {
@@ -136,13 +152,13 @@ export function startingPoint(
  */
 function checkBalanced(
   dataset: Dataset,
-  classes: number,
+  classes: readonly ClassValue[],
   fraction: number | undefined,
 ): void {
   const byLabel = rowsByLabel(dataset.y);
   let training = 0;
   let missing = -1;
-  for (let k = 0; k < classes; k++) {
+  for (let k = 0; k < classes.length; k++) {
     const n = byLabel[k]?.length ?? 0;
     const kept =
       n - (fraction === undefined ? 0 : validationCount(n, fraction));
@@ -155,49 +171,29 @@ function checkBalanced(
       ? `the ${training} training rows`
       : `the ${training} rows validation leaves for training`;
   throw new OptionError(
-    `classWeights "balanced" needs every class among ${where}, got no row of class ${missing}`,
+    `classWeights "balanced" needs every class among ${where}, got no row of class ${describe(classes[missing])}`,
   );
 }
 
-/** A weight for each class 0..classes − 1, and for no other. */
+/** A weight for each class, keyed by `classKey`, and for no other. */
 function checkClassWeights(
   weights: Readonly<Record<string, number>>,
-  classes: number,
+  classes: readonly ClassValue[],
 ): void {
-  const labels = Object.keys(weights).map(Number);
-  const beyond = labels.find((label) => label >= classes);
+  const keys = classes.map(classKey);
+  const all = `give one for each class ${describe(keys)}`;
+  const beyond = Object.keys(weights).find((key) => !keys.includes(key));
   if (beyond !== undefined) {
     throw new OptionError(
-      `classWeights has a weight for class ${beyond}, and classes is ${classes}: give one for each class 0 to ${classes - 1}`,
+      `classWeights has a weight for ${describe(beyond)}, which is not a class: ${all}`,
     );
   }
-  for (let k = 0; k < classes; k++) {
-    if (!labels.includes(k)) {
-      throw new OptionError(
-        `classWeights has no weight for class ${k}: give one for each class 0 to ${classes - 1}`,
-      );
-    }
-  }
-}
-
-/**
- * K for `dataset`: `given`, which every label must be below, or the largest
- * label + 1, at least 2.
- *
- * @throws OptionError when a label is not below `given`
- */
-function classesOf(dataset: Dataset, given: number | undefined): number {
-  let top = 0;
-  for (let i = 0; i < dataset.rows; i++) {
-    if (dataset.y[i] > top) top = dataset.y[i];
-  }
-  if (given === undefined) return Math.max(2, top + 1);
-  if (top >= given) {
+  const lacking = keys.find((key) => !Object.hasOwn(weights, key));
+  if (lacking !== undefined) {
     throw new OptionError(
-      `classes is ${given}, and a row has label ${top}: labels run from 0 to classes − 1`,
+      `classWeights has no weight for class ${describe(lacking)}: ${all}`,
     );
   }
-  return given;
 }
 
 /** Explicit starting weights must fit the classes and the features. */

@@ -11,6 +11,7 @@ import * as requests from "../input/schemas";
 import * as metrics from "./metric-schemas";
 import { pathsOf, type RouteEntry } from "./documented";
 import type { Paths } from "./operation";
+import { PREDICTION } from "./prediction-schemas";
 import * as answers from "./response-schemas";
 
 /** The service's name and version, as `info` gives them: package.json's. */
@@ -55,7 +56,7 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         EvaluationBody: requests.EVALUATION_BODY,
         Model: answers.MODEL,
         ModelList: answers.MODEL_LIST,
-        Prediction: answers.PREDICTION,
+        Prediction: PREDICTION,
         Evaluation: metrics.EVALUATION,
         Metrics: metrics.METRICS,
         Report: answers.REPORT,

@@ -5,8 +5,15 @@
  * real answers against them. Each is self-contained (no `$ref`).
  */
 import type { JsonSchema } from "../input/json-schema";
-import { CLASSES, MODEL_NAME, VERSION } from "../input/schemas";
-import { count, fraction, number, strict } from "./schema-parts";
+import { MODEL_NAME, VERSION } from "../input/schemas";
+import {
+  classCount,
+  classValues,
+  count,
+  fraction,
+  number,
+  strict,
+} from "./schema-parts";
 
 const rates = { type: "array", items: { type: ["number", "null"] } } as const;
 
@@ -62,7 +69,7 @@ const AVERAGES = strict({
 /** What softmax metrics say; `confusionMatrix` is the report's too. */
 export const CLASS_METRIC_PROPERTIES = {
   samples: count,
-  classes: CLASSES,
+  classes: classCount,
   accuracy: {
     ...fraction,
     description: "Rows whose arg-max class is the label.",
@@ -89,12 +96,22 @@ export const CLASS_METRICS = strict(CLASS_METRIC_PROPERTIES);
 export const EVALUATION = {
   oneOf: [
     strict(
-      { name: MODEL_NAME, version: VERSION, ...METRIC_PROPERTIES },
+      {
+        name: MODEL_NAME,
+        version: VERSION,
+        classes: classValues,
+        ...METRIC_PROPERTIES,
+      },
       [],
       "Of a two-class model.",
     ),
     strict(
-      { name: MODEL_NAME, version: VERSION, ...CLASS_METRIC_PROPERTIES },
+      {
+        name: MODEL_NAME,
+        version: VERSION,
+        ...CLASS_METRIC_PROPERTIES,
+        classes: classValues,
+      },
       [],
       "Of a softmax model.",
     ),

@@ -27,7 +27,14 @@ import {
   CONFUSION,
   METRICS,
 } from "./metric-schemas";
-import { count, fraction, number, strict } from "./schema-parts";
+import {
+  classValue,
+  classValues,
+  count,
+  fraction,
+  number,
+  strict,
+} from "./schema-parts";
 import { WARNINGS } from "./warning-schemas";
 
 const WEIGHTS = strict(
@@ -108,6 +115,7 @@ const STANDARDIZED =
 
 const TRAINING_PROPERTIES = {
   ...COMMON_PROPERTIES,
+  classes: classValues,
   loss: LOSS,
   threshold: THRESHOLD,
   initialWeights: WEIGHTS,
@@ -124,7 +132,7 @@ const EXTENDED = [
 
 const SOFTMAX_TRAINING_PROPERTIES = {
   ...COMMON_PROPERTIES,
-  classes: CLASSES,
+  classes: classValues,
   initialWeights: SOFTMAX_WEIGHTS,
   standardizedWeights: { ...SOFTMAX_WEIGHTS, description: STANDARDIZED },
 } as const satisfies Record<string, JsonSchema>;
@@ -142,7 +150,7 @@ export const MODEL = {
         createdAt: CREATED_AT,
       },
       EXTENDED,
-      "A two-class logistic model (labels 0 and 1).",
+      "A two-class logistic model.",
     ),
     strict(
       {
@@ -152,7 +160,7 @@ export const MODEL = {
         createdAt: CREATED_AT,
       },
       EXTENDED,
-      "A softmax model of K ≥ 3 classes (labels 0..K − 1).",
+      "A softmax model of K ≥ 3 classes.",
     ),
   ],
 } as const satisfies JsonSchema;
@@ -166,7 +174,10 @@ export const MODEL_LIST = strict({
         name: MODEL_NAME,
         version: VERSION,
         features: count,
-        classes: { ...CLASSES, description: "K; absent for two classes." },
+        classes: {
+          ...classValues,
+          description: `${classValues.description} Absent only when too long to list (over 600 characters as JSON): the model has them.`,
+        },
         samples: count,
         accuracy: fraction,
         createdAt: CREATED_AT,
@@ -220,63 +231,6 @@ export const REPORT = {
       },
       ["validation", "weights", ...EXTENDED],
       "A softmax model's report: K × K confusion matrix, per-class metrics.",
-    ),
-  ],
-} as const satisfies JsonSchema;
-
-const explanations = (items: Record<string, JsonSchema>, what: string) =>
-  ({
-    type: "array",
-    description: `With \`explain=true\`: ${what}, term by term.`,
-    items: strict({
-      ...items,
-      bias: number,
-      contributions: {
-        type: "array",
-        items: number,
-        description: "w_i·x_i, one per feature.",
-      },
-      logit: number,
-    }),
-  }) as const;
-
-/** Probabilities and labels: `GET` and `POST .../predict`. */
-export const PREDICTION = {
-  oneOf: [
-    strict(
-      {
-        name: MODEL_NAME,
-        version: VERSION,
-        threshold: fraction,
-        probabilities: { type: "array", items: fraction },
-        labels: { type: "array", items: { type: "integer", enum: [0, 1] } },
-        explanations: explanations({}, "each row's logit"),
-      },
-      ["explanations"],
-      "Of a two-class model: h per row, and h >= threshold.",
-    ),
-    strict(
-      {
-        name: MODEL_NAME,
-        version: VERSION,
-        classes: CLASSES,
-        probabilities: {
-          type: "array",
-          items: { type: "array", items: fraction },
-          description: "Per row, the probability of each class (F.softmax).",
-        },
-        labels: {
-          type: "array",
-          items: count,
-          description: "Per row, the most likely class (lowest on a tie).",
-        },
-        explanations: explanations(
-          { class: count },
-          "the logit of each row's predicted class",
-        ),
-      },
-      ["explanations"],
-      "Of a softmax model: a probability per class, and the arg-max class.",
     ),
   ],
 } as const satisfies JsonSchema;

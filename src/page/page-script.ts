@@ -97,10 +97,11 @@ async function showModel(name, version) {
   warningList(report.warnings);
   confusionTable(report);
   // A ROC curve is drawn for two classes only.
-  $("roc").hidden = report.classes !== undefined;
+  const two = report.classes.length === 2;
+  $("roc").hidden = !two;
   await Promise.all([
     chart("history", base + "/history.svg?version=" + version),
-    report.classes === undefined ? chart("roc", base + "/roc.svg?version=" + version) : setChart("roc", null),
+    two ? chart("roc", base + "/roc.svg?version=" + version) : setChart("roc", null),
   ]);
   const text = await fetch(base + "/report?version=" + version, { headers: headers({ accept: "text/plain" }) });
   $("report").textContent = await text.text();
@@ -122,27 +123,30 @@ function warningList(warnings) {
   list.hidden = list.children.length === 0;
 }
 
-// Rows: true classes, columns: predicted ones; for two classes, 1 before 0
-// as the lab reads it (tp, fn / fp, tn).
+// Rows: true classes, columns: predicted ones, by class index (the headers
+// name the class values); for two classes, the positive class first as the
+// lab reads it (tp, fn / fp, tn).
 function confusionTable(report) {
   const c = report.confusionMatrix;
-  const classes = report.classes === undefined ? [1, 0] : c.map((_, k) => k);
-  const count = report.classes === undefined
+  const two = report.classes.length === 2;
+  const classes = two ? [1, 0] : c.map((_, k) => k);
+  const count = two
     ? (a, p) => (a ? (p ? c.tp : c.fn) : (p ? c.fp : c.tn))
     : (a, p) => c[a][p];
+  const name = (k) => String(report.classes[k]);
   const table = $("confusion");
   table.textContent = "";
   const head = table.insertRow();
   head.appendChild(document.createElement("th"));
   for (const p of classes) {
     const th = document.createElement("th");
-    th.textContent = "predicted " + p;
+    th.textContent = "predicted " + name(p);
     head.appendChild(th);
   }
   for (const a of classes) {
     const row = table.insertRow();
     const th = document.createElement("th");
-    th.textContent = "label " + a;
+    th.textContent = "label " + name(a);
     row.appendChild(th);
     for (const p of classes) {
       const cell = row.insertCell();
@@ -158,7 +162,9 @@ $("predict").addEventListener("submit", async (event) => {
   try {
     const result = await call("GET", "/v1/models/" + name + "/predict?x=" + encodeURIComponent($("row").value));
     const label = result.labels[0];
-    const p = result.classes === undefined ? result.probabilities[0] : result.probabilities[0][label];
+    const p = result.classes.length === 2
+      ? result.probabilities[0]
+      : result.probabilities[0][result.classes.indexOf(label)];
     show("prediction", "probability " + p.toFixed(4) + ", label " + label);
   } catch (error) {
     show("prediction", error.message, true);

@@ -4,11 +4,13 @@
  *
  * The API keeps the two shapes it has always had: a two-class model's
  * weights are `{w: [d numbers], b: number}` with its `loss` and `threshold`;
- * a softmax model's are `{w: [K rows of d], b: [K]}` with `classes: K`.
- * Everything else a version records is shown as it is stored; its
- * `warnings` come last, `[]` when there are none.
+ * a softmax model's are `{w: [K rows of d], b: [K]}`. Both show `classes`,
+ * the class each index stands for (the values of the labels; with two, the
+ * positive class second). Everything else a version records is shown as it
+ * is stored; its `warnings` come last, `[]` when there are none.
  */
-import { classesField, type ModelVersion } from "../domain/model-version";
+import type { ModelVersion } from "../domain/model-version";
+import type { ClassValue } from "../engine/class-values";
 import type { Confusion } from "../engine/evaluate";
 import type { BinaryMetrics } from "../engine/metrics";
 import type { MulticlassMetrics } from "../engine/multiclass-metrics";
@@ -39,6 +41,7 @@ type TrainingJson<W, Extra> = Omit<
   ModelVersion,
   | "features"
   | "classes"
+  | "classValues"
   | "loss"
   | "threshold"
   | "optimizer"
@@ -50,13 +53,15 @@ type TrainingJson<W, Extra> = Omit<
   | "createdAt"
 > &
   Extra & {
+    /** The class of each index; with two, the positive class second. */
+    classes: readonly ClassValue[];
     optimizer?: OptimizerJson;
     initialWeights: W;
     standardizedWeights?: W;
   };
 
 type TwoClasses = Required<Pick<ModelVersion, "loss" | "threshold">>;
-type ManyClasses = Pick<ModelVersion, "classes">;
+type ManyClasses = object;
 
 /** A model as `PUT /v1/models/{name}` and `GET /v1/models/{name}` return it. */
 export type ModelJson = LogisticModelJson | SoftmaxModelJson;
@@ -137,8 +142,7 @@ export function trainingReport(model: ModelVersion): TrainingReport {
 /**
  * What both shapes show of a version's training: every field it records as
  * it is, but the weights (as JSON arrays), the optimizer (in the option's
- * own form), `classes` (shown for many classes only) and what each shape
- * adds itself.
+ * own form), `classes` (the class values) and what each shape adds itself.
  */
 function trainingJson(model: ModelVersion) {
   const {
@@ -148,7 +152,8 @@ function trainingJson(model: ModelVersion) {
     metrics: _metrics,
     validation: _validation,
     warnings: _warnings,
-    classes,
+    classes: _classes,
+    classValues,
     optimizer,
     initialWeights,
     standardizedWeights,
@@ -157,7 +162,7 @@ function trainingJson(model: ModelVersion) {
   return {
     ...recorded,
     ...(optimizer && { optimizer: optimizerJson(optimizer) }),
-    ...classesField(classes),
+    classes: classValues,
     initialWeights: weightsJson(initialWeights),
     ...(standardizedWeights && {
       standardizedWeights: weightsJson(standardizedWeights),

@@ -9,6 +9,7 @@
  * them: `String(n)` is JSON's form of a finite number, and every number here
  * is finite (float32 inputs and weights, products in float64).
  */
+import type { ClassValue } from "../engine/class-values";
 import type { FeatureRows } from "../engine/dataset";
 import { predictInto } from "../engine/linear-model";
 import type { LinearWeights } from "../engine/weights";
@@ -55,6 +56,7 @@ export function predictionCsvHeader(
  */
 export function predictionStream(
   weights: LinearWeights,
+  classes: readonly ClassValue[],
   rows: FeatureRows,
   threshold: number | undefined,
   explain: boolean,
@@ -90,9 +92,9 @@ export function predictionStream(
         const label = block.labels[i];
         const h = block.probabilities.subarray(i * outputs, (i + 1) * outputs);
         const why = explain
-          ? explanation(weights, rows, start + i, label)
+          ? explanation(weights, rows, start + i, label, classes)
           : null;
-        text += line(h, label, why) + "\n";
+        text += line(h, classes[label], why) + "\n";
       }
       controller.enqueue(encoder.encode(text));
       text = "";
@@ -105,12 +107,12 @@ export function predictionStream(
 /** One row as CSV: its probabilities, label and explanation's numbers. */
 function csvLine(
   h: Float32Array,
-  label: number,
+  label: ClassValue,
   why: Explanation | null,
 ): string {
   let line = String(h[0]);
   for (let k = 1; k < h.length; k++) line += "," + String(h[k]);
-  line += "," + String(label);
+  line += "," + csvField(String(label));
   if (why === null) return line;
   line += "," + String(why.bias);
   for (const part of why.contributions) line += "," + String(part);
@@ -120,7 +122,7 @@ function csvLine(
 /** One row as a JSON object: the JSON answer's entries for it. */
 function ndjsonLine(
   h: Float32Array,
-  label: number,
+  label: ClassValue,
   why: Explanation | null,
 ): string {
   const entry =
@@ -128,4 +130,9 @@ function ndjsonLine(
       ? { probability: h[0], label }
       : { probabilities: Array.from(h), label };
   return JSON.stringify(why === null ? entry : { ...entry, explanation: why });
+}
+
+/** `text` as one CSV field: quoted (RFC 4180) when it holds a comma, a quote or a line end. */
+function csvField(text: string): string {
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }

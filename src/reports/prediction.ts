@@ -1,10 +1,12 @@
 /**
- * The answer to a prediction request: probabilities, labels at a threshold
- * (two classes) or the most likely class (many), and, on request, each
+ * The answer to a prediction request: probabilities, labels (as the model's
+ * class values) at a threshold (two classes) or the most likely class
+ * (many), and, on request, each
  * feature's share of the logit. A pure function of a model version, the
  * validated rows and the engine's prediction.
  */
 import type { ModelVersion } from "../domain/model-version";
+import type { ClassValue } from "../engine/class-values";
 import type { FeatureRows } from "../engine/dataset";
 import { contributions } from "../engine/explain";
 import type { Prediction } from "../engine/linear-model";
@@ -19,7 +21,7 @@ import {
  * many classes, `class` names that class.
  */
 export interface Explanation {
-  class?: number;
+  class?: ClassValue;
   bias: number;
   contributions: number[];
   logit: number;
@@ -38,41 +40,44 @@ export function predictionJson(
   threshold: number | undefined,
   explain: boolean,
 ) {
-  const { name, version, weights } = model;
+  const { name, version, weights, classValues } = model;
   const outputs = weights.b.length;
   const { probabilities, labels } = prediction;
   const many = outputs > 1;
   const result = {
     name,
     version,
-    ...(many ? { classes: outputs } : { threshold }),
+    classes: classValues,
+    ...(!many && { threshold }),
     probabilities: many
       ? Array.from({ length: rows.rows }, (_, i) =>
           Array.from(probabilities.subarray(i * outputs, (i + 1) * outputs)),
         )
       : Array.from(probabilities),
-    labels: Array.from(labels),
+    labels: Array.from(labels, (k) => classValues[k]),
   };
   if (!explain) return result;
   const explanations = Array.from(labels, (label, i) =>
-    explanation(weights, rows, i, label),
+    explanation(weights, rows, i, label, classValues),
   );
   return { ...result, explanations };
 }
 
 /**
- * Row i of `rows`, labelled `label`, explained: its logit under `weights`
- * (of class `label`, with many classes) feature by feature.
+ * Row i of `rows`, labelled with class index `label`, explained: its logit
+ * under `weights` (of class `label`, named by `classes`, with many classes)
+ * feature by feature.
  */
 export function explanation(
   weights: LinearWeights,
   rows: FeatureRows,
   i: number,
   label: number,
+  classes: readonly ClassValue[],
 ): Explanation {
   const many = weights.b.length > 1;
   const parts = logitParts(rows, i, outputRow(weights, many ? label : 0));
-  return many ? { class: label, ...parts } : parts;
+  return many ? { class: classes[label], ...parts } : parts;
 }
 
 /** Row i's logit under one output's weights, feature by feature. */

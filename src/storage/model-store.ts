@@ -12,7 +12,8 @@
  * as the write itself.
  */
 import {
-  classesField,
+  headMetadata,
+  summaryOf,
   type HeadMetadata,
   type ModelSummary,
   type ModelVersion,
@@ -79,19 +80,6 @@ export async function saveModel(
   return saved;
 }
 
-/** What the head of `model` carries for listing. */
-function headMetadata(model: ModelVersion): HeadMetadata {
-  const { version, features, classes, samples, accuracy, createdAt } = model;
-  return {
-    version,
-    features,
-    ...classesField(classes),
-    samples,
-    accuracy,
-    createdAt,
-  };
-}
-
 /**
  * The newest published version of `name`, or the given version if it is
  * published; null when there is none. A version this isolate holds is
@@ -152,10 +140,7 @@ export async function listModels(
   const models: ModelSummary[] = [];
   for (const key of page.keys) {
     if (key.metadata) {
-      models.push({
-        name: key.name.slice(HEAD_PREFIX.length),
-        ...key.metadata,
-      });
+      models.push(summaryOf(key.name.slice(HEAD_PREFIX.length), key.metadata));
     }
   }
   return { models, cursor: page.list_complete ? null : page.cursor };

@@ -4,20 +4,31 @@
  * 4 bytes a number, exact: W row by row (K × d) then b_1..b_K. For two
  * classes (one output) that is w_1..w_d then b, and the JSON has no
  * `classes`, as versions stored before models of many classes have it.
+ * `classValues` is stored only when the classes are not 0..K−1, so a version
+ * of classes 0..K−1 is stored as before class values existed, and one stored
+ * before reads as classes 0..K−1.
  */
 import { classesField, type ModelVersion } from "../domain/model-version";
+import { indexClasses, type ClassValue } from "../engine/class-values";
 import { outputsFor, type LinearWeights } from "../engine/weights";
 
 /** A version as KV holds it (format 1). */
 export type StoredModel = Omit<
   ModelVersion,
-  "classes" | "weights" | "initialWeights" | "standardizedWeights" | "warnings"
+  | "classes"
+  | "classValues"
+  | "weights"
+  | "initialWeights"
+  | "standardizedWeights"
+  | "warnings"
 > & {
   readonly format: 1;
   /** The training's warnings; absent in versions stored before there were any. */
   readonly warnings?: ModelVersion["warnings"];
   /** K ≥ 3 for a softmax model; absent for two classes. */
   readonly classes?: number;
+  /** The class values, when they are not 0..K−1. */
+  readonly classValues?: readonly ClassValue[];
   /** `encodeWeights` of the final weights. */
   readonly weights: string;
   /** The same for the starting weights. */
@@ -28,10 +39,12 @@ export type StoredModel = Omit<
 
 /** `model` as KV stores it. */
 export function storedForm(model: ModelVersion): StoredModel {
-  const { classes, standardizedWeights, ...others } = model;
+  const { classes, classValues, standardizedWeights, ...others } = model;
+  const indexed = classValues.every((value, k) => value === k);
   return {
     ...others,
     ...classesField(classes),
+    ...(!indexed && { classValues }),
     format: 1,
     weights: encodeWeights(model.weights),
     initialWeights: encodeWeights(model.initialWeights),
@@ -53,6 +66,7 @@ export function versionOf(stored: StoredModel): ModelVersion {
   return {
     ...model,
     classes,
+    classValues: stored.classValues ?? indexClasses(classes),
     warnings: stored.warnings ?? [],
     weights: decode(stored.weights),
     initialWeights: decode(stored.initialWeights),

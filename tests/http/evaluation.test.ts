@@ -32,14 +32,16 @@ describe("POST /v1/models/{name}/evaluate", () => {
     const evaluated = (await response.json()) as BinaryMetrics & {
       name: string;
       version: number;
+      classes: number[];
     };
     expect(evaluated).toMatchObject({
       name: "diabetes",
       version: 1,
+      classes: [0, 1],
       threshold: 0.5,
       accuracy: 582 / 759,
     });
-    const { name: _n, version: _v, ...metrics } = evaluated;
+    const { name: _n, version: _v, classes: _c, ...metrics } = evaluated;
     expect(metrics).toEqual(report.metrics.training);
   });
 
@@ -105,16 +107,16 @@ describe("POST /v1/models/{name}/evaluate", () => {
       ),
       400,
       "invalid_dataset",
-      "row 1 has label 2, and model diabetes has 2 classes: labels run from 0 to 1",
+      "row 1 has label 2, which is not a class of model diabetes: its classes are [0,1]",
     );
     await expectError(
       await api(
         "/v1/models/diabetes/evaluate",
-        json("POST", { x: [[1]], y: [100] }),
+        json("POST", { x: [[1, 1, 1, 1, 1, 1, 1, 1]], y: [0.5] }),
       ),
       400,
       "invalid_dataset",
-      "y[0] is 100, expected an integer class from 0 to 99",
+      "y[0] is 0.5, which cannot be a class: a class is an integer, a string or a boolean",
     );
     await expectError(
       await api(

@@ -24,7 +24,7 @@ async function unchanged(run: () => Promise<void>) {
 }
 
 describe("body size", () => {
-  const body = "1,0\n".repeat(100); // 400 bytes
+  const body = "1,0\n2,1\n".repeat(50); // 400 bytes
 
   it("refuses a body over the limit by its Content-Length", () =>
     unchanged(async () => {
@@ -110,7 +110,12 @@ describe("body size", () => {
 
   it("counts what a body to predict inflates to", async () => {
     expect(
-      (await api("/v1/models/rows", json("PUT", { x: [[1]], y: [1] }))).status,
+      (
+        await api(
+          "/v1/models/rows",
+          json("PUT", { x: [[1]], y: [1], classes: 2 }),
+        )
+      ).status,
     ).toBe(201);
     await unchanged(async () => {
       const rows = await compress("1\n".repeat(200), "deflate");
@@ -143,8 +148,12 @@ describe("body size", () => {
 describe("rows, features and work", () => {
   it("refuses too many rows and too many features", async () => {
     expect(
-      (await api("/v1/models/two", json("PUT", { x: [[1, 2]], y: [1] })))
-        .status,
+      (
+        await api(
+          "/v1/models/two",
+          json("PUT", { x: [[1, 2]], y: [1], classes: 2 }),
+        )
+      ).status,
     ).toBe(201);
     await unchanged(async () => {
       await expectError(
@@ -181,7 +190,7 @@ describe("rows, features and work", () => {
   });
 
   it("refuses a CSV row wider than the column limit while reading it", async () => {
-    const model = json("PUT", { x: [[1, 2]], y: [1] });
+    const model = json("PUT", { x: [[1, 2]], y: [1], classes: 2 });
     expect((await api("/v1/models/wide", model)).status).toBe(201);
     // The row never ends: it is refused at its third field, not its last.
     const wide = "1,".repeat(100_000);
@@ -254,7 +263,7 @@ it("the default limits let the lab through", async () => {
     (
       await api(
         "/v1/models/lab-ok",
-        json("PUT", { x: [[1, 2]], y: [1], epochs: 1000 }),
+        json("PUT", { x: [[1, 2]], y: [1], classes: 2, epochs: 1000 }),
       )
     ).status,
   ).toBe(201);

@@ -19,7 +19,9 @@ import {
 import { api, csv, expectError, json, storeSnapshot } from "./api";
 
 const TOLERANCE = 1e-6;
-const { x: ZOO_X, y: ZOO_Y, classes: CLASSES } = fixture.zoo;
+const { x: ZOO_X, y: ZOO_Y, classes: K } = fixture.zoo;
+/** The zoo's classes: its labels 0..6, as the model lists them. */
+const CLASSES = Array.from({ length: K }, (_, k) => k);
 const [FROM_ZEROS, FROM_TORCH] = fixture.softmax;
 
 /**
@@ -52,7 +54,7 @@ function expectNear(actual: number[], expected: number[], what: string) {
 
 /** The model's history and weights are PyTorch's for `reference`. */
 function expectTraining(model: SoftmaxModelJson, reference: SoftmaxCase) {
-  expect(model.classes).toBe(CLASSES);
+  expect(model.classes).toEqual(CLASSES);
   expect(model.features).toBe(16);
   expect(model.samples).toBe(ZOO_Y.length);
   expect(model.history.map((log) => log.epoch)).toEqual(
@@ -84,7 +86,7 @@ describe("the zoo, 7 classes, against PyTorch", () => {
     expectTraining(zoo, FROM_ZEROS);
     expect(zoo.init).toBe("zeros");
     expect(zoo.initialWeights.w).toEqual(
-      Array.from({ length: CLASSES }, () => new Array(16).fill(0)),
+      Array.from({ length: K }, () => new Array(16).fill(0)),
     );
     expect(zoo.cost).toBe(zoo.history.at(-1)?.cost);
   });
@@ -96,11 +98,11 @@ describe("the zoo, 7 classes, against PyTorch", () => {
     );
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
-      classes: number;
+      classes: number[];
       probabilities: number[][];
       labels: number[];
     };
-    expect(body.classes).toBe(CLASSES);
+    expect(body.classes).toEqual(CLASSES);
     expect(body.probabilities).toHaveLength(ZOO_Y.length);
     expectNear(body.probabilities.flat(), FROM_ZEROS.probabilities, "p");
     expect(body.labels).toEqual(FROM_ZEROS.predicted);
@@ -152,7 +154,7 @@ describe("the zoo, 7 classes, against PyTorch", () => {
     expect(training.macro).toEqual(expected.macro);
     expect(training.weighted).toEqual(expected.weighted);
     expect(training.accuracy).toBe(FROM_ZEROS.history.at(-1)?.accuracy);
-    expect(training.classes).toBe(CLASSES);
+    expect(training.classes).toBe(K);
     expect(training.samples).toBe(ZOO_Y.length);
   });
 
@@ -184,6 +186,8 @@ describe("the zoo, 7 classes, against PyTorch", () => {
       name: "zoo",
       version: zoo.version,
       ...report.metrics.training,
+      // The class values, where the metrics give their count.
+      classes: CLASSES,
     });
   });
 
@@ -192,9 +196,9 @@ describe("the zoo, 7 classes, against PyTorch", () => {
     expect(svg.status).toBe(200);
     expect(await svg.text()).toContain("<svg");
     const list = (await (await api("/v1/models")).json()) as {
-      models: { name: string; classes?: number }[];
+      models: { name: string; classes?: number[] }[];
     };
-    expect(list.models.find((m) => m.name === "zoo")?.classes).toBe(CLASSES);
+    expect(list.models.find((m) => m.name === "zoo")?.classes).toEqual(CLASSES);
   });
 
   it("warm-starts: 500 epochs, then 499 more, are the 1000-epoch model", async () => {
@@ -233,7 +237,7 @@ describe("other starts", () => {
 
   it("starts from explicit rows of weights", async () => {
     const initial = FROM_TORCH.initial ?? { w: [], b: [] };
-    const rows = Array.from({ length: CLASSES }, (_, k) =>
+    const rows = Array.from({ length: K }, (_, k) =>
       initial.w.slice(k * 16, (k + 1) * 16),
     );
     const model = await put(
@@ -256,7 +260,7 @@ describe("other starts", () => {
       "/v1/models/four",
       json("PUT", { x: [[0], [1], [2]], y: [0, 1, 2], classes: 4, epochs: 2 }),
     );
-    expect(model.classes).toBe(4);
+    expect(model.classes).toEqual([0, 1, 2, 3]);
     expect(model.weights.b).toHaveLength(4);
     const report = (await (
       await api("/v1/models/four/report")
@@ -403,7 +407,7 @@ describe("refusals", () => {
       json("PUT", { ...three, classWeights: { "0": 1, "1": 2 } }),
       400,
       "invalid_option",
-      "classWeights has no weight for class 2: give one for each class 0 to 2",
+      'classWeights has no weight for class "2": give one for each class ["0","1","2"]',
     ],
     [
       "class weights for a class beyond them",
@@ -414,7 +418,7 @@ describe("refusals", () => {
       }),
       400,
       "invalid_option",
-      "classWeights has a weight for class 3, and classes is 3",
+      'classWeights has a weight for "3", which is not a class: give one for each class ["0","1","2"]',
     ],
     [
       "balanced class weights with a class missing",
@@ -446,7 +450,7 @@ describe("refusals", () => {
       json("PUT", { ...three, classes: 2 }),
       400,
       "invalid_option",
-      "classes is 2, and a row has label 2",
+      "classes is 2, and row 3 has label 2: labels run from 0 to 1",
     ],
     [
       "classes above the most",
@@ -454,7 +458,7 @@ describe("refusals", () => {
       json("PUT", { ...three, classes: 101 }),
       400,
       "invalid_option",
-      "classes must be an integer from 2 to 100",
+      "classes must be one of an integer from 2 to 100 or a non-empty array of values, got 101",
     ],
     [
       "one weight per feature for many classes",
@@ -520,7 +524,7 @@ describe("refusals", () => {
       json("PUT", { ...three, init: { model: "pair" } }),
       400,
       "invalid_option",
-      "init.model: model pair has 2 classes, the data has 3",
+      "init.model: model pair has classes [0,1], this training has [0,1,2]",
     ],
     [
       "a warm start from a model of many classes into two",
@@ -528,7 +532,7 @@ describe("refusals", () => {
       json("PUT", { x: [[0], [1]], y: [0, 1], init: { model: "trio" } }),
       400,
       "invalid_option",
-      "init.model: model trio has 3 classes, the data has 2",
+      "init.model: model trio has classes [0,1,2], this training has [0,1]",
     ],
     [
       "a threshold for a prediction of many classes",
@@ -552,7 +556,7 @@ describe("refusals", () => {
       json("POST", { x: [[0], [1]], y: [0, 3] }),
       400,
       "invalid_dataset",
-      "row 2 has label 3, and model trio has 3 classes: labels run from 0 to 2",
+      "row 2 has label 3, which is not a class of model trio: its classes are [0,1,2]",
     ],
     [
       "a ROC curve of many classes",

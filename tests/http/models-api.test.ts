@@ -110,6 +110,7 @@ describe("listing", () => {
       for (const m of page.models) {
         expect(Object.keys(m).sort()).toEqual([
           "accuracy",
+          "classes",
           "createdAt",
           "features",
           "name",
@@ -155,6 +156,7 @@ describe("prediction", () => {
     expect(fromJson).toEqual({
       name: "predictor",
       version: 1,
+      classes: [0, 1],
       threshold: 0.5,
       probabilities: expected,
       labels: [0, 1],

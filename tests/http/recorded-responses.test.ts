@@ -619,10 +619,17 @@ it("answers every recorded request as recorded", async () => {
     "/v1/models/rec-bad",
     json("PUT", { x: [[1], [2]], y: [0, 0.5] }),
   );
+  // Label 100 was refused here until labels became class values (#14):
+  // now [0, 100] are two classes. What is refused instead:
   await send(
-    "label 100",
+    "labels of two types",
     "/v1/models/rec-bad",
-    json("PUT", { x: [[1], [2]], y: [0, 100] }),
+    json("PUT", { x: [[1], [2]], y: [0, "1"] }),
+  );
+  await send(
+    "one class",
+    "/v1/models/rec-bad",
+    json("PUT", { x: [[1], [2]], y: ["yes", "yes"] }),
   );
   await send(
     "as many labels as rows",

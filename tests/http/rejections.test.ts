@@ -139,11 +139,11 @@ describe("training bodies", () => {
       "x[0][1] is outside the float32 range",
     ],
     [
-      "a label of 100",
-      json("PUT", { x: [[1], [2]], y: [0, 100] }),
+      "labels of two types",
+      json("PUT", { x: [[1], [2]], y: [0, "1"] }),
       400,
       "invalid_dataset",
-      "y[1] is 100, expected an integer class from 0 to 99 (0 or 1 for two classes)",
+      'y[1] is "1", and the labels before it are numbers: labels are all of one type',
     ],
     [
       "a label of 0.5 in the lab's shape",
@@ -153,11 +153,11 @@ describe("training bodies", () => {
       "y[1][0] is 0.5",
     ],
     [
-      "a label string",
-      json("PUT", { x: [[1]], y: ["1"] }),
+      "a null label",
+      json("PUT", { x: [[1], [2]], y: [0, null] }),
       400,
       "invalid_dataset",
-      'y[0] is "1"',
+      "y[1] is null, expected a class: an integer, a string or a boolean",
     ],
     [
       "too few labels",
@@ -188,11 +188,11 @@ describe("training bodies", () => {
       "line 1 mixes numbers and text",
     ],
     [
-      "a negative CSV label",
-      csv("PUT", "1,2,0\n3,4,-1\n"),
+      "a fractional CSV label",
+      csv("PUT", "1,2,0\n3,4,0.5\n"),
       400,
       "invalid_dataset",
-      'line 2 has label "-1", expected an integer class from 0 to 99',
+      'line 2 has label "0.5", which cannot be a class: numeric labels are integers',
     ],
     [
       "an empty CSV field",

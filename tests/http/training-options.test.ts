@@ -431,12 +431,12 @@ describe("refusals: 400 invalid_option, nothing stored", () => {
     [
       "a class weight for a class the data has not",
       { classWeights: { "0": 1, "2": 1 } },
-      "classWeights has a weight for class 2, and classes is 2",
+      'classWeights has a weight for "2", which is not a class: give one for each class ["0","1"]',
     ],
     [
       "a class weight keyed by no class",
       { classWeights: { "0": 1, one: 1 } },
-      "a weight for each class 0..K−1",
+      'classWeights has a weight for "one", which is not a class',
     ],
     // Combinations that make no sense: the message names both options.
     [
@@ -493,7 +493,12 @@ describe("refusals: 400 invalid_option, nothing stored", () => {
 
   it('classWeights "balanced" on training rows of one label', async () => {
     await refused(
-      json("PUT", { x: [[1], [2]], y: [0, 0], classWeights: "balanced" }),
+      json("PUT", {
+        x: [[1], [2]],
+        y: [0, 0],
+        classes: 2,
+        classWeights: "balanced",
+      }),
       "/v1/models/kept",
       'classWeights "balanced" needs every class among the 2 training rows, got no row of class 1',
     );

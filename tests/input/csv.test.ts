@@ -33,10 +33,22 @@ describe("parseCsv", () => {
     expect(Array.from(m.y)).toEqual([0, 1]);
   });
 
-  it("reads 0.0 and 1.0 as labels", () => {
-    const m = parseCsv("5,1.0\n6,0.0\n", true);
-    expect(Array.from(m.x)).toEqual([5, 6]);
-    expect(Array.from(m.y)).toEqual([1, 0]);
+  it("reads 0.0 and 1.0 as labels, and 1 and 1.0 as one class", () => {
+    const m = parseCsv("5,1.0\n6,0.0\n7,1\n", true);
+    expect(Array.from(m.x)).toEqual([5, 6, 7]);
+    expect(m.labelValues).toEqual([1, 0]);
+    expect(Array.from(m.y, (code) => m.labelValues[code])).toEqual([1, 0, 1]);
+  });
+
+  it("reads a label column of text as strings, and of numbers as numbers", () => {
+    const text = parseCsv("a,b,diagnosis\n1,2,M\n3,4,B\n5,6,M\n", true);
+    expect(text.labelValues).toEqual(["M", "B"]);
+    expect(Array.from(text.y)).toEqual([0, 1, 0]);
+    // One field that is not a number makes every label text: 1 and 1.0 differ.
+    const mixed = parseCsv("1,1\n2,1.0\n3,x\n", true);
+    expect(mixed.labelValues).toEqual(["1", "1.0", "x"]);
+    const signed = parseCsv("1,-1\n2,1\n", true);
+    expect(signed.labelValues).toEqual([-1, 1]);
   });
 
   it("reads rows without labels when asked", () => {
@@ -73,10 +85,11 @@ describe("parseCsv", () => {
     ["1,2,0\n1,2,0,\n", "line 2 has 4 fields, expected 3", "trailing comma"],
     ["1,2,0\n1,,0\n", "line 2 field 2 is empty", "empty field"],
     [
-      "1,2,-1\n",
-      'line 1 has label "-1", expected an integer class from 0 to 99',
-      "label",
+      "1,2,0\n1,2,0.5\n",
+      'line 2 has label "0.5", which cannot be a class: numeric labels are integers',
+      "fractional label",
     ],
+    ["1,2,0\n1,2,\n", "line 2 field 3 (the label) is empty", "empty label"],
     ["\n\n", "the CSV has no data rows", "blank"],
   ];
   for (const [text, message, what] of refusals) {
@@ -104,8 +117,10 @@ function read(
   return outcome(() => {
     const reader = new CsvReader(labels, sizeHint, maxCols);
     for (const chunk of chunks) reader.push(chunk);
-    const { x, y, rows, cols, header } = reader.finish();
-    return { x: Array.from(x), y: Array.from(y), rows, cols, header };
+    const { x, y, labelValues, rows, cols, header } = reader.finish();
+    // Each row's label, through its code.
+    const named = Array.from(y, (code) => labelValues[code]);
+    return { x: Array.from(x), y: named, rows, cols, header };
   });
 }
 

@@ -100,15 +100,15 @@ describe("JsonBodyReader", () => {
       ['{"x": [[1, 1e39]], "y": [0]}', "x[0][1] is outside the float32 range"],
       [
         '{"x": [[1], [2]], "y": 1}',
-        "y must be an array of labels, each an integer class from 0 to 99 (0 or 1 for two classes)",
+        "y must be an array of labels, each a class: an integer, a string or a boolean",
       ],
       [
-        '{"x": [[1], [2]], "y": [0, 100]}',
-        "y[1] is 100, expected an integer class from 0 to 99 (0 or 1 for two classes)",
+        '{"x": [[1], [2]], "y": [0, "1"]}',
+        'y[1] is "1", and the labels before it are numbers: labels are all of one type',
       ],
       [
         '{"x": [[1], [2]], "y": [[0], [0.5]]}',
-        "y[1][0] is 0.5, expected an integer class from 0 to 99 (0 or 1 for two classes)",
+        "y[1][0] is 0.5, which cannot be a class: a class is an integer, a string or a boolean",
       ],
       [
         '{"x": [[1], [2]], "y": [[0], [0, 1]]}',
@@ -116,15 +116,15 @@ describe("JsonBodyReader", () => {
       ],
       [
         '{"x": [[1]], "y": [[{"a": 1}]]}',
-        'y[0][0] is {"a":1}, expected an integer class from 0 to 99 (0 or 1 for two classes)',
+        'y[0][0] is {"a":1}, expected a class: an integer, a string or a boolean',
       ],
       [
         '{"x": [[1]], "y": [1e400]}',
-        "y[0] is null, expected an integer class from 0 to 99 (0 or 1 for two classes)",
+        "y[0] is Infinity, which cannot be a class: a class is an integer, a string or a boolean",
       ],
       [
-        '{"x": [[1]], "y": ["1"]}',
-        'y[0] is "1", expected an integer class from 0 to 99 (0 or 1 for two classes)',
+        '{"x": [[1]], "y": [2e53]}',
+        "y[0] is 2e+53, which cannot be a class: a class is an integer, a string or a boolean",
       ],
     ];
     for (const [text, message] of cases) {

@@ -2,6 +2,7 @@
  * The reference for the JSON body tests: what a training body means, read
  * from JSON.parse's value by the rules the messages state.
  */
+import type { ClassValue } from "../../src/engine/class-values";
 import { DatasetError } from "../../src/errors";
 import {
   describe as shown,
@@ -15,8 +16,10 @@ export function training(chunks: string | readonly string[]) {
   return outcome(() => {
     const body = readJson(chunks);
     const options = body.others();
-    const { x, y, rows, cols } = body.dataset();
-    return { x: Array.from(x), y: Array.from(y), rows, cols, options };
+    const { x, y, labelValues, rows, cols } = body.dataset();
+    // Each row's label, through its code.
+    const labels = Array.from(y, (code) => labelValues[code]);
+    return { x: Array.from(x), y: labels, rows, cols, options };
   });
 }
 
@@ -58,20 +61,32 @@ export function expected(text: string) {
     if (y.length !== x.length) {
       fail(`y has ${y.length} labels, expected ${x.length} (one per row of x)`);
     }
+    const seen: unknown[] = [];
     const labels = y.map((label: unknown, i) => {
       const path = Array.isArray(label) ? `y[${i}][0]` : `y[${i}]`;
       if (Array.isArray(label) && label.length !== 1) {
         fail(`y[${i}] has ${label.length} values, expected 1`);
       }
       const item: unknown = Array.isArray(label) ? label[0] : label;
-      if (
-        !Number.isInteger(item) ||
-        (item as number) < 0 ||
-        (item as number) > 99
-      ) {
-        fail(`${path} is ${shown(item)}, expected ${LABEL_RULE}`);
+      if (typeof item === "number" && !Number.isSafeInteger(item)) {
+        const text = Number.isFinite(item) ? shown(item) : String(item);
+        fail(
+          `${path} is ${text}, which cannot be a class: a class is an integer, a string or a boolean`,
+        );
       }
-      return item as number;
+      if (!["number", "string", "boolean"].includes(typeof item)) {
+        fail(
+          `${path} is ${shown(item)}, expected a class: an integer, a string or a boolean`,
+        );
+      }
+      if (seen.length > 0 && typeof seen[0] !== typeof item) {
+        fail(
+          `${path} is ${shown(item)}, and the labels before it are ${typeof seen[0]}s: labels are all of one type`,
+        );
+      }
+      if (!seen.includes(item)) seen.push(item);
+      // -0 is the class 0.
+      return (item === 0 ? 0 : item) as ClassValue;
     });
     const values = (x as number[][]).flat().map(Math.fround);
     return { x: values, y: labels, rows: x.length, cols, options };

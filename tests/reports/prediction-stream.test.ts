@@ -30,7 +30,7 @@ const rows = { values, rows: ROWS, cols: 2 };
 describe("predictionStream", () => {
   it("writes a chunk a block of rows, never the whole answer at once", async () => {
     const chunks = await chunksOf(
-      predictionStream(weights, rows, undefined, false, "csv"),
+      predictionStream(weights, [0, 1, 2], rows, undefined, false, "csv"),
     );
     expect(chunks).toHaveLength(Math.ceil(ROWS / 8192));
     const lines = chunks.join("").split("\n");
@@ -46,10 +46,39 @@ describe("predictionStream", () => {
   it("makes blocks smaller as rows grow wider", async () => {
     // 4 + 5 numbers a row with explanations: 3,640 rows a block.
     const chunks = await chunksOf(
-      predictionStream(weights, rows, undefined, true, "ndjson"),
+      predictionStream(weights, [0, 1, 2], rows, undefined, true, "ndjson"),
     );
     expect(chunks).toHaveLength(Math.ceil(ROWS / 3640));
     expect(chunks.join("").split("\n")).toHaveLength(ROWS + 1);
+  });
+
+  it("writes labels as the model's class values, quoted in CSV when they need it", async () => {
+    const named = ["no", 'say "yes"', "maybe, later"];
+    const few = { values: values.subarray(0, 26), rows: 13, cols: 2 };
+    const csv = (
+      await chunksOf(
+        predictionStream(weights, named, few, undefined, false, "csv"),
+      )
+    ).join("");
+    const ndjson = (
+      await chunksOf(
+        predictionStream(weights, named, few, undefined, false, "ndjson"),
+      )
+    ).join("");
+    const { labels } = predict(weights, few.values, 13, 2);
+    const quoted = ["no", '"say ""yes"""', '"maybe, later"'];
+    const csvLabels = csv
+      .trimEnd()
+      .split("\n")
+      .slice(1)
+      // Three probabilities, then the label, which may hold commas itself.
+      .map((line) => line.split(",").slice(3).join(","));
+    expect(csvLabels).toEqual(Array.from(labels, (k) => quoted[k]));
+    const jsonLabels = ndjson
+      .trimEnd()
+      .split("\n")
+      .map((line) => (JSON.parse(line) as { label: string }).label);
+    expect(jsonLabels).toEqual(Array.from(labels, (k) => named[k]));
   });
 
   it("names the CSV's columns", () => {

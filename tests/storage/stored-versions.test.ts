@@ -95,6 +95,26 @@ async function answer(
 }
 
 /**
+ * `body` in the shape efc27e9 gave it. The one intended change since: every
+ * model, listing entry, prediction and evaluation names its classes
+ * (`classes: [0, 1, ...]`), where efc27e9 gave `classes: K` for K ≥ 3 and
+ * nothing for two (and predictions of two classes nothing). Versions stored
+ * then have the classes 0..K−1: anything else fails here.
+ */
+function efc27e9Shape(body: unknown): unknown {
+  if (Array.isArray(body)) return body.map((item) => efc27e9Shape(item));
+  if (typeof body !== "object" || body === null) return body;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(body)) {
+    const indexed =
+      k === "classes" && Array.isArray(v) && v.every((value, i) => value === i);
+    if (!indexed) out[k] = efc27e9Shape(v);
+    else if (v.length > 2) out[k] = v.length;
+  }
+  return out;
+}
+
+/**
  * `recorded` as this build answers it: a model's or a report's JSON body
  * with `warnings` at its end; any other answer as it is.
  */
@@ -118,7 +138,9 @@ function warningCodes(answer: Answer): string[] {
 /** Each answer in `actual` equals the recorded one of the same place and label. */
 function expectAnswers(actual: Answer[], recorded: Answer[]): void {
   expect(actual.map((a) => a.label)).toEqual(recorded.map((a) => a.label));
-  actual.forEach((a, i) => expect(a, a.label).toEqual(recorded[i]));
+  actual.forEach((a, i) =>
+    expect({ ...a, body: efc27e9Shape(a.body) }, a.label).toEqual(recorded[i]),
+  );
 }
 
 beforeAll(async () => {
