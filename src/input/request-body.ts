@@ -18,6 +18,7 @@ import { declaredLength, readBodyText } from "./body-text";
 import type { LabeledRows } from "./class-coder";
 import { CsvReader, type CsvTable } from "./csv";
 import { JsonBodyReader, type JsonMatrix } from "./json-data";
+import { readFeatureNames } from "./feature-names";
 import { checkShape, type Limits } from "./limits";
 import { describe, float32Problem, isDecimal, quote } from "./numbers";
 
@@ -29,6 +30,18 @@ interface BodyFormat {
   readonly encoding: BodyEncoding;
 }
 
+/** Labelled rows as a body gives them, with their options. */
+export interface LabeledBody<T> {
+  readonly dataset: LabeledRows;
+  readonly options: T;
+  /**
+   * What the body names the features: a CSV header's fields but the
+   * label's, or JSON `columns` (checked: one distinct non-empty string per
+   * feature); null when it names none.
+   */
+  readonly names: readonly string[] | null;
+}
+
 /**
  * Labelled rows, and options read by `readOptions` from the JSON body or,
  * for CSV, from `query`.
@@ -38,17 +51,18 @@ export async function readLabeled<T>(
   query: Record<string, string>,
   limits: Limits,
   readOptions: (raw: Record<string, unknown>, fromText: boolean) => T,
-): Promise<{ dataset: LabeledRows; options: T }> {
+): Promise<LabeledBody<T>> {
   const format = bodyFormat(request);
   if (format.kind === "csv") {
     const options = readOptions(query, true);
-    const { x, y, labelValues, rows, cols } = await readCsv(
+    const { x, y, labelValues, rows, cols, header } = await readCsv(
       request,
       format,
       true,
       limits,
     );
-    return { dataset: { x, y, labelValues, rows, cols }, options };
+    const names = headerNames(header, cols);
+    return { dataset: { x, y, labelValues, rows, cols }, options, names };
   }
   const queryNames = Object.keys(query);
   if (queryNames.length > 0) {
@@ -57,8 +71,27 @@ export async function readLabeled<T>(
     );
   }
   const body = await readJson(request, format, true, limits);
-  const options = readOptions(body.others(), false);
-  return { dataset: body.dataset(), options };
+  const { columns, ...others } = body.others();
+  const options = readOptions(others, false);
+  const dataset = body.dataset();
+  const names =
+    columns === undefined
+      ? null
+      : readFeatureNames(columns, dataset.cols, "columns");
+  return { dataset, options, names };
+}
+
+/**
+ * The feature names of a CSV header (its first `cols` fields: a label's
+ * comes last), checked as JSON `columns` are; null without a header.
+ */
+function headerNames(header: string[] | null, cols: number): string[] | null {
+  if (header === null) return null;
+  return readFeatureNames(
+    header.slice(0, cols).map((name) => name.trim()),
+    cols,
+    "header",
+  );
 }
 
 /** Reads rows to predict: JSON `{x: [[...], ...]}` or CSV without labels. */

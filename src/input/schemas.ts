@@ -88,10 +88,20 @@ const TOY_CSV = [
   "",
 ].join("\n");
 
+/** The features' names beside `x`: one distinct non-empty string per feature. */
+export const COLUMNS = {
+  type: "array",
+  items: { type: "string", minLength: 1 },
+  uniqueItems: true,
+  description:
+    "The features' names, one per column of x, in order; a model trained with them keeps them as featureNames and takes rows by name.",
+  examples: [["hours_lecture", "hours_lab"]],
+} as const satisfies JsonSchema;
+
 /** A JSON training body: the data and, beside it, the options. */
 export const TRAINING_BODY = {
   type: "object",
-  properties: { x: ROWS, y: LABELS, ...TRAINING_OPTIONS },
+  properties: { x: ROWS, y: LABELS, columns: COLUMNS, ...TRAINING_OPTIONS },
   required: ["x", "y"],
   additionalProperties: false,
   examples: [{ x: TOY_X, y: TOY_Y, epochs: 1000, logEvery: 100 }],
@@ -109,7 +119,7 @@ export const PREDICTION_BODY = {
 /** A JSON body of labelled rows to evaluate a model on. */
 export const EVALUATION_BODY = {
   type: "object",
-  properties: { x: ROWS, y: LABELS, ...EVALUATION_OPTIONS },
+  properties: { x: ROWS, y: LABELS, columns: COLUMNS, ...EVALUATION_OPTIONS },
   required: ["x", "y"],
   additionalProperties: false,
   examples: [{ x: TOY_X, y: TOY_Y, threshold: 0.7 }],
