@@ -7,6 +7,14 @@ import type { FeatureRows } from "../engine/dataset";
 import { DatasetError } from "../errors";
 import { describe } from "./numbers";
 
+/** Names a body gives its features, as it gives them, and where. */
+export interface GivenNames {
+  /** A CSV header's fields (trimmed), or JSON `columns` as parsed. */
+  readonly raw: unknown;
+  /** How messages name them: `the header`, `columns`. */
+  readonly where: string;
+}
+
 /**
  * `raw` as the names of `cols` features: one distinct non-empty string per
  * feature. `where` names them in messages (`columns`, `the header`).

@@ -18,7 +18,7 @@ import { declaredLength, readBodyText } from "./body-text";
 import type { LabeledRows } from "./class-coder";
 import { CsvReader, type CsvTable } from "./csv";
 import { JsonBodyReader, type JsonMatrix } from "./json-data";
-import { readFeatureNames } from "./feature-names";
+import type { GivenNames } from "./feature-names";
 import { checkShape, type Limits } from "./limits";
 import { describe, float32Problem, isDecimal, quote } from "./numbers";
 
@@ -34,12 +34,8 @@ interface BodyFormat {
 export interface LabeledBody<T> {
   readonly dataset: LabeledRows;
   readonly options: T;
-  /**
-   * What the body names the features: a CSV header's fields but the
-   * label's, or JSON `columns` (checked: one distinct non-empty string per
-   * feature); null when it names none.
-   */
-  readonly names: readonly string[] | null;
+  /** What the body calls its features, unchecked (feature-names.ts checks). */
+  readonly names: GivenNames | null;
 }
 
 /**
@@ -74,53 +70,71 @@ export async function readLabeled<T>(
   const { columns, ...others } = body.others();
   const options = readOptions(others, false);
   const dataset = body.dataset();
-  const names =
-    columns === undefined
-      ? null
-      : readFeatureNames(columns, dataset.cols, "columns");
-  return { dataset, options, names };
+  return { dataset, options, names: columnsGiven(columns) };
+}
+
+/** JSON `columns`, when the body has them. */
+function columnsGiven(columns: unknown): GivenNames | null {
+  return columns === undefined ? null : { raw: columns, where: "columns" };
 }
 
 /**
- * The feature names of a CSV header (its first `cols` fields: a label's
- * comes last), checked as JSON `columns` are; null without a header.
+ * The feature names of a CSV header: its first `cols` fields (a label's
+ * comes last), trimmed; null without a header.
  */
-function headerNames(header: string[] | null, cols: number): string[] | null {
+function headerNames(header: string[] | null, cols: number): GivenNames | null {
   if (header === null) return null;
-  return readFeatureNames(
-    header.slice(0, cols).map((name) => name.trim()),
-    cols,
-    "header",
-  );
+  const raw = header.slice(0, cols).map((name) => name.trim());
+  return { raw, where: "the header" };
 }
 
-/** Reads rows to predict: JSON `{x: [[...], ...]}` or CSV without labels. */
+/**
+ * Rows to predict as a body gives them: positional rows (JSON `x`, CSV)
+ * with the names of their columns when it gives them, or, for a JSON body
+ * without `x`, its members, for named-rows.ts to read by their form.
+ */
+export type PredictionBody =
+  | {
+      readonly rows: JsonMatrix;
+      readonly names: GivenNames | null;
+    }
+  | { readonly members: Record<string, unknown> };
+
+/**
+ * Reads rows to predict: CSV without labels, JSON `{x: [[...], ...]}` (with
+ * `columns` beside it, perhaps), or another JSON object whose members give
+ * the rows in a named form.
+ */
 export async function readPredictionRows(
   request: Request,
   limits: Limits,
-): Promise<JsonMatrix> {
-  const rows = await readRowsOf(request, limits);
-  checkShape(limits, rows.rows, rows.cols);
-  return rows;
-}
-
-async function readRowsOf(
-  request: Request,
-  limits: Limits,
-): Promise<JsonMatrix> {
+): Promise<PredictionBody> {
   const format = bodyFormat(request);
   if (format.kind === "csv") {
-    const { x, rows, cols } = await readCsv(request, format, false, limits);
-    return { values: x, rows, cols };
+    const { x, rows, cols, header } = await readCsv(
+      request,
+      format,
+      false,
+      limits,
+    );
+    checkShape(limits, rows, cols);
+    return {
+      rows: { values: x, rows, cols },
+      names: headerNames(header, cols),
+    };
   }
   const body = await readJson(request, format, false, limits);
-  const extra = Object.keys(body.others());
+  const { columns, ...others } = body.others();
+  if (!body.hasRows) return { members: body.others() };
+  const extra = Object.keys(others);
   if (extra.length > 0) {
     throw new OptionError(
       `unknown field ${describe(extra[0])}: send {"x": [[...], ...]}`,
     );
   }
-  return body.rows();
+  const rows = body.rows();
+  checkShape(limits, rows.rows, rows.cols);
+  return { rows, names: columnsGiven(columns) };
 }
 
 /** The body's kind, then its coding and charset: each a 415 when unknown. */

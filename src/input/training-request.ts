@@ -13,6 +13,7 @@ import { outputsFor, type LinearWeights } from "../engine/weights";
 import { classKey, type ClassValue } from "../engine/class-values";
 import { FeatureMismatchError, OptionError } from "../errors";
 import { resolveClasses } from "./class-index";
+import { readFeatureNames } from "./feature-names";
 import { describe } from "./numbers";
 import { checkShape, checkWork, type Limits } from "./limits";
 import { readLabeled } from "./request-body";
@@ -98,7 +99,9 @@ export async function readTrainingRequest(
   return {
     dataset: { x, y, rows, cols },
     options: { ...chosen, classes, classValues },
-    ...(names !== null && { featureNames: names }),
+    ...(names !== null && {
+      featureNames: readFeatureNames(names.raw, cols, names.where),
+    }),
   };
 }
 
