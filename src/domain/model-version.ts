@@ -14,6 +14,12 @@ export interface ModelVersion extends FittedModel {
   readonly version: number;
   /** When it was stored, ISO 8601. */
   readonly createdAt: string;
+  /**
+   * The features' names, in order, from the training body (a CSV header,
+   * JSON `columns`); absent when it gave none (features are then known by
+   * position) and in versions stored before names existed.
+   */
+  readonly featureNames?: readonly string[];
 }
 
 /** A model version before the store has numbered and dated it. */

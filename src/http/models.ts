@@ -6,7 +6,11 @@ import type { AppEnv } from "../env";
 import { fitModel } from "../engine/fit-model";
 import { ModelNotFoundError } from "../errors";
 import { readLimit, readModelName } from "../input/model-ref";
-import { readTrainingRequest, startingPoint } from "../input/training-request";
+import {
+  readTrainingRequest,
+  startingPoint,
+  type TrainingRequest,
+} from "../input/training-request";
 import { modelJson } from "../reports/model-json";
 import {
   deleteModel,
@@ -94,9 +98,15 @@ async function train(c: Context<AppEnv>, name: string) {
   const fitted = fitModel(request.dataset, request.options, start);
   const model = await saveModel(
     c.env,
-    { name, ...fitted },
+    { name, ...fitted, ...featureNamesOf(request) },
     new Date(),
     c.var.idempotency?.scope,
   );
   return c.json(modelJson(model), 201, { Location: `/v1/models/${name}` });
+}
+
+/** `{featureNames}` when the training body named its features, else nothing. */
+function featureNamesOf(request: TrainingRequest) {
+  const { featureNames } = request;
+  return featureNames === undefined ? {} : { featureNames };
 }

@@ -76,9 +76,9 @@ predictions.post(
  */
 function answer(c: Context<AppEnv>, request: PredictionRequest) {
   const { model } = c.var;
-  const { rows, threshold, explain, format } = request;
+  const { rows, threshold, explain, format, mlflow } = request;
   if (format !== "json") {
-    const { weights, classValues } = model;
+    const { weights, classValues, featureNames } = model;
     const stream = predictionStream(
       weights,
       classValues,
@@ -86,6 +86,7 @@ function answer(c: Context<AppEnv>, request: PredictionRequest) {
       threshold,
       explain,
       format,
+      featureNames,
     );
     return c.body(stream, 200, {
       "Content-Type": STREAMED_TYPES[format],
@@ -99,7 +100,9 @@ function answer(c: Context<AppEnv>, request: PredictionRequest) {
     rows.cols,
     threshold,
   );
-  return c.json(predictionJson(model, rows, prediction, threshold, explain));
+  return c.json(
+    predictionJson(model, rows, prediction, threshold, explain, mlflow),
+  );
 }
 
 /** The Content-Type of each streamed answer. */

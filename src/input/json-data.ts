@@ -86,6 +86,11 @@ export class JsonBodyReader implements JsonEvents, JsonSink {
     return JSON.parse(`{${this.members.join(",")}}`) as Record<string, unknown>;
   }
 
+  /** Whether the body has an x. */
+  get hasRows(): boolean {
+    return this.x.present;
+  }
+
   /**
    * The rows of x.
    *

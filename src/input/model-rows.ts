@@ -3,12 +3,18 @@
  * checked against the model (its features, its classes, whether a threshold
  * applies) before any work, in the order a client meets the errors.
  */
-import type { Dataset } from "../engine/dataset";
+import type { Dataset, FeatureRows } from "../engine/dataset";
 import type { ClassValue } from "../engine/class-values";
 import { outputsFor } from "../engine/weights";
 import { FeatureMismatchError, OptionError } from "../errors";
 import { readAnswerFormat, type AnswerFormat } from "./answer-format";
 import { labelsOfModel } from "./class-index";
+import {
+  columnOrder,
+  readFeatureNames,
+  reorderColumns,
+  type GivenNames,
+} from "./feature-names";
 import type { JsonMatrix } from "./json-data";
 import {
   checkEvaluation,
@@ -17,6 +23,7 @@ import {
   type Limits,
 } from "./limits";
 import { readFlag, readThresholdQuery } from "./model-ref";
+import { readFormRows } from "./named-rows";
 import { readLabeled, readPredictionRows, readQueryRow } from "./request-body";
 import { readEvaluationOptions } from "./train-options";
 
@@ -30,6 +37,8 @@ export interface RowsTarget {
   readonly classValues: readonly ClassValue[];
   /** The two-class model's threshold; absent for many classes. */
   readonly threshold?: number;
+  /** The features' names, when the model has them: rows may then be by name. */
+  readonly featureNames?: readonly string[];
 }
 
 /** A validated prediction request. */
@@ -40,6 +49,11 @@ export interface PredictionRequest {
   readonly explain: boolean;
   /** The form of the answer, from the Accept header. */
   readonly format: AnswerFormat;
+  /**
+   * True when the rows came in one of MLflow's forms: its clients then read
+   * `predictions` from the answer.
+   */
+  readonly mlflow: boolean;
 }
 
 /**
@@ -62,8 +76,13 @@ export async function readPredictionBody(
   model: RowsTarget,
 ): Promise<PredictionRequest> {
   const format = readAnswerFormat(request.headers.get("accept"));
-  const rows = await readPredictionRows(request, limits);
-  return prediction(rows, query, format, limits, model);
+  const body = await readPredictionRows(request, limits);
+  if ("members" in body) {
+    const { rows, form } = readFormRows(body.members, model, limits);
+    return prediction(rows, query, format, limits, model, form !== "records");
+  }
+  const rows = rowsByName(body.rows, body.names, model);
+  return prediction(rows, query, format, limits, model, false);
 }
 
 /**
@@ -82,7 +101,7 @@ export function readPredictionQuery(
   const format = readAnswerFormat(accept);
   const row = readQueryRow(query.x);
   checkShape(limits, row.rows, row.cols);
-  return prediction(row, query, format, limits, model);
+  return prediction(row, query, format, limits, model, false);
 }
 
 /**
@@ -95,6 +114,7 @@ function prediction(
   format: AnswerFormat,
   limits: Limits,
   model: RowsTarget,
+  mlflow: boolean,
 ): PredictionRequest {
   const threshold = readThresholdQuery(query.threshold);
   const explain = readFlag("explain", query.explain);
@@ -107,7 +127,31 @@ function prediction(
     explain,
     streamed: format !== "json",
   });
-  return { rows, threshold: labelAt, explain, format };
+  return { rows, threshold: labelAt, explain, format, mlflow };
+}
+
+/**
+ * Positional `rows` whose columns a body named (`names`: a CSV header, JSON
+ * `columns`), in the order of `model`'s features when it has names; a
+ * model without names takes them by position, as before names existed.
+ *
+ * @throws DatasetError for names that are not one per column, or a
+ *   feature missing from them, or a column that is not a feature
+ */
+function rowsByName(
+  rows: FeatureRows,
+  names: GivenNames | null,
+  model: RowsTarget,
+): FeatureRows {
+  if (names === null) return rows;
+  if (names.where !== "the header") {
+    readFeatureNames(names.raw, rows.cols, names.where);
+  }
+  const features = model.featureNames;
+  if (features === undefined) return rows;
+  const given = names.raw as readonly string[];
+  const order = columnOrder(given, features, model.name, names.where);
+  return reorderColumns(rows, order);
 }
 
 /** A validated evaluation request. */
@@ -132,13 +176,18 @@ export async function readEvaluationRequest(
   limits: Limits,
   model: RowsTarget,
 ): Promise<EvaluationRequest> {
-  const { dataset, options } = await readLabeled(
+  const { dataset, options, names } = await readLabeled(
     request,
     query,
     limits,
     readEvaluationOptions,
   );
   checkShape(limits, dataset.rows, dataset.cols);
+  const x = rowsByName(
+    { values: dataset.x, rows: dataset.rows, cols: dataset.cols },
+    names,
+    model,
+  ).values;
   checkFeatures(model, dataset.cols);
   labelsOfModel(dataset, model.classValues, model.name);
   const threshold = thresholdFor(model, options.threshold);
@@ -148,7 +197,7 @@ export async function readEvaluationRequest(
     dataset.cols,
     outputsFor(model.classes),
   );
-  const { x, y, rows, cols } = dataset;
+  const { y, rows, cols } = dataset;
   return { dataset: { x, y, rows, cols }, threshold };
 }
 

@@ -18,6 +18,7 @@ import { declaredLength, readBodyText } from "./body-text";
 import type { LabeledRows } from "./class-coder";
 import { CsvReader, type CsvTable } from "./csv";
 import { JsonBodyReader, type JsonMatrix } from "./json-data";
+import type { GivenNames } from "./feature-names";
 import { checkShape, type Limits } from "./limits";
 import { describe, float32Problem, isDecimal, quote } from "./numbers";
 
@@ -29,6 +30,14 @@ interface BodyFormat {
   readonly encoding: BodyEncoding;
 }
 
+/** Labelled rows as a body gives them, with their options. */
+export interface LabeledBody<T> {
+  readonly dataset: LabeledRows;
+  readonly options: T;
+  /** What the body calls its features, unchecked (feature-names.ts checks). */
+  readonly names: GivenNames | null;
+}
+
 /**
  * Labelled rows, and options read by `readOptions` from the JSON body or,
  * for CSV, from `query`.
@@ -38,17 +47,18 @@ export async function readLabeled<T>(
   query: Record<string, string>,
   limits: Limits,
   readOptions: (raw: Record<string, unknown>, fromText: boolean) => T,
-): Promise<{ dataset: LabeledRows; options: T }> {
+): Promise<LabeledBody<T>> {
   const format = bodyFormat(request);
   if (format.kind === "csv") {
     const options = readOptions(query, true);
-    const { x, y, labelValues, rows, cols } = await readCsv(
+    const { x, y, labelValues, rows, cols, header } = await readCsv(
       request,
       format,
       true,
       limits,
     );
-    return { dataset: { x, y, labelValues, rows, cols }, options };
+    const names = headerNames(header, cols);
+    return { dataset: { x, y, labelValues, rows, cols }, options, names };
   }
   const queryNames = Object.keys(query);
   if (queryNames.length > 0) {
@@ -57,37 +67,74 @@ export async function readLabeled<T>(
     );
   }
   const body = await readJson(request, format, true, limits);
-  const options = readOptions(body.others(), false);
-  return { dataset: body.dataset(), options };
+  const { columns, ...others } = body.others();
+  const options = readOptions(others, false);
+  const dataset = body.dataset();
+  return { dataset, options, names: columnsGiven(columns) };
 }
 
-/** Reads rows to predict: JSON `{x: [[...], ...]}` or CSV without labels. */
+/** JSON `columns`, when the body has them. */
+function columnsGiven(columns: unknown): GivenNames | null {
+  return columns === undefined ? null : { raw: columns, where: "columns" };
+}
+
+/**
+ * The feature names of a CSV header: its first `cols` fields (a label's
+ * comes last), trimmed; null without a header.
+ */
+function headerNames(header: string[] | null, cols: number): GivenNames | null {
+  if (header === null) return null;
+  const raw = header.slice(0, cols).map((name) => name.trim());
+  return { raw, where: "the header" };
+}
+
+/**
+ * Rows to predict as a body gives them: positional rows (JSON `x`, CSV)
+ * with the names of their columns when it gives them, or, for a JSON body
+ * without `x`, its members, for named-rows.ts to read by their form.
+ */
+export type PredictionBody =
+  | {
+      readonly rows: JsonMatrix;
+      readonly names: GivenNames | null;
+    }
+  | { readonly members: Record<string, unknown> };
+
+/**
+ * Reads rows to predict: CSV without labels, JSON `{x: [[...], ...]}` (with
+ * `columns` beside it, perhaps), or another JSON object whose members give
+ * the rows in a named form.
+ */
 export async function readPredictionRows(
   request: Request,
   limits: Limits,
-): Promise<JsonMatrix> {
-  const rows = await readRowsOf(request, limits);
-  checkShape(limits, rows.rows, rows.cols);
-  return rows;
-}
-
-async function readRowsOf(
-  request: Request,
-  limits: Limits,
-): Promise<JsonMatrix> {
+): Promise<PredictionBody> {
   const format = bodyFormat(request);
   if (format.kind === "csv") {
-    const { x, rows, cols } = await readCsv(request, format, false, limits);
-    return { values: x, rows, cols };
+    const { x, rows, cols, header } = await readCsv(
+      request,
+      format,
+      false,
+      limits,
+    );
+    checkShape(limits, rows, cols);
+    return {
+      rows: { values: x, rows, cols },
+      names: headerNames(header, cols),
+    };
   }
   const body = await readJson(request, format, false, limits);
-  const extra = Object.keys(body.others());
+  const { columns, ...others } = body.others();
+  if (!body.hasRows) return { members: body.others() };
+  const extra = Object.keys(others);
   if (extra.length > 0) {
     throw new OptionError(
       `unknown field ${describe(extra[0])}: send {"x": [[...], ...]}`,
     );
   }
-  return body.rows();
+  const rows = body.rows();
+  checkShape(limits, rows.rows, rows.cols);
+  return { rows, names: columnsGiven(columns) };
 }
 
 /** The body's kind, then its coding and charset: each a 415 when unknown. */

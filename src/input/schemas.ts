@@ -88,20 +88,74 @@ const TOY_CSV = [
   "",
 ].join("\n");
 
+/** The features' names beside `x`: one distinct non-empty string per feature. */
+export const COLUMNS = {
+  type: "array",
+  items: { type: "string", minLength: 1 },
+  uniqueItems: true,
+  description:
+    "The features' names, one per column of x, in order; a model trained with them keeps them as featureNames and takes rows by name.",
+  examples: [["hours_lecture", "hours_lab"]],
+} as const satisfies JsonSchema;
+
 /** A JSON training body: the data and, beside it, the options. */
 export const TRAINING_BODY = {
   type: "object",
-  properties: { x: ROWS, y: LABELS, ...TRAINING_OPTIONS },
+  properties: { x: ROWS, y: LABELS, columns: COLUMNS, ...TRAINING_OPTIONS },
   required: ["x", "y"],
   additionalProperties: false,
   examples: [{ x: TOY_X, y: TOY_Y, epochs: 1000, logEvery: 100 }],
 } as const satisfies JsonSchema;
 
-/** A JSON body of rows to predict. */
+const RECORDS = {
+  type: "array",
+  minItems: 1,
+  items: { type: "object", additionalProperties: { type: "number" } },
+  description:
+    "Rows by name, one object of the model's featureNames a row (a model without names takes none).",
+} as const satisfies JsonSchema;
+
+/**
+ * A JSON body of rows to predict: `x` by position (with `columns`, by
+ * name), or one of the named forms (input/named-rows.ts).
+ */
 export const PREDICTION_BODY = {
   type: "object",
-  properties: { x: ROWS },
-  required: ["x"],
+  description:
+    "One of: x (with columns, matched by name on a model with featureNames); records; or MLflow's dataframe_split, dataframe_records, instances, inputs, whose answers also hold predictions.",
+  properties: {
+    x: ROWS,
+    columns: COLUMNS,
+    records: RECORDS,
+    dataframe_split: {
+      type: "object",
+      properties: { columns: COLUMNS, data: ROWS, index: { type: "array" } },
+      required: ["data"],
+      additionalProperties: false,
+      description:
+        "MLflow's (pandas') split orient: data by position, columns naming them.",
+    },
+    dataframe_records: { ...RECORDS, description: "MLflow's records orient." },
+    instances: {
+      type: "array",
+      minItems: 1,
+      items: {
+        oneOf: [RECORDS.items, { type: "array", items: { type: "number" } }],
+      },
+      description: "MLflow's rows: objects by name or arrays by position.",
+    },
+    inputs: {
+      oneOf: [
+        ROWS,
+        {
+          type: "object",
+          additionalProperties: { type: "array", items: { type: "number" } },
+        },
+      ],
+      description:
+        "MLflow's columns by name ({name: [values]}) or rows by position.",
+    },
+  },
   additionalProperties: false,
   examples: [{ x: [[4, 3]] }],
 } as const satisfies JsonSchema;
@@ -109,7 +163,7 @@ export const PREDICTION_BODY = {
 /** A JSON body of labelled rows to evaluate a model on. */
 export const EVALUATION_BODY = {
   type: "object",
-  properties: { x: ROWS, y: LABELS, ...EVALUATION_OPTIONS },
+  properties: { x: ROWS, y: LABELS, columns: COLUMNS, ...EVALUATION_OPTIONS },
   required: ["x", "y"],
   additionalProperties: false,
   examples: [{ x: TOY_X, y: TOY_Y, threshold: 0.7 }],

@@ -13,6 +13,7 @@ import { outputsFor, type LinearWeights } from "../engine/weights";
 import { classKey, type ClassValue } from "../engine/class-values";
 import { FeatureMismatchError, OptionError } from "../errors";
 import { resolveClasses } from "./class-index";
+import { readFeatureNames } from "./feature-names";
 import { describe } from "./numbers";
 import { checkShape, checkWork, type Limits } from "./limits";
 import { readLabeled } from "./request-body";
@@ -28,6 +29,8 @@ export interface TrainingRequest {
    * model, more a softmax. `dataset.y` holds class indices.
    */
   readonly options: ModelOptions;
+  /** The features' names, when the body gives them (a CSV header, JSON `columns`). */
+  readonly featureNames?: readonly string[];
 }
 
 /** What a warm start's source must have for a training to start from it. */
@@ -64,7 +67,7 @@ export async function readTrainingRequest(
     given: Object.keys(raw),
     options: readTrainingOptions(raw, fromText),
   }));
-  const { dataset } = read;
+  const { dataset, names } = read;
   const { given, options } = read.options;
   const { init, epochs, validation } = options;
   const { rows, cols } = dataset;
@@ -96,6 +99,9 @@ export async function readTrainingRequest(
   return {
     dataset: { x, y, rows, cols },
     options: { ...chosen, classes, classValues },
+    ...(names !== null && {
+      featureNames: readFeatureNames(names.raw, cols, names.where),
+    }),
   };
 }
 

@@ -28,6 +28,20 @@ const explanations = (items: Record<string, JsonSchema>, what: string) =>
     }),
   }) as const;
 
+const PREDICTIONS = {
+  type: "array",
+  items: classValue,
+  description:
+    "For rows sent in one of MLflow's forms: the labels again, where MLflow's clients read them.",
+} as const satisfies JsonSchema;
+
+const FEATURES = {
+  type: "array",
+  items: { type: "string" },
+  description:
+    "With `explain=true`, of a model with featureNames: the feature of each contribution, in order.",
+} as const satisfies JsonSchema;
+
 /** Probabilities and labels: `GET` and `POST .../predict`. */
 export const PREDICTION = {
   oneOf: [
@@ -48,9 +62,11 @@ export const PREDICTION = {
           description:
             "Per row, the second class when h >= threshold, else the first.",
         },
+        predictions: PREDICTIONS,
+        features: FEATURES,
         explanations: explanations({}, "each row's logit"),
       },
-      ["explanations"],
+      ["predictions", "features", "explanations"],
       "Of a two-class model: h per row, and h >= threshold.",
     ),
     strict(
@@ -69,12 +85,14 @@ export const PREDICTION = {
           items: classValue,
           description: "Per row, the most likely class (the first on a tie).",
         },
+        predictions: PREDICTIONS,
+        features: FEATURES,
         explanations: explanations(
           { class: classValue },
           "the logit of each row's predicted class",
         ),
       },
-      ["explanations"],
+      ["predictions", "features", "explanations"],
       "Of a softmax model: a probability per class, and the arg-max class.",
     ),
   ],

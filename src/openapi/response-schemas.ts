@@ -110,12 +110,21 @@ const COMMON_PROPERTIES = {
   warnings: WARNINGS,
 } as const satisfies Record<string, JsonSchema>;
 
+/** The features' names, when the training body gave them. */
+const FEATURE_NAMES = {
+  type: "array",
+  items: { type: "string", minLength: 1 },
+  description:
+    "The features' names, in order: a training CSV header's (all but the label's) or JSON `columns`. Absent when the training named none: features are then known by position.",
+} as const satisfies JsonSchema;
+
 const STANDARDIZED =
   "With standardize: the weights as trained, over (x − mean) / scale. `weights` are the same model over raw features, w_j / scale_j and b − Σ w_j·mean_j / scale_j: what prediction and evaluation use.";
 
 const TRAINING_PROPERTIES = {
   ...COMMON_PROPERTIES,
   classes: classValues,
+  featureNames: FEATURE_NAMES,
   loss: LOSS,
   threshold: THRESHOLD,
   initialWeights: WEIGHTS,
@@ -125,6 +134,7 @@ const TRAINING_PROPERTIES = {
 /** The properties present only when their option was set. */
 const EXTENDED = [
   ...Object.keys(EXTENDED_OPTIONS),
+  "featureNames",
   "stopping",
   "standardization",
   "standardizedWeights",
@@ -133,6 +143,7 @@ const EXTENDED = [
 const SOFTMAX_TRAINING_PROPERTIES = {
   ...COMMON_PROPERTIES,
   classes: classValues,
+  featureNames: FEATURE_NAMES,
   initialWeights: SOFTMAX_WEIGHTS,
   standardizedWeights: { ...SOFTMAX_WEIGHTS, description: STANDARDIZED },
 } as const satisfies Record<string, JsonSchema>;

@@ -6,8 +6,9 @@
  * weights are `{w: [d numbers], b: number}` with its `loss` and `threshold`;
  * a softmax model's are `{w: [K rows of d], b: [K]}`. Both show `classes`,
  * the class each index stands for (the values of the labels; with two, the
- * positive class second). Everything else a version records is shown as it
- * is stored; its `warnings` come last, `[]` when there are none.
+ * positive class second), and `featureNames` after them when the model has
+ * names. Everything else a version records is shown as it is stored; its
+ * `warnings` come last, `[]` when there are none.
  */
 import type { ModelVersion } from "../domain/model-version";
 import type { ClassValue } from "../engine/class-values";
@@ -154,6 +155,7 @@ function trainingJson(model: ModelVersion) {
     warnings: _warnings,
     classes: _classes,
     classValues,
+    featureNames,
     optimizer,
     initialWeights,
     standardizedWeights,
@@ -163,6 +165,7 @@ function trainingJson(model: ModelVersion) {
     ...recorded,
     ...(optimizer && { optimizer: optimizerJson(optimizer) }),
     classes: classValues,
+    ...(featureNames && { featureNames }),
     initialWeights: weightsJson(initialWeights),
     ...(standardizedWeights && {
       standardizedWeights: weightsJson(standardizedWeights),

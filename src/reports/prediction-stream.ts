@@ -26,12 +26,14 @@ const BLOCK_VALUES = 32_768;
  * `features` features: `probability,label` for two classes,
  * `probability_0,…,probability_{K−1},label` for K; with `explain`,
  * `bias,contribution_0,…,contribution_{d−1},logit` after them (the logit of
- * the `label` class, with many classes).
+ * the `label` class, with many classes), each contribution named
+ * `contribution_<name>` when the model has `names`.
  */
 export function predictionCsvHeader(
   outputs: number,
   features: number,
   explain: boolean,
+  names?: readonly string[],
 ): string {
   const columns =
     outputs === 1
@@ -40,7 +42,9 @@ export function predictionCsvHeader(
   columns.push("label");
   if (explain) {
     columns.push("bias");
-    for (let j = 0; j < features; j++) columns.push(`contribution_${j}`);
+    for (let j = 0; j < features; j++) {
+      columns.push(csvField(`contribution_${names?.[j] ?? j}`));
+    }
     columns.push("logit");
   }
   return columns.join(",");
@@ -51,8 +55,9 @@ export function predictionCsvHeader(
  * one chunk a block of rows: for `csv` the header, then one line a row; for
  * `ndjson` one JSON object a row, `{probability, label}` for two classes or
  * `{probabilities: [K], label}` for K, with `explanation` (one entry of the
- * JSON answer's `explanations`) when `explain`. Labels are at `threshold`
- * for two classes.
+ * JSON answer's `explanations`, and the model's `features` names in it when
+ * it has `names`: a line stands alone) when `explain`. Labels are at
+ * `threshold` for two classes.
  */
 export function predictionStream(
   weights: LinearWeights,
@@ -61,6 +66,7 @@ export function predictionStream(
   threshold: number | undefined,
   explain: boolean,
   format: StreamFormat,
+  names?: readonly string[],
 ): ReadableStream<Uint8Array> {
   const { values, cols } = rows;
   const outputs = weights.b.length;
@@ -72,7 +78,9 @@ export function predictionStream(
   const line = format === "csv" ? csvLine : ndjsonLine;
   let start = 0;
   let text =
-    format === "csv" ? predictionCsvHeader(outputs, cols, explain) + "\n" : "";
+    format === "csv"
+      ? predictionCsvHeader(outputs, cols, explain, names) + "\n"
+      : "";
   return new ReadableStream<Uint8Array>({
     pull(controller) {
       const end = Math.min(rows.rows, start + blockRows);
@@ -92,7 +100,7 @@ export function predictionStream(
         const label = block.labels[i];
         const h = block.probabilities.subarray(i * outputs, (i + 1) * outputs);
         const why = explain
-          ? explanation(weights, rows, start + i, label, classes)
+          ? named(explanation(weights, rows, start + i, label, classes), names)
           : null;
         text += line(h, classes[label], why) + "\n";
       }
@@ -117,6 +125,20 @@ function csvLine(
   line += "," + String(why.bias);
   for (const part of why.contributions) line += "," + String(part);
   return line + "," + String(why.logit);
+}
+
+/** `why` with the features' `names` before its numbers, when there are names. */
+function named(
+  why: Explanation,
+  names: readonly string[] | undefined,
+): Explanation {
+  if (names === undefined) return why;
+  const { class: label, ...parts } = why;
+  return {
+    ...(label !== undefined && { class: label }),
+    features: names,
+    ...parts,
+  };
 }
 
 /** One row as a JSON object: the JSON answer's entries for it. */

@@ -22,6 +22,8 @@ import {
  */
 export interface Explanation {
   class?: ClassValue;
+  /** In a streamed line of a model with names: the name of each contribution. */
+  features?: readonly string[];
   bias: number;
   contributions: number[];
   logit: number;
@@ -30,8 +32,10 @@ export interface Explanation {
 /**
  * The answer for `rows` as `prediction` gives them: two classes, h and the
  * label at `threshold`; many, a probability per class and the arg-max class.
- * With `explain`, each row's logit (of its class, with many) feature by
- * feature.
+ * With `mlflow` (rows sent in one of MLflow's forms), also `predictions`,
+ * the labels again, where MLflow's clients read them. With `explain`, each
+ * row's logit (of its class, with many) feature by feature, and, when the
+ * model has names, `features`: the name of each contribution, once.
  */
 export function predictionJson(
   model: ModelVersion,
@@ -39,6 +43,7 @@ export function predictionJson(
   prediction: Prediction,
   threshold: number | undefined,
   explain: boolean,
+  mlflow = false,
 ) {
   const { name, version, weights, classValues } = model;
   const outputs = weights.b.length;
@@ -55,12 +60,18 @@ export function predictionJson(
         )
       : Array.from(probabilities),
     labels: Array.from(labels, (k) => classValues[k]),
+    ...(mlflow && { predictions: Array.from(labels, (k) => classValues[k]) }),
   };
   if (!explain) return result;
   const explanations = Array.from(labels, (label, i) =>
     explanation(weights, rows, i, label, classValues),
   );
-  return { ...result, explanations };
+  const { featureNames } = model;
+  return {
+    ...result,
+    ...(featureNames && { features: featureNames }),
+    explanations,
+  };
 }
 
 /**

@@ -6,7 +6,9 @@
  * `classes`, as versions stored before models of many classes have it.
  * `classValues` is stored only when the classes are not 0..K−1, so a version
  * of classes 0..K−1 is stored as before class values existed, and one stored
- * before reads as classes 0..K−1.
+ * before reads as classes 0..K−1. `featureNames` is stored only when the
+ * training named its features; a version stored before names existed, or
+ * trained without them, reads without names.
  */
 import { classesField, type ModelVersion } from "../domain/model-version";
 import { indexClasses, type ClassValue } from "../engine/class-values";

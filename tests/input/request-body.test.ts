@@ -102,7 +102,9 @@ describe("streamed bodies", () => {
     const read = async (text: string, type: string, cuts: number[]) => {
       const bytes = encoder.encode(text);
       const request = streamedRequest(cutAt(bytes, cuts), type);
-      const m = await readPredictionRows(request, DEFAULT_LIMITS);
+      const body = await readPredictionRows(request, DEFAULT_LIMITS);
+      if (!("rows" in body)) throw new Error("expected positional rows");
+      const m = body.rows;
       return { values: Array.from(m.values), rows: m.rows, cols: m.cols };
     };
     const rows = { values: [1, 2, 3, 4.5], rows: 2, cols: 2 };
