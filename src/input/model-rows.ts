@@ -17,7 +17,12 @@ import {
   type Limits,
 } from "./limits";
 import { readFlag, readThresholdQuery } from "./model-ref";
-import { readLabeled, readPredictionRows, readQueryRow } from "./request-body";
+import {
+  readLabeled,
+  readPredictionRows,
+  readQueryRow,
+  type InputWarnings,
+} from "./request-body";
 import { readEvaluationOptions } from "./train-options";
 
 /** What the checks need to know of the model the rows are for. */
@@ -40,6 +45,8 @@ export interface PredictionRequest {
   readonly explain: boolean;
   /** The form of the answer, from the Accept header. */
   readonly format: AnswerFormat;
+  /** What `header=auto` decided about a CSV body, for the answer to say. */
+  readonly warnings: InputWarnings;
 }
 
 /**
@@ -62,8 +69,12 @@ export async function readPredictionBody(
   model: RowsTarget,
 ): Promise<PredictionRequest> {
   const format = readAnswerFormat(request.headers.get("accept"));
-  const rows = await readPredictionRows(request, limits);
-  return prediction(rows, query, format, limits, model);
+  const { warnings, ...rows } = await readPredictionRows(
+    request,
+    limits,
+    query,
+  );
+  return { ...prediction(rows, query, format, limits, model), warnings };
 }
 
 /**
@@ -82,7 +93,7 @@ export function readPredictionQuery(
   const format = readAnswerFormat(accept);
   const row = readQueryRow(query.x);
   checkShape(limits, row.rows, row.cols);
-  return prediction(row, query, format, limits, model);
+  return { ...prediction(row, query, format, limits, model), warnings: [] };
 }
 
 /**
@@ -95,7 +106,7 @@ function prediction(
   format: AnswerFormat,
   limits: Limits,
   model: RowsTarget,
-): PredictionRequest {
+): Omit<PredictionRequest, "warnings"> {
   const threshold = readThresholdQuery(query.threshold);
   const explain = readFlag("explain", query.explain);
   checkFeatures(model, rows.cols);
@@ -115,11 +126,14 @@ export interface EvaluationRequest {
   readonly dataset: Dataset;
   /** The threshold to label at: the one asked for, else the model's. */
   readonly threshold?: number;
+  /** What `header=auto` decided about a CSV body, for the answer to say. */
+  readonly warnings: InputWarnings;
 }
 
 /**
  * Reads labelled rows to evaluate `model` on, in the forms training takes;
- * the one option is `threshold` (in the JSON body, or in `query` for CSV).
+ * the one option is `threshold` (in the JSON body, or in `query` for CSV,
+ * beside the CSV dialect options).
  *
  * @throws FeatureMismatchError when the rows' width is not the model's
  * @throws DatasetError naming the first row whose label is not a class
@@ -132,7 +146,7 @@ export async function readEvaluationRequest(
   limits: Limits,
   model: RowsTarget,
 ): Promise<EvaluationRequest> {
-  const { dataset, options } = await readLabeled(
+  const { dataset, options, warnings } = await readLabeled(
     request,
     query,
     limits,
@@ -149,7 +163,7 @@ export async function readEvaluationRequest(
     outputsFor(model.classes),
   );
   const { x, y, rows, cols } = dataset;
-  return { dataset: { x, y, rows, cols }, threshold };
+  return { dataset: { x, y, rows, cols }, threshold, warnings };
 }
 
 /**

@@ -7,7 +7,7 @@
  * Bodies are streamed through a parser a chunk at a time, straight into
  * typed arrays.
  */
-import type { Dataset } from "../engine/dataset";
+import type { TrainingWarning } from "../engine/warnings";
 import {
   DatasetError,
   OptionError,
@@ -17,6 +17,11 @@ import { readBodyEncoding, type BodyEncoding } from "./body-encoding";
 import { declaredLength, readBodyText } from "./body-text";
 import type { LabeledRows } from "./class-coder";
 import { CsvReader, type CsvTable } from "./csv";
+import {
+  readCsvDialect,
+  refuseCsvDialect,
+  type CsvDialect,
+} from "./csv-dialect";
 import { JsonBodyReader, type JsonMatrix } from "./json-data";
 import { checkShape, type Limits } from "./limits";
 import { describe, float32Problem, isDecimal, quote } from "./numbers";
@@ -29,26 +34,27 @@ interface BodyFormat {
   readonly encoding: BodyEncoding;
 }
 
+/** What reading a CSV decided that its text left open (csv-first-row.ts). */
+export type InputWarnings = readonly TrainingWarning[];
+
 /**
  * Labelled rows, and options read by `readOptions` from the JSON body or,
- * for CSV, from `query`.
+ * for CSV, from `query`, whose CSV dialect options (csv-dialect.ts) are
+ * read apart; and the warnings reading the CSV gave.
  */
 export async function readLabeled<T>(
   request: Request,
   query: Record<string, string>,
   limits: Limits,
   readOptions: (raw: Record<string, unknown>, fromText: boolean) => T,
-): Promise<{ dataset: LabeledRows; options: T }> {
+): Promise<{ dataset: LabeledRows; options: T; warnings: InputWarnings }> {
   const format = bodyFormat(request);
   if (format.kind === "csv") {
-    const options = readOptions(query, true);
-    const { x, y, labelValues, rows, cols } = await readCsv(
-      request,
-      format,
-      true,
-      limits,
-    );
-    return { dataset: { x, y, labelValues, rows, cols }, options };
+    const { dialect, rest } = readCsvDialect(query);
+    const options = readOptions(rest, true);
+    const table = await readCsv(request, format, true, limits, dialect);
+    const { x, y, labelValues, rows, cols, warnings } = table;
+    return { dataset: { x, y, labelValues, rows, cols }, options, warnings };
   }
   const queryNames = Object.keys(query);
   if (queryNames.length > 0) {
@@ -58,15 +64,23 @@ export async function readLabeled<T>(
   }
   const body = await readJson(request, format, true, limits);
   const options = readOptions(body.others(), false);
-  return { dataset: body.dataset(), options };
+  return { dataset: body.dataset(), options, warnings: [] };
 }
 
-/** Reads rows to predict: JSON `{x: [[...], ...]}` or CSV without labels. */
+/** Rows to predict, and the warnings reading their CSV gave. */
+export type PredictionRows = JsonMatrix & { readonly warnings: InputWarnings };
+
+/**
+ * Reads rows to predict: JSON `{x: [[...], ...]}` or CSV without labels,
+ * written in the dialect `query` gives (csv-dialect.ts); a JSON body takes
+ * no dialect option.
+ */
 export async function readPredictionRows(
   request: Request,
   limits: Limits,
-): Promise<JsonMatrix> {
-  const rows = await readRowsOf(request, limits);
+  query: Record<string, string> = {},
+): Promise<PredictionRows> {
+  const rows = await readRowsOf(request, limits, query);
   checkShape(limits, rows.rows, rows.cols);
   return rows;
 }
@@ -74,12 +88,16 @@ export async function readPredictionRows(
 async function readRowsOf(
   request: Request,
   limits: Limits,
-): Promise<JsonMatrix> {
+  query: Record<string, string>,
+): Promise<PredictionRows> {
   const format = bodyFormat(request);
   if (format.kind === "csv") {
-    const { x, rows, cols } = await readCsv(request, format, false, limits);
-    return { values: x, rows, cols };
+    const { dialect } = readCsvDialect(query);
+    const table = await readCsv(request, format, false, limits, dialect);
+    const { x, rows, cols, warnings } = table;
+    return { values: x, rows, cols, warnings };
   }
+  refuseCsvDialect(query);
   const body = await readJson(request, format, false, limits);
   const extra = Object.keys(body.others());
   if (extra.length > 0) {
@@ -87,7 +105,7 @@ async function readRowsOf(
       `unknown field ${describe(extra[0])}: send {"x": [[...], ...]}`,
     );
   }
-  return body.rows();
+  return { ...body.rows(), warnings: [] };
 }
 
 /** The body's kind, then its coding and charset: each a 415 when unknown. */
@@ -113,11 +131,13 @@ async function readCsv(
   format: BodyFormat,
   labels: boolean,
   limits: Limits,
+  dialect: CsvDialect,
 ): Promise<CsvTable> {
   const csv = new CsvReader(
     labels,
     sizeHint(request, format, limits),
     limits.maxCols,
+    dialect,
   );
   await readBodyText(request, format.encoding, limits.maxBodyBytes, csv);
   return csv.finish();

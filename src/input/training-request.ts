@@ -15,7 +15,7 @@ import { FeatureMismatchError, OptionError } from "../errors";
 import { resolveClasses } from "./class-index";
 import { describe } from "./numbers";
 import { checkShape, checkWork, type Limits } from "./limits";
-import { readLabeled } from "./request-body";
+import { readLabeled, type InputWarnings } from "./request-body";
 import { readTrainingOptions } from "./train-options";
 import { checkSplit } from "./validation-option";
 
@@ -28,6 +28,8 @@ export interface TrainingRequest {
    * model, more a softmax. `dataset.y` holds class indices.
    */
   readonly options: ModelOptions;
+  /** What `header=auto` decided about a CSV body: the model's first warnings. */
+  readonly warnings: InputWarnings;
 }
 
 /** What a warm start's source must have for a training to start from it. */
@@ -64,7 +66,7 @@ export async function readTrainingRequest(
     given: Object.keys(raw),
     options: readTrainingOptions(raw, fromText),
   }));
-  const { dataset } = read;
+  const { dataset, warnings } = read;
   const { given, options } = read.options;
   const { init, epochs, validation } = options;
   const { rows, cols } = dataset;
@@ -96,6 +98,7 @@ export async function readTrainingRequest(
   return {
     dataset: { x, y, rows, cols },
     options: { ...chosen, classes, classValues },
+    warnings,
   };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { JsonSchema } from "../input/json-schema";
 import { MODEL_NAME, VERSION } from "../input/schemas";
+import { INPUT_WARNINGS } from "./warning-schemas";
 import {
   classValue,
   classValues,
@@ -49,8 +50,9 @@ export const PREDICTION = {
             "Per row, the second class when h >= threshold, else the first.",
         },
         explanations: explanations({}, "each row's logit"),
+        warnings: INPUT_WARNINGS,
       },
-      ["explanations"],
+      ["explanations", "warnings"],
       "Of a two-class model: h per row, and h >= threshold.",
     ),
     strict(
@@ -73,8 +75,9 @@ export const PREDICTION = {
           { class: classValue },
           "the logit of each row's predicted class",
         ),
+        warnings: INPUT_WARNINGS,
       },
-      ["explanations"],
+      ["explanations", "warnings"],
       "Of a softmax model: a probability per class, and the arg-max class.",
     ),
   ],
