@@ -83,6 +83,7 @@ app.use((c, next) => {
       "Server-Timing",
       "Idempotent-Replayed",
       "X-Model-Version",
+      "X-Header-Decision",
     ],
     maxAge: 86400,
   })(c, next);

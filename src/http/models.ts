@@ -95,7 +95,8 @@ async function train(c: Context<AppEnv>, name: string) {
   );
   const source = await loadWarmStart(c.env, request.options.init);
   const start = startingPoint(request, source);
-  const fitted = fitModel(request.dataset, request.options, start);
+  const { dataset, options, warnings } = request;
+  const fitted = fitModel(dataset, options, start, warnings);
   const model = await saveModel(
     c.env,
     { name, ...fitted, ...featureNamesOf(request) },

@@ -53,7 +53,7 @@ predictions.post(
   documented(OPERATIONS.evaluateModel, async (c) => {
     const { model } = c.var;
     const { version: _version, ...query } = c.req.query();
-    const { dataset, threshold } = await readEvaluationRequest(
+    const { dataset, threshold, warnings } = await readEvaluationRequest(
       c.req.raw,
       query,
       c.var.limits,
@@ -65,6 +65,7 @@ predictions.post(
       ...metricsOf(dataset, model.weights, threshold),
       // After the metrics, whose `classes` with many classes is only K.
       classes: model.classValues,
+      ...(warnings.length > 0 && { warnings }),
     });
   }),
 );
@@ -72,11 +73,13 @@ predictions.post(
 /**
  * The answer of `c.var.model` to a validated prediction request: one JSON
  * document, or lines of CSV or NDJSON streamed a block of rows at a time,
- * with the version that answered in `X-Model-Version`.
+ * with the version that answered in `X-Model-Version`. What `header=auto`
+ * decided about a CSV body is the JSON's `warnings`, or a streamed answer's
+ * `X-Header-Decision`.
  */
 function answer(c: Context<AppEnv>, request: PredictionRequest) {
   const { model } = c.var;
-  const { rows, threshold, explain, format, mlflow } = request;
+  const { rows, threshold, explain, format, mlflow, warnings } = request;
   if (format !== "json") {
     const { weights, classValues, featureNames } = model;
     const stream = predictionStream(
@@ -91,6 +94,9 @@ function answer(c: Context<AppEnv>, request: PredictionRequest) {
     return c.body(stream, 200, {
       "Content-Type": STREAMED_TYPES[format],
       "X-Model-Version": String(model.version),
+      ...(warnings.length > 0 && {
+        "X-Header-Decision": warnings.map((w) => w.message).join("; "),
+      }),
     });
   }
   const prediction = predict(
@@ -100,9 +106,15 @@ function answer(c: Context<AppEnv>, request: PredictionRequest) {
     rows.cols,
     threshold,
   );
-  return c.json(
-    predictionJson(model, rows, prediction, threshold, explain, mlflow),
+  const json = predictionJson(
+    model,
+    rows,
+    prediction,
+    threshold,
+    explain,
+    mlflow,
   );
+  return c.json({ ...json, ...(warnings.length > 0 && { warnings }) });
 }
 
 /** The Content-Type of each streamed answer. */

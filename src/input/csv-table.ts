@@ -4,15 +4,18 @@
  * `CsvReader` finds the fields in the text; this decides what they mean: the
  * header, blank lines, the row length, each value's grammar and range, and the
  * label. Values go straight into the x and y arrays, so no array is built per
- * row; only the first record is kept as strings, until it is known whether it
- * is a header.
+ * row; only the first record is kept as strings, until csv-first-row.ts says
+ * whether it is a header.
  */
 import type { ClassValue } from "../engine/class-values";
+import type { TrainingWarning } from "../engine/warnings";
 import { DatasetError, LimitError } from "../errors";
 import { TextLabelCoder } from "./class-coder";
+import { DEFAULT_DIALECT, type CsvDialect } from "./csv-dialect";
+import { firstRow } from "./csv-first-row";
 import {
+  fieldValue,
   float32Problem,
-  isDecimal,
   quote,
   readDecimal,
   scanDecimal,
@@ -32,8 +35,10 @@ export interface CsvTable {
   readonly labelValues: readonly ClassValue[];
   readonly rows: number;
   readonly cols: number;
-  /** The header's field names, or null when the first row held numbers. */
+  /** The header's field names, or null when the first row was data. */
   readonly header: string[] | null;
+  /** What `header=auto` decided that the text left open (csv-first-row.ts). */
+  readonly warnings: readonly TrainingWarning[];
 }
 
 /**
@@ -48,6 +53,8 @@ export class CsvTableBuilder {
   private problem: string | null = null;
   private firstRow: string[] | null = [];
   private header: string[] | null = null;
+  private readonly warnings: TrainingWarning[] = [];
+  private readonly sep: number;
   private fields = 0;
   private cols = 0;
   private rows = 0;
@@ -64,12 +71,16 @@ export class CsvTableBuilder {
    *   so the arrays are sized once from the first row, not grown by doubling
    * @param maxCols the most features a row may have: the first row is
    *   refused as soon as it has more, before anything is sized by it
+   * @param dialect the header rule, the delimiter and the decimal mark
    */
   constructor(
     private readonly labels: boolean,
     private readonly sizeHint = 0,
     private readonly maxCols = Infinity,
-  ) {}
+    private readonly dialect: CsvDialect = DEFAULT_DIALECT,
+  ) {
+    this.sep = dialect.delimiter.charCodeAt(0);
+  }
 
   /** The line of the record being read, 1-based. */
   get line(): number {
@@ -102,19 +113,23 @@ export class CsvTableBuilder {
       return;
     }
     while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
-    this.store(readDecimal(text, start, end, false), text, start, end);
+    // A decimal comma's field is read in store, by fieldValue.
+    const value =
+      this.dialect.decimal === "," ? NaN : readDecimal(text, start, end, false);
+    this.store(value, text, start, end);
   }
 
   /**
-   * Takes the next field when it is a plain number that runs up to its `,`,
-   * `\n` or `\r` before `limit`, reading its characters once; returns where
-   * it ends. Returns -1, having taken nothing, for any other field.
+   * Takes the next field when it is a plain number that runs up to its
+   * delimiter, `\n` or `\r` before `limit`, reading its characters once;
+   * returns where it ends. Returns -1, having taken nothing, for any other
+   * field, and for every field under a decimal comma.
    */
   takeNumber(text: string, start: number, limit: number): number {
-    if (this.firstRow !== null) return -1;
+    if (this.firstRow !== null || this.dialect.decimal !== ".") return -1;
     const { end, value } = scanDecimal(this.scan, text, start, limit, false);
     const c = end < limit ? text.charCodeAt(end) : -1;
-    if (c !== 0x2c && c !== 0x0a && c !== 0x0d) return -1;
+    if (c !== this.sep && c !== 0x0a && c !== 0x0d) return -1;
     if (Number.isNaN(value)) return -1;
     this.store(value, text, start, end);
     return end;
@@ -134,7 +149,8 @@ export class CsvTableBuilder {
     if (Number.isNaN(value)) {
       // Not plain: other white space for trim() to take, or not a number.
       const field = text.slice(start, end).trim();
-      if (!isDecimal(field)) {
+      value = fieldValue(field, this.dialect.decimal);
+      if (Number.isNaN(value)) {
         this.firstEmpty = f === 0 && field === "";
         this.problem =
           field === ""
@@ -142,7 +158,6 @@ export class CsvTableBuilder {
             : `line ${this.lineNumber} field ${f + 1} is not a number: ${quote(field)}`;
         return;
       }
-      value = Number(field);
     }
     const problem = float32Problem(value);
     if (problem !== null) {
@@ -214,6 +229,7 @@ export class CsvTableBuilder {
       rows: this.rows,
       cols: this.cols,
       header: this.header,
+      warnings: this.warnings,
     };
   }
 
@@ -244,26 +260,14 @@ export class CsvTableBuilder {
       return;
     }
     const line = this.lineNumber;
+    const { header, warning } = firstRow(row, this.labels, this.dialect, line);
     this.fields = row.length;
-    if (this.labels && this.fields < 2) {
-      throw new DatasetError(
-        `line ${line} has ${this.fields} field: rows need at least one feature before the label`,
-      );
-    }
     this.cols = this.labels ? this.fields - 1 : this.fields;
     this.firstRow = null;
-    // The label may be text in data rows too: the features decide.
-    const features = row.slice(0, this.cols);
-    const numeric = features.filter(isDecimal).length;
-    if (numeric === 0) {
+    if (warning !== null) this.warnings.push(warning);
+    if (header) {
       this.header = row;
       return;
-    }
-    if (numeric < features.length) {
-      const word = features.find((f) => !isDecimal(f)) ?? "";
-      throw new DatasetError(
-        `line ${line} mixes numbers and text (field ${row.indexOf(word) + 1} is ${quote(word)}): a header row must have no numbers`,
-      );
     }
     // The first row is data: take its fields again as any row's.
     for (const field of row) this.take(field, 0, field.length);

@@ -2,14 +2,19 @@
  * Numeric CSV text -> a `CsvTable`, read a chunk at a time.
  *
  * Accepts what a numeric CSV export looks like in practice: an optional header
- * row (a first row in which no field is a number), CRLF, LF or lone CR line
+ * row (csv-header.ts), a `dialect`'s delimiter and decimal mark, CRLF, LF or lone CR line
  * ends, a UTF-8 BOM, blank lines, comment lines (a `#` first on the line, as
  * the course's zoo data has), spaces around fields and RFC 4180 quoted
  * fields. A chunk boundary may cut a field, a quote or a CRLF anywhere, so the
  * reader keeps its place in `state` between chunks; a field is cut out of the
  * text as a string only when it is quoted or spans two chunks.
  */
-import { MalformedBodyError } from "../errors";
+import { DatasetError, MalformedBodyError } from "../errors";
+import {
+  DEFAULT_DIALECT,
+  suggestDialect,
+  type CsvDialect,
+} from "./csv-dialect";
 import { CsvTableBuilder, type CsvTable } from "./csv-table";
 
 export type { CsvTable } from "./csv-table";
@@ -23,6 +28,9 @@ const CLOSED = 4; // after the closing quote: blanks, then a separator
 const AFTER_CR = 5; // after a \r: a \n right after it ends the same line
 const COMMENT = 6; // in a line that began with #, up to its end
 
+// How much of the text's start is kept to explain an error (suggestDialect).
+const HEAD = 4096;
+
 /** Reads numeric CSV text pushed a chunk at a time; see `CsvTableBuilder`. */
 export class CsvReader {
   private readonly table: CsvTableBuilder;
@@ -31,14 +39,23 @@ export class CsvReader {
   private inRecord = false;
   private text = "";
   private offset = 0;
+  private head = "";
+  private readonly sep: number;
 
   /**
    * @param labels whether the last column holds labels (class numbers)
    * @param sizeHint the text's length when known, to size the arrays once
    * @param maxCols the most features a row may have (`Limits.maxCols`)
+   * @param dialect the header rule, delimiter and decimal mark
    */
-  constructor(labels: boolean, sizeHint = 0, maxCols = Infinity) {
-    this.table = new CsvTableBuilder(labels, sizeHint, maxCols);
+  constructor(
+    labels: boolean,
+    sizeHint = 0,
+    maxCols = Infinity,
+    private readonly dialect: CsvDialect = DEFAULT_DIALECT,
+  ) {
+    this.sep = dialect.delimiter.charCodeAt(0);
+    this.table = new CsvTableBuilder(labels, sizeHint, maxCols, dialect);
   }
 
   /**
@@ -49,6 +66,17 @@ export class CsvReader {
    * @throws LimitError for a first row of more than `maxCols` features
    */
   push(chunk: string): void {
+    if (this.head.length < HEAD) {
+      this.head += chunk.slice(0, HEAD - this.head.length);
+    }
+    try {
+      this.read(chunk);
+    } catch (error) {
+      throw this.explained(error);
+    }
+  }
+
+  private read(chunk: string): void {
     const n = chunk.length;
     let i = 0;
     if (!this.begun && n > 0) {
@@ -69,7 +97,7 @@ export class CsvReader {
             break;
           }
           this.inRecord = true;
-          if (c === 0x20 || c === 0x09) {
+          if (c === 0x20 || (c === 0x09 && this.sep !== 0x09)) {
             i++;
             break;
           }
@@ -84,7 +112,7 @@ export class CsvReader {
             break;
           }
           const start = i;
-          while (c !== 0x2c && c !== 0x0a && c !== 0x0d && ++i < n) {
+          while (c !== this.sep && c !== 0x0a && c !== 0x0d && ++i < n) {
             c = chunk.charCodeAt(i);
           }
           if (i === n) {
@@ -97,7 +125,7 @@ export class CsvReader {
           break;
         }
         case UNQUOTED: {
-          while (c !== 0x2c && c !== 0x0a && c !== 0x0d && ++i < n) {
+          while (c !== this.sep && c !== 0x0a && c !== 0x0d && ++i < n) {
             c = chunk.charCodeAt(i);
           }
           if (i === n) {
@@ -134,11 +162,11 @@ export class CsvReader {
           } else this.state = CLOSED;
           break;
         case CLOSED:
-          if (c === 0x20 || c === 0x09) i++;
-          else if (c === 0x2c || c === 0x0a || c === 0x0d) {
+          if (c === this.sep || c === 0x0a || c === 0x0d) {
             this.takeQuoted();
             i = this.separator(c, i);
-          } else {
+          } else if (c === 0x20 || c === 0x09) i++;
+          else {
             throw new MalformedBodyError(
               `line ${this.table.line} has text after a closing quote in field ${this.table.fieldCount + 1}`,
             );
@@ -156,6 +184,33 @@ export class CsvReader {
    * @throws MalformedBodyError for a quoted field that is never closed
    */
   finish(): CsvTable {
+    try {
+      return this.end();
+    } catch (error) {
+      throw this.explained(error);
+    }
+  }
+
+  /**
+   * A data error at the default delimiter, in a text whose lines another
+   * delimiter splits alike: the same error, saying which option to send.
+   */
+  private explained(error: unknown): unknown {
+    if (!(error instanceof DatasetError) || this.dialect.delimiterGiven) {
+      return error;
+    }
+    const line = this.table.line;
+    let lines = this.head.split(/\r\n|\n|\r/);
+    // Only whole lines, up to the one the error is on.
+    if (this.head.length >= HEAD) lines.pop();
+    lines = lines.slice(0, line);
+    const hint = suggestDialect(lines);
+    return hint === null
+      ? error
+      : new DatasetError(`${error.message}: ${hint}`);
+  }
+
+  private end(): CsvTable {
     if (this.state === QUOTED) {
       throw new MalformedBodyError(
         `line ${this.table.line} has a quoted field that is never closed`,
@@ -179,10 +234,10 @@ export class CsvReader {
     return `${line} field ${this.table.fieldCount + 1}`;
   }
 
-  /** Handles the `,`, `\n` or `\r` at `i`; returns the position after it. */
+  /** Handles the delimiter, `\n` or `\r` at `i`; returns the position after it. */
   private separator(c: number, i: number): number {
     this.state = c === 0x0d ? AFTER_CR : FIELD;
-    if (c !== 0x2c) {
+    if (c !== this.sep) {
       this.inRecord = false;
       this.table.endRecord(this.offset + i);
     }
@@ -202,8 +257,12 @@ export class CsvReader {
  * @throws DatasetError for ragged rows, non-numeric or non-float32 values, no rows
  * @throws MalformedBodyError for an unterminated quoted field
  */
-export function parseCsv(text: string, labels: boolean): CsvTable {
-  const reader = new CsvReader(labels);
+export function parseCsv(
+  text: string,
+  labels: boolean,
+  dialect: CsvDialect = DEFAULT_DIALECT,
+): CsvTable {
+  const reader = new CsvReader(labels, 0, Infinity, dialect);
   reader.push(text);
   return reader.finish();
 }

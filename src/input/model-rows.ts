@@ -24,7 +24,12 @@ import {
 } from "./limits";
 import { readFlag, readThresholdQuery } from "./model-ref";
 import { readFormRows } from "./named-rows";
-import { readLabeled, readPredictionRows, readQueryRow } from "./request-body";
+import {
+  readLabeled,
+  readPredictionRows,
+  readQueryRow,
+  type InputWarnings,
+} from "./request-body";
 import { readEvaluationOptions } from "./train-options";
 
 /** What the checks need to know of the model the rows are for. */
@@ -54,6 +59,8 @@ export interface PredictionRequest {
    * `predictions` from the answer.
    */
   readonly mlflow: boolean;
+  /** What `header=auto` decided about a CSV body, for the answer to say. */
+  readonly warnings: InputWarnings;
 }
 
 /**
@@ -76,13 +83,15 @@ export async function readPredictionBody(
   model: RowsTarget,
 ): Promise<PredictionRequest> {
   const format = readAnswerFormat(request.headers.get("accept"));
-  const body = await readPredictionRows(request, limits);
+  const body = await readPredictionRows(request, limits, query);
+  const { warnings } = body;
   if ("members" in body) {
     const { rows, form } = readFormRows(body.members, model, limits);
-    return prediction(rows, query, format, limits, model, form !== "records");
+    const mlflow = form !== "records";
+    return prediction(rows, query, format, limits, model, mlflow, warnings);
   }
   const rows = rowsByName(body.rows, body.names, model);
-  return prediction(rows, query, format, limits, model, false);
+  return prediction(rows, query, format, limits, model, false, warnings);
 }
 
 /**
@@ -101,7 +110,7 @@ export function readPredictionQuery(
   const format = readAnswerFormat(accept);
   const row = readQueryRow(query.x);
   checkShape(limits, row.rows, row.cols);
-  return prediction(row, query, format, limits, model, false);
+  return prediction(row, query, format, limits, model, false, []);
 }
 
 /**
@@ -115,6 +124,7 @@ function prediction(
   limits: Limits,
   model: RowsTarget,
   mlflow: boolean,
+  warnings: InputWarnings,
 ): PredictionRequest {
   const threshold = readThresholdQuery(query.threshold);
   const explain = readFlag("explain", query.explain);
@@ -127,7 +137,7 @@ function prediction(
     explain,
     streamed: format !== "json",
   });
-  return { rows, threshold: labelAt, explain, format, mlflow };
+  return { rows, threshold: labelAt, explain, format, mlflow, warnings };
 }
 
 /**
@@ -159,11 +169,14 @@ export interface EvaluationRequest {
   readonly dataset: Dataset;
   /** The threshold to label at: the one asked for, else the model's. */
   readonly threshold?: number;
+  /** What `header=auto` decided about a CSV body, for the answer to say. */
+  readonly warnings: InputWarnings;
 }
 
 /**
  * Reads labelled rows to evaluate `model` on, in the forms training takes;
- * the one option is `threshold` (in the JSON body, or in `query` for CSV).
+ * the one option is `threshold` (in the JSON body, or in `query` for CSV,
+ * beside the CSV dialect options).
  *
  * @throws FeatureMismatchError when the rows' width is not the model's
  * @throws DatasetError naming the first row whose label is not a class
@@ -176,7 +189,7 @@ export async function readEvaluationRequest(
   limits: Limits,
   model: RowsTarget,
 ): Promise<EvaluationRequest> {
-  const { dataset, options, names } = await readLabeled(
+  const { dataset, options, names, warnings } = await readLabeled(
     request,
     query,
     limits,
@@ -198,7 +211,7 @@ export async function readEvaluationRequest(
     outputsFor(model.classes),
   );
   const { y, rows, cols } = dataset;
-  return { dataset: { x, y, rows, cols }, threshold };
+  return { dataset: { x, y, rows, cols }, threshold, warnings };
 }
 
 /**

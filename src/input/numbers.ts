@@ -159,3 +159,16 @@ export function describe(value: unknown): string {
 function shorten(text: string): string {
   return text.length > 40 ? `${text.slice(0, 40)}…` : text;
 }
+
+/**
+ * The number a trimmed CSV field holds with the decimal mark `decimal`, or
+ * NaN when it is no plain decimal number so written: with ",", a field with
+ * a point is none (0,5 is a half, 0.5 nothing).
+ */
+export function fieldValue(field: string, decimal: "." | ","): number {
+  if (decimal === ",") {
+    if (field.includes(".")) return NaN;
+    field = field.replace(",", ".");
+  }
+  return isDecimal(field) ? Number(field) : NaN;
+}

@@ -7,7 +7,7 @@
  * Bodies are streamed through a parser a chunk at a time, straight into
  * typed arrays.
  */
-import type { Dataset } from "../engine/dataset";
+import type { TrainingWarning } from "../engine/warnings";
 import {
   DatasetError,
   OptionError,
@@ -17,6 +17,11 @@ import { readBodyEncoding, type BodyEncoding } from "./body-encoding";
 import { declaredLength, readBodyText } from "./body-text";
 import type { LabeledRows } from "./class-coder";
 import { CsvReader, type CsvTable } from "./csv";
+import {
+  readCsvDialect,
+  refuseCsvDialect,
+  type CsvDialect,
+} from "./csv-dialect";
 import { JsonBodyReader, type JsonMatrix } from "./json-data";
 import type { GivenNames } from "./feature-names";
 import { checkShape, type Limits } from "./limits";
@@ -30,17 +35,23 @@ interface BodyFormat {
   readonly encoding: BodyEncoding;
 }
 
+/** What reading a CSV decided that its text left open (csv-first-row.ts). */
+export type InputWarnings = readonly TrainingWarning[];
+
 /** Labelled rows as a body gives them, with their options. */
 export interface LabeledBody<T> {
   readonly dataset: LabeledRows;
   readonly options: T;
   /** What the body calls its features, unchecked (feature-names.ts checks). */
   readonly names: GivenNames | null;
+  /** What reading its CSV decided (`header=auto`), for the model to say. */
+  readonly warnings: InputWarnings;
 }
 
 /**
  * Labelled rows, and options read by `readOptions` from the JSON body or,
- * for CSV, from `query`.
+ * for CSV, from `query`, whose CSV dialect options (csv-dialect.ts) are
+ * read apart; and the warnings reading the CSV gave.
  */
 export async function readLabeled<T>(
   request: Request,
@@ -50,15 +61,17 @@ export async function readLabeled<T>(
 ): Promise<LabeledBody<T>> {
   const format = bodyFormat(request);
   if (format.kind === "csv") {
-    const options = readOptions(query, true);
-    const { x, y, labelValues, rows, cols, header } = await readCsv(
-      request,
-      format,
-      true,
-      limits,
-    );
+    const { dialect, rest } = readCsvDialect(query);
+    const options = readOptions(rest, true);
+    const table = await readCsv(request, format, true, limits, dialect);
+    const { x, y, labelValues, rows, cols, header, warnings } = table;
     const names = headerNames(header, cols);
-    return { dataset: { x, y, labelValues, rows, cols }, options, names };
+    return {
+      dataset: { x, y, labelValues, rows, cols },
+      options,
+      names,
+      warnings,
+    };
   }
   const queryNames = Object.keys(query);
   if (queryNames.length > 0) {
@@ -70,7 +83,7 @@ export async function readLabeled<T>(
   const { columns, ...others } = body.others();
   const options = readOptions(others, false);
   const dataset = body.dataset();
-  return { dataset, options, names: columnsGiven(columns) };
+  return { dataset, options, names: columnsGiven(columns), warnings: [] };
 }
 
 /** JSON `columns`, when the body has them. */
@@ -93,39 +106,44 @@ function headerNames(header: string[] | null, cols: number): GivenNames | null {
  * with the names of their columns when it gives them, or, for a JSON body
  * without `x`, its members, for named-rows.ts to read by their form.
  */
-export type PredictionBody =
+export type PredictionBody = (
   | {
       readonly rows: JsonMatrix;
       readonly names: GivenNames | null;
     }
-  | { readonly members: Record<string, unknown> };
+  | { readonly members: Record<string, unknown> }
+) & {
+  /** What reading its CSV decided (`header=auto`), for the answer to say. */
+  readonly warnings: InputWarnings;
+};
 
 /**
  * Reads rows to predict: CSV without labels, JSON `{x: [[...], ...]}` (with
  * `columns` beside it, perhaps), or another JSON object whose members give
- * the rows in a named form.
+ * the rows in a named form. A CSV is read in the dialect `query` gives
+ * (csv-dialect.ts); a JSON body takes no dialect option.
  */
 export async function readPredictionRows(
   request: Request,
   limits: Limits,
+  query: Record<string, string> = {},
 ): Promise<PredictionBody> {
   const format = bodyFormat(request);
   if (format.kind === "csv") {
-    const { x, rows, cols, header } = await readCsv(
-      request,
-      format,
-      false,
-      limits,
-    );
+    const { dialect } = readCsvDialect(query);
+    const table = await readCsv(request, format, false, limits, dialect);
+    const { x, rows, cols, header, warnings } = table;
     checkShape(limits, rows, cols);
     return {
       rows: { values: x, rows, cols },
       names: headerNames(header, cols),
+      warnings,
     };
   }
+  refuseCsvDialect(query);
   const body = await readJson(request, format, false, limits);
   const { columns, ...others } = body.others();
-  if (!body.hasRows) return { members: body.others() };
+  if (!body.hasRows) return { members: body.others(), warnings: [] };
   const extra = Object.keys(others);
   if (extra.length > 0) {
     throw new OptionError(
@@ -134,7 +152,7 @@ export async function readPredictionRows(
   }
   const rows = body.rows();
   checkShape(limits, rows.rows, rows.cols);
-  return { rows, names: columnsGiven(columns) };
+  return { rows, names: columnsGiven(columns), warnings: [] };
 }
 
 /** The body's kind, then its coding and charset: each a 415 when unknown. */
@@ -160,11 +178,13 @@ async function readCsv(
   format: BodyFormat,
   labels: boolean,
   limits: Limits,
+  dialect: CsvDialect,
 ): Promise<CsvTable> {
   const csv = new CsvReader(
     labels,
     sizeHint(request, format, limits),
     limits.maxCols,
+    dialect,
   );
   await readBodyText(request, format.encoding, limits.maxBodyBytes, csv);
   return csv.finish();

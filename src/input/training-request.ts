@@ -16,7 +16,7 @@ import { resolveClasses } from "./class-index";
 import { readFeatureNames } from "./feature-names";
 import { describe } from "./numbers";
 import { checkShape, checkWork, type Limits } from "./limits";
-import { readLabeled } from "./request-body";
+import { readLabeled, type InputWarnings } from "./request-body";
 import { readTrainingOptions } from "./train-options";
 import { checkSplit } from "./validation-option";
 
@@ -31,6 +31,8 @@ export interface TrainingRequest {
   readonly options: ModelOptions;
   /** The features' names, when the body gives them (a CSV header, JSON `columns`). */
   readonly featureNames?: readonly string[];
+  /** What `header=auto` decided about a CSV body: the model's first warnings. */
+  readonly warnings: InputWarnings;
 }
 
 /** What a warm start's source must have for a training to start from it. */
@@ -67,7 +69,7 @@ export async function readTrainingRequest(
     given: Object.keys(raw),
     options: readTrainingOptions(raw, fromText),
   }));
-  const { dataset, names } = read;
+  const { dataset, names, warnings } = read;
   const { given, options } = read.options;
   const { init, epochs, validation } = options;
   const { rows, cols } = dataset;
@@ -102,6 +104,7 @@ export async function readTrainingRequest(
     ...(names !== null && {
       featureNames: readFeatureNames(names.raw, cols, names.where),
     }),
+    warnings,
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import type { JsonSchema } from "../input/json-schema";
 import { MODEL_NAME, VERSION } from "../input/schemas";
+import { INPUT_WARNINGS } from "./warning-schemas";
 import {
   classCount,
   classValues,
@@ -101,8 +102,9 @@ export const EVALUATION = {
         version: VERSION,
         classes: classValues,
         ...METRIC_PROPERTIES,
+        warnings: INPUT_WARNINGS,
       },
-      [],
+      ["warnings"],
       "Of a two-class model.",
     ),
     strict(
@@ -111,8 +113,9 @@ export const EVALUATION = {
         version: VERSION,
         ...CLASS_METRIC_PROPERTIES,
         classes: classValues,
+        warnings: INPUT_WARNINGS,
       },
-      [],
+      ["warnings"],
       "Of a softmax model.",
     ),
   ],

@@ -25,6 +25,7 @@ import {
 } from "../errors";
 import type { JsonSchema } from "../input/json-schema";
 import * as requests from "../input/schemas";
+import { CSV_ONLY, DIALECT, NAME, OPTIONS, query } from "./parameters";
 import {
   json,
   ok,
@@ -39,20 +40,6 @@ import {
   type Spec,
 } from "./operation";
 
-const NAME: Parameter = {
-  name: "name",
-  in: "path",
-  required: true,
-  schema: requests.MODEL_NAME,
-};
-
-const query = (key: keyof typeof requests.QUERY): Parameter => ({
-  name: key,
-  in: "query",
-  ...(key === "x" && { required: true }),
-  schema: requests.QUERY[key],
-});
-
 const IDEMPOTENCY_KEY: Parameter = {
   name: "Idempotency-Key",
   in: "header",
@@ -66,20 +53,6 @@ const KEYED_ERRORS = [
   IdempotencyKeyReusedError,
   IdempotencyKeyInUseError,
 ];
-
-const CSV_ONLY = "With a text/csv body only: a JSON body carries its options.";
-
-// Training options in the query string; init and validation are JSON there.
-const OPTIONS = Object.entries(requests.TRAINING_OPTIONS).map(
-  ([key, schema]: [string, JsonSchema]): Parameter => ({
-    name: key,
-    in: "query",
-    description: CSV_ONLY,
-    ...(schema.type === "object" || schema.oneOf
-      ? { content: { "application/json": { schema } } }
-      : { schema }),
-  }),
-);
 
 // What a read of a model may answer; a body adds its own, a training its own.
 const READ_ERRORS = [
@@ -131,6 +104,11 @@ const PREDICTION: Record<string, Answer> = {
       "X-Model-Version": {
         description: "With a streamed answer: the version that answered.",
         schema: { type: "integer", minimum: 1 },
+      },
+      "X-Header-Decision": {
+        description:
+          "With a streamed answer to a CSV body whose first row of numbers header=auto took for a header: the header_decision warning's message.",
+        schema: { type: "string" },
       },
     },
     content: {
@@ -189,13 +167,13 @@ export const OPERATIONS = {
     id: "createModel",
     summary: "Train a model named m-<uuid>",
     description: `${TRAINING.description} With an Idempotency-Key, the name is derived from the key, so a retry trains the same name.`,
-    parameters: [IDEMPOTENCY_KEY, ...OPTIONS],
+    parameters: [IDEMPOTENCY_KEY, ...OPTIONS, ...DIALECT],
   }),
   trainModel: operation({
     ...TRAINING,
     id: "trainModel",
     summary: "Train a new version of a model",
-    parameters: [NAME, IDEMPOTENCY_KEY, ...OPTIONS],
+    parameters: [NAME, IDEMPOTENCY_KEY, ...OPTIONS, ...DIALECT],
   }),
   getModel: reading(
     "getModel",
@@ -224,7 +202,7 @@ export const OPERATIONS = {
     id: "predictRows",
     tag: "predictions",
     summary: "Predict rows sent as JSON or CSV (no labels)",
-    parameters: [NAME, ...PREDICTING],
+    parameters: [NAME, ...PREDICTING, ...DIALECT],
     body: ["PredictionBody", "RowsCsv"],
     ok: PREDICTION,
     errors: [...BODY_ERRORS, NotAcceptableError],
@@ -251,6 +229,7 @@ export const OPERATIONS = {
     parameters: [
       ...VERSIONED,
       { ...query("threshold"), description: CSV_ONLY },
+      ...DIALECT,
     ],
     body: ["EvaluationBody", "LabelledCsv"],
     ok: ok("The metrics.", json("Evaluation")),

@@ -4,6 +4,7 @@
  */
 import type { JsonSchema } from "../input/json-schema";
 import { MODEL_NAME, VERSION } from "../input/schemas";
+import { INPUT_WARNINGS } from "./warning-schemas";
 import {
   classValue,
   classValues,
@@ -65,8 +66,9 @@ export const PREDICTION = {
         predictions: PREDICTIONS,
         features: FEATURES,
         explanations: explanations({}, "each row's logit"),
+        warnings: INPUT_WARNINGS,
       },
-      ["predictions", "features", "explanations"],
+      ["predictions", "features", "explanations", "warnings"],
       "Of a two-class model: h per row, and h >= threshold.",
     ),
     strict(
@@ -91,8 +93,9 @@ export const PREDICTION = {
           { class: classValue },
           "the logit of each row's predicted class",
         ),
+        warnings: INPUT_WARNINGS,
       },
-      ["predictions", "features", "explanations"],
+      ["predictions", "features", "explanations", "warnings"],
       "Of a softmax model: a probability per class, and the arg-max class.",
     ),
   ],

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { CsvReader, parseCsv } from "../../src/input/csv";
+import { DEFAULT_DIALECT, type CsvDialect } from "../../src/input/csv-dialect";
 import { DatasetError, LimitError, MalformedBodyError } from "../../src/errors";
 import { cutAt, everyCut, outcome } from "./chunks";
 
@@ -249,5 +250,139 @@ describe("CsvReader, a chunk at a time", () => {
     for (const hint of [1, 10, text.length, 100 * text.length]) {
       expect(read(cutAt(text, [7, 500, 1001]), true, hint)).toEqual(whole);
     }
+  });
+});
+
+/** `read` in a dialect: the table, its warnings' codes, or the error. */
+function readIn(
+  chunks: readonly string[],
+  dialect: Partial<CsvDialect>,
+  labels = true,
+) {
+  return outcome(() => {
+    const reader = new CsvReader(labels, 0, Infinity, {
+      ...DEFAULT_DIALECT,
+      delimiterGiven: dialect.delimiter !== undefined,
+      ...dialect,
+    });
+    for (const chunk of chunks) reader.push(chunk);
+    const { x, y, labelValues, rows, cols, header, warnings } = reader.finish();
+    const named = Array.from(y, (code) => labelValues[code]);
+    const codes = warnings.map((w) => w.code);
+    return { x: Array.from(x), y: named, rows, cols, header, codes };
+  });
+}
+
+describe("CsvReader's dialects", () => {
+  const pandas = "0,1,2\n1,2,0\n2,3,0\n3,1,0\n4,3,1\n5,3,1\n6,2,1\n";
+  const plain = pandas.slice("0,1,2\n".length);
+
+  it("takes pandas' 0,1,…,n−1 for a header under auto, and says so", () => {
+    const table = parseCsv(pandas, true);
+    expect(table).toMatchObject({ rows: 6, cols: 2, header: ["0", "1", "2"] });
+    expect(table.warnings).toEqual([
+      {
+        code: "header_decision",
+        message:
+          "line 1 (0,1,2) was read as a header, the names pandas gives unnamed columns: send header=absent if it is data",
+      },
+    ]);
+    expect(Array.from(table.x)).toEqual(Array.from(parseCsv(plain, true).x));
+    // Counted over every column, the label's too: 0,1 alone is data.
+    expect(parseCsv("0,1\n1,2\n", false).warnings).toHaveLength(1);
+    expect(parseCsv("0,1,5\n1,2,0\n", true)).toMatchObject({ rows: 2 });
+    expect(parseCsv("1,2,3\n1,2,0\n", true)).toMatchObject({ rows: 2 });
+    // A text header, and a first row of data, leave nothing to decide.
+    expect(parseCsv("a,b,y\n1,2,0\n", true).warnings).toEqual([]);
+    expect(parseCsv(plain, true).warnings).toEqual([]);
+  });
+
+  it("follows header=present and header=absent", () => {
+    expect(readIn([pandas], { header: "absent" })).toMatchObject({
+      rows: 7,
+      header: null,
+      codes: [],
+    });
+    expect(readIn(["1,2,0\n3,4,1\n"], { header: "present" })).toMatchObject({
+      rows: 1,
+      header: ["1", "2", "0"],
+      codes: [],
+    });
+    expect(readIn(["x1,x2,y\n1,2,0\n"], { header: "absent" })).toBe(
+      'DatasetError: line 1 field 1 is not a number: "x1"',
+    );
+  });
+
+  it("reads ; with decimal commas as , with decimal points", () => {
+    const dots = readIn(["x1,x2,label\n0.5,1.2,0\n-1.5,2,1\n"], {});
+    const semicolons = "x1;x2;label\n0,5;1,2;0\n-1,5;2;1\n";
+    for (const chunks of everyCut(semicolons)) {
+      expect(
+        readIn(chunks, { delimiter: ";", decimal: ",", delimiterGiven: true }),
+      ).toEqual(dots);
+    }
+    // Under a decimal comma a point makes no number.
+    expect(readIn(["a;b;y\n0.5;1;0\n"], { delimiter: ";", decimal: "," })).toBe(
+      'DatasetError: line 2 field 1 is not a number: "0.5"',
+    );
+  });
+
+  it("reads tabs and bars, blanks around fields, cut anywhere", () => {
+    const commas = readIn(["a,b,y\n1,2.5,0\n3,4,1\n"], {});
+    for (const [delimiter, text] of [
+      ["\t", "a\tb\ty\n 1\t2.5 \t0\r\n3\t4\t1"],
+      ["|", 'a|"b"|y\n1 | 2.5|0\n3|4|1\n'],
+    ] as const) {
+      for (const chunks of everyCut(text)) {
+        expect(readIn(chunks, { delimiter }), JSON.stringify(chunks)).toEqual(
+          commas,
+        );
+      }
+    }
+    expect(readIn(["a\tb\ty\n1\t\t0\n"], { delimiter: "\t" })).toBe(
+      "DatasetError: line 2 field 2 is empty",
+    );
+  });
+
+  it("names the delimiter to send when the default reads one field a line", () => {
+    const cases = [
+      [
+        "x1;x2;label\n0.5;1.2;0\n",
+        'line 1 has 1 field: rows need at least one feature before the label: its lines split alike at ";" (3 fields each), send delimiter=; (and decimal=, for numbers written 0,5)',
+      ],
+      [
+        "0,5;1,2;0\n1,5;2,5;1\n",
+        'line 1 mixes numbers and text (field 2 is "5;1"): a header row must have no numbers: its lines split alike at ";" (3 fields each), send delimiter=;&decimal=,',
+      ],
+      [
+        "# tabs\na\tb\ty\n1\t2\t0\n",
+        "line 2 has 1 field: rows need at least one feature before the label: its lines split alike at tabs (3 fields each), send delimiter=%09 (and decimal=, for numbers written 0,5)",
+      ],
+    ];
+    for (const [text, message] of cases) {
+      for (const chunks of everyCut(text)) {
+        expect(readIn(chunks, {})).toBe(`DatasetError: ${message}`);
+      }
+    }
+    // Without labels, the rows of a ; file are text at line 2.
+    expect(readIn(["x1;x2\n0.5;1.2\n"], {}, false)).toBe(
+      'DatasetError: line 2 field 1 is not a number: "0.5;1.2": its lines split alike at ";" (2 fields each), send delimiter=; (and decimal=, for numbers written 0,5)',
+    );
+    // A delimiter given is not second-guessed.
+    expect(readIn(["x1;x2;label\n0.5;1.2;0\n"], { delimiterGiven: true })).toBe(
+      "DatasetError: line 1 has 1 field: rows need at least one feature before the label",
+    );
+  });
+
+  it("refuses missing values as pandas and R write them, naming line and field", () => {
+    expect(readIn(["a,b,y\n1,2,0\n3,,1\n"], {})).toBe(
+      "DatasetError: line 3 field 2 is empty",
+    );
+    expect(readIn(["a,b,y\n1,NA,0\n"], {})).toBe(
+      'DatasetError: line 2 field 2 is not a number: "NA"',
+    );
+    expect(
+      readIn(["a;b;y\nNaN;1,5;0\n"], { delimiter: ";", decimal: "," }),
+    ).toBe('DatasetError: line 2 field 1 is not a number: "NaN"');
   });
 });

@@ -1,0 +1,51 @@
+/**
+ * The parameters operations share (operations.ts): the model's name, the
+ * reading routes' query parameters, and the query parameters a CSV body
+ * brings, its training options and its dialect, each from the schema that
+ * validates it (src/input/schemas.ts).
+ */
+import type { JsonSchema } from "../input/json-schema";
+import * as requests from "../input/schemas";
+import type { Parameter } from "./operation";
+
+/** The path's model name. */
+export const NAME: Parameter = {
+  name: "name",
+  in: "path",
+  required: true,
+  schema: requests.MODEL_NAME,
+};
+
+/** The query parameter `key` of the reading routes. */
+export const query = (key: keyof typeof requests.QUERY): Parameter => ({
+  name: key,
+  in: "query",
+  ...(key === "x" && { required: true }),
+  schema: requests.QUERY[key],
+});
+
+/** What a training option in the query string says of the body. */
+export const CSV_ONLY =
+  "With a text/csv body only: a JSON body carries its options.";
+
+/** Training options in the query string; init and validation are JSON there. */
+export const OPTIONS = Object.entries(requests.TRAINING_OPTIONS).map(
+  ([key, schema]: [string, JsonSchema]): Parameter => ({
+    name: key,
+    in: "query",
+    description: CSV_ONLY,
+    ...(schema.type === "object" || schema.oneOf
+      ? { content: { "application/json": { schema } } }
+      : { schema }),
+  }),
+);
+
+/** How a CSV body is written: every route that takes one takes these. */
+export const DIALECT = Object.entries(requests.CSV_DIALECT_OPTIONS).map(
+  ([key, schema]: [string, JsonSchema]): Parameter => ({
+    name: key,
+    in: "query",
+    description: "With a text/csv body only: a JSON body has no dialect.",
+    schema,
+  }),
+);
