@@ -5,18 +5,12 @@
  * send. Each refusal stores nothing.
  */
 import { describe, expect, it } from "vitest";
+import { TOY_X, TOY_Y } from "../fixtures/lab05";
 import { api, csv, expectError, json, storeSnapshot } from "./api";
 
 // The lab's six students: hours of lecture and lab, passed or not.
-const X = [
-  [1, 2],
-  [2, 3],
-  [3, 1],
-  [4, 3],
-  [5, 3],
-  [6, 2],
-];
-const Y = [0, 0, 0, 1, 1, 1];
+const X = TOY_X;
+const Y = TOY_Y.flat();
 const ROWS = X.map((row, i) => `${row},${Y[i]}\n`).join("");
 // `pd.DataFrame(np.c_[X, y]).to_csv(index=False)`, as integers.
 const PANDAS = `0,1,2\n${ROWS}`;
