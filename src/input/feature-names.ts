@@ -9,6 +9,8 @@ import { describe } from "./numbers";
 
 /** Names a body gives its features, as it gives them, and where. */
 export interface GivenNames {
+  /** Where they come from: a CSV header's fields, or JSON `columns`. */
+  readonly source: "header" | "columns";
   /** A CSV header's fields (trimmed), or JSON `columns` as parsed. */
   readonly raw: unknown;
   /** How messages name them: `the header`, `columns`. */

@@ -154,7 +154,9 @@ function rowsByName(
   model: RowsTarget,
 ): FeatureRows {
   if (names === null) return rows;
-  if (names.where !== "the header") {
+  // JSON `columns` are checked whatever the model; a header, as before
+  // names existed, only when the model matches columns by name.
+  if (names.source === "columns") {
     readFeatureNames(names.raw, rows.cols, names.where);
   }
   const features = model.featureNames;

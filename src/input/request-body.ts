@@ -88,7 +88,9 @@ export async function readLabeled<T>(
 
 /** JSON `columns`, when the body has them. */
 function columnsGiven(columns: unknown): GivenNames | null {
-  return columns === undefined ? null : { raw: columns, where: "columns" };
+  return columns === undefined
+    ? null
+    : { source: "columns", raw: columns, where: "columns" };
 }
 
 /**
@@ -98,7 +100,7 @@ function columnsGiven(columns: unknown): GivenNames | null {
 function headerNames(header: string[] | null, cols: number): GivenNames | null {
   if (header === null) return null;
   const raw = header.slice(0, cols).map((name) => name.trim());
-  return { raw, where: "the header" };
+  return { source: "header", raw, where: "the header" };
 }
 
 /**
