@@ -87,37 +87,11 @@ function logitScratch(classes: number): Float64Array {
 }
 
 /**
- * The mean cross-entropy and the accuracy (arg-max class) of `weights` on
- * `data`, with no gradient: the numbers a logged iteration records.
- */
-export function softmaxCostAndAccuracy(
-  data: Dataset,
-  weights: LinearWeights,
-): { cost: number; accuracy: number } {
-  const totals = { cost: 0, correct: 0 };
-  softmaxPass(
-    null,
-    totals,
-    data,
-    weights.w,
-    weights.b,
-    null,
-    0,
-    data.rows,
-    null,
-  );
-  return {
-    cost: totals.cost / data.rows,
-    accuracy: totals.correct / data.rows,
-  };
-}
-
-/**
  * Writes each row's arg-max class into `labels` (length `data.rows`) and
  * returns the mean cross-entropy of `weights` on `data`: the numbers the
  * metrics need, in one pass over the logits and with no rows × K array. The
  * classes are `predictedClasses` of `softmaxProbabilities`, and the cost is
- * `softmaxCostAndAccuracy`'s, to the bit.
+ * the mean of a `softmaxPass`'s summed cost, to the bit.
  */
 export function softmaxLabelsAndCost(
   labels: Uint32Array,
