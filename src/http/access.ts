@@ -17,13 +17,33 @@ export const writeAccess: MiddlewareHandler<AppEnv> =
     const token = c.env.API_TOKEN;
     if (!token) {
       if (c.env.ALLOW_OPEN_WRITES === "true") return next();
-      throw new WritesDisabledError(
-        "writes are disabled: this Worker has no API_TOKEN (set it with wrangler secret put API_TOKEN)",
-      );
+      throw new WritesDisabledError(writesDisabledMessage(c.req.url));
     }
     await requireBearer(c.req.header("authorization"), [token]);
     return next();
   };
+
+// The two ways to give a Worker its token: .dev.vars for `wrangler dev`
+// (read at start, so the server must restart), a secret once deployed.
+const LOCAL_FIX =
+  "under wrangler dev: put API_TOKEN=<token> in .dev.vars (npm run dev makes it from .dev.vars.example) and restart the server";
+const DEPLOYED_FIX = "deployed: wrangler secret put API_TOKEN";
+
+/**
+ * What a refused write says: both fixes, the local one first when the
+ * request came to a loopback host, as `wrangler dev` serves (localhost,
+ * 127.0.0.0/8, [::1]).
+ */
+function writesDisabledMessage(url: string): string {
+  const host = new URL(url).hostname;
+  const local =
+    host === "localhost" ||
+    host.endsWith(".localhost") ||
+    host === "[::1]" ||
+    /^127(\.\d{1,3}){3}$/.test(host);
+  const fixes = local ? [LOCAL_FIX, DEPLOYED_FIX] : [DEPLOYED_FIX, LOCAL_FIX];
+  return `writes are disabled: this Worker has no API_TOKEN (${fixes.join("; ")})`;
+}
 
 /** Middleware for routes that only read. */
 export const readAccess: MiddlewareHandler<AppEnv> = async function readAccess(

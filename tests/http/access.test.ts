@@ -11,7 +11,14 @@ import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import worker from "../../src/index";
 import { TOY_X, TOY_Y } from "../fixtures/lab05";
-import { anonymous, api, expectError, json, storeSnapshot } from "./api";
+import {
+  anonymous,
+  api,
+  expectError,
+  expectErrorBody,
+  json,
+  storeSnapshot,
+} from "./api";
 
 const toy = () => json("PUT", { x: TOY_X, y: TOY_Y, epochs: 5 });
 
@@ -20,10 +27,11 @@ async function withVars(
   vars: Record<string, string | undefined>,
   path: string,
   init: RequestInit = {},
+  origin = "http://edge-logreg.test",
 ) {
   const ctx = createExecutionContext();
   const response = await worker.fetch(
-    new Request(`http://edge-logreg.test${path}`, init),
+    new Request(`${origin}${path}`, init),
     { ...env, ...vars },
     ctx,
   );
@@ -104,8 +112,31 @@ describe("fails closed", () => {
       response,
       403,
       "writes_disabled",
-      "wrangler secret put API_TOKEN",
+      "writes are disabled: this Worker has no API_TOKEN (deployed: wrangler secret put API_TOKEN; under wrangler dev: put API_TOKEN=<token> in .dev.vars (npm run dev makes it from .dev.vars.example) and restart the server)",
     );
+    expect(await storeSnapshot()).toBe(before);
+  });
+
+  it("names the .dev.vars fix first when wrangler dev serves it (a loopback host)", async () => {
+    const before = await storeSnapshot();
+    for (const origin of [
+      "http://localhost:8787",
+      "http://127.0.0.1:8787",
+      "http://[::1]:8787",
+    ]) {
+      const response = await withVars(
+        { API_TOKEN: undefined },
+        "/v1/models/open",
+        toy(),
+        origin,
+      );
+      await expectErrorBody(
+        response,
+        403,
+        "writes_disabled",
+        "writes are disabled: this Worker has no API_TOKEN (under wrangler dev: put API_TOKEN=<token> in .dev.vars (npm run dev makes it from .dev.vars.example) and restart the server; deployed: wrangler secret put API_TOKEN)",
+      );
+    }
     expect(await storeSnapshot()).toBe(before);
   });
 
