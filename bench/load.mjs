@@ -26,6 +26,11 @@ const mixed = {
 };
 const token = "load-check-token";
 
+/** A progress line, so no stretch of the run is silent. */
+function progress(line) {
+  console.log(`... ${line}`);
+}
+
 function run(options) {
   return new Promise((resolve, reject) => {
     autocannon(options, (error, result) =>
@@ -56,11 +61,13 @@ async function predictRun(base) {
     ["empty route", `${base}/health`],
     ["predict", `${base}/v1/models/load-toy/predict?x=4,3`],
   ];
-  for (const [, url] of targets) await run({ url, connections, duration: 2 }); // warm-up
+  progress("warming up both routes, 2 s each");
+  for (const [, url] of targets) await run({ url, connections, duration: 2 });
   // Two rounds of each, alternating, so a slow patch of the machine hits both.
   const results = new Map(targets.map(([name]) => [name, []]));
   for (let round = 0; round < 2; round++) {
     for (const [name, url] of targets) {
+      progress(`round ${round + 1} of 2: ${name}, ${seconds / 2} s`);
       results
         .get(name)
         .push(await run({ url, connections, duration: seconds / 2 }));
@@ -95,11 +102,16 @@ async function predictRun(base) {
   return errors;
 }
 
+progress("starting wrangler dev (about 10 s)");
 const worker = await startDevServer({ API_TOKEN: token, LOG_LEVEL: "silent" });
+progress(`serving at ${worker.url}`);
 let failures = 0;
 try {
   if (runs !== "mixed") failures += await predictRun(worker.url);
   if (runs !== "predict") {
+    progress(
+      `mixed run: trainings, predictions, reads and deletes at once, ${mixed.seconds} s`,
+    );
     const report = await mixedRun(worker.url, token, mixed);
     console.log(report.lines.join("\n"));
     failures += report.failures;
