@@ -67,8 +67,9 @@ reports.get(
   }),
 );
 
-// ONNX has no registered media type; runtimes and viewers (Netron) know a
-// model by its `.onnx` name, and model hubs serve the bytes as octet-stream.
+// ONNX has no registered media type: runtimes and viewers know a model by
+// its `.onnx` name, not by its bytes (lutzroeder/netron#921), so the bytes
+// go as octet-stream and the name in Content-Disposition.
 reports.get(
   "/:name/export.onnx",
   readAccess,

@@ -45,6 +45,27 @@ function exportedModule(model: string): Promise<ExportedModule> {
   return import(`../fixtures/export/${model}.mjs`) as Promise<ExportedModule>;
 }
 
+/**
+ * A `metadata_props` entry (ModelProto field 14, a StringStringEntryProto
+ * of key = 1 and value = 2) written out byte by byte from the protobuf
+ * encoding guide: key byte (field << 3 | 2), varint length, bytes.
+ */
+function metadataEntry(key: string, value: string): Buffer {
+  const field = (tag: number, bytes: Buffer) =>
+    Buffer.concat([Buffer.from([tag, ...varint(bytes.length)]), bytes]);
+  const entry = Buffer.concat([
+    field(0x0a, Buffer.from(key)),
+    field(0x12, Buffer.from(value)),
+  ]);
+  return field(0x72, entry);
+}
+
+/** The base-128 varint of a length below 2^14. */
+function varint(n: number): number[] {
+  expect(n).toBeLessThan(2 ** 14);
+  return n < 0x80 ? [n] : [(n & 0x7f) | 0x80, n >> 7];
+}
+
 beforeAll(() => {
   ort.env.wasm.numThreads = 1;
 });
@@ -73,6 +94,21 @@ describe.each(EXPORT_CASES)("$model", ({ model, rows }) => {
       { name: "label", isTensor: true, type: "int64", shape: ["N"] },
     ]);
     await session.release();
+  });
+
+  it("the ONNX model's metadata_props hold the classes and the threshold as JSON", () => {
+    const bytes = Buffer.from(onnx, "base64");
+    const classesEntry = metadataEntry(
+      "classes",
+      JSON.stringify(predict.classes),
+    );
+    expect(bytes.includes(classesEntry)).toBe(true);
+    // Two classes: the threshold /predict labelled at; K: no threshold anywhere.
+    expect(bytes.includes(Buffer.from("threshold"))).toBe(!many);
+    if (!many) {
+      const threshold = JSON.stringify(predict.threshold);
+      expect(bytes.includes(metadataEntry("threshold", threshold))).toBe(true);
+    }
   });
 
   it("runs in onnxruntime as /predict answered", async () => {
@@ -115,8 +151,17 @@ describe.each(EXPORT_CASES)("$model", ({ model, rows }) => {
   });
 });
 
-describe("the zoo's ES module, rows by feature name", () => {
-  it("answers objects keyed by the features as it answers their values", async () => {
+describe("the zoo's feature names", () => {
+  it("are the ONNX model's metadata_props feature_names, as JSON", () => {
+    const bytes = Buffer.from(recording("zoo").onnx, "base64");
+    const names = metadataEntry("feature_names", JSON.stringify(ZOO_FEATURES));
+    expect(bytes.includes(names)).toBe(true);
+    // The diabetes CSV has no header: no names, no entry.
+    const diabetes = Buffer.from(recording("diabetes-lab").onnx, "base64");
+    expect(diabetes.includes(Buffer.from("feature_names"))).toBe(false);
+  });
+
+  it("key the ES module's rows as objects, answered as their values", async () => {
     const exported = await exportedModule("zoo");
     expect(exported.features).toEqual(ZOO_FEATURES);
     const x = zooData().x;
