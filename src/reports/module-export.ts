@@ -10,10 +10,13 @@
  * feature order from the bias, probabilities rounded to float32. The
  * weights are in original units (standardization folded in, as the service
  * predicts), written as the shortest decimals that read back as the same
- * float32 values. One difference: the service's `exp` (engine/exp-log.ts)
- * and `Math.exp` differ by at most an ulp of a double, which changes a
- * float32 probability only when the double lands within that ulp of a
- * halfway point between two float32 values (about 1 value in 2^28).
+ * float32 values. One difference, for two classes: the service's sigmoid
+ * takes its own `exp` (engine/exp-log.ts; its softmax takes `Math.exp`, as
+ * the module does for both), and the two may differ by an ulp of a double,
+ * which changes a float32 probability only when the double lies within
+ * that ulp of a point halfway between two float32 values; on the lab's
+ * diabetes rows every probability is bit-equal (tests/node/export.test.ts
+ * checks 1e-12).
  */
 import type { ModelVersion } from "../domain/model-version";
 
