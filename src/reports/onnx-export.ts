@@ -35,7 +35,7 @@ import {
 
 /** The ONNX operator set the graph uses: Gemm 13, Softmax 13, Squeeze 13, … */
 export const ONNX_OPSET = 13;
-/** The IR version of opset 13 (onnx/onnx docs/Versioning.md: ONNX 1.8). */
+/** The IR version of opset 13 (onnx/onnx docs/Versioning.md's table: ONNX 1.8.0, IR 7, opset 13). */
 export const ONNX_IR_VERSION = 7;
 
 /** Keys of the model's `metadata_props`, each value a JSON string. */
