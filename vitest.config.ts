@@ -1,7 +1,7 @@
 // Tests run inside workerd (the Workers runtime) through Cloudflare's Vitest
 // integration, with the bindings of wrangler.toml; KV is a local namespace.
 import { cloudflareTest } from "@cloudflare/vitest-plugin";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 
 export default defineConfig({
   plugins: [
@@ -14,5 +14,10 @@ export default defineConfig({
     }),
   ],
   // Property tests send hundreds of requests per test; give them time on a slow CI machine.
-  test: { include: ["tests/**/*.test.ts"], testTimeout: 60_000 },
+  // tests/node/ runs in Node (vitest.node.config.ts): onnxruntime-web.
+  test: {
+    include: ["tests/**/*.test.ts"],
+    exclude: [...configDefaults.exclude, "tests/node/**"],
+    testTimeout: 60_000,
+  },
 });

@@ -22,6 +22,11 @@ const STEPS = [
   ],
   ["layer rules and file sizes", "node", ["tests/structure/check.mjs"]],
   ["tests inside workerd (a line per file)", "vitest", ["run", ...extra]],
+  [
+    "tests in Node (the exported models)",
+    "vitest",
+    ["run", "--config", "vitest.node.config.ts"],
+  ],
 ];
 
 const started = performance.now();

@@ -1,6 +1,7 @@
 /**
  * `/v1/models/{name}/report`, `/history.svg` and `/roc.svg`: how a
- * version's training went.
+ * version's training went; `/export.onnx` and `/export.mjs`: the version
+ * as a file that predicts without the service.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
@@ -8,6 +9,8 @@ import { ReportNotFoundError } from "../errors";
 import { historySvg, validationHistory } from "../reports/history-svg";
 import { labReportText } from "../reports/lab-text";
 import { trainingReport } from "../reports/model-json";
+import { esModuleText } from "../reports/module-export";
+import { onnxModel } from "../reports/onnx-export";
 import { rocSvg } from "../reports/roc-svg";
 import { documented } from "../openapi/documented";
 import { OPERATIONS } from "../openapi/operations";
@@ -63,6 +66,43 @@ reports.get(
     return c.body(svg, 200, SVG);
   }),
 );
+
+// ONNX has no registered media type: runtimes and viewers know a model by
+// its `.onnx` name, not by its bytes (lutzroeder/netron#921), so the bytes
+// go as octet-stream and the name in Content-Disposition.
+reports.get(
+  "/:name/export.onnx",
+  readAccess,
+  versionedModel,
+  documented(OPERATIONS.exportOnnx, (c) => {
+    const model = c.var.model;
+    return c.body(onnxModel(model), 200, {
+      "Content-Type": "application/octet-stream",
+      "Content-Disposition": attachment(model, "onnx"),
+    });
+  }),
+);
+
+reports.get(
+  "/:name/export.mjs",
+  readAccess,
+  versionedModel,
+  documented(OPERATIONS.exportModule, (c) => {
+    const model = c.var.model;
+    return c.body(esModuleText(model), 200, {
+      "Content-Type": "text/javascript; charset=utf-8",
+      "Content-Disposition": attachment(model, "mjs"),
+    });
+  }),
+);
+
+/** A download named `<name>-v<version>.<extension>` (model names are [A-Za-z0-9._-]: nothing to escape). */
+function attachment(
+  model: { name: string; version: number },
+  extension: string,
+): string {
+  return `attachment; filename="${model.name}-v${model.version}.${extension}"`;
+}
 
 /** True when the client asks for text/plain over JSON. */
 function prefersText(accept: string | undefined): boolean {

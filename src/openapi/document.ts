@@ -44,6 +44,11 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
       { name: "models", description: "Train, list, read and delete models." },
       { name: "predictions", description: "Use a model on new rows." },
       { name: "reports", description: "How training went." },
+      {
+        name: "export",
+        description:
+          "A version as a file that predicts without the service: ONNX, an ES module.",
+      },
       { name: "service", description: "Health, this document, the pages." },
     ],
     paths: pathsOf(routes),

@@ -133,6 +133,11 @@ const PREDICTION: Record<string, Answer> = {
 const PREDICTION_ERRORS = [NotAcceptableError, LimitError];
 const SVG = text("image/svg+xml");
 const HTML = text("text/html");
+const ONNX_BYTES: Content = {
+  "application/octet-stream": {
+    schema: { type: "string", description: "An ONNX ModelProto (protobuf)." },
+  },
+};
 
 /** A read of one version of a model, as `content`. */
 function reading(id: string, tag: string, summary: string, content: Content) {
@@ -252,6 +257,18 @@ export const OPERATIONS = {
     "reports",
     "The training set's ROC curve",
     SVG,
+  ),
+  exportOnnx: reading(
+    "exportOnnx",
+    "export",
+    "The version as an ONNX model (opset 13): input x float32 [N, d]; outputs probabilities and label (the class index)",
+    ONNX_BYTES,
+  ),
+  exportModule: reading(
+    "exportModule",
+    "export",
+    "The version as a dependency-free ES module exporting predict(rows), which answers {probabilities, labels} as /predict does",
+    text("text/javascript"),
   ),
   getHealth: site("getHealth", "Liveness", ok("ok", text("text/plain"))),
   getOpenApi: site("getOpenApi", "This document", ok("OpenAPI 3.1.", OBJECT)),

@@ -70,8 +70,9 @@ describe("every route of the document", () => {
       }
     }
     // list, train (PUT and POST), get, delete, predict (GET and POST),
-    // evaluate, report, the two pictures, health, the document.
-    expect(routes).toBe(13);
+    // evaluate, report, the two pictures, the two exports, health, the
+    // document.
+    expect(routes).toBe(15);
   });
 });
 
@@ -93,6 +94,18 @@ describe("one by one", () => {
       "expected version",
     ],
     ["roc.svg", "/v1/models/toy/roc.svg?verison=1", {}, "expected version"],
+    [
+      "export.onnx",
+      "/v1/models/toy/export.onnx?verison=1",
+      {},
+      "expected version",
+    ],
+    [
+      "export.mjs",
+      "/v1/models/toy/export.mjs?verison=1",
+      {},
+      "expected version",
+    ],
     [
       "delete",
       "/v1/models/toy?verison=1",
