@@ -22,6 +22,7 @@ import type {
   ValidationOption,
 } from "./model-options";
 import { penaltyOf } from "./regularize";
+import { rowScores, type ModelScores } from "./row-scores";
 import { stratifiedSplit } from "./split";
 import { featureStats } from "./standardize";
 import { trainLinear } from "./train";
@@ -89,6 +90,11 @@ export interface FittedModel extends TrainingChoices {
   readonly standardizedWeights?: LinearWeights;
   /** The weights training started from, so the training can be replayed. */
   readonly initialWeights: LinearWeights;
+  /**
+   * Two classes only: each set of rows' exact score curve and calibration,
+   * for the thresholds a person chooses; absent in versions stored before.
+   */
+  readonly scores?: ModelScores;
   /**
    * What the user must be told about the model (warnings.ts): the input's
    * first, then the training's. They change none of the numbers above.
@@ -167,6 +173,16 @@ export function fitModel(
         )
       : undefined;
   const metrics = metricsOf(training, weights, threshold, probabilities);
+  const heldProbabilities =
+    outputs === 1 && validation
+      ? predictProbabilities(
+          new Float32Array(validation.rows),
+          validation.x,
+          validation.rows,
+          cols,
+          weights,
+        )
+      : undefined;
   const warnings = trainingWarnings(
     {
       end: measureTrainingEnd({
@@ -207,7 +223,7 @@ export function fitModel(
         validation: {
           ...held,
           samples: validation.rows,
-          metrics: metricsOf(validation, weights, threshold),
+          metrics: metricsOf(validation, weights, threshold, heldProbabilities),
         },
       }),
     ...(standardizedWeights && { standardizedWeights }),
@@ -222,6 +238,15 @@ export function fitModel(
       reason !== undefined && { stopping: { stoppedAt, bestEpoch, reason } }),
     weights,
     initialWeights,
+    ...(probabilities && {
+      scores: {
+        training: rowScores(probabilities, training.y),
+        ...(validation &&
+          heldProbabilities && {
+            validation: rowScores(heldProbabilities, validation.y),
+          }),
+      },
+    }),
     warnings,
   });
 }
