@@ -162,3 +162,75 @@ export function averagePrecision(curve: ScoreCurve): number {
   }
   return sum;
 }
+
+/** What `chooseThresholds` is asked besides F1 and Youden's J. */
+export interface ThresholdRequest {
+  readonly precision?: number;
+  readonly recall?: number;
+  readonly cost?: {
+    readonly falsePositive: number;
+    readonly falseNegative: number;
+  };
+}
+
+/** Every choice `chooseThresholds` makes, and what they were made from. */
+export interface ThresholdChoices {
+  readonly samples: number;
+  readonly positives: number;
+  readonly negatives: number;
+  /** Vertices of the curve the choices were made on. */
+  readonly vertices: number;
+  /**
+   * 0 on an exact curve; on a thinned one, the most rows by which the
+   * counts at a threshold may fall short of the exact ones (step − 1).
+   */
+  readonly maxCountError: number;
+  readonly averagePrecision: number;
+  readonly maxF1: ThresholdChoice;
+  readonly maxYoudenJ: ThresholdChoice & { youdenJ: number };
+  readonly atPrecision?: (ThresholdChoice & { target: number }) | null;
+  readonly atRecall?: (ThresholdChoice & { target: number }) | null;
+  readonly minCost?: ThresholdChoice & {
+    costFalsePositive: number;
+    costFalseNegative: number;
+    cost: number;
+  };
+}
+
+/**
+ * The thresholds `request` asks for on `curve`, with F1's and Youden's J's
+ * always. The curve must count rows of both classes (Youden's J and recall
+ * are undefined otherwise; the caller checks).
+ */
+export function chooseThresholds(
+  curve: ScoreCurve,
+  request: ThresholdRequest,
+): ThresholdChoices {
+  const { positives, negatives } = classTotals(curve);
+  const { precision, recall, cost } = request;
+  const target = (choice: ThresholdChoice | null, value: number) =>
+    choice && { target: value, ...choice };
+  return {
+    samples: positives + negatives,
+    positives,
+    negatives,
+    vertices: curve.thresholds.length,
+    maxCountError: curve.step - 1,
+    averagePrecision: averagePrecision(curve),
+    maxF1: maxF1(curve),
+    maxYoudenJ: maxYoudenJ(curve),
+    ...(precision !== undefined && {
+      atPrecision: target(lowestReachingPrecision(curve, precision), precision),
+    }),
+    ...(recall !== undefined && {
+      atRecall: target(highestReachingRecall(curve, recall), recall),
+    }),
+    ...(cost && {
+      minCost: {
+        costFalsePositive: cost.falsePositive,
+        costFalseNegative: cost.falseNegative,
+        ...minCost(curve, cost.falsePositive, cost.falseNegative),
+      },
+    }),
+  };
+}

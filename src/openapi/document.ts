@@ -13,6 +13,8 @@ import { pathsOf, type RouteEntry } from "./documented";
 import type { Paths } from "./operation";
 import { PREDICTION } from "./prediction-schemas";
 import * as answers from "./response-schemas";
+import { THRESHOLD_BODY } from "../input/threshold-schemas";
+import { THRESHOLDS } from "./threshold-schemas";
 
 /** The service's name and version, as `info` gives them: package.json's. */
 export const SERVICE = { name, version } as const;
@@ -44,6 +46,11 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
       { name: "models", description: "Train, list, read and delete models." },
       { name: "predictions", description: "Use a model on new rows." },
       { name: "reports", description: "How training went." },
+      {
+        name: "thresholds",
+        description:
+          "Thresholds a person chooses on a two-class model, and versions at them.",
+      },
       { name: "service", description: "Health, this document, the pages." },
     ],
     paths: pathsOf(routes),
@@ -58,6 +65,8 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         ModelList: answers.MODEL_LIST,
         Prediction: PREDICTION,
         Evaluation: metrics.EVALUATION,
+        Thresholds: THRESHOLDS,
+        ThresholdBody: THRESHOLD_BODY,
         Metrics: metrics.METRICS,
         Report: answers.REPORT,
         Error: answers.ERROR,

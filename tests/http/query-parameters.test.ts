@@ -70,8 +70,9 @@ describe("every route of the document", () => {
       }
     }
     // list, train (PUT and POST), get, delete, predict (GET and POST),
-    // evaluate, report, the two pictures, health, the document.
-    expect(routes).toBe(13);
+    // evaluate, report, the two pictures, health, the document; thresholds
+    // (GET and POST), threshold, pr.svg and calibration.svg.
+    expect(routes).toBe(18);
   });
 });
 
