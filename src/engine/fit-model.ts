@@ -23,6 +23,7 @@ import type {
 } from "./model-options";
 import { penaltyOf } from "./regularize";
 import { rowScores, type ModelScores } from "./row-scores";
+import { scoreCurve } from "./score-curve";
 import { stratifiedSplit } from "./split";
 import { featureStats } from "./standardize";
 import { trainLinear } from "./train";
@@ -172,7 +173,10 @@ export function fitModel(
           weights,
         )
       : undefined;
-  const metrics = metricsOf(training, weights, threshold, probabilities);
+  // One sort of each set of rows' scores: the ROC curve and the stored
+  // score curve are both read off it.
+  const exact = probabilities && scoreCurve(probabilities, training.y);
+  const metrics = metricsOf(training, weights, threshold, probabilities, exact);
   const heldProbabilities =
     outputs === 1 && validation
       ? predictProbabilities(
@@ -183,6 +187,10 @@ export function fitModel(
           weights,
         )
       : undefined;
+  const heldExact =
+    validation &&
+    heldProbabilities &&
+    scoreCurve(heldProbabilities, validation.y);
   const warnings = trainingWarnings(
     {
       end: measureTrainingEnd({
@@ -223,7 +231,13 @@ export function fitModel(
         validation: {
           ...held,
           samples: validation.rows,
-          metrics: metricsOf(validation, weights, threshold, heldProbabilities),
+          metrics: metricsOf(
+            validation,
+            weights,
+            threshold,
+            heldProbabilities,
+            heldExact,
+          ),
         },
       }),
     ...(standardizedWeights && { standardizedWeights }),
@@ -238,15 +252,17 @@ export function fitModel(
       reason !== undefined && { stopping: { stoppedAt, bestEpoch, reason } }),
     weights,
     initialWeights,
-    ...(probabilities && {
-      scores: {
-        training: rowScores(probabilities, training.y),
-        ...(validation &&
-          heldProbabilities && {
-            validation: rowScores(heldProbabilities, validation.y),
-          }),
-      },
-    }),
+    ...(probabilities &&
+      exact && {
+        scores: {
+          training: rowScores(probabilities, training.y, exact),
+          ...(validation &&
+            heldProbabilities &&
+            heldExact && {
+              validation: rowScores(heldProbabilities, validation.y, heldExact),
+            }),
+        },
+      }),
     warnings,
   });
 }

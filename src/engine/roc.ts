@@ -7,7 +7,7 @@
  * integers and each rate is one float64 division, so the curve matches
  * sklearn exactly; the area matches to rounding in the final sum.
  */
-import { scoreCurve } from "./score-curve";
+import { scoreCurve, type ScoreCurve } from "./score-curve";
 
 /** An ROC curve: parallel arrays, one point per kept threshold. */
 export interface RocCurve {
@@ -47,13 +47,15 @@ export interface RocCurveJson {
  *
  * @param probabilities finite scores, at least one; not validated
  * @param labels 0 or 1, as many as `probabilities`; not validated
+ * @param exact their exact curve, when the caller has it (not thinned)
  */
 export function rocCurve(
   probabilities: ArrayLike<number>,
   labels: ArrayLike<number>,
+  exact: ScoreCurve = scoreCurve(probabilities, labels),
 ): RocCurve {
   // One vertex per distinct score, highest first (sklearn's threshold_idxs).
-  const { fps, tps, thresholds } = scoreCurve(probabilities, labels);
+  const { fps, tps, thresholds } = exact;
 
   const kept = keptPoints(fps, tps);
   const size = kept.length + 1;

@@ -31,14 +31,16 @@ export interface ModelScores {
  *
  * @param probabilities float32 values in [0, 1], at least one; not validated
  * @param labels 0 or 1, as many as `probabilities`; not validated
+ * @param exact their exact curve, when the caller has it (`scoreCurve`)
  */
 export function rowScores(
   probabilities: ArrayLike<number>,
   labels: ArrayLike<number>,
+  exact: ScoreCurve = scoreCurve(probabilities, labels),
   maxVertices = MAX_CURVE_VERTICES,
 ): RowScores {
   return {
-    curve: thinScoreCurve(scoreCurve(probabilities, labels), maxVertices),
+    curve: thinScoreCurve(exact, maxVertices),
     calibration: calibrationOf(probabilities, labels),
   };
 }
