@@ -22,24 +22,28 @@ import {
 } from "./operations";
 import { CHOICES, DATASET_PARAMETER, DIALECT } from "./parameters";
 
+/** A picture of a version's stored rows' scores (`?dataset=`). */
+function picture(id: string, summary: string): Operation {
+  return operation({
+    id,
+    tag: "reports",
+    summary,
+    parameters: [...VERSIONED, DATASET_PARAMETER],
+    ok: ok("An SVG picture.", SVG),
+    errors: [...READ_ERRORS, ReportNotFoundError],
+  });
+}
+
 /** Each operation by its operationId, attached to its route by `documented`. */
 export const THRESHOLD_OPERATIONS = {
-  getPrSvg: operation({
-    id: "getPrSvg",
-    tag: "reports",
-    summary: "The precision–recall curve with its average precision",
-    parameters: [...VERSIONED, DATASET_PARAMETER],
-    ok: ok("An SVG picture.", SVG),
-    errors: [...READ_ERRORS, ReportNotFoundError],
-  }),
-  getCalibrationSvg: operation({
-    id: "getCalibrationSvg",
-    tag: "reports",
-    summary: "The reliability diagram (10 bins) with the Brier score",
-    parameters: [...VERSIONED, DATASET_PARAMETER],
-    ok: ok("An SVG picture.", SVG),
-    errors: [...READ_ERRORS, ReportNotFoundError],
-  }),
+  getPrSvg: picture(
+    "getPrSvg",
+    "The precision–recall curve with its average precision",
+  ),
+  getCalibrationSvg: picture(
+    "getCalibrationSvg",
+    "The reliability diagram (10 bins) with the Brier score",
+  ),
   getThresholds: operation({
     id: "getThresholds",
     tag: "thresholds",

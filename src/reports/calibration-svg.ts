@@ -5,17 +5,8 @@
  * calibrated model, and the Brier score in the title and legend.
  */
 import { calibrationCurve, type Calibration } from "../engine/calibration";
-import { niceTicks } from "./nice-ticks";
-import {
-  bottomAxis,
-  coord,
-  legend,
-  linePath,
-  markers,
-  sideAxis,
-  svgDocument,
-  type PlotArea,
-} from "./svg-chart";
+import { SQUARE, squarePlot } from "./square-plot";
+import { coord, legend, linePath, markers, svgDocument } from "./svg-chart";
 
 /** What `calibrationSvg` draws besides the bins. */
 export interface CalibrationSvgOptions {
@@ -23,12 +14,7 @@ export interface CalibrationSvgOptions {
   title?: string;
 }
 
-const width = 640;
-const height = 400;
-const plot: PlotArea = { left: 96, top: 48, width: 296, height: 296 };
-const curveColor = "#1f6fb4";
-const diagonalColor = "#888";
-const dash = "6 4";
+const { curveColor, referenceColor: diagonalColor, dash, legendX } = SQUARE;
 
 /**
  * A 640 × 400 standalone SVG of `calibration`: a marker a non-empty bin at
@@ -40,36 +26,29 @@ export function calibrationSvg(
   options: CalibrationSvgOptions = {},
 ): string {
   const curve = calibrationCurve(calibration);
-  const ticks = niceTicks(0, 1, 5);
-  const bottom = plot.top + plot.height;
-  const x = (p: number): number => plot.left + p * plot.width;
-  const y = (fraction: number): number => bottom - fraction * plot.height;
+  const square = squarePlot(
+    "mean predicted probability",
+    "fraction of positives",
+  );
+  const { x, y } = square;
+  const { top } = SQUARE.plot;
   const points = curve.meanPredicted.map(
     (p, k) => [x(p), y(curve.fractionPositive[k])] as const,
   );
   const brier = calibration.brierScore.toFixed(4);
   const title = options.title ?? `Reliability diagram (Brier score = ${brier})`;
-  const legendX = plot.left + plot.width + 32;
   const rows = calibration.counts.map(
     (count, k) =>
-      `<text x="${coord(legendX)}" y="${coord(plot.top + 80 + 16 * k)}">${(k / 10).toFixed(1)}–${((k + 1) / 10).toFixed(1)}: ${count} rows</text>`,
+      `<text x="${coord(legendX)}" y="${coord(top + 80 + 16 * k)}">${(k / 10).toFixed(1)}–${((k + 1) / 10).toFixed(1)}: ${count} rows</text>`,
   );
-  return svgDocument(width, height, title, [
-    bottomAxis(plot, ticks, "mean predicted probability"),
-    sideAxis(plot, ticks, "fraction of positives", "left", { grid: true }),
-    linePath(
-      [
-        [x(0), y(0)],
-        [x(1), y(1)],
-      ],
-      diagonalColor,
-      dash,
-    ),
+  return svgDocument(SQUARE.width, SQUARE.height, title, [
+    ...square.axes,
+    square.reference([0, 0], [1, 1]),
     linePath(points, curveColor),
     markers(points, curveColor),
     legend(
       legendX,
-      plot.top + 16,
+      top + 16,
       [
         { label: `model (Brier score = ${brier})`, color: curveColor },
         { label: "perfectly calibrated", color: diagonalColor, dash },

@@ -6,16 +6,8 @@
  */
 import { classTotals, type ScoreCurve } from "../engine/score-curve";
 import { averagePrecision } from "../engine/threshold-choice";
-import { niceTicks } from "./nice-ticks";
-import {
-  bottomAxis,
-  coord,
-  legend,
-  linePath,
-  sideAxis,
-  svgDocument,
-  type PlotArea,
-} from "./svg-chart";
+import { SQUARE, squarePlot } from "./square-plot";
+import { coord, legend, linePath, svgDocument } from "./svg-chart";
 
 /** What `prSvg` draws besides the curve. */
 export interface PrSvgOptions {
@@ -23,12 +15,7 @@ export interface PrSvgOptions {
   title?: string;
 }
 
-const width = 640;
-const height = 400;
-const plot: PlotArea = { left: 96, top: 48, width: 296, height: 296 };
-const curveColor = "#1f6fb4";
-const chanceColor = "#888";
-const dash = "6 4";
+const { curveColor, referenceColor: chanceColor, dash, legendX } = SQUARE;
 
 /**
  * A 640 × 400 standalone SVG of the precision–recall curve of `curve`
@@ -42,10 +29,8 @@ export function prSvg(curve: ScoreCurve, options: PrSvgOptions = {}): string {
   const ap = averagePrecision(curve);
   const { positives, negatives } = classTotals(curve);
   const chance = positives / (positives + negatives);
-  const ticks = niceTicks(0, 1, 5);
-  const bottom = plot.top + plot.height;
-  const x = (recall: number): number => plot.left + recall * plot.width;
-  const y = (precision: number): number => bottom - precision * plot.height;
+  const square = squarePlot("recall", "precision");
+  const { x, y } = square;
   const points: [number, number][] = [[x(0), y(1)]];
   let recallBefore = 0;
   const add = (px: number, py: number) => {
@@ -63,22 +48,13 @@ export function prSvg(curve: ScoreCurve, options: PrSvgOptions = {}): string {
   }
   const apText = ap.toFixed(3);
   const title = options.title ?? `Precision–recall curve (AP = ${apText})`;
-  const legendX = plot.left + plot.width + 32;
-  return svgDocument(width, height, title, [
-    bottomAxis(plot, ticks, "recall"),
-    sideAxis(plot, ticks, "precision", "left", { grid: true }),
-    linePath(
-      [
-        [x(0), y(chance)],
-        [x(1), y(chance)],
-      ],
-      chanceColor,
-      dash,
-    ),
+  return svgDocument(SQUARE.width, SQUARE.height, title, [
+    ...square.axes,
+    square.reference([0, chance], [1, chance]),
     linePath(points, curveColor),
     legend(
       legendX,
-      plot.top + 16,
+      SQUARE.plot.top + 16,
       [
         { label: `model (AP = ${apText})`, color: curveColor },
         {
