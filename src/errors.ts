@@ -120,12 +120,15 @@ export class ModelNotFoundError extends AppError {
   }
 }
 
-/** A report the model cannot have, such as a ROC curve of many classes. */
+/**
+ * A report the model cannot have, such as a ROC curve of many classes, or
+ * score curves of a version stored before they were kept.
+ */
 export class ReportNotFoundError extends AppError {
   static readonly code = "report_not_found";
   static readonly status = 404;
   static readonly meaning =
-    "a report the model has none of (a ROC curve of many classes)";
+    "a report the model has none of (a ROC curve or thresholds of many classes, score curves of a version stored before them)";
 }
 
 /** No route answers the request's method and path. */

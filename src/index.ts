@@ -25,6 +25,7 @@ import { predictions } from "./http/predictions";
 import { reports } from "./http/reports";
 import { log, requestLog } from "./http/request-log";
 import { site } from "./http/site";
+import { thresholds } from "./http/thresholds";
 import { openApiDocument } from "./openapi/document";
 
 const app = new Hono<AppEnv>();
@@ -96,6 +97,7 @@ app.use(knownQuery);
 app.route("/v1/models", models);
 app.route("/v1/models", predictions);
 app.route("/v1/models", reports);
+app.route("/v1/models", thresholds);
 // After the API, so the document lists its paths first.
 app.route(
   "/",

@@ -20,6 +20,11 @@ export interface ModelVersion extends FittedModel {
    * position) and in versions stored before names existed.
    */
   readonly featureNames?: readonly string[];
+  /**
+   * The version this one was made from without training (a threshold
+   * chosen on it: `POST /v1/models/{name}/threshold`); absent for a training.
+   */
+  readonly derivedFrom?: number;
 }
 
 /** A model version before the store has numbered and dated it. */

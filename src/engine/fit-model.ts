@@ -22,6 +22,8 @@ import type {
   ValidationOption,
 } from "./model-options";
 import { penaltyOf } from "./regularize";
+import { rowScores, type ModelScores } from "./row-scores";
+import { scoreCurve } from "./score-curve";
 import { stratifiedSplit } from "./split";
 import { featureStats } from "./standardize";
 import { trainLinear } from "./train";
@@ -89,6 +91,11 @@ export interface FittedModel extends TrainingChoices {
   readonly standardizedWeights?: LinearWeights;
   /** The weights training started from, so the training can be replayed. */
   readonly initialWeights: LinearWeights;
+  /**
+   * Two classes only: each set of rows' exact score curve and calibration,
+   * for the thresholds a person chooses; absent in versions stored before.
+   */
+  readonly scores?: ModelScores;
   /**
    * What the user must be told about the model (warnings.ts): the input's
    * first, then the training's. They change none of the numbers above.
@@ -166,7 +173,24 @@ export function fitModel(
           weights,
         )
       : undefined;
-  const metrics = metricsOf(training, weights, threshold, probabilities);
+  // One sort of each set of rows' scores: the ROC curve and the stored
+  // score curve are both read off it.
+  const exact = probabilities && scoreCurve(probabilities, training.y);
+  const metrics = metricsOf(training, weights, threshold, probabilities, exact);
+  const heldProbabilities =
+    outputs === 1 && validation
+      ? predictProbabilities(
+          new Float32Array(validation.rows),
+          validation.x,
+          validation.rows,
+          cols,
+          weights,
+        )
+      : undefined;
+  const heldExact =
+    validation &&
+    heldProbabilities &&
+    scoreCurve(heldProbabilities, validation.y);
   const warnings = trainingWarnings(
     {
       end: measureTrainingEnd({
@@ -207,7 +231,13 @@ export function fitModel(
         validation: {
           ...held,
           samples: validation.rows,
-          metrics: metricsOf(validation, weights, threshold),
+          metrics: metricsOf(
+            validation,
+            weights,
+            threshold,
+            heldProbabilities,
+            heldExact,
+          ),
         },
       }),
     ...(standardizedWeights && { standardizedWeights }),
@@ -222,6 +252,17 @@ export function fitModel(
       reason !== undefined && { stopping: { stoppedAt, bestEpoch, reason } }),
     weights,
     initialWeights,
+    ...(probabilities &&
+      exact && {
+        scores: {
+          training: rowScores(probabilities, training.y, exact),
+          ...(validation &&
+            heldProbabilities &&
+            heldExact && {
+              validation: rowScores(heldProbabilities, validation.y, heldExact),
+            }),
+        },
+      }),
     warnings,
   });
 }

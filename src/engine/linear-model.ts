@@ -27,6 +27,7 @@ import {
   type MulticlassMetrics,
 } from "./multiclass-metrics";
 import { thinRoc } from "./roc";
+import type { ScoreCurve } from "./score-curve";
 import type { LinearWeights } from "./weights";
 import {
   predictedClasses,
@@ -66,6 +67,7 @@ interface OutputKind {
     weights: LinearWeights,
     threshold: number,
     probabilities?: Float32Array,
+    exact?: ScoreCurve,
   ): ModelMetrics;
 }
 
@@ -81,12 +83,12 @@ const SIGMOID: OutputKind = {
     }
     return out;
   },
-  metrics(data, { w, b }, threshold, given) {
+  metrics(data, { w, b }, threshold, given, exact) {
     const { x, rows, cols } = data;
     const probabilities =
       given ??
       sigmoidProbabilities(new Float32Array(rows), x, rows, cols, w, b[0]);
-    const metrics = binaryMetrics(probabilities, data.y, threshold);
+    const metrics = binaryMetrics(probabilities, data.y, threshold, exact);
     return { ...metrics, roc: metrics.roc && thinRoc(metrics.roc, ROC_POINTS) };
   },
 };
@@ -204,7 +206,8 @@ const ROC_POINTS = 256;
  * curve thinned to 256 points; for K outputs its multiclass ones
  * (multiclass-metrics.ts) of the arg-max class, with the mean cross-entropy
  * as `cost` (`threshold` plays no part). `probabilities`: for one output,
- * the rows' h when a caller has them already (read, never changed); with K
+ * the rows' h when a caller has them already (read, never changed), and
+ * `exact`, their exact score curve, so they are sorted once; with K
  * outputs none are needed, as labels and cost come from one pass.
  */
 export function metricsOf(
@@ -212,11 +215,13 @@ export function metricsOf(
   weights: LinearWeights,
   threshold = 0.5,
   probabilities?: Float32Array,
+  exact?: ScoreCurve,
 ): ModelMetrics {
   return kindOf(weights.b.length).metrics(
     data,
     weights,
     threshold,
     probabilities,
+    exact,
   );
 }

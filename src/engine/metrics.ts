@@ -15,6 +15,7 @@ import {
   trapezoidArea,
   type RocCurveJson,
 } from "./roc";
+import type { ScoreCurve } from "./score-curve";
 
 /** Every metric of `binaryMetrics`, as plain JSON (no NaN, no Infinity). */
 export interface BinaryMetrics {
@@ -139,17 +140,22 @@ export function logLoss(
  * @param probabilities at least one, finite; not validated
  * @param labels 0 or 1, as many as `probabilities`; not validated
  * @param threshold predicted positive when p >= threshold
+ * @param exact their exact score curve (score-curve.ts), when the caller
+ *   has it: the rows are then not sorted again
  */
 export function binaryMetrics(
   probabilities: ArrayLike<number>,
   labels: ArrayLike<number>,
   threshold = 0.5,
+  exact?: ScoreCurve,
 ): BinaryMetrics {
   const c = confusionAt(probabilities, labels, threshold);
   const positives = c.tp + c.fn;
   const negatives = c.tn + c.fp;
   const curve =
-    positives > 0 && negatives > 0 ? rocCurve(probabilities, labels) : null;
+    positives > 0 && negatives > 0
+      ? rocCurve(probabilities, labels, exact)
+      : null;
   return {
     samples: probabilities.length,
     positives,

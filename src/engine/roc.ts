@@ -7,6 +7,7 @@
  * integers and each rate is one float64 division, so the curve matches
  * sklearn exactly; the area matches to rounding in the final sum.
  */
+import { scoreCurve, type ScoreCurve } from "./score-curve";
 
 /** An ROC curve: parallel arrays, one point per kept threshold. */
 export interface RocCurve {
@@ -46,30 +47,15 @@ export interface RocCurveJson {
  *
  * @param probabilities finite scores, at least one; not validated
  * @param labels 0 or 1, as many as `probabilities`; not validated
+ * @param exact their exact curve, when the caller has it (not thinned)
  */
 export function rocCurve(
   probabilities: ArrayLike<number>,
   labels: ArrayLike<number>,
+  exact: ScoreCurve = scoreCurve(probabilities, labels),
 ): RocCurve {
-  const n = probabilities.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => probabilities[b] - probabilities[a]);
-
-  // One entry per distinct score, highest first (sklearn's threshold_idxs).
-  const fps: number[] = [];
-  const tps: number[] = [];
-  const thresholds: number[] = [];
-  let tp = 0;
-  for (let k = 0; k < n; k++) {
-    const score = probabilities[order[k]];
-    if (labels[order[k]] === 1) tp++;
-    if (k === n - 1 || probabilities[order[k + 1]] !== score) {
-      tps.push(tp);
-      fps.push(k + 1 - tp);
-      thresholds.push(score);
-    }
-  }
+  // One vertex per distinct score, highest first (sklearn's threshold_idxs).
+  const { fps, tps, thresholds } = exact;
 
   const kept = keptPoints(fps, tps);
   const size = kept.length + 1;
@@ -107,9 +93,9 @@ function finiteOrNull(values: Float64Array): (number | null)[] {
  * Indices of the points `drop_intermediate` keeps: the first, the last, and
  * each one where fps or tps bends (a nonzero second difference).
  */
-function keptPoints(fps: number[], tps: number[]): number[] {
+function keptPoints(fps: Uint32Array, tps: Uint32Array): number[] {
   const last = fps.length - 1;
-  if (last < 2) return fps.map((_, i) => i);
+  if (last < 2) return Array.from(fps, (_, i) => i);
   const kept = [0];
   for (let i = 1; i < last; i++) {
     const bendF = fps[i - 1] - 2 * fps[i] + fps[i + 1];

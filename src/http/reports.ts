@@ -1,7 +1,7 @@
 /**
- * `/v1/models/{name}/report`, `/history.svg` and `/roc.svg`: how a
- * version's training went; `/export.onnx` and `/export.mjs`: the version
- * as a file that predicts without the service.
+ * `/v1/models/{name}/report`, `/history.svg`, `/roc.svg`, `/pr.svg` and
+ * `/calibration.svg`: how a version's training went; `/export.onnx` and
+ * `/export.mjs`: the version as a file that predicts without the service.
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
@@ -11,9 +11,13 @@ import { labReportText } from "../reports/lab-text";
 import { trainingReport } from "../reports/model-json";
 import { esModuleText } from "../reports/module-export";
 import { onnxModel } from "../reports/onnx-export";
+import { calibrationSvg } from "../reports/calibration-svg";
+import { prSvg } from "../reports/pr-svg";
 import { rocSvg } from "../reports/roc-svg";
+import { readStoredScores } from "../input/threshold-options";
 import { documented } from "../openapi/documented";
 import { OPERATIONS } from "../openapi/operations";
+import { THRESHOLD_OPERATIONS } from "../openapi/threshold-operations";
 import { readAccess } from "./access";
 import { versionedModel } from "./model-param";
 
@@ -62,6 +66,34 @@ reports.get(
     }
     const svg = rocSvg(metrics.roc ?? { fpr: [], tpr: [] }, metrics.rocAuc, {
       title: `${model.name} v${model.version}: ROC curve (training set)`,
+    });
+    return c.body(svg, 200, SVG);
+  }),
+);
+
+reports.get(
+  "/:name/pr.svg",
+  readAccess,
+  versionedModel,
+  documented(THRESHOLD_OPERATIONS.getPrSvg, (c) => {
+    const model = c.var.model;
+    const { dataset, scores } = readStoredScores(model, c.req.query("dataset"));
+    const svg = prSvg(scores.curve, {
+      title: `${model.name} v${model.version}: precision–recall (${dataset} set)`,
+    });
+    return c.body(svg, 200, SVG);
+  }),
+);
+
+reports.get(
+  "/:name/calibration.svg",
+  readAccess,
+  versionedModel,
+  documented(THRESHOLD_OPERATIONS.getCalibrationSvg, (c) => {
+    const model = c.var.model;
+    const { dataset, scores } = readStoredScores(model, c.req.query("dataset"));
+    const svg = calibrationSvg(scores.calibration, {
+      title: `${model.name} v${model.version}: reliability diagram (${dataset} set)`,
     });
     return c.body(svg, 200, SVG);
   }),

@@ -27,7 +27,8 @@ import type { GivenNames } from "./feature-names";
 import { checkShape, type Limits } from "./limits";
 import { describe, float32Problem, isDecimal, quote } from "./numbers";
 
-type BodyKind = "json" | "csv";
+/** The two forms a body comes in. */
+export type BodyKind = "json" | "csv";
 
 /** What the headers say a body is, read before anything else. */
 interface BodyFormat {
@@ -163,7 +164,12 @@ function bodyFormat(request: Request): BodyFormat {
   return { kind, encoding: readBodyEncoding(request) };
 }
 
-function bodyKind(request: Request): BodyKind {
+/**
+ * Whether the body is JSON or CSV, by its Content-Type.
+ *
+ * @throws UnsupportedMediaTypeError for any other type
+ */
+export function bodyKind(request: Request): BodyKind {
   const type = (request.headers.get("content-type") ?? "")
     .split(";")[0]
     .trim()

@@ -13,6 +13,8 @@ import { pathsOf, type RouteEntry } from "./documented";
 import type { Paths } from "./operation";
 import { PREDICTION } from "./prediction-schemas";
 import * as answers from "./response-schemas";
+import { THRESHOLD_BODY } from "../input/threshold-schemas";
+import { THRESHOLDS } from "./threshold-schemas";
 
 /** The service's name and version, as `info` gives them: package.json's. */
 export const SERVICE = { name, version } as const;
@@ -49,6 +51,11 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         description:
           "A version as a file that predicts without the service: ONNX, an ES module.",
       },
+      {
+        name: "thresholds",
+        description:
+          "Thresholds a person chooses on a two-class model, and versions at them.",
+      },
       { name: "service", description: "Health, this document, the pages." },
     ],
     paths: pathsOf(routes),
@@ -63,6 +70,8 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         ModelList: answers.MODEL_LIST,
         Prediction: PREDICTION,
         Evaluation: metrics.EVALUATION,
+        Thresholds: THRESHOLDS,
+        ThresholdBody: THRESHOLD_BODY,
         Metrics: metrics.METRICS,
         Report: answers.REPORT,
         Error: answers.ERROR,

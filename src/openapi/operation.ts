@@ -80,6 +80,8 @@ export interface Spec {
   description?: string;
   parameters: Parameter[];
   body?: [json: string, csv: string];
+  /** A body that is JSON only: its component's name. */
+  jsonBody?: string;
   ok: Record<string, Answer>;
   /** Its errors; a write is an operation that may answer WritesDisabledError. */
   errors: readonly ErrorClass[];
@@ -88,6 +90,7 @@ export interface Spec {
 /** An operation from its spec: bearer security, each error under its status. */
 export function operation(spec: Spec): Operation {
   const { id, tag, summary, description, parameters, body, ok } = spec;
+  const { jsonBody } = spec;
   const responses = withErrors(ok, [...spec.errors, InternalError]);
   // Writes need API_TOKEN; reads need a token only where READ_TOKEN is set.
   const write = spec.errors.includes(WritesDisabledError);
@@ -103,6 +106,13 @@ export function operation(spec: Spec): Operation {
         required: true,
         description: BODY_ENCODINGS,
         content: { ...json(body[0]), "text/csv": { schema: ref(body[1]) } },
+      },
+    }),
+    ...(jsonBody && {
+      requestBody: {
+        required: true,
+        description: BODY_ENCODINGS,
+        content: json(jsonBody),
       },
     }),
     responses,

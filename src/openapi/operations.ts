@@ -40,7 +40,8 @@ import {
   type Spec,
 } from "./operation";
 
-const IDEMPOTENCY_KEY: Parameter = {
+/** Shared with threshold-operations.ts. */
+export const IDEMPOTENCY_KEY: Parameter = {
   name: "Idempotency-Key",
   in: "header",
   description:
@@ -48,20 +49,23 @@ const IDEMPOTENCY_KEY: Parameter = {
   schema: { type: "string", minLength: 1, maxLength: 255 },
 };
 // What a write with an Idempotency-Key may answer besides its own errors.
-const KEYED_ERRORS = [
+/** Shared with threshold-operations.ts. */
+export const KEYED_ERRORS = [
   IdempotencyKeyError,
   IdempotencyKeyReusedError,
   IdempotencyKeyInUseError,
 ];
 
 // What a read of a model may answer; a body adds its own, a training its own.
-const READ_ERRORS = [
+/** Shared with threshold-operations.ts. */
+export const READ_ERRORS = [
   ModelNameError,
   OptionError,
   UnauthorizedError,
   ModelNotFoundError,
 ];
-const BODY_ERRORS = [
+/** Shared with threshold-operations.ts. */
+export const BODY_ERRORS = [
   ...READ_ERRORS,
   MalformedBodyError,
   DatasetError,
@@ -92,7 +96,8 @@ const TRAINING: Omit<Spec, "id" | "summary" | "parameters"> = {
   },
   errors: TRAIN_ERRORS,
 };
-const VERSIONED = [NAME, query("version")];
+/** Shared with threshold-operations.ts. */
+export const VERSIONED = [NAME, query("version")];
 const PREDICTING = [query("version"), query("threshold"), query("explain")];
 // A prediction answers JSON, or streams its rows as CSV or NDJSON when the
 // Accept header asks for them (src/input/answer-format.ts).
@@ -131,7 +136,8 @@ const PREDICTION: Record<string, Answer> = {
   },
 };
 const PREDICTION_ERRORS = [NotAcceptableError, LimitError];
-const SVG = text("image/svg+xml");
+/** Shared with threshold-operations.ts. */
+export const SVG = text("image/svg+xml");
 const HTML = text("text/html");
 const ONNX_BYTES: Content = {
   "application/octet-stream": {

@@ -6,6 +6,7 @@
  */
 import type { JsonSchema } from "../input/json-schema";
 import * as requests from "../input/schemas";
+import { DATASET, THRESHOLD_CHOICES } from "../input/threshold-schemas";
 import type { Parameter } from "./operation";
 
 /** The path's model name. */
@@ -49,3 +50,19 @@ export const DIALECT = Object.entries(requests.CSV_DIALECT_OPTIONS).map(
     schema,
   }),
 );
+
+/** What `/thresholds` may be asked to choose besides F1 and Youden's J. */
+export const CHOICES = Object.entries(THRESHOLD_CHOICES).map(
+  ([key, schema]: [string, JsonSchema]): Parameter => ({
+    name: key,
+    in: "query",
+    schema,
+  }),
+);
+
+/** Which of a version's stored rows a read is of. */
+export const DATASET_PARAMETER: Parameter = {
+  name: "dataset",
+  in: "query",
+  schema: DATASET,
+};

@@ -127,6 +127,11 @@ const TRAINING_PROPERTIES = {
   featureNames: FEATURE_NAMES,
   loss: LOSS,
   threshold: THRESHOLD,
+  derivedFrom: {
+    ...VERSION,
+    description:
+      "The version this one was made from with another threshold (POST /v1/models/{name}/threshold), its weights the same; absent for a training.",
+  },
   initialWeights: WEIGHTS,
   standardizedWeights: { ...WEIGHTS, description: STANDARDIZED },
 } as const satisfies Record<string, JsonSchema>;
@@ -135,6 +140,7 @@ const TRAINING_PROPERTIES = {
 const EXTENDED = [
   ...Object.keys(EXTENDED_OPTIONS),
   "featureNames",
+  "derivedFrom",
   "stopping",
   "standardization",
   "standardizedWeights",

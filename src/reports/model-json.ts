@@ -7,7 +7,8 @@
  * a softmax model's are `{w: [K rows of d], b: [K]}`. Both show `classes`,
  * the class each index stands for (the values of the labels; with two, the
  * positive class second), and `featureNames` after them when the model has
- * names. Everything else a version records is shown as it is stored; its
+ * names. Everything else a version records is shown as it is stored, but
+ * its row scores (the thresholds routes' and pictures' own); its
  * `warnings` come last, `[]` when there are none.
  */
 import type { ModelVersion } from "../domain/model-version";
@@ -51,6 +52,7 @@ type TrainingJson<W, Extra> = Omit<
   | "weights"
   | "initialWeights"
   | "standardizedWeights"
+  | "scores"
   | "createdAt"
 > &
   Extra & {
@@ -159,6 +161,7 @@ function trainingJson(model: ModelVersion) {
     optimizer,
     initialWeights,
     standardizedWeights,
+    scores: _scores,
     ...recorded
   } = model;
   return {

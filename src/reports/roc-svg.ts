@@ -2,16 +2,8 @@
  * The ROC curve as an SVG chart: true against false positive rate on a
  * square plot, the chance diagonal, and the AUC in the title and legend.
  */
-import {
-  bottomAxis,
-  coord,
-  legend,
-  linePath,
-  sideAxis,
-  svgDocument,
-  type PlotArea,
-} from "./svg-chart";
-import { niceTicks } from "./nice-ticks";
+import { coord, legend, linePath, svgDocument } from "./svg-chart";
+import { SQUARE, squarePlot } from "./square-plot";
 
 /**
  * The points of an ROC curve: `RocCurve` or its JSON form `RocCurveJson`
@@ -28,12 +20,7 @@ export interface RocSvgOptions {
   title?: string;
 }
 
-const width = 640;
-const height = 400;
-const plot: PlotArea = { left: 96, top: 48, width: 296, height: 296 };
-const curveColor = "#1f6fb4";
-const chanceColor = "#888";
-const dash = "6 4";
+const { curveColor, referenceColor: chanceColor, dash, legendX } = SQUARE;
 
 /**
  * A 640 × 400 standalone SVG of an ROC curve with area `auc` (as
@@ -45,10 +32,8 @@ export function rocSvg(
   auc: number | null,
   options: RocSvgOptions = {},
 ): string {
-  const ticks = niceTicks(0, 1, 5);
-  const bottom = plot.top + plot.height;
-  const x = (fpr: number): number => plot.left + fpr * plot.width;
-  const y = (tpr: number): number => bottom - tpr * plot.height;
+  const square = squarePlot("false positive rate", "true positive rate");
+  const { x, y, bottom } = square;
   const points: (readonly [number, number])[] = [];
   for (let k = 0; k < curve.fpr.length; k++) {
     points.push([x(curve.fpr[k] ?? NaN), y(curve.tpr[k] ?? NaN)]);
@@ -63,18 +48,8 @@ export function rocSvg(
       ? "ROC curve (AUC undefined)"
       : `ROC curve (AUC = ${aucText})`);
 
-  const body = [
-    bottomAxis(plot, ticks, "false positive rate"),
-    sideAxis(plot, ticks, "true positive rate", "left", { grid: true }),
-    linePath(
-      [
-        [x(0), y(0)],
-        [x(1), y(1)],
-      ],
-      chanceColor,
-      dash,
-    ),
-  ];
+  const { top } = SQUARE.plot;
+  const body = [...square.axes, square.reference([0, 0], [1, 1])];
   if (auc !== null && finite.length > 1) {
     const outline = finite.map(([px, py]) => `L${coord(px)} ${coord(py)}`);
     body.push(
@@ -82,17 +57,16 @@ export function rocSvg(
       linePath(points, curveColor),
     );
   }
-  const legendX = plot.left + plot.width + 32;
   const chance = { label: "chance (AUC = 0.500)", color: chanceColor, dash };
   if (auc === null) {
     body.push(
-      legend(legendX, plot.top + 16, [chance], "column"),
-      `<text x="${coord(legendX)}" y="${coord(plot.top + 48)}">only one class in the labels:</text>`,
-      `<text x="${coord(legendX)}" y="${coord(plot.top + 66)}">no curve, no AUC</text>`,
+      legend(legendX, top + 16, [chance], "column"),
+      `<text x="${coord(legendX)}" y="${coord(top + 48)}">only one class in the labels:</text>`,
+      `<text x="${coord(legendX)}" y="${coord(top + 66)}">no curve, no AUC</text>`,
     );
   } else {
     const model = { label: `model (AUC = ${aucText})`, color: curveColor };
-    body.push(legend(legendX, plot.top + 16, [model, chance], "column"));
+    body.push(legend(legendX, top + 16, [model, chance], "column"));
   }
-  return svgDocument(width, height, title, body);
+  return svgDocument(SQUARE.width, SQUARE.height, title, body);
 }

@@ -13,6 +13,8 @@
 import { classesField, type ModelVersion } from "../domain/model-version";
 import { indexClasses, type ClassValue } from "../engine/class-values";
 import { outputsFor, type LinearWeights } from "../engine/weights";
+import { decodeFloat32, encodeFloat32 } from "./base64";
+import { scoresOf, storedScores, type StoredScores } from "./scores-codec";
 
 /** A version as KV holds it (format 1). */
 export type StoredModel = Omit<
@@ -22,6 +24,7 @@ export type StoredModel = Omit<
   | "weights"
   | "initialWeights"
   | "standardizedWeights"
+  | "scores"
   | "warnings"
 > & {
   readonly format: 1;
@@ -37,11 +40,14 @@ export type StoredModel = Omit<
   readonly initialWeights: string;
   /** The same for the standardized-unit weights, with standardize. */
   readonly standardizedWeights?: string;
+  /** Two classes: the rows' score curves and calibration (absent before them). */
+  readonly scores?: StoredScores;
 };
 
 /** `model` as KV stores it. */
 export function storedForm(model: ModelVersion): StoredModel {
-  const { classes, classValues, standardizedWeights, ...others } = model;
+  const { classes, classValues, standardizedWeights, scores, ...others } =
+    model;
   const indexed = classValues.every((value, k) => value === k);
   return {
     ...others,
@@ -53,6 +59,7 @@ export function storedForm(model: ModelVersion): StoredModel {
     ...(standardizedWeights && {
       standardizedWeights: encodeWeights(standardizedWeights),
     }),
+    ...(scores && { scores: storedScores(scores) }),
   };
 }
 
@@ -61,7 +68,7 @@ export function storedForm(model: ModelVersion): StoredModel {
  * warnings existed has none.
  */
 export function versionOf(stored: StoredModel): ModelVersion {
-  const { format: _format, standardizedWeights, ...model } = stored;
+  const { format: _format, standardizedWeights, scores, ...model } = stored;
   const classes = stored.classes ?? 2;
   const decode = (encoded: string) =>
     decodeWeights(encoded, outputsFor(classes), stored.features);
@@ -75,22 +82,17 @@ export function versionOf(stored: StoredModel): ModelVersion {
     ...(standardizedWeights !== undefined && {
       standardizedWeights: decode(standardizedWeights),
     }),
+    ...(scores !== undefined && { scores: scoresOf(scores) }),
   };
 }
 
 /** W (K × d) then b (K) as base64 of their float32 little-endian bytes. */
 export function encodeWeights(weights: LinearWeights): string {
   const { w, b } = weights;
-  const view = new DataView(new ArrayBuffer(4 * (w.length + b.length)));
-  for (let q = 0; q < w.length; q++) view.setFloat32(4 * q, w[q], true);
-  for (let k = 0; k < b.length; k++) {
-    view.setFloat32(4 * (w.length + k), b[k], true);
-  }
-  let binary = "";
-  for (let i = 0; i < view.byteLength; i++) {
-    binary += String.fromCharCode(view.getUint8(i));
-  }
-  return btoa(binary);
+  const values = new Float32Array(w.length + b.length);
+  values.set(w);
+  values.set(b, w.length);
+  return encodeFloat32(values);
 }
 
 /** The inverse of `encodeWeights` for `outputs` outputs over `features` features. */
@@ -99,15 +101,7 @@ export function decodeWeights(
   outputs: number,
   features: number,
 ): LinearWeights {
-  const binary = atob(encoded);
-  const view = new DataView(new ArrayBuffer(binary.length));
-  for (let i = 0; i < binary.length; i++) {
-    view.setUint8(i, binary.charCodeAt(i));
-  }
-  const values = new Float32Array(outputs * (features + 1));
-  for (let q = 0; q < values.length; q++) {
-    values[q] = view.getFloat32(4 * q, true);
-  }
+  const values = decodeFloat32(encoded).slice(0, outputs * (features + 1));
   const split = outputs * features;
   return { w: values.slice(0, split), b: values.slice(split) };
 }

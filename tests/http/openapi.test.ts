@@ -160,6 +160,29 @@ describe("/openapi.json", () => {
     );
     await expectShape("Evaluation", await evaluated.json());
     await expectShape("Error", await (await api("/v1/models/absent")).json());
+    const choices =
+      "precision=0.9&recall=0.9&costFalsePositive=1&costFalseNegative=2";
+    for (const dataset of ["training", "validation"]) {
+      const chosen = await api(
+        `/v1/models/shapes/thresholds?dataset=${dataset}&${choices}`,
+      );
+      await expectShape("Thresholds", await chosen.json());
+    }
+    const posted = await api(
+      `/v1/models/shapes/thresholds?${choices}`,
+      json("POST", { x: TOY_X, y: TOY_Y }),
+    );
+    await expectShape("Thresholds", await posted.json());
+    const derived = await api(
+      "/v1/models/shapes/threshold",
+      json("POST", { threshold: 0.25 }),
+    );
+    expect(derived.status).toBe(201);
+    await expectShape("Model", await derived.json());
+    await expectShape(
+      "Report",
+      await (await api("/v1/models/shapes/report")).json(),
+    );
   });
 
   it("describes what the routes answer for a model of many classes", async () => {

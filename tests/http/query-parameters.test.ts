@@ -71,8 +71,9 @@ describe("every route of the document", () => {
     }
     // list, train (PUT and POST), get, delete, predict (GET and POST),
     // evaluate, report, the two pictures, the two exports, health, the
-    // document.
-    expect(routes).toBe(15);
+    // document; thresholds (GET and POST), threshold, pr.svg and
+    // calibration.svg.
+    expect(routes).toBe(20);
   });
 });
 

@@ -30,7 +30,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import fixture from "../fixtures/stored-versions.json";
 import { MULTI, TOY, TWO } from "../fixtures/recording-data";
-import { api, bodyOf, json } from "../http/api";
+import { api, bodyOf, expectError, json } from "../http/api";
 
 /** A raw KV entry as the fixture holds it. */
 interface Entry {
@@ -228,6 +228,35 @@ describe("versions stored by efc27e9", () => {
   });
 
   it("reads without writing: the stored bytes are unchanged", async () => {
+    expect(await rawEntries()).toEqual(ENTRIES);
+  });
+
+  it("answers 404 report_not_found for the score curves they lack, writing nothing", async () => {
+    const lacking =
+      "model stored-toy version 2 was stored before score curves were kept";
+    for (const path of [
+      "/v1/models/stored-toy/thresholds",
+      "/v1/models/stored-toy/thresholds?dataset=validation",
+      "/v1/models/stored-toy/pr.svg",
+      "/v1/models/stored-toy/calibration.svg?dataset=training",
+    ]) {
+      await expectError(await api(path), 404, "report_not_found", lacking);
+    }
+    await expectError(
+      await api(
+        "/v1/models/stored-toy/threshold",
+        json("POST", { threshold: 0.3 }),
+      ),
+      404,
+      "report_not_found",
+      lacking,
+    );
+    await expectError(
+      await api("/v1/models/stored-soft-w/thresholds"),
+      404,
+      "report_not_found",
+      "model stored-soft-w version 1 has 3 classes: thresholds, precision-recall and calibration are for two-class models",
+    );
     expect(await rawEntries()).toEqual(ENTRIES);
   });
 

@@ -62,6 +62,7 @@ const HTTP_FILES = [
   "reports.ts",
   "request-log.ts",
   "site.ts",
+  "thresholds.ts",
 ];
 
 const MAX_LINES = 300;
