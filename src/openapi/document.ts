@@ -10,6 +10,7 @@ import type { JsonSchema } from "../input/json-schema";
 import * as requests from "../input/schemas";
 import * as metrics from "./metric-schemas";
 import { pathsOf, type RouteEntry } from "./documented";
+import { INFERENCE_SCHEMAS } from "./inference-operations";
 import type { Paths } from "./operation";
 import { PREDICTION } from "./prediction-schemas";
 import * as answers from "./response-schemas";
@@ -45,6 +46,11 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
       { name: "predictions", description: "Use a model on new rows." },
       { name: "reports", description: "How training went." },
       { name: "service", description: "Health, this document, the pages." },
+      {
+        name: "kserve-v2",
+        description:
+          'The Open Inference Protocol (KServe V2) under /v2: its errors are {"error": "..."}.',
+      },
     ],
     paths: pathsOf(routes),
     components: {
@@ -61,6 +67,7 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         Metrics: metrics.METRICS,
         Report: answers.REPORT,
         Error: answers.ERROR,
+        ...INFERENCE_SCHEMAS,
       },
       securitySchemes: {
         bearer: {
