@@ -5,18 +5,7 @@
  * gives them. Their errors are the protocol's `{"error": "..."}`, with the
  * status each error class declares (src/errors.ts).
  */
-import {
-  BodyTooLargeError,
-  DatasetError,
-  FeatureMismatchError,
-  LimitError,
-  MalformedBodyError,
-  ModelNameError,
-  ModelNotFoundError,
-  OptionError,
-  UnauthorizedError,
-  UnsupportedMediaTypeError,
-} from "../errors";
+import { OptionError } from "../errors";
 import { INFERENCE_REQUEST, OUTPUT_NAMES } from "../input/inference-schemas";
 import type { JsonSchema } from "../input/json-schema";
 import { QUERY } from "../input/schemas";
@@ -29,6 +18,7 @@ import {
   type Parameter,
   type Spec,
 } from "./operation";
+import { BODY_ERRORS, READ_ERRORS } from "./operations";
 import { NAME } from "./parameters";
 import { strict } from "./schema-parts";
 
@@ -102,21 +92,6 @@ export const INFERENCE_SCHEMAS = {
 } satisfies Record<string, JsonSchema>;
 
 const V2_ERRORS = { errorSchema: "InferenceError", tag: TAG } as const;
-const READ_ERRORS = [
-  ModelNameError,
-  OptionError,
-  UnauthorizedError,
-  ModelNotFoundError,
-];
-const INFER_ERRORS = [
-  ...READ_ERRORS,
-  MalformedBodyError,
-  DatasetError,
-  FeatureMismatchError,
-  BodyTooLargeError,
-  UnsupportedMediaTypeError,
-  LimitError,
-];
 
 const OBJECT = (properties: Record<string, JsonSchema>) => ({
   "application/json": { schema: strict(properties) },
@@ -204,6 +179,6 @@ export const INFERENCE_OPERATIONS = {
       "The outputs, from the same prediction as POST /v1/models/{name}/predict.",
       json("InferenceResponse"),
     ),
-    errors: INFER_ERRORS,
+    errors: BODY_ERRORS,
   }),
 };

@@ -54,14 +54,15 @@ const KEYED_ERRORS = [
   IdempotencyKeyInUseError,
 ];
 
-// What a read of a model may answer; a body adds its own, a training its own.
-const READ_ERRORS = [
+/** What a read of a model may answer; a body adds its own, a training its own. */
+export const READ_ERRORS = [
   ModelNameError,
   OptionError,
   UnauthorizedError,
   ModelNotFoundError,
 ];
-const BODY_ERRORS = [
+/** What a read of a model with a body of rows may answer. */
+export const BODY_ERRORS = [
   ...READ_ERRORS,
   MalformedBodyError,
   DatasetError,

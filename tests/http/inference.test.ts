@@ -7,7 +7,9 @@
  * the protocol's {"error": "..."} at the error's status, and stores nothing.
  */
 import { describe, expect, it } from "vitest";
+import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import { TOY_X, TOY_Y } from "../fixtures/lab05";
+import { fixture } from "../fixtures/options";
 import { anonymous, api, csv, json, storeSnapshot, withVars } from "./api";
 
 interface Tensor {
@@ -265,6 +267,53 @@ describe("inference", () => {
       );
       expect(answer.model_version).toBe(version);
       expect(answer.outputs[0].data).toEqual(v1.probabilities);
+    }
+  });
+});
+
+describe("the course's data", () => {
+  it("gives /v1's numbers for all 759 diabetes rows and the 101 zoo rows", async () => {
+    const diabetes = diabetesCsv
+      .trim()
+      .split("\n")
+      .map((line) => line.split(",").map(Number));
+    const cases = [
+      {
+        name: "v2-diabetes",
+        train: csv("PUT", diabetesCsv),
+        query: "?epochs=100",
+        x: diabetes.map((row) => row.slice(0, 8)),
+        classes: 2,
+      },
+      {
+        name: "v2-zoo",
+        train: json("PUT", { x: fixture.zoo.x, y: fixture.zoo.y, lr: 0.1 }),
+        query: "",
+        x: fixture.zoo.x,
+        classes: fixture.zoo.classes,
+      },
+    ];
+    for (const { name, train, query, x, classes } of cases) {
+      const trained = await api(`/v1/models/${name}${query}`, train);
+      expect(trained.status).toBe(201);
+      const v1 = await v1Predict(`/v1/models/${name}/predict`, x);
+      const answer = await ok<InferenceAnswer>(
+        await api(
+          `/v2/models/${name}/infer`,
+          json("POST", request(x.flat(), [x.length, x[0].length])),
+        ),
+      );
+      const [probabilities, label] = answer.outputs;
+      expect(probabilities.shape).toEqual(
+        classes > 2 ? [x.length, classes] : [x.length],
+      );
+      expect(probabilities.data).toEqual(v1.probabilities.flat());
+      expect(label).toEqual({
+        name: "label",
+        shape: [x.length],
+        datatype: "INT64",
+        data: v1.labels,
+      });
     }
   });
 });

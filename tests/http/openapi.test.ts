@@ -194,6 +194,43 @@ describe("/openapi.json", () => {
     await expectShape("Error", await roc.json());
   });
 
+  it("describes the Open Inference Protocol's requests and answers", async () => {
+    const x = [
+      [1, 0],
+      [0, 1],
+      [1, 1],
+      [0, 0],
+      [2, 1],
+      [1, 2],
+    ];
+    for (const [name, y] of [
+      ["v2-two", [0, 1, 1, 0, 1, 1]],
+      ["v2-named", ["a", "b", "c", "a", "b", "c"]],
+    ] as const) {
+      const trained = await api(`/v1/models/${name}`, json("PUT", { x, y }));
+      expect(trained.status).toBe(201);
+      const metadata = await api(`/v2/models/${name}`);
+      await expectShape("ModelMetadata", await metadata.json());
+      for (const data of [x, x.flat()]) {
+        const request = {
+          id: "1",
+          inputs: [{ name: "x", shape: [6, 2], datatype: "FP64", data }],
+          outputs: [{ name: "label" }, { name: "probabilities" }],
+        };
+        await expectShape("InferenceRequest", request);
+        const inferred = await api(
+          `/v2/models/${name}/infer`,
+          json("POST", request),
+        );
+        expect(inferred.status).toBe(200);
+        await expectShape("InferenceResponse", await inferred.json());
+      }
+    }
+    const absent = await api("/v2/models/absent");
+    expect(absent.status).toBe(404);
+    await expectShape("InferenceError", await absent.json());
+  });
+
   it("gives examples its own schemas accept", async () => {
     for (const [name, schema] of Object.entries(doc.components.schemas)) {
       for (const example of schema.examples ?? []) {
