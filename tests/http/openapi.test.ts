@@ -165,15 +165,18 @@ describe("/openapi.json", () => {
     await expectShape("Error", await (await api("/v1/models/absent")).json());
   });
 
+  /** Six rows of two features, for models of two and of three classes. */
+  const SIX_ROWS = [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [0, 0],
+    [2, 1],
+    [1, 2],
+  ];
+
   it("describes what the routes answer for a model of many classes", async () => {
-    const x = [
-      [1, 0],
-      [0, 1],
-      [1, 1],
-      [0, 0],
-      [2, 1],
-      [1, 2],
-    ];
+    const x = SIX_ROWS;
     const y = [0, 1, 2, 0, 1, 2];
     const body = { x, y, epochs: 5, validation: { fraction: 0.5 } };
     const trained = await api("/v1/models/three", json("PUT", body));
@@ -195,14 +198,7 @@ describe("/openapi.json", () => {
   });
 
   it("describes the Open Inference Protocol's requests and answers", async () => {
-    const x = [
-      [1, 0],
-      [0, 1],
-      [1, 1],
-      [0, 0],
-      [2, 1],
-      [1, 2],
-    ];
+    const x = SIX_ROWS;
     for (const [name, y] of [
       ["v2-two", [0, 1, 1, 0, 1, 1]],
       ["v2-named", ["a", "b", "c", "a", "b", "c"]],
