@@ -38,9 +38,9 @@ const tensor = (data: boolean): JsonSchema =>
       name: { type: "string" },
       datatype: {
         type: "string",
-        enum: ["FP32", "INT64", "FP64", "BOOL", "BYTES"],
+        enum: ["FP32", "INT64", "BOOL", "BYTES"],
         description:
-          "probabilities: FP32. label: INT64 for integer classes, FP64 for other numbers, BOOL for booleans, BYTES for strings.",
+          "probabilities: FP32. label: INT64 for integer classes, BOOL for booleans, BYTES for strings.",
       },
       shape: { type: "array", items: { type: "integer", minimum: -1 } },
       ...(data && {

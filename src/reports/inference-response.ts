@@ -33,14 +33,12 @@ export type OutputTensor = "probabilities" | "label";
 export const PLATFORM = "edge-logreg_linear";
 
 /**
- * The datatype of a label tensor of these classes: INT64 for integers,
- * FP64 for other numbers, BOOL for booleans, BYTES for strings.
+ * The datatype of a label tensor of these classes (of one type, integers,
+ * strings or booleans: input/class-coder.ts): INT64, BYTES or BOOL.
  */
 export function labelDatatype(classes: readonly ClassValue[]): string {
-  if (classes.every((c) => typeof c === "boolean")) return "BOOL";
-  if (classes.every((c) => Number.isSafeInteger(c))) return "INT64";
-  if (classes.every((c) => typeof c === "number")) return "FP64";
-  return "BYTES";
+  const kind = typeof classes[0];
+  return kind === "number" ? "INT64" : kind === "boolean" ? "BOOL" : "BYTES";
 }
 
 /** The probabilities' shape for `rows` rows: [rows], or [rows, K] for K classes. */

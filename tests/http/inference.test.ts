@@ -250,6 +250,32 @@ describe("inference", () => {
     expect(v1.labels).toEqual(ANIMALS_Y);
   });
 
+  it("gives labels of other class values in the datatype that holds them", async () => {
+    const x = [[0], [1], [2], [3]];
+    const cases: [unknown[], string][] = [
+      [[false, false, true, true], "BOOL"],
+      [[-1, -1, 1, 1], "INT64"],
+    ];
+    for (const [y, datatype] of cases) {
+      await train(`v2-${datatype}`, { x, y, epochs: 300 });
+      const v1 = await v1Predict(`/v1/models/v2-${datatype}/predict`, x);
+      const answer = await ok<InferenceAnswer>(
+        await api(
+          `/v2/models/v2-${datatype}/infer`,
+          json("POST", request(x, [4, 1], { outputs: [{ name: "label" }] })),
+        ),
+      );
+      expect(answer.outputs).toEqual([
+        { name: "label", shape: [4], datatype, data: v1.labels },
+      ]);
+      expect(v1.labels).toEqual(y);
+      const metadata = await ok<{ outputs: Tensor[] }>(
+        await api(`/v2/models/v2-${datatype}`),
+      );
+      expect(metadata.outputs[1].datatype).toBe(datatype);
+    }
+  });
+
   it("uses the version the path names, and says which answered", async () => {
     await train("v2-versions", { x: TOY_X, y: TOY_Y, epochs: 5 });
     await train("v2-versions", { x: TOY_X, y: TOY_Y, epochs: 500 });
