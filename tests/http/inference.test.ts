@@ -207,6 +207,33 @@ describe("inference", () => {
     }
   });
 
+  it("reads the spec's Tensor Data example nested and flat alike", async () => {
+    // "Tensor Data": the matrix [1 2; 4 5] as [[1, 2], [4, 5]] or [1, 2, 4, 5].
+    const answers = [];
+    for (const data of [
+      [
+        [1, 2],
+        [4, 5],
+      ],
+      [1, 2, 4, 5],
+    ]) {
+      answers.push(
+        await ok<InferenceAnswer>(
+          await api(
+            "/v2/models/v2-toy/infer",
+            json("POST", request(data, [2, 2])),
+          ),
+        ),
+      );
+    }
+    const v1 = await v1Predict("/v1/models/v2-toy/predict", [
+      [1, 2],
+      [4, 5],
+    ]);
+    expect(answers[0].outputs[0].data).toEqual(v1.probabilities);
+    expect(answers[1]).toEqual(answers[0]);
+  });
+
   it("answers the outputs asked for, in their order", async () => {
     const answer = await ok<InferenceAnswer>(
       await api(
