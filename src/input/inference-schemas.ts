@@ -92,4 +92,15 @@ export const INFERENCE_REQUEST = {
   },
   required: ["inputs"],
   additionalProperties: false,
+  // The specification's "Inference Request Examples", adapted to the toy
+  // model of the README: one input x of the lab's two features.
+  examples: [
+    {
+      id: "42",
+      inputs: [
+        { name: "x", shape: [2, 2], datatype: "FP32", data: [1, 2, 3, 4] },
+      ],
+      outputs: [{ name: "probabilities" }],
+    },
+  ],
 } as const satisfies JsonSchema;
