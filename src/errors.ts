@@ -283,11 +283,3 @@ export function errorBody(
 ): ErrorBody {
   return { error: { code, message, requestId } };
 }
-
-/**
- * The error body under /v2: the Open Inference Protocol's `{"error":
- * message}` (inference_rest.md, "Inference Response JSON Error Object").
- */
-export function inferenceErrorBody(message: string): { error: string } {
-  return { error: message };
-}

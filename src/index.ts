@@ -18,7 +18,6 @@ import {
   RequestRefusedError,
   RouteNotFoundError,
   errorBody,
-  inferenceErrorBody,
 } from "./errors";
 import { inference } from "./http/inference";
 import { knownQuery } from "./http/known-query";
@@ -107,7 +106,8 @@ app.route(
 
 /**
  * The JSON answer for `err`: its code, message and headers, at `status`;
- * under /v2, the Open Inference Protocol's `{"error": message}` instead.
+ * under /v2, the Open Inference Protocol's error object, its message only
+ * (inference_rest.md, "Inference Response JSON Error Object").
  */
 function answer(
   c: Context<AppEnv>,
@@ -115,7 +115,7 @@ function answer(
   status: ContentfulStatusCode = err.status,
 ) {
   const body = V2.test(c.req.path)
-    ? inferenceErrorBody(err.message)
+    ? { error: err.message }
     : errorBody(err.code, err.message, c.get("requestId"));
   return c.json(body, status, err.headers);
 }
