@@ -19,6 +19,7 @@ import {
   RouteNotFoundError,
   errorBody,
 } from "./errors";
+import { inference } from "./http/inference";
 import { knownQuery } from "./http/known-query";
 import { models } from "./http/models";
 import { predictions } from "./http/predictions";
@@ -98,24 +99,30 @@ app.route("/v1/models", models);
 app.route("/v1/models", predictions);
 app.route("/v1/models", reports);
 app.route("/v1/models", thresholds);
+app.route("/v2", inference);
 // After the API, so the document lists its paths first.
 app.route(
   "/",
   site(() => openApiDocument(app.routes)),
 );
 
-/** The JSON answer for `err`: its code, message and headers, at `status`. */
+/**
+ * The JSON answer for `err`: its code, message and headers, at `status`;
+ * under /v2, the Open Inference Protocol's error object, its message only
+ * (inference_rest.md, "Inference Response JSON Error Object").
+ */
 function answer(
   c: Context<AppEnv>,
   err: AppError,
   status: ContentfulStatusCode = err.status,
 ) {
-  return c.json(
-    errorBody(err.code, err.message, c.get("requestId")),
-    status,
-    err.headers,
-  );
+  const body = V2.test(c.req.path)
+    ? { error: err.message }
+    : errorBody(err.code, err.message, c.get("requestId"));
+  return c.json(body, status, err.headers);
 }
+
+const V2 = /^\/v2(\/|$)/;
 
 app.notFound((c) =>
   answer(c, new RouteNotFoundError(`no route ${c.req.method} ${c.req.path}`)),

@@ -1,7 +1,8 @@
 /**
  * Middleware for the routes that read one version of a model: finds the
- * model the path names (`:name`) at `?version=` or its newest, and puts it
- * in `c.var.model`, timed as `model` in Server-Timing.
+ * model the path names (`:name`) at `?version=` (or the path's `:version`,
+ * under /v2) or its newest, and puts it in `c.var.model`, timed as `model`
+ * in Server-Timing.
  */
 import type { MiddlewareHandler } from "hono";
 import { endTime, startTime } from "hono/timing";
@@ -13,7 +14,9 @@ import { loadModel } from "../storage/model-store";
 export const versionedModel: MiddlewareHandler<AppEnv> =
   async function versionedModel(c, next) {
     const name = readModelName(c.req.param("name") ?? "");
-    const version = readVersion(c.req.query("version"));
+    const version = readVersion(
+      c.req.param("version") ?? c.req.query("version"),
+    );
     startTime(c, "model");
     const model = await loadModel(c.env, name, version);
     endTime(c, "model");

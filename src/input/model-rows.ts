@@ -114,6 +114,24 @@ export function readPredictionQuery(
 }
 
 /**
+ * A prediction for `model` of `rows` read from a body of another form (an
+ * Open Inference Protocol tensor): labelled at the model's threshold,
+ * without explanations, answered as one JSON document, and checked as
+ * `readPredictionBody` checks its rows.
+ *
+ * @throws FeatureMismatchError when the rows' width is not the model's
+ * @throws LimitError for an answer or work over the limits
+ */
+export function predictionOf(
+  rows: JsonMatrix,
+  limits: Limits,
+  model: RowsTarget,
+): PredictionRequest {
+  checkShape(limits, rows.rows, rows.cols);
+  return prediction(rows, {}, "json", limits, model, false, []);
+}
+
+/**
  * `rows` and the query's threshold and flag, checked against `model`, and
  * what answering them in `format` takes against `limits`.
  */

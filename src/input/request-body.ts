@@ -14,7 +14,7 @@ import {
   UnsupportedMediaTypeError,
 } from "../errors";
 import { readBodyEncoding, type BodyEncoding } from "./body-encoding";
-import { declaredLength, readBodyText } from "./body-text";
+import { declaredLength, readBodyText, type TextSink } from "./body-text";
 import type { LabeledRows } from "./class-coder";
 import { CsvReader, type CsvTable } from "./csv";
 import {
@@ -158,18 +158,42 @@ export async function readPredictionRows(
   return { rows, names: columnsGiven(columns), warnings: [] };
 }
 
-/** The body's kind, then its coding and charset: each a 415 when unknown. */
-function bodyFormat(request: Request): BodyFormat {
-  const kind = bodyKind(request);
+/**
+ * Reads a JSON body into `sink` a chunk of text at a time, in any coding
+ * and charset the other bodies may come in, held to the same byte limit.
+ * A 415's message ends with what to `send`.
+ *
+ * @throws UnsupportedMediaTypeError for a body that is not JSON
+ * @throws the errors of `readBodyText`, and those `sink` throws
+ */
+export async function readJsonBody(
+  request: Request,
+  limits: Limits,
+  sink: TextSink,
+  send = JSON_ONLY,
+): Promise<void> {
+  const format = bodyFormat(request, send);
+  if (format.kind !== "json") {
+    throw new UnsupportedMediaTypeError(`content type text/csv: ${send}`);
+  }
+  await readBodyText(request, format.encoding, limits.maxBodyBytes, sink);
+}
+
+const JSON_ONLY = "send application/json";
+
+/**
+ * The body's kind, then its coding and charset: each a 415 when unknown,
+ * whose message says what to `send`.
+ */
+function bodyFormat(
+  request: Request,
+  send = "send application/json or text/csv",
+): BodyFormat {
+  const kind = bodyKind(request, send);
   return { kind, encoding: readBodyEncoding(request) };
 }
 
-/**
- * Whether the body is JSON or CSV, by its Content-Type.
- *
- * @throws UnsupportedMediaTypeError for any other type
- */
-export function bodyKind(request: Request): BodyKind {
+function bodyKind(request: Request, send: string): BodyKind {
   const type = (request.headers.get("content-type") ?? "")
     .split(";")[0]
     .trim()
@@ -177,7 +201,7 @@ export function bodyKind(request: Request): BodyKind {
   if (type === "application/json" || type.endsWith("+json")) return "json";
   if (type === "text/csv") return "csv";
   throw new UnsupportedMediaTypeError(
-    `content type ${type === "" ? "missing" : describe(type)}: send application/json or text/csv`,
+    `content type ${type === "" ? "missing" : describe(type)}: ${send}`,
   );
 }
 

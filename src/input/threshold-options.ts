@@ -11,10 +11,7 @@ import {
   MalformedBodyError,
   OptionError,
   ReportNotFoundError,
-  UnsupportedMediaTypeError,
 } from "../errors";
-import { readBodyEncoding } from "./body-encoding";
-import { readBodyText } from "./body-text";
 import { readOptionNumber } from "./json-schema";
 import type { Limits } from "./limits";
 import { describe } from "./numbers";
@@ -23,7 +20,7 @@ import {
   THRESHOLD_BODY,
   THRESHOLD_CHOICES,
 } from "./threshold-schemas";
-import { bodyKind } from "./request-body";
+import { readJsonBody } from "./request-body";
 
 /** A version's stored rows: the ones trained on, or the ones held out. */
 export type DatasetName = (typeof DATASET.enum)[number];
@@ -171,16 +168,16 @@ export async function readThresholdBody(
   request: Request,
   limits: Limits,
 ): Promise<number> {
-  if (bodyKind(request) !== "json") {
-    throw new UnsupportedMediaTypeError(
-      'content type text/csv: send application/json {"threshold": t}',
-    );
-  }
   let text = "";
-  await readBodyText(request, readBodyEncoding(request), limits.maxBodyBytes, {
-    push: (chunk) => (text += chunk),
-    where: () => `character ${text.length + 1}`,
-  });
+  await readJsonBody(
+    request,
+    limits,
+    {
+      push: (chunk) => (text += chunk),
+      where: () => `character ${text.length + 1}`,
+    },
+    'send application/json {"threshold": t}',
+  );
   let body: unknown;
   try {
     body = JSON.parse(text);

@@ -10,6 +10,7 @@ import type { JsonSchema } from "../input/json-schema";
 import * as requests from "../input/schemas";
 import * as metrics from "./metric-schemas";
 import { pathsOf, type RouteEntry } from "./documented";
+import { INFERENCE_SCHEMAS } from "./inference-operations";
 import type { Paths } from "./operation";
 import { PREDICTION } from "./prediction-schemas";
 import * as answers from "./response-schemas";
@@ -57,6 +58,11 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
           "Thresholds a person chooses on a two-class model, and versions at them.",
       },
       { name: "service", description: "Health, this document, the pages." },
+      {
+        name: "kserve-v2",
+        description:
+          'The Open Inference Protocol (KServe V2) under /v2: its errors are {"error": "..."}.',
+      },
     ],
     paths: pathsOf(routes),
     components: {
@@ -75,6 +81,7 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         Metrics: metrics.METRICS,
         Report: answers.REPORT,
         Error: answers.ERROR,
+        ...INFERENCE_SCHEMAS,
       },
       securitySchemes: {
         bearer: {

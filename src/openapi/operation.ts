@@ -79,19 +79,19 @@ export interface Spec {
   summary: string;
   description?: string;
   parameters: Parameter[];
-  body?: [json: string, csv: string];
-  /** A body that is JSON only: its component's name. */
-  jsonBody?: string;
+  body?: [json: string, csv?: string];
   ok: Record<string, Answer>;
   /** Its errors; a write is an operation that may answer WritesDisabledError. */
   errors: readonly ErrorClass[];
+  /** The component schema of its error bodies: `Error` unless it says. */
+  errorSchema?: string;
 }
 
 /** An operation from its spec: bearer security, each error under its status. */
 export function operation(spec: Spec): Operation {
   const { id, tag, summary, description, parameters, body, ok } = spec;
-  const { jsonBody } = spec;
-  const responses = withErrors(ok, [...spec.errors, InternalError]);
+  const errors = [...spec.errors, InternalError];
+  const responses = withErrors(ok, errors, spec.errorSchema);
   // Writes need API_TOKEN; reads need a token only where READ_TOKEN is set.
   const write = spec.errors.includes(WritesDisabledError);
   return {
@@ -105,24 +105,21 @@ export function operation(spec: Spec): Operation {
       requestBody: {
         required: true,
         description: BODY_ENCODINGS,
-        content: { ...json(body[0]), "text/csv": { schema: ref(body[1]) } },
-      },
-    }),
-    ...(jsonBody && {
-      requestBody: {
-        required: true,
-        description: BODY_ENCODINGS,
-        content: json(jsonBody),
+        content: {
+          ...json(body[0]),
+          ...(body[1] && { "text/csv": { schema: ref(body[1]) } }),
+        },
       },
     }),
     responses,
   };
 }
 
-/** `ok` and the answer of each of `errors`, under its status. */
+/** `ok` and the answer of each of `errors`, under its status, as `schema`. */
 function withErrors(
   ok: Record<string, Answer>,
   errors: readonly ErrorClass[],
+  schema = "Error",
 ): Record<string, Answer> {
   const responses = { ...ok };
   for (const { code, status, meaning } of errors) {
@@ -130,7 +127,7 @@ function withErrors(
     const seen = responses[status];
     responses[status] = seen
       ? { ...seen, description: `${seen.description}; ${line}` }
-      : { description: line, content: json("Error") };
+      : { description: line, content: json(schema) };
   }
   return responses;
 }

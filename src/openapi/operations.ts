@@ -40,7 +40,7 @@ import {
   type Spec,
 } from "./operation";
 
-/** Shared with threshold-operations.ts. */
+/** The Idempotency-Key header a keyed write takes. */
 export const IDEMPOTENCY_KEY: Parameter = {
   name: "Idempotency-Key",
   in: "header",
@@ -48,23 +48,21 @@ export const IDEMPOTENCY_KEY: Parameter = {
     "Makes a retry safe: within 24 hours, the same key with the same request (method, path, query and body) answers the first answer again, with Idempotent-Replayed: true, and changes nothing; with another request it is refused (422), and while the first still runs too (409).",
   schema: { type: "string", minLength: 1, maxLength: 255 },
 };
-// What a write with an Idempotency-Key may answer besides its own errors.
-/** Shared with threshold-operations.ts. */
+/** What a write with an Idempotency-Key may answer besides its own errors. */
 export const KEYED_ERRORS = [
   IdempotencyKeyError,
   IdempotencyKeyReusedError,
   IdempotencyKeyInUseError,
 ];
 
-// What a read of a model may answer; a body adds its own, a training its own.
-/** Shared with threshold-operations.ts. */
+/** What a read of a model may answer; a body adds its own, a training its own. */
 export const READ_ERRORS = [
   ModelNameError,
   OptionError,
   UnauthorizedError,
   ModelNotFoundError,
 ];
-/** Shared with threshold-operations.ts. */
+/** What a read of a model with a body of rows may answer. */
 export const BODY_ERRORS = [
   ...READ_ERRORS,
   MalformedBodyError,
@@ -96,7 +94,7 @@ const TRAINING: Omit<Spec, "id" | "summary" | "parameters"> = {
   },
   errors: TRAIN_ERRORS,
 };
-/** Shared with threshold-operations.ts. */
+/** The parameters of a read of one version: the name and `version`. */
 export const VERSIONED = [NAME, query("version")];
 const PREDICTING = [query("version"), query("threshold"), query("explain")];
 // A prediction answers JSON, or streams its rows as CSV or NDJSON when the
@@ -136,7 +134,7 @@ const PREDICTION: Record<string, Answer> = {
   },
 };
 const PREDICTION_ERRORS = [NotAcceptableError, LimitError];
-/** Shared with threshold-operations.ts. */
+/** A picture's answer: a standalone SVG. */
 export const SVG = text("image/svg+xml");
 const HTML = text("text/html");
 const ONNX_BYTES: Content = {

@@ -72,7 +72,7 @@ export const THRESHOLD_OPERATIONS = {
     description:
       "The same weights and record as the version read (?version=, else the newest), the threshold given, and its accuracy and confusion matrices at it counted from the stored score curves; derivedFrom names the version it came from. Versions stored before the curves were kept answer 404 report_not_found.",
     parameters: [...VERSIONED, IDEMPOTENCY_KEY],
-    jsonBody: "ThresholdBody",
+    body: ["ThresholdBody"],
     ok: {
       "201": {
         description: "The new version.",

@@ -28,8 +28,9 @@ export function api(path: string, init: RequestInit = {}): Promise<Response> {
 }
 
 /**
- * Sends a request, with the write token, to the Worker under test run with
- * `vars` over its bindings (limits, say).
+ * Sends a request to the Worker under test run with `vars` over its
+ * bindings (limits, say), with the write token unless the request sets its
+ * own Authorization header.
  */
 export async function withVars(
   vars: Record<string, string>,
@@ -37,7 +38,9 @@ export async function withVars(
   init: RequestInit = {},
 ): Promise<Response> {
   const headers = new Headers(init.headers);
-  headers.set("authorization", `Bearer ${TEST_TOKEN}`);
+  if (!headers.has("authorization")) {
+    headers.set("authorization", `Bearer ${TEST_TOKEN}`);
+  }
   const ctx = createExecutionContext();
   const response = await worker.fetch(
     new Request(`http://edge-logreg.test${path}`, {

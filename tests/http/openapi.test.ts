@@ -92,18 +92,21 @@ describe("/openapi.json", () => {
 
   it("gives each error the error schema; writes need a token, reads may", () => {
     for (const [path, item] of Object.entries(doc.paths)) {
+      // The Open Inference Protocol's routes answer its own error object.
+      const schema = path.startsWith("/v2") ? "InferenceError" : "Error";
       for (const op of Object.values(item)) {
         for (const [status, answer] of Object.entries(op.responses)) {
           if (status >= "400") {
             expect(answer.content?.["application/json"].schema).toEqual({
-              $ref: "#/components/schemas/Error",
+              $ref: `#/components/schemas/${schema}`,
             });
           }
         }
+        const read = /^\/v1\/|^\/v2\/models\//.test(path);
         expect(op.security, op.operationId).toEqual(
           "403" in op.responses
             ? [{ bearer: [] }]
-            : path.startsWith("/v1/")
+            : read
               ? [{}, { bearer: [] }]
               : [],
         );
@@ -185,15 +188,18 @@ describe("/openapi.json", () => {
     );
   });
 
+  /** Six rows of two features, for models of two and of three classes. */
+  const SIX_ROWS = [
+    [1, 0],
+    [0, 1],
+    [1, 1],
+    [0, 0],
+    [2, 1],
+    [1, 2],
+  ];
+
   it("describes what the routes answer for a model of many classes", async () => {
-    const x = [
-      [1, 0],
-      [0, 1],
-      [1, 1],
-      [0, 0],
-      [2, 1],
-      [1, 2],
-    ];
+    const x = SIX_ROWS;
     const y = [0, 1, 2, 0, 1, 2];
     const body = { x, y, epochs: 5, validation: { fraction: 0.5 } };
     const trained = await api("/v1/models/three", json("PUT", body));
@@ -212,6 +218,36 @@ describe("/openapi.json", () => {
     const roc = await api("/v1/models/three/roc.svg");
     expect(roc.status).toBe(404);
     await expectShape("Error", await roc.json());
+  });
+
+  it("describes the Open Inference Protocol's requests and answers", async () => {
+    const x = SIX_ROWS;
+    for (const [name, y] of [
+      ["v2-two", [0, 1, 1, 0, 1, 1]],
+      ["v2-named", ["a", "b", "c", "a", "b", "c"]],
+    ] as const) {
+      const trained = await api(`/v1/models/${name}`, json("PUT", { x, y }));
+      expect(trained.status).toBe(201);
+      const metadata = await api(`/v2/models/${name}`);
+      await expectShape("ModelMetadata", await metadata.json());
+      for (const data of [x, x.flat()]) {
+        const request = {
+          id: "1",
+          inputs: [{ name: "x", shape: [6, 2], datatype: "FP64", data }],
+          outputs: [{ name: "label" }, { name: "probabilities" }],
+        };
+        await expectShape("InferenceRequest", request);
+        const inferred = await api(
+          `/v2/models/${name}/infer`,
+          json("POST", request),
+        );
+        expect(inferred.status).toBe(200);
+        await expectShape("InferenceResponse", await inferred.json());
+      }
+    }
+    const absent = await api("/v2/models/absent");
+    expect(absent.status).toBe(404);
+    await expectShape("InferenceError", await absent.json());
   });
 
   it("gives examples its own schemas accept", async () => {

@@ -70,6 +70,24 @@ describe("the README's curl session", () => {
     expect(await response.json()).toEqual(JSON.parse(answer![1]));
   });
 
+  it("answers the diabetes row over the Open Inference Protocol as the README shows", async () => {
+    const sent =
+      /versions\/1\/infer -H 'content-type: application\/json' \\\n\s+-d '([^']*)'/.exec(
+        readme,
+      );
+    expect(sent, "README infers a diabetes row").not.toBeNull();
+    const answer = /-d '\{"id": "42"[^\n]*\n```\n\nanswers `([^`]*)`/.exec(
+      readme,
+    );
+    expect(answer, "README shows the inference").not.toBeNull();
+    const response = await api(
+      "/v2/models/diabetes/versions/1/infer",
+      json("POST", JSON.parse(sent![1])),
+    );
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual(JSON.parse(answer![1]));
+  });
+
   it("streams the diabetes rows as CSV as the README shows", async () => {
     const shown = blockAfter("and its answer begins:").trimEnd().split("\n");
     const rows = diabetesCsv

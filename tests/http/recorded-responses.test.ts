@@ -907,6 +907,42 @@ it("answers every recorded request as recorded", async () => {
     json("POST", { ...TOY, epochs: 3 }),
   );
 
+  // ---- The Open Inference Protocol (KServe V2).
+  await send("", "/v2/health/live", {}, "anonymous");
+  await send("", "/v2/health/ready", {}, "anonymous");
+  await send("", "/v2", {}, "anonymous");
+  await send("", "/v2/models/rec-toy");
+  await send("", "/v2/models/rec-soft/versions/1");
+  await send("", "/v2/models/rec-toy/ready");
+  const tensor = (data: unknown, shape: number[]) => ({
+    inputs: [{ name: "x", shape, datatype: "FP32", data }],
+  });
+  await send(
+    "id, one output, flat",
+    "/v2/models/rec-toy/infer",
+    json("POST", {
+      id: "42",
+      ...tensor(TOY_ROWS.x.flat(), [4, 2]),
+      outputs: [{ name: "probabilities" }],
+    }),
+  );
+  await send(
+    "softmax, nested",
+    "/v2/models/rec-soft/versions/1/infer",
+    json("POST", tensor(MULTI_ROWS.x, [4, 2])),
+  );
+  await send(
+    "shape and data disagree",
+    "/v2/models/rec-toy/infer",
+    json("POST", tensor([1, 2, 3], [2, 2])),
+  );
+  await send(
+    "no such version",
+    "/v2/models/rec-toy/versions/99/infer",
+    json("POST", tensor([1, 2], [1, 2])),
+  );
+  await send("no such route", "/v2/repository/index");
+
   const serialized = `${JSON.stringify(recording, null, 2)}\n`;
   try {
     await expect(serialized).toMatchFileSnapshot(RECORDING);

@@ -395,8 +395,9 @@ describe("names and models", () => {
       "version must be a positive integer",
     ));
 
+  // (Under /v2 the Open Inference Protocol's shape: inference.test.ts.)
   it("answers 404 JSON for an unknown route", () =>
-    rejects("/v2/anything", {}, 404, "not_found", "no route GET /v2/anything"));
+    rejects("/v3/anything", {}, 404, "not_found", "no route GET /v3/anything"));
 
   it("rejects a training that diverges and stores nothing", () =>
     rejects(

@@ -55,6 +55,7 @@ const HTTP_FILES = [
   "access.ts",
   "body-limit.ts",
   "idempotency.ts",
+  "inference.ts",
   "known-query.ts",
   "model-param.ts",
   "models.ts",
