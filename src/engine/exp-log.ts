@@ -27,6 +27,7 @@
 function expAndLog(): {
   exp: (x: number) => number;
   log: (x: number) => number;
+  tables: ExpLogTables;
 } {
   const N = 128;
 
@@ -126,7 +127,7 @@ function expAndLog(): {
     return hi + (lo + (K * LN2_LO_N - T_TAIL[j]) + poly);
   }
 
-  return { exp, log };
+  return { exp, log, tables: { T_HI, T_TAIL, LOG_J } };
 }
 
 /** hi + lo, with |lo| ≤ ulp(hi)/2: about 106 bits, to build the tables. */
@@ -160,7 +161,23 @@ function ddSqrt([hi, lo]: DoubleDouble): DoubleDouble {
   return normalized(s, (hi - p - e + lo) / (2 * s));
 }
 
+/** The tables `exp` and `log` read, which the WebAssembly kernel reads too. */
+export interface ExpLogTables {
+  /** 2^(j/128) rounded to float64, for j = 0..128. */
+  readonly T_HI: Float64Array;
+  /** 2^(j/128) / T_HI[j] − 1, the rounding's relative error, j = 0..128. */
+  readonly T_TAIL: Float64Array;
+  /** For log: the j of the table entry for each of 128 bins of [1, 2). */
+  readonly LOG_J: Int32Array;
+}
+
 const functions = expAndLog();
+
+/**
+ * The tables of `exp` and `log`, which kernel.ts copies into the
+ * WebAssembly kernel's memory, whose exp and log are these to the bit.
+ */
+export const expLogTables = functions.tables;
 
 /**
  * e^x to within 0.51 ulp, like `Math.exp`, and equal to it at the
