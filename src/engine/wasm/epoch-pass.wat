@@ -357,12 +357,13 @@
                   (call $math_log1p (call $math_exp (f64.neg (f64.abs (local.get $t)))))))))))
           (else
             (local.set $s (f64.mul (local.get $hk) (f64.sub (f64.const 1) (local.get $hk))))
-            (local.set $gk (select
-              (f64.sub (local.get $hk) (local.get $yk))
-              (f64.div
-                (f64.mul (f64.sub (local.get $hk) (local.get $yk)) (local.get $s))
-                (f64.const 0x1.19799812dea11p-40))
-              (f64.ge (local.get $s) (f64.const 0x1.19799812dea11p-40))))
+            ;; A branch, not a select: h has saturated on few rows, and a
+            ;; select would divide on every one.
+            (local.set $gk (f64.sub (local.get $hk) (local.get $yk)))
+            (if (i32.eqz (f64.ge (local.get $s) (f64.const 0x1.19799812dea11p-40)))
+              (then (local.set $gk (f64.div
+                (f64.mul (local.get $gk) (local.get $s))
+                (f64.const 0x1.19799812dea11p-40)))))
             (if (local.get $logged)
               (then
                 ;; -max(log(y·h + (1 - y)·(1 - h)), -100)
@@ -385,6 +386,168 @@
     (f64.store offset=0 (local.get $out) (local.get $sum))
     (f64.store offset=8 (local.get $out) (local.get $cost))
     (f64.store offset=16 (local.get $out) (local.get $correct)))
+
+  ;; $exp of each lane of the f64x2 $x, two at once: the same operations
+  ;; lane by lane, so the same bits. A pair with a lane out of the tables'
+  ;; range goes to $exp one lane at a time.
+  (func $exp_x2 (param $x v128) (result v128)
+    (local $kd v128) (local $k v128) (local $r v128) (local $i0 i32) (local $i1 i32) (local $r2 v128) (local $p v128) (local $scale v128)
+    (if (i32.eqz (i64x2.all_true (f64x2.le (f64x2.abs (local.get $x)) (f64x2.splat (f64.const 708)))))
+      (then (return (f64x2.replace_lane 1
+        (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x))))
+        (call $exp (f64x2.extract_lane 1 (local.get $x)))))))
+    (local.set $kd (f64x2.sub
+      (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (f64.const 0x1.71547652b82fep7))) (f64x2.splat (f64.const 0x1.8p52)))
+      (f64x2.splat (f64.const 0x1.8p52))))
+    (local.set $k (i32x4.trunc_sat_f64x2_s_zero (local.get $kd)))
+    (local.set $r (f64x2.sub
+      (f64x2.sub (local.get $x) (f64x2.mul (local.get $kd) (f64x2.splat (f64.const 0x1.62e42fefa0000p-8))))
+      (f64x2.mul (local.get $kd) (f64x2.splat (f64.const 0x1.cf79abc9e3b3ap-47)))))
+    (local.set $i0 (i32.shl (i32.and (i32x4.extract_lane 0 (local.get $k)) (i32.const 127)) (i32.const 3)))
+    (local.set $i1 (i32.shl (i32.and (i32x4.extract_lane 1 (local.get $k)) (i32.const 127)) (i32.const 3)))
+    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $p (f64x2.add
+      (f64x2.add
+        (f64x2.add
+          (f64x2.replace_lane 1 (v128.load64_splat offset=1040 (local.get $i0)) (f64.load offset=1040 (local.get $i1)))
+          (local.get $r))
+        (f64x2.mul (local.get $r2) (f64x2.add (f64x2.splat (f64.const 0.5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.5555555555555p-3))))))
+      (f64x2.mul (f64x2.mul (local.get $r2) (local.get $r2))
+        (f64x2.add (f64x2.splat (f64.const 0x1.5555555555555p-5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.1111111111111p-7)))))))
+    (local.set $scale (f64x2.mul
+      (f64x2.replace_lane 1 (v128.load64_splat (local.get $i0)) (f64.load (local.get $i1)))
+      (i64x2.shl
+        (i64x2.add (i64x2.shr_s (i64x2.extend_low_i32x4_s (local.get $k)) (i32.const 7)) (i64x2.splat (i64.const 1023)))
+        (i32.const 52))))
+    (f64x2.add (local.get $scale) (f64x2.mul (local.get $scale) (local.get $p))))
+
+  ;; $log of each lane of the f64x2 $x, two at once, the same bits; a pair
+  ;; with a lane out of the tables' range goes to $log a lane at a time.
+  (func $log_x2 (param $x v128) (result v128)
+    (local $h0 i32) (local $h1 i32) (local $m0 i32) (local $m1 i32) (local $j0 i32) (local $j1 i32)
+    (local $z v128) (local $c v128) (local $r v128) (local $K v128) (local $w v128) (local $hi v128) (local $lo v128) (local $r2 v128) (local $poly v128)
+    (local.set $h0 (i32.wrap_i64 (i64.shr_u (i64x2.extract_lane 0 (local.get $x)) (i64.const 32))))
+    (local.set $h1 (i32.wrap_i64 (i64.shr_u (i64x2.extract_lane 1 (local.get $x)) (i64.const 32))))
+    (if (i32.or
+          (i32.or (i32.lt_u (local.get $h0) (i32.const 0x00100000)) (i32.ge_u (local.get $h0) (i32.const 0x7fe00000)))
+          (i32.or (i32.lt_u (local.get $h1) (i32.const 0x00100000)) (i32.ge_u (local.get $h1) (i32.const 0x7fe00000))))
+      (then (return (f64x2.replace_lane 1
+        (f64x2.splat (call $log (f64x2.extract_lane 0 (local.get $x))))
+        (call $log (f64x2.extract_lane 1 (local.get $x)))))))
+    (local.set $m0 (i32.sub (i32.shr_u (local.get $h0) (i32.const 20)) (i32.const 1023)))
+    (local.set $m1 (i32.sub (i32.shr_u (local.get $h1) (i32.const 20)) (i32.const 1023)))
+    (local.set $j0 (i32.load offset=2080
+      (i32.shl (i32.and (i32.shr_u (local.get $h0) (i32.const 13)) (i32.const 127)) (i32.const 2))))
+    (local.set $j1 (i32.load offset=2080
+      (i32.shl (i32.and (i32.shr_u (local.get $h1) (i32.const 13)) (i32.const 127)) (i32.const 2))))
+    (local.set $z (f64x2.mul (local.get $x) (i64x2.shl
+      (i64x2.replace_lane 1
+        (i64x2.splat (i64.extend_i32_s (i32.sub (i32.const 1023) (local.get $m0))))
+        (i64.extend_i32_s (i32.sub (i32.const 1023) (local.get $m1))))
+      (i32.const 52))))
+    (local.set $c (f64x2.replace_lane 1
+      (v128.load64_splat (i32.shl (local.get $j0) (i32.const 3)))
+      (f64.load (i32.shl (local.get $j1) (i32.const 3)))))
+    (local.set $r (f64x2.div (f64x2.sub (local.get $z) (local.get $c)) (local.get $c)))
+    (local.set $K (f64x2.convert_low_i32x4_s (i32x4.replace_lane 1
+      (i32x4.splat (i32.add (i32.shl (local.get $m0) (i32.const 7)) (local.get $j0)))
+      (i32.add (i32.shl (local.get $m1) (i32.const 7)) (local.get $j1)))))
+    (local.set $w (f64x2.mul (local.get $K) (f64x2.splat (f64.const 0x1.62e42fefa0000p-8))))
+    (local.set $hi (f64x2.add (local.get $w) (local.get $r)))
+    (local.set $lo (f64x2.sub (local.get $r) (f64x2.sub (local.get $hi) (local.get $w))))
+    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $poly (f64x2.mul (local.get $r2)
+      (f64x2.add
+        (f64x2.add
+          (f64x2.add (f64x2.splat (f64.const -0.5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.5555555555555p-2))))
+          (f64x2.mul (local.get $r2) (f64x2.add (f64x2.splat (f64.const -0.25)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.999999999999ap-3))))))
+        (f64x2.mul (f64x2.mul (local.get $r2) (local.get $r2))
+          (f64x2.add
+            (f64x2.add (f64x2.splat (f64.const -0x1.5555555555555p-3)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.2492492492492p-3))))
+            (f64x2.mul (local.get $r2) (f64x2.splat (f64.const -0.125))))))))
+    (f64x2.add (local.get $hi) (f64x2.add
+      (f64x2.add (local.get $lo)
+        (f64x2.sub (f64x2.mul (local.get $K) (f64x2.splat (f64.const 0x1.cf79abc9e3b3ap-47)))
+          (f64x2.replace_lane 1
+            (v128.load64_splat offset=1040 (i32.shl (local.get $j0) (i32.const 3)))
+            (f64.load offset=1040 (i32.shl (local.get $j1) (i32.const 3))))))
+      (local.get $poly))))
+
+  ;; $slopes of the "bce" loss two rows at a time, in f64x2 lanes with the
+  ;; same operations lane by lane; sums still add row after row. An odd
+  ;; last row goes to $slopes.
+  (func $bce_slopes
+    (param $z i32) (param $y i32) (param $g i32) (param $n i32) (param $logged i32) (param $out i32)
+    (local $end i32) (local $p i32) (local $q i32)
+    (local $zk v128) (local $yk v128) (local $hk v128) (local $gk v128) (local $s v128) (local $v v128)
+    (local $sum f64) (local $cost f64) (local $correct f64)
+    (local.set $sum (f64.load offset=0 (local.get $out)))
+    (local.set $cost (f64.load offset=8 (local.get $out)))
+    (local.set $correct (f64.load offset=16 (local.get $out)))
+    (local.set $end (i32.add (local.get $z) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $pairs_done
+      (loop $pair
+        (br_if $pairs_done (i32.ge_u (local.get $z) (local.get $end)))
+        (local.set $zk (v128.load (local.get $z)))
+        (local.set $yk (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $y))))
+        (local.set $hk (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+          (f64x2.div (f64x2.splat (f64.const 1))
+            (f64x2.add (f64x2.splat (f64.const 1)) (call $exp_x2 (f64x2.neg (local.get $zk))))))))
+        (local.set $s (f64x2.mul (local.get $hk) (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $hk))))
+        (local.set $gk (f64x2.sub (local.get $hk) (local.get $yk)))
+        ;; bceSlope's flat where h has saturated: rare, so only then divide.
+        (local.set $v (f64x2.ge (local.get $s) (f64x2.splat (f64.const 0x1.19799812dea11p-40))))
+        (if (i32.eqz (i64x2.all_true (local.get $v)))
+          (then (local.set $gk (v128.bitselect
+            (local.get $gk)
+            (f64x2.div (f64x2.mul (local.get $gk) (local.get $s)) (f64x2.splat (f64.const 0x1.19799812dea11p-40)))
+            (local.get $v)))))
+        (v128.store (local.get $g) (local.get $gk))
+        (local.set $sum (f64.add
+          (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $gk)))
+          (f64x2.extract_lane 1 (local.get $gk))))
+        ;; h over z, which is read no more, for the cost's loop below.
+        (v128.store (local.get $z) (local.get $hk))
+        (local.set $z (i32.add (local.get $z) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 8)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $pair)))
+    ;; On logged passes the cost and the rows right, in a loop of their own:
+    ;; a short body, whose rows' logarithms the CPU overlaps, where one long
+    ;; body would wait on each row's exp, division and log in turn.
+    (if (local.get $logged)
+      (then
+        (local.set $p (i32.sub (local.get $z) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+        (local.set $q (i32.sub (local.get $y) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2))))
+        (block $costs_done
+          (loop $costs
+            (br_if $costs_done (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $hk (v128.load (local.get $p)))
+            (local.set $yk (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))))
+            (local.set $v (f64x2.neg (f64x2.max
+              (call $log_x2 (f64x2.add
+                (f64x2.mul (local.get $yk) (local.get $hk))
+                (f64x2.mul
+                  (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $yk))
+                  (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $hk)))))
+              (f64x2.splat (f64.const -100)))))
+            (local.set $cost (f64.add
+              (f64.add (local.get $cost) (f64x2.extract_lane 0 (local.get $v)))
+              (f64x2.extract_lane 1 (local.get $v))))
+            (local.set $v (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.abs (f64x2.sub
+              (f64x2.floor (f64x2.add (local.get $hk) (f64x2.splat (f64.const 0.5))))
+              (local.get $yk)))))
+            (local.set $correct (f64.add
+              (f64.add (local.get $correct) (f64x2.extract_lane 0 (local.get $v)))
+              (f64x2.extract_lane 1 (local.get $v))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
+            (br $costs)))))
+    (f64.store offset=0 (local.get $out) (local.get $sum))
+    (f64.store offset=8 (local.get $out) (local.get $cost))
+    (f64.store offset=16 (local.get $out) (local.get $correct))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then (call $slopes (local.get $z) (local.get $y) (local.get $g) (i32.const 1) (i32.const 0) (local.get $logged) (local.get $out)))))
 
   ;; One epoch's whole pass over $rows rows (float32 at $x, cols values a
   ;; row, a row of zeros after an odd count; labels float32 at $y), in
@@ -420,9 +583,13 @@
         (local.set $at (i32.add (local.get $x)
           (i32.shl (i32.mul (local.get $start) (local.get $cols)) (i32.const 2))))
         (call $logits (local.get $at) (local.get $pairs) (local.get $cols) (local.get $w) (local.get $bias) (local.get $z))
-        (call $slopes (local.get $z)
-          (i32.add (local.get $y) (i32.shl (local.get $start) (i32.const 2)))
-          (local.get $g) (local.get $n) (local.get $lab) (local.get $logged) (local.get $out))
+        (if (local.get $lab)
+          (then (call $slopes (local.get $z)
+            (i32.add (local.get $y) (i32.shl (local.get $start) (i32.const 2)))
+            (local.get $g) (local.get $n) (i32.const 1) (local.get $logged) (local.get $out)))
+          (else (call $bce_slopes (local.get $z)
+            (i32.add (local.get $y) (i32.shl (local.get $start) (i32.const 2)))
+            (local.get $g) (local.get $n) (local.get $logged) (local.get $out))))
         ;; The zero row after an odd count adds nothing with a zero slope.
         (if (i32.and (local.get $n) (i32.const 1))
           (then (f64.store (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 3))) (f64.const 0))))
