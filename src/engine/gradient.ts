@@ -25,7 +25,13 @@
  *   the kernel's memory.
  */
 import type { Dataset } from "./dataset";
-import { epochKernel, TABLE_BYTES, type EpochKernel } from "./kernel";
+import {
+  epochKernel,
+  growKernel,
+  holdKernelBytes,
+  TABLE_BYTES,
+  type EpochKernel,
+} from "./kernel";
 import type { Loss } from "./logistic";
 
 /** The cost and the rows labelled right, summed over a logged epoch. */
@@ -104,25 +110,22 @@ function epochPassFunction() {
     gAt = zAt + 8 * BLOCK;
     sumsAt = gAt + 8 * BLOCK;
     outAt = sumsAt + 8 * cols;
-    const memory = into.memory;
-    const missing = outAt + 24 - memory.buffer.byteLength;
-    try {
-      // A wasm32 memory holds at most 4 GiB; the isolate may allow less.
-      if (missing > 0) memory.grow(Math.ceil(missing / 65536));
-    } catch (error) {
-      throw new RangeError(
-        `${rows}×${cols} values are more than a pass can hold here: ${String(error)}`,
-      );
-    }
-    const buffer = memory.buffer;
+    growKernel(into, outAt + 24, rows, cols);
+    holdKernelBytes(outAt + 24);
+    const buffer = into.memory.buffer;
     const x = new Float32Array(buffer, TABLE_BYTES, values);
     x.set(data.x.subarray(0, rows * cols));
     x.fill(0, rows * cols);
     new Float32Array(buffer, yAt, rows).set(data.y.subarray(0, rows));
+    views(buffer, cols);
+    loaded = data;
+  }
+
+  /** The views of the weights, sums and totals in `buffer`. */
+  function views(buffer: ArrayBuffer, cols: number): void {
     wIn = new Float64Array(buffer, wAt, cols);
     sumsOut = new Float64Array(buffer, sumsAt, cols);
     out = new Float64Array(buffer, outAt, 3);
-    loaded = data;
   }
 
   return function epochPass(
@@ -134,8 +137,10 @@ function epochPassFunction() {
     lab: boolean,
   ): void {
     const current = epochKernel();
-    if (data !== loaded || current !== kernel) load(current, data);
     const cols = data.cols;
+    if (data !== loaded || current !== kernel) load(current, data);
+    // Growing the memory (kernelScratch) detaches the views' buffer.
+    else if (out.length === 0) views(current.memory.buffer, cols);
     for (let j = 0; j < cols; j++) wIn[j] = w[j];
     current.epoch(
       TABLE_BYTES,

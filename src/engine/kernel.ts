@@ -35,6 +35,16 @@ export interface EpochKernel {
     g: number,
     sums: number,
   ): void;
+  /** Probabilities of rows; see the `probabilities` function of epoch-pass.wat. */
+  probabilities(
+    x: number,
+    rows: number,
+    cols: number,
+    w: number,
+    bias: number,
+    z: number,
+    h: number,
+  ): void;
   /** One epoch's pass; see the `epoch` function of epoch-pass.wat. */
   epoch(
     x: number,
@@ -63,6 +73,9 @@ export const TABLE_BYTES = 4096;
 export const KERNEL_MEMORY_BOUND = 16 * 2 ** 20;
 
 let instance: EpochKernel | null = null;
+// The bytes at the start of the memory whose contents a caller keeps from
+// one call to the next (gradient.ts's rows): scratch space starts after.
+let held = TABLE_BYTES;
 
 /**
  * The isolate's kernel, made (and its tables written) on first use or
@@ -74,6 +87,54 @@ export function epochKernel(): EpochKernel {
 }
 
 /**
+ * Grows the memory of `kernel` to at least `bytes` bytes, for `rows`×`cols`
+ * values (named in the error).
+ *
+ * @throws RangeError when the memory cannot grow that far (a wasm32 memory
+ *   holds at most 4 GiB; the isolate may allow less)
+ */
+export function growKernel(
+  kernel: EpochKernel,
+  bytes: number,
+  rows: number,
+  cols: number,
+): void {
+  const missing = bytes - kernel.memory.buffer.byteLength;
+  try {
+    if (missing > 0) kernel.memory.grow(Math.ceil(missing / 65536));
+  } catch (error) {
+    throw new RangeError(
+      `${rows}×${cols} values are more than a pass can hold here: ${String(error)}`,
+    );
+  }
+}
+
+/**
+ * Marks the first `bytes` bytes of the kernel's memory as kept between
+ * calls (by the caller that loaded them), so `kernelScratch` leaves them be.
+ */
+export function holdKernelBytes(bytes: number): void {
+  held = bytes;
+}
+
+/**
+ * The kernel and the address of `bytes` bytes of scratch memory after
+ * what is held, for one call: the memory grown to hold them.
+ *
+ * @throws RangeError as `growKernel`
+ */
+export function kernelScratch(
+  bytes: number,
+  rows: number,
+  cols: number,
+): { kernel: EpochKernel; at: number } {
+  const kernel = epochKernel();
+  const at = Math.ceil(held / 16) * 16;
+  growKernel(kernel, at + bytes, rows, cols);
+  return { kernel, at };
+}
+
+/**
  * Drops the kernel, and its memory with it, when that memory is over
  * `bound` bytes; returns whether it did.
  */
@@ -82,6 +143,7 @@ export function releaseKernelMemory(bound = KERNEL_MEMORY_BOUND): boolean {
     return false;
   }
   instance = null;
+  held = TABLE_BYTES;
   return true;
 }
 

@@ -595,4 +595,43 @@
           (then (f64.store (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 3))) (f64.const 0))))
         (call $accumulate (local.get $at) (local.get $pairs) (local.get $cols) (local.get $g) (local.get $sums))
         (local.set $start (i32.add (local.get $start) (i32.const 256)))
+        (br $block))))
+
+  ;; h = fround(1/(1 + e^-z)) of each of $rows rows (float32 at $x, cols
+  ;; values a row), as float32 into $h: the probabilities of
+  ;; src/engine/evaluate.ts's sigmoidProbabilities, to the bit. Blocks of
+  ;; 256 rows: their logits into the float64 scratch at $z, then their
+  ;; probabilities two at a time. An odd last row is worked out beside
+  ;; whatever follows it in memory, and only its own h is kept.
+  (func (export "probabilities")
+    (param $x i32) (param $rows i32) (param $cols i32) (param $w i32) (param $bias f64) (param $z i32) (param $h i32)
+    (local $start i32) (local $n i32) (local $p i32) (local $end i32) (local $v v128)
+    (block $blocks_done
+      (loop $block
+        (br_if $blocks_done (i32.ge_u (local.get $start) (local.get $rows)))
+        (local.set $n (select
+          (i32.const 256)
+          (i32.sub (local.get $rows) (local.get $start))
+          (i32.ge_u (i32.sub (local.get $rows) (local.get $start)) (i32.const 256))))
+        (call $logits
+          (i32.add (local.get $x) (i32.shl (i32.mul (local.get $start) (local.get $cols)) (i32.const 2)))
+          (i32.shr_u (i32.add (local.get $n) (i32.const 1)) (i32.const 1))
+          (local.get $cols) (local.get $w) (local.get $bias) (local.get $z))
+        (local.set $p (local.get $z))
+        (local.set $end (i32.add (local.get $z) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+        (block $pairs_done
+          (loop $pair
+            (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
+            (v128.store64_lane 0 (local.get $h) (f32x4.demote_f64x2_zero
+              (f64x2.div (f64x2.splat (f64.const 1))
+                (f64x2.add (f64x2.splat (f64.const 1)) (call $exp_x2 (f64x2.neg (v128.load (local.get $p))))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $h (i32.add (local.get $h) (i32.const 8)))
+            (br $pair)))
+        (if (i32.and (local.get $n) (i32.const 1))
+          (then
+            (f32.store (local.get $h) (f32.demote_f64
+              (f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64.neg (f64.load (local.get $p))))))))
+            (local.set $h (i32.add (local.get $h) (i32.const 4)))))
+        (local.set $start (i32.add (local.get $start) (i32.const 256)))
         (br $block)))))
