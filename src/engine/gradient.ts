@@ -29,6 +29,7 @@ import {
   epochKernel,
   growKernel,
   holdKernelBytes,
+  kernelScratch,
   TABLE_BYTES,
   type EpochKernel,
 } from "./kernel";
@@ -76,22 +77,94 @@ export function loggedGradientSums(
   return totals;
 }
 
+/**
+ * `loggedGradientSums`'s totals for rows that no epoch runs over (held-out
+ * rows), to the bit the same: written into `totals`, which is returned.
+ * The rows are copied into the kernel's scratch memory for the one call,
+ * leaving the training rows it holds where they are.
+ *
+ * @throws RangeError when the kernel's memory cannot hold the rows
+ */
+export function heldOutTotals(
+  totals: EpochTotals,
+  data: Dataset,
+  w: Float32Array,
+  b: number,
+  loss: Loss,
+): EpochTotals {
+  const { rows, cols } = data;
+  const { kernel, at } = kernelScratch(layoutAt(0, rows, cols).end, rows, cols);
+  const layout = layoutAt(at, rows, cols);
+  const buffer = kernel.memory.buffer;
+  copyRows(buffer, layout, data);
+  new Float64Array(buffer, layout.w, cols).set(w.subarray(0, cols));
+  runEpoch(kernel, layout, data, b, loss === "lab", true);
+  const out = new Float64Array(buffer, layout.out, 3);
+  totals.cost = out[1];
+  totals.correct = out[2];
+  return totals;
+}
+
+/** Rows per block of the kernel's pass (epoch-pass.wat's `epoch`). */
+const BLOCK = 256;
+
+/** Where a pass's rows, labels, weights, scratch, sums and totals are. */
+interface Layout {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly z: number;
+  readonly g: number;
+  readonly sums: number;
+  readonly out: number;
+  /** The first byte after them. */
+  readonly end: number;
+}
+
+/** The layout of a pass over `rows` × `cols` from byte `x` on. */
+function layoutAt(x: number, rows: number, cols: number): Layout {
+  // An even number of rows: an odd count gets a row of zeros.
+  const y = x + 4 * (rows + (rows & 1)) * cols;
+  const w = y + 8 * ((rows + 1) >> 1);
+  const z = w + 8 * cols;
+  const g = z + 8 * BLOCK;
+  const sums = g + 8 * BLOCK;
+  const out = sums + 8 * cols;
+  return { x, y, w, z, g, sums, out, end: out + 24 };
+}
+
+/** Copies the rows (and the zero row after an odd count) and labels. */
+function copyRows(buffer: ArrayBuffer, layout: Layout, data: Dataset): void {
+  const { rows, cols } = data;
+  const x = new Float32Array(buffer, layout.x, (rows + (rows & 1)) * cols);
+  x.set(data.x.subarray(0, rows * cols));
+  x.fill(0, rows * cols);
+  new Float32Array(buffer, layout.y, rows).set(data.y.subarray(0, rows));
+}
+
+/** The kernel's `epoch` over the rows at `layout`. */
+function runEpoch(
+  kernel: EpochKernel,
+  layout: Layout,
+  data: Dataset,
+  b: number,
+  lab: boolean,
+  logged: boolean,
+): void {
+  const { x, y, w, z, g, sums, out } = layout;
+  const { rows, cols } = data;
+  kernel.epoch(x, y, rows, cols, w, b, +lab, +logged, z, g, sums, out);
+}
+
 const epochPass = epochPassFunction();
 
 /** The pass over the kernel's memory; `totals` is null on unlogged epochs. */
 function epochPassFunction() {
-  // Rows per block of the kernel's pass (epoch-pass.wat's `epoch`).
-  const BLOCK = 256;
   // The kernel whose memory holds the rows of the Dataset `loaded`, where
-  // its weights, sums and totals are, and views of those.
+  // they are, and views of its weights, sums and totals.
   let kernel: EpochKernel | null = null;
   let loaded: Dataset | null = null;
-  let yAt = 0;
-  let wAt = 0;
-  let zAt = 0;
-  let gAt = 0;
-  let sumsAt = 0;
-  let outAt = 0;
+  let layout = layoutAt(TABLE_BYTES, 0, 0);
   let wIn = new Float64Array(0);
   let sumsOut = new Float64Array(0);
   let out = new Float64Array(0);
@@ -102,30 +175,19 @@ function epochPassFunction() {
     loaded = null;
     kernel = into;
     const { rows, cols } = data;
-    // An even number of rows: an odd count gets a row of zeros.
-    const values = (rows + (rows & 1)) * cols;
-    yAt = TABLE_BYTES + 4 * values;
-    wAt = yAt + 8 * ((rows + 1) >> 1);
-    zAt = wAt + 8 * cols;
-    gAt = zAt + 8 * BLOCK;
-    sumsAt = gAt + 8 * BLOCK;
-    outAt = sumsAt + 8 * cols;
-    growKernel(into, outAt + 24, rows, cols);
-    holdKernelBytes(outAt + 24);
-    const buffer = into.memory.buffer;
-    const x = new Float32Array(buffer, TABLE_BYTES, values);
-    x.set(data.x.subarray(0, rows * cols));
-    x.fill(0, rows * cols);
-    new Float32Array(buffer, yAt, rows).set(data.y.subarray(0, rows));
-    views(buffer, cols);
+    layout = layoutAt(TABLE_BYTES, rows, cols);
+    growKernel(into, layout.end, rows, cols);
+    holdKernelBytes(layout.end);
+    copyRows(into.memory.buffer, layout, data);
+    views(into.memory.buffer, cols);
     loaded = data;
   }
 
   /** The views of the weights, sums and totals in `buffer`. */
   function views(buffer: ArrayBuffer, cols: number): void {
-    wIn = new Float64Array(buffer, wAt, cols);
-    sumsOut = new Float64Array(buffer, sumsAt, cols);
-    out = new Float64Array(buffer, outAt, 3);
+    wIn = new Float64Array(buffer, layout.w, cols);
+    sumsOut = new Float64Array(buffer, layout.sums, cols);
+    out = new Float64Array(buffer, layout.out, 3);
   }
 
   return function epochPass(
@@ -142,20 +204,7 @@ function epochPassFunction() {
     // Growing the memory (kernelScratch) detaches the views' buffer.
     else if (out.length === 0) views(current.memory.buffer, cols);
     for (let j = 0; j < cols; j++) wIn[j] = w[j];
-    current.epoch(
-      TABLE_BYTES,
-      yAt,
-      data.rows,
-      cols,
-      wAt,
-      b,
-      lab ? 1 : 0,
-      totals === null ? 0 : 1,
-      zAt,
-      gAt,
-      sumsAt,
-      outAt,
-    );
+    runEpoch(current, layout, data, b, lab, totals !== null);
     for (let j = 0; j < cols; j++) sums[j] = sumsOut[j];
     sums[cols] = out[0];
     if (totals !== null) {

@@ -3,8 +3,9 @@
  *
  * Hypothesis: h = sigmoid(z), z = x·w + b. Each function here is the formula
  * of one line of the lab, written so it never overflows `exp` nor takes log(0).
- * `exp` and `log` are exp-log.ts's, which V8 inlines into the training loop
- * and which agree with `Math.exp` and `Math.log` to an ulp.
+ * `exp` and `log` are exp-log.ts's, which agree with `Math.exp` and
+ * `Math.log` to an ulp; the WebAssembly kernel (gradient.ts, evaluate.ts)
+ * works out these same formulas with the same bits.
  */
 
 import { exp, log } from "./exp-log";

@@ -1,6 +1,8 @@
-;; The multiply-adds of an epoch's pass (src/engine/gradient.ts), in
-;; WebAssembly SIMD: each f64x2 vector holds two float64 sums, so one
-;; instruction does two of the pass's float64 multiplications or additions.
+;; The engine's kernel: an epoch's whole pass for the lab's one-output
+;; model (`epoch`, called by src/engine/gradient.ts), the model's
+;; probabilities (`probabilities`, src/engine/evaluate.ts), and the exp and
+;; log they take, in WebAssembly SIMD: each f64x2 vector holds two float64
+;; values, so one instruction does two of the pass's float64 operations.
 ;;
 ;; Every sum still adds its terms in the plain loop's order, one rounding per
 ;; operation and no fused multiply-add, so the results are bit for bit those
@@ -10,9 +12,9 @@
 ;; - a gradient sum is sums_j + g_0·x_0j + g_1·x_1j + ... in row order, and the
 ;;   two lanes of a vector are two columns (j and j + 1).
 ;;
-;; Memory holds the rows row-major as float32 (cols values per row), an even
-;; number of them: the caller appends a row of zeros to an odd count, with
-;; g = 0, which adds +0 or -0 to each sum and so changes none. Weights, logits,
+;; After the tables, memory holds the rows row-major as float32 (cols values
+;; per row), an even number of them: the caller appends a row of zeros to an
+;; odd count, with g = 0, which adds +0 or -0 to each sum and so changes none. Weights, logits,
 ;; slopes and sums are float64. Rows go four pairs at a time, which gives the
 ;; CPU four (logits) or many (sums) independent chains of additions, then a
 ;; pair at a time; columns go two at a time, then an odd last one alone.
