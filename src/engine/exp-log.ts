@@ -1,6 +1,6 @@
 /**
  * e^x and ln x in plain arithmetic that V8 inlines into the passes still in
- * JavaScript (mini-batches, sample weights, held-out rows, softmax), where
+ * JavaScript (mini-batch gradients, sample weights, softmax), where
  * `Math.exp` and `Math.log` are calls into C++ that cost about twice
  * glibc's. The WebAssembly kernel (wasm/epoch-pass.wat) repeats this
  * arithmetic and reads these tables (kernel.ts writes them into its
