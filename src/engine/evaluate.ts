@@ -1,9 +1,9 @@
 /**
  * The two-class model's passes that need no gradient: probabilities of new
- * rows and labels at 0.5. (Held-out rows are measured by
- * batch-gradient.ts's `costTotals`.)
+ * rows and labels at 0.5. (Held-out rows are measured by gradient.ts's
+ * `heldOutTotals`.)
  */
-import { kernelScratch } from "./kernel";
+import { kernelScratch, releaseKernelMemory } from "./kernel";
 
 /** Counts of the 2×2 confusion matrix at threshold 0.5 (positive = label 1). */
 export interface Confusion {
@@ -50,6 +50,8 @@ export function sigmoidProbabilities(
     kernel.probabilities(at, n, cols, wAt, b, zAt, hAt);
     out.set(n === chunk ? hOut : hOut.subarray(0, n), start);
   }
+  // A large prediction leaves the kernel's memory within its bound.
+  releaseKernelMemory();
   return out;
 }
 

@@ -8,7 +8,8 @@
  * `releaseKernelMemory` drops an instance whose memory is over
  * `KERNEL_MEMORY_BOUND`, with the memory, for the garbage collector; the
  * next pass makes a new one from the compiled module, which takes
- * microseconds. fit-model.ts calls it when a training is done.
+ * microseconds. train.ts calls it when a training is done, evaluate.ts
+ * after a prediction.
  */
 import { expLogTables } from "./exp-log";
 import epochPassModule from "./wasm/epoch-pass.wasm";
@@ -20,21 +21,6 @@ export interface EpochKernel {
   exp(x: number): number;
   /** ln x, exp-log.ts's `log` to the bit. */
   log(x: number): number;
-  logits(
-    x: number,
-    pairs: number,
-    cols: number,
-    w: number,
-    bias: number,
-    z: number,
-  ): void;
-  accumulate(
-    x: number,
-    pairs: number,
-    cols: number,
-    g: number,
-    sums: number,
-  ): void;
   /** Probabilities of rows; see the `probabilities` function of epoch-pass.wat. */
   probabilities(
     x: number,

@@ -5,7 +5,8 @@
  * the log of a row's own-class probability from the log clamp's e^-100 to 1.
  * They are exp-log.ts's functions to the bit, and so within 1 ulp of
  * `Math.exp` and `Math.log` (the largest distance measured here is 1 ulp).
- * And the kernel's memory, which a training leaves within its bound.
+ * And the kernel's memory, which a training or a prediction leaves within
+ * its bound.
  */
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../src/engine/dataset";
@@ -16,6 +17,7 @@ import {
   kernelMemoryBytes,
   releaseKernelMemory,
 } from "../../src/engine/kernel";
+import { predictProbabilities } from "../../src/engine/linear-model";
 import { trainLinear } from "../../src/engine/train";
 
 const bits = new Float64Array(1);
@@ -139,6 +141,20 @@ describe("the kernel's memory", () => {
     const after = trainToy();
     expect(kernelMemoryBytes()).toBeLessThanOrEqual(65536);
     expect(after).toEqual(before);
+  });
+
+  it("is let go after a prediction that needed more than the bound", () => {
+    // 4096 rows of 1100 features: 18 MB of float32 copied in at once.
+    const rows = 4096;
+    const cols = 1100;
+    const x = new Float32Array(rows * cols).fill(1);
+    const out = predictProbabilities(new Float32Array(rows), x, rows, cols, {
+      w: new Float32Array(cols).fill(-1 / 1100),
+      b: Float32Array.of(0),
+    });
+    // z = -1100/1100 summed in float64 from float32 weights: close to -1.
+    expect(out[rows - 1]).toBeCloseTo(1 / (1 + Math.E), 6);
+    expect(kernelMemoryBytes()).toBe(0);
   });
 
   it("is dropped only over the bound it is given", () => {

@@ -38,7 +38,7 @@
 
   ;; z[r] = bias + Σ_j x[r][j]·w[j] for the 2·pairs rows from $x, into the
   ;; float64 array at $z; $w holds the cols weights as float64.
-  (func $logits (export "logits")
+  (func $logits
     (param $x i32) (param $pairs i32) (param $cols i32) (param $w i32) (param $bias f64) (param $z i32)
     (local $row i32) (local $b v128) (local $w0 v128) (local $w1 v128) (local $wp i32) (local $end i32)
     (local $pa v128) (local $pb v128) (local $wl f64)
@@ -149,7 +149,7 @@
 
   ;; sums[j] += g[r]·x[r][j] for j < cols, over the 2·pairs rows from $x in
   ;; order, g[r] from the float64 array at $g, sums at $sums (float64).
-  (func $accumulate (export "accumulate")
+  (func $accumulate
     (param $x i32) (param $pairs i32) (param $cols i32) (param $g i32) (param $sums i32)
     (local $row i32) (local $half_end i32) (local $sp i32) (local $acc v128) (local $s f64)
     (local $r0 i32) (local $g0 v128) (local $r1 i32) (local $g1 v128) (local $r2 i32) (local $g2 v128) (local $r3 i32) (local $g3 v128) (local $r4 i32) (local $g4 v128) (local $r5 i32) (local $g5 v128) (local $r6 i32) (local $g6 v128) (local $r7 i32) (local $g7 v128)
