@@ -60,18 +60,6 @@ export function labelOf(h: number): 0 | 1 {
   return h >= 0.5 ? 1 : 0;
 }
 
-/**
- * 1 when `labelOf(h)` is y, else 0, for a probability h that is a float32
- * value (as `probability` gives) and a label y of 0 or 1. Arithmetic, not a
- * comparison: a branch on it is a coin toss wherever the model is unsure,
- * and the CPU's mispredictions took 11% of the bench's 1,000,000-row run.
- */
-export function labelMatches(h: number, y: number): number {
-  // h + 0.5 reaches 1 exactly when h >= 0.5: a float32 below 0.5 is at most
-  // 0.5 − 2^-25, so h + 0.5 is then at most 1 − 2^-25, a double below 1.
-  return 1 - Math.abs(Math.floor(h + 0.5) - y);
-}
-
 /** Accuracy (fraction correct) of a confusion matrix. */
 export function accuracyOf(c: Confusion): number {
   return (c.tp + c.tn) / (c.tp + c.fp + c.tn + c.fn);

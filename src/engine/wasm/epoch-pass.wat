@@ -326,7 +326,11 @@
   ;; (bceSlope); the "lab" loss's (when $lab) g = 1/(1 + e^-z) - y in
   ;; float64. Adds Σ g to the float64 at $out, and on logged passes the cost
   ;; (bceCost, labCost) to the one at $out + 8 and the rows labelled right
-  ;; (labelMatches) to the one at $out + 16, each in row order.
+  ;; (h >= 0.5 equal to y) to the one at $out + 16, each in row order. A row
+  ;; is right when 1 - |floor(h + 0.5) - y| is 1, arithmetic and no branch,
+  ;; which the CPU would mispredict wherever the model is unsure: h + 0.5
+  ;; reaches 1 exactly when h >= 0.5, since a float32 below 0.5 is at most
+  ;; 0.5 - 2^-25 and h + 0.5 is then a double below 1.
   (func $slopes
     (param $z i32) (param $y i32) (param $g i32) (param $n i32) (param $lab i32) (param $logged i32) (param $out i32)
     (local $end i32) (local $zk f64) (local $yk f64) (local $e f64) (local $hk f64) (local $gk f64) (local $s f64) (local $t f64)
