@@ -1,9 +1,9 @@
 /**
  * The two-class model's passes that need no gradient: probabilities of new
- * rows and labels at 0.5. (Held-out rows are measured by
- * batch-gradient.ts's `costTotals`.)
+ * rows and labels at 0.5. (Held-out rows are measured by gradient.ts's
+ * `heldOutTotals`.)
  */
-import { logit, logitsOfFour, probability } from "./logistic";
+import { kernelScratch, releaseKernelMemory } from "./kernel";
 
 /** Counts of the 2×2 confusion matrix at threshold 0.5 (positive = label 1). */
 export interface Confusion {
@@ -13,13 +13,16 @@ export interface Confusion {
   readonly fn: number;
 }
 
-// Logits of the current block of four rows (see `logitsOfFour`); the
-// functions here run to the end without yielding, so calls never share it.
-const z = new Float64Array(4);
+/** Rows a call of the kernel takes, copied into its memory. */
+const CHUNK_ROWS = 4096;
 
 /**
  * Writes h = sigmoid(x_i · w + b) of each of the `rows` rows of `x` into `out`
- * and returns `out`.
+ * and returns `out`: `probability(logit(x, i, cols, w, b))` (logistic.ts) to
+ * the bit, worked out by the WebAssembly kernel (its `probabilities`), two
+ * rows at a time, on copies of up to 4096 rows at once in its scratch memory.
+ *
+ * @throws RangeError when the kernel's memory cannot hold 4096 rows of `cols`
  */
 export function sigmoidProbabilities(
   out: Float32Array,
@@ -29,30 +32,32 @@ export function sigmoidProbabilities(
   w: Float32Array,
   b: number,
 ): Float32Array {
-  let i = 0;
-  for (; i + 4 <= rows; i += 4) {
-    logitsOfFour(z, x, i, cols, w, b);
-    for (let k = 0; k < 4; k++) out[i + k] = probability(z[k]);
+  const chunk = Math.min(rows, CHUNK_ROWS);
+  // One row more than the chunk: the kernel reads a row past an odd count.
+  const xBytes = 8 * Math.ceil(((chunk + 1) * cols) / 2);
+  const bytes = xBytes + 8 * cols + 8 * 256 + 4 * chunk;
+  const { kernel, at } = kernelScratch(bytes, rows, cols);
+  const buffer = kernel.memory.buffer;
+  const wAt = at + xBytes;
+  const zAt = wAt + 8 * cols;
+  const hAt = zAt + 8 * 256;
+  const xIn = new Float32Array(buffer, at, (chunk + 1) * cols);
+  new Float64Array(buffer, wAt, cols).set(w.subarray(0, cols));
+  const hOut = new Float32Array(buffer, hAt, chunk);
+  for (let start = 0; start < rows; start += chunk) {
+    const n = Math.min(chunk, rows - start);
+    xIn.set(x.subarray(start * cols, (start + n) * cols));
+    kernel.probabilities(at, n, cols, wAt, b, zAt, hAt);
+    out.set(n === chunk ? hOut : hOut.subarray(0, n), start);
   }
-  for (; i < rows; i++) out[i] = probability(logit(x, i, cols, w, b));
+  // A large prediction leaves the kernel's memory within its bound.
+  releaseKernelMemory();
   return out;
 }
 
 /** The label a probability stands for: 1 when h >= 0.5, as in the lab. */
 export function labelOf(h: number): 0 | 1 {
   return h >= 0.5 ? 1 : 0;
-}
-
-/**
- * 1 when `labelOf(h)` is y, else 0, for a probability h that is a float32
- * value (as `probability` gives) and a label y of 0 or 1. Arithmetic, not a
- * comparison: a branch on it is a coin toss wherever the model is unsure,
- * and the CPU's mispredictions took 11% of the bench's 1,000,000-row run.
- */
-export function labelMatches(h: number, y: number): number {
-  // h + 0.5 reaches 1 exactly when h >= 0.5: a float32 below 0.5 is at most
-  // 0.5 − 2^-25, so h + 0.5 is then at most 1 − 2^-25, a double below 1.
-  return 1 - Math.abs(Math.floor(h + 0.5) - y);
 }
 
 /** Accuracy (fraction correct) of a confusion matrix. */

@@ -1,7 +1,10 @@
 /**
- * e^x and ln x in plain arithmetic that V8 inlines into the training loop,
- * where `Math.exp` and `Math.log` are calls into C++ that cost about twice
- * glibc's. They are as accurate as those: against Python's decimal module
+ * e^x and ln x in plain arithmetic that V8 inlines into the passes still in
+ * JavaScript (mini-batch gradients, sample weights, softmax), where
+ * `Math.exp` and `Math.log` are calls into C++ that cost about twice
+ * glibc's. The WebAssembly kernel (wasm/epoch-pass.wat) repeats this
+ * arithmetic and reads these tables (kernel.ts writes them into its
+ * memory), so its numbers are these to the bit. They are as accurate as those: against Python's decimal module
  * on 30,000 arguments each, exp was within 0.51 ulp of the true value and
  * log within 0.74 (`Math.exp` 0.83, `Math.log` 0.76); the tests check them
  * against `Math.exp` and `Math.log` and a few true values.
@@ -27,6 +30,7 @@
 function expAndLog(): {
   exp: (x: number) => number;
   log: (x: number) => number;
+  tables: ExpLogTables;
 } {
   const N = 128;
 
@@ -126,7 +130,7 @@ function expAndLog(): {
     return hi + (lo + (K * LN2_LO_N - T_TAIL[j]) + poly);
   }
 
-  return { exp, log };
+  return { exp, log, tables: { T_HI, T_TAIL, LOG_J } };
 }
 
 /** hi + lo, with |lo| ≤ ulp(hi)/2: about 106 bits, to build the tables. */
@@ -160,7 +164,23 @@ function ddSqrt([hi, lo]: DoubleDouble): DoubleDouble {
   return normalized(s, (hi - p - e + lo) / (2 * s));
 }
 
+/** The tables `exp` and `log` read, which the WebAssembly kernel reads too. */
+export interface ExpLogTables {
+  /** 2^(j/128) rounded to float64, for j = 0..128. */
+  readonly T_HI: Float64Array;
+  /** 2^(j/128) / T_HI[j] − 1, the rounding's relative error, j = 0..128. */
+  readonly T_TAIL: Float64Array;
+  /** For log: the j of the table entry for each of 128 bins of [1, 2). */
+  readonly LOG_J: Int32Array;
+}
+
 const functions = expAndLog();
+
+/**
+ * The tables of `exp` and `log`, which kernel.ts copies into the
+ * WebAssembly kernel's memory, whose exp and log are these to the bit.
+ */
+export const expLogTables = functions.tables;
 
 /**
  * e^x to within 0.51 ulp, like `Math.exp`, and equal to it at the

@@ -3,40 +3,41 @@
  * sigmoid and the cost's slope g = dcost/dz, summed into the gradient; on
  * logged epochs also the cost and the rows labelled right.
  *
- * This is the hot loop of training, written for speed yet giving bit for bit
- * the numbers of the plain loop over one row at a time:
- * - The multiply-adds, two per feature value, run in WebAssembly SIMD
- *   (wasm/epoch-pass.wat), two float64 operations per instruction, in the
- *   plain loop's order: a logit adds its features in turn, a gradient sum
- *   its rows in turn, with one rounding per operation as here.
- * - The rows go through it in blocks of 256: the kernel writes the block's
- *   logits, the loops below take each row's `exp` (and on logged epochs its
- *   `log`) in JavaScript, where exp-log.ts inlines them, and write its slope,
- *   and the kernel adds the slopes times the rows, still in the CPU's cache,
- *   into the sums. The bias's sum, Σ g_i, is added here in row order.
- * - The kernel reads the rows from its own memory: a pass copies them there
- *   on its first epoch over a Dataset and reuses them while the epochs go
- *   on over the same one; a Dataset's values do not change once built. The
- *   memory keeps the size of the largest dataset it has held.
- * - An unlogged epoch takes one `exp` a row and no logarithm, for either
- *   loss. The rows labelled right are counted with arithmetic
- *   (`labelMatches`): a branch on them would be mispredicted on every row
- *   the model is unsure of.
- * - No allocation: the sums go into the caller's array, the block's logits
- *   and slopes into the kernel's memory, its probabilities into a scratch
- *   array that is a constant of a closure.
+ * This is the hot loop of training. The whole pass runs in the WebAssembly
+ * kernel (wasm/epoch-pass.wat's `epoch`), one call an epoch, and gives bit
+ * for bit the numbers of the plain loop over one row at a time with
+ * logistic.ts's formulas:
+ * - The multiply-adds, two per feature value, run in WebAssembly SIMD, two
+ *   float64 operations per instruction, in the plain loop's order: a logit
+ *   adds its features in turn, a gradient sum its rows in turn, with one
+ *   rounding per operation as in JavaScript.
+ * - Each row's e^-z (and on logged epochs its logarithm) is the kernel's
+ *   own exp and log, exp-log.ts's arithmetic written in WebAssembly, to the
+ *   bit, two rows at a time in f64x2 lanes for the "bce" loss; so a logged
+ *   epoch costs a logarithm a row more than an unlogged one, not a trip
+ *   through JavaScript. (The "lab" loss's logged cost, softplus, calls
+ *   `Math.log1p` and `Math.exp` from the kernel, as logistic.ts does.)
+ * - The rows go through it in blocks of 256, which stay in the CPU's cache
+ *   from their logits to their gradient sums.
+ * - The kernel reads the rows and labels from its own memory: a pass copies
+ *   them there on its first epoch over a Dataset and reuses them while the
+ *   epochs go on over the same one; a Dataset's values do not change once
+ *   built. Held-out rows (`heldOutTotals`) are copied for each pass into
+ *   scratch memory after them. kernel.ts bounds that memory between
+ *   trainings.
+ * - No allocation: the sums go into the caller's array, the rest stays in
+ *   the kernel's memory.
  */
 import type { Dataset } from "./dataset";
-import epochPassModule from "./wasm/epoch-pass.wasm";
-import { labelMatches } from "./evaluate";
 import {
-  bceCost,
-  bceSlope,
-  labCost,
-  labSlope,
-  probability,
-  type Loss,
-} from "./logistic";
+  epochKernel,
+  growKernel,
+  holdKernelBytes,
+  kernelScratch,
+  TABLE_BYTES,
+  type EpochKernel,
+} from "./kernel";
+import type { Loss } from "./logistic";
 
 /** The cost and the rows labelled right, summed over a logged epoch. */
 export interface EpochTotals {
@@ -80,83 +81,117 @@ export function loggedGradientSums(
   return totals;
 }
 
-const epochPass = epochPassFunction();
-
-/** What wasm/epoch-pass.wat exports; addresses are byte offsets. */
-interface EpochKernel {
-  readonly memory: WebAssembly.Memory;
-  logits(
-    x: number,
-    pairs: number,
-    cols: number,
-    w: number,
-    bias: number,
-    z: number,
-  ): void;
-  accumulate(
-    x: number,
-    pairs: number,
-    cols: number,
-    g: number,
-    sums: number,
-  ): void;
+/**
+ * `loggedGradientSums`'s totals for rows that no epoch runs over (held-out
+ * rows), to the bit the same: written into `totals`, which is returned.
+ * The rows are copied into the kernel's scratch memory for the one call,
+ * leaving the training rows it holds where they are.
+ *
+ * @throws RangeError when the kernel's memory cannot hold the rows
+ */
+export function heldOutTotals(
+  totals: EpochTotals,
+  data: Dataset,
+  w: Float32Array,
+  b: number,
+  loss: Loss,
+): EpochTotals {
+  const { rows, cols } = data;
+  const { kernel, at } = kernelScratch(layoutAt(0, rows, cols).end, rows, cols);
+  const layout = layoutAt(at, rows, cols);
+  const buffer = kernel.memory.buffer;
+  copyRows(buffer, layout, data);
+  new Float64Array(buffer, layout.w, cols).set(w.subarray(0, cols));
+  runEpoch(kernel, layout, data, b, loss === "lab", true);
+  const out = new Float64Array(buffer, layout.out, 3);
+  totals.cost = out[1];
+  totals.correct = out[2];
+  return totals;
 }
+
+/** Rows per block of the kernel's pass (epoch-pass.wat's `epoch`). */
+const BLOCK = 256;
+
+/** Where a pass's rows, labels, weights, scratch, sums and totals are. */
+interface Layout {
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly z: number;
+  readonly g: number;
+  readonly sums: number;
+  readonly out: number;
+  /** The first byte after them. */
+  readonly end: number;
+}
+
+/** The layout of a pass over `rows` × `cols` from byte `x` on. */
+function layoutAt(x: number, rows: number, cols: number): Layout {
+  // An even number of rows: an odd count gets a row of zeros.
+  const y = x + 4 * (rows + (rows & 1)) * cols;
+  const w = y + 8 * ((rows + 1) >> 1);
+  const z = w + 8 * cols;
+  const g = z + 8 * BLOCK;
+  const sums = g + 8 * BLOCK;
+  const out = sums + 8 * cols;
+  return { x, y, w, z, g, sums, out, end: out + 24 };
+}
+
+/** Copies the rows (and the zero row after an odd count) and labels. */
+function copyRows(buffer: ArrayBuffer, layout: Layout, data: Dataset): void {
+  const { rows, cols } = data;
+  const x = new Float32Array(buffer, layout.x, (rows + (rows & 1)) * cols);
+  x.set(data.x.subarray(0, rows * cols));
+  x.fill(0, rows * cols);
+  new Float32Array(buffer, layout.y, rows).set(data.y.subarray(0, rows));
+}
+
+/** The kernel's `epoch` over the rows at `layout`. */
+function runEpoch(
+  kernel: EpochKernel,
+  layout: Layout,
+  data: Dataset,
+  b: number,
+  lab: boolean,
+  logged: boolean,
+): void {
+  const { x, y, w, z, g, sums, out } = layout;
+  const { rows, cols } = data;
+  kernel.epoch(x, y, rows, cols, w, b, +lab, +logged, z, g, sums, out);
+}
+
+const epochPass = epochPassFunction();
 
 /** The pass over the kernel's memory; `totals` is null on unlogged epochs. */
 function epochPassFunction() {
-  // Rows per call of the kernel: even, and few enough to stay in cache. Here
-  // and not in the module, where a bundler's `var` would hide from V8 that it
-  // is a constant.
-  const BLOCK = 256;
-  // The block's probabilities: a pass runs to the end without yielding, so
-  // two never share them.
-  const h = new Float64Array(BLOCK);
+  // The kernel whose memory holds the rows of the Dataset `loaded`, where
+  // they are, and views of its weights, sums and totals.
   let kernel: EpochKernel | null = null;
-  // The Dataset whose rows the kernel's memory holds, where its weights,
-  // logits, slopes and sums are, and views of those.
   let loaded: Dataset | null = null;
-  let wAt = 0;
-  let zAt = 0;
-  let gAt = 0;
-  let sumsAt = 0;
+  let layout = layoutAt(TABLE_BYTES, 0, 0);
   let wIn = new Float64Array(0);
-  let zOut = new Float64Array(0);
-  let gIn = new Float64Array(0);
   let sumsOut = new Float64Array(0);
+  let out = new Float64Array(0);
 
-  /** Copies the rows of `data` into the kernel's memory, growing it. */
-  function load(data: Dataset): void {
+  /** Copies the rows and labels of `data` into `into`'s memory, growing it. */
+  function load(into: EpochKernel, data: Dataset): void {
     // Until the copy is done, the memory holds no Dataset's rows whole.
     loaded = null;
+    kernel = into;
     const { rows, cols } = data;
-    // An even number of rows: an odd count gets a row of zeros.
-    const values = (rows + (rows & 1)) * cols;
-    const bytes = 4 * values + 8 * (2 * cols + 2 * BLOCK);
-    kernel ??= new WebAssembly.Instance(epochPassModule, {})
-      .exports as unknown as EpochKernel;
-    const memory = kernel.memory;
-    const missing = bytes - memory.buffer.byteLength;
-    try {
-      // A wasm32 memory holds at most 4 GiB; the isolate may allow less.
-      if (missing > 0) memory.grow(Math.ceil(missing / 65536));
-    } catch (error) {
-      throw new RangeError(
-        `${rows}×${cols} values are more than a pass can hold here: ${String(error)}`,
-      );
-    }
-    const buffer = memory.buffer;
-    const x = new Float32Array(buffer, 0, values);
-    x.set(data.x.subarray(0, rows * cols));
-    x.fill(0, rows * cols);
-    wAt = 4 * values;
-    zAt = wAt + 8 * cols;
-    gAt = zAt + 8 * BLOCK;
-    sumsAt = gAt + 8 * BLOCK;
-    wIn = new Float64Array(buffer, wAt, cols);
-    zOut = new Float64Array(buffer, zAt, BLOCK);
-    gIn = new Float64Array(buffer, gAt, BLOCK);
-    sumsOut = new Float64Array(buffer, sumsAt, cols);
+    layout = layoutAt(TABLE_BYTES, rows, cols);
+    growKernel(into, layout.end, rows, cols);
+    holdKernelBytes(layout.end);
+    copyRows(into.memory.buffer, layout, data);
+    views(into.memory.buffer, cols);
     loaded = data;
+  }
+
+  /** The views of the weights, sums and totals in `buffer`. */
+  function views(buffer: ArrayBuffer, cols: number): void {
+    wIn = new Float64Array(buffer, layout.w, cols);
+    sumsOut = new Float64Array(buffer, layout.sums, cols);
+    out = new Float64Array(buffer, layout.out, 3);
   }
 
   return function epochPass(
@@ -167,68 +202,18 @@ function epochPassFunction() {
     b: number,
     lab: boolean,
   ): void {
-    if (data !== loaded) load(data);
-    const { logits, accumulate } = kernel!;
-    const y = data.y;
-    const rows = data.rows;
+    const current = epochKernel();
     const cols = data.cols;
-    const z = zOut;
-    const g = gIn;
-    for (let j = 0; j < cols; j++) {
-      wIn[j] = w[j];
-      sumsOut[j] = 0;
-    }
-    // Σ g_i, which the kernel does not add: the bias's gradient.
-    let slopes = 0;
-    let cost = 0;
-    let correct = 0;
-    for (let start = 0; start < rows; start += BLOCK) {
-      const n = rows - start < BLOCK ? rows - start : BLOCK;
-      const pairs = (n + 1) >> 1;
-      // The block's first byte: below 2^32, passed on as the i32 with its bits.
-      const at = 4 * start * cols;
-      logits(at, pairs, cols, wAt, b, zAt);
-
-      // Each row's slope, and on a logged epoch its cost and label.
-      if (lab === true) {
-        for (let k = 0; k < n; k++) {
-          const zk = z[k];
-          const yk = y[start + k];
-          const gk = labSlope(zk, yk);
-          g[k] = gk;
-          slopes += gk;
-          if (totals !== null) {
-            cost += labCost(zk, yk);
-            correct += labelMatches(probability(zk), yk);
-          }
-        }
-      } else {
-        for (let k = 0; k < n; k++) {
-          const hk = probability(z[k]);
-          h[k] = hk;
-          const gk = bceSlope(hk, y[start + k]);
-          g[k] = gk;
-          slopes += gk;
-        }
-        if (totals !== null) {
-          for (let k = 0; k < n; k++) {
-            const hk = h[k];
-            const yk = y[start + k];
-            cost += bceCost(hk, yk);
-            correct += labelMatches(hk, yk);
-          }
-        }
-      }
-      // The zero row after an odd count adds nothing with a zero slope.
-      if (n < BLOCK) g[n] = 0;
-
-      accumulate(at, pairs, cols, gAt, sumsAt);
-    }
+    if (data !== loaded || current !== kernel) load(current, data);
+    // Growing the memory (kernelScratch) detaches the views' buffer.
+    else if (out.length === 0) views(current.memory.buffer, cols);
+    for (let j = 0; j < cols; j++) wIn[j] = w[j];
+    runEpoch(current, layout, data, b, lab, totals !== null);
     for (let j = 0; j < cols; j++) sums[j] = sumsOut[j];
-    sums[cols] = slopes;
+    sums[cols] = out[0];
     if (totals !== null) {
-      totals.cost = cost;
-      totals.correct = correct;
+      totals.cost = out[1];
+      totals.correct = out[2];
     }
   };
 }

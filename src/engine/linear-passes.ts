@@ -7,7 +7,12 @@
  */
 import { batchGradientSums, costTotals } from "./batch-gradient";
 import type { Dataset } from "./dataset";
-import { gradientSums, loggedGradientSums, type EpochTotals } from "./gradient";
+import {
+  gradientSums,
+  heldOutTotals,
+  loggedGradientSums,
+  type EpochTotals,
+} from "./gradient";
 import type { Loss } from "./logistic";
 import { softmaxPass } from "./softmax";
 
@@ -79,7 +84,11 @@ export class SigmoidPasses implements LinearPasses {
 
   totals(totals: EpochTotals, data: Dataset, weights: Float32Array | null) {
     const { params, loss } = this;
-    costTotals(totals, data, params, params[this.cols], loss, weights);
+    const b = params[this.cols];
+    // Unweighted (held-out rows, or the training rows of mini-batches):
+    // the kernel's pass; with sample weights, batch-gradient.ts's.
+    if (weights === null) heldOutTotals(totals, data, params, b, loss);
+    else costTotals(totals, data, params, b, loss, weights);
   }
 }
 

@@ -3,8 +3,9 @@
  *
  * Hypothesis: h = sigmoid(z), z = x·w + b. Each function here is the formula
  * of one line of the lab, written so it never overflows `exp` nor takes log(0).
- * `exp` and `log` are exp-log.ts's, which V8 inlines into the training loop
- * and which agree with `Math.exp` and `Math.log` to an ulp.
+ * `exp` and `log` are exp-log.ts's, which agree with `Math.exp` and
+ * `Math.log` to an ulp; the WebAssembly kernel (gradient.ts, evaluate.ts)
+ * works out these same formulas with the same bits.
  */
 
 import { exp, log } from "./exp-log";
@@ -26,42 +27,6 @@ export function logit(
   const offset = row * cols;
   for (let j = 0; j < cols; j++) z += x[offset + j] * w[j];
   return z;
-}
-
-/**
- * `logit` of the four rows `row`..`row + 3`, written into `out[0..3]`;
- * returns `out`. Each sum adds its terms in the same order as `logit`, so the
- * values are identical; the four sums are independent chains of additions,
- * which the CPU overlaps, where one row's sum must wait for each addition.
- */
-export function logitsOfFour(
-  out: Float64Array,
-  x: Float32Array,
-  row: number,
-  cols: number,
-  w: Float32Array,
-  b: number,
-): Float64Array {
-  const r0 = row * cols;
-  const r1 = r0 + cols;
-  const r2 = r1 + cols;
-  const r3 = r2 + cols;
-  let z0 = b;
-  let z1 = b;
-  let z2 = b;
-  let z3 = b;
-  for (let j = 0; j < cols; j++) {
-    const wj = w[j];
-    z0 += x[r0 + j] * wj;
-    z1 += x[r1 + j] * wj;
-    z2 += x[r2 + j] * wj;
-    z3 += x[r3 + j] * wj;
-  }
-  out[0] = z0;
-  out[1] = z1;
-  out[2] = z2;
-  out[3] = z3;
-  return out;
 }
 
 /**

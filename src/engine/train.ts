@@ -7,6 +7,7 @@ import { TrainingDivergedError } from "../errors";
 import type { Dataset } from "./dataset";
 import { runEpochs } from "./fit";
 import { parameterName } from "./finite-model";
+import { releaseKernelMemory } from "./kernel";
 import {
   startFit,
   type EpochLog,
@@ -80,7 +81,12 @@ export function trainLinear(data: Dataset, options: TrainOptions): LinearFit {
     validation !== undefined,
   );
   const blocks = [{ data: train, weights: options.sampleWeights ?? null }];
-  runEpochs(state, { blocks, validation }, options);
+  try {
+    runEpochs(state, { blocks, validation }, options);
+  } finally {
+    // An isolate keeps no more than kernel.ts's bound once a training is done.
+    releaseKernelMemory();
+  }
 
   const { stopping, history } = state;
   const trained = weightsOf(

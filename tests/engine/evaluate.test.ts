@@ -4,7 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { confusionAt } from "../../src/engine/metrics";
 import type { Dataset } from "../../src/engine/dataset";
-import { accuracyOf, labelMatches, labelOf } from "../../src/engine/evaluate";
+import { accuracyOf, labelOf } from "../../src/engine/evaluate";
 import {
   predict,
   predictInto,
@@ -76,19 +76,6 @@ describe("labels and the confusion matrix", () => {
   it("labels h >= 0.5 as 1, as the lab does", () => {
     expect(labelOf(0.5)).toBe(1);
     expect(labelOf(Math.fround(0.4999999))).toBe(0);
-  });
-
-  it("labelMatches is 1 exactly where labelOf(h) is y, for float32 h", () => {
-    const below = Math.fround(0.5 - 2 ** -25); // the float32 just below 0.5
-    const hs = [0, 2 ** -149, 0.25, below, 0.5, 0.5 + 2 ** -24, 0.75, 1];
-    for (let k = 0; k < 1000; k++) hs.push(Math.fround(k / 999));
-    for (const h of hs) {
-      for (const y of [0, 1]) {
-        expect(labelMatches(h, y)).toBe(labelOf(h) === y ? 1 : 0);
-      }
-    }
-    expect(labelMatches(below, 0)).toBe(1);
-    expect(labelMatches(0.5, 1)).toBe(1);
   });
 
   it("counts tp, fp, tn, fn", () => {

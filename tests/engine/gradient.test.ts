@@ -16,12 +16,7 @@ import {
   loggedGradientSums,
   type EpochTotals,
 } from "../../src/engine/gradient";
-import {
-  logit,
-  logitsOfFour,
-  probability,
-  softplus,
-} from "../../src/engine/logistic";
+import { logit, probability, softplus } from "../../src/engine/logistic";
 import { trainLinear } from "../../src/engine/train";
 import { plainSums, plainTrain, type PlainOptions } from "./plain-train";
 import { TrainingDivergedError } from "../../src/errors";
@@ -220,17 +215,71 @@ describe("the training loop", () => {
   });
 });
 
-describe("the four-row block", () => {
-  it("logitsOfFour writes logit of each row into out and returns out", () => {
-    // Rows 1..4 of a 6×3 matrix; z_i = x_i · (0.5, -1, 2) + 0.25.
-    const x = new Float32Array(18).map((_, k) => k + 1);
-    const w = new Float32Array([0.5, -1, 2]);
-    const out = new Float64Array(4);
-    expect(logitsOfFour(out, x, 1, 3, w, 0.25)).toBe(out);
-    expect(Array.from(out)).toEqual(
-      [1, 2, 3, 4].map((i) => logit(x, i, 3, w, 0.25)),
+describe("the kernel's probabilities", () => {
+  /** `probability(logit(...))` of each row: the plain loop's. */
+  function plainProbabilities(data: Dataset, w: Float32Array, b: number) {
+    return Array.from({ length: data.rows }, (_, i) =>
+      probability(logit(data.x, i, data.cols, w, b)),
     );
-    expect(out[0]).toBe(4 * 0.5 - 5 + 12 + 0.25);
+  }
+
+  it("match one row at a time across blocks of 256 and copies of 4096 rows", () => {
+    fc.assert(
+      fc.property(
+        fc.constantFrom(255, 256, 257, 4095, 4096, 4097, 8193),
+        fc.integer({ min: 1, max: 5 }),
+        fc.constantFrom(1, 1e4, 1e38),
+        (rows, cols, scale) => {
+          const data = {
+            x: Float32Array.from(
+              { length: rows * cols },
+              (_, k) => Math.sin(k) * scale,
+            ),
+            y: new Float32Array(rows),
+            rows,
+            cols,
+          };
+          const w = Float32Array.from({ length: cols }, (_, j) => 1 - j / 3);
+          const out = new Float32Array(rows).fill(7);
+          predictProbabilities(out, data.x, rows, cols, {
+            w,
+            b: Float32Array.of(0.5),
+          });
+          expect(Array.from(out)).toEqual(plainProbabilities(data, w, 0.5));
+        },
+      ),
+      { numRuns: 30 },
+    );
+  });
+
+  it("leave a training's rows in the kernel's memory as they were", () => {
+    // A prediction between two epochs grows the memory past the rows the
+    // epochs read; the second epoch must still give the plain loop's sums.
+    const rows = 301;
+    const data: Dataset = {
+      x: Float32Array.from({ length: rows * 3 }, (_, k) => Math.cos(k)),
+      y: Float32Array.from({ length: rows }, (_, i) => i % 2),
+      rows,
+      cols: 3,
+    };
+    const w = Float32Array.of(0.5, -1, 2);
+    const expected = plainSums(data, { w, b: 0.25 }, "bce").sums;
+    const sums = new Float64Array(4);
+    expect(Array.from(gradientSums(sums, data, w, 0.25, "bce"))).toEqual(
+      expected,
+    );
+    const many = 50_000;
+    predictProbabilities(
+      new Float32Array(many),
+      new Float32Array(many * 40),
+      many,
+      40,
+      { w: new Float32Array(40), b: Float32Array.of(0) },
+    );
+    sums.fill(7);
+    expect(Array.from(gradientSums(sums, data, w, 0.25, "bce"))).toEqual(
+      expected,
+    );
   });
 
   it("predictProbabilities and the confusion matrix match one row at a time", () => {

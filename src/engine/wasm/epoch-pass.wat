@@ -1,6 +1,8 @@
-;; The multiply-adds of an epoch's pass (src/engine/gradient.ts), in
-;; WebAssembly SIMD: each f64x2 vector holds two float64 sums, so one
-;; instruction does two of the pass's float64 multiplications or additions.
+;; The engine's kernel: an epoch's whole pass for the lab's one-output
+;; model (`epoch`, called by src/engine/gradient.ts), the model's
+;; probabilities (`probabilities`, src/engine/evaluate.ts), and the exp and
+;; log they take, in WebAssembly SIMD: each f64x2 vector holds two float64
+;; values, so one instruction does two of the pass's float64 operations.
 ;;
 ;; Every sum still adds its terms in the plain loop's order, one rounding per
 ;; operation and no fused multiply-add, so the results are bit for bit those
@@ -10,9 +12,9 @@
 ;; - a gradient sum is sums_j + g_0·x_0j + g_1·x_1j + ... in row order, and the
 ;;   two lanes of a vector are two columns (j and j + 1).
 ;;
-;; Memory holds the rows row-major as float32 (cols values per row), an even
-;; number of them: the caller appends a row of zeros to an odd count, with
-;; g = 0, which adds +0 or -0 to each sum and so changes none. Weights, logits,
+;; After the tables, memory holds the rows row-major as float32 (cols values
+;; per row), an even number of them: the caller appends a row of zeros to an
+;; odd count, with g = 0, which adds +0 or -0 to each sum and so changes none. Weights, logits,
 ;; slopes and sums are float64. Rows go four pairs at a time, which gives the
 ;; CPU four (logits) or many (sums) independent chains of additions, then a
 ;; pair at a time; columns go two at a time, then an odd last one alone.
@@ -20,12 +22,23 @@
 ;; Built into epoch-pass.wasm by assemble.mjs (`npm run wasm`), which
 ;; `npm test` runs with --check to prove the committed binary is this text.
 (module
-  ;; Grown by the caller to hold its rows and scratch arrays.
+  ;; The arguments exp and log leave to JavaScript's own (NaN, infinities,
+  ;; results out of the tables' range, log of zero or of negative numbers),
+  ;; so those cases behave exactly as they do there; and the lab cost's
+  ;; softplus, which is Math.log1p of Math.exp in src/engine/logistic.ts.
+  (import "Math" "exp" (func $math_exp (param f64) (result f64)))
+  (import "Math" "log" (func $math_log (param f64) (result f64)))
+  (import "Math" "log1p" (func $math_log1p (param f64) (result f64)))
+
+  ;; Grown by the caller to hold its rows and scratch arrays. The first 4096
+  ;; bytes hold exp-log.ts's tables, written by src/engine/kernel.ts when it
+  ;; instantiates the module: 2^(j/128) as T_HI (129 float64 at 0) times
+  ;; 1 + T_TAIL (129 float64 at 1040), and log's LOG_J (128 int32 at 2080).
   (memory (export "memory") 1)
 
   ;; z[r] = bias + Σ_j x[r][j]·w[j] for the 2·pairs rows from $x, into the
   ;; float64 array at $z; $w holds the cols weights as float64.
-  (func (export "logits")
+  (func $logits
     (param $x i32) (param $pairs i32) (param $cols i32) (param $w i32) (param $bias f64) (param $z i32)
     (local $row i32) (local $b v128) (local $w0 v128) (local $w1 v128) (local $wp i32) (local $end i32)
     (local $pa v128) (local $pb v128) (local $wl f64)
@@ -136,7 +149,7 @@
 
   ;; sums[j] += g[r]·x[r][j] for j < cols, over the 2·pairs rows from $x in
   ;; order, g[r] from the float64 array at $g, sums at $sums (float64).
-  (func (export "accumulate")
+  (func $accumulate
     (param $x i32) (param $pairs i32) (param $cols i32) (param $g i32) (param $sums i32)
     (local $row i32) (local $half_end i32) (local $sp i32) (local $acc v128) (local $s f64)
     (local $r0 i32) (local $g0 v128) (local $r1 i32) (local $g1 v128) (local $r2 i32) (local $g2 v128) (local $r3 i32) (local $g3 v128) (local $r4 i32) (local $g4 v128) (local $r5 i32) (local $g5 v128) (local $r6 i32) (local $g6 v128) (local $r7 i32) (local $g7 v128)
@@ -229,4 +242,402 @@
         (local.set $x (i32.add (local.get $x) (i32.shl (local.get $row) (i32.const 1))))
         (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
         (br $ones))))
-)
+
+  ;; e^x, the very arithmetic of exp in src/engine/exp-log.ts (glibc's
+  ;; table-driven method, N = 128), so the two agree to the bit: with
+  ;; k = round(x·N/ln2) and r = x - k·ln2/N,
+  ;;   e^x = 2^floor(k/N) · T_HI[k mod N] · (1 + T_TAIL[k mod N] + e^r - 1),
+  ;; e^r - 1 to r^5. Math.exp's beyond |x| ≤ 708 and for NaN.
+  (func $exp (export "exp") (param $x f64) (result f64)
+    (local $kd f64) (local $k i32) (local $r f64) (local $i i32) (local $r2 f64) (local $p f64) (local $scale f64)
+    (if (i32.eqz (f64.le (f64.abs (local.get $x)) (f64.const 708)))
+      (then (return (call $math_exp (local.get $x)))))
+    ;; Adding and subtracting 1.5·2^52 rounds to an integer.
+    (local.set $kd (f64.sub
+      (f64.add (f64.mul (local.get $x) (f64.const 0x1.71547652b82fep7)) (f64.const 0x1.8p52))
+      (f64.const 0x1.8p52)))
+    (local.set $k (i32.trunc_f64_s (local.get $kd)))
+    ;; ln2/N as hi + lo, hi with 36 significant bits: kd·hi is exact.
+    (local.set $r (f64.sub
+      (f64.sub (local.get $x) (f64.mul (local.get $kd) (f64.const 0x1.62e42fefa0000p-8)))
+      (f64.mul (local.get $kd) (f64.const 0x1.cf79abc9e3b3ap-47))))
+    (local.set $i (i32.shl (i32.and (local.get $k) (i32.const 127)) (i32.const 3)))
+    (local.set $r2 (f64.mul (local.get $r) (local.get $r)))
+    (local.set $p (f64.add
+      (f64.add
+        (f64.add (f64.load offset=1040 (local.get $i)) (local.get $r))
+        (f64.mul (local.get $r2) (f64.add (f64.const 0.5) (f64.mul (local.get $r) (f64.const 0x1.5555555555555p-3)))))
+      (f64.mul (f64.mul (local.get $r2) (local.get $r2))
+        (f64.add (f64.const 0x1.5555555555555p-5) (f64.mul (local.get $r) (f64.const 0x1.1111111111111p-7))))))
+    ;; 2^floor(k/N) is a normal double for |x| ≤ 708: built from its bits.
+    (local.set $scale (f64.mul
+      (f64.load offset=0 (local.get $i))
+      (f64.reinterpret_i64 (i64.shl
+        (i64.extend_i32_s (i32.add (i32.shr_s (local.get $k) (i32.const 7)) (i32.const 1023)))
+        (i64.const 52)))))
+    (f64.add (local.get $scale) (f64.mul (local.get $scale) (local.get $p))))
+
+  ;; ln x, the very arithmetic of log in src/engine/exp-log.ts: with
+  ;; x = 2^m·z, z ∈ [1, 2), and c = 2^(j/N) the table entry LOG_J picks for
+  ;; z's bin, ln x = (N·m + j)·ln2/N - ln(1 + T_TAIL[j]) + ln(1 + r),
+  ;; r = (z - c)/c, ln(1 + r) - r to r^8. Math.log's unless x is a normal
+  ;; number in (0, 2^1023).
+  (func $log (export "log") (param $x f64) (result f64)
+    (local $high i32) (local $m i32) (local $j i32) (local $z f64) (local $c f64) (local $r f64)
+    (local $K f64) (local $w f64) (local $hi f64) (local $lo f64) (local $r2 f64) (local $poly f64)
+    (local.set $high (i32.wrap_i64 (i64.shr_u (i64.reinterpret_f64 (local.get $x)) (i64.const 32))))
+    (if (i32.or
+          (i32.lt_u (local.get $high) (i32.const 0x00100000))
+          (i32.ge_u (local.get $high) (i32.const 0x7fe00000)))
+      (then (return (call $math_log (local.get $x)))))
+    (local.set $m (i32.sub (i32.shr_u (local.get $high) (i32.const 20)) (i32.const 1023)))
+    (local.set $j (i32.load offset=2080
+      (i32.shl (i32.and (i32.shr_u (local.get $high) (i32.const 13)) (i32.const 127)) (i32.const 2))))
+    ;; z = x·2^-m, exact.
+    (local.set $z (f64.mul (local.get $x) (f64.reinterpret_i64 (i64.shl
+      (i64.extend_i32_s (i32.sub (i32.const 1023) (local.get $m)))
+      (i64.const 52)))))
+    (local.set $c (f64.load offset=0 (i32.shl (local.get $j) (i32.const 3))))
+    (local.set $r (f64.div (f64.sub (local.get $z) (local.get $c)) (local.get $c)))
+    (local.set $K (f64.convert_i32_s (i32.add (i32.shl (local.get $m) (i32.const 7)) (local.get $j))))
+    (local.set $w (f64.mul (local.get $K) (f64.const 0x1.62e42fefa0000p-8)))
+    (local.set $hi (f64.add (local.get $w) (local.get $r)))
+    (local.set $lo (f64.sub (local.get $r) (f64.sub (local.get $hi) (local.get $w))))
+    (local.set $r2 (f64.mul (local.get $r) (local.get $r)))
+    (local.set $poly (f64.mul (local.get $r2)
+      (f64.add
+        (f64.add
+          (f64.add (f64.const -0.5) (f64.mul (local.get $r) (f64.const 0x1.5555555555555p-2)))
+          (f64.mul (local.get $r2) (f64.add (f64.const -0.25) (f64.mul (local.get $r) (f64.const 0x1.999999999999ap-3)))))
+        (f64.mul (f64.mul (local.get $r2) (local.get $r2))
+          (f64.add
+            (f64.add (f64.const -0x1.5555555555555p-3) (f64.mul (local.get $r) (f64.const 0x1.2492492492492p-3)))
+            (f64.mul (local.get $r2) (f64.const -0.125)))))))
+    (f64.add (local.get $hi) (f64.add
+      (f64.add (local.get $lo)
+        (f64.sub (f64.mul (local.get $K) (f64.const 0x1.cf79abc9e3b3ap-47))
+          (f64.load offset=1040 (i32.shl (local.get $j) (i32.const 3)))))
+      (local.get $poly))))
+
+  ;; Each of the n rows' slope g = dcost/dz from its logit (float64 at $z)
+  ;; and label (float32 at $y), into the float64 array at $g, as
+  ;; src/engine/logistic.ts has them: the "bce" loss's from the float32
+  ;; h = fround(1/(1 + e^-z)), g = h - y unless h(1 - h) < 1e-12
+  ;; (bceSlope); the "lab" loss's (when $lab) g = 1/(1 + e^-z) - y in
+  ;; float64. Adds Σ g to the float64 at $out, and on logged passes the cost
+  ;; (bceCost, labCost) to the one at $out + 8 and the rows labelled right
+  ;; (h >= 0.5 equal to y) to the one at $out + 16, each in row order. A row
+  ;; is right when 1 - |floor(h + 0.5) - y| is 1, arithmetic and no branch,
+  ;; which the CPU would mispredict wherever the model is unsure: h + 0.5
+  ;; reaches 1 exactly when h >= 0.5, since a float32 below 0.5 is at most
+  ;; 0.5 - 2^-25 and h + 0.5 is then a double below 1.
+  (func $slopes
+    (param $z i32) (param $y i32) (param $g i32) (param $n i32) (param $lab i32) (param $logged i32) (param $out i32)
+    (local $end i32) (local $zk f64) (local $yk f64) (local $e f64) (local $hk f64) (local $gk f64) (local $s f64) (local $t f64)
+    (local $sum f64) (local $cost f64) (local $correct f64)
+    (local.set $sum (f64.load offset=0 (local.get $out)))
+    (local.set $cost (f64.load offset=8 (local.get $out)))
+    (local.set $correct (f64.load offset=16 (local.get $out)))
+    (local.set $end (i32.add (local.get $z) (i32.shl (local.get $n) (i32.const 3))))
+    (block $rows_done
+      (loop $row
+        (br_if $rows_done (i32.ge_u (local.get $z) (local.get $end)))
+        (local.set $zk (f64.load (local.get $z)))
+        (local.set $yk (f64.promote_f32 (f32.load (local.get $y))))
+        (local.set $e (call $exp (f64.neg (local.get $zk))))
+        (local.set $hk (f64.promote_f32 (f32.demote_f64
+          (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $e))))))
+        (if (local.get $lab)
+          (then
+            (local.set $gk (f64.sub
+              (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $e)))
+              (local.get $yk)))
+            (if (local.get $logged)
+              (then
+                ;; softplus(t) = max(t, 0) + log1p(e^-|t|), t = (1 - 2y)·z
+                (local.set $t (f64.mul
+                  (f64.sub (f64.const 1) (f64.mul (f64.const 2) (local.get $yk)))
+                  (local.get $zk)))
+                (local.set $cost (f64.add (local.get $cost) (f64.add
+                  (f64.max (local.get $t) (f64.const 0))
+                  (call $math_log1p (call $math_exp (f64.neg (f64.abs (local.get $t)))))))))))
+          (else
+            (local.set $s (f64.mul (local.get $hk) (f64.sub (f64.const 1) (local.get $hk))))
+            ;; A branch, not a select: h has saturated on few rows, and a
+            ;; select would divide on every one.
+            (local.set $gk (f64.sub (local.get $hk) (local.get $yk)))
+            (if (i32.eqz (f64.ge (local.get $s) (f64.const 0x1.19799812dea11p-40)))
+              (then (local.set $gk (f64.div
+                (f64.mul (local.get $gk) (local.get $s))
+                (f64.const 0x1.19799812dea11p-40)))))
+            (if (local.get $logged)
+              (then
+                ;; -max(log(y·h + (1 - y)·(1 - h)), -100)
+                (local.set $cost (f64.add (local.get $cost) (f64.neg (f64.max
+                  (call $log (f64.add
+                    (f64.mul (local.get $yk) (local.get $hk))
+                    (f64.mul (f64.sub (f64.const 1) (local.get $yk)) (f64.sub (f64.const 1) (local.get $hk)))))
+                  (f64.const -100)))))))))
+        (if (local.get $logged)
+          (then
+            ;; 1 - |floor(h + 0.5) - y|: no branch on the label
+            (local.set $correct (f64.add (local.get $correct) (f64.sub (f64.const 1)
+              (f64.abs (f64.sub (f64.floor (f64.add (local.get $hk) (f64.const 0.5))) (local.get $yk))))))))
+        (f64.store (local.get $g) (local.get $gk))
+        (local.set $sum (f64.add (local.get $sum) (local.get $gk)))
+        (local.set $z (i32.add (local.get $z) (i32.const 8)))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (local.set $g (i32.add (local.get $g) (i32.const 8)))
+        (br $row)))
+    (f64.store offset=0 (local.get $out) (local.get $sum))
+    (f64.store offset=8 (local.get $out) (local.get $cost))
+    (f64.store offset=16 (local.get $out) (local.get $correct)))
+
+  ;; $exp of each lane of the f64x2 $x, two at once: the same operations
+  ;; lane by lane, so the same bits. A pair with a lane out of the tables'
+  ;; range goes to $exp one lane at a time.
+  (func $exp_x2 (param $x v128) (result v128)
+    (local $kd v128) (local $k v128) (local $r v128) (local $i0 i32) (local $i1 i32) (local $r2 v128) (local $p v128) (local $scale v128)
+    (if (i32.eqz (i64x2.all_true (f64x2.le (f64x2.abs (local.get $x)) (f64x2.splat (f64.const 708)))))
+      (then (return (f64x2.replace_lane 1
+        (f64x2.splat (call $exp (f64x2.extract_lane 0 (local.get $x))))
+        (call $exp (f64x2.extract_lane 1 (local.get $x)))))))
+    (local.set $kd (f64x2.sub
+      (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (f64.const 0x1.71547652b82fep7))) (f64x2.splat (f64.const 0x1.8p52)))
+      (f64x2.splat (f64.const 0x1.8p52))))
+    (local.set $k (i32x4.trunc_sat_f64x2_s_zero (local.get $kd)))
+    (local.set $r (f64x2.sub
+      (f64x2.sub (local.get $x) (f64x2.mul (local.get $kd) (f64x2.splat (f64.const 0x1.62e42fefa0000p-8))))
+      (f64x2.mul (local.get $kd) (f64x2.splat (f64.const 0x1.cf79abc9e3b3ap-47)))))
+    (local.set $i0 (i32.shl (i32.and (i32x4.extract_lane 0 (local.get $k)) (i32.const 127)) (i32.const 3)))
+    (local.set $i1 (i32.shl (i32.and (i32x4.extract_lane 1 (local.get $k)) (i32.const 127)) (i32.const 3)))
+    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $p (f64x2.add
+      (f64x2.add
+        (f64x2.add
+          (f64x2.replace_lane 1 (v128.load64_splat offset=1040 (local.get $i0)) (f64.load offset=1040 (local.get $i1)))
+          (local.get $r))
+        (f64x2.mul (local.get $r2) (f64x2.add (f64x2.splat (f64.const 0.5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.5555555555555p-3))))))
+      (f64x2.mul (f64x2.mul (local.get $r2) (local.get $r2))
+        (f64x2.add (f64x2.splat (f64.const 0x1.5555555555555p-5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.1111111111111p-7)))))))
+    (local.set $scale (f64x2.mul
+      (f64x2.replace_lane 1 (v128.load64_splat (local.get $i0)) (f64.load (local.get $i1)))
+      (i64x2.shl
+        (i64x2.add (i64x2.shr_s (i64x2.extend_low_i32x4_s (local.get $k)) (i32.const 7)) (i64x2.splat (i64.const 1023)))
+        (i32.const 52))))
+    (f64x2.add (local.get $scale) (f64x2.mul (local.get $scale) (local.get $p))))
+
+  ;; $log of each lane of the f64x2 $x, two at once, the same bits; a pair
+  ;; with a lane out of the tables' range goes to $log a lane at a time.
+  (func $log_x2 (param $x v128) (result v128)
+    (local $h0 i32) (local $h1 i32) (local $m0 i32) (local $m1 i32) (local $j0 i32) (local $j1 i32)
+    (local $z v128) (local $c v128) (local $r v128) (local $K v128) (local $w v128) (local $hi v128) (local $lo v128) (local $r2 v128) (local $poly v128)
+    (local.set $h0 (i32.wrap_i64 (i64.shr_u (i64x2.extract_lane 0 (local.get $x)) (i64.const 32))))
+    (local.set $h1 (i32.wrap_i64 (i64.shr_u (i64x2.extract_lane 1 (local.get $x)) (i64.const 32))))
+    (if (i32.or
+          (i32.or (i32.lt_u (local.get $h0) (i32.const 0x00100000)) (i32.ge_u (local.get $h0) (i32.const 0x7fe00000)))
+          (i32.or (i32.lt_u (local.get $h1) (i32.const 0x00100000)) (i32.ge_u (local.get $h1) (i32.const 0x7fe00000))))
+      (then (return (f64x2.replace_lane 1
+        (f64x2.splat (call $log (f64x2.extract_lane 0 (local.get $x))))
+        (call $log (f64x2.extract_lane 1 (local.get $x)))))))
+    (local.set $m0 (i32.sub (i32.shr_u (local.get $h0) (i32.const 20)) (i32.const 1023)))
+    (local.set $m1 (i32.sub (i32.shr_u (local.get $h1) (i32.const 20)) (i32.const 1023)))
+    (local.set $j0 (i32.load offset=2080
+      (i32.shl (i32.and (i32.shr_u (local.get $h0) (i32.const 13)) (i32.const 127)) (i32.const 2))))
+    (local.set $j1 (i32.load offset=2080
+      (i32.shl (i32.and (i32.shr_u (local.get $h1) (i32.const 13)) (i32.const 127)) (i32.const 2))))
+    (local.set $z (f64x2.mul (local.get $x) (i64x2.shl
+      (i64x2.replace_lane 1
+        (i64x2.splat (i64.extend_i32_s (i32.sub (i32.const 1023) (local.get $m0))))
+        (i64.extend_i32_s (i32.sub (i32.const 1023) (local.get $m1))))
+      (i32.const 52))))
+    (local.set $c (f64x2.replace_lane 1
+      (v128.load64_splat (i32.shl (local.get $j0) (i32.const 3)))
+      (f64.load (i32.shl (local.get $j1) (i32.const 3)))))
+    (local.set $r (f64x2.div (f64x2.sub (local.get $z) (local.get $c)) (local.get $c)))
+    (local.set $K (f64x2.convert_low_i32x4_s (i32x4.replace_lane 1
+      (i32x4.splat (i32.add (i32.shl (local.get $m0) (i32.const 7)) (local.get $j0)))
+      (i32.add (i32.shl (local.get $m1) (i32.const 7)) (local.get $j1)))))
+    (local.set $w (f64x2.mul (local.get $K) (f64x2.splat (f64.const 0x1.62e42fefa0000p-8))))
+    (local.set $hi (f64x2.add (local.get $w) (local.get $r)))
+    (local.set $lo (f64x2.sub (local.get $r) (f64x2.sub (local.get $hi) (local.get $w))))
+    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $poly (f64x2.mul (local.get $r2)
+      (f64x2.add
+        (f64x2.add
+          (f64x2.add (f64x2.splat (f64.const -0.5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.5555555555555p-2))))
+          (f64x2.mul (local.get $r2) (f64x2.add (f64x2.splat (f64.const -0.25)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.999999999999ap-3))))))
+        (f64x2.mul (f64x2.mul (local.get $r2) (local.get $r2))
+          (f64x2.add
+            (f64x2.add (f64x2.splat (f64.const -0x1.5555555555555p-3)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.2492492492492p-3))))
+            (f64x2.mul (local.get $r2) (f64x2.splat (f64.const -0.125))))))))
+    (f64x2.add (local.get $hi) (f64x2.add
+      (f64x2.add (local.get $lo)
+        (f64x2.sub (f64x2.mul (local.get $K) (f64x2.splat (f64.const 0x1.cf79abc9e3b3ap-47)))
+          (f64x2.replace_lane 1
+            (v128.load64_splat offset=1040 (i32.shl (local.get $j0) (i32.const 3)))
+            (f64.load offset=1040 (i32.shl (local.get $j1) (i32.const 3))))))
+      (local.get $poly))))
+
+  ;; $slopes of the "bce" loss two rows at a time, in f64x2 lanes with the
+  ;; same operations lane by lane; sums still add row after row. An odd
+  ;; last row goes to $slopes.
+  (func $bce_slopes
+    (param $z i32) (param $y i32) (param $g i32) (param $n i32) (param $logged i32) (param $out i32)
+    (local $end i32) (local $p i32) (local $q i32)
+    (local $zk v128) (local $yk v128) (local $hk v128) (local $gk v128) (local $s v128) (local $v v128)
+    (local $sum f64) (local $cost f64) (local $correct f64)
+    (local.set $sum (f64.load offset=0 (local.get $out)))
+    (local.set $cost (f64.load offset=8 (local.get $out)))
+    (local.set $correct (f64.load offset=16 (local.get $out)))
+    (local.set $end (i32.add (local.get $z) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+    (block $pairs_done
+      (loop $pair
+        (br_if $pairs_done (i32.ge_u (local.get $z) (local.get $end)))
+        (local.set $zk (v128.load (local.get $z)))
+        (local.set $yk (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $y))))
+        (local.set $hk (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+          (f64x2.div (f64x2.splat (f64.const 1))
+            (f64x2.add (f64x2.splat (f64.const 1)) (call $exp_x2 (f64x2.neg (local.get $zk))))))))
+        (local.set $s (f64x2.mul (local.get $hk) (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $hk))))
+        (local.set $gk (f64x2.sub (local.get $hk) (local.get $yk)))
+        ;; bceSlope's flat where h has saturated: rare, so only then divide.
+        (local.set $v (f64x2.ge (local.get $s) (f64x2.splat (f64.const 0x1.19799812dea11p-40))))
+        (if (i32.eqz (i64x2.all_true (local.get $v)))
+          (then (local.set $gk (v128.bitselect
+            (local.get $gk)
+            (f64x2.div (f64x2.mul (local.get $gk) (local.get $s)) (f64x2.splat (f64.const 0x1.19799812dea11p-40)))
+            (local.get $v)))))
+        (v128.store (local.get $g) (local.get $gk))
+        (local.set $sum (f64.add
+          (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $gk)))
+          (f64x2.extract_lane 1 (local.get $gk))))
+        ;; h over z, which is read no more, for the cost's loop below.
+        (v128.store (local.get $z) (local.get $hk))
+        (local.set $z (i32.add (local.get $z) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 8)))
+        (local.set $g (i32.add (local.get $g) (i32.const 16)))
+        (br $pair)))
+    ;; On logged passes the cost and the rows right, in a loop of their own:
+    ;; a short body, whose rows' logarithms the CPU overlaps, where one long
+    ;; body would wait on each row's exp, division and log in turn.
+    (if (local.get $logged)
+      (then
+        (local.set $p (i32.sub (local.get $z) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+        (local.set $q (i32.sub (local.get $y) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2))))
+        (block $costs_done
+          (loop $costs
+            (br_if $costs_done (i32.ge_u (local.get $p) (local.get $end)))
+            (local.set $hk (v128.load (local.get $p)))
+            (local.set $yk (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))))
+            (local.set $v (f64x2.neg (f64x2.max
+              (call $log_x2 (f64x2.add
+                (f64x2.mul (local.get $yk) (local.get $hk))
+                (f64x2.mul
+                  (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $yk))
+                  (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $hk)))))
+              (f64x2.splat (f64.const -100)))))
+            (local.set $cost (f64.add
+              (f64.add (local.get $cost) (f64x2.extract_lane 0 (local.get $v)))
+              (f64x2.extract_lane 1 (local.get $v))))
+            (local.set $v (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.abs (f64x2.sub
+              (f64x2.floor (f64x2.add (local.get $hk) (f64x2.splat (f64.const 0.5))))
+              (local.get $yk)))))
+            (local.set $correct (f64.add
+              (f64.add (local.get $correct) (f64x2.extract_lane 0 (local.get $v)))
+              (f64x2.extract_lane 1 (local.get $v))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $q (i32.add (local.get $q) (i32.const 8)))
+            (br $costs)))))
+    (f64.store offset=0 (local.get $out) (local.get $sum))
+    (f64.store offset=8 (local.get $out) (local.get $cost))
+    (f64.store offset=16 (local.get $out) (local.get $correct))
+    (if (i32.and (local.get $n) (i32.const 1))
+      (then (call $slopes (local.get $z) (local.get $y) (local.get $g) (i32.const 1) (i32.const 0) (local.get $logged) (local.get $out)))))
+
+  ;; One epoch's whole pass over $rows rows (float32 at $x, cols values a
+  ;; row, a row of zeros after an odd count; labels float32 at $y), in
+  ;; blocks of 256 rows that stay in cache: the block's logits, its slopes
+  ;; (and on logged passes its cost and rows right), then the slopes times
+  ;; the rows into the float64 sums at $sums (cols of them, zeroed first).
+  ;; The three float64 at $out get Σ g (the bias's sum), the cost and the
+  ;; rows right. $w holds the cols weights as float64; $z and $g are scratch
+  ;; for 256 float64 each.
+  (func (export "epoch")
+    (param $x i32) (param $y i32) (param $rows i32) (param $cols i32) (param $w i32) (param $bias f64)
+    (param $lab i32) (param $logged i32) (param $z i32) (param $g i32) (param $sums i32) (param $out i32)
+    (local $start i32) (local $n i32) (local $pairs i32) (local $at i32) (local $p i32) (local $end i32)
+    (local.set $end (i32.add (local.get $sums) (i32.shl (local.get $cols) (i32.const 3))))
+    (local.set $p (local.get $sums))
+    (block $zeroed
+      (loop $zero
+        (br_if $zeroed (i32.ge_u (local.get $p) (local.get $end)))
+        (f64.store (local.get $p) (f64.const 0))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $zero)))
+    (f64.store offset=0 (local.get $out) (f64.const 0))
+    (f64.store offset=8 (local.get $out) (f64.const 0))
+    (f64.store offset=16 (local.get $out) (f64.const 0))
+    (block $blocks_done
+      (loop $block
+        (br_if $blocks_done (i32.ge_u (local.get $start) (local.get $rows)))
+        (local.set $n (select
+          (i32.const 256)
+          (i32.sub (local.get $rows) (local.get $start))
+          (i32.ge_u (i32.sub (local.get $rows) (local.get $start)) (i32.const 256))))
+        (local.set $pairs (i32.shr_u (i32.add (local.get $n) (i32.const 1)) (i32.const 1)))
+        (local.set $at (i32.add (local.get $x)
+          (i32.shl (i32.mul (local.get $start) (local.get $cols)) (i32.const 2))))
+        (call $logits (local.get $at) (local.get $pairs) (local.get $cols) (local.get $w) (local.get $bias) (local.get $z))
+        (if (local.get $lab)
+          (then (call $slopes (local.get $z)
+            (i32.add (local.get $y) (i32.shl (local.get $start) (i32.const 2)))
+            (local.get $g) (local.get $n) (i32.const 1) (local.get $logged) (local.get $out)))
+          (else (call $bce_slopes (local.get $z)
+            (i32.add (local.get $y) (i32.shl (local.get $start) (i32.const 2)))
+            (local.get $g) (local.get $n) (local.get $logged) (local.get $out))))
+        ;; The zero row after an odd count adds nothing with a zero slope.
+        (if (i32.and (local.get $n) (i32.const 1))
+          (then (f64.store (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 3))) (f64.const 0))))
+        (call $accumulate (local.get $at) (local.get $pairs) (local.get $cols) (local.get $g) (local.get $sums))
+        (local.set $start (i32.add (local.get $start) (i32.const 256)))
+        (br $block))))
+
+  ;; h = fround(1/(1 + e^-z)) of each of $rows rows (float32 at $x, cols
+  ;; values a row), as float32 into $h: the probabilities of
+  ;; src/engine/evaluate.ts's sigmoidProbabilities, to the bit. Blocks of
+  ;; 256 rows: their logits into the float64 scratch at $z, then their
+  ;; probabilities two at a time. An odd last row is worked out beside
+  ;; whatever follows it in memory, and only its own h is kept.
+  (func (export "probabilities")
+    (param $x i32) (param $rows i32) (param $cols i32) (param $w i32) (param $bias f64) (param $z i32) (param $h i32)
+    (local $start i32) (local $n i32) (local $p i32) (local $end i32) (local $v v128)
+    (block $blocks_done
+      (loop $block
+        (br_if $blocks_done (i32.ge_u (local.get $start) (local.get $rows)))
+        (local.set $n (select
+          (i32.const 256)
+          (i32.sub (local.get $rows) (local.get $start))
+          (i32.ge_u (i32.sub (local.get $rows) (local.get $start)) (i32.const 256))))
+        (call $logits
+          (i32.add (local.get $x) (i32.shl (i32.mul (local.get $start) (local.get $cols)) (i32.const 2)))
+          (i32.shr_u (i32.add (local.get $n) (i32.const 1)) (i32.const 1))
+          (local.get $cols) (local.get $w) (local.get $bias) (local.get $z))
+        (local.set $p (local.get $z))
+        (local.set $end (i32.add (local.get $z) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
+        (block $pairs_done
+          (loop $pair
+            (br_if $pairs_done (i32.ge_u (local.get $p) (local.get $end)))
+            (v128.store64_lane 0 (local.get $h) (f32x4.demote_f64x2_zero
+              (f64x2.div (f64x2.splat (f64.const 1))
+                (f64x2.add (f64x2.splat (f64.const 1)) (call $exp_x2 (f64x2.neg (v128.load (local.get $p))))))))
+            (local.set $p (i32.add (local.get $p) (i32.const 16)))
+            (local.set $h (i32.add (local.get $h) (i32.const 8)))
+            (br $pair)))
+        (if (i32.and (local.get $n) (i32.const 1))
+          (then
+            (f32.store (local.get $h) (f32.demote_f64
+              (f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64.neg (f64.load (local.get $p))))))))
+            (local.set $h (i32.add (local.get $h) (i32.const 4)))))
+        (local.set $start (i32.add (local.get $start) (i32.const 256)))
+        (br $block)))))

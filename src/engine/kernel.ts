@@ -1,0 +1,153 @@
+/**
+ * The WebAssembly kernel (wasm/epoch-pass.wat) as the engine holds it: one
+ * instance at a time in an isolate, with exp-log.ts's tables written at the
+ * start of its memory, and that memory bounded.
+ *
+ * A WebAssembly memory can grow but never shrink, so an isolate that once
+ * trained on a large dataset would keep its memory as long as it lives.
+ * `releaseKernelMemory` drops an instance whose memory is over
+ * `KERNEL_MEMORY_BOUND`, with the memory, for the garbage collector; the
+ * next pass makes a new one from the compiled module, which takes
+ * microseconds. train.ts calls it when a training is done, evaluate.ts
+ * after a prediction.
+ */
+import { expLogTables } from "./exp-log";
+import epochPassModule from "./wasm/epoch-pass.wasm";
+
+/** What wasm/epoch-pass.wat exports; addresses are byte offsets. */
+export interface EpochKernel {
+  readonly memory: WebAssembly.Memory;
+  /** e^x, exp-log.ts's `exp` to the bit. */
+  exp(x: number): number;
+  /** ln x, exp-log.ts's `log` to the bit. */
+  log(x: number): number;
+  /** Probabilities of rows; see the `probabilities` function of epoch-pass.wat. */
+  probabilities(
+    x: number,
+    rows: number,
+    cols: number,
+    w: number,
+    bias: number,
+    z: number,
+    h: number,
+  ): void;
+  /** One epoch's pass; see the `epoch` function of epoch-pass.wat. */
+  epoch(
+    x: number,
+    y: number,
+    rows: number,
+    cols: number,
+    w: number,
+    bias: number,
+    lab: number,
+    logged: number,
+    z: number,
+    g: number,
+    sums: number,
+    out: number,
+  ): void;
+}
+
+/** Bytes at the start of the kernel's memory that hold the tables. */
+export const TABLE_BYTES = 4096;
+
+/**
+ * The most memory, in bytes, an idle kernel may keep: 16 MiB, more than
+ * the 100,000×32 float32 values (12.8 MB) of the bench's second-largest
+ * workload, an eighth of a Worker's 128 MB.
+ */
+export const KERNEL_MEMORY_BOUND = 16 * 2 ** 20;
+
+let instance: EpochKernel | null = null;
+// The bytes at the start of the memory whose contents a caller keeps from
+// one call to the next (gradient.ts's rows): scratch space starts after.
+let held = TABLE_BYTES;
+
+/**
+ * The isolate's kernel, made (and its tables written) on first use or
+ * after `releaseKernelMemory` dropped the last one. Callers that keep data
+ * in its memory compare the instance they get with the one they loaded.
+ */
+export function epochKernel(): EpochKernel {
+  return (instance ??= instantiate());
+}
+
+/**
+ * Grows the memory of `kernel` to at least `bytes` bytes, for `rows`×`cols`
+ * values (named in the error).
+ *
+ * @throws RangeError when the memory cannot grow that far (a wasm32 memory
+ *   holds at most 4 GiB; the isolate may allow less)
+ */
+export function growKernel(
+  kernel: EpochKernel,
+  bytes: number,
+  rows: number,
+  cols: number,
+): void {
+  const missing = bytes - kernel.memory.buffer.byteLength;
+  try {
+    if (missing > 0) kernel.memory.grow(Math.ceil(missing / 65536));
+  } catch (error) {
+    throw new RangeError(
+      `${rows}×${cols} values are more than a pass can hold here: ${String(error)}`,
+    );
+  }
+}
+
+/**
+ * Marks the first `bytes` bytes of the kernel's memory as kept between
+ * calls (by the caller that loaded them), so `kernelScratch` leaves them be.
+ */
+export function holdKernelBytes(bytes: number): void {
+  held = bytes;
+}
+
+/**
+ * The kernel and the address of `bytes` bytes of scratch memory after
+ * what is held, for one call: the memory grown to hold them.
+ *
+ * @throws RangeError as `growKernel`
+ */
+export function kernelScratch(
+  bytes: number,
+  rows: number,
+  cols: number,
+): { kernel: EpochKernel; at: number } {
+  const kernel = epochKernel();
+  const at = Math.ceil(held / 16) * 16;
+  growKernel(kernel, at + bytes, rows, cols);
+  return { kernel, at };
+}
+
+/**
+ * Drops the kernel, and its memory with it, when that memory is over
+ * `bound` bytes; returns whether it did.
+ */
+export function releaseKernelMemory(bound = KERNEL_MEMORY_BOUND): boolean {
+  if (instance === null || instance.memory.buffer.byteLength <= bound) {
+    return false;
+  }
+  instance = null;
+  held = TABLE_BYTES;
+  return true;
+}
+
+/** The bytes of the kernel's memory, 0 when there is no kernel. */
+export function kernelMemoryBytes(): number {
+  return instance === null ? 0 : instance.memory.buffer.byteLength;
+}
+
+function instantiate(): EpochKernel {
+  const kernel = new WebAssembly.Instance(epochPassModule, {
+    Math: { exp: Math.exp, log: Math.log, log1p: Math.log1p },
+  }).exports as unknown as EpochKernel;
+  // The layout the .wat's exp and log read: T_HI at 0, T_TAIL at 1040,
+  // LOG_J at 2080.
+  const buffer = kernel.memory.buffer;
+  const { T_HI, T_TAIL, LOG_J } = expLogTables;
+  new Float64Array(buffer, 0, T_HI.length).set(T_HI);
+  new Float64Array(buffer, 1040, T_TAIL.length).set(T_TAIL);
+  new Int32Array(buffer, 2080, LOG_J.length).set(LOG_J);
+  return kernel;
+}
