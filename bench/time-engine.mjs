@@ -1,36 +1,32 @@
 /**
- * Times the engine (src/engine, bundled) on one workload, in a process of its own.
- * Usage: node bench/time-ts.mjs <engine bundle> <workload id>
- * Prints JSON: {times: [ms, ...], cost, b}.
+ * The engine (bench/engine-entry.ts, bundled) as one contender of
+ * bench/run.mjs's rounds, in a process of its own.
+ *
+ * Usage: node bench/time-engine.mjs <bundle> <x.f32> <y.f32> <rows> <cols>
+ *   <epochs> <lr> <classes>
+ * Then one training per stdin line, which holds its logEvery, each on a
+ * fresh copy of the rows (a request's Dataset is new every time); for each,
+ * one line out: "<ms> <last logged cost> <final cost> <final accuracy>", the
+ * final ones at the returned weights, from the model's metrics.
  */
-import { dirname, join } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
-import { workload } from "./workloads.mjs";
+import { createInterface } from "node:readline";
+import { pathToFileURL } from "node:url";
+import { readFloats } from "./workloads.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const [bundle, id] = process.argv.slice(2);
-const { trainLinear } = await import(pathToFileURL(bundle).href);
-const { data, options, reps } = workload(id, root);
+const [bundle, xPath, yPath, ...numbers] = process.argv.slice(2);
+const [rows, cols, epochs, lr, classes] = numbers.map(Number);
+const { trainAsRequest } = await import(pathToFileURL(bundle).href);
+const x = readFloats(xPath);
+const y = readFloats(yPath);
 
-function trainOnce() {
-  return trainLinear(data, {
-    ...options,
-    initial: { w: new Float32Array(data.cols), b: new Float32Array(1) },
-  });
-}
-
-// Warm-up: let V8 optimise the kernels before timing, for at least 0.3 s.
-const warmUpUntil = performance.now() + 300;
-for (let k = 0; k < 3 || performance.now() < warmUpUntil; k++) trainOnce();
-
-const times = [];
-let result;
-for (let k = 0; k < reps.ts; k++) {
+for await (const line of createInterface({ input: process.stdin })) {
+  const logEvery = Number(line);
+  if (!(logEvery > 0)) break;
+  const data = { x: x.slice(), y: y.slice(), rows, cols };
   const start = performance.now();
-  result = trainOnce();
-  times.push(performance.now() - start);
+  const model = trainAsRequest(data, { epochs, lr, logEvery, classes });
+  const ms = performance.now() - start;
+  const { metrics, history } = model;
+  const final = "logLoss" in metrics ? metrics.logLoss : metrics.cost;
+  console.log(`${ms} ${history.at(-1).cost} ${final} ${metrics.accuracy}`);
 }
-const { history, weights } = result;
-console.log(
-  JSON.stringify({ times, cost: history.at(-1).cost, b: weights.b[0] }),
-);
