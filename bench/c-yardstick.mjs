@@ -8,7 +8,7 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 /** The two builds: what the tables call them, and gcc's flags. */
 export const C_BUILDS = [
@@ -34,15 +34,23 @@ export function buildC(source, out, say) {
     return [];
   }
   const text = readFileSync(source, "utf8");
+  const name = relative(process.cwd(), source);
   const sha = createHash("sha256").update(text).digest("hex");
   say(
-    `C yardstick: ${source} (sha256 ${sha}), gcc ${gcc.stdout.toString().trim()}:`,
+    `C yardstick: ${name} (sha256 ${sha}), gcc ${gcc.stdout.toString().trim()}:`,
   );
   const built = [];
   for (const c of C_BUILDS) {
     const path = join(out, c.binary);
     const args = [...c.flags, "-o", path, source, "-lm"];
-    say(`  ${c.name}: gcc ${args.join(" ")}`);
+    const shown = [
+      ...c.flags,
+      "-o",
+      relative(process.cwd(), path),
+      name,
+      "-lm",
+    ];
+    say(`  ${c.name}: gcc ${shown.join(" ")}`);
     try {
       execFileSync("gcc", args, { stdio: "inherit" });
       built.push({ ...c, path });
@@ -50,6 +58,6 @@ export function buildC(source, out, say) {
       say(`  ${c.name} did not compile: left out`);
     }
   }
-  say(`--- ${source} ---\n${text.trimEnd()}\n--- end of ${source} ---`);
+  say(`--- ${name} ---\n${text.trimEnd()}\n--- end of ${name} ---`);
   return built;
 }

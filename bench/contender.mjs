@@ -59,47 +59,57 @@ export class Contender {
  * contender whose `rounds` exceed r, the order rotated by r, so no one
  * always runs first or on what another left in the caches. One warm-up
  * training per contender and mode first, not counted. Says how far it has
- * got at least every few seconds through `say`.
+ * got through `say`, at least every 5 seconds.
  *
  * @returns times[contender name][mode name] = [{ms, cost, finalCost, accuracy}]
  */
 export async function interleave(label, contenders, modes, say) {
-  const times = {};
-  for (const c of contenders) {
-    say(`${label}: warm-up of ${c.name}…`);
-    times[c.name] = {};
-    for (const mode of modes) {
-      times[c.name][mode.name] = [];
-      await c.time(mode.logEvery);
-    }
-  }
-  const total = Math.max(...contenders.map((c) => c.rounds));
+  // Whatever runs, a line at least every 5 s, so a slow training is not silence.
   let said = performance.now();
-  for (let r = 0; r < total; r++) {
-    const inRound = contenders.filter((c) => r < c.rounds);
-    const order = inRound.map((_, k) => inRound[(k + r) % inRound.length]);
-    for (const mode of r % 2 === 0 ? modes : [...modes].reverse()) {
-      for (const c of order) {
-        const last = times[c.name][mode.name].at(-1);
-        if (last && last.ms > 2000) {
-          say(`${label}: round ${r + 1}/${total}, ${c.name}, ${mode.name}…`);
-          said = performance.now();
-        }
-        times[c.name][mode.name].push(await c.time(mode.logEvery));
+  let doing = "";
+  const tell = (line) => {
+    say(`${label}: ${line}`);
+    said = performance.now();
+  };
+  const ticker = setInterval(() => {
+    const s = (performance.now() - said) / 1000;
+    if (s >= 5) tell(`${doing}, ${s.toFixed(0)} s…`);
+  }, 1000);
+  const times = {};
+  try {
+    for (const c of contenders) {
+      tell(`warm-up of ${c.name}…`);
+      times[c.name] = {};
+      for (const mode of modes) {
+        doing = `warm-up of ${c.name}, ${mode.name}`;
+        times[c.name][mode.name] = [];
+        await c.time(mode.logEvery);
       }
     }
-    if (r === total - 1 || performance.now() - said > 2000) {
-      const medians = contenders
-        .map(
-          (c) =>
-            `${c.name} ${fmtMs(median(msOf(times[c.name][modes[0].name])))}`,
-        )
-        .join(", ");
-      say(
-        `${label}: ${r + 1}/${total} rounds; medians so far (${modes[0].name}): ${medians}`,
-      );
-      said = performance.now();
+    const total = Math.max(...contenders.map((c) => c.rounds));
+    for (let r = 0; r < total; r++) {
+      const inRound = contenders.filter((c) => r < c.rounds);
+      const order = inRound.map((_, k) => inRound[(k + r) % inRound.length]);
+      for (const mode of r % 2 === 0 ? modes : [...modes].reverse()) {
+        for (const c of order) {
+          doing = `round ${r + 1}/${total}, ${c.name}, ${mode.name}`;
+          times[c.name][mode.name].push(await c.time(mode.logEvery));
+        }
+      }
+      if (r === total - 1 || performance.now() - said > 2000) {
+        const medians = contenders
+          .map(
+            (c) =>
+              `${c.name} ${fmtMs(median(msOf(times[c.name][modes[0].name])))}`,
+          )
+          .join(", ");
+        tell(
+          `${r + 1}/${total} rounds; medians so far (${modes[0].name}): ${medians}`,
+        );
+      }
     }
+  } finally {
+    clearInterval(ticker);
   }
   return times;
 }

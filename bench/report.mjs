@@ -8,6 +8,7 @@ import { median } from "./workloads.mjs";
 
 /** Contender names, as bench/run.mjs gives them. */
 export const ENGINE = "engine";
+export const ENGINE_TRAINING = "engine, training + cost";
 export const C = "C";
 export const C_FAST = "C -ffast-math";
 export const TORCH = "PyTorch lab loop";
@@ -36,7 +37,9 @@ export function statsOf(times) {
 
 const ratio = (a, b) => (a && b ? (a.ms / b.ms).toFixed(2) : "–");
 const mark = (value, ok) =>
-  Number.isFinite(value) ? `${value.toFixed(2)} ${ok(value) ? "✓" : "✗"}` : "–";
+  Number.isFinite(value)
+    ? `${value.toPrecision(3)} ${ok(value) ? "✓" : "✗"}`
+    : "–";
 
 /** A Markdown table of `header` and `rows` (arrays of cells). */
 export function markdown(header, rows) {
@@ -60,6 +63,7 @@ export function ratioTable(results, every) {
     [
       "workload",
       "engine / C",
+      `${ENGINE_TRAINING} / C`,
       `${C_FAST} / C`,
       `${TORCH} / C`,
       `${TFJS_LAB} / C`,
@@ -73,6 +77,7 @@ export function ratioTable(results, every) {
       return [
         label,
         ratio(at(ENGINE), c),
+        ratio(at(ENGINE_TRAINING), c),
         ratio(at(C_FAST), c),
         ratio(at(TORCH), c),
         ratio(at(TFJS_LAB), c),
@@ -90,6 +95,7 @@ export function targetTable(results, every) {
     [
       "workload",
       "engine / C ≤ 0.95",
+      `${ENGINE_TRAINING} / C ≤ 0.95`,
       "engine / PyTorch lab loop < 1",
       "faster TF.js / engine ≥ 10",
       "engine / C -ffast-math ≤ 1.5 (stretch)",
@@ -101,6 +107,7 @@ export function targetTable(results, every) {
       return [
         label,
         mark(engine / ms(C), (v) => v <= 0.95),
+        mark(ms(ENGINE_TRAINING) / ms(C), (v) => v <= 0.95),
         mark(engine / ms(TORCH), (v) => v < 1),
         mark(tfjs / engine, (v) => v >= 10),
         mark(engine / ms(C_FAST), (v) => v <= 1.5),
@@ -115,17 +122,22 @@ export function softmaxTable(results, every) {
     [
       "softmax workload",
       "engine ms",
+      `${ENGINE_TRAINING} ms`,
       "PyTorch ms",
       "engine / PyTorch (< 1 stretch)",
+      `${ENGINE_TRAINING} / PyTorch`,
     ],
     results.map(({ label, stats }) => {
       const engine = stats[ENGINE][every];
+      const training = stats[ENGINE_TRAINING][every];
       const torch = stats[TORCH_SOFTMAX][every];
       return [
         label,
         engine.ms.toFixed(2),
+        training.ms.toFixed(2),
         torch.ms.toFixed(2),
         mark(engine.ms / torch.ms, (v) => v < 1),
+        mark(training.ms / torch.ms, (v) => v < 1),
       ];
     }),
   );

@@ -10,7 +10,9 @@
  * once at the end, as a training request computes it for its metrics. The
  * engine runs as the Worker ships it: bench/engine-entry.ts (`fitModel`, what
  * a training request calls) bundled by esbuild with its WebAssembly, on a
- * fresh Dataset each call. Beside it, the same work with the cost on the
+ * fresh Dataset each call; and, as "engine, training + cost", the training
+ * alone and the engine's pass for the final cost, to show what the metrics
+ * of a request add. Beside it, the same work with the cost on the
  * lab's cadence only (logEvery max(1, ⌊epochs/10⌋)).
  *
  * Every contender is a process of its own (bench/contender.mjs), warmed up
@@ -120,7 +122,12 @@ for (const spec of WORKLOADS) {
   const contenders = [
     new Contender(
       report.ENGINE,
-      ...node("time-engine.mjs", bundle, ...data, "2"),
+      ...node("time-engine.mjs", "request", bundle, ...data, "2"),
+      fast,
+    ),
+    new Contender(
+      report.ENGINE_TRAINING,
+      ...node("time-engine.mjs", "training", bundle, ...data, "2"),
       fast,
     ),
     ...cBuilds.map((c) => new Contender(c.name, c.path, data, fast)),
@@ -168,7 +175,12 @@ for (const spec of SOFTMAX_WORKLOADS) {
   const contenders = [
     new Contender(
       report.ENGINE,
-      ...node("time-engine.mjs", bundle, ...data, classes),
+      ...node("time-engine.mjs", "request", bundle, ...data, classes),
+      roundsOf(spec, "engine"),
+    ),
+    new Contender(
+      report.ENGINE_TRAINING,
+      ...node("time-engine.mjs", "training", bundle, ...data, classes),
       roundsOf(spec, "engine"),
     ),
     new Contender(
