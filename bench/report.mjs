@@ -69,7 +69,7 @@ export function ratioTable(results, every) {
       `${TFJS_LAB} / C`,
       `${TFJS_MANUAL} / C`,
       "C ms",
-      "engine / C, cost every logEvery-th epoch (logEvery)",
+      "engine / C, cost every logEvery epochs (logEvery)",
     ],
     results.map(({ label, stats, lab }) => {
       const at = (name, mode = every) => stats[name]?.[mode];

@@ -110,7 +110,7 @@ for (const spec of WORKLOADS) {
   }
   const data = dataArgs(w);
   const lab = {
-    name: `cost every ${w.options.logEvery}th epoch`,
+    name: `cost every ${w.options.logEvery} epochs`,
     logEvery: w.options.logEvery,
   };
   // With fewer than 20 epochs the lab's cadence is every epoch: one mode.
@@ -230,7 +230,7 @@ for (const line of report.costChecks(
   say(line);
 if (labResults.length) {
   say(
-    `\nTime over the C yardstick's (lower is faster); the last column with the cost every logEvery-th epoch only:\n`,
+    `\nTime over the C yardstick's (lower is faster); the last column with the cost every logEvery epochs only, the lab's cadence:\n`,
   );
   say(report.ratioTable(labResults, EVERY));
   say(`\nTargets (✓ met, ✗ not), cost every epoch:\n`);

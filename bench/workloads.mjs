@@ -17,32 +17,27 @@ export function toy() {
   };
 }
 
-/** The lab's diabetes data: 759 rows, 8 features, label last. */
+/** The lab's diabetes data: 759 rows, 8 features, label last; null if not fetched. */
 export function diabetes(root) {
-  const path = join(root, "data", "data-03-diabetes.csv");
-  if (!existsSync(path)) return null;
-  const lines = readFileSync(path, "utf8").trim().split(/\r?\n/);
-  const cols = 8;
-  const x = new Float32Array(lines.length * cols);
-  const y = new Float32Array(lines.length);
-  lines.forEach((line, i) => {
-    const values = line.split(",").map(Number);
-    x.set(values.slice(0, cols), i * cols);
-    y[i] = values[cols];
-  });
-  return { x, y, rows: lines.length, cols };
+  return labelledCsv(join(root, "data", "data-03-diabetes.csv"), 8);
+}
+
+/** The zoo data of the softmax lab: 101 animals, 16 features, the class 0..6 last. */
+export function zoo(root) {
+  return labelledCsv(join(root, "data", "data-04-zoo.csv"), 16);
 }
 
 /**
- * The zoo data: 101 animals, 16 features, the class 0..6 last; the file's
- * lines starting with "#" say where it came from.
+ * The rows of a CSV file of `cols` features and a label each, skipping lines
+ * that start with "#" (where a file says where it came from); null when the
+ * file is not there.
  */
-export function zoo(root) {
-  const lines = readFileSync(join(root, "data", "data-04-zoo.csv"), "utf8")
+function labelledCsv(path, cols) {
+  if (!existsSync(path)) return null;
+  const lines = readFileSync(path, "utf8")
     .trim()
     .split(/\r?\n/)
     .filter((line) => !line.startsWith("#"));
-  const cols = 16;
   const x = new Float32Array(lines.length * cols);
   const y = new Float32Array(lines.length);
   lines.forEach((line, i) => {
