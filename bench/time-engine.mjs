@@ -10,7 +10,7 @@
  * Then one training per stdin line, which holds its logEvery, each on a
  * fresh copy of the rows (a request's Dataset is new every time); for each,
  * one line out: "<ms> <last logged cost> <final cost> <final accuracy>", the
- * final ones at the returned weights, from the model's metrics.
+ * final ones at the returned weights (from the metrics, for "request").
  */
 import { createInterface } from "node:readline";
 import { pathToFileURL } from "node:url";
