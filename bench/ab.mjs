@@ -14,7 +14,7 @@
  * (weights {w, b: Float32Array}); an older one `trainLogistic` (b a number).
  *
  * Options: --only=toy,diabetes,s100k,s1m  --rounds=N (default: each
- * workload's `reps.ts`)
+ * workload's `rounds.engine`)
  */
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
@@ -101,7 +101,7 @@ try {
     }
     const times = Object.fromEntries(names.map((n) => [n, []]));
     const costs = {};
-    const n = Number.isNaN(rounds) ? w.reps.ts : rounds;
+    const n = Number.isNaN(rounds) ? w.rounds.engine : rounds;
     for (let r = 0; r < n; r++) {
       // Each engine goes first in every other round: neither always runs
       // on the caches (or the clock) the other left.

@@ -1,33 +1,39 @@
 #!/usr/bin/env node
 /**
- * `npm run bench`: the engine (TypeScript and its WebAssembly kernel) against a plain C loop of the same
- * math and against TensorFlow.js's CPU backend, on the lab's data and on
- * synthetic data; then the CPU time of one diabetes training inside workerd.
+ * `npm run bench`: the engine against a C loop of the same work, PyTorch's
+ * lab loop and TensorFlow.js's CPU backend, on the lab's data and synthetic
+ * data; softmax regression against PyTorch; the CPU of a diabetes training
+ * request inside workerd.
  *
- * Each engine runs each workload in a fresh process, one at a time, and the
- * table shows the median of several timed trainings after warm-up ones.
- * Options: --only=toy,diabetes,s100k,s1m  --no-tfjs  --no-c  --no-workerd
+ * The work, the same for every contender: full-batch gradient descent from
+ * zero, the cost computed every epoch, and the cost at the returned weights
+ * once at the end, as a training request computes it for its metrics. The
+ * engine runs as the Worker ships it: bench/engine-entry.ts (`fitModel`, what
+ * a training request calls) bundled by esbuild with its WebAssembly, on a
+ * fresh Dataset each call; and, as "engine, training + cost", the training
+ * alone and the engine's pass for the final cost, to show what the metrics
+ * of a request add. Beside it, the same work with the cost on the
+ * lab's cadence only (logEvery max(1, ⌊epochs/10⌋)).
+ *
+ * Every contender is a process of its own (bench/contender.mjs), warmed up
+ * by one training, then timed in interleaved rounds; the tables give medians.
+ * Options: --only=toy,diabetes,s100k,s1m,zoo,s100k10  --rounds=N  --no-c
+ *   --no-torch  --no-tfjs  --no-workerd
  */
 import { build } from "esbuild";
-import { compiledInBundle } from "./wasm-modules.mjs";
-import { execFileSync, spawnSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, release, type as osType } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { median, workload, WORKLOADS } from "./workloads.mjs";
+import { buildC } from "./c-yardstick.mjs";
+import { Contender, interleave } from "./contender.mjs";
+import * as report from "./report.mjs";
+import { compiledInBundle } from "./wasm-modules.mjs";
+import { workerdCpu } from "./workerd-cpu.mjs";
+import { SOFTMAX_WORKLOADS, workload, WORKLOADS } from "./workloads.mjs";
 
-// TF.js two ways (bench/time-tfjs.mjs): the lab's loop with autodiff, and
-// the gradient written out by hand.
-const TFJS_LAB = "TF.js, lab loop";
-const TFJS_MANUAL = "TF.js, by hand";
-
+const started = performance.now();
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
 const out = join(here, "out");
@@ -36,231 +42,221 @@ const only = args
   .find((a) => a.startsWith("--only="))
   ?.slice(7)
   .split(",");
+const roundsArg = Number(
+  args.find((a) => a.startsWith("--rounds="))?.slice(9) ?? NaN,
+);
 const want = (flag) => !args.includes(`--no-${flag}`);
+const say = (line) => console.log(line);
+const PYTHON = "/usr/bin/python3";
+const EVERY = "cost every epoch";
 mkdirSync(out, { recursive: true });
-
-/** Runs `node <script> ...args` and parses the JSON line it prints. */
-function child(script, ...rest) {
-  const stdout = execFileSync(process.execPath, [join(here, script), ...rest], {
-    cwd: root,
-    stdio: ["ignore", "pipe", "ignore"],
-    maxBuffer: 1 << 24,
-  });
-  return JSON.parse(stdout.toString().trim().split("\n").at(-1));
-}
 
 // The lab's diabetes CSV is not committed; the repository's script fetches it.
 if (!existsSync(join(root, "data", "data-03-diabetes.csv"))) {
-  const fetched = spawnSync(
-    process.execPath,
-    [join(root, "data", "fetch-diabetes.mjs")],
-    { stdio: "inherit" },
-  );
-  if (fetched.status !== 0) {
-    console.log(
-      "data/data-03-diabetes.csv is missing and could not be fetched: run `npm run data`; skipping diabetes\n",
-    );
-  }
+  spawnSync(process.execPath, [join(root, "data", "fetch-diabetes.mjs")], {
+    stdio: "inherit",
+  });
 }
 
-// (a) The engine as the Worker ships it: src/engine bundled by esbuild.
-const engine = join(out, "engine.mjs");
+// The engine as the Worker ships it: bundled by esbuild, its WebAssembly in.
+const bundle = join(out, "engine.mjs");
 await build({
-  entryPoints: [join(root, "src", "engine", "train.ts")],
+  entryPoints: [join(here, "engine-entry.ts")],
   bundle: true,
   format: "esm",
   platform: "neutral",
-  outfile: engine,
+  outfile: bundle,
   logLevel: "error",
   plugins: [compiledInBundle()],
 });
+const cBuilds = want("c") ? buildC(join(here, "logreg.c"), out, say) : [];
+const torch = want("torch") ? torchVersion() : null;
+if (want("torch") && torch === null) {
+  say(
+    `${PYTHON} has no torch (apt-get install python3-torch): PyTorch left out`,
+  );
+}
 
-// (b) The C yardstick (-O3 -march=native, which
-// lets gcc fuse multiply-adds), and with -ffp-contract=off, which rounds
-// every product as JavaScript does: the same arithmetic, bit for bit.
-const cBuilds = [
-  { engine: "C", flags: ["-O3", "-march=native"], binary: "logreg" },
-  {
-    engine: "C, no FMA",
-    flags: ["-O3", "-march=native", "-ffp-contract=off"],
-    binary: "logreg-no-fma",
-  },
+/** Rounds of a kind of contender on `spec`: its own, or --rounds (TF.js: at most its own). */
+const roundsOf = (spec, kind) =>
+  Number.isNaN(roundsArg)
+    ? spec.rounds[kind]
+    : kind === "tfjs"
+      ? Math.min(roundsArg, spec.rounds.tfjs)
+      : roundsArg;
+
+/** Writes the workload's rows where the contenders read them; returns their argv tail. */
+function dataArgs(w) {
+  const x = join(out, `${w.id}.x.f32`);
+  const y = join(out, `${w.id}.y.f32`);
+  writeFileSync(x, w.data.x);
+  writeFileSync(y, w.data.y);
+  return [x, y, w.data.rows, w.data.cols, w.epochs, w.options.lr].map(String);
+}
+
+const node = (script, ...rest) => [
+  process.execPath,
+  [join(here, script), ...rest],
 ];
-let cVersion = null;
-if (want("c")) {
-  for (const c of cBuilds) {
-    const gcc = spawnSync(
-      "gcc",
-      [...c.flags, "-o", join(out, c.binary), join(here, "logreg.c"), "-lm"],
-      { stdio: "inherit" },
-    );
-    c.ok = gcc.status === 0;
-  }
-  if (cBuilds.some((c) => c.ok)) {
-    cVersion = execFileSync("gcc", ["-dumpfullversion"]).toString().trim();
-  } else {
-    console.log("gcc failed or is missing: the table has no C rows\n");
-  }
-}
+const python = (...rest) => [PYTHON, [join(here, "time-torch.py"), ...rest]];
 
-/**
- * Times a C build on data written to `xPath`, `yPath`; the first `warmUps`
- * trainings are not counted.
- */
-function timeC(binary, w, xPath, yPath) {
-  const warmUps = Math.max(1, Math.round(w.reps.c / 10));
-  const { epochs, lr, logEvery } = w.options;
-  const lines = execFileSync(
-    join(out, binary),
-    [
-      xPath,
-      yPath,
-      w.data.rows,
-      w.data.cols,
-      epochs,
-      lr,
-      logEvery,
-      warmUps + w.reps.c,
-    ].map(String),
-  )
-    .toString()
-    .trim()
-    .split("\n")
-    .slice(warmUps)
-    .map((line) => line.split(" ").map(Number));
-  return {
-    times: lines.map((l) => l[0]),
-    cost: lines.at(-1)[1],
-    b: lines.at(-1)[2],
-  };
-}
-
-const rows = [];
+const labResults = [];
 for (const spec of WORKLOADS) {
   if (only && !only.includes(spec.id)) continue;
   const w = workload(spec.id, root);
-  if (w === null) continue;
-  const macs = w.data.rows * w.data.cols * (w.options.epochs + 1);
-  const results = [];
-  // Progress as it goes: a workload takes from a second to a few minutes.
-  const progress = (engine) => console.log(`${w.label}: timing ${engine}…`);
-  progress("engine");
-  results.push({ engine: "engine", ...child("time-ts.mjs", engine, w.id) });
-  const xPath = join(out, `${w.id}.x.f32`);
-  const yPath = join(out, `${w.id}.y.f32`);
-  writeFileSync(xPath, w.data.x);
-  writeFileSync(yPath, w.data.y);
-  for (const c of cBuilds.filter((c) => c.ok)) {
-    progress(c.engine);
-    results.push({ engine: c.engine, ...timeC(c.binary, w, xPath, yPath) });
+  if (w === null) {
+    say(`${spec.label}: no data (npm run data), left out`);
+    continue;
   }
-  rmSync(xPath);
-  rmSync(yPath);
-  if (want("tfjs")) {
-    for (const [engine, mode] of [
-      [TFJS_LAB, "lab"],
-      [TFJS_MANUAL, "manual"],
-    ]) {
-      progress(engine);
-      results.push({ engine, ...child("time-tfjs.mjs", w.id, mode) });
-    }
-  }
-  const c = results.find((r) => r.engine === "C");
-  for (const r of results) {
-    const ms = median(r.times);
-    rows.push({
-      workload: w.label,
-      engine: r.engine,
-      ms,
-      reps: r.times.length,
-      macs: macs / (ms / 1000),
-      toC: c ? ms / median(c.times) : NaN,
-      cost: r.cost,
-    });
-  }
-}
-
-// The table.
-const fmtMs = (ms) =>
-  ms < 10 ? ms.toFixed(3) : ms < 100 ? ms.toFixed(2) : ms.toFixed(1);
-const fmtRate = (r) =>
-  r >= 1e9
-    ? `${(r / 1e9).toFixed(2)} G`
-    : r >= 1e6
-      ? `${(r / 1e6).toFixed(r >= 1e8 ? 0 : 1)} M`
-      : `${(r / 1e3).toFixed(0)} k`;
-const table = [
-  ["workload", "engine", "median ms", "runs", "MAC/s", "× C", "final cost"],
-  ...rows.map((r) => [
-    r.workload,
-    r.engine,
-    fmtMs(r.ms),
-    String(r.reps),
-    fmtRate(r.macs),
-    Number.isNaN(r.toC) ? "-" : `${r.toC.toFixed(2)}×`,
-    r.cost.toFixed(8),
-  ]),
-];
-const widths = table[0].map((_, i) =>
-  Math.max(...table.map((row) => row[i].length)),
-);
-const line = (row) =>
-  row
-    .map((cell, i) =>
-      i < 2 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]),
-    )
-    .join("  ");
-
-const cpu = cpus();
-console.log(
-  `edge-logreg bench, ${new Date().toISOString()}\n` +
-    `machine: ${cpu[0].model}, ${cpu.length} cores, ${osType()} ${release()}; node ${process.version}` +
-    (cVersion ? `; gcc ${cVersion}` : "") +
-    `; @tensorflow/tfjs ${tfjsVersion()} (cpu backend)\n`,
-);
-console.log(line(table[0]));
-console.log(widths.map((n) => "-".repeat(n)).join("  "));
-let last = "";
-for (const row of table.slice(1)) {
-  console.log(line(row[0] === last ? ["", ...row.slice(1)] : row));
-  last = row[0];
-}
-console.log(`
-Every engine: loss bce, lr 1, zero start, epochs + 1 full-batch updates, cost
-and accuracy on epochs e % logEvery = 0 with logEvery = max(1, ⌊epochs/10⌋);
-final cost = the last logged one. MAC/s counts rows × cols × (epochs + 1)
-multiply-adds, one per feature value per update (the pass really does two:
-one for the logit, one for the gradient). × C is against the "C" build.
-The engine (TypeScript, with its multiply-adds in WebAssembly SIMD) and
-"C, no FMA" do the same float64 operations in the same order (only exp and
-log differ: glibc's, and the engine's own in src/engine/exp-log.ts), so
-their costs agree; "C" lets gcc fuse multiply-adds, which may round
-otherwise; TF.js works in float32. C is a plain loop over one row at a
-time: a yardstick, not a bound.`);
-
-for (const r of rows.filter((r) => r.engine === "engine")) {
-  const tf = (engine) =>
-    rows.find((o) => o.workload === r.workload && o.engine === engine);
-  const parts = [];
-  if (!Number.isNaN(r.toC))
-    parts.push(`${r.toC.toFixed(2)}× C (target ≤ 1.5×)`);
-  const lab = tf(TFJS_LAB);
-  const manual = tf(TFJS_MANUAL);
-  if (lab && manual)
-    parts.push(
-      `${(lab.ms / r.ms).toFixed(1)}× faster than TF.js's lab loop, ` +
-        `${(manual.ms / r.ms).toFixed(1)}× than its hand-written gradient (target ≥ 10×)`,
+  const data = dataArgs(w);
+  const lab = {
+    name: `cost every ${w.options.logEvery} epochs`,
+    logEvery: w.options.logEvery,
+  };
+  // With fewer than 20 epochs the lab's cadence is every epoch: one mode.
+  const modes =
+    lab.logEvery > 1
+      ? [{ name: EVERY, logEvery: 1 }, lab]
+      : [{ name: EVERY, logEvery: 1 }];
+  const fast = roundsOf(spec, "engine");
+  const contenders = [
+    new Contender(
+      report.ENGINE,
+      ...node("time-engine.mjs", "request", bundle, ...data, "2"),
+      fast,
+    ),
+    new Contender(
+      report.ENGINE_TRAINING,
+      ...node("time-engine.mjs", "training", bundle, ...data, "2"),
+      fast,
+    ),
+    ...cBuilds.map((c) => new Contender(c.name, c.path, data, fast)),
+  ];
+  if (torch)
+    contenders.push(
+      new Contender(
+        report.TORCH,
+        ...python("lab", ...data, "2"),
+        roundsOf(spec, "torch"),
+      ),
     );
-  if (parts.length) console.log(`${r.workload}: engine ${parts.join(", ")}`);
+  if (want("tfjs")) {
+    contenders.push(
+      new Contender(
+        report.TFJS_LAB,
+        ...node("time-tfjs.mjs", "lab", ...data),
+        roundsOf(spec, "tfjs"),
+      ),
+      new Contender(
+        report.TFJS_MANUAL,
+        ...node("time-tfjs.mjs", "manual", ...data),
+        roundsOf(spec, "tfjs"),
+      ),
+    );
+  }
+  const times = await interleave(w.label, contenders, modes, say);
+  await Promise.all(contenders.map((c) => c.close()));
+  const stats = report.statsOf(times);
+  if (modes.length === 1)
+    for (const s of Object.values(stats)) s[lab.name] = s[EVERY];
+  labResults.push({ label: w.label, stats, lab });
 }
 
+const softmaxResults = [];
+for (const spec of SOFTMAX_WORKLOADS) {
+  if (only && !only.includes(spec.id)) continue;
+  if (!torch) {
+    say(`${spec.label}: left out, it is timed against PyTorch only`);
+    continue;
+  }
+  const w = workload(spec.id, root);
+  const data = dataArgs(w);
+  const classes = String(w.classes);
+  const contenders = [
+    new Contender(
+      report.ENGINE,
+      ...node("time-engine.mjs", "request", bundle, ...data, classes),
+      roundsOf(spec, "engine"),
+    ),
+    new Contender(
+      report.ENGINE_TRAINING,
+      ...node("time-engine.mjs", "training", bundle, ...data, classes),
+      roundsOf(spec, "engine"),
+    ),
+    new Contender(
+      report.TORCH_SOFTMAX,
+      ...python("softmax", ...data, classes),
+      roundsOf(spec, "torch"),
+    ),
+  ];
+  const times = await interleave(
+    w.label,
+    contenders,
+    [{ name: EVERY, logEvery: 1 }],
+    say,
+  );
+  await Promise.all(contenders.map((c) => c.close()));
+  softmaxResults.push({ label: w.label, stats: report.statsOf(times) });
+}
+
+let cpu = null;
 if (want("workerd") && (!only || only.includes("diabetes"))) {
-  console.log("");
-  const cpuRun = spawnSync(process.execPath, [join(here, "workerd-cpu.mjs")], {
-    cwd: root,
-    stdio: "inherit",
-  });
-  if (cpuRun.status !== 0) console.log("workerd CPU measurement failed");
+  say("");
+  try {
+    cpu = await workerdCpu(say);
+  } catch (error) {
+    say(`workerd CPU measurement failed: ${error.message}`);
+  }
+}
+
+// The report: how it was run, the checks, then the tables to paste.
+const machine = cpus();
+const gcc = cBuilds.length
+  ? `; gcc ${spawnSync("gcc", ["-dumpfullversion"]).stdout.toString().trim()}`
+  : "";
+say(`
+edge-logreg bench, ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC: npm run bench${args.length ? ` -- ${args.join(" ")}` : ""}
+machine: ${machine[0].model}, ${machine.length} cores, ${osType()} ${release()}; node ${process.version}${gcc}${torch ? `; PyTorch ${torch} (1 thread)` : ""}; @tensorflow/tfjs ${tfjsVersion()} (cpu backend)
+Every contender: full-batch gradient descent from zero, loss bce (PyTorch's lab
+loop: its own cost, the same where no h saturates), epochs + 1 updates, the
+cost computed every epoch, then the cost and accuracy at the returned weights.
+Medians of interleaved rounds, after one warm-up training each.
+`);
+for (const line of report.costChecks(
+  [...labResults, ...softmaxResults],
+  EVERY,
+  1e-6,
+))
+  say(line);
+if (labResults.length) {
+  say(
+    `\nTime over the C yardstick's (lower is faster); the last column with the cost every logEvery epochs only, the lab's cadence:\n`,
+  );
+  say(report.ratioTable(labResults, EVERY));
+  say(`\nTargets (✓ met, ✗ not), cost every epoch:\n`);
+  say(report.targetTable(labResults, EVERY));
+}
+if (softmaxResults.length) {
+  say(
+    `\nSoftmax regression (nn.Linear(d, K), F.cross_entropy, optim.SGD; zero start, full batch, cost every epoch):\n`,
+  );
+  say(report.softmaxTable(softmaxResults, EVERY));
+}
+if (cpu) {
+  say(
+    `\nworkerd CPU of a diabetes training request (CSV, 100 epochs, its metrics): warm ${cpu.warm.toFixed(2)} ms ` +
+      `(median; p90 ${cpu.p90.toFixed(2)} ms; target ≤ 3.33 ms, a third of the Free plan's 10 ms: ${cpu.warm <= 10 / 3 ? "✓" : "✗"}), ` +
+      `first request ${cpu.first.toFixed(1)} ms`,
+  );
+}
+say(`\nThe bench took ${((performance.now() - started) / 1000).toFixed(0)} s.`);
+
+function torchVersion() {
+  const probe = spawnSync(PYTHON, [
+    "-c",
+    "import torch; print(torch.__version__)",
+  ]);
+  return probe.status === 0 ? probe.stdout.toString().trim() : null;
 }
 
 function tfjsVersion() {

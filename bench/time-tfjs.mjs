@@ -1,34 +1,36 @@
 /**
- * Times TensorFlow.js (CPU backend, pure JS) on one workload, in a process
- * of its own, doing what the engine does: full-batch gradient descent from
- * zero weights, epochs + 1 updates, PyTorch's bce slope (h - y, 0 where h has
- * saturated), cost and accuracy only on logged epochs, read back each time.
+ * TensorFlow.js (CPU backend, pure JS) as one contender of bench/run.mjs's
+ * rounds, in a process of its own, doing what the engine does: full-batch
+ * gradient descent from zero weights, epochs + 1 updates, PyTorch's bce slope
+ * (h - y, 0 where h has saturated), cost and accuracy on logged epochs, read
+ * back each time, then the cost and accuracy at the returned weights.
  * Two ways of writing it:
  * - "lab": the lab's own loop as a TF.js user writes it: the cost
  *   -(y·log h + (1−y)·log(1−h)) (logs clamped at −100) minimised by
  *   tf.train.sgd(lr).minimize(), its gradient by autodiff;
  * - "manual": the gradient written out (Xᵀg / m, one matMul each way,
  *   PyTorch's saturation rule), less work per epoch than autodiff.
- * Usage: node bench/time-tfjs.mjs <workload id> [lab|manual]
- * Prints JSON: {times: [ms, ...], cost, b}.
+ * Usage: node bench/time-tfjs.mjs <lab|manual> <x.f32> <y.f32> <rows> <cols>
+ *   <epochs> <lr>
+ * Then one training per stdin line, which holds its logEvery; for each, one
+ * line out: "<ms> <last logged cost> <final cost> <final accuracy>".
  */
 import * as tf from "@tensorflow/tfjs";
-import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { workload } from "./workloads.mjs";
+import { createInterface } from "node:readline";
+import { readFloats } from "./workloads.mjs";
 
-const root = join(dirname(fileURLToPath(import.meta.url)), "..");
-const { data, options, reps } = workload(process.argv[2], root);
-const { epochs, lr, logEvery } = options;
+const [mode, xPath, yPath, ...numbers] = process.argv.slice(2);
+const [rows, cols, epochs, lr] = numbers.map(Number);
+const data = { x: readFloats(xPath), y: readFloats(yPath), rows, cols };
+// TF.js's advice to install its native backend, on every start: not wanted.
+console.warn = () => {};
 await tf.setBackend("cpu");
 
 const x = tf.tensor2d(data.x, [data.rows, data.cols]);
 const y = tf.tensor2d(data.y, [data.rows, 1]);
 
-const mode = process.argv[3] ?? "manual";
-
 /** The lab's loop: tf.train.sgd minimising the cost, autodiff's gradient. */
-function trainLab() {
+function trainLab(logEvery) {
   const w = tf.variable(tf.zeros([data.cols, 1]));
   const b = tf.variable(tf.zeros([1]));
   const optimizer = tf.train.sgd(lr);
@@ -59,16 +61,16 @@ function trainLab() {
       h.dispose();
     });
   }
-  const bias = b.dataSync()[0];
+  const final = measure(w, b);
   w.dispose();
   b.dispose();
   optimizer.dispose();
-  return { cost, b: bias };
+  return { cost, ...final };
 }
 
 const trainOnce = mode === "lab" ? trainLab : trainManual;
 
-function trainManual() {
+function trainManual(logEvery) {
   const w = tf.variable(tf.zeros([data.cols, 1]));
   const b = tf.variable(tf.zeros([1]));
   let cost = NaN;
@@ -95,19 +97,36 @@ function trainManual() {
       b.assign(tf.sub(b, tf.mul(lr, tf.mean(g))));
     });
   }
-  const bias = b.dataSync()[0];
+  const final = measure(w, b);
   w.dispose();
   b.dispose();
-  return { cost, b: bias };
+  return { cost, ...final };
 }
 
-const warmUps = reps.tfjs > 3 ? 2 : 1;
-for (let k = 0; k < warmUps; k++) trainOnce();
-const times = [];
-let result;
-for (let k = 0; k < reps.tfjs; k++) {
-  const start = performance.now();
-  result = trainOnce();
-  times.push(performance.now() - start);
+/** The cost (logs clamped at −100) and accuracy at weights w, b. */
+function measure(w, b) {
+  return tf.tidy(() => {
+    const h = tf.sigmoid(tf.add(tf.matMul(x, w), b));
+    const py = tf.add(tf.mul(y, h), tf.mul(tf.sub(1, y), tf.sub(1, h)));
+    return {
+      finalCost: -tf.mean(tf.maximum(tf.log(py), -100)).dataSync()[0],
+      accuracy: tf
+        .mean(
+          tf.cast(
+            tf.equal(tf.greaterEqual(h, 0.5), tf.cast(y, "bool")),
+            "float32",
+          ),
+        )
+        .dataSync()[0],
+    };
+  });
 }
-console.log(JSON.stringify({ times, ...result }));
+
+for await (const line of createInterface({ input: process.stdin })) {
+  const logEvery = Number(line);
+  if (!(logEvery > 0)) break;
+  const start = performance.now();
+  const { cost, finalCost, accuracy } = trainOnce(logEvery);
+  const ms = performance.now() - start;
+  console.log(`${ms} ${cost} ${finalCost} ${accuracy}`);
+}

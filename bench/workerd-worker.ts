@@ -3,7 +3,7 @@
  * training path (read and validate the body, then `fitModel`: train and the
  * metrics a stored version keeps) with no routing, no KV and no response
  * beyond two numbers,
- * so the CPU it uses is that of the work the issue's budget is about.
+ * so the CPU it uses is that of the work the CPU target is about.
  *
  * - POST /train?epochs=100&logEvery=10 with a CSV body: all of it.
  * - POST /parse?epochs=100&logEvery=10: reading and validating only.

@@ -1,7 +1,8 @@
 /**
- * The bench's datasets: the lab's toy data, the lab's diabetes CSV, and
- * synthetic data from a seeded generator, so every engine and every run sees
- * the very same float32 numbers.
+ * The bench's datasets: the lab's toy data, the lab's diabetes CSV, the zoo
+ * CSV of the softmax lab, and synthetic data from a seeded generator, so
+ * every engine and every run sees the very same float32 numbers (bench/run.mjs
+ * writes them to files that every contender reads).
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,12 +17,27 @@ export function toy() {
   };
 }
 
-/** The lab's diabetes data: 759 rows, 8 features, label last. */
+/** The lab's diabetes data: 759 rows, 8 features, label last; null if not fetched. */
 export function diabetes(root) {
-  const path = join(root, "data", "data-03-diabetes.csv");
+  return labelledCsv(join(root, "data", "data-03-diabetes.csv"), 8);
+}
+
+/** The zoo data of the softmax lab: 101 animals, 16 features, the class 0..6 last. */
+export function zoo(root) {
+  return labelledCsv(join(root, "data", "data-04-zoo.csv"), 16);
+}
+
+/**
+ * The rows of a CSV file of `cols` features and a label each, skipping lines
+ * that start with "#" (where a file says where it came from); null when the
+ * file is not there.
+ */
+function labelledCsv(path, cols) {
   if (!existsSync(path)) return null;
-  const lines = readFileSync(path, "utf8").trim().split(/\r?\n/);
-  const cols = 8;
+  const lines = readFileSync(path, "utf8")
+    .trim()
+    .split(/\r?\n/)
+    .filter((line) => !line.startsWith("#"));
   const x = new Float32Array(lines.length * cols);
   const y = new Float32Array(lines.length);
   lines.forEach((line, i) => {
@@ -67,9 +83,46 @@ export function synthetic(rows, cols, seed) {
 }
 
 /**
- * The workloads of the table. Every engine runs the service's defaults: loss
- * "bce", lr 1, zero start, logEvery max(1, ⌊epochs/10⌋), epochs + 1 updates.
- * `reps` are timed repetitions per engine, after warm-up ones.
+ * Features uniform in [-1, 1); each label drawn from a hidden softmax model
+ * of `classes` outputs with weights uniform in [-1, 1) and zero biases.
+ */
+export function syntheticClasses(rows, cols, classes, seed) {
+  const next = generator(seed);
+  const truth = Array.from({ length: classes * cols }, () => 2 * next() - 1);
+  const x = new Float32Array(rows * cols);
+  const y = new Float32Array(rows);
+  const e = new Float64Array(classes);
+  for (let i = 0; i < rows; i++) {
+    for (let j = 0; j < cols; j++) x[i * cols + j] = 2 * next() - 1;
+    let sum = 0;
+    for (let k = 0; k < classes; k++) {
+      let z = 0;
+      for (let j = 0; j < cols; j++) z += x[i * cols + j] * truth[k * cols + j];
+      e[k] = Math.exp(z);
+      sum += e[k];
+    }
+    let u = next() * sum;
+    let k = 0;
+    while (k < classes - 1 && u >= e[k]) u -= e[k++];
+    y[i] = k;
+  }
+  return { x, y, rows, cols };
+}
+
+/** The float32 values of a file of little-endian float32s. */
+export function readFloats(path) {
+  const bytes = readFileSync(path);
+  return new Float32Array(
+    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+  );
+}
+
+/**
+ * The lab's workloads (one sigmoid output). Every engine runs the service's
+ * defaults: loss "bce", lr 1, zero start, epochs + 1 updates. `rounds`: how
+ * many interleaved rounds each kind of contender is timed in (the engine
+ * and C in all; PyTorch and TF.js, much slower on small data, in the first
+ * ones only).
  */
 export const WORKLOADS = [
   {
@@ -77,44 +130,73 @@ export const WORKLOADS = [
     label: "toy 6×2, 1000 epochs",
     epochs: 1000,
     load: () => toy(),
-    reps: { ts: 301, c: 301, tfjs: 15 },
+    rounds: { engine: 101, torch: 21, tfjs: 7 },
   },
   {
     id: "diabetes",
     label: "diabetes 759×8, 100 epochs",
     epochs: 100,
     load: (root) => diabetes(root),
-    reps: { ts: 101, c: 101, tfjs: 15 },
+    rounds: { engine: 101, torch: 31, tfjs: 7 },
   },
   {
     id: "s100k",
     label: "synthetic 100,000×32, 20 epochs",
     epochs: 20,
     load: () => synthetic(100_000, 32, 1),
-    reps: { ts: 15, c: 15, tfjs: 5 },
+    rounds: { engine: 11, torch: 11, tfjs: 3 },
   },
   {
     id: "s1m",
     label: "synthetic 1,000,000×16, 5 epochs",
     epochs: 5,
     load: () => synthetic(1_000_000, 16, 2),
-    reps: { ts: 7, c: 7, tfjs: 3 },
+    rounds: { engine: 7, torch: 7, tfjs: 3 },
   },
 ];
 
-/** The workload named `id`, its data loaded, and the options every engine uses. */
+/**
+ * Softmax regression over K classes against PyTorch's `nn.Linear(d, K)`,
+ * `F.cross_entropy` and `optim.SGD`: the zoo lab's data (its lr 0.1) and a
+ * synthetic set of 10 classes.
+ */
+export const SOFTMAX_WORKLOADS = [
+  {
+    id: "zoo",
+    label: "zoo 101×16, 7 classes, 1000 epochs",
+    epochs: 1000,
+    lr: 0.1,
+    classes: 7,
+    load: (root) => zoo(root),
+    rounds: { engine: 31, torch: 31 },
+  },
+  {
+    id: "s100k10",
+    label: "synthetic 100,000×32, 10 classes, 20 epochs",
+    epochs: 20,
+    lr: 1,
+    classes: 10,
+    load: () => syntheticClasses(100_000, 32, 10, 3),
+    rounds: { engine: 3, torch: 3 },
+  },
+];
+
+/**
+ * The workload named `id` (of either list), its data loaded, and the options
+ * every engine uses; logEvery is the lab's cadence, max(1, ⌊epochs/10⌋).
+ */
 export function workload(id, root) {
-  const spec = WORKLOADS.find((w) => w.id === id);
+  const spec = [...WORKLOADS, ...SOFTMAX_WORKLOADS].find((w) => w.id === id);
   if (spec === undefined) throw new Error(`no workload ${id}`);
   const data = spec.load(root);
   if (data === null) return null;
   const options = {
     epochs: spec.epochs,
-    lr: 1,
+    lr: spec.lr ?? 1,
     logEvery: Math.max(1, Math.floor(spec.epochs / 10)),
     loss: "bce",
   };
-  return { ...spec, data, options };
+  return { classes: 2, ...spec, data, options };
 }
 
 /** The median of `values` (not modified). */
