@@ -182,7 +182,7 @@ describe("with READ_TOKEN set", () => {
     await expect
       .poll(() => page.textContent("#models"))
       .toContain("toy v1 (100.00%)");
-    await page.click("#models button:not(.danger)");
+    await page.click("#models button.open");
     await shown(page, "toy");
     expect(await page.textContent("#accuracy")).toBe("100.00%");
     for (const id of ["#history", "#roc"]) {
