@@ -10,10 +10,11 @@ h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
 h2 { font-size: 1.1rem; margin-top: 1.6rem; }
 h3 { font-size: 1rem; margin: 1.2rem 0 0.4rem; }
 form { display: grid; gap: 0.5rem; }
-fieldset { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.4rem 0.8rem 0.7rem; }
+fieldset { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.4rem 0.8rem 0.7rem; min-width: 0; }
 legend { font-weight: 600; padding: 0 0.3rem; }
 [hidden] { display: none !important; }
-label { display: inline-flex; gap: 0.4rem; align-items: center; }
+label { display: inline-flex; flex-wrap: wrap; gap: 0.4rem; align-items: center; max-width: 100%; }
+#feature-names { box-sizing: border-box; width: min(100%, 28rem); }
 input, select, textarea, button { font: inherit; }
 input[type="file"] { max-width: 15rem; }
 input[type="number"] { width: 6rem; }
