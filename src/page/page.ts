@@ -103,7 +103,7 @@ export function page(nonce: string) {
                 type="number"
                 min="0"
                 max="0.9"
-                step="0.05"
+                step="any"
                 value="0"
             /></label>
             <label

@@ -4,6 +4,7 @@
 // are a run's evidence, not sources).
 import { mkdirSync } from "node:fs";
 import { chromium } from "playwright-core";
+import { afterAll, beforeAll, expect } from "vitest";
 import { startDevServer } from "../../bench/dev-server.mjs";
 
 export const TOKEN = "e2e-token";
@@ -32,6 +33,25 @@ export function launchBrowser() {
       "--disable-sync",
     ],
   });
+}
+
+/**
+ * Starts a Worker (with `vars`) and a browser before the file's tests, runs
+ * `ready(server)` once both are up, and stops them after the tests. Returns
+ * the object whose `server` and `browser` the tests then use.
+ */
+export function serverAndBrowser(vars = {}, ready = async () => {}) {
+  const run = {};
+  beforeAll(async () => {
+    run.server = await startServer(vars);
+    run.browser = await launchBrowser();
+    await ready(run.server);
+  }, 120_000);
+  afterAll(async () => {
+    await run.browser?.close();
+    run.server?.stop();
+  });
+  return run;
 }
 
 /** Console errors, script errors and CSP violations of `page`, as they come. */
@@ -90,4 +110,34 @@ export async function shown(page, name) {
     name,
     { timeout: 30_000 },
   );
+}
+
+/**
+ * A new page at `path` of `run`'s Worker, in a window of `viewport`, and
+ * the list its console errors and CSP violations go to.
+ */
+export async function openPage(
+  run,
+  viewport = { width: 1100, height: 1700 },
+  path = "/",
+) {
+  const page = await run.browser.newPage({ viewport });
+  const problems = problemsOf(page);
+  await page.goto(`${run.server.url}${path}`);
+  return { page, problems };
+}
+
+/** Chooses model `name` in the page's list and waits until it is shown. */
+export async function openModel(page, name) {
+  await page.click(`#models li[data-model=${name}] button.open`);
+  await shown(page, name);
+}
+
+/** Waits until both charts have loaded (naturalWidth is 0 for a broken one). */
+export async function chartsLoaded(page) {
+  for (const id of ["#history", "#roc"]) {
+    await expect
+      .poll(() => page.$eval(id, (img) => img.naturalWidth))
+      .toBeGreaterThan(0);
+  }
 }

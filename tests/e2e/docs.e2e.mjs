@@ -4,37 +4,26 @@
 // of an image route shows the picture, keyed on the answer's content type.
 // Fails on any console error or CSP violation; screenshots go to
 // test-artifacts/ (docs*.png).
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   TOKEN,
   TOY_CSV,
-  launchBrowser,
-  problemsOf,
+  openPage,
   screenshot,
-  startServer,
+  serverAndBrowser,
   train,
 } from "./browser.mjs";
 
-let server;
-let browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-  await train(server, "toy", TOY_CSV, { epochs: "1000" });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const run = serverAndBrowser({}, (server) =>
+  train(server, "toy", TOY_CSV, { epochs: "1000" }),
+);
 
 it("renders inline code and offers each JSON-valued option an example", async () => {
-  const page = await browser.newPage({
-    viewport: { width: 1100, height: 1400 },
-  });
-  const problems = problemsOf(page);
-  await page.goto(`${server.url}/docs`);
+  const { page, problems } = await openPage(
+    run,
+    { width: 1100, height: 1400 },
+    "/docs",
+  );
   // Every text of the page but its script's, closed "try it" forms included.
   const text = await page.evaluate(() => {
     const body = document.body.cloneNode(true);
@@ -62,11 +51,11 @@ it("renders inline code and offers each JSON-valued option an example", async ()
 }, 120_000);
 
 it("shows the picture a try-it form of an image route answers", async () => {
-  const page = await browser.newPage({
-    viewport: { width: 1100, height: 1400 },
-  });
-  const problems = problemsOf(page);
-  await page.goto(`${server.url}/docs`);
+  const { page, problems } = await openPage(
+    run,
+    { width: 1100, height: 1400 },
+    "/docs",
+  );
   await page.fill("#token", TOKEN);
   for (const id of ["getHistorySvg", "getRocSvg"]) {
     const form = `#${id} form.try`;

@@ -4,16 +4,16 @@
 // nothing overflows the page and the charts keep a size at which their text
 // reads; the toy-data button sits in line with the file field. Fails on any
 // console error or CSP violation; screenshots go to test-artifacts/.
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   TOKEN,
   TOY_CSV,
   apiCall,
-  launchBrowser,
-  problemsOf,
+  chartsLoaded,
+  openModel,
+  openPage,
   screenshot,
-  shown,
-  startServer,
+  serverAndBrowser,
   train,
 } from "./browser.mjs";
 
@@ -23,29 +23,14 @@ const refused = (status) =>
 
 const THREE_CSV = "x,class\n0,0\n0.1,0\n5,1\n5.1,1\n10,2\n10.2,2\n";
 
-let server;
-let browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
+const run = serverAndBrowser({}, async (server) => {
   await train(server, "toy", TOY_CSV, { epochs: "1000" });
   await train(server, "three", THREE_CSV, { lr: "0.1" });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
 });
 
 it("clears the status line and the predict error when another model is chosen", async () => {
-  const page = await browser.newPage({
-    viewport: { width: 1100, height: 1400 },
-  });
-  const problems = problemsOf(page);
-  await page.goto(server.url);
-  await page.click("#models li[data-model=toy] button.open");
-  await shown(page, "toy");
+  const { page, problems } = await openPage(run, { width: 1100, height: 1400 });
+  await openModel(page, "toy");
   // A refused training leaves its error in the status line, and a row of
   // the wrong width an error under the predict form.
   await page.fill("#name", "bad");
@@ -59,8 +44,7 @@ it("clears the status line and the predict error when another model is chosen", 
     .toMatch(/^feature_mismatch: /);
   await screenshot(page, "page-before-switch");
 
-  await page.click("#models li[data-model=three] button.open");
-  await shown(page, "three");
+  await openModel(page, "three");
   expect(await page.textContent("#model-name")).toBe("three v1");
   expect(await page.textContent("#status")).toBe("");
   expect(await page.textContent("#prediction")).toBe("");
@@ -73,16 +57,11 @@ it("clears the status line and the predict error when another model is chosen", 
 }, 120_000);
 
 it("deletes a model after a confirmation, from the keyboard, and says so", async () => {
-  await train(server, "doomed", TOY_CSV);
-  await train(server, "doomed", TOY_CSV);
-  const page = await browser.newPage({
-    viewport: { width: 1100, height: 1400 },
-  });
-  const problems = problemsOf(page);
-  await page.goto(server.url);
+  await train(run.server, "doomed", TOY_CSV);
+  await train(run.server, "doomed", TOY_CSV);
+  const { page, problems } = await openPage(run, { width: 1100, height: 1400 });
   await page.fill("#token", TOKEN);
-  await page.click("#models li[data-model=doomed] button.open");
-  await shown(page, "doomed");
+  await openModel(page, "doomed");
   const item = "#models li[data-model=doomed]";
 
   // The first click only asks, naming what would go; cancel keeps it all.
@@ -90,7 +69,7 @@ it("deletes a model after a confirmation, from the keyboard, and says so", async
   expect(await page.textContent(item)).toContain(
     "Delete doomed, every version of it (the newest is v2)? This cannot be undone.",
   );
-  expect((await apiCall(server, "/v1/models/doomed")).status).toBe(200);
+  expect((await apiCall(run.server, "/v1/models/doomed")).status).toBe(200);
   await screenshot(page, "page-delete-confirm");
   await page.click(`${item} button.cancel`);
   expect(await page.textContent(`${item} button.open`)).toBe(
@@ -113,7 +92,7 @@ it("deletes a model after a confirmation, from the keyboard, and says so", async
   expect(await page.isVisible("#result")).toBe(false);
   for (const version of [1, 2]) {
     const answer = await apiCall(
-      server,
+      run.server,
       `/v1/models/doomed?version=${version}`,
     );
     expect(answer.status).toBe(404);
@@ -123,16 +102,9 @@ it("deletes a model after a confirmation, from the keyboard, and says so", async
 }, 120_000);
 
 it("fits a 390 px wide screen: nothing overflows, the charts' text reads", async () => {
-  const page = await browser.newPage({ viewport: { width: 390, height: 844 } });
-  const problems = problemsOf(page);
-  await page.goto(server.url);
-  await page.click("#models li[data-model=toy] button.open");
-  await shown(page, "toy");
-  for (const id of ["#history", "#roc"]) {
-    await expect
-      .poll(() => page.$eval(id, (img) => img.naturalWidth))
-      .toBeGreaterThan(0);
-  }
+  const { page, problems } = await openPage(run, { width: 390, height: 844 });
+  await openModel(page, "toy");
+  await chartsLoaded(page);
   // The page itself never scrolls sideways.
   expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(
     390,
@@ -163,10 +135,10 @@ it("fits a 390 px wide screen: nothing overflows, the charts' text reads", async
 }, 120_000);
 
 it("keeps the toy-data button in line with the file field", async () => {
-  const page = await browser.newPage({
+  const page = await run.browser.newPage({
     viewport: { width: 1100, height: 900 },
   });
-  await page.goto(server.url);
+  await page.goto(run.server.url);
   const [file, toy] = await Promise.all(
     ["#file", "#use-toy"].map((id) =>
       page.$eval(id, (el) => {

@@ -13,9 +13,12 @@ import {
   TOKEN,
   TOY_CSV,
   apiCall,
-  launchBrowser,
+  chartsLoaded,
+  openModel,
+  openPage,
   problemsOf,
   screenshot,
+  serverAndBrowser,
   shown,
   startServer,
   train,
@@ -25,31 +28,20 @@ import {
 const DIABETES = "data/data-03-diabetes.csv";
 const NAMES = ["f1", "f2", "f3", "f4", "f5", "f6", "f7", "f8"];
 
-let server;
-let browser;
-
-beforeAll(async () => {
-  server = await startServer();
-  browser = await launchBrowser();
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  server?.stop();
-});
+const run = serverAndBrowser();
 
 /** The report of `name` from the API. */
 async function reportOf(name) {
-  return (await apiCall(server, `/v1/models/${name}/report`)).json();
+  return (await apiCall(run.server, `/v1/models/${name}/report`)).json();
 }
 
 it("trains the toy model through the page and shows its accuracy and warning", async () => {
-  const page = await browser.newPage({
+  const page = await run.browser.newPage({
     viewport: { width: 1100, height: 1700 },
   });
   const problems = problemsOf(page);
 
-  await page.goto(server.url);
+  await page.goto(run.server.url);
   await expect.poll(() => page.textContent("#models")).toBe("no models yet");
   await page.fill("#token", TOKEN);
   await page.click("#use-toy");
@@ -80,11 +72,7 @@ it("trains the toy model through the page and shows its accuracy and warning", a
   const report = await page.textContent("#report");
   expect(report).toContain("Epoch 1000/1000 Cost: 0.019852 Accuracy 100.00%");
   // Both pictures loaded (naturalWidth is 0 for a broken image).
-  for (const id of ["#history", "#roc"]) {
-    await expect
-      .poll(() => page.$eval(id, (img) => img.naturalWidth))
-      .toBeGreaterThan(0);
-  }
+  await chartsLoaded(page);
   await expect
     .poll(() => page.textContent("#models"))
     .toContain("toy v1 (100.00%)");
@@ -94,11 +82,7 @@ it("trains the toy model through the page and shows its accuracy and warning", a
 }, 120_000);
 
 it("trains a CSV file with the options and shows every metric of both sets", async () => {
-  const page = await browser.newPage({
-    viewport: { width: 1100, height: 1700 },
-  });
-  const problems = problemsOf(page);
-  await page.goto(server.url);
+  const { page, problems } = await openPage(run, { width: 1100, height: 1700 });
   await page.fill("#token", TOKEN);
   await page.setInputFiles("#file", DIABETES);
   // The name comes from the file's name, the rows from the file.
@@ -121,7 +105,7 @@ it("trains a CSV file with the options and shows every metric of both sets", asy
 
   // The model records each option the form set.
   const model = await (
-    await apiCall(server, "/v1/models/data-03-diabetes")
+    await apiCall(run.server, "/v1/models/data-03-diabetes")
   ).json();
   expect(model).toMatchObject({
     epochs: 200,
@@ -173,14 +157,9 @@ it("trains a CSV file with the options and shows every metric of both sets", asy
 
 it("moves the threshold over the ROC points with the keyboard, as /evaluate counts", async () => {
   const csv = readFileSync(DIABETES, "utf8");
-  await train(server, "diabetes", csv, { epochs: "200" });
-  const page = await browser.newPage({
-    viewport: { width: 1100, height: 1700 },
-  });
-  const problems = problemsOf(page);
-  await page.goto(server.url);
-  await page.click("#models li[data-model=diabetes] button.open");
-  await shown(page, "diabetes");
+  await train(run.server, "diabetes", csv, { epochs: "200" });
+  const { page, problems } = await openPage(run, { width: 1100, height: 1700 });
+  await openModel(page, "diabetes");
   expect(await page.textContent("#threshold-value")).toBe(
     "0.5000 (the model's)",
   );
@@ -193,7 +172,7 @@ it("moves the threshold over the ROC points with the keyboard, as /evaluate coun
       (s) => s.points[Number(s.value)].threshold,
     );
     const answer = await apiCall(
-      server,
+      run.server,
       `/v1/models/diabetes/evaluate?threshold=${threshold}`,
       { method: "POST", headers: { "content-type": "text/csv" }, body: csv },
     );
@@ -233,17 +212,14 @@ it("moves the threshold over the ROC points with the keyboard, as /evaluate coun
 }, 120_000);
 
 it("predicts two rows with each feature's share of the logit", async () => {
-  const page = await browser.newPage({
-    viewport: { width: 1100, height: 1700 },
-  });
-  const problems = problemsOf(page);
-  await page.goto(server.url);
-  await page.click("#models li[data-model=toy] button.open");
-  await shown(page, "toy");
+  const { page, problems } = await openPage(run, { width: 1100, height: 1700 });
+  await openModel(page, "toy");
   expect(await page.getAttribute("#row", "placeholder")).toBe(
     "hours_lecture,hours_lab",
   );
-  const { weights } = await (await apiCall(server, "/v1/models/toy")).json();
+  const { weights } = await (
+    await apiCall(run.server, "/v1/models/toy")
+  ).json();
   const rows = [
     [4, 3],
     [1, 2],
@@ -277,9 +253,9 @@ it("predicts two rows with each feature's share of the logit", async () => {
 }, 120_000);
 
 it("trains a model of three classes and shows its 3 × 3 matrix and per-class metrics", async () => {
-  const page = await browser.newPage();
+  const page = await run.browser.newPage();
   const problems = problemsOf(page);
-  await page.goto(server.url);
+  await page.goto(run.server.url);
   await page.fill("#token", TOKEN);
   await page.fill(
     "#csv",
@@ -336,8 +312,8 @@ it("trains a model of three classes and shows its 3 × 3 matrix and per-class me
 }, 120_000);
 
 it("shows the API's error when a write has no token", async () => {
-  const page = await browser.newPage();
-  await page.goto(server.url);
+  const page = await run.browser.newPage();
+  await page.goto(run.server.url);
   await page.click("#use-toy");
   await page.fill("#name", "no-token");
   await page.click("#train button[type=submit]");
@@ -362,7 +338,7 @@ describe("with READ_TOKEN set", () => {
       const url = `${reading.url}/v1/models/toy/${chart}.svg?version=1`;
       expect((await fetch(url)).status).toBe(401);
     }
-    const context = await browser.newContext();
+    const context = await run.browser.newContext();
     // The page keeps the token in sessionStorage: a reader who typed it in
     // has it there when the page loads.
     await context.addInitScript((token) => {
