@@ -68,6 +68,7 @@ const BETA = {
 /** `optimizer`: torch.optim.SGD or torch.optim.Adam, torch's defaults. */
 export const OPTIMIZER = {
   default: "sgd",
+  examples: [{ adam: { beta1: 0.9, beta2: 0.999 } }],
   description:
     "The update rule, as torch.optim's; omitted fields take torch's defaults. In a query string: the word sgd, or the JSON, URL-encoded. Checked in code: nesterov needs momentum above 0.",
   oneOf: [
@@ -119,6 +120,7 @@ export const OPTIMIZER = {
 export const EARLY_STOPPING = {
   type: "object",
   title: '{"patience": k, "minDelta": d}',
+  examples: [{ patience: 5, minDelta: 0.0001 }],
   description:
     "Stop after `patience` logged epochs in a row whose validation cost is not below the best − minDelta, and keep the best logged weights (Keras's EarlyStopping, restore_best_weights). In a query string: the JSON, URL-encoded. Checked in code: needs validation.",
   properties: {
@@ -142,6 +144,7 @@ const CLASS_WEIGHT = {
 
 /** `classWeights`: a weight per class on each row's cost. */
 export const CLASS_WEIGHTS = {
+  examples: [{ "0": 1, "1": 2 }],
   description:
     "Multiply each training row's cost and gradient by its class's weight; the mean is still over the rows (F.binary_cross_entropy(weight=...); with many classes, F.cross_entropy(reduction=\"none\") times the weights, then the mean). In a query string: the word balanced, or the JSON, URL-encoded.",
   oneOf: [

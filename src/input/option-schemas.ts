@@ -75,6 +75,7 @@ export const MODEL_THRESHOLD = {
 export const CLASSES = {
   description:
     "The classes, when they are not just the labels the data has: K, meaning the classes 0..K−1, or the list of them (numbers, strings or booleans, one type). Default: the distinct labels of the data, sorted (numbers ascending, strings by code point, false before true, as numpy.unique). Two classes train the lab's sigmoid model; three or more a softmax regression (`F.cross_entropy`) with K × d weights. Give it when a class has no row among the training data. In a query string: K, or the list's JSON. Checked in code: every label is one of them.",
+  examples: [[0, 1, 2]],
   oneOf: [
     { type: "integer", minimum: 2, maximum: MAX_CLASSES, title: "K" },
     {
@@ -111,6 +112,7 @@ const CLASS_ROWS = {
 /** `init`: where the weights start, in one of four forms. */
 export const INIT = {
   default: "zeros",
+  examples: [{ torch: { seed: 0 } }],
   description:
     "Where training starts. In a query string: the word zeros, or another form's JSON, URL-encoded. Checked in code: w has one weight per feature (and a row per class), and a warm start's model exists with as many features and classes.",
   oneOf: [
@@ -162,6 +164,7 @@ export const INIT = {
 export const VALIDATION = {
   type: "object",
   title: '{"fraction": f, "seed": s}',
+  examples: [{ fraction: 0.25, seed: 0 }],
   description:
     "Hold out a stratified, seeded share of each label's rows. In a query string: the JSON, URL-encoded. Checked in code: both parts keep at least one row.",
   properties: {

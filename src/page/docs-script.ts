@@ -47,19 +47,40 @@ async function send(form, select) {
   }
   const url = path + (query.size > 0 ? "?" + query : "");
   const response = await fetch(url, init);
+  const lines = [init.method + " " + url, "", response.status + " " + response.statusText];
+  response.headers.forEach((value, name) => lines.push(name + ": " + value));
+  // A picture (history.svg, roc.svg, any image/*) is shown, not its source:
+  // by its content type, from a blob: URL (the page's CSP: img-src blob:).
+  const type = response.headers.get("content-type") || "";
+  if (response.ok && type.startsWith("image/")) {
+    const blob = await response.blob();
+    show(form, lines.join("\n"), URL.createObjectURL(blob));
+    return;
+  }
   const text = await response.text();
   let body = text;
   try {
     body = JSON.stringify(JSON.parse(text), null, 2);
   } catch (e) {}
-  const lines = [init.method + " " + url, "", response.status + " " + response.statusText];
-  response.headers.forEach((value, name) => lines.push(name + ": " + value));
   show(form, lines.join("\n") + "\n\n" + body);
 }
 
-function show(form, text) {
+// The answer's text in the form's <pre>, and its picture when "image" is
+// a URL; the picture shown before is dropped and its URL freed.
+function show(form, text, image) {
   const out = form.querySelector("pre.answer");
   out.hidden = false;
   out.textContent = text;
+  const old = form.querySelector("img.answer");
+  if (old) {
+    URL.revokeObjectURL(old.src);
+    old.remove();
+  }
+  if (!image) return;
+  const img = document.createElement("img");
+  img.className = "answer";
+  img.alt = "the answer's picture";
+  img.src = image;
+  out.after(img);
 }
 `;

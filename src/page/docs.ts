@@ -14,6 +14,7 @@ import type {
   Parameter,
 } from "../openapi/operation";
 import { DOCS_SCRIPT } from "./docs-script";
+import { inlineCode } from "./inline-code";
 
 const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 980px; padding: 1rem 1.5rem; color: #1f2328; }
@@ -30,6 +31,7 @@ label { display: flex; gap: 0.5rem; align-items: center; }
 textarea { width: 100%; min-height: 6rem; }
 pre { background: #f6f8fa; padding: 0.6rem; overflow-x: auto; white-space: pre-wrap; }
 .muted { color: #59636e; }
+img.answer { display: block; max-width: 100%; height: auto; border: 1px solid #d0d7de; }
 `;
 
 /** The page for `doc`, with `nonce` on its inline style and script. */
@@ -52,7 +54,7 @@ export function docsPage(nonce: string, doc: OpenApiDocument) {
       <body>
         <h1>${doc.info.title} ${doc.info.version}</h1>
         <p>
-          ${doc.info.description} The document:
+          ${inlineCode(doc.info.description)} The document:
           <a href="/openapi.json">/openapi.json</a> (OpenAPI ${doc.openapi}).
         </p>
         <label
@@ -83,10 +85,10 @@ function operationSection(
   return html`<section id="${op.operationId}">
     <h2>
       <span class="method">${method.toUpperCase()}</span>
-      <code>${path}</code> ${op.summary}
+      <code>${path}</code> ${inlineCode(op.summary)}
     </h2>
     <p class="muted">${op.tags.join(", ")}; ${token}</p>
-    ${op.description && html`<p>${op.description}</p>`}
+    ${op.description && html`<p>${inlineCode(op.description)}</p>`}
     ${
       params.length > 0 &&
       html`<h3>Parameters</h3>
@@ -103,7 +105,7 @@ function operationSection(
     ${
       Object.keys(content).length > 0 &&
       html`<h3>Request body</h3>
-        <p>${op.requestBody?.description}</p>
+        <p>${inlineCode(op.requestBody?.description)}</p>
         ${Object.entries(content).map(([type, { schema }]) =>
           bodyForm(doc, type, schema),
         )}`
@@ -114,7 +116,7 @@ function operationSection(
         ([status, answer]) =>
           html`<tr>
             <td>${status}</td>
-            <td>${answer.description}</td>
+            <td>${inlineCode(answer.description)}</td>
             <td>${Object.keys(answer.content ?? {}).join(", ")}</td>
           </tr>`,
       )}
@@ -124,14 +126,30 @@ function operationSection(
 }
 
 function parameterRow(p: Parameter) {
-  const schema = p.schema ?? Object.values(p.content ?? {})[0]?.schema ?? {};
+  const schema = schemaOf(p);
   const json = p.content ? "JSON: " : "";
+  const shown = exampleOf(schema);
   return html`<tr>
     <td><code>${p.name}</code>${p.required ? " (required)" : ""}</td>
     <td>${p.in}</td>
     <td>${json}${constraint(schema)}</td>
-    <td>${[p.description, schema.description].filter(Boolean).join(" ")}</td>
+    <td>
+      ${inlineCode([p.description, schema.description].filter(Boolean).join(" "))}
+      ${p.content && shown && html`For example <code>${shown}</code>.`}
+    </td>
   </tr>`;
+}
+
+/** A parameter's schema, whether it is given as text or as JSON. */
+function schemaOf(p: Parameter): JsonSchema {
+  return p.schema ?? Object.values(p.content ?? {})[0]?.schema ?? {};
+}
+
+/** A schema's first example as a query string holds it: JSON but for text. */
+function exampleOf(schema: JsonSchema): string {
+  const value = schema.examples?.[0];
+  if (value === undefined) return "";
+  return typeof value === "string" ? value : JSON.stringify(value);
 }
 
 /** A schema's constraints in words, as its validator's messages put them. */
@@ -147,7 +165,7 @@ function bodyForm(doc: OpenApiDocument, type: string, schema: JsonSchema) {
   const resolved = resolve(doc, schema);
   const fields = Object.entries(resolved.properties ?? {});
   return html`<p>
-      <code>${type}</code>: ${name}. ${resolved.description ?? ""}
+      <code>${type}</code>: ${name}. ${inlineCode(resolved.description)}
     </p>
     ${
       fields.length > 0 &&
@@ -161,7 +179,7 @@ function bodyForm(doc: OpenApiDocument, type: string, schema: JsonSchema) {
                 }
               </td>
               <td>${constraint(field)}</td>
-              <td>${field.description ?? ""}</td>
+              <td>${inlineCode(field.description)}</td>
             </tr>`,
         )}
       </table>`
@@ -187,7 +205,7 @@ function tryForm(
               data-in="${p.in}"
               name="${p.name}"
               ${p.required ? "required" : ""}
-              placeholder="${p.schema?.examples?.[0] ?? ""}"
+              placeholder="${exampleOf(schemaOf(p))}"
           /></label>`,
       )}
       ${
@@ -212,9 +230,7 @@ ${example(doc, content[t].schema)}</textarea>`,
 
 /** The first example of a (referenced) schema, as text to send. */
 function example(doc: OpenApiDocument, schema: JsonSchema): string {
-  const value = resolve(doc, schema).examples?.[0];
-  if (value === undefined) return "";
-  return typeof value === "string" ? value : JSON.stringify(value);
+  return exampleOf(resolve(doc, schema));
 }
 
 function resolve(doc: OpenApiDocument, schema: JsonSchema): JsonSchema {

@@ -1,32 +1,14 @@
 /**
- * The page at `/`: train on a CSV file or the lab's toy data, look at the
- * cost curve, the report, the confusion matrix and the model's warnings, try
- * a prediction, list and delete models. Server-rendered with Hono's html
- * helper; no front-end build.
+ * The page at `/`: train on a CSV file or the lab's toy data with the options
+ * people use most, look at every metric the service computes (training and
+ * validation rows), move the decision threshold over the ROC curve's points,
+ * see the weights, the cost curve, the report and the model's warnings, predict
+ * with per-row explanations, list and delete models. Server-rendered with
+ * Hono's html helper; no front-end build. Every control has a label.
  */
 import { html, raw } from "hono/html";
 import { PAGE_SCRIPT } from "./page-script";
-
-const STYLE = `
-body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 980px; padding: 1rem 1.5rem; color: #1f2328; }
-h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
-h2 { font-size: 1.1rem; margin-top: 1.6rem; }
-form { display: grid; gap: 0.5rem; }
-label { display: flex; gap: 0.5rem; align-items: center; }
-input, select, textarea, button { font: inherit; }
-textarea { width: 100%; min-height: 7rem; font-family: ui-monospace, monospace; font-size: 13px; }
-.row { display: flex; flex-wrap: wrap; gap: 1rem; align-items: center; }
-button { cursor: pointer; padding: 0.3rem 0.8rem; }
-button.danger { color: #b42318; }
-.error { color: #b42318; }
-#accuracy { font-size: 1.6rem; font-weight: 700; }
-img { max-width: 100%; border: 1px solid #d0d7de; }
-pre { background: #f6f8fa; padding: 0.7rem; overflow-x: auto; font-size: 13px; }
-table { border-collapse: collapse; }
-td, th { border: 1px solid #d0d7de; padding: 0.3rem 0.7rem; text-align: center; }
-#warnings { background: #fff8c5; border: 1px solid #d4a72c; padding: 0.5rem 0.8rem 0.5rem 2rem; }
-#warnings code { font-size: 13px; }
-`;
+import { PAGE_STYLE } from "./page-style";
 
 /** The page, with `nonce` on its inline style and script (see the CSP). */
 export function page(nonce: string) {
@@ -37,29 +19,51 @@ export function page(nonce: string) {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>edge-logreg</title>
         <style nonce="${nonce}">
-          ${raw(STYLE)}
+          ${raw(PAGE_STYLE)}
         </style>
       </head>
       <body>
         <h1>edge-logreg</h1>
         <p>
           Logistic regression on Cloudflare Workers, as in "Lab 5: Logistic
-          Classification".
+          Classification". The <a href="/docs">API reference</a> lists every
+          route.
         </p>
+        <label
+          >API token
+          <input
+            id="token"
+            type="password"
+            autocomplete="off"
+            size="16"
+            placeholder="for writes; reads with READ_TOKEN"
+        /></label>
 
         <h2>Train</h2>
         <form id="train">
-          <div class="row">
+          <fieldset class="stack">
+            <legend>Data</legend>
+            <div class="row">
+              <label
+                >CSV file <input id="file" type="file" accept=".csv,text/csv"
+              /></label>
+              <button type="button" id="use-toy">Use the lab's toy data</button>
+            </div>
+            <label for="csv">CSV rows</label>
+            <textarea
+              id="csv"
+              placeholder="numeric rows, the class last (0 or 1; or 0..K−1 for K classes); an optional header row; # starts a comment line"
+            ></textarea>
             <label
-              >CSV file <input id="file" type="file" accept=".csv,text/csv"
+              >feature names
+              <input
+                id="feature-names"
+                size="40"
+                placeholder="comma-separated; offered from the CSV's header"
             /></label>
-            <button type="button" id="use-toy">Use the lab's toy data</button>
-          </div>
-          <textarea
-            id="csv"
-            placeholder="numeric rows, the class last (0 or 1; or 0..K−1 for K classes); an optional header row; # starts a comment line"
-          ></textarea>
-          <div class="row">
+          </fieldset>
+          <fieldset class="row">
+            <legend>Options</legend>
             <label
               >name
               <input
@@ -69,19 +73,19 @@ export function page(nonce: string) {
                 size="16"
             /></label>
             <label
-              >epochs
-              <input id="epochs" type="number" min="0" value="100" size="6"
+              >epochs <input id="epochs" type="number" min="0" value="100"
             /></label>
             <label
-              >lr
-              <input
-                id="lr"
-                type="number"
-                min="0"
-                step="any"
-                value="1"
-                size="6"
+              >lr <input id="lr" type="number" min="0" step="any" value="1"
             /></label>
+            <label
+              >optimizer
+              <select id="optimizer">
+                <option value="sgd">SGD</option>
+                <option value="momentum">SGD, momentum 0.9</option>
+                <option value="adam">Adam</option>
+              </select></label
+            >
             <label
               >loss
               <select id="loss">
@@ -90,16 +94,23 @@ export function page(nonce: string) {
               </select></label
             >
             <label
-              >token
-              <input
-                id="token"
-                type="password"
-                autocomplete="off"
-                size="14"
-                placeholder="API token"
+              >l2 <input id="l2" type="number" min="0" step="any" value="0"
             /></label>
-            <button type="submit">Train</button>
-          </div>
+            <label
+              >validation fraction
+              <input
+                id="validation"
+                type="number"
+                min="0"
+                max="0.9"
+                step="any"
+                value="0"
+            /></label>
+            <label
+              ><input id="standardize" type="checkbox" /> standardize</label
+            >
+          </fieldset>
+          <div><button type="submit">Train</button></div>
         </form>
         <p id="status" role="status"></p>
 
@@ -107,28 +118,68 @@ export function page(nonce: string) {
           <h2>Model <span id="model-name"></span></h2>
           <p>Training-set accuracy: <span id="accuracy"></span></p>
           <ul id="warnings" aria-label="warnings" hidden></ul>
-          <img
-            id="history"
-            alt="cost and accuracy per epoch"
-            width="640"
-            height="400"
-          />
-          <img id="roc" alt="ROC curve" width="640" height="400" />
-          <h2>Confusion matrix (training set)</h2>
-          <table id="confusion"></table>
-          <h2>Report</h2>
-          <pre id="report"></pre>
-          <h2>Predict</h2>
-          <form id="predict" class="row">
+          <h3>Metrics</h3>
+          <p id="metrics-note" class="hint"></p>
+          <div class="scroll"><table id="metrics"></table></div>
+          <div class="scroll"><table id="class-metrics" hidden></table></div>
+          <h3 id="confusion-title">Confusion matrix</h3>
+          <div class="row">
             <label
-              >features <input id="row" placeholder="4,3" required
-            /></label>
-            <button type="submit">Predict</button>
+              >rows
+              <select id="confusion-rows">
+                <option value="training">training</option>
+                <option value="validation">validation</option>
+              </select></label
+            >
+            <label id="threshold-control"
+              >threshold
+              <input id="threshold" type="range" min="0" step="1" />
+              <output id="threshold-value" for="threshold"></output>
+            </label>
+          </div>
+          <table id="confusion"></table>
+          <p id="threshold-metrics"></p>
+          <h3>Weights</h3>
+          <div class="row">
+            <p id="weights-note" class="hint"></p>
+            <label id="weights-class-control"
+              >class
+              <select id="weights-class"></select
+            ></label>
+          </div>
+          <div id="weights-chart"></div>
+          <h3>Curves</h3>
+          <div class="chart">
+            <img
+              id="history"
+              alt="cost and accuracy per epoch"
+              width="640"
+              height="400"
+            />
+          </div>
+          <div class="chart">
+            <img id="roc" alt="ROC curve" width="640" height="400" />
+          </div>
+          <h3>Report</h3>
+          <pre id="report"></pre>
+          <h3>Predict</h3>
+          <form id="predict">
+            <label for="row" id="row-label">rows to predict, one a line</label>
+            <textarea id="row" required></textarea>
+            <div class="row">
+              <label
+                ><input id="explain" type="checkbox" checked /> explain each
+                row</label
+              >
+              <button type="submit">Predict</button>
+            </div>
           </form>
-          <p id="prediction"></p>
+          <p id="prediction" role="status"></p>
+          <div id="explanations" class="scroll"></div>
         </section>
 
         <h2>Models</h2>
+        <p id="models-status" role="status"></p>
         <ul id="models"></ul>
         <script nonce="${nonce}">
           ${raw(PAGE_SCRIPT)};

@@ -1,0 +1,65 @@
+/**
+ * The page's list of models: open one, or delete one, every version of it,
+ * after a confirmation step that says what will go, with a message saying
+ * what went.
+ */
+export const MODELS_SCRIPT = String.raw`
+async function listModels() {
+  const list = $("models");
+  list.textContent = "";
+  try {
+    const page = await call("GET", "/v1/models?limit=100");
+    for (const m of page.models) list.append(modelItem(m));
+    if (page.models.length === 0) list.textContent = "no models yet";
+  } catch (error) {
+    list.textContent = error.message;
+  }
+}
+
+// An item of the list: open the newest version, or ask to delete them all.
+function modelItem(m) {
+  const item = element("li");
+  item.dataset.model = m.name;
+  const open = element("button", m.name + " v" + m.version + " (" + percent(m.accuracy) + ")");
+  open.type = "button";
+  open.className = "open";
+  open.addEventListener("click", () => showModel(m.name, m.version).catch((e) => show("status", e.message, true)));
+  const remove = element("button", "delete", "danger");
+  remove.type = "button";
+  remove.setAttribute("aria-label", "delete " + m.name);
+  remove.addEventListener("click", () => confirmDelete(item, m));
+  item.append(open, " ", remove);
+  return item;
+}
+
+// Replaces the item's buttons with the question, and confirm and cancel.
+function confirmDelete(item, m) {
+  const question = element("span", "Delete " + m.name + ", every version of it (the newest is v" + m.version + ")? This cannot be undone. ");
+  const yes = element("button", "confirm delete", "danger confirm");
+  yes.type = "button";
+  const no = element("button", "cancel", "cancel");
+  no.type = "button";
+  const buttons = Array.from(item.children);
+  item.textContent = "";
+  item.append(question, yes, " ", no);
+  yes.focus();
+  no.addEventListener("click", () => {
+    item.textContent = "";
+    item.append(buttons[0], " ", buttons[1]);
+    buttons[1].focus();
+  });
+  yes.addEventListener("click", async () => {
+    yes.disabled = true;
+    try {
+      await call("DELETE", "/v1/models/" + encodeURIComponent(m.name));
+      show("models-status", "deleted " + m.name + ", every version");
+      forgetModel(m.name);
+      await listModels();
+    } catch (error) {
+      show("models-status", error.message, true);
+      yes.disabled = false;
+    }
+  });
+}
+listModels();
+`;

@@ -1,0 +1,153 @@
+// The page at `/` in a headless Chromium, the fixes of issue #18: choosing
+// another model clears what the page said of the one before; delete asks
+// first, can be cancelled, and says what it did; on a 390 px wide screen
+// nothing overflows the page and the charts keep a size at which their text
+// reads; the toy-data button sits in line with the file field. Fails on any
+// console error or CSP violation; screenshots go to test-artifacts/.
+import { expect, it } from "vitest";
+import {
+  TOKEN,
+  TOY_CSV,
+  apiCall,
+  chartsLoaded,
+  openModel,
+  openPage,
+  screenshot,
+  serverAndBrowser,
+  train,
+} from "./browser.mjs";
+
+/** What Chromium's console says of an answer with `status`. */
+const refused = (status) =>
+  `Failed to load resource: the server responded with a status of ${status} (${status === 401 ? "Unauthorized" : "Bad Request"})`;
+
+const THREE_CSV = "x,class\n0,0\n0.1,0\n5,1\n5.1,1\n10,2\n10.2,2\n";
+
+const run = serverAndBrowser({}, async (server) => {
+  await train(server, "toy", TOY_CSV, { epochs: "1000" });
+  await train(server, "three", THREE_CSV, { lr: "0.1" });
+});
+
+it("clears the status line and the predict error when another model is chosen", async () => {
+  const { page, problems } = await openPage(run, { width: 1100, height: 1400 });
+  await openModel(page, "toy");
+  // A refused training leaves its error in the status line, and a row of
+  // the wrong width an error under the predict form.
+  await page.fill("#name", "bad");
+  await page.fill("#csv", "a,b\n1,0\n");
+  await page.click("#train button[type=submit]");
+  await expect.poll(() => page.getAttribute("#status", "class")).toBe("error");
+  await page.fill("#row", "1,2,3");
+  await page.click("#predict button[type=submit]");
+  await expect
+    .poll(() => page.textContent("#prediction"))
+    .toMatch(/^feature_mismatch: /);
+  await screenshot(page, "page-before-switch");
+
+  await openModel(page, "three");
+  expect(await page.textContent("#model-name")).toBe("three v1");
+  expect(await page.textContent("#status")).toBe("");
+  expect(await page.textContent("#prediction")).toBe("");
+  expect(await page.getAttribute("#prediction", "class")).toBe("");
+  expect(await page.inputValue("#row")).toBe("");
+  expect(await page.getAttribute("#row", "placeholder")).toBe("x");
+  await screenshot(page, "page-switched");
+  // The console shows the two refusals the page showed, and nothing else.
+  expect(problems).toEqual([401, 400].map(refused));
+}, 120_000);
+
+it("deletes a model after a confirmation, from the keyboard, and says so", async () => {
+  await train(run.server, "doomed", TOY_CSV);
+  await train(run.server, "doomed", TOY_CSV);
+  const { page, problems } = await openPage(run, { width: 1100, height: 1400 });
+  await page.fill("#token", TOKEN);
+  await openModel(page, "doomed");
+  const item = "#models li[data-model=doomed]";
+
+  // The first click only asks, naming what would go; cancel keeps it all.
+  await page.click(`${item} button.danger`);
+  expect(await page.textContent(item)).toContain(
+    "Delete doomed, every version of it (the newest is v2)? This cannot be undone.",
+  );
+  expect((await apiCall(run.server, "/v1/models/doomed")).status).toBe(200);
+  await screenshot(page, "page-delete-confirm");
+  await page.click(`${item} button.cancel`);
+  expect(await page.textContent(`${item} button.open`)).toBe(
+    "doomed v2 (100.00%)",
+  );
+  // The focus is back on delete; Enter asks again, and Enter on the focused
+  // confirm button deletes.
+  expect(await page.evaluate(() => document.activeElement.textContent)).toBe(
+    "delete",
+  );
+  await page.keyboard.press("Enter");
+  expect(await page.evaluate(() => document.activeElement.textContent)).toBe(
+    "confirm delete",
+  );
+  await page.keyboard.press("Enter");
+  await expect
+    .poll(() => page.textContent("#models-status"))
+    .toBe("deleted doomed, every version");
+  await expect.poll(() => page.$(item)).toBeNull();
+  expect(await page.isVisible("#result")).toBe(false);
+  for (const version of [1, 2]) {
+    const answer = await apiCall(
+      run.server,
+      `/v1/models/doomed?version=${version}`,
+    );
+    expect(answer.status).toBe(404);
+  }
+  await screenshot(page, "page-deleted");
+  expect(problems).toEqual([]);
+}, 120_000);
+
+it("fits a 390 px wide screen: nothing overflows, the charts' text reads", async () => {
+  const { page, problems } = await openPage(run, { width: 390, height: 844 });
+  await openModel(page, "toy");
+  await chartsLoaded(page);
+  // The page itself never scrolls sideways.
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(
+    390,
+  );
+  for (const id of ["#history", "#roc"]) {
+    const box = await page.$eval(id, (img) => {
+      const r = img.getBoundingClientRect();
+      return { width: r.width, height: r.height, natural: img.naturalWidth };
+    });
+    // Drawn at least 540 of its 640 px: its 12 px text is at least 10 px...
+    expect(box.width).toBeGreaterThanOrEqual(540);
+    expect((12 * box.width) / box.natural).toBeGreaterThanOrEqual(10);
+    // ...and its box has the picture's shape, no empty band around it.
+    expect(Math.abs(box.height - (box.width * 400) / 640)).toBeLessThan(2);
+  }
+  // The weights chart is as wide as the screen allows, its text 13 px.
+  const weights = await page.$eval("#weights-chart svg", (svg) => ({
+    width: svg.getBoundingClientRect().width,
+    font: getComputedStyle(svg.querySelector("text")).fontSize,
+  }));
+  expect(weights.width).toBeLessThanOrEqual(390);
+  expect(weights.width).toBeGreaterThan(300);
+  expect(weights.font).toBe("13px");
+  const toy = await page.$eval("#use-toy", (b) => b.getBoundingClientRect());
+  expect(toy.right).toBeLessThanOrEqual(390);
+  await screenshot(page, "page-390px");
+  expect(problems).toEqual([]);
+}, 120_000);
+
+it("keeps the toy-data button in line with the file field", async () => {
+  const page = await run.browser.newPage({
+    viewport: { width: 1100, height: 900 },
+  });
+  await page.goto(run.server.url);
+  const [file, toy] = await Promise.all(
+    ["#file", "#use-toy"].map((id) =>
+      page.$eval(id, (el) => {
+        const r = el.getBoundingClientRect();
+        return { middle: (r.top + r.bottom) / 2, left: r.left, right: r.right };
+      }),
+    ),
+  );
+  expect(Math.abs(toy.middle - file.middle)).toBeLessThan(4);
+  // Next to it, not pushed to the far side of the row.
+  expect(toy.left - file.right).toBeLessThan(40);
+}, 60_000);
