@@ -19,12 +19,14 @@ import {
   RouteNotFoundError,
   errorBody,
 } from "./errors";
+import { aliases } from "./http/aliases";
 import { knownQuery } from "./http/known-query";
 import { models } from "./http/models";
 import { predictions } from "./http/predictions";
 import { reports } from "./http/reports";
 import { log, requestLog } from "./http/request-log";
 import { site } from "./http/site";
+import { versions } from "./http/versions";
 import { openApiDocument } from "./openapi/document";
 
 const app = new Hono<AppEnv>();
@@ -96,6 +98,8 @@ app.use(knownQuery);
 app.route("/v1/models", models);
 app.route("/v1/models", predictions);
 app.route("/v1/models", reports);
+app.route("/v1/models", versions);
+app.route("/v1/models", aliases);
 // After the API, so the document lists its paths first.
 app.route(
   "/",

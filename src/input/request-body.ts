@@ -30,7 +30,7 @@ import { describe, float32Problem, isDecimal, quote } from "./numbers";
 type BodyKind = "json" | "csv";
 
 /** What the headers say a body is, read before anything else. */
-interface BodyFormat {
+export interface BodyFormat {
   readonly kind: BodyKind;
   readonly encoding: BodyEncoding;
 }
@@ -157,8 +157,8 @@ export async function readPredictionRows(
   return { rows, names: columnsGiven(columns), warnings: [] };
 }
 
-/** The body's kind, then its coding and charset: each a 415 when unknown. */
-function bodyFormat(request: Request): BodyFormat {
+/** The body's kind (JSON or CSV), then its coding and charset: each a 415 when unknown. */
+export function bodyFormat(request: Request): BodyFormat {
   const kind = bodyKind(request);
   return { kind, encoding: readBodyEncoding(request) };
 }

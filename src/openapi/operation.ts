@@ -79,7 +79,8 @@ export interface Spec {
   summary: string;
   description?: string;
   parameters: Parameter[];
-  body?: [json: string, csv: string];
+  /** Its body's component schemas: JSON, and CSV when it takes one. */
+  body?: [json: string, csv?: string];
   ok: Record<string, Answer>;
   /** Its errors; a write is an operation that may answer WritesDisabledError. */
   errors: readonly ErrorClass[];
@@ -102,7 +103,10 @@ export function operation(spec: Spec): Operation {
       requestBody: {
         required: true,
         description: BODY_ENCODINGS,
-        content: { ...json(body[0]), "text/csv": { schema: ref(body[1]) } },
+        content: {
+          ...json(body[0]),
+          ...(body[1] && { "text/csv": { schema: ref(body[1]) } }),
+        },
       },
     }),
     responses,

@@ -25,7 +25,17 @@ import {
 } from "../errors";
 import type { JsonSchema } from "../input/json-schema";
 import * as requests from "../input/schemas";
-import { CSV_ONLY, DIALECT, NAME, OPTIONS, query } from "./parameters";
+import {
+  CSV_ONLY,
+  DIALECT,
+  IDEMPOTENCY_KEY,
+  KEYED_ERRORS,
+  NAME,
+  OPTIONS,
+  READ_ERRORS,
+  query,
+} from "./parameters";
+import { VERSION_OPERATIONS } from "./version-operations";
 import {
   json,
   ok,
@@ -40,27 +50,6 @@ import {
   type Spec,
 } from "./operation";
 
-const IDEMPOTENCY_KEY: Parameter = {
-  name: "Idempotency-Key",
-  in: "header",
-  description:
-    "Makes a retry safe: within 24 hours, the same key with the same request (method, path, query and body) answers the first answer again, with Idempotent-Replayed: true, and changes nothing; with another request it is refused (422), and while the first still runs too (409).",
-  schema: { type: "string", minLength: 1, maxLength: 255 },
-};
-// What a write with an Idempotency-Key may answer besides its own errors.
-const KEYED_ERRORS = [
-  IdempotencyKeyError,
-  IdempotencyKeyReusedError,
-  IdempotencyKeyInUseError,
-];
-
-// What a read of a model may answer; a body adds its own, a training its own.
-const READ_ERRORS = [
-  ModelNameError,
-  OptionError,
-  UnauthorizedError,
-  ModelNotFoundError,
-];
 const BODY_ERRORS = [
   ...READ_ERRORS,
   MalformedBodyError,
@@ -253,6 +242,7 @@ export const OPERATIONS = {
     "The training set's ROC curve",
     SVG,
   ),
+  ...VERSION_OPERATIONS,
   getHealth: site("getHealth", "Liveness", ok("ok", text("text/plain"))),
   getOpenApi: site("getOpenApi", "This document", ok("OpenAPI 3.1.", OBJECT)),
   getDocs: page("getDocs", "A reference to try the API in", ok("HTML.", HTML)),

@@ -57,7 +57,9 @@ describe("every route of the document", () => {
     let routes = 0;
     for (const [template, operations] of Object.entries(doc.paths)) {
       if (pages.includes(template)) continue;
-      const path = template.replace("{name}", "toy");
+      const path = template
+        .replace("{name}", "toy")
+        .replace("{alias}", "serving");
       for (const method of Object.keys(operations)) {
         const query = path.endsWith("/predict") && method === "get";
         const url = `${path}?${query ? "x=1&" : ""}verison=1`;
@@ -70,8 +72,9 @@ describe("every route of the document", () => {
       }
     }
     // list, train (PUT and POST), get, delete, predict (GET and POST),
-    // evaluate, report, the two pictures, health, the document.
-    expect(routes).toBe(13);
+    // evaluate, report, the two pictures, the versions, the aliases (list,
+    // get, put, delete), health, the document.
+    expect(routes).toBe(18);
   });
 });
 

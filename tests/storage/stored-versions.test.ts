@@ -24,7 +24,8 @@
  * (src/engine/warnings.ts): these versions, stored before there were any,
  * read as none, and the new versions warm-started from them have their own;
  * `withWarnings` adds that one field to the recorded answers, which are
- * otherwise compared as they are.
+ * otherwise compared as they are; and since aliases, a model's JSON lists
+ * the aliases that point at it (none here), which it adds too.
  */
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -123,9 +124,11 @@ function withWarnings(recorded: Answer, warnings: unknown = []): Answer {
     recorded.status < 300 &&
     (/: (model|report)$/.test(recorded.label) || recorded.status === 201);
   if (!json) return recorded;
+  const body = recorded.body as Record<string, unknown>;
+  const model = /: model$/.test(recorded.label);
   return {
     ...recorded,
-    body: { ...(recorded.body as Record<string, unknown>), warnings },
+    body: { ...body, warnings, ...(model && { aliases: [] }) },
   };
 }
 
@@ -225,6 +228,41 @@ describe("versions stored by efc27e9", () => {
       actual,
       EXPECTED.answers.map((recorded) => withWarnings(recorded)),
     );
+  });
+
+  it("lists their versions, summarised once from their KV values", async () => {
+    const stored = (key: string) =>
+      JSON.parse(ENTRIES.find((e) => e.key === key)?.value ?? "null") as {
+        version: number;
+        createdAt: string;
+        accuracy: number;
+        threshold?: number;
+      };
+    const summary = (key: string) => {
+      const { version, createdAt, accuracy, threshold } = stored(key);
+      return { version, createdAt, accuracy, threshold, aliases: [] };
+    };
+    const expected = {
+      name: "stored-toy",
+      versions: [
+        summary("model:stored-toy:v2"),
+        summary("model:stored-toy:v1"),
+      ],
+      cursor: null,
+    };
+    // Twice: the second page comes from the summaries the first one kept.
+    for (let i = 0; i < 2; i++) {
+      const response = await api("/v1/models/stored-toy/versions");
+      expect(await response.json()).toEqual(expected);
+    }
+    const soft = await api("/v1/models/stored-soft-w/versions");
+    const { versions } = (await soft.json()) as { versions: object[] };
+    expect(versions).toEqual([
+      {
+        ...summary("model:stored-soft-w:v1"),
+        threshold: undefined,
+      },
+    ]);
   });
 
   it("reads without writing: the stored bytes are unchanged", async () => {

@@ -53,6 +53,7 @@ const ALLOWED = {
 /** What src/http/ may hold: route files and the middleware they use. */
 const HTTP_FILES = [
   "access.ts",
+  "aliases.ts",
   "body-limit.ts",
   "idempotency.ts",
   "known-query.ts",
@@ -62,6 +63,7 @@ const HTTP_FILES = [
   "reports.ts",
   "request-log.ts",
   "site.ts",
+  "versions.ts",
 ];
 
 const MAX_LINES = 300;

@@ -1,0 +1,46 @@
+/**
+ * The body of `PUT /v1/models/{name}/aliases/{alias}`: `{"version": n}`,
+ * JSON only, read by its schema (`ALIAS_BODY` in schemas.ts).
+ */
+import { MalformedBodyError, UnsupportedMediaTypeError } from "../errors";
+import { readBodyText } from "./body-text";
+import { checkMembers, readMemberNumber } from "./json-schema";
+import type { Limits } from "./limits";
+import { bodyFormat } from "./request-body";
+import { ALIAS_BODY } from "./schemas";
+
+/**
+ * The version an alias is to point at, from a JSON body `{"version": n}`.
+ *
+ * @throws UnsupportedMediaTypeError for a body that is not JSON
+ * @throws MalformedBodyError for one that does not parse
+ * @throws OptionError for other members, or a version that is no positive integer
+ * @throws BodyTooLargeError over `limits.maxBodyBytes`
+ */
+export async function readAliasBody(
+  request: Request,
+  limits: Limits,
+): Promise<number> {
+  const format = bodyFormat(request);
+  if (format.kind !== "json") {
+    throw new UnsupportedMediaTypeError(
+      'content type text/csv: send application/json, {"version": n}',
+    );
+  }
+  let text = "";
+  await readBodyText(request, format.encoding, limits.maxBodyBytes, {
+    push: (chunk) => void (text += chunk),
+    where: () => `character ${text.length + 1}`,
+  });
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    throw new MalformedBodyError(
+      'the body is not JSON: send {"version": n}, n a version of the model',
+    );
+  }
+  checkMembers("the body", ALIAS_BODY, body, true);
+  const { version } = ALIAS_BODY.properties;
+  return readMemberNumber("version", version, body.version);
+}
