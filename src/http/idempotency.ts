@@ -1,7 +1,7 @@
 /**
- * Middleware for writes that may carry `Idempotency-Key` (training,
- * delete, and setting or deleting an alias): a retry of a request that already answered gets that answer
- * again and changes nothing; the same key with another request is refused
+ * Middleware for writes that may carry `Idempotency-Key` (training, delete,
+ * setting or deleting an alias): a retry of a request that already answered
+ * gets that answer again and changes nothing; the same key with another request is refused
  * (422), as is a retry while the first still runs (409). Records live in
  * the Durable Object of the model name the write touches, scoped to the
  * route, for 24 hours (storage/idempotency-records.ts).

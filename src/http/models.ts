@@ -69,7 +69,10 @@ models.get(
   documented(OPERATIONS.getModel, async (c) => {
     const { model } = c.var;
     const aliases = await aliasesOfVersion(c.env, model.name, model.version);
-    return c.json({ ...modelJson(model), aliases });
+    return c.json({
+      ...modelJson(model),
+      ...(aliases.length > 0 && { aliases }),
+    });
   }),
 );
 

@@ -53,13 +53,14 @@ export function readVersion(value: string | undefined): VersionRef | undefined {
     return Number(value);
   }
   throw new OptionError(
-    `version must be ${expected(VERSION)} or an alias (${ALIAS_NAME.description}), got ${describe(value)}`,
+    `version must be ${expected(QUERY.version)}, got ${describe(value)}`,
   );
 }
 
 /**
- * The `cursor` of a listing of versions: the version the previous page
- * ended at; undefined (the first page) when absent or empty.
+ * The `cursor` of a listing of versions, as the previous page gave it: the
+ * next page lists the versions below it. Undefined (the first page) when
+ * absent or empty.
  *
  * @throws OptionError when it is not one a listing gave
  */

@@ -82,6 +82,14 @@ const TRAINING: Omit<Spec, "id" | "summary" | "parameters"> = {
   errors: TRAIN_ERRORS,
 };
 const VERSIONED = [NAME, query("version")];
+// Every read of a version says which answered (http/model-param.ts).
+const ANSWERED_BY = {
+  "X-Model-Version": {
+    description:
+      "The version that answered: the one version= names (a number or an alias), else the one serving names, else the newest.",
+    schema: { type: "integer", minimum: 1 },
+  },
+} as const;
 const PREDICTING = [query("version"), query("threshold"), query("explain")];
 // A prediction answers JSON, or streams its rows as CSV or NDJSON when the
 // Accept header asks for them (src/input/answer-format.ts).
@@ -90,10 +98,7 @@ const PREDICTION: Record<string, Answer> = {
     description:
       "Probabilities and labels: JSON by default, rows streamed as CSV or NDJSON when Accept asks for text/csv or application/x-ndjson. Over MAX_PREDICTION_VALUES numbers a JSON answer is a 422, a streamed one over MAX_STREAMED_VALUES.",
     headers: {
-      "X-Model-Version": {
-        description: "With a streamed answer: the version that answered.",
-        schema: { type: "integer", minimum: 1 },
-      },
+      ...ANSWERED_BY,
       "X-Header-Decision": {
         description:
           "With a streamed answer to a CSV body whose first row of numbers header=auto took for a header: the header_decision warning's message.",
@@ -130,7 +135,7 @@ function reading(id: string, tag: string, summary: string, content: Content) {
     tag,
     summary,
     parameters: VERSIONED,
-    ok: ok(summary, content),
+    ok: { "200": { description: summary, content, headers: ANSWERED_BY } },
     errors: READ_ERRORS,
   });
 }
@@ -221,7 +226,13 @@ export const OPERATIONS = {
       ...DIALECT,
     ],
     body: ["EvaluationBody", "LabelledCsv"],
-    ok: ok("The metrics.", json("Evaluation")),
+    ok: {
+      "200": {
+        description: "The metrics.",
+        content: json("Evaluation"),
+        headers: ANSWERED_BY,
+      },
+    },
     errors: BODY_ERRORS,
   }),
   getReport: reading(

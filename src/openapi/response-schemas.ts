@@ -155,7 +155,7 @@ const CREATED_AT = { type: "string", format: "date-time" } as const;
 const GOT = {
   aliases: {
     ...ALIAS_NAMES,
-    description: `${ALIAS_NAMES.description} GET only.`,
+    description: `${ALIAS_NAMES.description} GET only, when any alias points at it.`,
   },
 } as const;
 

@@ -206,14 +206,17 @@ export class ModelVersions extends DurableObject<Env> {
 
   /**
    * Abandons versions pending for longer than the lease, deletes the KV keys
-   * of deleted and abandoned versions, rewrites a KV head a crash left
-   * behind, drops idempotency records older than a day, and sets the alarm
-   * again while work is left. `now` is in ms since the epoch.
+   * (and listing summaries) of deleted and abandoned versions, rewrites a KV
+   * head a crash left behind, drops idempotency records older than a day,
+   * and sets the alarm again while work is left (`now`: ms since the epoch).
    */
   async sweep(name: string, now: number): Promise<void> {
     await this.change(name, async (ledger) => {
       const { leaseMs } = readStoreTiming(this.env);
       if (abandonStale(ledger, now - leaseMs) > 0) await this.save(ledger);
+      if (ledger.cleanupBelow > 0) {
+        await dropSummariesBelow(this.ctx.storage, ledger.floor);
+      }
       await sweepKv(this.env.MODELS, ledger, this.hooks);
       const nextExpiry = await expireIn(this.ctx.storage, now);
       if (nextExpiry !== null) await this.armAlarm(nextExpiry);

@@ -128,6 +128,9 @@ describe("aliases", () => {
       "challenger",
       "champion",
     ]);
+    // A version no alias points at says nothing of aliases.
+    const plain = await api("/v1/models/al?version=1");
+    expect(Object.keys(await plain.json())).not.toContain("aliases");
     const deleted = await api("/v1/models/al/aliases/champion", {
       method: "DELETE",
     });
