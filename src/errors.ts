@@ -73,6 +73,14 @@ export class ModelNameError extends AppError {
   static readonly meaning = "a name outside 1-64 of letters, digits, -, _, .";
 }
 
+/** An alias name outside the model-name rules, or all digits (a version number). */
+export class AliasNameError extends AppError {
+  static readonly code = "invalid_alias_name";
+  static readonly status = 400;
+  static readonly meaning =
+    "an alias outside 1-64 of letters, digits, -, _, ., or all digits";
+}
+
 /** Rows sent for prediction do not have as many features as the model. */
 export class FeatureMismatchError extends AppError {
   static readonly code = "feature_mismatch";
@@ -106,16 +114,19 @@ export class WritesDisabledError extends AppError {
     "the Worker has no API_TOKEN, so it takes no writes";
 }
 
-/** No model (or no such version of it) is stored under that name. */
+/** No model (or no such version or alias of it) is stored under that name. */
 export class ModelNotFoundError extends AppError {
   static readonly code = "model_not_found";
   static readonly status = 404;
-  static readonly meaning = "no such model or version";
-  constructor(name: string, version?: number) {
+  static readonly meaning = "no such model, version or alias";
+  /** @param version the version asked: a number, or an alias's name */
+  constructor(name: string, version?: number | string) {
     super(
       version === undefined
         ? `no model named ${name}`
-        : `model ${name} has no version ${version}`,
+        : typeof version === "number"
+          ? `model ${name} has no version ${version}`
+          : `model ${name} has no alias ${version}`,
     );
   }
 }
@@ -176,7 +187,7 @@ export class LimitError extends AppError {
   static readonly code = "over_limit";
   static readonly status = 422;
   static readonly meaning =
-    "too many rows or features, over the work budget, or an answer of too many numbers";
+    "too many rows or features, over the work budget, an answer of too many numbers, or too many aliases";
 }
 
 /** Labels of one class only, with no other class declared. */
@@ -253,6 +264,7 @@ export const ERROR_CLASSES = [
   DatasetError,
   OptionError,
   ModelNameError,
+  AliasNameError,
   FeatureMismatchError,
   UnauthorizedError,
   WritesDisabledError,

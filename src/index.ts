@@ -20,6 +20,7 @@ import {
   errorBody,
 } from "./errors";
 import { inference } from "./http/inference";
+import { aliases } from "./http/aliases";
 import { knownQuery } from "./http/known-query";
 import { models } from "./http/models";
 import { predictions } from "./http/predictions";
@@ -27,6 +28,7 @@ import { reports } from "./http/reports";
 import { log, requestLog } from "./http/request-log";
 import { site } from "./http/site";
 import { thresholds } from "./http/thresholds";
+import { versions } from "./http/versions";
 import { openApiDocument } from "./openapi/document";
 
 const app = new Hono<AppEnv>();
@@ -100,6 +102,8 @@ app.route("/v1/models", predictions);
 app.route("/v1/models", reports);
 app.route("/v1/models", thresholds);
 app.route("/v2", inference);
+app.route("/v1/models", versions);
+app.route("/v1/models", aliases);
 // After the API, so the document lists its paths first.
 app.route(
   "/",

@@ -95,3 +95,29 @@ export function summaryOf(name: string, metadata: HeadMetadata): ModelSummary {
 export function classesField(classes: number): { classes?: number } {
   return classes > 2 ? { classes } : {};
 }
+
+/**
+ * What a listing of a model's versions shows of one version without
+ * reading its weights (the name's Durable Object keeps one per published
+ * version).
+ */
+export interface VersionSummary {
+  readonly version: number;
+  /** When it was stored, ISO 8601. */
+  readonly createdAt: string;
+  /** Training-set accuracy (at `threshold` for two classes). */
+  readonly accuracy: number;
+  /** Two classes only: label 1 when h ≥ threshold. */
+  readonly threshold?: number;
+}
+
+/** The summary of `model` a listing of its versions shows. */
+export function versionSummary(model: ModelVersion): VersionSummary {
+  const { version, createdAt, accuracy, threshold } = model;
+  return {
+    version,
+    createdAt,
+    accuracy,
+    ...(threshold !== undefined && { threshold }),
+  };
+}

@@ -23,6 +23,14 @@ export type InitSpec =
   | { w: number[][]; b: number[] }
   | { model: string; version?: number };
 
+/**
+ * Which stored version of a model a read asks for: a version number, or
+ * the name of an alias (never all digits, so the two cannot be confused).
+ * A read that asks for none gets the default its caller picks: the
+ * version the alias `serving` names, or the newest.
+ */
+export type VersionRef = number | string;
+
 /** An init the engine can turn into weights without a model store. */
 export type LocalInitSpec = Exclude<InitSpec, { model: string }>;
 

@@ -1,7 +1,7 @@
 /**
- * Middleware for writes that may carry `Idempotency-Key` (training and
- * delete): a retry of a request that already answered gets that answer
- * again and changes nothing; the same key with another request is refused
+ * Middleware for writes that may carry `Idempotency-Key` (training, delete,
+ * setting or deleting an alias): a retry of a request that already answered
+ * gets that answer again and changes nothing; the same key with another request is refused
  * (422), as is a retry while the first still runs (409). Records live in
  * the Durable Object of the model name the write touches, scoped to the
  * route, for 24 hours (storage/idempotency-records.ts).
@@ -26,6 +26,7 @@ import {
   requestDigest,
 } from "../input/idempotency-key";
 import { readModelName } from "../input/model-ref";
+import { aliasJson } from "../reports/alias-json";
 import { modelJson } from "../reports/model-json";
 import type { RecordedAnswer } from "../storage/idempotency-records";
 import {
@@ -93,6 +94,9 @@ async function replay(
     return c.body(answer.body, answer.status as 400, {
       "Content-Type": "application/json",
     });
+  }
+  if (answer.alias !== undefined && answer.version !== undefined) {
+    return c.json(aliasJson(name, answer.alias, answer.version));
   }
   if (answer.version !== undefined) {
     const model = await loadModel(c.env, name, answer.version);

@@ -1,8 +1,11 @@
 /**
  * Middleware for the routes that read one version of a model: finds the
- * model the path names (`:name`) at `?version=` (or the path's `:version`,
- * under /v2) or its newest, and puts it in `c.var.model`, timed as `model`
- * in Server-Timing.
+ * model the path names (`:name`) at `?version=` (a number or an alias; or
+ * the path's `:version`, under /v2) or, without it, the version the alias
+ * `serving` names, else its newest (storage/model-store.ts `loadModel`, the
+ * one place reads resolve a version); puts it in `c.var.model`, timed as
+ * `model` in Server-Timing, and says which version answers in
+ * `X-Model-Version`.
  */
 import type { MiddlewareHandler } from "hono";
 import { endTime, startTime } from "hono/timing";
@@ -22,5 +25,6 @@ export const versionedModel: MiddlewareHandler<AppEnv> =
     endTime(c, "model");
     if (model === null) throw new ModelNotFoundError(name, version);
     c.set("model", model);
+    c.header("X-Model-Version", String(model.version));
     return next();
   };

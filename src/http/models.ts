@@ -18,6 +18,7 @@ import {
   loadWarmStart,
   saveModel,
 } from "../storage/model-store";
+import { aliasesOfVersion } from "../storage/alias-store";
 import { documented } from "../openapi/documented";
 import { OPERATIONS } from "../openapi/operations";
 import { readAccess, writeAccess } from "./access";
@@ -65,7 +66,14 @@ models.get(
   "/:name",
   readAccess,
   versionedModel,
-  documented(OPERATIONS.getModel, (c) => c.json(modelJson(c.var.model))),
+  documented(OPERATIONS.getModel, async (c) => {
+    const { model } = c.var;
+    const aliases = await aliasesOfVersion(c.env, model.name, model.version);
+    return c.json({
+      ...modelJson(model),
+      ...(aliases.length > 0 && { aliases }),
+    });
+  }),
 );
 
 models.delete(

@@ -53,7 +53,9 @@ export function expected(schema: JsonSchema): string {
     const items = type === "number" || type === "array" ? `${type}s` : "values";
     return `${schema.minItems ? "a non-empty array" : "an array"} of ${items}`;
   }
-  if (schema.type === "string" && schema.title) return `a ${schema.title}`;
+  if (schema.type === "string" && schema.title) {
+    return `${/^[aeiou]/i.test(schema.title) ? "an" : "a"} ${schema.title}`;
+  }
   return schema.title ?? String(schema.type);
 }
 

@@ -2,13 +2,15 @@
  * Model names from the URL, and the query parameters of the reading routes,
  * each checked by its schema in schemas.ts (`MODEL_NAME`, `QUERY`).
  */
-import { ModelNameError, OptionError } from "../errors";
+import type { VersionRef } from "../engine/init";
+import { AliasNameError, ModelNameError, OptionError } from "../errors";
 import { expected, inBounds, type JsonSchema } from "./json-schema";
 import { describe, isDecimal } from "./numbers";
 import { QUERY } from "./schemas";
-import { MODEL_NAME } from "./value-schemas";
+import { ALIAS_NAME, MODEL_NAME, VERSION } from "./value-schemas";
 
 const NAME = new RegExp(MODEL_NAME.pattern);
+const ALIAS = new RegExp(ALIAS_NAME.pattern);
 
 /**
  * A model name: 1-64 of letters, digits, `-`, `_`, `.`.
@@ -25,12 +27,53 @@ export function readModelName(name: string): string {
 }
 
 /**
- * An optional `version` query value: a positive integer, or undefined.
+ * An alias name from the URL: a model name that is not all digits.
+ *
+ * @throws AliasNameError otherwise
+ */
+export function readAliasName(alias: string): string {
+  if (!ALIAS.test(alias)) {
+    throw new AliasNameError(
+      `alias ${describe(alias)} must be ${ALIAS_NAME.description}`,
+    );
+  }
+  return alias;
+}
+
+/**
+ * An optional `version` query value: a positive integer (a version), an
+ * alias's name, or undefined.
  *
  * @throws OptionError otherwise
  */
-export function readVersion(value: string | undefined): number | undefined {
-  return queryInteger("version", QUERY.version, value);
+export function readVersion(value: string | undefined): VersionRef | undefined {
+  if (value === undefined) return undefined;
+  if (ALIAS.test(value)) return value;
+  if (/^\d+$/.test(value) && inBounds(VERSION, Number(value))) {
+    return Number(value);
+  }
+  throw new OptionError(
+    `version must be ${expected(QUERY.version)}, got ${describe(value)}`,
+  );
+}
+
+/**
+ * The `cursor` of a listing of versions, as the previous page gave it: the
+ * next page lists the versions below it. Undefined (the first page) when
+ * absent or empty.
+ *
+ * @throws OptionError when it is not one a listing gave
+ */
+export function readVersionCursor(
+  value: string | undefined,
+): number | undefined {
+  if (value === undefined || value === "") return undefined;
+  if (!/^[1-9]\d{0,15}$/.test(value)) {
+    throw new OptionError(
+      `cursor ${describe(value)} is not one a page of versions gave: send the cursor of the previous page, or none for the first`,
+    );
+  }
+  return Number(value);
 }
 
 /**

@@ -10,6 +10,7 @@
 import type { TrainingWarning } from "../engine/warnings";
 import {
   DatasetError,
+  MalformedBodyError,
   OptionError,
   UnsupportedMediaTypeError,
 } from "../errors";
@@ -31,7 +32,7 @@ import { describe, float32Problem, isDecimal, quote } from "./numbers";
 export type BodyKind = "json" | "csv";
 
 /** What the headers say a body is, read before anything else. */
-interface BodyFormat {
+export interface BodyFormat {
   readonly kind: BodyKind;
   readonly encoding: BodyEncoding;
 }
@@ -180,6 +181,33 @@ export async function readJsonBody(
 }
 
 const JSON_ONLY = "send application/json";
+
+/**
+ * A small JSON body (an alias's `{"version": n}`, a threshold's
+ * `{"threshold": t}`) read whole and parsed; `shape` says what to send, in
+ * the 415 and in the 400.
+ *
+ * @throws UnsupportedMediaTypeError for a body that is not JSON
+ * @throws MalformedBodyError for one that does not parse
+ * @throws the errors of `readBodyText`
+ */
+export async function readJsonValue(
+  request: Request,
+  limits: Limits,
+  shape: string,
+): Promise<unknown> {
+  let text = "";
+  const sink = {
+    push: (chunk: string) => void (text += chunk),
+    where: () => `character ${text.length + 1}`,
+  };
+  await readJsonBody(request, limits, sink, `send application/json ${shape}`);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new MalformedBodyError(`the body is not JSON: send ${shape}`);
+  }
+}
 
 /**
  * The body's kind, then its coding and charset: each a 415 when unknown,

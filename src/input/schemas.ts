@@ -16,16 +16,21 @@ import {
   MODEL_THRESHOLD,
   TRAINING_OPTIONS,
 } from "./option-schemas";
-import { FLOAT32, MAX_CLASSES, VERSION } from "./value-schemas";
+import { ALIAS_NAME, FLOAT32, MAX_CLASSES, VERSION } from "./value-schemas";
 
 export const QUERY = {
-  version: { ...VERSION, description: "Default: the newest version." },
+  version: {
+    oneOf: [VERSION, ALIAS_NAME],
+    description:
+      "A version number or an alias. Default: the version the alias serving names when it is set, else the newest.",
+  },
   limit: {
     type: "integer",
     minimum: 1,
     maximum: 1000,
     default: 100,
-    description: "Models per page (KV lists at most 1000 keys at a time).",
+    description:
+      "Models (or versions) per page (KV lists at most 1000 keys at a time).",
   },
   cursor: {
     type: "string",
@@ -159,6 +164,15 @@ export const PREDICTION_BODY = {
   },
   additionalProperties: false,
   examples: [{ x: [[4, 3]] }],
+} as const satisfies JsonSchema;
+
+/** The body of `PUT /v1/models/{name}/aliases/{alias}`: the version it names. */
+export const ALIAS_BODY = {
+  type: "object",
+  properties: { version: VERSION },
+  required: ["version"],
+  additionalProperties: false,
+  examples: [{ version: 1 }],
 } as const satisfies JsonSchema;
 
 /** A JSON body of labelled rows to evaluate a model on. */

@@ -6,12 +6,7 @@
 import type { ModelScores, RowScores } from "../engine/row-scores";
 import { classTotals, type ScoreCurve } from "../engine/score-curve";
 import type { ThresholdRequest } from "../engine/threshold-choice";
-import {
-  DatasetError,
-  MalformedBodyError,
-  OptionError,
-  ReportNotFoundError,
-} from "../errors";
+import { DatasetError, OptionError, ReportNotFoundError } from "../errors";
 import { readOptionNumber } from "./json-schema";
 import type { Limits } from "./limits";
 import { describe } from "./numbers";
@@ -20,7 +15,7 @@ import {
   THRESHOLD_BODY,
   THRESHOLD_CHOICES,
 } from "./threshold-schemas";
-import { readJsonBody } from "./request-body";
+import { readJsonValue } from "./request-body";
 
 /** A version's stored rows: the ones trained on, or the ones held out. */
 export type DatasetName = (typeof DATASET.enum)[number];
@@ -168,22 +163,7 @@ export async function readThresholdBody(
   request: Request,
   limits: Limits,
 ): Promise<number> {
-  let text = "";
-  await readJsonBody(
-    request,
-    limits,
-    {
-      push: (chunk) => (text += chunk),
-      where: () => `character ${text.length + 1}`,
-    },
-    'send application/json {"threshold": t}',
-  );
-  let body: unknown;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    throw new MalformedBodyError('the body is not JSON: send {"threshold": t}');
-  }
+  const body = await readJsonValue(request, limits, '{"threshold": t}');
   if (body === null || typeof body !== "object" || Array.isArray(body)) {
     throw new OptionError(
       `the body must be an object {"threshold": t}, got ${describe(body)}`,

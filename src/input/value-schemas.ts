@@ -37,6 +37,20 @@ export const MODEL_NAME = {
   examples: ["toy"],
 } as const satisfies JsonSchema;
 
+/**
+ * An alias of a model's version (as MLflow's registry names them): a model
+ * name that is not all digits, so `version=` tells it from a number.
+ */
+export const ALIAS_NAME = {
+  type: "string",
+  title: "alias name",
+  pattern: "^(?![0-9]+$)[A-Za-z0-9._-]{1,64}$",
+  minLength: 1,
+  maxLength: 64,
+  description: '1-64 of letters, digits, "-", "_", ".", not all digits',
+  examples: ["serving"],
+} as const satisfies JsonSchema;
+
 /** A version number of a model. */
 export const VERSION = {
   type: "integer",

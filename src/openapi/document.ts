@@ -1,12 +1,13 @@
 /**
  * The OpenAPI 3.1 document of the service, built from the schemas that
  * validate requests (src/input/schemas.ts) and describe answers
- * (response-schemas.ts, metric-schemas.ts), the operations (operations.ts)
+ * (response-schemas.ts, metric-schemas.ts, alias-schemas.ts), the operations (operations.ts)
  * the routes attach to their handlers, and the error classes (src/errors.ts), so it says what the code does. Served at
  * `GET /openapi.json`; `/docs` renders it (src/page/docs.ts).
  */
 import { name, version } from "../../package.json";
 import type { JsonSchema } from "../input/json-schema";
+import * as aliases from "./alias-schemas";
 import * as requests from "../input/schemas";
 import * as metrics from "./metric-schemas";
 import { pathsOf, type RouteEntry } from "./documented";
@@ -74,6 +75,10 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         EvaluationBody: requests.EVALUATION_BODY,
         Model: answers.MODEL,
         ModelList: answers.MODEL_LIST,
+        VersionList: aliases.VERSION_LIST,
+        AliasBody: requests.ALIAS_BODY,
+        Alias: aliases.ALIAS,
+        AliasList: aliases.ALIAS_LIST,
         Prediction: PREDICTION,
         Evaluation: metrics.EVALUATION,
         Thresholds: THRESHOLDS,

@@ -18,7 +18,8 @@ import {
   type Parameter,
   type Spec,
 } from "./operation";
-import { BODY_ERRORS, READ_ERRORS } from "./operations";
+import { BODY_ERRORS } from "./operations";
+import { READ_ERRORS } from "./parameters";
 import { NAME } from "./parameters";
 import { strict } from "./schema-parts";
 

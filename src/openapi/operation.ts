@@ -79,6 +79,7 @@ export interface Spec {
   summary: string;
   description?: string;
   parameters: Parameter[];
+  /** Its body's component schemas: JSON, and CSV when it takes one. */
   body?: [json: string, csv?: string];
   ok: Record<string, Answer>;
   /** Its errors; a write is an operation that may answer WritesDisabledError. */

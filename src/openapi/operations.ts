@@ -25,7 +25,17 @@ import {
 } from "../errors";
 import type { JsonSchema } from "../input/json-schema";
 import * as requests from "../input/schemas";
-import { CSV_ONLY, DIALECT, NAME, OPTIONS, query } from "./parameters";
+import {
+  CSV_ONLY,
+  DIALECT,
+  IDEMPOTENCY_KEY,
+  KEYED_ERRORS,
+  NAME,
+  OPTIONS,
+  READ_ERRORS,
+  query,
+} from "./parameters";
+import { VERSION_OPERATIONS } from "./version-operations";
 import {
   json,
   ok,
@@ -40,28 +50,6 @@ import {
   type Spec,
 } from "./operation";
 
-/** The Idempotency-Key header a keyed write takes. */
-export const IDEMPOTENCY_KEY: Parameter = {
-  name: "Idempotency-Key",
-  in: "header",
-  description:
-    "Makes a retry safe: within 24 hours, the same key with the same request (method, path, query and body) answers the first answer again, with Idempotent-Replayed: true, and changes nothing; with another request it is refused (422), and while the first still runs too (409).",
-  schema: { type: "string", minLength: 1, maxLength: 255 },
-};
-/** What a write with an Idempotency-Key may answer besides its own errors. */
-export const KEYED_ERRORS = [
-  IdempotencyKeyError,
-  IdempotencyKeyReusedError,
-  IdempotencyKeyInUseError,
-];
-
-/** What a read of a model may answer; a body adds its own, a training its own. */
-export const READ_ERRORS = [
-  ModelNameError,
-  OptionError,
-  UnauthorizedError,
-  ModelNotFoundError,
-];
 /** What a read of a model with a body of rows may answer. */
 export const BODY_ERRORS = [
   ...READ_ERRORS,
@@ -96,6 +84,14 @@ const TRAINING: Omit<Spec, "id" | "summary" | "parameters"> = {
 };
 /** The parameters of a read of one version: the name and `version`. */
 export const VERSIONED = [NAME, query("version")];
+// Every read of a version says which answered (http/model-param.ts).
+const ANSWERED_BY = {
+  "X-Model-Version": {
+    description:
+      "The version that answered: the one version= names (a number or an alias), else the one serving names, else the newest.",
+    schema: { type: "integer", minimum: 1 },
+  },
+} as const;
 const PREDICTING = [query("version"), query("threshold"), query("explain")];
 // A prediction answers JSON, or streams its rows as CSV or NDJSON when the
 // Accept header asks for them (src/input/answer-format.ts).
@@ -104,10 +100,7 @@ const PREDICTION: Record<string, Answer> = {
     description:
       "Probabilities and labels: JSON by default, rows streamed as CSV or NDJSON when Accept asks for text/csv or application/x-ndjson. Over MAX_PREDICTION_VALUES numbers a JSON answer is a 422, a streamed one over MAX_STREAMED_VALUES.",
     headers: {
-      "X-Model-Version": {
-        description: "With a streamed answer: the version that answered.",
-        schema: { type: "integer", minimum: 1 },
-      },
+      ...ANSWERED_BY,
       "X-Header-Decision": {
         description:
           "With a streamed answer to a CSV body whose first row of numbers header=auto took for a header: the header_decision warning's message.",
@@ -150,7 +143,7 @@ function reading(id: string, tag: string, summary: string, content: Content) {
     tag,
     summary,
     parameters: VERSIONED,
-    ok: ok(summary, content),
+    ok: { "200": { description: summary, content, headers: ANSWERED_BY } },
     errors: READ_ERRORS,
   });
 }
@@ -241,7 +234,13 @@ export const OPERATIONS = {
       ...DIALECT,
     ],
     body: ["EvaluationBody", "LabelledCsv"],
-    ok: ok("The metrics.", json("Evaluation")),
+    ok: {
+      "200": {
+        description: "The metrics.",
+        content: json("Evaluation"),
+        headers: ANSWERED_BY,
+      },
+    },
     errors: BODY_ERRORS,
   }),
   getReport: reading(
@@ -274,6 +273,7 @@ export const OPERATIONS = {
     "The version as a dependency-free ES module exporting predict(rows), which answers {probabilities, labels} as /predict does",
     text("text/javascript"),
   ),
+  ...VERSION_OPERATIONS,
   getHealth: site("getHealth", "Liveness", ok("ok", text("text/plain"))),
   getOpenApi: site("getOpenApi", "This document", ok("OpenAPI 3.1.", OBJECT)),
   getDocs: page("getDocs", "A reference to try the API in", ok("HTML.", HTML)),

@@ -1,13 +1,24 @@
 /**
- * The parameters operations share (operations.ts): the model's name, the
- * reading routes' query parameters, and the query parameters a CSV body
- * brings, its training options and its dialect, each from the schema that
- * validates it (src/input/schemas.ts).
+ * The parameters operations share (operations.ts, version-operations.ts):
+ * the model's name, the reading routes' query parameters, the query
+ * parameters a CSV body brings, its training options and its dialect, each
+ * from the schema that validates it (src/input/schemas.ts); the
+ * Idempotency-Key header; and the errors every read, and every keyed write,
+ * may answer.
  */
 import type { JsonSchema } from "../input/json-schema";
 import * as requests from "../input/schemas";
 import { DATASET, THRESHOLD_CHOICES } from "../input/threshold-schemas";
 import type { Parameter } from "./operation";
+import {
+  IdempotencyKeyError,
+  IdempotencyKeyInUseError,
+  IdempotencyKeyReusedError,
+  ModelNameError,
+  ModelNotFoundError,
+  OptionError,
+  UnauthorizedError,
+} from "../errors";
 
 /** The path's model name. */
 export const NAME: Parameter = {
@@ -66,3 +77,26 @@ export const DATASET_PARAMETER: Parameter = {
   in: "query",
   schema: DATASET,
 };
+
+/** The header that makes a write safe to retry. */
+export const IDEMPOTENCY_KEY: Parameter = {
+  name: "Idempotency-Key",
+  in: "header",
+  description:
+    "Makes a retry safe: within 24 hours, the same key with the same request (method, path, query and body) answers the first answer again, with Idempotent-Replayed: true, and changes nothing; with another request it is refused (422), and while the first still runs too (409).",
+  schema: { type: "string", minLength: 1, maxLength: 255 },
+};
+/** What a write with an Idempotency-Key may answer besides its own errors. */
+export const KEYED_ERRORS = [
+  IdempotencyKeyError,
+  IdempotencyKeyReusedError,
+  IdempotencyKeyInUseError,
+];
+
+/** What a read of a model may answer; a body adds its own, a training its own. */
+export const READ_ERRORS = [
+  ModelNameError,
+  OptionError,
+  UnauthorizedError,
+  ModelNotFoundError,
+];

@@ -36,6 +36,7 @@ import {
   strict,
 } from "./schema-parts";
 import { WARNINGS } from "./warning-schemas";
+import { ALIAS_NAMES } from "./alias-schemas";
 
 const WEIGHTS = strict(
   { w: { type: "array", items: number }, b: number },
@@ -156,6 +157,14 @@ const SOFTMAX_TRAINING_PROPERTIES = {
 
 const CREATED_AT = { type: "string", format: "date-time" } as const;
 
+// GET /v1/models/{name} says which aliases point at the version it answers.
+const GOT = {
+  aliases: {
+    ...ALIAS_NAMES,
+    description: `${ALIAS_NAMES.description} GET only, when any alias points at it.`,
+  },
+} as const;
+
 /** A model version: `PUT`, `POST` and `GET /v1/models/{name}`. */
 export const MODEL = {
   oneOf: [
@@ -165,8 +174,9 @@ export const MODEL = {
         features: count,
         weights: WEIGHTS,
         createdAt: CREATED_AT,
+        ...GOT,
       },
-      EXTENDED,
+      [...EXTENDED, "aliases"],
       "A two-class logistic model.",
     ),
     strict(
@@ -175,8 +185,9 @@ export const MODEL = {
         features: count,
         weights: SOFTMAX_WEIGHTS,
         createdAt: CREATED_AT,
+        ...GOT,
       },
-      EXTENDED,
+      [...EXTENDED, "aliases"],
       "A softmax model of K ≥ 3 classes.",
     ),
   ],

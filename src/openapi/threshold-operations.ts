@@ -12,15 +12,15 @@ import {
   WritesDisabledError,
 } from "../errors";
 import { json, ok, operation, type Operation } from "./operation";
+import { BODY_ERRORS, SVG, VERSIONED } from "./operations";
 import {
-  BODY_ERRORS,
+  CHOICES,
+  DATASET_PARAMETER,
+  DIALECT,
   IDEMPOTENCY_KEY,
   KEYED_ERRORS,
   READ_ERRORS,
-  SVG,
-  VERSIONED,
-} from "./operations";
-import { CHOICES, DATASET_PARAMETER, DIALECT } from "./parameters";
+} from "./parameters";
 
 /** A picture of a version's stored rows' scores (`?dataset=`). */
 function picture(id: string, summary: string): Operation {

@@ -1,9 +1,10 @@
 /**
- * The records that make a retried write safe (`Idempotency-Key`), and the
- * pure rule that decides what a request carrying a key gets. They are kept
- * in the Durable Object that numbers the versions of the name the write
- * touches, so a record and the write it stands for are stored in one
- * atomic step there.
+ * The records that make a retried write safe (`Idempotency-Key`), the pure
+ * rule that decides what a request carrying a key gets, and the reads and
+ * writes of the records in a Durable Object's storage. They are kept in the
+ * Durable Object that numbers the versions of the name the write touches,
+ * so a record and the write it stands for are stored in one atomic step
+ * there (`answerEntries`).
  *
  * The rules (as Stripe's and the IETF draft "The Idempotency-Key HTTP
  * Header Field" give them): within KEEP_MS of the first request, the same
@@ -28,6 +29,8 @@ export interface RecordedAnswer {
   status: number;
   /** For a stored version: its number (the answer is rebuilt from it). */
   version?: number;
+  /** For an alias set: its name (the answer is rebuilt from it and `version`). */
+  alias?: string;
   /** For an error: the JSON body, as first sent. */
   body?: string;
 }
@@ -95,4 +98,61 @@ export function expiry(
     else nextExpiry = Math.min(nextExpiry ?? end, end);
   }
   return { expired, nextExpiry };
+}
+
+/**
+ * Admits a request with `hash` under `scope` in `storage`: what it is to
+ * do, with its record stored as running when it is to run (then `stored`).
+ */
+export async function admitIn(
+  storage: DurableObjectStorage,
+  scope: IdempotencyScope,
+  hash: string,
+  now: number,
+  leaseMs: number,
+): Promise<{ admission: Admission; stored: boolean }> {
+  const key = recordKey(scope.scope, scope.key);
+  const record = await storage.get<IdempotencyRecord>(key);
+  const decision = admit(record, hash, now, leaseMs);
+  if (decision.store) await storage.put(key, decision.store);
+  return { admission: decision.admission, stored: !!decision.store };
+}
+
+/** Forgets `scope`'s record while it has no answer, so a retry may run. */
+export async function releaseIn(
+  storage: DurableObjectStorage,
+  scope: IdempotencyScope,
+): Promise<void> {
+  const key = recordKey(scope.scope, scope.key);
+  const record = await storage.get<IdempotencyRecord>(key);
+  if (record !== undefined && record.answer === undefined) {
+    await storage.delete(key);
+  }
+}
+
+/**
+ * The entry that records `answer` in `scope`'s record, to be written in the
+ * same step as what the answer says was done; none without a record.
+ */
+export async function answerEntries(
+  storage: DurableObjectStorage,
+  scope: IdempotencyScope,
+  answer: RecordedAnswer,
+): Promise<Record<string, IdempotencyRecord>> {
+  const key = recordKey(scope.scope, scope.key);
+  const record = await storage.get<IdempotencyRecord>(key);
+  return record === undefined ? {} : { [key]: { ...record, answer } };
+}
+
+/** Deletes the records expired at `now`; when the next expires (null: none left). */
+export async function expireIn(
+  storage: DurableObjectStorage,
+  now: number,
+): Promise<number | null> {
+  const records = await storage.list<IdempotencyRecord>({
+    prefix: RECORD_PREFIX,
+  });
+  const { expired, nextExpiry } = expiry(records, now);
+  await storage.delete(expired);
+  return nextExpiry;
 }

@@ -11,9 +11,12 @@
  * is served while a fresh range holds it. That is the staleness accepted:
  * another isolate's new version or delete shows here up to 5 s late, which
  * is small next to KV's own propagation across locations (up to about 60 s).
- * Writes made through this isolate update the cache at once.
+ * The range carries the model's aliases too, so an alias moved in another
+ * isolate (a rollback of `serving`) steers this isolate's reads within the
+ * same 5 s. Writes made through this isolate update the cache at once.
  */
 import type { ModelVersion } from "../domain/model-version";
+import type { Alias } from "./version-ledger";
 
 /** How long a published range read from the Durable Object is trusted. */
 export const HEAD_TTL_MS = 5_000;
@@ -26,6 +29,8 @@ export interface PublishedRange {
   head: number;
   /** Versions below it were deleted. */
   floor: number;
+  /** The model's aliases, in name order; absent: none. */
+  aliases?: readonly Alias[];
 }
 
 const versions = new Map<string, ModelVersion>();
@@ -71,7 +76,7 @@ export function cacheRange(
 
 /** Forgets `name` entirely, after it was deleted here. */
 export function forgetModel(name: string, versionKeyPrefix: string): void {
-  cacheRange(name, { head: 0, floor: 0 });
+  cacheRange(name, { head: 0, floor: 0, aliases: [] });
   for (const key of versions.keys()) {
     if (key.startsWith(versionKeyPrefix)) versions.delete(key);
   }

@@ -14,12 +14,13 @@
 import {
   headMetadata,
   summaryOf,
+  versionSummary,
   type HeadMetadata,
   type ModelSummary,
   type ModelVersion,
   type NewModelVersion,
 } from "../domain/model-version";
-import { isWarmStart, type InitSpec } from "../engine/init";
+import { isWarmStart, type InitSpec, type VersionRef } from "../engine/init";
 import { WriteConflictError } from "../errors";
 import { storeStep } from "./faults";
 import { HEAD_PREFIX, versionKey, versionPrefix } from "./keys";
@@ -32,6 +33,7 @@ import {
 } from "./model-cache";
 import type { IdempotencyScope } from "./idempotency-records";
 import type { ModelVersions } from "./model-versions";
+import { versionAsked, type DefaultVersion } from "./version-ledger";
 import { storedForm, versionOf, type StoredModel } from "./weights-codec";
 
 /** The bindings the store needs: KV for the data, a Durable Object for numbering. */
@@ -65,7 +67,11 @@ export async function saveModel(
   await store.MODELS.put(key, JSON.stringify(storedForm(saved)));
   await storeStep("save:written", model.name);
   const metadata = headMetadata(saved);
-  if (!(await versions.publish(saved.name, version, metadata, idempotency))) {
+  const summary = versionSummary(saved);
+  const name = saved.name;
+  if (
+    !(await versions.publish(name, version, metadata, summary, idempotency))
+  ) {
     await store.MODELS.delete(key);
     throw new WriteConflictError(
       `model ${saved.name} was deleted while this training was being stored (or the write outlived its lease); nothing was stored`,
@@ -81,19 +87,24 @@ export async function saveModel(
 }
 
 /**
- * The newest published version of `name`, or the given version if it is
- * published; null when there is none. A version this isolate holds is
- * served while the published range it last heard is fresh; anything else
- * is asked of the name's Durable Object first.
+ * The published version of `name` that `version` asks for, a number or an
+ * alias; without one, the version the alias `serving` names when it is
+ * set, else the newest (with `byDefault` "newest", the newest whatever
+ * serving says). Null when there is none. The one place every read finds
+ * its version: a version this isolate holds is served while the published
+ * range and aliases it last heard are fresh (model-cache.ts, 5 s);
+ * anything else is asked of the name's Durable Object first.
  */
 export async function loadModel(
   store: StoreBindings,
   name: string,
-  version?: number,
+  version?: VersionRef,
+  byDefault: DefaultVersion = "serving",
 ): Promise<ModelVersion | null> {
   const range = cachedRange(name);
   if (range !== undefined) {
-    const v = version ?? range.head;
+    const aliases = range.aliases ?? [];
+    const v = versionAsked(aliases, range.head, version, byDefault);
     if (v < 1 || v < range.floor || v > range.head) return null;
     const cached = cachedVersion(versionKey(name, v));
     if (cached !== undefined) return cached;
@@ -101,8 +112,10 @@ export async function loadModel(
   const found = await store.MODEL_VERSIONS.getByName(name).resolve(
     name,
     version,
+    byDefault,
   );
-  cacheRange(name, { head: found.head, floor: found.floor });
+  const { head, floor, aliases } = found;
+  cacheRange(name, { head, floor, aliases });
   if (found.version === null) return null;
   const key = versionKey(name, found.version);
   const cached = cachedVersion(key);
@@ -116,14 +129,15 @@ export async function loadModel(
 
 /**
  * The stored version a warm start `init` names (its newest when it names no
- * version); null when there is none, or `init` is not a warm start.
+ * version, whatever the alias serving says: training goes on from the
+ * last training); null when there is none, or `init` is not a warm start.
  */
 export async function loadWarmStart(
   store: StoreBindings,
   init: InitSpec,
 ): Promise<ModelVersion | null> {
   if (!isWarmStart(init)) return null;
-  return loadModel(store, init.model, init.version);
+  return loadModel(store, init.model, init.version, "newest");
 }
 
 /** One page of model summaries, in name order, and the cursor of the next. */

@@ -1,6 +1,8 @@
 /**
  * A Durable Object per model name: the one place its versions are numbered,
- * published and deleted, and where its writes' idempotency records live.
+ * published and deleted, where its aliases point (alias-records.ts), where
+ * the listing of its versions is kept (version-summaries.ts), and where its
+ * writes' idempotency records live.
  *
  * KV has no compare-and-swap and a Worker can die between any two writes,
  * so KV alone can neither number versions nor say which are complete. The
@@ -12,20 +14,22 @@
  * and leftovers that the next call or the alarm sweeps away.
  */
 import { DurableObject } from "cloudflare:workers";
-import type { HeadMetadata } from "../domain/model-version";
+import type { HeadMetadata, VersionSummary } from "../domain/model-version";
+import type { VersionRef } from "../engine/init";
+import { dropAlias, pointAlias, type AliasChange } from "./alias-records";
 import { storeStep, type StoreStep } from "./faults";
 import {
-  admit,
-  recordKey,
-  RECORD_PREFIX,
-  expiry,
+  admitIn,
+  answerEntries,
+  expireIn,
   KEEP_MS,
+  releaseIn,
   type Admission,
-  type IdempotencyRecord,
   type IdempotencyScope,
   type RecordedAnswer,
 } from "./idempotency-records";
-import { headKey, versionKey, versionPrefix } from "./keys";
+import { headKey } from "./keys";
+import { sweepKv, syncHead, type SweepHooks } from "./kv-sweep";
 import {
   abandonStale,
   allocate,
@@ -35,15 +39,19 @@ import {
   publish,
   resolve,
   tombstone,
+  type DefaultVersion,
   type Ledger,
   type Resolution,
 } from "./version-ledger";
 import { readStoreTiming } from "./store-timing";
+import {
+  dropSummariesBelow,
+  pageOfVersions,
+  summaryKey,
+  type VersionPage,
+} from "./version-summaries";
 
-// Per call, at most DELETE_BATCH KV deletes and MAX_LIST_PAGES lists (a
-// call has 1,000 subrequests); the alarm goes on RETRY_MS later.
-const DELETE_BATCH = 200;
-const MAX_LIST_PAGES = 10;
+// While KV has leftovers, the alarm goes on RETRY_MS after a call.
 const RETRY_MS = 1_000;
 
 export class ModelVersions extends DurableObject<Env> {
@@ -57,29 +65,75 @@ export class ModelVersions extends DurableObject<Env> {
   }
 
   /**
-   * Publishes `version`, whose key is fully written, and records the answer
-   * under `idempotency` in the same step. False when the version is no
-   * longer pending (the model was deleted meanwhile, or the version was
-   * abandoned as too old): then it is never readable.
+   * Publishes `version`, whose key is fully written, and records its
+   * summary for the listing and the answer under `idempotency` in the same
+   * step. False when the version is no longer pending (the model was
+   * deleted meanwhile, or the version was abandoned as too old): then it is
+   * never readable.
    */
   async publish(
     name: string,
     version: number,
     metadata: HeadMetadata,
+    summary: VersionSummary,
     idempotency?: IdempotencyScope,
   ): Promise<boolean> {
     return this.change(name, async (ledger) => {
       if (!publish(ledger, version, metadata)) return false;
-      await this.save(ledger, idempotency, { status: 201, version });
+      const entries = { [summaryKey(version)]: summary };
+      await this.save(ledger, idempotency, { status: 201, version }, entries);
       await this.step("publish:recorded", ledger.name);
-      await this.syncHead(ledger);
+      await syncHead(this.env.MODELS, ledger, this.hooks);
       return true;
     });
   }
 
-  /** The published version a read of `version` (or the head) finds. */
-  resolve(name: string, version?: number): Promise<Resolution> {
-    return this.change(name, async (ledger) => resolve(ledger, version));
+  /** The published version a read of `version` (or of `byDefault`) finds. */
+  resolve(
+    name: string,
+    version?: VersionRef,
+    byDefault: DefaultVersion = "serving",
+  ): Promise<Resolution> {
+    return this.change(name, async (ledger) =>
+      resolve(ledger, version, byDefault),
+    );
+  }
+
+  /**
+   * Points `alias` at published `version`, or deletes it when `version` is
+   * null, and records the answer under `idempotency` in the same step;
+   * changes nothing when the outcome is neither "set" nor "deleted".
+   */
+  async changeAlias(
+    name: string,
+    alias: string,
+    version: number | null,
+    idempotency?: IdempotencyScope,
+  ): Promise<AliasChange> {
+    return this.change(name, async (ledger) => {
+      const change =
+        version === null
+          ? dropAlias(ledger, alias)
+          : pointAlias(ledger, alias, version);
+      if (change.outcome === "set" && version !== null) {
+        await this.save(ledger, idempotency, { status: 200, version, alias });
+      }
+      if (change.outcome === "deleted") {
+        await this.save(ledger, idempotency, { status: 204 });
+      }
+      return change;
+    });
+  }
+
+  /** A page of the published versions below `before`, newest first; null without any. */
+  listVersions(
+    name: string,
+    limit: number,
+    before?: number,
+  ): Promise<VersionPage | null> {
+    return this.change(name, (ledger) =>
+      pageOfVersions(this.ctx.storage, this.env.MODELS, ledger, limit, before),
+    );
   }
 
   /**
@@ -103,7 +157,8 @@ export class ModelVersions extends DurableObject<Env> {
       }
       await this.save(ledger, idempotency, { status: 204 });
       await this.step("remove:recorded", ledger.name);
-      await this.sweepKv(ledger);
+      await dropSummariesBelow(this.ctx.storage, ledger.floor);
+      await sweepKv(this.env.MODELS, ledger, this.hooks);
       return true;
     });
   }
@@ -115,14 +170,16 @@ export class ModelVersions extends DurableObject<Env> {
     hash: string,
   ): Promise<Admission> {
     return this.change(name, async () => {
-      const key = recordKey(scope.scope, scope.key);
-      const record = await this.ctx.storage.get<IdempotencyRecord>(key);
       const { leaseMs } = readStoreTiming(this.env);
-      const decision = admit(record, hash, Date.now(), leaseMs);
-      if (decision.store) {
-        await this.ctx.storage.put(key, decision.store);
-        await this.armAlarm(Date.now() + KEEP_MS);
-      }
+      const now = Date.now();
+      const decision = await admitIn(
+        this.ctx.storage,
+        scope,
+        hash,
+        now,
+        leaseMs,
+      );
+      if (decision.stored) await this.armAlarm(now + KEEP_MS);
       return decision.admission;
     });
   }
@@ -138,13 +195,7 @@ export class ModelVersions extends DurableObject<Env> {
 
   /** Forgets a keyed write that failed by a fault of the service, so a retry may run. */
   async release(name: string, scope: IdempotencyScope): Promise<void> {
-    await this.change(name, async () => {
-      const key = recordKey(scope.scope, scope.key);
-      const record = await this.ctx.storage.get<IdempotencyRecord>(key);
-      if (record !== undefined && record.answer === undefined) {
-        await this.ctx.storage.delete(key);
-      }
-    });
+    await this.change(name, () => releaseIn(this.ctx.storage, scope));
   }
 
   /** The sweep, run without a request: abandons, cleans, expires. */
@@ -155,20 +206,19 @@ export class ModelVersions extends DurableObject<Env> {
 
   /**
    * Abandons versions pending for longer than the lease, deletes the KV keys
-   * of deleted and abandoned versions, rewrites a KV head a crash left
-   * behind, drops idempotency records older than a day, and sets the alarm
-   * again while work is left. `now` is in ms since the epoch.
+   * (and listing summaries) of deleted and abandoned versions, rewrites a KV
+   * head a crash left behind, drops idempotency records older than a day,
+   * and sets the alarm again while work is left (`now`: ms since the epoch).
    */
   async sweep(name: string, now: number): Promise<void> {
     await this.change(name, async (ledger) => {
       const { leaseMs } = readStoreTiming(this.env);
       if (abandonStale(ledger, now - leaseMs) > 0) await this.save(ledger);
-      await this.sweepKv(ledger);
-      const records = await this.ctx.storage.list<IdempotencyRecord>({
-        prefix: RECORD_PREFIX,
-      });
-      const { expired, nextExpiry } = expiry(records, now);
-      await this.ctx.storage.delete(expired);
+      if (ledger.cleanupBelow > 0) {
+        await dropSummariesBelow(this.ctx.storage, ledger.floor);
+      }
+      await sweepKv(this.env.MODELS, ledger, this.hooks);
+      const nextExpiry = await expireIn(this.ctx.storage, now);
       if (nextExpiry !== null) await this.armAlarm(nextExpiry);
       await this.armFor(ledger);
     });
@@ -197,19 +247,21 @@ export class ModelVersions extends DurableObject<Env> {
     return ledger;
   }
 
-  /** Stores the ledger and, in the same atomic write, `idempotency`'s `answer`; arms the sweep. */
+  /**
+   * Stores the ledger and, in the same atomic write, `idempotency`'s
+   * `answer` and `others`; arms the sweep.
+   */
   private async save(
     ledger: Ledger,
     idempotency?: IdempotencyScope,
     answer?: RecordedAnswer,
+    others: Record<string, unknown> = {},
   ): Promise<void> {
-    const entries: Record<string, unknown> = { ledger };
-    if (idempotency !== undefined && answer !== undefined) {
-      const key = recordKey(idempotency.scope, idempotency.key);
-      const record = await this.ctx.storage.get<IdempotencyRecord>(key);
-      if (record !== undefined) entries[key] = { ...record, answer };
-    }
-    await this.ctx.storage.put(entries);
+    const recorded =
+      idempotency !== undefined && answer !== undefined
+        ? await answerEntries(this.ctx.storage, idempotency, answer)
+        : {};
+    await this.ctx.storage.put({ ...others, ...recorded, ledger });
     await this.armFor(ledger);
   }
 
@@ -237,62 +289,11 @@ export class ModelVersions extends DurableObject<Env> {
     if (current === null || current > at) await this.ctx.storage.setAlarm(at);
   }
 
-  /** Makes KV's head say what the ledger says (a no-op when it does). */
-  private async syncHead(ledger: Ledger): Promise<void> {
-    if (ledger.headSynced) return;
-    const key = headKey(ledger.name);
-    if (ledger.head === 0 || ledger.headMetadata === null) {
-      await this.env.MODELS.delete(key);
-    } else {
-      await this.env.MODELS.put(key, String(ledger.head), {
-        metadata: ledger.headMetadata,
-      });
-    }
-    ledger.headSynced = true;
-    await this.save(ledger);
-  }
-
-  /** Deletes, a batch per call, the KV keys no published version owns. */
-  private async sweepKv(ledger: Ledger): Promise<void> {
-    const stale = !ledger.headSynced;
-    await this.syncHead(ledger);
-    if (stale) await this.step("cleanup:head", ledger.name);
-    const kv = this.env.MODELS;
-    if (ledger.unswept.length > 0) {
-      const batch = ledger.unswept.slice(0, DELETE_BATCH);
-      await Promise.all(
-        batch.map((v) => kv.delete(versionKey(ledger.name, v))),
-      );
-      ledger.unswept = ledger.unswept.slice(batch.length);
-      await this.save(ledger);
-      await this.step("cleanup:batch", ledger.name);
-    }
-    // The old generations' keys, a page at a time from where the last call
-    // stopped; KV lists in key order, not version order, so every page is read.
-    const prefix = versionPrefix(ledger.name);
-    let budget = DELETE_BATCH;
-    for (let pages = 0; ledger.cleanupBelow > 0 && budget > 0; pages++) {
-      if (pages === MAX_LIST_PAGES) break;
-      const page = await kv.list({
-        prefix,
-        cursor: ledger.cleanupCursor || undefined,
-        limit: budget,
-      });
-      const doomed = page.keys
-        .map((key) => key.name)
-        .filter(
-          (key) => Number(key.slice(prefix.length)) < ledger.cleanupBelow,
-        );
-      await Promise.all(doomed.map((key) => kv.delete(key)));
-      budget -= doomed.length;
-      if (page.list_complete) {
-        ledger.cleanupBelow = 0;
-        ledger.cleanupCursor = "";
-      } else {
-        ledger.cleanupCursor = page.cursor;
-      }
-      await this.save(ledger);
-      await this.step("cleanup:batch", ledger.name);
-    }
+  /** The ledger's save and fault points, lent to kv-sweep.ts. */
+  private get hooks(): SweepHooks {
+    return {
+      save: (ledger) => this.save(ledger),
+      step: (step, name) => this.step(step, name),
+    };
   }
 }

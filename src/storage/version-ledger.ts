@@ -10,8 +10,49 @@
  * swept). A delete starts a new generation: `floor` moves past every number
  * handed out, so versions of a deleted generation are never served again,
  * whatever KV still holds; numbers are never reused.
+ *
+ * The ledger also holds the model's aliases, which a delete clears with the
+ * versions they point at (alias-records.ts changes them). A read names a
+ * version by number or by alias; one that names none gets the version the
+ * alias `serving` names, else the newest (`versionAsked`).
  */
 import type { HeadMetadata } from "../domain/model-version";
+import type { VersionRef } from "../engine/init";
+
+/** One alias: its name and the version it points at. */
+export interface Alias {
+  readonly alias: string;
+  readonly version: number;
+}
+
+/** The alias that, when set, reads without `version` get. */
+export const SERVING = "serving";
+
+/**
+ * What a read that names no version gets: `serving`, the version the alias
+ * serving names (the newest when it is not set), or `newest`, the newest
+ * published version whatever serving says (a warm start's default).
+ */
+export type DefaultVersion = "serving" | "newest";
+
+/**
+ * The version number a read of `asked` looks for, given the model's
+ * `aliases` (an array, so no name such as `__proto__` means anything but
+ * itself) and newest published version `head`: `asked` itself when it is
+ * a number, its alias's target when it is a name, else the default. 0
+ * when `asked` names no alias (version 0 never exists).
+ */
+export function versionAsked(
+  aliases: readonly Alias[],
+  head: number,
+  asked: VersionRef | undefined,
+  byDefault: DefaultVersion,
+): number {
+  if (typeof asked === "number") return asked;
+  const name = asked ?? (byDefault === "serving" ? SERVING : undefined);
+  const target = aliases.find((entry) => entry.alias === name)?.version;
+  return target ?? (asked === undefined ? head : 0);
+}
 
 /** One model name's versions, as its Durable Object stores them. */
 export interface Ledger {
@@ -42,6 +83,11 @@ export interface Ledger {
   cleanupBelow: number;
   /** Where the cleanup's listing of KV stopped ("" for the start). */
   cleanupCursor: string;
+  /**
+   * The aliases, in name order, each pointing at a published version of
+   * this generation; absent in ledgers stored before aliases existed.
+   */
+  aliases?: Alias[];
 }
 
 /** What a read learns from the ledger. */
@@ -50,7 +96,9 @@ export interface Resolution {
   head: number;
   /** Versions below it were deleted. */
   floor: number;
-  /** The asked version (the head when none was asked), if published; else null. */
+  /** The model's aliases, in name order. */
+  aliases: readonly Alias[];
+  /** The asked version (the default when none was asked), if published; else null. */
   version: number | null;
 }
 
@@ -82,6 +130,7 @@ export function newLedger(
     unswept: [...abandoned],
     cleanupBelow: 0,
     cleanupCursor: "",
+    aliases: [],
   };
 }
 
@@ -95,12 +144,21 @@ export function isPublished(ledger: Ledger, version: number): boolean {
   );
 }
 
-/** The published version a read of `version` (or of the head) finds. */
-export function resolve(ledger: Ledger, version?: number): Resolution {
-  const asked = version ?? ledger.head;
+/**
+ * The published version a read of `version` (a number or an alias) finds;
+ * of none, the version `byDefault` picks (`versionAsked`).
+ */
+export function resolve(
+  ledger: Ledger,
+  version?: VersionRef,
+  byDefault: DefaultVersion = "serving",
+): Resolution {
+  const aliases = ledger.aliases ?? [];
+  const asked = versionAsked(aliases, ledger.head, version, byDefault);
   return {
     head: ledger.head,
     floor: ledger.floor,
+    aliases,
     version: asked > 0 && isPublished(ledger, asked) ? asked : null,
   };
 }
@@ -136,7 +194,7 @@ export function publish(
 
 /**
  * Records a delete: a new generation begins above every number handed out,
- * and the old generation's keys are left to clean up. Pending versions stay
+ * without aliases, and the old generation's keys are left to clean up. Pending versions stay
  * pending, never to be published: a training that allocated one may write
  * its key after the cleanup has listed KV, and die before publishing, so
  * only the lease tells when its key can be swept for good.
@@ -155,6 +213,7 @@ export function tombstone(ledger: Ledger): boolean {
   ledger.headSynced = false;
   ledger.abandoned = [];
   ledger.unswept = [];
+  ledger.aliases = [];
   return existed;
 }
 

@@ -65,7 +65,10 @@ describe("every route of the document", () => {
     let routes = 0;
     for (const [template, operations] of Object.entries(doc.paths)) {
       if (pages.includes(template)) continue;
-      const path = template.replace("{name}", "toy").replace("{version}", "1");
+      const path = template
+        .replace("{name}", "toy")
+        .replace("{version}", "1")
+        .replace("{alias}", "serving");
       for (const method of Object.keys(operations)) {
         const query = path.endsWith("/predict") && method === "get";
         const url = `${path}?${query ? "x=1&" : ""}verison=1`;
@@ -81,8 +84,9 @@ describe("every route of the document", () => {
     // evaluate, report, the two pictures, the two exports, health, the
     // document; thresholds (GET and POST), threshold, pr.svg and
     // calibration.svg; under /v2, live, ready, the server, and a model's
-    // metadata, ready and infer at its newest version and at a given one.
-    expect(routes).toBe(29);
+    // metadata, ready and infer at its newest version and at a given one;
+    // the versions, the aliases (list, get, put, delete).
+    expect(routes).toBe(34);
   });
 });
 

@@ -943,6 +943,26 @@ it("answers every recorded request as recorded", async () => {
   );
   await send("no such route", "/v2/repository/index");
 
+  // Versions and aliases: a rollback of rec-toy to version 1, and back.
+  await send("versions", "/v1/models/rec-toy/versions");
+  await send("a page of one", "/v1/models/rec-toy/versions?limit=1");
+  await send("versions of nothing", "/v1/models/rec-nothing/versions");
+  const serving = "/v1/models/rec-toy/aliases/serving";
+  await send("serving: version 1", serving, json("PUT", { version: 1 }));
+  await send("served by serving", "/v1/models/rec-toy");
+  await send("the aliases", "/v1/models/rec-toy/aliases");
+  await send("the alias", serving);
+  await send("by alias", "/v1/models/rec-toy/predict?x=4,3&version=serving");
+  await send("no such alias", "/v1/models/rec-toy?version=rec-none");
+  await send(
+    "an all-digit alias",
+    "/v1/models/rec-toy/aliases/123",
+    json("PUT", { version: 1 }),
+  );
+  await send("no such version", serving, json("PUT", { version: 99 }));
+  await send("serving: deleted", serving, { method: "DELETE" });
+  await send("served by the newest", "/v1/models/rec-toy");
+
   const serialized = `${JSON.stringify(recording, null, 2)}\n`;
   try {
     await expect(serialized).toMatchFileSnapshot(RECORDING);

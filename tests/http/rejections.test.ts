@@ -386,13 +386,13 @@ describe("names and models", () => {
       "model kept has no version 9",
     ));
 
-  it("rejects a version that is not a positive integer", () =>
+  it("rejects a version that is neither a positive integer nor an alias name", () =>
     rejects(
       "/v1/models/kept?version=0",
       {},
       400,
       "invalid_option",
-      "version must be a positive integer",
+      'version must be one of a positive integer or an alias name, got "0"',
     ));
 
   // (Under /v2 the Open Inference Protocol's shape: inference.test.ts.)

@@ -132,7 +132,9 @@ describe("the schemas behind the options", () => {
     expect(expected(LOG_EVERY)).toBe("an integer of at least 1");
     expect(expected(LOSS)).toBe('"bce" or "lab"');
     expect(expected(THRESHOLD)).toBe("a number from 0 to 1");
-    expect(expected(QUERY.version)).toBe("a positive integer");
+    expect(expected(QUERY.version)).toBe(
+      "one of a positive integer or an alias name",
+    );
     expect(expected(QUERY.limit)).toBe("an integer from 1 to 1000");
     expect(expected(QUERY.explain)).toBe("true or false");
     expect(expected(VALIDATION.properties.fraction)).toBe(
@@ -174,10 +176,15 @@ describe("the schemas behind the options", () => {
   it("reads query values as their schemas bound them", () => {
     expect(readVersion("1")).toBe(1);
     expect(readVersion(String(Number.MAX_SAFE_INTEGER))).toBe(2 ** 53 - 1);
-    for (const text of ["0", "-1", "1.5", "1e3", "", "9007199254740992"]) {
+    for (const text of ["0", "", "9007199254740992", "a b", "é"]) {
       expect(() => readVersion(text)).toThrow(
-        `version must be a positive integer, got ${JSON.stringify(text)}`,
+        `version must be one of a positive integer or an alias name, got ${JSON.stringify(text)}`,
       );
+    }
+    // Not all digits: names, as model names may be, so aliases (a 404
+    // naming the alias when the model has none of that name).
+    for (const text of ["-1", "1.5", "1e3", "serving"]) {
+      expect(readVersion(text)).toBe(text);
     }
     expect(readLimit("1000")).toBe(1000);
     expect(() => readLimit("1001")).toThrow(

@@ -78,13 +78,10 @@ describe("heads", () => {
       versionKey("elsewhere", version),
       JSON.stringify(storedForm(other)),
     );
-    await versions.publish("elsewhere", version, {
-      version,
-      features: 1,
-      samples: 6,
-      accuracy: 0.5,
-      createdAt: other.createdAt,
-    });
+    const { createdAt } = other;
+    const summary = { version, accuracy: 0.5, createdAt };
+    const metadata = { ...summary, features: 1, samples: 6 };
+    await versions.publish("elsewhere", version, metadata, summary);
     expect((await loadModel(env, "elsewhere"))?.version).toBe(1);
     cacheRange(
       "elsewhere",

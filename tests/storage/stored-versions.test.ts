@@ -227,6 +227,41 @@ describe("versions stored by efc27e9", () => {
     );
   });
 
+  it("lists their versions, summarised once from their KV values", async () => {
+    const stored = (key: string) =>
+      JSON.parse(ENTRIES.find((e) => e.key === key)?.value ?? "null") as {
+        version: number;
+        createdAt: string;
+        accuracy: number;
+        threshold?: number;
+      };
+    const summary = (key: string) => {
+      const { version, createdAt, accuracy, threshold } = stored(key);
+      return { version, createdAt, accuracy, threshold, aliases: [] };
+    };
+    const expected = {
+      name: "stored-toy",
+      versions: [
+        summary("model:stored-toy:v2"),
+        summary("model:stored-toy:v1"),
+      ],
+      cursor: null,
+    };
+    // Twice: the second page comes from the summaries the first one kept.
+    for (let i = 0; i < 2; i++) {
+      const response = await api("/v1/models/stored-toy/versions");
+      expect(await response.json()).toEqual(expected);
+    }
+    const soft = await api("/v1/models/stored-soft-w/versions");
+    const { versions } = (await soft.json()) as { versions: object[] };
+    expect(versions).toEqual([
+      {
+        ...summary("model:stored-soft-w:v1"),
+        threshold: undefined,
+      },
+    ]);
+  });
+
   it("reads without writing: the stored bytes are unchanged", async () => {
     expect(await rawEntries()).toEqual(ENTRIES);
   });

@@ -53,6 +53,7 @@ const ALLOWED = {
 /** What src/http/ may hold: route files and the middleware they use. */
 const HTTP_FILES = [
   "access.ts",
+  "aliases.ts",
   "body-limit.ts",
   "idempotency.ts",
   "inference.ts",
@@ -64,6 +65,7 @@ const HTTP_FILES = [
   "request-log.ts",
   "site.ts",
   "thresholds.ts",
+  "versions.ts",
 ];
 
 const MAX_LINES = 300;
