@@ -13,15 +13,16 @@ import { zeroWeights, type LinearWeights } from "./weights";
  *   (`nn.Linear(d, K)` for K classes).
  * - `{w, b}`: explicit starting weights: d numbers and a bias, or for K
  *   classes K rows of d numbers and K biases.
- * - `{model, version}`: the weights of a stored model (a warm start); the
- *   caller resolves it, since the engine does not know the store.
+ * - `{model, version}`: the weights of a stored model (a warm start), at a
+ *   version number or an alias; the caller resolves it, since the engine
+ *   does not know the store.
  */
 export type InitSpec =
   | "zeros"
   | { torch: { seed: number } }
   | { w: number[]; b: number }
   | { w: number[][]; b: number[] }
-  | { model: string; version?: number };
+  | { model: string; version?: VersionRef };
 
 /**
  * Which stored version of a model a read asks for: a version number, or

@@ -13,7 +13,7 @@ import {
   type JsonSchema,
 } from "./json-schema";
 import { jsonOptionValue } from "./json-option";
-import { readModelName } from "./model-ref";
+import { isAliasName, readModelName } from "./model-ref";
 import { describe } from "./numbers";
 import { INIT } from "./option-schemas";
 
@@ -53,11 +53,16 @@ export function readInit(raw: unknown, fromText: boolean): InitSpec {
   }
   const model = readModelName(spec.model);
   if (spec.version === undefined) return { model };
-  const version = readMemberNumber(
-    "init.version",
-    WARM.properties.version,
-    spec.version,
-  );
+  const [number, alias] = WARM.properties.version.oneOf;
+  if (typeof spec.version === "string") {
+    if (!isAliasName(spec.version)) {
+      throw new OptionError(
+        `init.version must be ${expected(number)} or an alias name (${alias.description}), got ${describe(spec.version)}`,
+      );
+    }
+    return { model, version: spec.version };
+  }
+  const version = readMemberNumber("init.version", number, spec.version);
   return { model, version };
 }
 

@@ -26,13 +26,18 @@ export function readModelName(name: string): string {
   return name;
 }
 
+/** True for an alias's name: a model name that is not all digits. */
+export function isAliasName(value: string): boolean {
+  return ALIAS.test(value);
+}
+
 /**
  * An alias name from the URL: a model name that is not all digits.
  *
  * @throws AliasNameError otherwise
  */
 export function readAliasName(alias: string): string {
-  if (!ALIAS.test(alias)) {
+  if (!isAliasName(alias)) {
     throw new AliasNameError(
       `alias ${describe(alias)} must be ${ALIAS_NAME.description}`,
     );
@@ -48,7 +53,7 @@ export function readAliasName(alias: string): string {
  */
 export function readVersion(value: string | undefined): VersionRef | undefined {
   if (value === undefined) return undefined;
-  if (ALIAS.test(value)) return value;
+  if (isAliasName(value)) return value;
   if (/^\d+$/.test(value) && inBounds(VERSION, Number(value))) {
     return Number(value);
   }

@@ -18,6 +18,7 @@ import {
   MODEL_NAME,
   SEED,
   VERSION,
+  ALIAS_NAME,
 } from "./value-schemas";
 
 export const EPOCHS = {
@@ -152,8 +153,11 @@ export const INIT = {
       type: "object",
       title: '{"model": "name", "version": n}',
       description:
-        "A warm start from a stored model's weights (its newest version when none is given).",
-      properties: { model: MODEL_NAME, version: VERSION },
+        "A warm start from a stored model's weights: at a version number or an alias's version; its newest version when none is given (whatever the alias serving names).",
+      properties: {
+        model: MODEL_NAME,
+        version: { oneOf: [VERSION, ALIAS_NAME] },
+      },
       required: ["model"],
       additionalProperties: false,
     },

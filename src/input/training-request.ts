@@ -128,7 +128,9 @@ export function startingPoint(
     throw new OptionError(
       init.version === undefined
         ? `init.model: no model named ${init.model}`
-        : `init.model: model ${init.model} has no version ${init.version}`,
+        : typeof init.version === "string"
+          ? `init.model: model ${init.model} has no alias ${init.version}`
+          : `init.model: model ${init.model} has no version ${init.version}`,
     );
   }
   if (source.features !== cols) {

@@ -7,7 +7,14 @@
  */
 import { describe, expect, it } from "vitest";
 import { TOY_X, TOY_Y } from "../fixtures/lab05";
-import { api, bodyOf, expectError, json, storeSnapshot } from "./api";
+import {
+  api,
+  bodyOf,
+  expectError,
+  expectErrorBody,
+  json,
+  storeSnapshot,
+} from "./api";
 
 interface Trained {
   version: number;
@@ -314,6 +321,34 @@ describe("the alias serving", () => {
     ]);
     const served = await api("/v1/models/sv-warm");
     expect(((await served.json()) as Trained).version).toBe(1);
+  });
+
+  it("is where a warm start named by the alias starts, recorded as the version it was", async () => {
+    const v1 = await train("sv-named", 1);
+    await train("sv-named", 30);
+    expect((await setAlias("sv-named", "stable", 1)).status).toBe(200);
+    const warm = await train("sv-named", 0, {
+      init: { model: "sv-named", version: "stable" },
+    });
+    expect(warm.init).toEqual({ model: "sv-named", version: 1 });
+    expect(warm.initialWeights).toEqual(v1.weights);
+  });
+
+  it("refuses a warm start from an alias that is not set, or a version as text, storing nothing", async () => {
+    await train("sv-none", 1);
+    const before = await storeSnapshot();
+    for (const [version, message] of [
+      ["stable", "init.model: model sv-none has no alias stable"],
+      [
+        "2",
+        'init.version must be a positive integer or an alias name (1-64 of letters, digits, "-", "_", ".", not all digits), got "2"',
+      ],
+    ]) {
+      const body = { x: TOY_X, y: TOY_Y, init: { model: "sv-none", version } };
+      const response = await api("/v1/models/sv-none", json("PUT", body));
+      await expectErrorBody(response, 400, "invalid_option", message);
+    }
+    expect(await storeSnapshot()).toBe(before);
   });
 });
 
