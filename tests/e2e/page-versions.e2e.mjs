@@ -108,8 +108,10 @@ it("shows the precision–recall and calibration pictures of two classes, for ei
   await chartsLoaded(page, ["#pr", "#calibration"]);
   await screenshot(page, "page-versions-curves");
 
+  // Three classes: no curves of a threshold, and no threshold to choose.
   await openModel(page, "three");
-  for (const id of ["#roc", "#pr", "#calibration", "#curves-dataset-control"]) {
+  const hidden = ["#roc", "#pr", "#calibration", "#curves-dataset-control"];
+  for (const id of [...hidden, "#threshold-actions"]) {
     expect(await page.isVisible(id)).toBe(false);
   }
   await chartsLoaded(page, ["#history"]);
