@@ -9,7 +9,9 @@ export const VERSIONS_SCRIPT = String.raw`
 // The versions of "name" as a table, the one shown marked; the newest first.
 async function versionList(name, shown) {
   const table = $("versions");
+  const ticket = showing;
   const answer = await call("GET", "/v1/models/" + encodeURIComponent(name) + "/versions?limit=100");
+  if (ticket !== showing) return;
   table.textContent = "";
   const head = table.insertRow();
   for (const h of ["version", "created", "accuracy", "threshold", "aliases", "actions"]) head.append(element("th", h));
