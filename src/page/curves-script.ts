@@ -25,15 +25,15 @@ async function curveCharts(base, at, report) {
   ]);
 }
 
-// The precision–recall and calibration pictures of the chosen rows.
+// The precision–recall and calibration pictures of the chosen rows. A
+// version stored before score curves were kept answers them 404: it is
+// shown without them (an <img> without src is not displayed).
 async function datasetCurves() {
   const { base, at, two } = curvesAt;
   if (!two) return ["pr", "calibration"].forEach((id) => setChart(id, null));
   const dataset = "&dataset=" + $("curves-dataset").value;
-  await Promise.all([
-    chart("pr", base + "/pr.svg" + at + dataset),
-    chart("calibration", base + "/calibration.svg" + at + dataset),
-  ]);
+  await Promise.all(["pr", "calibration"].map((id) =>
+    chart(id, base + "/" + id + ".svg" + at + dataset).catch(() => setChart(id, null))));
 }
 
 $("curves-dataset").addEventListener("change", () =>
