@@ -7,11 +7,13 @@ export const CHARTS_SCRIPT = String.raw`
 // A chart into the <img> with id "id": fetched with the token like every call
 // (an <img> cannot send one, and with READ_TOKEN set reads need it), shown
 // from a blob: URL, the only images the page's CSP lets in (img-src blob:).
+// A chart asked for before another model was shown is dropped.
 async function chart(id, path) {
+  const ticket = showing;
   const response = await fetch(path, { headers: headers({}) });
   if (!response.ok) throw failure(response, await response.text());
   const blob = await response.blob();
-  setChart(id, URL.createObjectURL(blob));
+  if (ticket === showing) setChart(id, URL.createObjectURL(blob));
 }
 
 // Points the <img> "id" at "url" (none when null), freeing the chart it showed.

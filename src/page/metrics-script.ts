@@ -2,7 +2,7 @@
  * The page's metrics panel: every metric the service computes, for the
  * training rows and the validation rows, and the confusion matrix of either,
  * which for two classes follows a threshold slider over the stored ROC
- * curve's points.
+ * curve's points and the thresholds route's suggestions.
  */
 export const METRICS_SCRIPT = String.raw`
 // Two classes: the report's metrics, and the names the page gives them.
@@ -73,17 +73,20 @@ function classMetricsTable(report, sets, two) {
 }
 
 // The points the slider moves over, for one set's metrics: each ROC point
-// (p >= its threshold is positive; the first, null, is none positive) and
-// the model's own threshold, with their counts, by increasing threshold.
-function thresholdPoints(m) {
+// (p >= its threshold is positive; the first, null, is none positive), the
+// points of "extra" (the thresholds route's suggestions, counted by the API)
+// and the model's own threshold, with their counts, by increasing threshold.
+function thresholdPoints(m, extra) {
   const points = m.roc.thresholds.map((t, k) => {
     const tp = Math.round((m.roc.tpr[k] || 0) * m.positives);
     const fp = Math.round((m.roc.fpr[k] || 0) * m.negatives);
     return { threshold: t === null ? Infinity : t, tp, fp, fn: m.positives - tp, tn: m.negatives - fp };
   });
   const own = Object.assign({ threshold: m.threshold, own: true }, m.confusionMatrix);
-  const kept = points.filter((p) => p.threshold !== m.threshold);
-  return kept.concat([own]).sort((a, b) => a.threshold - b.threshold);
+  const added = extra.filter((p) => p.threshold !== m.threshold);
+  const taken = new Set([m.threshold, ...added.map((p) => p.threshold)]);
+  const kept = points.filter((p) => !taken.has(p.threshold));
+  return kept.concat(added, [own]).sort((a, b) => a.threshold - b.threshold);
 }
 
 // The confusion matrix of the chosen set; with two classes, at the
@@ -94,23 +97,28 @@ function confusionPanel() {
   const m = report.metrics[set];
   const two = report.classes.length === 2;
   $("threshold-control").hidden = !two || !m.roc;
+  $("threshold-actions").hidden = !two || !m.roc;
   $("confusion-title").textContent = "Confusion matrix (" + set + " rows)";
   if (!two || !m.roc) {
     $("threshold-metrics").textContent = "";
     return confusionTable(report, m.confusionMatrix);
   }
-  const points = thresholdPoints(m);
+  const points = thresholdPoints(m, suggestionPoints(set));
   const slider = $("threshold");
   slider.max = String(points.length - 1);
   slider.value = String(points.findIndex((p) => p.own));
   slider.points = points;
+  suggestionButtons(set);
   thresholdMoved();
 }
 
 function thresholdMoved() {
   const p = $("threshold").points[Number($("threshold").value)];
   const shown = p.threshold === Infinity ? "above every score" : p.threshold.toPrecision(4);
-  $("threshold-value").textContent = shown + (p.own ? " (the model's)" : "");
+  const names = [p.own && "the model's"].concat(p.suggested || []).filter(Boolean);
+  $("threshold-value").textContent = shown + (names.length ? " (" + names.join(", ") + ")" : "");
+  // A version's threshold is in [0, 1]: "above every score" is no threshold.
+  $("save-threshold").disabled = Boolean(p.own) || !(p.threshold <= 1);
   $("threshold").setAttribute("aria-valuetext", $("threshold-value").textContent);
   confusionTable(shownReport, p);
   // The formulas of src/engine/metrics.ts, 0 where a denominator is 0.

@@ -1,47 +1,47 @@
 /**
  * The page's view of one model version: its name, accuracy and warnings, the
- * metrics panel, the weights, the curves, the text report and the predict
- * form pointed at it. Showing a model first clears what the page said of the
- * one before (status line, prediction, explanations).
+ * metrics panel with the threshold suggestions, the weights, the curves, the
+ * versions, the text report and the predict form pointed at it. Showing a
+ * model first clears what the page said of the one before (status lines,
+ * prediction, explanations).
  */
 export const MODEL_VIEW_SCRIPT = String.raw`
 let shownModel = null;
 // Counts the models asked for, so an answer for one asked before is dropped.
 let showing = 0;
 
-// Shows version "version" of model "name", and "message" (or nothing) in the
-// status line.
+// Shows version "version" of model "name" (without one, the version reads
+// without ?version= get: serving's, else the newest), and "message" (or
+// nothing) in the status line.
 async function showModel(name, version, message) {
   const ticket = ++showing;
   show("status", message || "");
-  show("prediction", "");
+  for (const id of ["prediction", "threshold-status", "versions-status", "export-status"]) show(id, "");
   $("explanations").textContent = "";
   $("report").textContent = "";
   $("predict").dataset.model = "";
   const base = "/v1/models/" + encodeURIComponent(name);
-  const at = "?version=" + version;
-  const [model, report] = await Promise.all([call("GET", base + at), call("GET", base + "/report" + at)]);
+  const model = await call("GET", base + (version === undefined ? "" : "?version=" + version));
+  const at = "?version=" + model.version;
+  const report = await call("GET", base + "/report" + at);
+  const two = report.classes.length === 2;
+  const suggested = two ? await loadSuggestions(base, at, Object.keys(report.metrics)) : {};
   if (ticket !== showing) return;
   shownModel = model;
+  suggestions = suggested;
   $("result").hidden = false;
-  $("model-name").textContent = name + " v" + version;
+  $("model-name").textContent = name + " v" + model.version;
   $("accuracy").textContent = percent(report.accuracy);
   warningList(report.warnings);
   metricsTables(report);
   weightsChart(model);
   predictHint(model);
-  // A ROC curve is drawn for two classes only.
-  const two = report.classes.length === 2;
-  $("roc").hidden = !two;
   const text = fetch(base + "/report" + at, { headers: headers({ accept: "text/plain" }) }).then((r) => r.text());
-  await Promise.all([
-    chart("history", base + "/history.svg" + at),
-    two ? chart("roc", base + "/roc.svg" + at) : setChart("roc", null),
-  ]);
+  await Promise.all([curveCharts(base, at, report), versionList(name, model.version)]);
   const lines = await text;
   if (ticket !== showing) return;
   $("report").textContent = lines;
-  $("predict").dataset.version = String(version);
+  $("predict").dataset.version = String(model.version);
   $("predict").dataset.model = name;
 }
 
@@ -52,8 +52,7 @@ function forgetModel(name) {
   shownModel = null;
   $("result").hidden = true;
   $("predict").dataset.model = "";
-  setChart("history", null);
-  setChart("roc", null);
+  clearCurves();
 }
 
 $("weights-class").addEventListener("change", () => weightsChart(shownModel));

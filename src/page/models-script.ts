@@ -16,14 +16,15 @@ async function listModels() {
   }
 }
 
-// An item of the list: open the newest version, or ask to delete them all.
+// An item of the list: open the model, or ask to delete every version.
 function modelItem(m) {
   const item = element("li");
   item.dataset.model = m.name;
   const open = element("button", m.name + " v" + m.version + " (" + percent(m.accuracy) + ")");
   open.type = "button";
   open.className = "open";
-  open.addEventListener("click", () => showModel(m.name, m.version).catch((e) => show("status", e.message, true)));
+  // Opens the version reads without ?version= get: serving's, else the newest.
+  open.addEventListener("click", () => showModel(m.name).catch((e) => show("status", e.message, true)));
   const remove = element("button", "delete", "danger");
   remove.type = "button";
   remove.setAttribute("aria-label", "delete " + m.name);

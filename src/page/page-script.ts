@@ -5,11 +5,14 @@
  * concern is its own file, joined here into one script in one scope.
  */
 import { CHARTS_SCRIPT } from "./charts-script";
+import { CURVES_SCRIPT } from "./curves-script";
 import { METRICS_SCRIPT } from "./metrics-script";
 import { MODEL_VIEW_SCRIPT } from "./model-view-script";
 import { MODELS_SCRIPT } from "./models-script";
 import { PREDICT_SCRIPT } from "./predict-script";
+import { THRESHOLD_STORE_SCRIPT } from "./threshold-store-script";
 import { TRAIN_FORM_SCRIPT } from "./train-form-script";
+import { VERSIONS_SCRIPT } from "./versions-script";
 
 const CORE_SCRIPT = String.raw`
 const $ = (id) => document.getElementById(id);
@@ -73,9 +76,12 @@ function percent(value) {
 export const PAGE_SCRIPT = [
   CORE_SCRIPT,
   CHARTS_SCRIPT,
+  CURVES_SCRIPT,
   METRICS_SCRIPT,
+  THRESHOLD_STORE_SCRIPT,
   PREDICT_SCRIPT,
   MODEL_VIEW_SCRIPT,
+  VERSIONS_SCRIPT,
   MODELS_SCRIPT,
   TRAIN_FORM_SCRIPT,
 ].join("\n");

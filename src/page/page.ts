@@ -3,7 +3,10 @@
  * people use most, look at every metric the service computes (training and
  * validation rows), move the decision threshold over the ROC curve's points,
  * see the weights, the cost curve, the report and the model's warnings, predict
- * with per-row explanations, list and delete models. Server-rendered with
+ * with per-row explanations, store a chosen threshold as a new version, see
+ * the precision–recall and calibration curves, list a model's versions, view
+ * an older one, point `serving` at one (a rollback), download the exports,
+ * list and delete models. Server-rendered with
  * Hono's html helper; no front-end build. Every control has a label.
  */
 import { html, raw } from "hono/html";
@@ -139,6 +142,16 @@ export function page(nonce: string) {
           </div>
           <table id="confusion"></table>
           <p id="threshold-metrics"></p>
+          <div class="row" id="threshold-actions">
+            <button type="button" id="suggest-max-f1" disabled>best F1</button>
+            <button type="button" id="suggest-max-youden-j" disabled>
+              best Youden's J
+            </button>
+            <button type="button" id="save-threshold">
+              save threshold as a new version
+            </button>
+          </div>
+          <p id="threshold-status" role="status"></p>
           <h3>Weights</h3>
           <div class="row">
             <p id="weights-note" class="hint"></p>
@@ -160,6 +173,45 @@ export function page(nonce: string) {
           <div class="chart">
             <img id="roc" alt="ROC curve" width="640" height="400" />
           </div>
+          <label id="curves-dataset-control"
+            >precision–recall and calibration of the
+            <select id="curves-dataset">
+              <option value="training">training rows</option>
+              <option value="validation">validation rows</option>
+            </select></label
+          >
+          <div class="chart">
+            <img
+              id="pr"
+              alt="precision–recall curve"
+              width="640"
+              height="400"
+            />
+          </div>
+          <div class="chart">
+            <img
+              id="calibration"
+              alt="calibration (reliability diagram)"
+              width="640"
+              height="400"
+            />
+          </div>
+          <h3>Versions</h3>
+          <div class="row">
+            <button type="button" id="clear-serving">
+              clear serving (reads get the newest)
+            </button>
+          </div>
+          <p id="versions-status" role="status"></p>
+          <div class="scroll"><table id="versions"></table></div>
+          <h3>Export</h3>
+          <div class="row">
+            <button type="button" id="export-onnx">download ONNX</button>
+            <button type="button" id="export-mjs">
+              download ES module (.mjs)
+            </button>
+          </div>
+          <p id="export-status" role="status"></p>
           <h3>Report</h3>
           <pre id="report"></pre>
           <h3>Predict</h3>

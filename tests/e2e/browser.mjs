@@ -133,9 +133,12 @@ export async function openModel(page, name) {
   await shown(page, name);
 }
 
-/** Waits until both charts have loaded (naturalWidth is 0 for a broken one). */
-export async function chartsLoaded(page) {
-  for (const id of ["#history", "#roc"]) {
+/**
+ * Waits until the charts `ids` (the cost and ROC curves unless given) have
+ * loaded (naturalWidth is 0 for a broken one).
+ */
+export async function chartsLoaded(page, ids = ["#history", "#roc"]) {
+  for (const id of ids) {
     await expect
       .poll(() => page.$eval(id, (img) => img.naturalWidth))
       .toBeGreaterThan(0);
