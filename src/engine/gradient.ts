@@ -110,7 +110,7 @@ export function heldOutTotals(
 }
 
 /** Rows per block of the kernel's pass (epoch-pass.wat's `epoch`). */
-const BLOCK = 256;
+const BLOCK = 64;
 
 /** Where a pass's rows, labels, weights, scratch, sums and totals are. */
 interface Layout {
@@ -119,6 +119,8 @@ interface Layout {
   readonly w: number;
   readonly z: number;
   readonly g: number;
+  /** The block's float32 partial sums: cols rounded up to a multiple of 4. */
+  readonly part: number;
   readonly sums: number;
   readonly out: number;
   /** The first byte after them. */
@@ -132,9 +134,10 @@ function layoutAt(x: number, rows: number, cols: number): Layout {
   const w = y + 8 * ((rows + 1) >> 1);
   const z = w + 8 * cols;
   const g = z + 8 * BLOCK;
-  const sums = g + 8 * BLOCK;
+  const part = g + 8 * BLOCK;
+  const sums = part + 16 * Math.ceil(cols / 4);
   const out = sums + 8 * cols;
-  return { x, y, w, z, g, sums, out, end: out + 24 };
+  return { x, y, w, z, g, part, sums, out, end: out + 24 };
 }
 
 /** Copies the rows (and the zero row after an odd count) and labels. */
@@ -155,9 +158,9 @@ function runEpoch(
   lab: boolean,
   logged: boolean,
 ): void {
-  const { x, y, w, z, g, sums, out } = layout;
+  const { x, y, w, z, g, part, sums, out } = layout;
   const { rows, cols } = data;
-  kernel.epoch(x, y, rows, cols, w, b, +lab, +logged, z, g, sums, out);
+  kernel.epoch(x, y, rows, cols, w, b, +lab, +logged, z, g, part, sums, out);
 }
 
 const epochPass = epochPassFunction();
