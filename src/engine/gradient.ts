@@ -101,7 +101,8 @@ export function heldOutTotals(
   const layout = layoutAt(at, rows, cols);
   const buffer = kernel.memory.buffer;
   copyRows(buffer, layout, data);
-  new Float64Array(buffer, layout.w, cols).set(w.subarray(0, cols));
+  const wf = new Float32Array(buffer, layout.w, paddedCols(cols)).fill(0);
+  wf.set(w.subarray(0, cols));
   runEpoch(kernel, layout, data, b, loss === "lab", true);
   const out = new Float64Array(buffer, layout.out, 3);
   totals.cost = out[1];
@@ -132,12 +133,17 @@ function layoutAt(x: number, rows: number, cols: number): Layout {
   // An even number of rows: an odd count gets a row of zeros.
   const y = x + 4 * (rows + (rows & 1)) * cols;
   const w = y + 8 * ((rows + 1) >> 1);
-  const z = w + 8 * cols;
+  const z = w + 4 * paddedCols(cols);
   const g = z + 8 * BLOCK;
   const part = g + 8 * BLOCK;
   const sums = part + 16 * Math.ceil(cols / 4);
   const out = sums + 8 * cols;
   return { x, y, w, z, g, part, sums, out, end: out + 24 };
+}
+
+/** Weights as the kernel reads them: float32, zeros up to a multiple of 4. */
+function paddedCols(cols: number): number {
+  return 4 * Math.ceil(cols / 4);
 }
 
 /** Copies the rows (and the zero row after an odd count) and labels. */
@@ -172,7 +178,7 @@ function epochPassFunction() {
   let kernel: EpochKernel | null = null;
   let loaded: Dataset | null = null;
   let layout = layoutAt(TABLE_BYTES, 0, 0);
-  let wIn = new Float64Array(0);
+  let wIn = new Float32Array(0);
   let sumsOut = new Float64Array(0);
   let out = new Float64Array(0);
 
@@ -192,7 +198,7 @@ function epochPassFunction() {
 
   /** The views of the weights, sums and totals in `buffer`. */
   function views(buffer: ArrayBuffer, cols: number): void {
-    wIn = new Float64Array(buffer, layout.w, cols);
+    wIn = new Float32Array(buffer, layout.w, paddedCols(cols)).fill(0);
     sumsOut = new Float64Array(buffer, layout.sums, cols);
     out = new Float64Array(buffer, layout.out, 3);
   }

@@ -115,7 +115,7 @@ describe("one epoch's sums", () => {
       loggedGradientSums(sums, totals, data, weights.w, weights.b, loss),
     ).toBe(totals);
     const logged = Array.from(sums);
-    expectNearPlainSums({ ...totals, sums: logged }, expected, data);
+    expectNearPlainSums({ ...totals, sums: logged }, expected, data, weights);
     sums.fill(7);
     expect(gradientSums(sums, data, weights.w, weights.b, loss)).toBe(sums);
     // A logged pass and an unlogged one give the same sums, to the bit.
@@ -281,6 +281,7 @@ describe("the kernel's probabilities", () => {
       { sums: expected, cost: 0, correct: 0 },
       { ...plainSums(data, { w, b: 0.25 }, "bce"), cost: 0, correct: 0 },
       data,
+      { w, b: 0.25 },
     );
     const many = 50_000;
     predictProbabilities(

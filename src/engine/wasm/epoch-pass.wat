@@ -147,6 +147,70 @@
         (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
         (br $ones))))
 
+  ;; z[r] = bias + Σ_j x[r][j]·w[j] for rows 4·ceil(n/4) rows from $x, into
+  ;; the float64 array at $z, the dot products in float32 as the C yardstick
+  ;; takes them: four rows at a time, each row's products four columns a
+  ;; vector into four float32 partial sums (lane k takes columns j ≡ k mod
+  ;; 4), which are then added pairwise ((s0 + s2) + (s1 + s3)), four rows'
+  ;; at once; the bias is added in float64. $wf holds the weights as
+  ;; float32, zeros after the cols up to a multiple of 4, so a row's last
+  ;; vector, which reads past the row into the next one (or the labels),
+  ;; adds 0 for those lanes. Rows past the block's n are worked out from
+  ;; whatever follows it in memory, and their z never read.
+  (func $logits32
+    (param $x i32) (param $n i32) (param $cols i32) (param $wf i32) (param $bias f64) (param $z i32)
+    (local $row i32) (local $end i32) (local $wp i32) (local $wv v128)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $u v128) (local $v v128) (local $b v128)
+    (local.set $row (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $end (i32.add (local.get $wf)
+      (i32.shl (i32.shr_u (i32.add (local.get $cols) (i32.const 3)) (i32.const 2)) (i32.const 4))))
+    (local.set $b (f64x2.splat (local.get $bias)))
+    (block $fours_done
+      (loop $fours
+        (br_if $fours_done (i32.le_s (local.get $n) (i32.const 0)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0))
+        (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $r0 (local.get $x))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $row)))
+        (local.set $r2 (i32.add (local.get $r1) (local.get $row)))
+        (local.set $r3 (i32.add (local.get $r2) (local.get $row)))
+        (local.set $wp (local.get $wf))
+        (block $cols_done
+          (loop $col
+            (br_if $cols_done (i32.ge_u (local.get $wp) (local.get $end)))
+            (local.set $wv (v128.load (local.get $wp)))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $r0)) (local.get $wv))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load (local.get $r1)) (local.get $wv))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (local.get $r2)) (local.get $wv))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load (local.get $r3)) (local.get $wv))))
+            (local.set $r0 (i32.add (local.get $r0) (i32.const 16)))
+            (local.set $r1 (i32.add (local.get $r1) (i32.const 16)))
+            (local.set $r2 (i32.add (local.get $r2) (i32.const 16)))
+            (local.set $r3 (i32.add (local.get $r3) (i32.const 16)))
+            (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+            (br $col)))
+        ;; [a0+a2, a1+a3] of rows 0 and 1, then of rows 2 and 3; then the
+        ;; two halves of each row added: the four rows' sums.
+        (local.set $u (f32x4.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
+        (local.set $v (f32x4.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a2) (local.get $a3))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a2) (local.get $a3))))
+        (local.set $u (f32x4.add
+          (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $u) (local.get $v))
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $u) (local.get $v))))
+        (v128.store offset=0 (local.get $z) (f64x2.add (local.get $b) (f64x2.promote_low_f32x4 (local.get $u))))
+        (v128.store offset=16 (local.get $z) (f64x2.add (local.get $b) (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)))))
+        (local.set $z (i32.add (local.get $z) (i32.const 32)))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $row) (i32.const 2))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+        (br $fours))))
+
   ;; sums[j] += Σ_r g[r]·x[r][j] for j < cols, over the 2·pairs rows from $x
   ;; (a block of at most 64), summed as the C yardstick sums them: the
   ;; block's products in float32, four columns a vector, into partial sums
@@ -604,10 +668,11 @@
   ;; the rows, summed in float32 within the block ($accumulate, scratch at
   ;; $part: cols rounded up to 4 float32), into the float64 sums at $sums
   ;; (cols of them, zeroed first). The three float64 at $out get Σ g (the
-  ;; bias's sum), the cost and the rows right. $w holds the cols weights as
-  ;; float64; $z and $g are scratch for 64 float64 each.
+  ;; bias's sum), the cost and the rows right. $wf holds the cols weights as
+  ;; float32, then zeros up to a multiple of 4 ($logits32); $z and $g are
+  ;; scratch for 64 float64 each.
   (func (export "epoch")
-    (param $x i32) (param $y i32) (param $rows i32) (param $cols i32) (param $w i32) (param $bias f64)
+    (param $x i32) (param $y i32) (param $rows i32) (param $cols i32) (param $wf i32) (param $bias f64)
     (param $lab i32) (param $logged i32) (param $z i32) (param $g i32) (param $part i32) (param $sums i32) (param $out i32)
     (local $start i32) (local $n i32) (local $pairs i32) (local $at i32) (local $p i32) (local $end i32)
     (local.set $end (i32.add (local.get $sums) (i32.shl (local.get $cols) (i32.const 3))))
@@ -631,7 +696,7 @@
         (local.set $pairs (i32.shr_u (i32.add (local.get $n) (i32.const 1)) (i32.const 1)))
         (local.set $at (i32.add (local.get $x)
           (i32.shl (i32.mul (local.get $start) (local.get $cols)) (i32.const 2))))
-        (call $logits (local.get $at) (local.get $pairs) (local.get $cols) (local.get $w) (local.get $bias) (local.get $z))
+        (call $logits32 (local.get $at) (local.get $n) (local.get $cols) (local.get $wf) (local.get $bias) (local.get $z))
         (if (local.get $lab)
           (then (call $slopes (local.get $z)
             (i32.add (local.get $y) (i32.shl (local.get $start) (i32.const 2)))
