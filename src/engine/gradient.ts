@@ -4,20 +4,22 @@
  * logged epochs also the cost and the rows labelled right.
  *
  * This is the hot loop of training. The whole pass runs in the WebAssembly
- * kernel (wasm/epoch-pass.wat's `epoch`), one call an epoch, and gives bit
- * for bit the numbers of the plain loop over one row at a time with
- * logistic.ts's formulas:
- * - The multiply-adds, two per feature value, run in WebAssembly SIMD, two
- *   float64 operations per instruction, in the plain loop's order: a logit
- *   adds its features in turn, a gradient sum its rows in turn, with one
- *   rounding per operation as in JavaScript.
- * - Each row's e^-z (and on logged epochs its logarithm) is the kernel's
- *   own exp and log, exp-log.ts's arithmetic written in WebAssembly, to the
- *   bit, two rows at a time in f64x2 lanes for the "bce" loss; so a logged
- *   epoch costs a logarithm a row more than an unlogged one, not a trip
- *   through JavaScript. (The "lab" loss's logged cost, softplus, calls
- *   `Math.log1p` and `Math.exp` from the kernel, as logistic.ts does.)
- * - The rows go through it in blocks of 256, which stay in the CPU's cache
+ * kernel (wasm/epoch-pass.wat's `epoch`), one call an epoch, in float32
+ * lanes as the C yardstick of `npm run bench` works (bench/logreg.c), so
+ * its numbers are the plain float64 loop's over one row at a time with
+ * logistic.ts's formulas to float32's rounding (tests/engine/
+ * gradient.test.ts bounds how far):
+ * - A logit is a float32 dot product, four rows and four columns a
+ *   vector, the bias added in float64; the gradient's products are summed
+ *   in float32 within blocks of 64 rows, and the blocks' sums in float64.
+ * - The "bce" loss's e^-z and ln are float32 polynomials four rows at a
+ *   time (within 1 float32 ulp, tests/engine/exp-log.test.ts), h is
+ *   1/(1 + e^-z) in float64 rounded once to float32, and Σ g, the cost and
+ *   the rows right are float64 sums; so a logged epoch costs a float32
+ *   logarithm a row more than an unlogged one. (The "lab" loss's slopes and
+ *   cost stay float64: exp-log.ts's exp, and `Math.log1p` and `Math.exp`
+ *   called from the kernel for its softplus, as logistic.ts does.)
+ * - The rows go through it in blocks of 64, which stay in the CPU's cache
  *   from their logits to their gradient sums.
  * - The kernel reads the rows and labels from its own memory: a pass copies
  *   them there on its first epoch over a Dataset and reuses them while the
@@ -83,7 +85,8 @@ export function loggedGradientSums(
 
 /**
  * `loggedGradientSums`'s totals for rows that no epoch runs over (held-out
- * rows), to the bit the same: written into `totals`, which is returned.
+ * rows), the same pass's numbers to the bit: written into `totals`, which
+ * is returned.
  * The rows are copied into the kernel's scratch memory for the one call,
  * leaving the training rows it holds where they are.
  *

@@ -1,23 +1,29 @@
 ;; The engine's kernel: an epoch's whole pass for the lab's one-output
 ;; model (`epoch`, called by src/engine/gradient.ts), the model's
 ;; probabilities (`probabilities`, src/engine/evaluate.ts), and the exp and
-;; log they take, in WebAssembly SIMD: each f64x2 vector holds two float64
-;; values, so one instruction does two of the pass's float64 operations.
+;; log they take, in WebAssembly SIMD.
 ;;
-;; Every sum still adds its terms in the plain loop's order, one rounding per
-;; operation and no fused multiply-add, so the results are bit for bit those
-;; of `logit` and of the gradient's sums in src/engine/logistic.ts's order:
-;; - a logit is bias, then x_ij·w_j for j = 0, 1, ... in turn, and the two
-;;   lanes of a vector are two rows (rows 2p and 2p + 1);
-;; - a gradient sum is sums_j + g_0·x_0j + g_1·x_1j + ... in row order, and the
-;;   two lanes of a vector are two columns (j and j + 1).
+;; An epoch works as the C yardstick of `npm run bench` (bench/logreg.c)
+;; does, in float32 lanes, four values a vector: a logit is a float32 dot
+;; product with four partial sums ($logits32); the "bce" loss's e^-z and ln
+;; are float32 polynomials ($expf_x4, $logf_x4; h itself is 1/(1 + e^-z) in
+;; float64, rounded once to float32); the gradient's products are summed in
+;; float32 within blocks of 64 rows and the blocks' sums in float64
+;; ($accumulate); Σ g, the cost and the rows right are float64 sums. So an
+;; epoch's numbers are the plain float64 loop's to float32's rounding, which
+;; tests/engine/gradient.test.ts bounds. The "lab" loss's slopes and cost
+;; ($slopes) stay float64, with exp-log.ts's exp to the bit.
+;;
+;; The probabilities are float64 throughout, in f64x2 lanes: $logits adds a
+;; row's terms in the plain loop's order and $exp_x2 is exp-log.ts's exp, so
+;; they are src/engine/evaluate.ts's JavaScript numbers to the bit, and a
+;; stored version predicts as it always did.
 ;;
 ;; After the tables, memory holds the rows row-major as float32 (cols values
 ;; per row), an even number of them: the caller appends a row of zeros to an
-;; odd count, with g = 0, which adds +0 or -0 to each sum and so changes none. Weights, logits,
-;; slopes and sums are float64. Rows go four pairs at a time, which gives the
-;; CPU four (logits) or many (sums) independent chains of additions, then a
-;; pair at a time; columns go two at a time, then an odd last one alone.
+;; odd count. Vectors that run past a row's columns or a block's rows read
+;; what follows in memory; those lanes are multiplied by zero weights or
+;; masked out of every sum.
 ;;
 ;; Built into epoch-pass.wasm by assemble.mjs (`npm run wasm`), which
 ;; `npm test` runs with --check to prove the committed binary is this text.
