@@ -3,9 +3,11 @@
  * per sample: what mini-batch training and class weights need beyond the
  * full-batch kernels of gradient.ts.
  *
- * One row at a time, in batch order. With every weight 1 and the rows in
- * their own order, each sum adds the same terms in the same order as
- * gradient.ts, so the numbers are the same to the bit.
+ * One row at a time, in batch order, in float64. With every weight 1 and
+ * the rows in their own order, each sum adds the terms gradient.ts's
+ * kernel adds, which gives them to float32's rounding (it works in float32
+ * lanes as the C yardstick does): the two trainings agree within the lab's
+ * 1e-6 (tests/engine/train-options.test.ts).
  */
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";

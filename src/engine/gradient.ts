@@ -4,20 +4,22 @@
  * logged epochs also the cost and the rows labelled right.
  *
  * This is the hot loop of training. The whole pass runs in the WebAssembly
- * kernel (wasm/epoch-pass.wat's `epoch`), one call an epoch, and gives bit
- * for bit the numbers of the plain loop over one row at a time with
- * logistic.ts's formulas:
- * - The multiply-adds, two per feature value, run in WebAssembly SIMD, two
- *   float64 operations per instruction, in the plain loop's order: a logit
- *   adds its features in turn, a gradient sum its rows in turn, with one
- *   rounding per operation as in JavaScript.
- * - Each row's e^-z (and on logged epochs its logarithm) is the kernel's
- *   own exp and log, exp-log.ts's arithmetic written in WebAssembly, to the
- *   bit, two rows at a time in f64x2 lanes for the "bce" loss; so a logged
- *   epoch costs a logarithm a row more than an unlogged one, not a trip
- *   through JavaScript. (The "lab" loss's logged cost, softplus, calls
- *   `Math.log1p` and `Math.exp` from the kernel, as logistic.ts does.)
- * - The rows go through it in blocks of 256, which stay in the CPU's cache
+ * kernel (wasm/epoch-pass.wat's `epoch`), one call an epoch, in float32
+ * lanes as the C yardstick of `npm run bench` works (bench/logreg.c), so
+ * its numbers are the plain float64 loop's over one row at a time with
+ * logistic.ts's formulas to float32's rounding (tests/engine/
+ * gradient.test.ts bounds how far):
+ * - A logit is a float32 dot product, four rows and four columns a
+ *   vector, the bias added in float64; the gradient's products are summed
+ *   in float32 within blocks of 64 rows, and the blocks' sums in float64.
+ * - The "bce" loss's e^-z and ln are float32 polynomials four rows at a
+ *   time (within 1 float32 ulp, tests/engine/exp-log.test.ts), h is
+ *   1/(1 + e^-z) in float64 rounded once to float32, and Σ g, the cost and
+ *   the rows right are float64 sums; so a logged epoch costs a float32
+ *   logarithm a row more than an unlogged one. (The "lab" loss's slopes and
+ *   cost stay float64: exp-log.ts's exp, and `Math.log1p` and `Math.exp`
+ *   called from the kernel for its softplus, as logistic.ts does.)
+ * - The rows go through it in blocks of 64, which stay in the CPU's cache
  *   from their logits to their gradient sums.
  * - The kernel reads the rows and labels from its own memory: a pass copies
  *   them there on its first epoch over a Dataset and reuses them while the
@@ -83,7 +85,8 @@ export function loggedGradientSums(
 
 /**
  * `loggedGradientSums`'s totals for rows that no epoch runs over (held-out
- * rows), to the bit the same: written into `totals`, which is returned.
+ * rows), the same pass's numbers to the bit: written into `totals`, which
+ * is returned.
  * The rows are copied into the kernel's scratch memory for the one call,
  * leaving the training rows it holds where they are.
  *
@@ -101,7 +104,8 @@ export function heldOutTotals(
   const layout = layoutAt(at, rows, cols);
   const buffer = kernel.memory.buffer;
   copyRows(buffer, layout, data);
-  new Float64Array(buffer, layout.w, cols).set(w.subarray(0, cols));
+  const wf = new Float32Array(buffer, layout.w, paddedCols(cols)).fill(0);
+  wf.set(w.subarray(0, cols));
   runEpoch(kernel, layout, data, b, loss === "lab", true);
   const out = new Float64Array(buffer, layout.out, 3);
   totals.cost = out[1];
@@ -110,7 +114,7 @@ export function heldOutTotals(
 }
 
 /** Rows per block of the kernel's pass (epoch-pass.wat's `epoch`). */
-const BLOCK = 256;
+const BLOCK = 64;
 
 /** Where a pass's rows, labels, weights, scratch, sums and totals are. */
 interface Layout {
@@ -119,6 +123,8 @@ interface Layout {
   readonly w: number;
   readonly z: number;
   readonly g: number;
+  /** The block's float32 partial sums: cols rounded up to a multiple of 4. */
+  readonly part: number;
   readonly sums: number;
   readonly out: number;
   /** The first byte after them. */
@@ -130,11 +136,17 @@ function layoutAt(x: number, rows: number, cols: number): Layout {
   // An even number of rows: an odd count gets a row of zeros.
   const y = x + 4 * (rows + (rows & 1)) * cols;
   const w = y + 8 * ((rows + 1) >> 1);
-  const z = w + 8 * cols;
+  const z = w + 4 * paddedCols(cols);
   const g = z + 8 * BLOCK;
-  const sums = g + 8 * BLOCK;
+  const part = g + 8 * BLOCK;
+  const sums = part + 16 * Math.ceil(cols / 4);
   const out = sums + 8 * cols;
-  return { x, y, w, z, g, sums, out, end: out + 24 };
+  return { x, y, w, z, g, part, sums, out, end: out + 24 };
+}
+
+/** Weights as the kernel reads them: float32, zeros up to a multiple of 4. */
+function paddedCols(cols: number): number {
+  return 4 * Math.ceil(cols / 4);
 }
 
 /** Copies the rows (and the zero row after an odd count) and labels. */
@@ -155,9 +167,9 @@ function runEpoch(
   lab: boolean,
   logged: boolean,
 ): void {
-  const { x, y, w, z, g, sums, out } = layout;
+  const { x, y, w, z, g, part, sums, out } = layout;
   const { rows, cols } = data;
-  kernel.epoch(x, y, rows, cols, w, b, +lab, +logged, z, g, sums, out);
+  kernel.epoch(x, y, rows, cols, w, b, +lab, +logged, z, g, part, sums, out);
 }
 
 const epochPass = epochPassFunction();
@@ -169,7 +181,7 @@ function epochPassFunction() {
   let kernel: EpochKernel | null = null;
   let loaded: Dataset | null = null;
   let layout = layoutAt(TABLE_BYTES, 0, 0);
-  let wIn = new Float64Array(0);
+  let wIn = new Float32Array(0);
   let sumsOut = new Float64Array(0);
   let out = new Float64Array(0);
 
@@ -189,7 +201,7 @@ function epochPassFunction() {
 
   /** The views of the weights, sums and totals in `buffer`. */
   function views(buffer: ArrayBuffer, cols: number): void {
-    wIn = new Float64Array(buffer, layout.w, cols);
+    wIn = new Float32Array(buffer, layout.w, paddedCols(cols)).fill(0);
     sumsOut = new Float64Array(buffer, layout.sums, cols);
     out = new Float64Array(buffer, layout.out, 3);
   }

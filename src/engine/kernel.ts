@@ -21,6 +21,10 @@ export interface EpochKernel {
   exp(x: number): number;
   /** ln x, exp-log.ts's `log` to the bit. */
   log(x: number): number;
+  /** e^x of the float32 x as the "bce" pass takes it; see epoch-pass.wat's `$expf_x4`. */
+  expf(x: number): number;
+  /** max(ln x, -100) of the float32 x ≥ 0 in float32; see epoch-pass.wat's `$logf_x4`. */
+  logf(x: number): number;
   /** Probabilities of rows; see the `probabilities` function of epoch-pass.wat. */
   probabilities(
     x: number,
@@ -43,6 +47,7 @@ export interface EpochKernel {
     logged: number,
     z: number,
     g: number,
+    part: number,
     sums: number,
     out: number,
   ): void;

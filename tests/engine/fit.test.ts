@@ -213,8 +213,10 @@ describe("rows in blocks", () => {
       expect(three.history.map((log) => log.epoch)).toEqual(
         one.history.map((log) => log.epoch),
       );
+      // The kernel's float32 sums go by blocks of 64 rows from each
+      // block's start, so cuts move them: 9.4e-10 apart here, at most.
       three.history.forEach((log, i) => {
-        expect(Math.abs(log.cost - one.history[i].cost)).toBeLessThan(1e-12);
+        expect(Math.abs(log.cost - one.history[i].cost)).toBeLessThan(1e-8);
         expect(log.accuracy).toBe(one.history[i].accuracy);
       });
       three.params.forEach((p, j) => {

@@ -28,12 +28,12 @@ import {
   toy,
   type BinaryCase,
 } from "../fixtures/options";
-import { plainTrain } from "./plain-train";
+import { kernelSums, plainTrain } from "./plain-train";
 
 /** The lab's tolerance for a cost, and the weights' where float32 allows. */
 const TOLERANCE = 1e-6;
 
-describe("every option unset: the lab's loop, bit for bit", () => {
+describe("every option unset: the lab's loop around the kernel's sums, bit for bit", () => {
   const runs = [
     { name: "toy", data: toy(), epochs: 1000, logEvery: 100 },
     { name: "diabetes", data: diabetes(), epochs: 100, logEvery: 10 },
@@ -48,7 +48,11 @@ describe("every option unset: the lab's loop, bit for bit", () => {
           loss,
           initial: zeroWeights(1, data.cols),
         };
-        const expected = plainTrain(data, { ...base, initial: oneRow(base) });
+        const expected = plainTrain(
+          data,
+          { ...base, initial: oneRow(base) },
+          kernelSums,
+        );
         const result = trainLinear(data, base);
         expect(plain(result)).toStrictEqual(expected);
         // Options at their neutral values take the same path.
@@ -75,7 +79,11 @@ describe("every option unset: the lab's loop, bit for bit", () => {
       validation,
     };
     expect(plain(trainLinear(training, options))).toStrictEqual(
-      plainTrain(training, { ...options, initial: oneRow(options) }),
+      plainTrain(
+        training,
+        { ...options, initial: oneRow(options) },
+        kernelSums,
+      ),
     );
   });
 
@@ -111,12 +119,24 @@ describe("every option unset: the lab's loop, bit for bit", () => {
       loss: "bce" as const,
       initial: zeroWeights(1, 8),
     };
-    expect(
-      trainLinear(data, {
-        ...base,
-        sampleWeights: new Float32Array(759).fill(1),
-      }),
-    ).toStrictEqual(trainLinear(data, base));
+    // The weighted pass is float64 JavaScript, the kernel's float32: the
+    // lab's tolerance apart.
+    const weighted = trainLinear(data, {
+      ...base,
+      sampleWeights: new Float32Array(759).fill(1),
+    });
+    const unweighted = trainLinear(data, base);
+    weighted.history.forEach((log, i) => {
+      expect(log.epoch).toBe(unweighted.history[i].epoch);
+      expect(log.accuracy).toBe(unweighted.history[i].accuracy);
+      expect(Math.abs(log.cost - unweighted.history[i].cost)).toBeLessThan(
+        TOLERANCE,
+      );
+    });
+    const flat = (f: typeof weighted) => [...f.weights.w, ...f.weights.b];
+    flat(weighted).forEach((v, j) => {
+      expect(Math.abs(v - flat(unweighted)[j])).toBeLessThan(TOLERANCE);
+    });
   });
 });
 
@@ -218,8 +238,9 @@ describe("mini-batches", () => {
   it("log the whole training set's cost before the epoch's batches", () => {
     const data = diabetes();
     const { history } = trainLinear(data, base);
-    // Epoch 0: zero weights, every cost ln 2, every row predicted 1.
-    expect(history[0].cost).toBeCloseTo(Math.LN2, 15);
+    // Epoch 0: zero weights, every cost ln 2 (float32's: the kernel's log
+    // is float32), summed in float64 without rounding; every row predicted 1.
+    expect(history[0].cost).toBe(Math.fround(Math.LN2));
     expect(history[0].accuracy).toBe(496 / 759);
     expect(history).toHaveLength(6);
   });

@@ -135,12 +135,40 @@ function warningCodes(answer: Answer): string[] {
   return warnings.map((warning) => warning.code);
 }
 
-/** Each answer in `actual` equals the recorded one of the same place and label. */
-function expectAnswers(actual: Answer[], recorded: Answer[]): void {
+/**
+ * Each answer in `actual` equals the recorded one of the same place and
+ * label; with `within`, numbers may differ by `within`·max(1, |recorded|).
+ */
+function expectAnswers(actual: Answer[], recorded: Answer[], within = 0): void {
   expect(actual.map((a) => a.label)).toEqual(recorded.map((a) => a.label));
   actual.forEach((a, i) =>
-    expect({ ...a, body: efc27e9Shape(a.body) }, a.label).toEqual(recorded[i]),
+    expect(
+      snapped({ ...a, body: efc27e9Shape(a.body) }, recorded[i], within),
+      a.label,
+    ).toEqual(recorded[i]),
   );
+}
+
+/**
+ * `actual` with each number that is within `within`·max(1, |r|) of the
+ * recorded number r in the same place replaced by r, so that `toEqual`
+ * shows only what is further apart.
+ */
+function snapped(actual: unknown, recorded: unknown, within: number): unknown {
+  if (typeof actual === "number" && typeof recorded === "number") {
+    const room = within * Math.max(1, Math.abs(recorded));
+    return Math.abs(actual - recorded) <= room ? recorded : actual;
+  }
+  if (Array.isArray(actual) && Array.isArray(recorded)) {
+    return actual.map((v, i) => snapped(v, recorded[i], within));
+  }
+  if (actual && recorded && typeof actual === "object") {
+    const r = recorded as Record<string, unknown>;
+    return Object.fromEntries(
+      Object.entries(actual).map(([k, v]) => [k, snapped(v, r[k], within)]),
+    );
+  }
+  return actual;
 }
 
 beforeAll(async () => {
@@ -333,6 +361,8 @@ describe("versions stored by efc27e9", () => {
       [],
       ["perfect_separation"],
     ]);
+    // New trainings, which the float32 epochs (since efc27e9) move in
+    // their last bits: the lab's 1e-6 apart (1.5e-7 at most, measured).
     expectAnswers(
       actual,
       EXPECTED.warmStarts.map((recorded, i) =>
@@ -341,6 +371,7 @@ describe("versions stored by efc27e9", () => {
           (actual[i].body as { warnings: unknown }).warnings,
         ),
       ),
+      1e-6,
     );
   });
 });

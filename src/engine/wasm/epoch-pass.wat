@@ -1,23 +1,29 @@
 ;; The engine's kernel: an epoch's whole pass for the lab's one-output
 ;; model (`epoch`, called by src/engine/gradient.ts), the model's
 ;; probabilities (`probabilities`, src/engine/evaluate.ts), and the exp and
-;; log they take, in WebAssembly SIMD: each f64x2 vector holds two float64
-;; values, so one instruction does two of the pass's float64 operations.
+;; log they take, in WebAssembly SIMD.
 ;;
-;; Every sum still adds its terms in the plain loop's order, one rounding per
-;; operation and no fused multiply-add, so the results are bit for bit those
-;; of `logit` and of the gradient's sums in src/engine/logistic.ts's order:
-;; - a logit is bias, then x_ij·w_j for j = 0, 1, ... in turn, and the two
-;;   lanes of a vector are two rows (rows 2p and 2p + 1);
-;; - a gradient sum is sums_j + g_0·x_0j + g_1·x_1j + ... in row order, and the
-;;   two lanes of a vector are two columns (j and j + 1).
+;; An epoch works as the C yardstick of `npm run bench` (bench/logreg.c)
+;; does, in float32 lanes, four values a vector: a logit is a float32 dot
+;; product with four partial sums ($logits32); the "bce" loss's e^-z and ln
+;; are float32 polynomials ($expf_x4, $logf_x4; h itself is 1/(1 + e^-z) in
+;; float64, rounded once to float32); the gradient's products are summed in
+;; float32 within blocks of 64 rows and the blocks' sums in float64
+;; ($accumulate); Σ g, the cost and the rows right are float64 sums. So an
+;; epoch's numbers are the plain float64 loop's to float32's rounding, which
+;; tests/engine/gradient.test.ts bounds. The "lab" loss's slopes and cost
+;; ($slopes) stay float64, with exp-log.ts's exp to the bit.
+;;
+;; The probabilities are float64 throughout, in f64x2 lanes: $logits adds a
+;; row's terms in the plain loop's order and $exp_x2 is exp-log.ts's exp, so
+;; they are src/engine/evaluate.ts's JavaScript numbers to the bit, and a
+;; stored version predicts as it always did.
 ;;
 ;; After the tables, memory holds the rows row-major as float32 (cols values
 ;; per row), an even number of them: the caller appends a row of zeros to an
-;; odd count, with g = 0, which adds +0 or -0 to each sum and so changes none. Weights, logits,
-;; slopes and sums are float64. Rows go four pairs at a time, which gives the
-;; CPU four (logits) or many (sums) independent chains of additions, then a
-;; pair at a time; columns go two at a time, then an odd last one alone.
+;; odd count. Vectors that run past a row's columns or a block's rows read
+;; what follows in memory; those lanes are multiplied by zero weights or
+;; masked out of every sum.
 ;;
 ;; Built into epoch-pass.wasm by assemble.mjs (`npm run wasm`), which
 ;; `npm test` runs with --check to prove the committed binary is this text.
@@ -147,25 +153,103 @@
         (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
         (br $ones))))
 
-  ;; sums[j] += g[r]·x[r][j] for j < cols, over the 2·pairs rows from $x in
-  ;; order, g[r] from the float64 array at $g, sums at $sums (float64).
+  ;; z[r] = bias + Σ_j x[r][j]·w[j] for rows 4·ceil(n/4) rows from $x, into
+  ;; the float64 array at $z, the dot products in float32 as the C yardstick
+  ;; takes them: four rows at a time, each row's products four columns a
+  ;; vector into four float32 partial sums (lane k takes columns j ≡ k mod
+  ;; 4), which are then added pairwise ((s0 + s2) + (s1 + s3)), four rows'
+  ;; at once; the bias is added in float64. $wf holds the weights as
+  ;; float32, zeros after the cols up to a multiple of 4, so a row's last
+  ;; vector, which reads past the row into the next one (or the labels),
+  ;; adds 0 for those lanes. Rows past the block's n are worked out from
+  ;; whatever follows it in memory, and their z never read.
+  (func $logits32
+    (param $x i32) (param $n i32) (param $cols i32) (param $wf i32) (param $bias f64) (param $z i32)
+    (local $row i32) (local $end i32) (local $wp i32) (local $wv v128)
+    (local $r0 i32) (local $r1 i32) (local $r2 i32) (local $r3 i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $u v128) (local $v v128) (local $b v128)
+    (local.set $row (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $end (i32.add (local.get $wf)
+      (i32.shl (i32.shr_u (i32.add (local.get $cols) (i32.const 3)) (i32.const 2)) (i32.const 4))))
+    (local.set $b (f64x2.splat (local.get $bias)))
+    (block $fours_done
+      (loop $fours
+        (br_if $fours_done (i32.le_s (local.get $n) (i32.const 0)))
+        (local.set $a0 (v128.const i32x4 0 0 0 0))
+        (local.set $a1 (v128.const i32x4 0 0 0 0))
+        (local.set $a2 (v128.const i32x4 0 0 0 0))
+        (local.set $a3 (v128.const i32x4 0 0 0 0))
+        (local.set $r0 (local.get $x))
+        (local.set $r1 (i32.add (local.get $r0) (local.get $row)))
+        (local.set $r2 (i32.add (local.get $r1) (local.get $row)))
+        (local.set $r3 (i32.add (local.get $r2) (local.get $row)))
+        (local.set $wp (local.get $wf))
+        (block $cols_done
+          (loop $col
+            (br_if $cols_done (i32.ge_u (local.get $wp) (local.get $end)))
+            (local.set $wv (v128.load (local.get $wp)))
+            (local.set $a0 (f32x4.add (local.get $a0) (f32x4.mul (v128.load (local.get $r0)) (local.get $wv))))
+            (local.set $a1 (f32x4.add (local.get $a1) (f32x4.mul (v128.load (local.get $r1)) (local.get $wv))))
+            (local.set $a2 (f32x4.add (local.get $a2) (f32x4.mul (v128.load (local.get $r2)) (local.get $wv))))
+            (local.set $a3 (f32x4.add (local.get $a3) (f32x4.mul (v128.load (local.get $r3)) (local.get $wv))))
+            (local.set $r0 (i32.add (local.get $r0) (i32.const 16)))
+            (local.set $r1 (i32.add (local.get $r1) (i32.const 16)))
+            (local.set $r2 (i32.add (local.get $r2) (i32.const 16)))
+            (local.set $r3 (i32.add (local.get $r3) (i32.const 16)))
+            (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
+            (br $col)))
+        ;; [a0+a2, a1+a3] of rows 0 and 1, then of rows 2 and 3; then the
+        ;; two halves of each row added: the four rows' sums.
+        (local.set $u (f32x4.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
+        (local.set $v (f32x4.add
+          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a2) (local.get $a3))
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a2) (local.get $a3))))
+        (local.set $u (f32x4.add
+          (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $u) (local.get $v))
+          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $u) (local.get $v))))
+        (v128.store offset=0 (local.get $z) (f64x2.add (local.get $b) (f64x2.promote_low_f32x4 (local.get $u))))
+        (v128.store offset=16 (local.get $z) (f64x2.add (local.get $b) (f64x2.promote_low_f32x4
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)))))
+        (local.set $z (i32.add (local.get $z) (i32.const 32)))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $row) (i32.const 2))))
+        (local.set $n (i32.sub (local.get $n) (i32.const 4)))
+        (br $fours))))
+
+  ;; sums[j] += Σ_r g[r]·x[r][j] for j < cols, over the 2·pairs rows from $x
+  ;; (a block of at most 64), summed as the C yardstick sums them: the
+  ;; block's products in float32, four columns a vector, into partial sums
+  ;; at $part (float32, cols rounded up to a multiple of 4) row after row;
+  ;; then each partial sum added in float64 to sums[j] (float64 at $sums).
+  ;; g[r] is the float64 at $g rounded to float32. A row's last vector, when
+  ;; cols is not a multiple of 4, reads past the row into what follows it in
+  ;; memory (the next row, or the labels); those lanes' sums are never read.
   (func $accumulate
-    (param $x i32) (param $pairs i32) (param $cols i32) (param $g i32) (param $sums i32)
-    (local $row i32) (local $half_end i32) (local $sp i32) (local $acc v128) (local $s f64)
+    (param $x i32) (param $pairs i32) (param $cols i32) (param $g i32) (param $part i32) (param $sums i32)
+    (local $row i32) (local $part_end i32) (local $pp i32) (local $acc v128) (local $j i32)
     (local $r0 i32) (local $g0 v128) (local $r1 i32) (local $g1 v128) (local $r2 i32) (local $g2 v128) (local $r3 i32) (local $g3 v128) (local $r4 i32) (local $g4 v128) (local $r5 i32) (local $g5 v128) (local $r6 i32) (local $g6 v128) (local $r7 i32) (local $g7 v128)
     (local.set $row (i32.shl (local.get $cols) (i32.const 2)))
-    (local.set $half_end (i32.add (local.get $sums) (i32.shl (i32.shr_u (local.get $cols) (i32.const 1)) (i32.const 4))))
+    (local.set $part_end (i32.add (local.get $part)
+      (i32.shl (i32.shr_u (i32.add (local.get $cols) (i32.const 3)) (i32.const 2)) (i32.const 4))))
+    (local.set $pp (local.get $part))
+    (block $zeroed
+      (loop $zero
+        (br_if $zeroed (i32.ge_u (local.get $pp) (local.get $part_end)))
+        (v128.store (local.get $pp) (v128.const i32x4 0 0 0 0))
+        (local.set $pp (i32.add (local.get $pp) (i32.const 16)))
+        (br $zero)))
     (block $fours_done
       (loop $fours
         (br_if $fours_done (i32.lt_u (local.get $pairs) (i32.const 4)))
-        (local.set $g0 (v128.load64_splat offset=0 (local.get $g)))
-        (local.set $g1 (v128.load64_splat offset=8 (local.get $g)))
-        (local.set $g2 (v128.load64_splat offset=16 (local.get $g)))
-        (local.set $g3 (v128.load64_splat offset=24 (local.get $g)))
-        (local.set $g4 (v128.load64_splat offset=32 (local.get $g)))
-        (local.set $g5 (v128.load64_splat offset=40 (local.get $g)))
-        (local.set $g6 (v128.load64_splat offset=48 (local.get $g)))
-        (local.set $g7 (v128.load64_splat offset=56 (local.get $g)))
+        (local.set $g0 (f32x4.splat (f32.demote_f64 (f64.load offset=0 (local.get $g)))))
+        (local.set $g1 (f32x4.splat (f32.demote_f64 (f64.load offset=8 (local.get $g)))))
+        (local.set $g2 (f32x4.splat (f32.demote_f64 (f64.load offset=16 (local.get $g)))))
+        (local.set $g3 (f32x4.splat (f32.demote_f64 (f64.load offset=24 (local.get $g)))))
+        (local.set $g4 (f32x4.splat (f32.demote_f64 (f64.load offset=32 (local.get $g)))))
+        (local.set $g5 (f32x4.splat (f32.demote_f64 (f64.load offset=40 (local.get $g)))))
+        (local.set $g6 (f32x4.splat (f32.demote_f64 (f64.load offset=48 (local.get $g)))))
+        (local.set $g7 (f32x4.splat (f32.demote_f64 (f64.load offset=56 (local.get $g)))))
         (local.set $r0 (local.get $x))
         (local.set $r1 (i32.add (local.get $r0) (local.get $row)))
         (local.set $r2 (i32.add (local.get $r1) (local.get $row)))
@@ -174,42 +258,30 @@
         (local.set $r5 (i32.add (local.get $r4) (local.get $row)))
         (local.set $r6 (i32.add (local.get $r5) (local.get $row)))
         (local.set $r7 (i32.add (local.get $r6) (local.get $row)))
-        (local.set $sp (local.get $sums))
+        (local.set $pp (local.get $part))
         (block $cols_done
           (loop $col
-            (br_if $cols_done (i32.ge_u (local.get $sp) (local.get $half_end)))
-            (local.set $acc (v128.load (local.get $sp)))
-            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $g0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $r0))))))
-            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $g1) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $r1))))))
-            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $g2) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $r2))))))
-            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $g3) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $r3))))))
-            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $g4) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $r4))))))
-            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $g5) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $r5))))))
-            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $g6) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $r6))))))
-            (local.set $acc (f64x2.add (local.get $acc) (f64x2.mul (local.get $g7) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $r7))))))
-            (v128.store (local.get $sp) (local.get $acc))
-            (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
-            (local.set $r0 (i32.add (local.get $r0) (i32.const 8)))
-            (local.set $r1 (i32.add (local.get $r1) (i32.const 8)))
-            (local.set $r2 (i32.add (local.get $r2) (i32.const 8)))
-            (local.set $r3 (i32.add (local.get $r3) (i32.const 8)))
-            (local.set $r4 (i32.add (local.get $r4) (i32.const 8)))
-            (local.set $r5 (i32.add (local.get $r5) (i32.const 8)))
-            (local.set $r6 (i32.add (local.get $r6) (i32.const 8)))
-            (local.set $r7 (i32.add (local.get $r7) (i32.const 8)))
+            (br_if $cols_done (i32.ge_u (local.get $pp) (local.get $part_end)))
+            (local.set $acc (v128.load (local.get $pp)))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $g0) (v128.load (local.get $r0)))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $g1) (v128.load (local.get $r1)))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $g2) (v128.load (local.get $r2)))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $g3) (v128.load (local.get $r3)))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $g4) (v128.load (local.get $r4)))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $g5) (v128.load (local.get $r5)))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $g6) (v128.load (local.get $r6)))))
+            (local.set $acc (f32x4.add (local.get $acc) (f32x4.mul (local.get $g7) (v128.load (local.get $r7)))))
+            (v128.store (local.get $pp) (local.get $acc))
+            (local.set $pp (i32.add (local.get $pp) (i32.const 16)))
+            (local.set $r0 (i32.add (local.get $r0) (i32.const 16)))
+            (local.set $r1 (i32.add (local.get $r1) (i32.const 16)))
+            (local.set $r2 (i32.add (local.get $r2) (i32.const 16)))
+            (local.set $r3 (i32.add (local.get $r3) (i32.const 16)))
+            (local.set $r4 (i32.add (local.get $r4) (i32.const 16)))
+            (local.set $r5 (i32.add (local.get $r5) (i32.const 16)))
+            (local.set $r6 (i32.add (local.get $r6) (i32.const 16)))
+            (local.set $r7 (i32.add (local.get $r7) (i32.const 16)))
             (br $col)))
-        (if (i32.and (local.get $cols) (i32.const 1))
-          (then
-            (local.set $s (f64.load (local.get $sp)))
-            (local.set $s (f64.add (local.get $s) (f64.mul (f64x2.extract_lane 0 (local.get $g0)) (f64.promote_f32 (f32.load (local.get $r0))))))
-            (local.set $s (f64.add (local.get $s) (f64.mul (f64x2.extract_lane 0 (local.get $g1)) (f64.promote_f32 (f32.load (local.get $r1))))))
-            (local.set $s (f64.add (local.get $s) (f64.mul (f64x2.extract_lane 0 (local.get $g2)) (f64.promote_f32 (f32.load (local.get $r2))))))
-            (local.set $s (f64.add (local.get $s) (f64.mul (f64x2.extract_lane 0 (local.get $g3)) (f64.promote_f32 (f32.load (local.get $r3))))))
-            (local.set $s (f64.add (local.get $s) (f64.mul (f64x2.extract_lane 0 (local.get $g4)) (f64.promote_f32 (f32.load (local.get $r4))))))
-            (local.set $s (f64.add (local.get $s) (f64.mul (f64x2.extract_lane 0 (local.get $g5)) (f64.promote_f32 (f32.load (local.get $r5))))))
-            (local.set $s (f64.add (local.get $s) (f64.mul (f64x2.extract_lane 0 (local.get $g6)) (f64.promote_f32 (f32.load (local.get $r6))))))
-            (local.set $s (f64.add (local.get $s) (f64.mul (f64x2.extract_lane 0 (local.get $g7)) (f64.promote_f32 (f32.load (local.get $r7))))))
-            (f64.store (local.get $sp) (local.get $s))))
         (local.set $g (i32.add (local.get $g) (i32.const 64)))
         (local.set $x (i32.add (local.get $x) (i32.shl (local.get $row) (i32.const 3))))
         (local.set $pairs (i32.sub (local.get $pairs) (i32.const 4)))
@@ -217,31 +289,37 @@
     (block $ones_done
       (loop $ones
         (br_if $ones_done (i32.eqz (local.get $pairs)))
-        (local.set $g0 (v128.load64_splat (local.get $g)))
-        (local.set $g1 (v128.load64_splat offset=8 (local.get $g)))
+        (local.set $g0 (f32x4.splat (f32.demote_f64 (f64.load offset=0 (local.get $g)))))
+        (local.set $g1 (f32x4.splat (f32.demote_f64 (f64.load offset=8 (local.get $g)))))
         (local.set $r0 (local.get $x))
         (local.set $r1 (i32.add (local.get $x) (local.get $row)))
-        (local.set $sp (local.get $sums))
+        (local.set $pp (local.get $part))
         (block $cols_done
           (loop $col
-            (br_if $cols_done (i32.ge_u (local.get $sp) (local.get $half_end)))
-            (v128.store (local.get $sp) (f64x2.add
-              (f64x2.add (v128.load (local.get $sp)) (f64x2.mul (local.get $g0) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $r0)))))
-              (f64x2.mul (local.get $g1) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $r1))))))
-            (local.set $sp (i32.add (local.get $sp) (i32.const 16)))
-            (local.set $r0 (i32.add (local.get $r0) (i32.const 8)))
-            (local.set $r1 (i32.add (local.get $r1) (i32.const 8)))
+            (br_if $cols_done (i32.ge_u (local.get $pp) (local.get $part_end)))
+            (v128.store (local.get $pp) (f32x4.add
+              (f32x4.add (v128.load (local.get $pp)) (f32x4.mul (local.get $g0) (v128.load (local.get $r0))))
+              (f32x4.mul (local.get $g1) (v128.load (local.get $r1)))))
+            (local.set $pp (i32.add (local.get $pp) (i32.const 16)))
+            (local.set $r0 (i32.add (local.get $r0) (i32.const 16)))
+            (local.set $r1 (i32.add (local.get $r1) (i32.const 16)))
             (br $col)))
-        (if (i32.and (local.get $cols) (i32.const 1))
-          (then
-            (local.set $s (f64.load (local.get $sp)))
-            (local.set $s (f64.add (local.get $s) (f64.mul (f64x2.extract_lane 0 (local.get $g0)) (f64.promote_f32 (f32.load (local.get $r0))))))
-            (local.set $s (f64.add (local.get $s) (f64.mul (f64x2.extract_lane 0 (local.get $g1)) (f64.promote_f32 (f32.load (local.get $r1))))))
-            (f64.store (local.get $sp) (local.get $s))))
         (local.set $g (i32.add (local.get $g) (i32.const 16)))
         (local.set $x (i32.add (local.get $x) (i32.shl (local.get $row) (i32.const 1))))
         (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
-        (br $ones))))
+        (br $ones)))
+    (local.set $pp (local.get $part))
+    (local.set $j (local.get $cols))
+    (block $added
+      (loop $add
+        (br_if $added (i32.eqz (local.get $j)))
+        (f64.store (local.get $sums) (f64.add
+          (f64.load (local.get $sums))
+          (f64.promote_f32 (f32.load (local.get $pp)))))
+        (local.set $sums (i32.add (local.get $sums) (i32.const 8)))
+        (local.set $pp (i32.add (local.get $pp) (i32.const 4)))
+        (local.set $j (i32.sub (local.get $j) (i32.const 1)))
+        (br $add))))
 
   ;; e^x, the very arithmetic of exp in src/engine/exp-log.ts (glibc's
   ;; table-driven method, N = 128), so the two agree to the bit: with
@@ -427,145 +505,181 @@
         (i32.const 52))))
     (f64x2.add (local.get $scale) (f64x2.mul (local.get $scale) (local.get $p))))
 
-  ;; $log of each lane of the f64x2 $x, two at once, the same bits; a pair
-  ;; with a lane out of the tables' range goes to $log a lane at a time.
-  (func $log_x2 (param $x v128) (result v128)
-    (local $h0 i32) (local $h1 i32) (local $m0 i32) (local $m1 i32) (local $j0 i32) (local $j1 i32)
-    (local $z v128) (local $c v128) (local $r v128) (local $K v128) (local $w v128) (local $hi v128) (local $lo v128) (local $r2 v128) (local $poly v128)
-    (local.set $h0 (i32.wrap_i64 (i64.shr_u (i64x2.extract_lane 0 (local.get $x)) (i64.const 32))))
-    (local.set $h1 (i32.wrap_i64 (i64.shr_u (i64x2.extract_lane 1 (local.get $x)) (i64.const 32))))
-    (if (i32.or
-          (i32.or (i32.lt_u (local.get $h0) (i32.const 0x00100000)) (i32.ge_u (local.get $h0) (i32.const 0x7fe00000)))
-          (i32.or (i32.lt_u (local.get $h1) (i32.const 0x00100000)) (i32.ge_u (local.get $h1) (i32.const 0x7fe00000))))
-      (then (return (f64x2.replace_lane 1
-        (f64x2.splat (call $log (f64x2.extract_lane 0 (local.get $x))))
-        (call $log (f64x2.extract_lane 1 (local.get $x)))))))
-    (local.set $m0 (i32.sub (i32.shr_u (local.get $h0) (i32.const 20)) (i32.const 1023)))
-    (local.set $m1 (i32.sub (i32.shr_u (local.get $h1) (i32.const 20)) (i32.const 1023)))
-    (local.set $j0 (i32.load offset=2080
-      (i32.shl (i32.and (i32.shr_u (local.get $h0) (i32.const 13)) (i32.const 127)) (i32.const 2))))
-    (local.set $j1 (i32.load offset=2080
-      (i32.shl (i32.and (i32.shr_u (local.get $h1) (i32.const 13)) (i32.const 127)) (i32.const 2))))
-    (local.set $z (f64x2.mul (local.get $x) (i64x2.shl
-      (i64x2.replace_lane 1
-        (i64x2.splat (i64.extend_i32_s (i32.sub (i32.const 1023) (local.get $m0))))
-        (i64.extend_i32_s (i32.sub (i32.const 1023) (local.get $m1))))
-      (i32.const 52))))
-    (local.set $c (f64x2.replace_lane 1
-      (v128.load64_splat (i32.shl (local.get $j0) (i32.const 3)))
-      (f64.load (i32.shl (local.get $j1) (i32.const 3)))))
-    (local.set $r (f64x2.div (f64x2.sub (local.get $z) (local.get $c)) (local.get $c)))
-    (local.set $K (f64x2.convert_low_i32x4_s (i32x4.replace_lane 1
-      (i32x4.splat (i32.add (i32.shl (local.get $m0) (i32.const 7)) (local.get $j0)))
-      (i32.add (i32.shl (local.get $m1) (i32.const 7)) (local.get $j1)))))
-    (local.set $w (f64x2.mul (local.get $K) (f64x2.splat (f64.const 0x1.62e42fefa0000p-8))))
-    (local.set $hi (f64x2.add (local.get $w) (local.get $r)))
-    (local.set $lo (f64x2.sub (local.get $r) (f64x2.sub (local.get $hi) (local.get $w))))
-    (local.set $r2 (f64x2.mul (local.get $r) (local.get $r)))
-    (local.set $poly (f64x2.mul (local.get $r2)
-      (f64x2.add
-        (f64x2.add
-          (f64x2.add (f64x2.splat (f64.const -0.5)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.5555555555555p-2))))
-          (f64x2.mul (local.get $r2) (f64x2.add (f64x2.splat (f64.const -0.25)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.999999999999ap-3))))))
-        (f64x2.mul (f64x2.mul (local.get $r2) (local.get $r2))
-          (f64x2.add
-            (f64x2.add (f64x2.splat (f64.const -0x1.5555555555555p-3)) (f64x2.mul (local.get $r) (f64x2.splat (f64.const 0x1.2492492492492p-3))))
-            (f64x2.mul (local.get $r2) (f64x2.splat (f64.const -0.125))))))))
-    (f64x2.add (local.get $hi) (f64x2.add
-      (f64x2.add (local.get $lo)
-        (f64x2.sub (f64x2.mul (local.get $K) (f64x2.splat (f64.const 0x1.cf79abc9e3b3ap-47)))
-          (f64x2.replace_lane 1
-            (v128.load64_splat offset=1040 (i32.shl (local.get $j0) (i32.const 3)))
-            (f64.load offset=1040 (i32.shl (local.get $j1) (i32.const 3))))))
-      (local.get $poly))))
+  ;; e^x of each lane of the f32x4 $x, as two f64x2 (lanes 0 and 1, then 2
+  ;; and 3): Cephes' expf in float32 (n = round(x/ln2), r = x - n·ln2 with
+  ;; ln2 in two parts, e^r to r^7), then times 2^n in float64, which is
+  ;; exact, so that e^x past float32's range (x > 88.72, where 1/(1 + e^x)
+  ;; is still a subnormal float32) is not inf. x is clamped to [-104, 104]
+  ;; first: beyond, 1/(1 + e^x) rounds to float32's 1 or 0 alike. Its
+  ;; error in ulps is bounded in tests/engine/exp-log.test.ts.
+  (func $expf_x4 (param $x v128) (result v128 v128)
+    (local $n v128) (local $fn v128) (local $r v128) (local $p v128)
+    (local.set $x (f32x4.min (f32x4.max (local.get $x) (f32x4.splat (f32.const -104))) (f32x4.splat (f32.const 104))))
+    (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1.715476p0)))))
+    (local.set $n (i32x4.trunc_sat_f32x4_s (local.get $fn)))
+    ;; fn has at most 8 significant bits and 0.693359375 9: their product is exact.
+    (local.set $r (f32x4.sub
+      (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (f32x4.splat (f32.const 0.693359375))))
+      (f32x4.mul (local.get $fn) (f32x4.splat (f32.const -2.12194440e-4)))))
+    (local.set $p (f32x4.splat (f32.const 1.9875691500e-4)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+    (local.set $p (f32x4.add
+      (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
+      (f32x4.splat (f32.const 1))))
+    (f64x2.mul (f64x2.promote_low_f32x4 (local.get $p))
+      (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $n)) (i64x2.splat (i64.const 1023))) (i32.const 52)))
+    (f64x2.mul
+      (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))
+      (i64x2.shl (i64x2.add (i64x2.extend_high_i32x4_s (local.get $n)) (i64x2.splat (i64.const 1023))) (i32.const 52))))
 
-  ;; $slopes of the "bce" loss two rows at a time, in f64x2 lanes with the
-  ;; same operations lane by lane; sums still add row after row. An odd
-  ;; last row goes to $slopes.
+  ;; max(ln x, -100) of each lane of the f32x4 $x ≥ 0, in float32 (Cephes'
+  ;; logf): x = 2^e·m with m in [√½, √2), ln(m) from f = m - 1 to f^10,
+  ;; plus e·ln2 in two parts. Subnormal x is scaled by 2^64 first; x under
+  ;; e^-100 (0 among them) gives the clamp, -100, as PyTorch's bce does.
+  (func $logf_x4 (param $x v128) (result v128)
+    (local $tiny v128) (local $e v128) (local $m v128) (local $small v128) (local $f v128) (local $z v128) (local $p v128) (local $fe v128) (local $under v128)
+    ;; Under 27·2^-149, the float32 nearest e^-100: ln x < -99.98.
+    (local.set $under (f32x4.lt (local.get $x) (f32x4.splat (f32.const 0x1.bp-145))))
+    (local.set $tiny (f32x4.lt (local.get $x) (f32x4.splat (f32.const 0x1p-126))))
+    (local.set $x (v128.bitselect
+      (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1p64)))
+      (local.get $x)
+      (local.get $tiny)))
+    (local.set $e (i32x4.sub
+      (i32x4.shr_u (local.get $x) (i32.const 23))
+      (v128.bitselect (i32x4.splat (i32.const 190)) (i32x4.splat (i32.const 126)) (local.get $tiny))))
+    (local.set $m (v128.or
+      (v128.and (local.get $x) (i32x4.splat (i32.const 0x007fffff)))
+      (i32x4.splat (i32.const 0x3f000000))))
+    ;; m in [0.5, 1): below √½, 2m - 1 and e - 1; else m - 1.
+    (local.set $small (f32x4.lt (local.get $m) (f32x4.splat (f32.const 0.707106781186547524))))
+    (local.set $e (i32x4.add (local.get $e) (local.get $small)))
+    (local.set $f (f32x4.sub
+      (f32x4.add (local.get $m) (v128.and (local.get $m) (local.get $small)))
+      (f32x4.splat (f32.const 1))))
+    (local.set $fe (f32x4.convert_i32x4_s (local.get $e)))
+    (local.set $z (f32x4.mul (local.get $f) (local.get $f)))
+    (local.set $p (f32x4.splat (f32.const 7.0376836292e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.1514610310e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 1.1676998740e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.2420140846e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 1.4249322787e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.6668057665e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 2.0000714765e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -2.4999993993e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 3.3333331174e-1))))
+    (local.set $p (f32x4.mul (f32x4.mul (local.get $p) (local.get $f)) (local.get $z)))
+    (local.set $p (f32x4.add (local.get $p) (f32x4.mul (local.get $fe) (f32x4.splat (f32.const -2.12194440e-4)))))
+    (local.set $p (f32x4.sub (local.get $p) (f32x4.mul (local.get $z) (f32x4.splat (f32.const 0.5)))))
+    (local.set $p (f32x4.add
+      (f32x4.add (local.get $f) (local.get $p))
+      (f32x4.mul (local.get $fe) (f32x4.splat (f32.const 0.693359375)))))
+    (v128.bitselect
+      (f32x4.splat (f32.const -100))
+      (f32x4.max (local.get $p) (f32x4.splat (f32.const -100)))
+      (local.get $under)))
+
+  ;; The float32 exp and log of the bce pass, a lane at a time, for the test
+  ;; that bounds their error (tests/engine/exp-log.test.ts).
+  (func (export "expf") (param $x f32) (result f64)
+    (drop (call $expf_x4 (f32x4.splat (local.get $x))))
+    (f64x2.extract_lane 0))
+  (func (export "logf") (param $x f32) (result f32)
+    (f32x4.extract_lane 0 (call $logf_x4 (f32x4.splat (local.get $x)))))
+
+  ;; The slopes of the "bce" loss for the $n rows of a block, four rows at a
+  ;; time in float32 lanes, much as the C yardstick works them: e^-z from z
+  ;; rounded to float32, h = 1/(1 + e^-z) rounded to float32, g = h - y, scaled by h(1-h)/1e-12 where
+  ;; h(1-h) < 1e-12 (PyTorch's floor), into the float64 array at $g; on
+  ;; logged passes the cost -max(ln(y·h + (1-y)(1-h)), -100) and the rows
+  ;; where (h ≥ 0.5) is the label. Σ g, the cost and the rows right are
+  ;; summed in float64 into the three float64 at $out. Lanes past $n (the
+  ;; block's last vector) are masked out of g and every sum.
   (func $bce_slopes
     (param $z i32) (param $y i32) (param $g i32) (param $n i32) (param $logged i32) (param $out i32)
-    (local $end i32) (local $p i32) (local $q i32)
-    (local $zk v128) (local $yk v128) (local $hk v128) (local $gk v128) (local $s v128) (local $v v128)
-    (local $sum f64) (local $cost f64) (local $correct f64)
-    (local.set $sum (f64.load offset=0 (local.get $out)))
-    (local.set $cost (f64.load offset=8 (local.get $out)))
-    (local.set $correct (f64.load offset=16 (local.get $out)))
-    (local.set $end (i32.add (local.get $z) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
-    (block $pairs_done
-      (loop $pair
-        (br_if $pairs_done (i32.ge_u (local.get $z) (local.get $end)))
-        (local.set $zk (v128.load (local.get $z)))
-        (local.set $yk (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $y))))
-        (local.set $hk (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
-          (f64x2.div (f64x2.splat (f64.const 1))
-            (f64x2.add (f64x2.splat (f64.const 1)) (call $exp_x2 (f64x2.neg (local.get $zk))))))))
-        (local.set $s (f64x2.mul (local.get $hk) (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $hk))))
-        (local.set $gk (f64x2.sub (local.get $hk) (local.get $yk)))
-        ;; bceSlope's flat where h has saturated: rare, so only then divide.
-        (local.set $v (f64x2.ge (local.get $s) (f64x2.splat (f64.const 0x1.19799812dea11p-40))))
-        (if (i32.eqz (i64x2.all_true (local.get $v)))
+    (local $i i32) (local $live v128) (local $zk v128) (local $yk v128) (local $hk v128) (local $gk v128) (local $s v128) (local $v v128)
+    (local $sum v128) (local $cost v128) (local $correct v128) (local $e01 v128) (local $e23 v128)
+    (block $done
+      (loop $four
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $live (i32x4.lt_s
+          (i32x4.add (i32x4.splat (local.get $i)) (v128.const i32x4 0 1 2 3))
+          (i32x4.splat (local.get $n))))
+        (local.set $zk (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (v128.load offset=0 (local.get $z)))
+          (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $z)))))
+        (local.set $yk (v128.load (local.get $y)))
+        ;; 1/(1 + e^-z) in float64 from $expf_x4's e^-z, then rounded to
+        ;; float32 once, as the plain loop's h is: where h nears 1, its
+        ;; float32 last bit is most of 1 - h, which the cost's log reads.
+        (call $expf_x4 (f32x4.neg (local.get $zk)))
+        (local.set $e23)
+        (local.set $e01)
+        (local.set $hk (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (f64x2.div (f64x2.splat (f64.const 1))
+            (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e01))))
+          (f32x4.demote_f64x2_zero (f64x2.div (f64x2.splat (f64.const 1))
+            (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e23))))))
+        (local.set $s (f32x4.mul (local.get $hk) (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk))))
+        (local.set $gk (f32x4.sub (local.get $hk) (local.get $yk)))
+        ;; The flat where h has saturated: rare, so only then divide.
+        (local.set $v (f32x4.ge (local.get $s) (f32x4.splat (f32.const 1e-12))))
+        (if (i32.eqz (i32x4.all_true (local.get $v)))
           (then (local.set $gk (v128.bitselect
             (local.get $gk)
-            (f64x2.div (f64x2.mul (local.get $gk) (local.get $s)) (f64x2.splat (f64.const 0x1.19799812dea11p-40)))
+            (f32x4.div (f32x4.mul (local.get $gk) (local.get $s)) (f32x4.splat (f32.const 1e-12)))
             (local.get $v)))))
-        (v128.store (local.get $g) (local.get $gk))
-        (local.set $sum (f64.add
-          (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $gk)))
-          (f64x2.extract_lane 1 (local.get $gk))))
-        ;; h over z, which is read no more, for the cost's loop below.
-        (v128.store (local.get $z) (local.get $hk))
-        (local.set $z (i32.add (local.get $z) (i32.const 16)))
-        (local.set $y (i32.add (local.get $y) (i32.const 8)))
-        (local.set $g (i32.add (local.get $g) (i32.const 16)))
-        (br $pair)))
-    ;; On logged passes the cost and the rows right, in a loop of their own:
-    ;; a short body, whose rows' logarithms the CPU overlaps, where one long
-    ;; body would wait on each row's exp, division and log in turn.
-    (if (local.get $logged)
-      (then
-        (local.set $p (i32.sub (local.get $z) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 3))))
-        (local.set $q (i32.sub (local.get $y) (i32.shl (i32.and (local.get $n) (i32.const -2)) (i32.const 2))))
-        (block $costs_done
-          (loop $costs
-            (br_if $costs_done (i32.ge_u (local.get $p) (local.get $end)))
-            (local.set $hk (v128.load (local.get $p)))
-            (local.set $yk (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))))
-            (local.set $v (f64x2.neg (f64x2.max
-              (call $log_x2 (f64x2.add
-                (f64x2.mul (local.get $yk) (local.get $hk))
-                (f64x2.mul
-                  (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $yk))
-                  (f64x2.sub (f64x2.splat (f64.const 1)) (local.get $hk)))))
-              (f64x2.splat (f64.const -100)))))
-            (local.set $cost (f64.add
-              (f64.add (local.get $cost) (f64x2.extract_lane 0 (local.get $v)))
-              (f64x2.extract_lane 1 (local.get $v))))
-            (local.set $v (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.abs (f64x2.sub
-              (f64x2.floor (f64x2.add (local.get $hk) (f64x2.splat (f64.const 0.5))))
-              (local.get $yk)))))
-            (local.set $correct (f64.add
-              (f64.add (local.get $correct) (f64x2.extract_lane 0 (local.get $v)))
-              (f64x2.extract_lane 1 (local.get $v))))
-            (local.set $p (i32.add (local.get $p) (i32.const 16)))
-            (local.set $q (i32.add (local.get $q) (i32.const 8)))
-            (br $costs)))))
-    (f64.store offset=0 (local.get $out) (local.get $sum))
-    (f64.store offset=8 (local.get $out) (local.get $cost))
-    (f64.store offset=16 (local.get $out) (local.get $correct))
-    (if (i32.and (local.get $n) (i32.const 1))
-      (then (call $slopes (local.get $z) (local.get $y) (local.get $g) (i32.const 1) (i32.const 0) (local.get $logged) (local.get $out)))))
+        (local.set $gk (v128.and (local.get $gk) (local.get $live)))
+        (v128.store offset=0 (local.get $g) (f64x2.promote_low_f32x4 (local.get $gk)))
+        (local.set $v (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $gk) (local.get $gk)))
+        (v128.store offset=16 (local.get $g) (f64x2.promote_low_f32x4 (local.get $v)))
+        (local.set $sum (f64x2.add (local.get $sum)
+          (f64x2.add (f64x2.promote_low_f32x4 (local.get $gk)) (f64x2.promote_low_f32x4 (local.get $v)))))
+        (if (local.get $logged)
+          (then
+            (local.set $v (v128.and (local.get $live) (call $logf_x4 (f32x4.add
+              (f32x4.mul (local.get $yk) (local.get $hk))
+              (f32x4.mul
+                (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $yk))
+                (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk)))))))
+            (local.set $cost (f64x2.sub (local.get $cost) (f64x2.add
+              (f64x2.promote_low_f32x4 (local.get $v))
+              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))
+            (local.set $v (v128.and (f32x4.splat (f32.const 1)) (v128.and (local.get $live) (v128.not (v128.xor
+              (f32x4.ge (local.get $hk) (f32x4.splat (f32.const 0.5)))
+              (f32x4.eq (local.get $yk) (f32x4.splat (f32.const 1))))))))
+            (local.set $correct (f64x2.add (local.get $correct) (f64x2.add
+              (f64x2.promote_low_f32x4 (local.get $v))
+              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (local.set $z (i32.add (local.get $z) (i32.const 32)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (local.set $g (i32.add (local.get $g) (i32.const 32)))
+        (br $four)))
+    (f64.store offset=0 (local.get $out) (f64.add (f64.load offset=0 (local.get $out))
+      (f64.add (f64x2.extract_lane 0 (local.get $sum)) (f64x2.extract_lane 1 (local.get $sum)))))
+    (f64.store offset=8 (local.get $out) (f64.add (f64.load offset=8 (local.get $out))
+      (f64.add (f64x2.extract_lane 0 (local.get $cost)) (f64x2.extract_lane 1 (local.get $cost)))))
+    (f64.store offset=16 (local.get $out) (f64.add (f64.load offset=16 (local.get $out))
+      (f64.add (f64x2.extract_lane 0 (local.get $correct)) (f64x2.extract_lane 1 (local.get $correct))))))
 
   ;; One epoch's whole pass over $rows rows (float32 at $x, cols values a
   ;; row, a row of zeros after an odd count; labels float32 at $y), in
-  ;; blocks of 256 rows that stay in cache: the block's logits, its slopes
+  ;; blocks of 64 rows that stay in cache: the block's logits, its slopes
   ;; (and on logged passes its cost and rows right), then the slopes times
-  ;; the rows into the float64 sums at $sums (cols of them, zeroed first).
-  ;; The three float64 at $out get Σ g (the bias's sum), the cost and the
-  ;; rows right. $w holds the cols weights as float64; $z and $g are scratch
-  ;; for 256 float64 each.
+  ;; the rows, summed in float32 within the block ($accumulate, scratch at
+  ;; $part: cols rounded up to 4 float32), into the float64 sums at $sums
+  ;; (cols of them, zeroed first). The three float64 at $out get Σ g (the
+  ;; bias's sum), the cost and the rows right. $wf holds the cols weights as
+  ;; float32, then zeros up to a multiple of 4 ($logits32); $z and $g are
+  ;; scratch for 64 float64 each.
   (func (export "epoch")
-    (param $x i32) (param $y i32) (param $rows i32) (param $cols i32) (param $w i32) (param $bias f64)
-    (param $lab i32) (param $logged i32) (param $z i32) (param $g i32) (param $sums i32) (param $out i32)
+    (param $x i32) (param $y i32) (param $rows i32) (param $cols i32) (param $wf i32) (param $bias f64)
+    (param $lab i32) (param $logged i32) (param $z i32) (param $g i32) (param $part i32) (param $sums i32) (param $out i32)
     (local $start i32) (local $n i32) (local $pairs i32) (local $at i32) (local $p i32) (local $end i32)
     (local.set $end (i32.add (local.get $sums) (i32.shl (local.get $cols) (i32.const 3))))
     (local.set $p (local.get $sums))
@@ -582,13 +696,13 @@
       (loop $block
         (br_if $blocks_done (i32.ge_u (local.get $start) (local.get $rows)))
         (local.set $n (select
-          (i32.const 256)
+          (i32.const 64)
           (i32.sub (local.get $rows) (local.get $start))
-          (i32.ge_u (i32.sub (local.get $rows) (local.get $start)) (i32.const 256))))
+          (i32.ge_u (i32.sub (local.get $rows) (local.get $start)) (i32.const 64))))
         (local.set $pairs (i32.shr_u (i32.add (local.get $n) (i32.const 1)) (i32.const 1)))
         (local.set $at (i32.add (local.get $x)
           (i32.shl (i32.mul (local.get $start) (local.get $cols)) (i32.const 2))))
-        (call $logits (local.get $at) (local.get $pairs) (local.get $cols) (local.get $w) (local.get $bias) (local.get $z))
+        (call $logits32 (local.get $at) (local.get $n) (local.get $cols) (local.get $wf) (local.get $bias) (local.get $z))
         (if (local.get $lab)
           (then (call $slopes (local.get $z)
             (i32.add (local.get $y) (i32.shl (local.get $start) (i32.const 2)))
@@ -599,8 +713,8 @@
         ;; The zero row after an odd count adds nothing with a zero slope.
         (if (i32.and (local.get $n) (i32.const 1))
           (then (f64.store (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 3))) (f64.const 0))))
-        (call $accumulate (local.get $at) (local.get $pairs) (local.get $cols) (local.get $g) (local.get $sums))
-        (local.set $start (i32.add (local.get $start) (i32.const 256)))
+        (call $accumulate (local.get $at) (local.get $pairs) (local.get $cols) (local.get $g) (local.get $part) (local.get $sums))
+        (local.set $start (i32.add (local.get $start) (i32.const 64)))
         (br $block))))
 
   ;; h = fround(1/(1 + e^-z)) of each of $rows rows (float32 at $x, cols
