@@ -10,7 +10,10 @@
  * update. With mini-batches an iteration is one epoch over all batches, and
  * its logged cost is that of the whole training set before the first batch.
  * With every option unset it is the lab's arithmetic exactly: one fused pass
- * a full-batch epoch, the step w −= (lr/n)·Σ, float32 stores.
+ * a full-batch epoch, the step w −= (lr/n)·Σ, float32 stores; and then,
+ * nothing but the step being done between two epochs, the loop hands runs
+ * of up to `FUSED_EPOCHS` epochs to one kernel call (`plainEpochs`), whose
+ * numbers are the epoch-by-epoch path's to the bit.
  *
  * The loop can pause: everything it carries from one epoch to the next
  * (parameters, optimizer moments, the shuffle's generator, early stopping's
@@ -20,25 +23,17 @@
  * rows held in one block (a request) or several (the shards of a dataset)
  * train the same way.
  */
-import { TrainingDivergedError } from "../errors";
 import { shuffle } from "./batches";
-import { recordValidationCost } from "./early-stopping";
-import type {
-  FitBlock,
-  FitData,
-  FitOptions,
-  FitState,
-  EpochLog,
-} from "./fit-state";
+import { logIteration, throwIfNotFinite } from "./fit-log";
+import type { FitBlock, FitData, FitOptions, FitState } from "./fit-state";
 import type { EpochTotals } from "./gradient";
-import { parameterName } from "./finite-model";
+import { FUSED_EPOCHS } from "./kernel-layout";
 import { linearPasses } from "./linear-model";
 import type { LinearPasses } from "./linear-passes";
 import { createOptimizer, plainSgd, type OptimizerStep } from "./optimizers";
 import {
   addPenaltyGradient,
   isPenalised,
-  penaltyCost,
   penaltyOf,
   type Penalty,
 } from "./regularize";
@@ -111,8 +106,22 @@ export function runEpochs(
     totals: { cost: 0, correct: 0 },
   };
 
+  // Full batch, one unweighted block, the lab's step, no validation rows:
+  // nothing happens between two epochs but the step, so the kernel runs
+  // them a run at a time, its logs written here.
+  const fused =
+    single && batches === null && optimizer === null && !data.validation
+      ? new Float64Array(2 * FUSED_EPOCHS)
+      : null;
+
   const last = Math.min(epochs, state.epoch + count - 1);
   for (let epoch = state.epoch; epoch <= last; epoch++) {
+    if (fused !== null && hasPlainEpochs(passes)) {
+      // Epochs epoch.. of the run; the loop's ++ moves past its last.
+      epoch +=
+        plainEpochs(state, epoch, last, fused, passes, data, options) - 1;
+      continue;
+    }
     const logged = epoch % logEvery === 0;
     // Full batch: the iteration's gradient sums, and on logged ones its totals.
     if (single && batches === null) {
@@ -153,63 +162,56 @@ export function runEpochs(
   return state;
 }
 
+/** True when `passes` can run epochs of the lab's step in one call. */
+function hasPlainEpochs(
+  passes: LinearPasses,
+): passes is Required<LinearPasses> {
+  return passes.plainEpochs !== undefined;
+}
+
 /**
- * Records logged iteration `epoch` in `state.history` from its `totals`
- * over `rows` rows: the cost (plus the penalty of `w`, with one), the
- * accuracy and, with validation rows, theirs; and lets early stopping judge
- * it. Returns true when training stops here, before this epoch's update.
- * (Apart from `runEpochs` so that its loop stays small enough for V8 to
- * inline the epoch's kernel into it.)
+ * Iterations `epoch` to `last` (up to `FUSED_EPOCHS` of them) of the lab's
+ * full-batch step over the one block of `data`, in one kernel call
+ * (`passes.plainEpochs`), each logged one recorded in `state.history` by
+ * `logIteration` from its totals in `logs`. Returns how many ran.
  *
- * @throws TrainingDivergedError when the cost is not finite
+ * @throws TrainingDivergedError at the epoch, and for the cost or the
+ *   parameter, that the epoch-by-epoch path throws for
  */
-function logIteration(
+function plainEpochs(
   state: FitState,
   epoch: number,
-  totals: EpochTotals,
-  rows: number,
-  passes: LinearPasses,
+  last: number,
+  logs: Float64Array,
+  passes: Required<LinearPasses>,
   data: FitData,
-  w: Float32Array,
-  penalty: Penalty,
-): boolean {
-  const { history, stopping, params } = state;
-  const penalised = isPenalised(penalty);
-  const dataCost = totals.cost / rows;
-  const cost = penalised ? dataCost + penaltyCost(w, penalty) : dataCost;
-  if (!Number.isFinite(cost)) {
-    throw new TrainingDivergedError(
-      `cost became ${cost} at epoch ${epoch}: lower lr or scale the features`,
+  options: FitOptions,
+): number {
+  const { lr, logEvery } = options;
+  const rows = data.blocks[0].data;
+  const count = Math.min(last - epoch + 1, FUSED_EPOCHS);
+  const ran = passes.plainEpochs(logs, rows, lr, epoch, count, logEvery);
+  // The epochs that ran, and the one that stopped the run if one did.
+  const end = epoch + Math.min(ran + 1, count);
+  const totals: EpochTotals = { cost: 0, correct: 0 };
+  const penalty = penaltyOf(options);
+  let k = 0;
+  for (let e = Math.ceil(epoch / logEvery) * logEvery; e < end; e += logEvery) {
+    totals.cost = logs[k++];
+    totals.correct = logs[k++];
+    logIteration(
+      state,
+      e,
+      totals,
+      rows.rows,
+      passes,
+      data,
+      state.params,
+      penalty,
     );
   }
-  const accuracy = totals.correct / rows;
-  const entry: EpochLog = penalised
-    ? { epoch, cost, accuracy, dataCost }
-    : { epoch, cost, accuracy };
-  const { validation } = data;
-  if (validation === undefined) {
-    history.push(entry);
-    return false;
-  }
-  // Held-out rows are measured unweighted; their totals reuse `totals`,
-  // which this iteration has read.
-  passes.totals(totals, validation, null);
-  const validationCost = totals.cost / validation.rows;
-  history.push({
-    ...entry,
-    validationCost,
-    validationAccuracy: totals.correct / validation.rows,
-  });
-  if (
-    stopping === null ||
-    !recordValidationCost(stopping, epoch, validationCost, params)
-  ) {
-    return false;
-  }
-  state.epoch = epoch;
-  state.done = true;
-  state.stoppedEarly = true;
-  return true;
+  if (ran < count) throwIfNotFinite(state.params, state.outputs, epoch + ran);
+  return ran;
 }
 
 /**
@@ -279,19 +281,5 @@ function update(
     if (isPenalised(penalty)) addPenaltyGradient(grad, w, penalty);
     step(params, grad);
   }
-  const q = nonFiniteAt(params);
-  if (q !== -1) {
-    const what = parameterName(q, outputs, size);
-    throw new TrainingDivergedError(
-      `${what} became ${params[q]} at epoch ${epoch}: lower lr or scale the features`,
-    );
-  }
-}
-
-/** The index of the first of `params` that is not finite, or -1. */
-function nonFiniteAt(params: Float32Array): number {
-  for (let j = 0; j < params.length; j++) {
-    if (!Number.isFinite(params[j])) return j;
-  }
-  return -1;
+  throwIfNotFinite(params, outputs, epoch);
 }

@@ -39,6 +39,13 @@ import {
   TABLE_BYTES,
   type EpochKernel,
 } from "./kernel";
+import {
+  copyRows,
+  FUSED_EPOCHS,
+  layoutAt,
+  paddedCols,
+  type Layout,
+} from "./kernel-layout";
 import type { Loss } from "./logistic";
 
 /** The cost and the rows labelled right, summed over a logged epoch. */
@@ -113,49 +120,44 @@ export function heldOutTotals(
   return totals;
 }
 
-/** Rows per block of the kernel's pass (epoch-pass.wat's `epoch`). */
-const BLOCK = 64;
-
-/** Where a pass's rows, labels, weights, scratch, sums and totals are. */
-interface Layout {
-  readonly x: number;
-  readonly y: number;
-  readonly w: number;
-  readonly z: number;
-  readonly g: number;
-  /** The block's float32 partial sums: cols rounded up to a multiple of 4. */
-  readonly part: number;
-  readonly sums: number;
-  readonly out: number;
-  /** The first byte after them. */
-  readonly end: number;
-}
-
-/** The layout of a pass over `rows` × `cols` from byte `x` on. */
-function layoutAt(x: number, rows: number, cols: number): Layout {
-  // An even number of rows: an odd count gets a row of zeros.
-  const y = x + 4 * (rows + (rows & 1)) * cols;
-  const w = y + 8 * ((rows + 1) >> 1);
-  const z = w + 4 * paddedCols(cols);
-  const g = z + 8 * BLOCK;
-  const part = g + 8 * BLOCK;
-  const sums = part + 16 * Math.ceil(cols / 4);
-  const out = sums + 8 * cols;
-  return { x, y, w, z, g, part, sums, out, end: out + 24 };
-}
-
-/** Weights as the kernel reads them: float32, zeros up to a multiple of 4. */
-function paddedCols(cols: number): number {
-  return 4 * Math.ceil(cols / 4);
-}
-
-/** Copies the rows (and the zero row after an odd count) and labels. */
-function copyRows(buffer: ArrayBuffer, layout: Layout, data: Dataset): void {
-  const { rows, cols } = data;
-  const x = new Float32Array(buffer, layout.x, (rows + (rows & 1)) * cols);
-  x.set(data.x.subarray(0, rows * cols));
-  x.fill(0, rows * cols);
-  new Float32Array(buffer, layout.y, rows).set(data.y.subarray(0, rows));
+/**
+ * `count` full-batch epochs of the lab's plain step p −= (lr/rows)·Σ under
+ * `loss` in one kernel call (epoch-pass.wat's `epochs`), from the parameters
+ * `params` ([w, b], updated in place) at epoch `first`: each epoch's numbers
+ * are one `gradientSums` (or `loggedGradientSums`) and fit.ts's step to the
+ * bit. Each epoch e with e % logEvery = 0 writes its summed cost and rows
+ * labelled right into `logs`, two values an epoch, in order. Returns the
+ * epochs that ran through their step with every parameter finite; fewer
+ * than `count` when epoch `first` + that number had a logged cost that is
+ * not finite (logged, not stepped) or a step that left a parameter that is
+ * not (stepped).
+ *
+ * @throws RangeError when `count` is over `FUSED_EPOCHS`, or the kernel's
+ *   memory cannot hold the rows
+ */
+export function plainSgdEpochs(
+  params: Float32Array,
+  logs: Float64Array,
+  data: Dataset,
+  lr: number,
+  loss: Loss,
+  first: number,
+  count: number,
+  logEvery: number,
+): number {
+  if (count > FUSED_EPOCHS) {
+    throw new RangeError(`${count} epochs are over ${FUSED_EPOCHS} a call`);
+  }
+  return fusedEpochs(
+    params,
+    logs,
+    data,
+    lr,
+    loss === "lab",
+    first,
+    count,
+    logEvery,
+  );
 }
 
 /** The kernel's `epoch` over the rows at `layout`. */
@@ -172,10 +174,13 @@ function runEpoch(
   kernel.epoch(x, y, rows, cols, w, b, +lab, +logged, z, g, part, sums, out);
 }
 
-const epochPass = epochPassFunction();
+const { epochPass, fusedEpochs } = epochPassFunctions();
 
-/** The pass over the kernel's memory; `totals` is null on unlogged epochs. */
-function epochPassFunction() {
+/**
+ * The pass over the kernel's memory (`totals` null on unlogged epochs), and
+ * `plainSgdEpochs`'s run of them over the same rows.
+ */
+function epochPassFunctions() {
   // The kernel whose memory holds the rows of the Dataset `loaded`, where
   // they are, and views of its weights, sums and totals.
   let kernel: EpochKernel | null = null;
@@ -206,7 +211,62 @@ function epochPassFunction() {
     out = new Float64Array(buffer, layout.out, 3);
   }
 
-  return function epochPass(
+  /** The kernel, its memory holding the rows of `data`, and views of it. */
+  function prepare(data: Dataset): EpochKernel {
+    const current = epochKernel();
+    if (data !== loaded || current !== kernel) load(current, data);
+    // Growing the memory (kernelScratch) detaches the views' buffer.
+    else if (out.length === 0) views(current.memory.buffer, data.cols);
+    return current;
+  }
+
+  function fusedEpochs(
+    params: Float32Array,
+    logs: Float64Array,
+    data: Dataset,
+    lr: number,
+    lab: boolean,
+    first: number,
+    count: number,
+    every: number,
+  ): number {
+    const current = prepare(data);
+    const { rows, cols } = data;
+    const { x, y, w, z, g, part, sums, out: at, bias, log } = layout;
+    const buffer = current.memory.buffer;
+    const b = new Float32Array(buffer, bias, 1);
+    for (let j = 0; j < cols; j++) wIn[j] = params[j];
+    b[0] = params[cols];
+    const s = lr / rows;
+    const ran = current.epochs(
+      x,
+      y,
+      rows,
+      cols,
+      w,
+      bias,
+      +lab,
+      first,
+      count,
+      every,
+      s,
+      z,
+      g,
+      part,
+      sums,
+      at,
+      log,
+    );
+    for (let j = 0; j < cols; j++) params[j] = wIn[j];
+    params[cols] = b[0];
+    // The logged epochs among first..first + ran, the one that stopped included.
+    const end = first + Math.min(ran + 1, count);
+    const logged = Math.ceil(end / every) - Math.ceil(first / every);
+    logs.set(new Float64Array(buffer, log, 2 * logged));
+    return ran;
+  }
+
+  function epochPass(
     sums: Float64Array,
     totals: EpochTotals | null,
     data: Dataset,
@@ -214,11 +274,8 @@ function epochPassFunction() {
     b: number,
     lab: boolean,
   ): void {
-    const current = epochKernel();
+    const current = prepare(data);
     const cols = data.cols;
-    if (data !== loaded || current !== kernel) load(current, data);
-    // Growing the memory (kernelScratch) detaches the views' buffer.
-    else if (out.length === 0) views(current.memory.buffer, cols);
     for (let j = 0; j < cols; j++) wIn[j] = w[j];
     runEpoch(current, layout, data, b, lab, totals !== null);
     for (let j = 0; j < cols; j++) sums[j] = sumsOut[j];
@@ -227,5 +284,7 @@ function epochPassFunction() {
       totals.cost = out[1];
       totals.correct = out[2];
     }
-  };
+  }
+
+  return { epochPass, fusedEpochs };
 }

@@ -25,6 +25,29 @@ export interface EpochKernel {
   expf(x: number): number;
   /** max(ln x, -100) of the float32 x ≥ 0 in float32; see epoch-pass.wat's `$logf_x4`. */
   logf(x: number): number;
+  /**
+   * `count` epochs of plain gradient descent; returns the epochs stepped.
+   * See the `epochs` function of epoch-pass.wat.
+   */
+  epochs(
+    x: number,
+    y: number,
+    rows: number,
+    cols: number,
+    w: number,
+    bias: number,
+    lab: number,
+    first: number,
+    count: number,
+    every: number,
+    step: number,
+    z: number,
+    g: number,
+    part: number,
+    sums: number,
+    out: number,
+    log: number,
+  ): number;
   /** Probabilities of rows; see the `probabilities` function of epoch-pass.wat. */
   probabilities(
     x: number,

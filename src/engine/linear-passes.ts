@@ -11,6 +11,7 @@ import {
   gradientSums,
   heldOutTotals,
   loggedGradientSums,
+  plainSgdEpochs,
   type EpochTotals,
 } from "./gradient";
 import type { Loss } from "./logistic";
@@ -48,6 +49,22 @@ export interface LinearPasses {
     data: Dataset,
     weights: Float32Array | null,
   ): void;
+  /**
+   * Present when the model can run full-batch epochs of the lab's plain
+   * step p −= (lr/rows)·Σ over all of `data`, unweighted, `count` in one
+   * call from epoch `first`, updating the parameters: gradient.ts's
+   * `plainSgdEpochs`, which says what goes into `logs` (the cost and rows
+   * right of each epoch e with e % logEvery = 0) and what it returns (the
+   * epochs stepped with finite parameters).
+   */
+  plainEpochs?(
+    logs: Float64Array,
+    data: Dataset,
+    lr: number,
+    first: number,
+    count: number,
+    logEvery: number,
+  ): number;
 }
 
 /**
@@ -80,6 +97,18 @@ export class SigmoidPasses implements LinearPasses {
     const { params, loss } = this;
     const b = params[this.cols];
     batchGradientSums(sums, data, order, start, end, params, b, loss, weights);
+  }
+
+  plainEpochs(
+    logs: Float64Array,
+    data: Dataset,
+    lr: number,
+    first: number,
+    count: number,
+    logEvery: number,
+  ) {
+    const { params, loss } = this;
+    return plainSgdEpochs(params, logs, data, lr, loss, first, count, logEvery);
   }
 
   totals(totals: EpochTotals, data: Dataset, weights: Float32Array | null) {

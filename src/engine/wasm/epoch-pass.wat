@@ -1,5 +1,6 @@
 ;; The engine's kernel: an epoch's whole pass for the lab's one-output
-;; model (`epoch`, called by src/engine/gradient.ts), the model's
+;; model (`epoch`, called by src/engine/gradient.ts), runs of such epochs
+;; with the lab's plain step between them (`epochs`), the model's
 ;; probabilities (`probabilities`, src/engine/evaluate.ts), and the exp and
 ;; log they take, in WebAssembly SIMD.
 ;;
@@ -677,7 +678,7 @@
   ;; bias's sum), the cost and the rows right. $wf holds the cols weights as
   ;; float32, then zeros up to a multiple of 4 ($logits32); $z and $g are
   ;; scratch for 64 float64 each.
-  (func (export "epoch")
+  (func $epoch (export "epoch")
     (param $x i32) (param $y i32) (param $rows i32) (param $cols i32) (param $wf i32) (param $bias f64)
     (param $lab i32) (param $logged i32) (param $z i32) (param $g i32) (param $part i32) (param $sums i32) (param $out i32)
     (local $start i32) (local $n i32) (local $pairs i32) (local $at i32) (local $p i32) (local $end i32)
@@ -716,6 +717,64 @@
         (call $accumulate (local.get $at) (local.get $pairs) (local.get $cols) (local.get $g) (local.get $part) (local.get $sums))
         (local.set $start (i32.add (local.get $start) (i32.const 64)))
         (br $block))))
+
+  ;; $count full-batch epochs of plain gradient descent, epochs $first,
+  ;; $first + 1, ... (the lab's loop with no option set, src/engine/fit.ts):
+  ;; each is $epoch's pass over the rows, logged when its number is a
+  ;; multiple of $every, then the step p = fround(p - $s·Σ) of the cols
+  ;; float32 weights at $wf and the float32 bias at $b, in float64 as
+  ;; fit.ts's `update` does, so the epochs' numbers are those of one call of
+  ;; $epoch each to the bit. A logged epoch appends its cost and rows right
+  ;; (two float64, as $epoch leaves them at $out) at $log. Returns the epochs
+  ;; run through their step with every parameter finite: fewer than $count
+  ;; when one's logged cost was not finite (its log written, no step) or its
+  ;; step left a parameter that is not, which the caller reports.
+  (func (export "epochs")
+    (param $x i32) (param $y i32) (param $rows i32) (param $cols i32) (param $wf i32) (param $b i32)
+    (param $lab i32) (param $first i32) (param $count i32) (param $every i32) (param $s f64)
+    (param $z i32) (param $g i32) (param $part i32) (param $sums i32) (param $out i32) (param $log i32)
+    (result i32)
+    (local $k i32) (local $logged i32) (local $finite i32) (local $at i32) (local $end i32) (local $p f32) (local $sum i32)
+    (local.set $end (i32.add (local.get $wf) (i32.shl (local.get $cols) (i32.const 2))))
+    (block $stop
+      (loop $epochs
+        (br_if $stop (i32.ge_u (local.get $k) (local.get $count)))
+        (local.set $logged (i32.eqz
+          (i32.rem_u (i32.add (local.get $first) (local.get $k)) (local.get $every))))
+        (call $epoch (local.get $x) (local.get $y) (local.get $rows) (local.get $cols) (local.get $wf)
+          (f64.promote_f32 (f32.load (local.get $b)))
+          (local.get $lab) (local.get $logged) (local.get $z) (local.get $g) (local.get $part)
+          (local.get $sums) (local.get $out))
+        (if (local.get $logged)
+          (then
+            (f64.store offset=0 (local.get $log) (f64.load offset=8 (local.get $out)))
+            (f64.store offset=8 (local.get $log) (f64.load offset=16 (local.get $out)))
+            (local.set $log (i32.add (local.get $log) (i32.const 16)))
+            ;; x - x is 0 for a finite x, NaN for an infinity or NaN.
+            (br_if $stop (f64.ne (f64.const 0) (f64.sub
+              (f64.load offset=8 (local.get $out)) (f64.load offset=8 (local.get $out)))))))
+        (local.set $finite (i32.const 1))
+        (local.set $at (local.get $wf))
+        (local.set $sum (local.get $sums))
+        (block $stepped
+          (loop $step
+            (br_if $stepped (i32.ge_u (local.get $at) (local.get $end)))
+            (local.set $p (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (local.get $at)))
+              (f64.mul (local.get $s) (f64.load (local.get $sum))))))
+            (f32.store (local.get $at) (local.get $p))
+            (local.set $finite (i32.and (local.get $finite)
+              (f32.eq (f32.const 0) (f32.sub (local.get $p) (local.get $p)))))
+            (local.set $at (i32.add (local.get $at) (i32.const 4)))
+            (local.set $sum (i32.add (local.get $sum) (i32.const 8)))
+            (br $step)))
+        (local.set $p (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (local.get $b)))
+          (f64.mul (local.get $s) (f64.load offset=0 (local.get $out))))))
+        (f32.store (local.get $b) (local.get $p))
+        (br_if $stop (i32.eqz (i32.and (local.get $finite)
+          (f32.eq (f32.const 0) (f32.sub (local.get $p) (local.get $p))))))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $epochs)))
+    (local.get $k))
 
   ;; h = fround(1/(1 + e^-z)) of each of $rows rows (float32 at $x, cols
   ;; values a row), as float32 into $h: the probabilities of
