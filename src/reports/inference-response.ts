@@ -50,7 +50,8 @@ function probabilityShape(model: ModelVersion, rows: number): number[] {
 /**
  * `$metadata_model_response` of `model`: input x of [-1, d] float32 rows,
  * outputs probabilities and label. `versions` (optional in the protocol)
- * is left out: no route lists a model's versions yet.
+ * is left out: a name may have any number of versions, which
+ * `GET /v1/models/{name}/versions` lists a page at a time.
  */
 export function modelMetadata(model: ModelVersion) {
   return {
