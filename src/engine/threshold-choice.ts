@@ -11,7 +11,14 @@
  */
 import { accuracyOf, type Confusion } from "./evaluate";
 import { f1Of, precisionOf, recallOf, specificityOf } from "./metrics";
-import { classTotals, confusionOfVertex, type ScoreCurve } from "./score-curve";
+import { predictProbabilities } from "./linear-model";
+import {
+  classTotals,
+  confusionOfVertex,
+  scoreCurve,
+  type ScoreCurve,
+} from "./score-curve";
+import type { LinearWeights } from "./weights";
 
 /** A threshold with its confusion matrix and metrics, named as `/evaluate` names them. */
 export interface ThresholdChoice {
@@ -233,4 +240,27 @@ export function chooseThresholds(
       },
     }),
   };
+}
+
+/**
+ * The thresholds `request` asks for on labelled rows: the exact score curve
+ * of the probabilities `weights` (one output) give the `rows` rows of `x`
+ * (row-major, `cols` features) against their 0/1 labels `y`, then
+ * `chooseThresholds` on it. The rows must hold both classes (the caller
+ * checks).
+ */
+export function chooseThresholdsOnRows(
+  weights: LinearWeights,
+  rows: { x: Float32Array; y: ArrayLike<number>; rows: number; cols: number },
+  request: ThresholdRequest,
+): ThresholdChoices {
+  const { x, y, cols } = rows;
+  const h = predictProbabilities(
+    new Float32Array(rows.rows),
+    x,
+    rows.rows,
+    cols,
+    weights,
+  );
+  return chooseThresholds(scoreCurve(h, y), request);
 }

@@ -6,13 +6,15 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
 import { withThreshold } from "../domain/threshold-version";
-import { predictProbabilities } from "../engine/linear-model";
-import { scoreCurve } from "../engine/score-curve";
-import { chooseThresholds } from "../engine/threshold-choice";
-import { OptionError, ReportNotFoundError } from "../errors";
+import {
+  chooseThresholds,
+  chooseThresholdsOnRows,
+} from "../engine/threshold-choice";
+import { ReportNotFoundError } from "../errors";
 import { readEvaluationRequest } from "../input/model-rows";
 import {
   checkBothClasses,
+  checkTwoClasses,
   readStoredScores,
   readThresholdBody,
   readThresholdChoices,
@@ -55,11 +57,7 @@ thresholds.post(
   documented(THRESHOLD_OPERATIONS.chooseThresholds, async (c) => {
     const { model } = c.var;
     const query = c.req.query();
-    if (model.classes !== 2) {
-      throw new OptionError(
-        `thresholds apply to two-class models, and model ${model.name} has ${model.classes} classes: it predicts the most likely one`,
-      );
-    }
+    checkTwoClasses(model, "thresholds apply");
     const request = readThresholdChoices(query);
     const { dataset, warnings } = await readEvaluationRequest(
       c.req.raw,
@@ -67,20 +65,11 @@ thresholds.post(
       c.var.limits,
       model,
     );
-    const { x, y, rows, cols } = dataset;
-    const h = predictProbabilities(
-      new Float32Array(rows),
-      x,
-      rows,
-      cols,
-      model.weights,
-    );
-    const curve = scoreCurve(h, y);
-    checkBothClasses(curve);
+    checkBothClasses(dataset.y);
     return c.json({
       name: model.name,
       version: model.version,
-      ...chooseThresholds(curve, request),
+      ...chooseThresholdsOnRows(model.weights, dataset, request),
       ...(warnings.length > 0 && { warnings }),
     });
   }),
@@ -94,11 +83,7 @@ thresholds.post(
   versionedModel,
   documented(THRESHOLD_OPERATIONS.setThreshold, async (c) => {
     const { model } = c.var;
-    if (model.classes !== 2) {
-      throw new OptionError(
-        `threshold applies to two-class models, and model ${model.name} has ${model.classes} classes: it predicts the most likely one`,
-      );
-    }
+    checkTwoClasses(model, "threshold applies");
     const threshold = await readThresholdBody(c.req.raw, c.var.limits);
     if (model.scores === undefined) {
       throw new ReportNotFoundError(

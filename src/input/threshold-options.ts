@@ -4,7 +4,7 @@
  * and the body of a threshold chosen, `{"threshold": t}`.
  */
 import type { ModelScores, RowScores } from "../engine/row-scores";
-import { classTotals, type ScoreCurve } from "../engine/score-curve";
+import { classTotals } from "../engine/score-curve";
 import type { ThresholdRequest } from "../engine/threshold-choice";
 import { DatasetError, OptionError, ReportNotFoundError } from "../errors";
 import { readOptionNumber } from "./json-schema";
@@ -85,13 +85,33 @@ export function readStoredScores(
 }
 
 /**
- * Refuses labelled rows of one class: a threshold sorts rows of two.
+ * Refuses a model of more than two classes for a route that sets or chooses
+ * its threshold (`what`, as the message says it): a model of many classes
+ * predicts the most likely class, with no threshold.
+ *
+ * @throws OptionError
+ */
+export function checkTwoClasses(
+  model: { name: string; classes: number },
+  what: string,
+): void {
+  if (model.classes !== 2) {
+    throw new OptionError(
+      `${what} to two-class models, and model ${model.name} has ${model.classes} classes: it predicts the most likely one`,
+    );
+  }
+}
+
+/**
+ * Refuses labelled rows (0/1 labels `y`) of one class: a threshold sorts
+ * rows of two.
  *
  * @throws DatasetError
  */
-export function checkBothClasses(curve: ScoreCurve): void {
-  const { positives, negatives } = classTotals(curve);
-  if (positives === 0 || negatives === 0) {
+export function checkBothClasses(y: ArrayLike<number>): void {
+  let positives = 0;
+  for (let i = 0; i < y.length; i++) if (y[i] === 1) positives++;
+  if (positives === 0 || positives === y.length) {
     throw new DatasetError(
       `every row is labelled ${positives === 0 ? "with the negative" : "with the positive"} class: choosing a threshold needs rows of both`,
     );
