@@ -42,6 +42,41 @@ export interface CsvTable {
 }
 
 /**
+ * Where the read of a part of a longer CSV starts (jobs/prepare-chunk.ts):
+ * at a record's start, on `line`, after what earlier parts have read.
+ */
+export interface CsvResume {
+  /** The line the part's first character is on, 1-based. */
+  readonly line: number;
+  /**
+   * Fields per record, once an earlier part has read the first record (a
+   * header or data); null while none has, and this part decides.
+   */
+  readonly fields: number | null;
+  /** The label texts earlier parts have coded, whose codes this part continues. */
+  readonly labelCoder: TextLabelCoder;
+}
+
+/**
+ * A part of a CSV as read, before the whole label column is known: labels
+ * are the provisional codes of the `TextLabelCoder` it was read with.
+ */
+export interface CsvPart {
+  readonly x: Float32Array;
+  /** With labels, each row's provisional label code; else empty. */
+  readonly y: Float32Array;
+  readonly rows: number;
+  readonly cols: number;
+  /** Fields per record, or null when the part had no record (only comments or blank lines). */
+  readonly fields: number | null;
+  /** The header's fields, when this part's first record was one. */
+  readonly header: string[] | null;
+  readonly warnings: readonly TrainingWarning[];
+  /** The line after the part's last line. */
+  readonly line: number;
+}
+
+/**
  * Builds a `CsvTable` a field at a time. With `labels`, the last field of
  * each row is a label (class-coder.ts), after at least one feature. Errors
  * name the line (1-based, counting every line, blank ones too) and the field.
@@ -63,7 +98,7 @@ export class CsvTableBuilder {
   private y = new Float32Array(0);
   private recordStart = 0;
   private readonly scan: ScannedNumber = { end: 0, value: 0 };
-  private readonly labelCoder = new TextLabelCoder();
+  private readonly labelCoder: TextLabelCoder;
 
   /**
    * @param labels whether the last column holds labels
@@ -72,14 +107,24 @@ export class CsvTableBuilder {
    * @param maxCols the most features a row may have: the first row is
    *   refused as soon as it has more, before anything is sized by it
    * @param dialect the header rule, the delimiter and the decimal mark
+   * @param resume where the text starts, when it is a part of a longer CSV
    */
   constructor(
     private readonly labels: boolean,
     private readonly sizeHint = 0,
     private readonly maxCols = Infinity,
     private readonly dialect: CsvDialect = DEFAULT_DIALECT,
+    resume?: CsvResume,
   ) {
     this.sep = dialect.delimiter.charCodeAt(0);
+    this.labelCoder = resume?.labelCoder ?? new TextLabelCoder();
+    if (resume === undefined) return;
+    this.lineNumber = resume.line;
+    if (resume.fields !== null) {
+      this.firstRow = null;
+      this.fields = resume.fields;
+      this.cols = labels ? resume.fields - 1 : resume.fields;
+    }
   }
 
   /** The line of the record being read, 1-based. */
@@ -230,6 +275,23 @@ export class CsvTableBuilder {
       cols: this.cols,
       header: this.header,
       warnings: this.warnings,
+    };
+  }
+
+  /**
+   * The rows of a part taken so far, labels left as provisional codes
+   * (`CsvResume.labelCoder`): no class is decided, and no row is fine.
+   */
+  part(): CsvPart {
+    return {
+      x: this.x.subarray(0, this.rows * this.cols),
+      y: this.y.subarray(0, this.labels ? this.rows : 0),
+      rows: this.rows,
+      cols: this.cols,
+      fields: this.firstRow === null ? this.fields : null,
+      header: this.header,
+      warnings: this.warnings,
+      line: this.lineNumber,
     };
   }
 

@@ -59,6 +59,24 @@ export interface Limits {
    * prediction: rows × cols × outputs.
    */
   readonly maxEvaluationWork: number;
+  /**
+   * Jobs (src/jobs/): the most bytes of a dataset one preparation step
+   * reads and parses (one R2 range read).
+   */
+  readonly jobRangeBytes: number;
+  /** Jobs: the most rows a dataset may have. */
+  readonly maxJobRows: number;
+  /**
+   * Jobs: the most stored values (rows × features) one step after the
+   * parse reads from its shards.
+   */
+  readonly jobStepValues: number;
+  /**
+   * Jobs: the most rows a validation split is drawn over; the step that
+   * draws it holds about 9 bytes a row (a label, a row index, a membership
+   * byte).
+   */
+  readonly maxSplitRows: number;
 }
 
 /** The defaults, used where wrangler.toml sets nothing. */
@@ -70,6 +88,10 @@ export const DEFAULT_LIMITS: Limits = {
   maxPredictionValues: 250_000,
   maxStreamedValues: 15_000_000,
   maxEvaluationWork: 50_000_000,
+  jobRangeBytes: 4 * 1024 * 1024,
+  maxJobRows: 50_000_000,
+  jobStepValues: 4_000_000,
+  maxSplitRows: 8_000_000,
 };
 
 /** The wrangler var of each limit. */
@@ -81,6 +103,10 @@ const VARS = {
   maxPredictionValues: "MAX_PREDICTION_VALUES",
   maxStreamedValues: "MAX_STREAMED_VALUES",
   maxEvaluationWork: "MAX_EVALUATION_WORK",
+  jobRangeBytes: "JOB_RANGE_BYTES",
+  maxJobRows: "MAX_JOB_ROWS",
+  jobStepValues: "JOB_STEP_VALUES",
+  maxSplitRows: "MAX_SPLIT_ROWS",
 } as const satisfies Record<keyof Limits, string>;
 
 /** The name of a limit's wrangler var. */
@@ -113,6 +139,29 @@ export function checkShape(limits: Limits, rows: number, cols: number): void {
   if (rows > limits.maxRows) {
     throw new LimitError(
       `the body has ${rows} rows, at most ${limits.maxRows} are allowed`,
+    );
+  }
+  if (cols > limits.maxCols) {
+    throw new LimitError(
+      `rows have ${cols} features, at most ${limits.maxCols} are allowed`,
+    );
+  }
+}
+
+/**
+ * Refuses a job's dataset of more rows or features than the limits for
+ * jobs allow (`maxJobRows`, and `maxCols` as a request).
+ *
+ * @throws LimitError naming the limit
+ */
+export function checkJobShape(
+  limits: Limits,
+  rows: number,
+  cols: number,
+): void {
+  if (rows > limits.maxJobRows) {
+    throw new LimitError(
+      `the dataset has more than ${limits.maxJobRows} rows, at most ${limits.maxJobRows} are allowed in a job`,
     );
   }
   if (cols > limits.maxCols) {
