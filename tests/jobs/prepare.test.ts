@@ -177,4 +177,209 @@ describe("prepareChunk and finishPreparation", () => {
       expect(scale).toBe(stats.scale[j]);
     }
   });
+
+  it("read the zoo's comments (quotes and all) and its 7 classes as a request does", async () => {
+    await upload("zoo", zooCsv);
+    const { jobId, manifest } = await prepare(specOf("zoo"));
+    const { table, classValues } = requestRows(zooCsv);
+    expect(manifest.rows).toBe(table.rows);
+    expect(manifest.cols).toBe(16);
+    expect(manifest.classValues).toEqual([0, 1, 2, 3, 4, 5, 6]);
+    expect(manifest.classValues).toEqual(classValues);
+    const rows = await shardRows(jobId, manifest);
+    expect(rows.sizes).toEqual([100, table.rows - 100]);
+    expect(rows.x).toEqual([...table.x]);
+    expect(rows.y).toEqual([...table.y]);
+    const counts = classValues.map(
+      (_, k) => table.y.filter((label) => label === k).length,
+    );
+    expect(manifest.classCounts).toEqual(counts);
+    expect(manifest.trainingCounts).toEqual(counts);
+    expect(manifest.stats).toBeNull();
+  });
+
+  it("keep a header's feature names and read text labels", async () => {
+    const names = [
+      "preg",
+      "plas",
+      "pres",
+      "skin",
+      "insu",
+      "mass",
+      "pedi",
+      "age",
+    ];
+    const lines = diabetesCsv.trim().split("\n");
+    const text = [
+      [...names, "outcome"].join(","),
+      ...lines.map((line) => line.replace(/,0$/, ",no").replace(/,1$/, ",yes")),
+    ].join("\r\n");
+    await upload("named", text);
+    const { jobId, manifest } = await prepare(
+      specOf("named", { positiveClass: "yes" }),
+    );
+    expect(manifest.featureNames).toEqual(names);
+    expect(manifest.classValues).toEqual(["no", "yes"]);
+    const { table } = requestRows(diabetesCsv);
+    const rows = await shardRows(jobId, manifest);
+    expect(rows.x).toEqual([...table.x]);
+    expect(rows.y).toEqual([...table.y]);
+  });
+
+  it("read a semicolon, decimal-comma file as a request with that dialect", async () => {
+    const text = diabetesCsv.replaceAll(",", ";").replaceAll(".", ",");
+    await upload("csv2", text);
+    const dialect: CsvDialect = {
+      header: "auto",
+      delimiter: ";",
+      decimal: ",",
+      delimiterGiven: true,
+    };
+    const { jobId, manifest } = await prepare(specOf("csv2", { dialect }));
+    const { table } = requestRows(text, dialect);
+    const rows = await shardRows(jobId, manifest);
+    expect(rows.x).toEqual([...table.x]);
+    expect(rows.y).toEqual([...table.y]);
+    expect(rows.x).toEqual([...requestRows(diabetesCsv).table.x]);
+  });
+
+  it("read quoted fields holding line ends across ranges", async () => {
+    const lines = diabetesCsv.trim().split("\n");
+    const text = lines
+      .map((line, i) => {
+        if (i % 7 !== 3) return line;
+        const fields = line.split(",");
+        fields[2] = `"${fields[2]}\n"`; // a line end inside quotes
+        fields[5] = `" ${fields[5]}"`;
+        return fields.join(",");
+      })
+      .join("\n");
+    await upload("quoted", text);
+    const { jobId, manifest } = await prepare(specOf("quoted"));
+    const { table } = requestRows(text);
+    expect(table.rows).toBe(759);
+    const rows = await shardRows(jobId, manifest);
+    expect(rows.x).toEqual([...table.x]);
+    expect(rows.y).toEqual([...table.y]);
+  });
+
+  it("fail a non-numeric field on line 503 naming the line and field, as a request would", async () => {
+    const lines = diabetesCsv.split("\n");
+    const fields = lines[502].split(",");
+    fields[2] = "n/a";
+    lines[502] = fields.join(",");
+    const text = lines.join("\n");
+    await upload("broken", text);
+    const expected = 'line 503 field 3 is not a number: "n/a"';
+    expect(() => parseCsv(text, true)).toThrow(expected);
+    const jobId = `job-${++jobs}`;
+    const failure = prepare(specOf("broken"), jobId);
+    await expect(failure).rejects.toThrow(DatasetError);
+    await expect(prepare(specOf("broken"), jobId)).rejects.toThrow(
+      new DatasetError(expected),
+    );
+    // The shards before line 503 were written: the job deletes them all.
+    expect((await objectsOf(jobId)).size).toBeGreaterThan(0);
+    await deleteJobObjects(bucket, jobId);
+    expect((await objectsOf(jobId)).size).toBe(0);
+  });
+
+  it("fail a ragged row naming its line", async () => {
+    const lines = diabetesCsv.split("\n");
+    lines[610] = lines[610].split(",").slice(1).join(",");
+    const text = lines.join("\n");
+    await upload("ragged", text);
+    const expected = "line 611 has 8 fields, expected 9";
+    expect(() => parseCsv(text, true)).toThrow(expected);
+    await expect(prepare(specOf("ragged"))).rejects.toThrow(
+      new DatasetError(expected),
+    );
+  });
+
+  it("take rows with or without labels by the model's feature count", async () => {
+    const bare = diabetesCsv.replace(/,[01]$/gm, "");
+    await upload("bare", bare);
+    await upload("labelled", diabetesCsv);
+    const optional = { labels: "optional" as const, features: 8 };
+    const without = await prepare(specOf("bare", optional));
+    expect(without.manifest.classValues).toBeNull();
+    const shard = await readShard(bucket, without.jobId, 0);
+    expect(shard.labels).toBeNull();
+    const rows = await shardRows(without.jobId, without.manifest);
+    expect(rows.x).toEqual([...requestRows(diabetesCsv).table.x]);
+    const labelled = await prepare(specOf("labelled", optional));
+    expect(labelled.manifest.classValues).toEqual([0, 1]);
+    await expect(
+      prepare(specOf("bare", { labels: "optional", features: 5 })),
+    ).rejects.toThrow(
+      "line 1 has 8 fields: the model takes 5 features, so rows need 5 fields, or 6 with the label last",
+    );
+  });
+
+  it("give the same objects and cursor when a step runs again from its cursor", async () => {
+    await upload("again", diabetesCsv);
+    const spec = specOf("again", {
+      validation: { fraction: 0.25, seed: 3 },
+      standardize: true,
+    });
+    const once = await prepare(spec);
+    const after = await objectsOf(once.jobId);
+    // Every step again, from its cursor, over the finished objects.
+    for (let i = 0; i + 1 < once.cursors.length; i++) {
+      const again = await prepareChunk(
+        bucket,
+        once.jobId,
+        once.cursors[i],
+        spec,
+        limits,
+      );
+      expect(again).toEqual(once.cursors[i + 1]);
+    }
+    const prepared = once.cursors.at(-1)!;
+    for (let i = 0; i + 1 < once.finishing.length; i++) {
+      const again = await finishPreparation(
+        bucket,
+        once.jobId,
+        prepared,
+        once.finishing[i],
+        spec,
+        limits,
+      );
+      expect(again).toEqual(once.finishing[i + 1]);
+    }
+    expect(await objectsOf(once.jobId)).toEqual(after);
+    // A step that stopped half-way (its partial shard written, its cursor
+    // lost) and ran again lands on the same objects as a clean run.
+    const pendingAt = once.cursors.findIndex((c) => c.pending > 0);
+    expect(pendingAt).toBeGreaterThan(0);
+    const twice = `job-${++jobs}`;
+    let cursor = startPreparation();
+    for (let i = 0; i < pendingAt + 1; i++) {
+      cursor = await prepareChunk(bucket, twice, cursor, spec, limits);
+    }
+    const before = await prepareChunk(bucket, twice, cursor, spec, limits);
+    const rerun = await prepareChunk(bucket, twice, cursor, spec, limits);
+    expect(rerun).toEqual(before);
+  });
+
+  it("refuse more rows than a job may have", async () => {
+    await upload("many", diabetesCsv);
+    const jobId = `job-${++jobs}`;
+    const small = { ...limits, maxJobRows: 100 };
+    let cursor = startPreparation();
+    const run = async () => {
+      while (!cursor.done) {
+        cursor = await prepareChunk(
+          bucket,
+          jobId,
+          cursor,
+          specOf("many"),
+          small,
+        );
+      }
+    };
+    await expect(run()).rejects.toThrow(
+      "the dataset has more than 100 rows, at most 100 are allowed in a job",
+    );
+  });
 });
