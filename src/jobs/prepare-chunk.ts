@@ -9,8 +9,12 @@
  * to shards of `spec.shardRows` rows: it appends them to the last, partial
  * shard (rewritten whole, so a shard is at most `shardRows` rows of bytes)
  * and starts new ones. The next call starts at the record the range cut.
- * A call holds the range, its text and its rows as float32 (under 4 bytes
- * of text per value): about 4 × the range in memory.
+ * A call holds the range, its text, its rows as float32 and their encoded
+ * shards; a value takes at least 2 bytes of text ("0,") and 4 as float32,
+ * so at most about 6 × the range (24 MiB at 4 MiB), plus the partial shard
+ * it extends. It makes one range read, at most one shard read, and
+ * ⌈rows read / shardRows⌉ + 1 shard writes: a shard size that keeps these
+ * under the Worker's subrequest limit is the Workflow's to choose.
  *
  * Idempotent: every shard's bytes are a function of the file and the shard
  * size, and a partial shard is only ever extended, so a call run again from
@@ -54,11 +58,16 @@ export interface PrepareCursor {
   readonly line: number;
   /** The file's size in bytes, once read; null before the first call. */
   readonly size: number | null;
+  /** The file's R2 etag, once read: a file uploaded again mid-pass is refused. */
+  readonly etag: string | null;
   /** Whether the whole file is read. */
   readonly done: boolean;
   /** Rows read so far. */
   readonly rows: number;
-  /** Shards written in full (`shardRows` rows each). */
+  /**
+   * Shards written in full (`shardRows` rows each); once `done`, every
+   * shard, the last partial one too.
+   */
   readonly shards: number;
   /** Rows of the partial shard `shards`, 0 when there is none. */
   readonly pending: number;
@@ -82,6 +91,7 @@ export function startPreparation(): PrepareCursor {
     offset: 0,
     line: 1,
     size: null,
+    etag: null,
     done: false,
     rows: 0,
     shards: 0,
@@ -122,7 +132,12 @@ export async function prepareChunk(
       ? limits.jobRangeBytes
       : Math.min(limits.jobRangeBytes, cursor.size - offset);
   const range = await readDatasetRange(bucket, spec.dataset, offset, length);
-  const { bytes, size } = range;
+  const { bytes, size, etag } = range;
+  if (cursor.etag !== null && etag !== cursor.etag) {
+    throw new DatasetError(
+      `dataset ${spec.dataset} was uploaded again while the job read it`,
+    );
+  }
   const atEnd = offset + bytes.length >= size;
   const scan = scanRecords(bytes, spec.dialect, atEnd);
   if (scan.end === 0 && !atEnd) {
@@ -154,6 +169,7 @@ export async function prepareChunk(
     offset: offset + scan.end,
     line: part.line,
     size,
+    etag,
     done: atEnd,
     rows,
     ...written,

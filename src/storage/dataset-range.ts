@@ -12,6 +12,8 @@ export interface DatasetRange {
   readonly bytes: Uint8Array;
   /** The dataset's size in bytes. */
   readonly size: number;
+  /** Its R2 etag, which changes when it is uploaded again. */
+  readonly etag: string;
 }
 
 /**
@@ -33,5 +35,6 @@ export async function readDatasetRange(
   return {
     bytes: new Uint8Array(await object.arrayBuffer()),
     size: object.size,
+    etag: object.etag,
   };
 }

@@ -362,6 +362,79 @@ describe("prepareChunk and finishPreparation", () => {
     expect(rerun).toEqual(before);
   });
 
+  it("refuse a dataset uploaded again while the job reads it", async () => {
+    await upload("moving", diabetesCsv);
+    const jobId = `job-${++jobs}`;
+    const spec = specOf("moving");
+    const first = await prepareChunk(
+      bucket,
+      jobId,
+      startPreparation(),
+      spec,
+      limits,
+    );
+    await upload("moving", zooCsv);
+    await expect(
+      prepareChunk(bucket, jobId, first, spec, limits),
+    ).rejects.toThrow(
+      new DatasetError(
+        "dataset moving was uploaded again while the job read it",
+      ),
+    );
+  });
+
+  it("keep every cursor small for 1,000 features (56 kB at most), and refuse a line longer than a range", async () => {
+    const cols = 1000;
+    const names = Array.from({ length: cols }, (_, j) => `feature_${j}`);
+    const lines = [[...names, "label"].join(",")];
+    for (let i = 0; i < 50; i++) {
+      const row = names.map((_, j) => ((i * 7919 + j * 104729) % 1e4) / 1e3);
+      lines.push([...row, i % 3].join(","));
+    }
+    await upload("wide", lines.join("\n"));
+    const spec = specOf("wide", {
+      shardRows: 10,
+      validation: { fraction: 0.2, seed: 1 },
+      standardize: true,
+    });
+    const wide = { ...limits, jobRangeBytes: 64 * 1024, jobStepValues: 10_000 };
+    const jobId = `job-${++jobs}`;
+    const sizes: number[] = [];
+    let cursor = startPreparation();
+    while (!cursor.done) {
+      cursor = await prepareChunk(bucket, jobId, cursor, spec, wide);
+      sizes.push(JSON.stringify(cursor).length);
+    }
+    let end = startFinishing();
+    while (end.phase !== "done") {
+      end = await finishPreparation(bucket, jobId, cursor, end, spec, wide);
+      sizes.push(JSON.stringify(end).length);
+    }
+    expect(sizes.length).toBeGreaterThan(10);
+    expect(Math.max(...sizes)).toBeLessThan(100_000);
+    const manifest = (await readManifest(bucket, jobId))!;
+    expect(manifest.featureNames).toEqual(names);
+    expect(manifest.shardCount).toBe(5);
+    await expect(
+      prepareChunk(bucket, `job-${++jobs}`, startPreparation(), spec, limits),
+    ).rejects.toThrow(
+      `line 1 is longer than the ${RANGE} bytes one step reads: raise JOB_RANGE_BYTES`,
+    );
+  });
+
+  it("refuse a dataset that does not exist", async () => {
+    await expect(
+      prepareChunk(
+        bucket,
+        "job-x",
+        startPreparation(),
+        specOf("nothing"),
+        limits,
+      ),
+    ).rejects.toThrow(new DatasetError("no dataset named nothing"));
+    expect((await objectsOf("job-x")).size).toBe(0);
+  });
+
   it("refuse more rows than a job may have", async () => {
     await upload("many", diabetesCsv);
     const jobId = `job-${++jobs}`;
