@@ -11,6 +11,7 @@ import type { ClassValue } from "../engine/class-values";
 import type { TrainingWarning } from "../engine/warnings";
 import { DatasetError, LimitError } from "../errors";
 import { TextLabelCoder } from "./class-coder";
+import type { CsvPart, CsvResume, CsvTable } from "./csv-results";
 import { DEFAULT_DIALECT, type CsvDialect } from "./csv-dialect";
 import { firstRow } from "./csv-first-row";
 import {
@@ -22,59 +23,7 @@ import {
   type ScannedNumber,
 } from "./numbers";
 
-/** A parsed numeric CSV. */
-export interface CsvTable {
-  /** Features, row-major: feature j of row i is `x[i * cols + j]`. */
-  readonly x: Float32Array;
-  /**
-   * With labels, the last column as a class code per row, an index into
-   * `labelValues`; else empty.
-   */
-  readonly y: Float32Array;
-  /** With labels, the distinct labels in the order of their codes; else empty. */
-  readonly labelValues: readonly ClassValue[];
-  readonly rows: number;
-  readonly cols: number;
-  /** The header's field names, or null when the first row was data. */
-  readonly header: string[] | null;
-  /** What `header=auto` decided that the text left open (csv-first-row.ts). */
-  readonly warnings: readonly TrainingWarning[];
-}
-
-/**
- * Where the read of a part of a longer CSV starts (jobs/prepare-chunk.ts):
- * at a record's start, on `line`, after what earlier parts have read.
- */
-export interface CsvResume {
-  /** The line the part's first character is on, 1-based. */
-  readonly line: number;
-  /**
-   * Fields per record, once an earlier part has read the first record (a
-   * header or data); null while none has, and this part decides.
-   */
-  readonly fields: number | null;
-  /** The label texts earlier parts have coded, whose codes this part continues. */
-  readonly labelCoder: TextLabelCoder;
-}
-
-/**
- * A part of a CSV as read, before the whole label column is known: labels
- * are the provisional codes of the `TextLabelCoder` it was read with.
- */
-export interface CsvPart {
-  readonly x: Float32Array;
-  /** With labels, each row's provisional label code; else empty. */
-  readonly y: Float32Array;
-  readonly rows: number;
-  readonly cols: number;
-  /** Fields per record, or null when the part had no record (only comments or blank lines). */
-  readonly fields: number | null;
-  /** The header's fields, when this part's first record was one. */
-  readonly header: string[] | null;
-  readonly warnings: readonly TrainingWarning[];
-  /** The line after the part's last line. */
-  readonly line: number;
-}
+export type { CsvPart, CsvResume, CsvTable } from "./csv-results";
 
 /**
  * Builds a `CsvTable` a field at a time. With `labels`, the last field of
@@ -82,7 +31,7 @@ export interface CsvPart {
  * name the line (1-based, counting every line, blank ones too) and the field.
  */
 export class CsvTableBuilder {
-  private lineNumber = 1;
+  private lineNumber: number;
   private taken = 0;
   private firstEmpty = false;
   private problem: string | null = null;
@@ -118,9 +67,8 @@ export class CsvTableBuilder {
   ) {
     this.sep = dialect.delimiter.charCodeAt(0);
     this.labelCoder = resume?.labelCoder ?? new TextLabelCoder();
-    if (resume === undefined) return;
-    this.lineNumber = resume.line;
-    if (resume.fields !== null) {
+    this.lineNumber = resume?.line ?? 1;
+    if (resume !== undefined && resume.fields !== null) {
       this.firstRow = null;
       this.fields = resume.fields;
       this.cols = labels ? resume.fields - 1 : resume.fields;
@@ -259,7 +207,7 @@ export class CsvTableBuilder {
    */
   table(): CsvTable {
     if (this.rows === 0) throw new DatasetError("the CSV has no data rows");
-    const y = this.y.subarray(0, this.labels ? this.rows : 0);
+    const { x, y, rows, cols, header, warnings } = this.part();
     let labelValues: readonly ClassValue[] = [];
     if (this.labels) {
       const classes = this.labelCoder.classes();
@@ -267,15 +215,7 @@ export class CsvTableBuilder {
       for (let i = 0; i < y.length; i++) y[i] = classes.codes[y[i]];
       labelValues = classes.values;
     }
-    return {
-      x: this.x.subarray(0, this.rows * this.cols),
-      y,
-      labelValues,
-      rows: this.rows,
-      cols: this.cols,
-      header: this.header,
-      warnings: this.warnings,
-    };
+    return { x, y, labelValues, rows, cols, header, warnings };
   }
 
   /**

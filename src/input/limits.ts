@@ -32,14 +32,11 @@
  *   (3-7 ns). The budget of 5e7 is sized for the narrow rows, about 1.8 s.
  *   Predictions are held to it too: the same pass over the rows.
  *
- * Jobs (src/jobs/) read a dataset past one request a step at a time, each
- * step well inside a Workflow step's CPU and 128 MB. Measured in V8 under
- * Node (`node bench/prepare.mjs`, 16 features, shards of 10,000 rows):
- * a preparation step parsing a 4 MiB range took 117-137 ms of CPU (median,
- * at most 251 ms) and holds at most about 6 × the range; a step reading
- * 4,000,000 values of shards 28-33 ms; the step drawing the classes and
- * the split 319 ms over 1,000,000 rows, holding about 9 bytes a row, so
- * 8,000,000 rows (about 72 MB, 2.5 s) at most.
+ * Jobs (src/jobs/) take a step at a time. In V8 under Node (`node
+ * bench/prepare.mjs`, 16 features): parsing a 4 MiB range took 117-137 ms
+ * of CPU (median; at most about 6 × the range in memory), reading 4e6 values
+ * of shards 28-33 ms, drawing classes and split 319 ms a million rows at
+ * about 9 bytes a row: 8e6 rows is about 72 MB and 2.5 s.
  */
 import { LimitError } from "../errors";
 
@@ -158,26 +155,17 @@ export function checkShape(limits: Limits, rows: number, cols: number): void {
 }
 
 /**
- * Refuses a job's dataset of more rows or features than the limits for
- * jobs allow (`maxJobRows`, and `maxCols` as a request).
+ * `checkShape` for a job's dataset: `maxJobRows` rows, `maxCols` features.
  *
  * @throws LimitError naming the limit
  */
-export function checkJobShape(
-  limits: Limits,
-  rows: number,
-  cols: number,
-): void {
+export function checkJobShape(limits: Limits, rows: number, cols: number) {
   if (rows > limits.maxJobRows) {
     throw new LimitError(
       `the dataset has more than ${limits.maxJobRows} rows, at most ${limits.maxJobRows} are allowed in a job`,
     );
   }
-  if (cols > limits.maxCols) {
-    throw new LimitError(
-      `rows have ${cols} features, at most ${limits.maxCols} are allowed`,
-    );
-  }
+  checkShape(limits, 0, cols);
 }
 
 /**

@@ -13,7 +13,8 @@
  */
 import { featureScale } from "../engine/standardize";
 import type { Limits } from "../input/limits";
-import { readMembership, readShard } from "../storage/shard-store";
+import { readMembership } from "../storage/shard-manifest";
+import { readShard } from "../storage/shard-store";
 
 /** Where a pass over the shards is: small JSON data. */
 export interface MomentsCursor {

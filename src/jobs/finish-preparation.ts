@@ -2,7 +2,7 @@
  * The end of a job's first pass, once `prepareChunk` has read the whole
  * file: the classes (as a training request resolves them), the label
  * counts, the validation split, and for `standardize` the training rows'
- * feature statistics; then the manifest (storage/shard-store.ts).
+ * feature statistics; then the manifest (storage/shard-manifest.ts).
  *
  * Steps, each a call:
  * 1. "labels": reads every shard's labels alone (4 bytes a row, one range
@@ -23,11 +23,11 @@ import { resolveClasses } from "../input/class-index";
 import type { Limits } from "../input/limits";
 import { checkSplitCounts } from "../input/validation-option";
 import {
-  readShardLabels,
   writeManifest,
   writeMembership,
   type ShardManifest,
-} from "../storage/shard-store";
+} from "../storage/shard-manifest";
+import { readShardLabels } from "../storage/shard-store";
 import {
   startMoments,
   stepMoments,

@@ -31,12 +31,14 @@ import {
   type PrepareCursor,
 } from "../../src/jobs/prepare-chunk";
 import {
-  deleteJobObjects,
-  jobPrefix,
   readManifest,
-  readShard,
   readShardDataset,
   type ShardManifest,
+} from "../../src/storage/shard-manifest";
+import {
+  deleteJobObjects,
+  jobPrefix,
+  readShard,
 } from "../../src/storage/shard-store";
 
 const bucket = env.DATA;
