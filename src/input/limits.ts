@@ -31,6 +31,12 @@
  *   3.6-3.7 s of CPU (36 ns a unit), 10,000 rows of 100 features 0.26-0.66 s
  *   (3-7 ns). The budget of 5e7 is sized for the narrow rows, about 1.8 s.
  *   Predictions are held to it too: the same pass over the rows.
+ *
+ * Jobs (src/jobs/) take a step at a time. In V8 under Node (`node
+ * bench/prepare.mjs`, 16 features): parsing a 4 MiB range took 117-137 ms
+ * of CPU (median; at most about 6 × the range in memory), reading 4e6 values
+ * of shards 28-33 ms, drawing classes and split 319 ms a million rows at
+ * about 9 bytes a row: 8e6 rows is about 72 MB and 2.5 s.
  */
 import { LimitError } from "../errors";
 
@@ -59,6 +65,24 @@ export interface Limits {
    * prediction: rows × cols × outputs.
    */
   readonly maxEvaluationWork: number;
+  /**
+   * Jobs (src/jobs/): the most bytes of a dataset one preparation step
+   * reads and parses (one R2 range read).
+   */
+  readonly jobRangeBytes: number;
+  /** Jobs: the most rows a dataset may have. */
+  readonly maxJobRows: number;
+  /**
+   * Jobs: the most stored values (rows × features) one step after the
+   * parse reads from its shards.
+   */
+  readonly jobStepValues: number;
+  /**
+   * Jobs: the most rows a validation split is drawn over; the step that
+   * draws it holds about 9 bytes a row (a label, a row index, a membership
+   * byte).
+   */
+  readonly maxSplitRows: number;
 }
 
 /** The defaults, used where wrangler.toml sets nothing. */
@@ -70,6 +94,10 @@ export const DEFAULT_LIMITS: Limits = {
   maxPredictionValues: 250_000,
   maxStreamedValues: 15_000_000,
   maxEvaluationWork: 50_000_000,
+  jobRangeBytes: 4 * 1024 * 1024,
+  maxJobRows: 50_000_000,
+  jobStepValues: 4_000_000,
+  maxSplitRows: 8_000_000,
 };
 
 /** The wrangler var of each limit. */
@@ -81,6 +109,10 @@ const VARS = {
   maxPredictionValues: "MAX_PREDICTION_VALUES",
   maxStreamedValues: "MAX_STREAMED_VALUES",
   maxEvaluationWork: "MAX_EVALUATION_WORK",
+  jobRangeBytes: "JOB_RANGE_BYTES",
+  maxJobRows: "MAX_JOB_ROWS",
+  jobStepValues: "JOB_STEP_VALUES",
+  maxSplitRows: "MAX_SPLIT_ROWS",
 } as const satisfies Record<keyof Limits, string>;
 
 /** The name of a limit's wrangler var. */
@@ -120,6 +152,20 @@ export function checkShape(limits: Limits, rows: number, cols: number): void {
       `rows have ${cols} features, at most ${limits.maxCols} are allowed`,
     );
   }
+}
+
+/**
+ * `checkShape` for a job's dataset: `maxJobRows` rows, `maxCols` features.
+ *
+ * @throws LimitError naming the limit
+ */
+export function checkJobShape(limits: Limits, rows: number, cols: number) {
+  if (rows > limits.maxJobRows) {
+    throw new LimitError(
+      `the dataset has more than ${limits.maxJobRows} rows, at most ${limits.maxJobRows} are allowed in a job`,
+    );
+  }
+  checkShape(limits, 0, cols);
 }
 
 /**
