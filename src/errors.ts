@@ -12,7 +12,7 @@
 
 /** The statuses the service's errors answer with. */
 export type ErrorStatus =
-  400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 422 | 500;
+  400 | 401 | 403 | 404 | 406 | 409 | 411 | 413 | 415 | 422 | 500;
 
 /** What an error class declares: its code, its status, what it means. */
 export interface ErrorClass {
@@ -81,6 +81,26 @@ export class AliasNameError extends AppError {
     "an alias outside 1-64 of letters, digits, -, _, ., or all digits";
 }
 
+/** A dataset name outside 1-64 of letters, digits, `-`, `_`, `.` (a model name's rule). */
+export class DatasetNameError extends AppError {
+  static readonly code = "invalid_dataset_name";
+  static readonly status = 400;
+  static readonly meaning =
+    "a dataset name outside 1-64 of letters, digits, -, _, .";
+}
+
+/**
+ * A request about an upload in parts that breaks its rules: an upload id
+ * that is no id, a part number outside 1-10000, a part
+ * larger than the upload's part size, or a middle part of another size.
+ */
+export class UploadPartError extends AppError {
+  static readonly code = "invalid_upload_part";
+  static readonly status = 400;
+  static readonly meaning =
+    "an upload id that is not a UUID, a part number outside 1-10000, a part over the upload's partSize, or a part below another that is not partSize bytes";
+}
+
 /** Rows sent for prediction do not have as many features as the model. */
 export class FeatureMismatchError extends AppError {
   static readonly code = "feature_mismatch";
@@ -111,7 +131,7 @@ export class WritesDisabledError extends AppError {
   static readonly code = "writes_disabled";
   static readonly status = 403;
   static readonly meaning =
-    "the Worker has no API_TOKEN, so it takes no writes";
+    "the Worker has no API_TOKEN, so it takes no writes (and, with no READ_TOKEN either, serves no dataset: training data is never public)";
 }
 
 /** No model (or no such version or alias of it) is stored under that name. */
@@ -142,6 +162,57 @@ export class ReportNotFoundError extends AppError {
     "a report the model has none of (a ROC curve or thresholds of many classes, score curves of a version stored before them)";
 }
 
+/** No dataset is stored under that name. */
+export class DatasetNotFoundError extends AppError {
+  static readonly code = "dataset_not_found";
+  static readonly status = 404;
+  static readonly meaning = "no such dataset";
+  constructor(name: string) {
+    super(`no dataset named ${name}`);
+  }
+}
+
+/** No upload in parts with that id is open for the dataset. */
+export class UploadNotFoundError extends AppError {
+  static readonly code = "upload_not_found";
+  static readonly status = 404;
+  static readonly meaning =
+    "no open upload with that id for the dataset (never started, completed or aborted)";
+  constructor(name: string, uploadId: string) {
+    super(`dataset ${name} has no open upload ${uploadId}`);
+  }
+}
+
+/**
+ * A part numbered after the upload's last part (its shorter one), or a
+ * completion with parts missing.
+ */
+export class UploadConflictError extends AppError {
+  static readonly code = "upload_conflict";
+  static readonly status = 409;
+  static readonly meaning =
+    "a part numbered after the last part (the shorter one), or completing with parts missing";
+}
+
+/**
+ * A dataset replaced by another write while a job was reading it: the job
+ * pinned the object's ETag when it started (storage/dataset-store.ts).
+ */
+export class DatasetChangedError extends AppError {
+  static readonly code = "dataset_changed";
+  static readonly status = 409;
+  static readonly meaning =
+    "the dataset was replaced while a job was reading it";
+}
+
+/** A body that must have its length declared came without Content-Length. */
+export class LengthRequiredError extends AppError {
+  static readonly code = "length_required";
+  static readonly status = 411;
+  static readonly meaning =
+    "a dataset or part sent without Content-Length (R2 stores only a body of known length)";
+}
+
 /** No route answers the request's method and path. */
 export class RouteNotFoundError extends AppError {
   static readonly code = "not_found";
@@ -162,7 +233,7 @@ export class BodyTooLargeError extends AppError {
   static readonly code = "body_too_large";
   static readonly status = 413;
   static readonly meaning =
-    "the body is over MAX_BODY_BYTES, as sent or once decompressed";
+    "the body is over MAX_BODY_BYTES, as sent or once decompressed (a dataset: over MAX_DATASET_BYTES)";
 }
 
 /** A body whose content type, charset or content coding the endpoint does not read. */
@@ -265,13 +336,20 @@ export const ERROR_CLASSES = [
   OptionError,
   ModelNameError,
   AliasNameError,
+  DatasetNameError,
+  UploadPartError,
   FeatureMismatchError,
   UnauthorizedError,
   WritesDisabledError,
   ModelNotFoundError,
   ReportNotFoundError,
+  DatasetNotFoundError,
+  UploadNotFoundError,
   RouteNotFoundError,
   NotAcceptableError,
+  UploadConflictError,
+  DatasetChangedError,
+  LengthRequiredError,
   BodyTooLargeError,
   UnsupportedMediaTypeError,
   LimitError,
