@@ -7,41 +7,27 @@
  * all, and the OpenAPI document (its `Error` schema and each operation's
  * responses) is derived from that list. Every layer throws an `AppError`
  * subclass; `errorBody` and the code, status and headers of each error are all
- * `app.onError` needs, so no handler catches anything itself.
+ * `app.onError` needs, so no handler catches anything itself. The base class
+ * and the errors of datasets live in src/errors/ and are exported from here
+ * too, so every layer imports its errors from this one module.
  */
+import { AppError, type ErrorClass } from "./errors/app-error";
+import {
+  DatasetChangedError,
+  DatasetNameError,
+  DatasetNotFoundError,
+  LengthRequiredError,
+  UploadConflictError,
+  UploadNotFoundError,
+  UploadPartError,
+} from "./errors/dataset-errors";
 
-/** The statuses the service's errors answer with. */
-export type ErrorStatus =
-  400 | 401 | 403 | 404 | 406 | 409 | 411 | 413 | 415 | 422 | 500;
-
-/** What an error class declares: its code, its status, what it means. */
-export interface ErrorClass {
-  /** The stable code error bodies carry. */
-  readonly code: string;
-  /** The HTTP status it answers with. */
-  readonly status: ErrorStatus;
-  /** One line on what it means, as the OpenAPI document gives it. */
-  readonly meaning: string;
-}
-
-/**
- * An error a client can act on. Each subclass declares `code`, `status` and
- * `meaning` as static members; an instance reads its code and status there.
- */
-export abstract class AppError extends Error {
-  /** Headers the response must carry, such as `WWW-Authenticate` on a 401. */
-  readonly headers: Record<string, string> = {};
-
-  /** The code its class declares. */
-  get code(): string {
-    return (this.constructor as unknown as ErrorClass).code;
-  }
-
-  /** The status its class declares. */
-  get status(): ErrorStatus {
-    return (this.constructor as unknown as ErrorClass).status;
-  }
-}
+export {
+  AppError,
+  type ErrorClass,
+  type ErrorStatus,
+} from "./errors/app-error";
+export * from "./errors/dataset-errors";
 
 /** The request body could not be read as JSON or CSV at all. */
 export class MalformedBodyError extends AppError {
@@ -79,26 +65,6 @@ export class AliasNameError extends AppError {
   static readonly status = 400;
   static readonly meaning =
     "an alias outside 1-64 of letters, digits, -, _, ., or all digits";
-}
-
-/** A dataset name outside 1-64 of letters, digits, `-`, `_`, `.` (a model name's rule). */
-export class DatasetNameError extends AppError {
-  static readonly code = "invalid_dataset_name";
-  static readonly status = 400;
-  static readonly meaning =
-    "a dataset name outside 1-64 of letters, digits, -, _, .";
-}
-
-/**
- * A request about an upload in parts that breaks its rules: an upload id
- * that is no id, a part number outside 1-10000, a part
- * larger than the upload's part size, or a middle part of another size.
- */
-export class UploadPartError extends AppError {
-  static readonly code = "invalid_upload_part";
-  static readonly status = 400;
-  static readonly meaning =
-    "an upload id that is not a UUID, a part number outside 1-10000, a part over the upload's partSize, or a part below another that is not partSize bytes";
 }
 
 /** Rows sent for prediction do not have as many features as the model. */
@@ -160,57 +126,6 @@ export class ReportNotFoundError extends AppError {
   static readonly status = 404;
   static readonly meaning =
     "a report the model has none of (a ROC curve or thresholds of many classes, score curves of a version stored before them)";
-}
-
-/** No dataset is stored under that name. */
-export class DatasetNotFoundError extends AppError {
-  static readonly code = "dataset_not_found";
-  static readonly status = 404;
-  static readonly meaning = "no such dataset";
-  constructor(name: string) {
-    super(`no dataset named ${name}`);
-  }
-}
-
-/** No upload in parts with that id is open for the dataset. */
-export class UploadNotFoundError extends AppError {
-  static readonly code = "upload_not_found";
-  static readonly status = 404;
-  static readonly meaning =
-    "no open upload with that id for the dataset (never started, completed or aborted)";
-  constructor(name: string, uploadId: string) {
-    super(`dataset ${name} has no open upload ${uploadId}`);
-  }
-}
-
-/**
- * A part numbered after the upload's last part (its shorter one), or a
- * completion with parts missing.
- */
-export class UploadConflictError extends AppError {
-  static readonly code = "upload_conflict";
-  static readonly status = 409;
-  static readonly meaning =
-    "a part numbered after the last part (the shorter one), or completing with parts missing";
-}
-
-/**
- * A dataset replaced by another write while a job was reading it: the job
- * pinned the object's ETag when it started (storage/dataset-store.ts).
- */
-export class DatasetChangedError extends AppError {
-  static readonly code = "dataset_changed";
-  static readonly status = 409;
-  static readonly meaning =
-    "the dataset was replaced while a job was reading it";
-}
-
-/** A body that must have its length declared came without Content-Length. */
-export class LengthRequiredError extends AppError {
-  static readonly code = "length_required";
-  static readonly status = 411;
-  static readonly meaning =
-    "a dataset or part sent without Content-Length (R2 stores only a body of known length)";
 }
 
 /** No route answers the request's method and path. */
