@@ -89,6 +89,7 @@ app.use((c, next) => {
       "Idempotent-Replayed",
       "X-Model-Version",
       "X-Header-Decision",
+      "ETag",
     ],
     maxAge: 86400,
   })(c, next);

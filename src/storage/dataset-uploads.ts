@@ -11,11 +11,15 @@
  * values, never throw the service's errors (a class does not survive RPC):
  * the Worker turns each refusal into its error (dataset-store.ts).
  *
- * An upload's records go when it completes or is aborted; R2 itself aborts
- * an upload left incomplete for 7 days (its default lifecycle rule).
+ * An upload's records go when it completes or is aborted; one left
+ * incomplete goes after 7 days, by the object's alarm, when R2 itself has
+ * aborted it (its default lifecycle rule for incomplete multipart uploads).
  */
 import { DurableObject } from "cloudflare:workers";
 import { completeParts, partConflict, type StoredPart } from "./upload-parts";
+
+/** How long an incomplete upload is kept: R2 aborts it after 7 days. */
+const UPLOAD_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 /** An open upload: R2's id of it and the size of its parts. */
 export interface OpenUpload {
@@ -50,7 +54,15 @@ export class DatasetUploads extends DurableObject<Env> {
   }
 
   /** Records a new upload `id`, R2's `r2UploadId`, of parts of `partSize` bytes. */
-  open(id: string, r2UploadId: string, partSize: number, now: string): void {
+  async open(
+    id: string,
+    r2UploadId: string,
+    partSize: number,
+    now: string,
+  ): Promise<void> {
+    if ((await this.ctx.storage.getAlarm()) === null) {
+      await this.ctx.storage.setAlarm(Date.parse(now) + UPLOAD_TTL_MS);
+    }
     this.ctx.storage.sql.exec(
       "INSERT INTO uploads (id, r2_upload_id, part_size, created_at) VALUES (?, ?, ?, ?)",
       id,
@@ -126,6 +138,29 @@ export class DatasetUploads extends DurableObject<Env> {
       this.ctx.storage.sql.exec("DELETE FROM parts WHERE upload_id = ?", id);
       this.ctx.storage.sql.exec("DELETE FROM uploads WHERE id = ?", id);
     });
+  }
+
+  /**
+   * Forgets the uploads started over 7 days ago (R2 has aborted them), and
+   * comes back when the oldest left is that old.
+   */
+  override async alarm(): Promise<void> {
+    const cutoff = new Date(Date.now() - UPLOAD_TTL_MS).toISOString();
+    const { sql } = this.ctx.storage;
+    const stale = sql
+      .exec<{ id: string }>(
+        "SELECT id FROM uploads WHERE created_at <= ?",
+        cutoff,
+      )
+      .toArray();
+    for (const { id } of stale) this.close(id);
+    const oldest = sql
+      .exec<{ created_at: string }>(
+        "SELECT MIN(created_at) AS created_at FROM uploads",
+      )
+      .toArray()[0]?.created_at;
+    if (oldest)
+      await this.ctx.storage.setAlarm(Date.parse(oldest) + UPLOAD_TTL_MS);
   }
 
   /** The parts recorded for upload `id`, in no particular order. */

@@ -3,6 +3,7 @@
  * keys, info, ranged reads pinned by ETag, and an upload in parts driven
  * across "requests" by R2's upload id alone.
  */
+import { runDurableObjectAlarm } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
 import { DatasetChangedError, DatasetNotFoundError } from "../../src/errors";
@@ -177,5 +178,26 @@ describe("the rules of parts", () => {
       conflict:
         "parts 2, 3 are missing of parts 1 to 4: upload them, then complete again",
     });
+  });
+});
+
+describe("the uploads' Durable Object", () => {
+  it("forgets an upload left incomplete for 7 days, by its alarm, and keeps a newer one", async () => {
+    const state = env.DATASET_UPLOADS.getByName("left");
+    const day = 24 * 60 * 60 * 1000;
+    const old = new Date(Date.now() - 8 * day).toISOString();
+    const recent = new Date(Date.now() - day).toISOString();
+    await state.open("old", "r2-old", 5 * 1024 * 1024, old);
+    await state.open("recent", "r2-recent", 5 * 1024 * 1024, recent);
+    // Its alarm, set for a time already past, may have run by now.
+    await runDurableObjectAlarm(state);
+    expect(await state.upload("old")).toBeNull();
+    expect(await state.upload("recent")).toEqual({
+      r2UploadId: "r2-recent",
+      partSize: 5 * 1024 * 1024,
+    });
+    // The alarm comes back for the one left.
+    expect(await runDurableObjectAlarm(state)).toBe(true);
+    expect(await state.upload("recent")).not.toBeNull();
   });
 });
