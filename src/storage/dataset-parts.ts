@@ -10,7 +10,7 @@ import {
   UploadNotFoundError,
   UploadPartError,
 } from "../errors";
-import type { DatasetUploads, PartAnswer } from "./dataset-uploads";
+import type { DatasetUploads, OpenUpload, PartAnswer } from "./dataset-uploads";
 import {
   abortDatasetUpload,
   completeDatasetUpload,
@@ -74,12 +74,14 @@ export async function putPart(
   bytes: number,
 ): Promise<UploadedPart> {
   const state = env.DATASET_UPLOADS.getByName(name);
-  refuse(await state.admitPart(uploadId, part, bytes), name, uploadId);
-  const upload = await state.upload(uploadId);
-  if (upload === null) throw new UploadNotFoundError(name, uploadId);
+  const { upload } = admitted(
+    await state.admitPart(uploadId, part, bytes),
+    name,
+    uploadId,
+  );
   const r2 = resumeDatasetUpload(env.DATA, name, upload.r2UploadId);
   const { etag } = await uploadDatasetPart(r2, part, body, bytes);
-  refuse(await state.recordPart(uploadId, part, bytes, etag), name, uploadId);
+  admitted(await state.recordPart(uploadId, part, bytes, etag), name, uploadId);
   return { part, bytes, etag };
 }
 
@@ -131,9 +133,13 @@ export async function cancelUpload(
   await state.close(uploadId);
 }
 
-/** Throws the error of a refused part; returns when it was admitted. */
-function refuse(answer: PartAnswer, name: string, uploadId: string): void {
-  if ("ok" in answer) return;
+/** The upload a part was admitted to; throws the error of a refused part. */
+function admitted(
+  answer: PartAnswer,
+  name: string,
+  uploadId: string,
+): { upload: OpenUpload } {
+  if ("ok" in answer) return answer;
   if (answer.refused === "upload_not_found") {
     throw new UploadNotFoundError(name, uploadId);
   }

@@ -100,8 +100,9 @@ export async function putDataset(
 
 /**
  * `length` bytes of dataset `name` from byte `offset` (a ranged get), as
- * stored; fewer when the dataset ends first. With `etag`, only from the
- * object of that ETag.
+ * stored; fewer when the dataset ends first (`offset` must be below its
+ * `bytes`, as `headDataset` gives them). With `etag`, only from the object
+ * of that ETag.
  *
  * @throws DatasetNotFoundError when there is no such dataset,
  *   DatasetChangedError when it is no longer the object of `etag`

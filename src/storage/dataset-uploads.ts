@@ -27,9 +27,9 @@ export interface OpenUpload {
   readonly partSize: number;
 }
 
-/** What a check of a part says: admitted, or refused and why. */
+/** What a check of a part says: admitted (to that upload), or refused and why. */
 export type PartAnswer =
-  | { readonly ok: true }
+  | { readonly ok: true; readonly upload: OpenUpload }
   | { readonly refused: "upload_not_found" }
   | { readonly refused: "size" | "conflict"; readonly message: string };
 
@@ -96,7 +96,7 @@ export class DatasetUploads extends DurableObject<Env> {
       };
     }
     const refusal = partConflict(this.parts(id), partSize, part, bytes);
-    if (refusal === null) return { ok: true };
+    if (refusal === null) return { ok: true, upload };
     return { refused: refusal.kind, message: refusal.message };
   }
 
