@@ -29,7 +29,9 @@ type Declared =
   | "JOB_RANGE_BYTES"
   | "MAX_JOB_ROWS"
   | "JOB_STEP_VALUES"
-  | "MAX_SPLIT_ROWS";
+  | "MAX_SPLIT_ROWS"
+  | "MAX_DATASET_BYTES"
+  | "DATASET_PART_BYTES";
 
 export interface Bindings extends Omit<Env, Declared> {
   /** Secret: the bearer token writes need (`wrangler secret put API_TOKEN`). */
@@ -49,6 +51,10 @@ export interface Bindings extends Omit<Env, Declared> {
   MAX_JOB_ROWS?: string;
   JOB_STEP_VALUES?: string;
   MAX_SPLIT_ROWS?: string;
+  /** Largest dataset one PUT takes, in bytes (input/limits.ts). */
+  MAX_DATASET_BYTES?: string;
+  /** The size of every part of an upload in parts but the last, in bytes. */
+  DATASET_PART_BYTES?: string;
 }
 
 export interface AppEnv {

@@ -32,6 +32,15 @@
  *   (3-7 ns). The budget of 5e7 is sized for the narrow rows, about 1.8 s.
  *   Predictions are held to it too: the same pass over the rows.
  *
+ * Datasets are streamed into R2, never held, so their limits are the
+ * platform's: a single PUT takes at most MAX_DATASET_BYTES, 100 MB (100 ×
+ * 1000 × 1000 bytes, at or under the 100 MB request body limit of Free and
+ * Pro zones, however a megabyte is counted; Business allows 200 MB,
+ * Enterprise 500 MB). Larger files go up in parts of DATASET_PART_BYTES, 8 MiB
+ * by default: R2 wants every part but the last of one size and at least
+ * 5 MiB, and at most 10,000 parts, so a dataset in parts of 8 MiB may reach
+ * about 78 GiB.
+ *
  * Jobs (src/jobs/) take a step at a time. In V8 under Node (`node
  * bench/prepare.mjs`, 16 features): parsing a 4 MiB range took 117-137 ms
  * of CPU (median; at most about 6 × the range in memory), reading 4e6 values
@@ -83,7 +92,20 @@ export interface Limits {
    * byte).
    */
   readonly maxSplitRows: number;
+  /** Largest dataset one `PUT /v1/datasets/{name}` takes, in bytes (413 above it). */
+  readonly maxDatasetBytes: number;
+  /**
+   * The size of every part of an upload in parts but the last, in bytes;
+   * fixed for an upload when it starts. At least `MIN_PART_BYTES`.
+   */
+  readonly datasetPartBytes: number;
 }
+
+/** R2's smallest part of a multipart upload but the last: 5 MiB. */
+export const MIN_PART_BYTES = 5 * 1024 * 1024;
+
+/** R2's most parts in one multipart upload. */
+export const MAX_PARTS = 10_000;
 
 /** The defaults, used where wrangler.toml sets nothing. */
 export const DEFAULT_LIMITS: Limits = {
@@ -98,6 +120,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxJobRows: 50_000_000,
   jobStepValues: 4_000_000,
   maxSplitRows: 8_000_000,
+  maxDatasetBytes: 100 * 1000 * 1000,
+  datasetPartBytes: 8 * 1024 * 1024,
 };
 
 /** The wrangler var of each limit. */
@@ -113,6 +137,8 @@ const VARS = {
   maxJobRows: "MAX_JOB_ROWS",
   jobStepValues: "JOB_STEP_VALUES",
   maxSplitRows: "MAX_SPLIT_ROWS",
+  maxDatasetBytes: "MAX_DATASET_BYTES",
+  datasetPartBytes: "DATASET_PART_BYTES",
 } as const satisfies Record<keyof Limits, string>;
 
 /** The name of a limit's wrangler var. */
@@ -136,6 +162,11 @@ export function readLimits(vars: Partial<Record<LimitVar, unknown>>): Limits {
       );
     }
     limits[key] = value;
+  }
+  if (limits.datasetPartBytes < MIN_PART_BYTES) {
+    throw new Error(
+      `wrangler var DATASET_PART_BYTES must be at least ${MIN_PART_BYTES} (R2's smallest part), got ${limits.datasetPartBytes}`,
+    );
   }
   return limits as unknown as Limits;
 }
