@@ -29,7 +29,7 @@ import type { CsvDialect } from "../input/csv-dialect";
 import { scanRecords } from "../input/csv-records";
 import { readFeatureNames } from "../input/feature-names";
 import { checkJobShape, type Limits } from "../input/limits";
-import { readDatasetRange } from "../storage/dataset-range";
+import { readDatasetRange } from "../storage/dataset-store";
 import { readShard, writeShard } from "../storage/shard-store";
 
 /** What a job's first pass reads, and how. */
@@ -131,13 +131,16 @@ export async function prepareChunk(
     cursor.size === null
       ? limits.jobRangeBytes
       : Math.min(limits.jobRangeBytes, cursor.size - offset);
-  const range = await readDatasetRange(bucket, spec.dataset, offset, length);
+  // Pinned to the etag of the first range: a file uploaded again mid-pass
+  // throws DatasetChangedError, so shards never mix two files.
+  const range = await readDatasetRange(
+    bucket,
+    spec.dataset,
+    offset,
+    length,
+    cursor.etag ?? undefined,
+  );
   const { bytes, size, etag } = range;
-  if (cursor.etag !== null && etag !== cursor.etag) {
-    throw new DatasetError(
-      `dataset ${spec.dataset} was uploaded again while the job read it`,
-    );
-  }
   const atEnd = offset + bytes.length >= size;
   const scan = scanRecords(bytes, spec.dialect, atEnd);
   if (scan.end === 0 && !atEnd) {

@@ -98,6 +98,15 @@ export async function putDataset(
   return infoOf(object);
 }
 
+/** A range of a dataset's bytes, with the whole object's size and etag. */
+export interface DatasetRange {
+  readonly bytes: Uint8Array;
+  /** The dataset's size in bytes. */
+  readonly size: number;
+  /** Its R2 etag, which changes when it is uploaded again. */
+  readonly etag: string;
+}
+
 /**
  * `length` bytes of dataset `name` from byte `offset` (a ranged get), as
  * stored; fewer when the dataset ends first (`offset` must be below its
@@ -113,7 +122,7 @@ export async function readDatasetRange(
   offset: number,
   length: number,
   etag?: string,
-): Promise<Uint8Array> {
+): Promise<DatasetRange> {
   const object = await bucket.get(datasetKey(name), {
     range: { offset, length },
     ...(etag !== undefined && { onlyIf: { etagMatches: etag } }),
@@ -124,7 +133,11 @@ export async function readDatasetRange(
       `dataset ${name} was replaced while it was being read (it is no longer the object of etag ${etag})`,
     );
   }
-  return new Uint8Array(await object.arrayBuffer());
+  return {
+    bytes: new Uint8Array(await object.arrayBuffer()),
+    size: object.size,
+    etag: object.etag,
+  };
 }
 
 /**

@@ -14,7 +14,11 @@ import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import zooCsv from "../../data/data-04-zoo.csv?raw";
 import { stratifiedSplit } from "../../src/engine/split";
 import { featureStats } from "../../src/engine/standardize";
-import { DatasetError } from "../../src/errors";
+import {
+  DatasetChangedError,
+  DatasetError,
+  DatasetNotFoundError,
+} from "../../src/errors";
 import { resolveClasses } from "../../src/input/class-index";
 import { parseCsv } from "../../src/input/csv";
 import { DEFAULT_DIALECT, type CsvDialect } from "../../src/input/csv-dialect";
@@ -378,11 +382,7 @@ describe("prepareChunk and finishPreparation", () => {
     await upload("moving", zooCsv);
     await expect(
       prepareChunk(bucket, jobId, first, spec, limits),
-    ).rejects.toThrow(
-      new DatasetError(
-        "dataset moving was uploaded again while the job read it",
-      ),
-    );
+    ).rejects.toThrow(DatasetChangedError);
   });
 
   it("keep every cursor small for 1,000 features (56 kB at most), and refuse a line longer than a range", async () => {
@@ -433,7 +433,7 @@ describe("prepareChunk and finishPreparation", () => {
         specOf("nothing"),
         limits,
       ),
-    ).rejects.toThrow(new DatasetError("no dataset named nothing"));
+    ).rejects.toThrow(new DatasetNotFoundError("nothing"));
     expect((await objectsOf("job-x")).size).toBe(0);
   });
 

@@ -57,7 +57,13 @@ describe("datasets in R2", () => {
     await store("ranges", text);
     let read = "";
     for (let offset = 0; offset < text.length; offset += 10) {
-      const part = await readDatasetRange(env.DATA, "ranges", offset, 10);
+      const { bytes: part, size } = await readDatasetRange(
+        env.DATA,
+        "ranges",
+        offset,
+        10,
+      );
+      expect(size).toBe(text.length);
       expect(part.length).toBe(Math.min(10, text.length - offset));
       read += decoder.decode(part);
     }
@@ -67,7 +73,7 @@ describe("datasets in R2", () => {
   it("pins a read to an ETag: a replaced dataset fails it, a missing one is not found", async () => {
     const first = await store("pinned", "1,0\n2,1\n");
     const same = await readDatasetRange(env.DATA, "pinned", 2, 3, first.etag);
-    expect(decoder.decode(same)).toBe("0\n2");
+    expect(decoder.decode(same.bytes)).toBe("0\n2");
     const second = await store("pinned", "3,1\n4,0\n");
     expect(second.etag).not.toBe(first.etag);
     await expect(
@@ -136,7 +142,7 @@ describe("datasets in R2", () => {
       contentType: "text/csv",
     });
     const tail = await readDatasetRange(env.DATA, "output", partSize - 1, 10);
-    expect(decoder.decode(tail)).toBe("0\n1,1\n");
+    expect(decoder.decode(tail.bytes)).toBe("0\n1,1\n");
 
     const abandoned = await startDatasetUpload(env.DATA, "abandoned");
     await uploadDatasetPart(abandoned, 1, last, last.length);
