@@ -25,7 +25,9 @@ type Declared =
   | "STORE_LEASE_SECONDS"
   | "MAX_PREDICTION_VALUES"
   | "MAX_STREAMED_VALUES"
-  | "MAX_EVALUATION_WORK";
+  | "MAX_EVALUATION_WORK"
+  | "MAX_JOB_STEPS"
+  | "MAX_STEP_BYTES";
 
 export interface Bindings extends Omit<Env, Declared> {
   /** Secret: the bearer token writes need (`wrangler secret put API_TOKEN`). */
@@ -41,6 +43,8 @@ export interface Bindings extends Omit<Env, Declared> {
   MAX_PREDICTION_VALUES?: string;
   MAX_STREAMED_VALUES?: string;
   MAX_EVALUATION_WORK?: string;
+  MAX_JOB_STEPS?: string;
+  MAX_STEP_BYTES?: string;
 }
 
 export interface AppEnv {

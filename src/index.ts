@@ -21,6 +21,7 @@ import {
 } from "./errors";
 import { inference } from "./http/inference";
 import { aliases } from "./http/aliases";
+import { jobs } from "./http/jobs";
 import { knownQuery } from "./http/known-query";
 import { models } from "./http/models";
 import { predictions } from "./http/predictions";
@@ -104,6 +105,7 @@ app.route("/v1/models", thresholds);
 app.route("/v2", inference);
 app.route("/v1/models", versions);
 app.route("/v1/models", aliases);
+app.route("/v1/jobs", jobs);
 // After the API, so the document lists its paths first.
 app.route(
   "/",
@@ -148,3 +150,6 @@ app.onError((err, c) => {
 export default app;
 
 export { ModelVersions } from "./storage/model-versions";
+export { JobState } from "./storage/job-state";
+export { JobRegistry } from "./storage/job-registry";
+export { JobWorkflow } from "./jobs/job-workflow";

@@ -5,7 +5,8 @@
  * API_TOKEN set the Worker refuses writes (fails closed) unless the var
  * ALLOW_OPEN_WRITES is "true", which is meant for local development only.
  * Reads are public unless READ_TOKEN is set; then they need READ_TOKEN or
- * API_TOKEN.
+ * API_TOKEN. Reads of what reveals training data (jobs name datasets) need
+ * one of the two tokens always.
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
@@ -58,6 +59,23 @@ export const readAccess: MiddlewareHandler<AppEnv> = async function readAccess(
   }
   return next();
 };
+
+/**
+ * Middleware for reads that are never public: API_TOKEN or READ_TOKEN.
+ * With neither set, as writes: open only where ALLOW_OPEN_WRITES is "true".
+ */
+export const privateReadAccess: MiddlewareHandler<AppEnv> =
+  async function privateReadAccess(c, next) {
+    const accepted = [c.env.API_TOKEN, c.env.READ_TOKEN].filter(
+      (token): token is string => !!token,
+    );
+    if (accepted.length === 0) {
+      if (c.env.ALLOW_OPEN_WRITES === "true") return next();
+      throw new WritesDisabledError(writesDisabledMessage(c.req.url));
+    }
+    await requireBearer(c.req.header("authorization"), accepted);
+    return next();
+  };
 
 /** Throws UnauthorizedError unless `header` is `Bearer <one of accepted>`. */
 async function requireBearer(

@@ -59,6 +59,17 @@ export interface Limits {
    * prediction: rows × cols × outputs.
    */
   readonly maxEvaluationWork: number;
+  /**
+   * Most Workflow steps one job may plan: the Workers Paid plan's default
+   * of 10,000 steps an instance (configurable there up to 25,000).
+   */
+  readonly maxJobSteps: number;
+  /**
+   * Most bytes of a dataset one job step reads. Until preparation reads a
+   * dataset in range reads, a training job reads it whole in one step, as
+   * a request reads its body: so it defaults to MAX_BODY_BYTES's default.
+   */
+  readonly maxStepBytes: number;
 }
 
 /** The defaults, used where wrangler.toml sets nothing. */
@@ -70,6 +81,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxPredictionValues: 250_000,
   maxStreamedValues: 15_000_000,
   maxEvaluationWork: 50_000_000,
+  maxJobSteps: 10_000,
+  maxStepBytes: 8 * 1024 * 1024,
 };
 
 /** The wrangler var of each limit. */
@@ -81,6 +94,8 @@ const VARS = {
   maxPredictionValues: "MAX_PREDICTION_VALUES",
   maxStreamedValues: "MAX_STREAMED_VALUES",
   maxEvaluationWork: "MAX_EVALUATION_WORK",
+  maxJobSteps: "MAX_JOB_STEPS",
+  maxStepBytes: "MAX_STEP_BYTES",
 } as const satisfies Record<keyof Limits, string>;
 
 /** The name of a limit's wrangler var. */

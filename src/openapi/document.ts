@@ -9,6 +9,7 @@ import { name, version } from "../../package.json";
 import type { JsonSchema } from "../input/json-schema";
 import * as aliases from "./alias-schemas";
 import * as requests from "../input/schemas";
+import * as jobs from "./job-operations";
 import * as metrics from "./metric-schemas";
 import { pathsOf, type RouteEntry } from "./documented";
 import { INFERENCE_SCHEMAS } from "./inference-operations";
@@ -58,6 +59,11 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         description:
           "Thresholds a person chooses on a two-class model, and versions at them.",
       },
+      {
+        name: "jobs",
+        description:
+          "Training on a stored dataset past one request: a Workflow per job, its progress and events.",
+      },
       { name: "service", description: "Health, this document, the pages." },
       {
         name: "kserve-v2",
@@ -85,6 +91,9 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         ThresholdBody: THRESHOLD_BODY,
         Metrics: metrics.METRICS,
         Report: answers.REPORT,
+        TrainJob: requests.TRAIN_JOB,
+        Job: jobs.JOB,
+        JobList: jobs.JOB_LIST,
         Error: answers.ERROR,
         ...INFERENCE_SCHEMAS,
       },

@@ -13,6 +13,7 @@ import {
 import { beforeAll, describe, expect, it } from "vitest";
 import { WARNING_CODES } from "../../src/engine/warnings";
 import * as errors from "../../src/errors";
+import { ERROR_CLASSES } from "../../src/openapi/error-classes";
 import app from "../../src/index";
 import type { OpenApiDocument } from "../../src/openapi/document";
 import { SERVICE } from "../../src/openapi/document";
@@ -126,7 +127,7 @@ describe("/openapi.json", () => {
         expect(Object.hasOwn(error, key), `${error.name}.${key}`).toBe(true);
       }
     }
-    expect(new Set(errors.ERROR_CLASSES)).toEqual(new Set(classes));
+    expect(new Set(ERROR_CLASSES)).toEqual(new Set(classes));
     const code =
       doc.components.schemas.Error.properties!.error.properties!.code;
     const codes = classes.map((error) => error.code);

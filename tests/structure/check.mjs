@@ -36,6 +36,15 @@ const ALLOWED = {
     "package.json",
   ],
   page: ["page", "input", "openapi"],
+  jobs: [
+    "jobs",
+    "input",
+    "storage",
+    "domain",
+    "engine",
+    "errors.ts",
+    "env.ts",
+  ],
   http: [
     "http",
     "env.ts",
@@ -47,6 +56,7 @@ const ALLOWED = {
     "reports",
     "openapi",
     "page",
+    "jobs",
   ],
 };
 
@@ -57,6 +67,7 @@ const HTTP_FILES = [
   "body-limit.ts",
   "idempotency.ts",
   "inference.ts",
+  "jobs.ts",
   "known-query.ts",
   "model-param.ts",
   "models.ts",
