@@ -94,7 +94,7 @@ async function guarded<T>(
   } catch (error) {
     if (error instanceof AppError && error.status < 500) {
       await failJob(env, id, jobErrorOf(error));
-      throw new NonRetryableError(error.message, error.code);
+      throw new NonRetryableError(`${error.code}: ${error.message}`);
     }
     throw error;
   }
