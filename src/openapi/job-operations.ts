@@ -1,7 +1,8 @@
 /**
  * The operations on jobs (src/http/jobs.ts), part of OPERATIONS
  * (operations.ts), and the schemas of their answers. Every one needs a
- * token: a job names its dataset, and training data is never public.
+ * token, reads too: a job names its dataset, and training data is never
+ * public.
  */
 import {
   BodyTooLargeError,
@@ -124,10 +125,12 @@ export const JOB_LIST = strict({
   },
 });
 
-/** Every operation needs a token, whatever it is. */
-function tokened(operation: Operation): Operation {
-  return { ...operation, security: [{ bearer: [] }] };
-}
+/**
+ * A read of jobs needs a token as a write does (http/access.ts,
+ * `privateReadAccess`): with no token set it is refused as writes are, so
+ * the document gives it a write's security.
+ */
+const PRIVATE_READ = [UnauthorizedError, WritesDisabledError];
 
 const JOB_ANSWER = {
   description: "The job; Location is its path.",
@@ -158,57 +161,51 @@ export const JOB_OPERATIONS = {
       ...KEYED_ERRORS,
     ],
   }),
-  listJobs: tokened(
-    operation({
-      id: "listJobs",
-      tag: "jobs",
-      summary: "List jobs, newest first, a page at a time",
-      parameters: Object.entries(JOB_QUERY).map(
-        ([name, schema]: [string, JsonSchema]): Parameter => ({
-          name,
-          in: "query",
-          schema,
-        }),
-      ),
-      ok: { "200": { description: "A page.", content: json("JobList") } },
-      errors: [OptionError, ModelNameError, UnauthorizedError],
-    }),
-  ),
-  getJob: tokened(
-    operation({
-      id: "getJob",
-      tag: "jobs",
-      summary: "A job: its state, progress, logged epochs, error or result",
-      parameters: [ID],
-      ok: { "200": { description: "The job.", content: json("Job") } },
-      errors: [UnauthorizedError, JobNotFoundError],
-    }),
-  ),
-  jobEvents: tokened(
-    operation({
-      id: "jobEvents",
-      tag: "jobs",
-      summary: "A job's events as Server-Sent Events",
-      description:
-        "Each event has an `id:`; `state` when the state changes, `progress` when progress does (with the epochs logged since), and `end` last (state, result, error), after which the stream ends. With Last-Event-ID, the events after that id. A stream stays open at most 10 minutes; resume it with Last-Event-ID.",
-      parameters: [
-        ID,
-        {
-          name: "Last-Event-ID",
-          in: "header",
-          description: "The id of the last event seen.",
-          schema: count,
-        },
-      ],
-      ok: {
-        "200": {
-          description: "The events.",
-          content: { "text/event-stream": { schema: { type: "string" } } },
-        },
+  listJobs: operation({
+    id: "listJobs",
+    tag: "jobs",
+    summary: "List jobs, newest first, a page at a time",
+    parameters: Object.entries(JOB_QUERY).map(
+      ([name, schema]: [string, JsonSchema]): Parameter => ({
+        name,
+        in: "query",
+        schema,
+      }),
+    ),
+    ok: { "200": { description: "A page.", content: json("JobList") } },
+    errors: [OptionError, ModelNameError, ...PRIVATE_READ],
+  }),
+  getJob: operation({
+    id: "getJob",
+    tag: "jobs",
+    summary: "A job: its state, progress, logged epochs, error or result",
+    parameters: [ID],
+    ok: { "200": { description: "The job.", content: json("Job") } },
+    errors: [...PRIVATE_READ, JobNotFoundError],
+  }),
+  jobEvents: operation({
+    id: "jobEvents",
+    tag: "jobs",
+    summary: "A job's events as Server-Sent Events",
+    description:
+      "Each event has an `id:`; `state` when the state changes, `progress` when progress does (with the epochs logged since), and `end` last (state, result, error), after which the stream ends. With Last-Event-ID, the events after that id. A stream stays open at most 10 minutes; resume it with Last-Event-ID.",
+    parameters: [
+      ID,
+      {
+        name: "Last-Event-ID",
+        in: "header",
+        description: "The id of the last event seen.",
+        schema: count,
       },
-      errors: [OptionError, UnauthorizedError, JobNotFoundError],
-    }),
-  ),
+    ],
+    ok: {
+      "200": {
+        description: "The events.",
+        content: { "text/event-stream": { schema: { type: "string" } } },
+      },
+    },
+    errors: [OptionError, ...PRIVATE_READ, JobNotFoundError],
+  }),
   cancelJob: operation({
     id: "cancelJob",
     tag: "jobs",

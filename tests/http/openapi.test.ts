@@ -10,6 +10,8 @@ import {
   validate,
   type SchemaObject,
 } from "@hyperjump/json-schema/openapi-3-1";
+import { introspectWorkflow } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { WARNING_CODES } from "../../src/engine/warnings";
 import * as errors from "../../src/errors";
@@ -145,6 +147,25 @@ describe("/openapi.json", () => {
         expect(shape.required, name).toContain("warnings");
       }
     }
+  });
+
+  it("describes a job, the list of jobs and the version a job trained", async () => {
+    const rows = TOY_X.map((x, i) => [...x, TOY_Y[i][0]].join(",")).join("\n");
+    await env.DATA.put("datasets/shapes", `${rows}\n`);
+    await using introspector = await introspectWorkflow(env.JOBS);
+    const body = { kind: "train", dataset: "shapes", model: "job-shapes" };
+    await expectShape("TrainJob", body);
+    const started = await api("/v1/jobs", json("POST", body));
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+    const [instance] = await introspector.get();
+    await instance.waitForStatus("complete");
+    await expectShape("Job", await (await api(`/v1/jobs/${id}`)).json());
+    await expectShape("JobList", await (await api("/v1/jobs")).json());
+    const model = await api("/v1/models/job-shapes");
+    await expectShape("Model", await model.json());
+    const report = await api("/v1/models/job-shapes/report");
+    await expectShape("Report", await report.json());
   });
 
   it("describes what the routes answer", async () => {

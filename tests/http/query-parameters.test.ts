@@ -85,8 +85,9 @@ describe("every route of the document", () => {
     // document; thresholds (GET and POST), threshold, pr.svg and
     // calibration.svg; under /v2, live, ready, the server, and a model's
     // metadata, ready and infer at its newest version and at a given one;
-    // the versions, the aliases (list, get, put, delete).
-    expect(routes).toBe(34);
+    // the versions, the aliases (list, get, put, delete); the jobs (start,
+    // list, get, events, cancel).
+    expect(routes).toBe(39);
   });
 });
 
