@@ -36,15 +36,7 @@ const ALLOWED = {
     "package.json",
   ],
   page: ["page", "input", "openapi"],
-  jobs: [
-    "jobs",
-    "input",
-    "storage",
-    "domain",
-    "engine",
-    "errors.ts",
-    "env.ts",
-  ],
+  jobs: ["jobs", "input", "storage", "domain", "engine", "errors.ts", "env.ts"],
   http: [
     "http",
     "env.ts",
