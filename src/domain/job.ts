@@ -23,18 +23,6 @@ export type JobStatus =
   | "cancelling"
   | "cancelled";
 
-/** Every state, in the order a job may pass them (the API documents them so). */
-export const JOB_STATUSES: readonly JobStatus[] = [
-  "queued",
-  "preparing",
-  "running",
-  "finalizing",
-  "succeeded",
-  "failed",
-  "cancelling",
-  "cancelled",
-];
-
 /** The states a job never leaves. */
 export const FINISHED: readonly JobStatus[] = [
   "succeeded",

@@ -83,21 +83,17 @@ jobs.get(
 jobs.get(
   "/:id",
   privateReadAccess,
-  documented(OPERATIONS.getJob, async (c) => {
-    const id = readJobId(c.req.param("id"));
-    const job = await loadJob(c.env, id);
-    if (job === null) throw new JobNotFoundError(id);
-    return c.json(jobJson(job));
-  }),
+  documented(OPERATIONS.getJob, async (c) =>
+    c.json(jobJson(await foundJob(c.env, c.req.param("id")))),
+  ),
 );
 
 jobs.get(
   "/:id/events",
   privateReadAccess,
   documented(OPERATIONS.jobEvents, async (c) => {
-    const id = readJobId(c.req.param("id"));
     const after = readLastEventId(c.req.header("last-event-id"));
-    if ((await loadJob(c.env, id)) === null) throw new JobNotFoundError(id);
+    const { id } = await foundJob(c.env, c.req.param("id"));
     return streamSSE(c, async (stream) => {
       const deadline = Date.now() + STREAM_MS;
       let last = after;
@@ -141,3 +137,15 @@ jobs.post(
     return c.json(jobJson(job), 202);
   }),
 );
+
+/**
+ * The job the path's `id` names.
+ *
+ * @throws JobNotFoundError when there is none
+ */
+async function foundJob(env: AppEnv["Bindings"], param: string) {
+  const id = readJobId(param);
+  const job = await loadJob(env, id);
+  if (job === null) throw new JobNotFoundError(id);
+  return job;
+}
