@@ -28,11 +28,8 @@ export interface JobFilter {
   readonly after?: JobPosition;
 }
 
-/** Where a job comes in the listing. */
-export interface JobPosition {
-  readonly createdAt: string;
-  readonly id: string;
-}
+/** Where a job comes in the listing: the order it was recorded in, from 1. */
+export type JobPosition = number;
 
 export class JobRegistry extends DurableObject<Env> {
   constructor(ctx: DurableObjectState, env: Env) {
@@ -42,9 +39,6 @@ export class JobRegistry extends DurableObject<Env> {
         id TEXT PRIMARY KEY, kind TEXT NOT NULL, state TEXT NOT NULL,
         model TEXT NOT NULL, dataset TEXT NOT NULL, created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL, revision INTEGER NOT NULL)`,
-    );
-    ctx.storage.sql.exec(
-      "CREATE INDEX IF NOT EXISTS jobs_by_time ON jobs (created_at DESC, id DESC)",
     );
   }
 
@@ -71,8 +65,9 @@ export class JobRegistry extends DurableObject<Env> {
   }
 
   /**
-   * A page of jobs, newest first (by creation, then id), of `model` and in
-   * `state` when given, after `after` when given.
+   * A page of jobs, newest first (in the order they were recorded: a
+   * job's row is kept, and its place, when its state changes), of `model`
+   * and in `state` when given, after `after` when given.
    */
   list(filter: JobFilter): JobPage {
     const where: string[] = [];
@@ -87,30 +82,29 @@ export class JobRegistry extends DurableObject<Env> {
     }
     const after = filter.after;
     if (after !== undefined) {
-      where.push("(created_at < ? OR (created_at = ? AND id < ?))");
-      args.push(after.createdAt, after.createdAt, after.id);
+      where.push("rowid < ?");
+      args.push(after);
     }
     const rows = this.ctx.storage.sql
       .exec<Row>(
-        `SELECT * FROM jobs ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
-         ORDER BY created_at DESC, id DESC LIMIT ?`,
+        `SELECT rowid, * FROM jobs ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+         ORDER BY rowid DESC LIMIT ?`,
         ...args,
         filter.limit + 1,
       )
       .toArray();
-    const jobs = rows.slice(0, filter.limit).map(summaryOf);
-    const last = jobs.at(-1);
+    const page = rows.slice(0, filter.limit);
+    const last = page.at(-1);
     return {
-      jobs,
+      jobs: page.map(summaryOf),
       next:
-        rows.length > filter.limit && last !== undefined
-          ? { createdAt: last.createdAt, id: last.id }
-          : null,
+        rows.length > filter.limit && last !== undefined ? last.rowid : null,
     };
   }
 }
 
 type Row = {
+  rowid: number;
   id: string;
   kind: string;
   state: string;

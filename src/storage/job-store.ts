@@ -145,23 +145,17 @@ export async function listJobs(
   const { next } = page;
   return {
     jobs: page.jobs,
-    cursor:
-      next === null ? null : btoa(JSON.stringify([next.createdAt, next.id])),
+    cursor: next === null ? null : String(next),
   };
 }
 
 function readCursor(cursor: string): JobPosition {
-  try {
-    const [createdAt, id] = JSON.parse(atob(cursor)) as unknown[];
-    if (typeof createdAt === "string" && typeof id === "string") {
-      return { createdAt, id };
-    }
-  } catch {
-    // not a cursor a page gave: refused below
+  if (!/^[1-9]\d{0,15}$/.test(cursor)) {
+    throw new OptionError(
+      `cursor ${cursor} is not one a page of jobs gave: send the cursor of the previous page, or none for the first`,
+    );
   }
-  throw new OptionError(
-    `cursor ${cursor} is not one a page of jobs gave: send the cursor of the previous page, or none for the first`,
-  );
+  return Number(cursor);
 }
 
 /**

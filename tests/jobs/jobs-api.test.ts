@@ -265,6 +265,37 @@ describe("cancelling a job", () => {
     expect(((await twice.json()) as JobJson).state).toBe("cancelled");
   });
 
+  it("cancels a running job at its next step boundary: cancelling, then cancelled, no version", async () => {
+    await using introspector = await introspectWorkflow(env.JOBS);
+    // finalize's first attempt fails without running: the job is still
+    // running (its epochs done) when the cancel comes; the retry finds it.
+    await introspector.modifyAll(async (m) => {
+      await m.mockStepError({ name: "finalize" }, new Error("held"), 1);
+    });
+    const response = await startJob({ ...LAB, model: "diabetes-stopped" });
+    const { id } = (await response.json()) as JobJson;
+    const [instance] = await introspector.get();
+    await instance.waitForStepResult({ name: "epochs 0-100" });
+    const cancel = await api(`/v1/jobs/${id}/cancel`, { method: "POST" });
+    expect(cancel.status).toBe(202);
+    expect(((await cancel.json()) as JobJson).state).toBe("cancelling");
+    await instance.waitForStatus("complete");
+    expect(await instance.getOutput()).toEqual({ state: "cancelled" });
+    const job = await jobOf(id);
+    expect(job).toMatchObject({ state: "cancelled", result: null });
+    expectLabTable(job.history);
+    await expectError(
+      await api("/v1/models/diabetes-stopped"),
+      404,
+      "model_not_found",
+    );
+    const events = await eventsOf(id);
+    expect(events.slice(-2).map((e) => e.data)).toEqual([
+      { state: "cancelling" },
+      { state: "cancelled", result: null, error: null },
+    ]);
+  });
+
   it("refuses to cancel a job that has succeeded (409 job_conflict)", async () => {
     await using introspector = await introspectWorkflow(env.JOBS);
     const response = await startJob({ ...LAB, model: "diabetes-done" });
@@ -395,6 +426,38 @@ describe("jobs that fail and starts that are refused", () => {
       "over MAX_JOB_STEPS 3",
     );
     expect(await introspector.get()).toHaveLength(0);
+  });
+
+  it("lists jobs a page at a time, newest first, and refuses a cursor no page gave", async () => {
+    await using introspector = await introspectWorkflow(env.JOBS);
+    const ids: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const response = await startJob({ ...LAB, model: "paged", epochs: 1 });
+      ids.push(((await response.json()) as JobJson).id);
+    }
+    for (const instance of await introspector.get()) {
+      await instance.waitForStatus("complete");
+    }
+    const first = (await (
+      await api("/v1/jobs?model=paged&limit=1")
+    ).json()) as { jobs: JobJson[]; cursor: string };
+    expect(first.jobs.map((job) => job.id)).toEqual([ids[1]]);
+    const second = (await (
+      await api(`/v1/jobs?model=paged&limit=1&cursor=${first.cursor}`)
+    ).json()) as { jobs: JobJson[]; cursor: string | null };
+    expect(second).toMatchObject({ jobs: [{ id: ids[0] }], cursor: null });
+    await expectError(
+      await api("/v1/jobs?cursor=nonsense"),
+      400,
+      "invalid_option",
+      "cursor",
+    );
+    await expectError(
+      await api("/v1/jobs?state=sleeping"),
+      400,
+      "invalid_option",
+      "state",
+    );
   });
 
   it("needs a token to read jobs and answers 404 for an unknown id", async () => {
