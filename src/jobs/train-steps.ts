@@ -24,11 +24,26 @@ import {
 import { datasetRequest } from "../storage/dataset-object";
 import { draftKey, loadDraft, saveDraft } from "../storage/job-drafts";
 import { enterStep, reportProgress, succeedJob } from "../storage/job-store";
+import type { StepState } from "../storage/job-state";
 import { admitWrite } from "../storage/keyed-writes";
 import { loadWarmStart, saveModel } from "../storage/model-store";
 
 /** A step's answer: stop (the job was cancelled), or go on with `T`. */
 export type StepOutcome<T> = { stop: true } | ({ stop: false } & T);
+
+/**
+ * A step's boundary (`enterStep`): true when the job was cancelled, and
+ * then the model it trained, if any, is deleted.
+ */
+async function cancelled(
+  env: Bindings,
+  id: string,
+  state: StepState,
+): Promise<boolean> {
+  if (!(await enterStep(env, id, state)).stop) return false;
+  await env.DATA.delete(draftKey(id));
+  return true;
+}
 
 /**
  * Reads dataset `spec.dataset` as a training request with the job's
@@ -59,7 +74,7 @@ export async function prepare(
   spec: TrainJobSpec,
   epochs: number,
 ): Promise<StepOutcome<{ rows: number; cols: number }>> {
-  if ((await enterStep(env, id, "preparing")).stop) return { stop: true };
+  if (await cancelled(env, id, "preparing")) return { stop: true };
   const { dataset } = await readTraining(env, spec);
   const { rows, cols } = dataset;
   await reportProgress(env, id, {
@@ -80,7 +95,7 @@ export async function train(
   id: string,
   spec: TrainJobSpec,
 ): Promise<StepOutcome<{ cost: number }>> {
-  if ((await enterStep(env, id, "running")).stop) return { stop: true };
+  if (await cancelled(env, id, "running")) return { stop: true };
   const request = await readTraining(env, spec);
   const start = startingPoint(
     request,
@@ -117,7 +132,7 @@ export async function finalize(
   env: Bindings,
   id: string,
 ): Promise<StepOutcome<object>> {
-  if ((await enterStep(env, id, "finalizing")).stop) return { stop: true };
+  if (await cancelled(env, id, "finalizing")) return { stop: true };
   if ((await env.DATA.head(draftKey(id))) === null) {
     throw new Error(`job ${id} has no trained model to finalize`);
   }
@@ -136,7 +151,12 @@ export async function publish(
   id: string,
   spec: TrainJobSpec,
 ): Promise<StepOutcome<JobResult>> {
-  if ((await enterStep(env, id, "finalizing")).stop) return { stop: true };
+  const { job, stop } = await enterStep(env, id, "finalizing");
+  // A retry of a publish that ended the job: its answer again.
+  if (job.state === "succeeded" && job.result !== null) {
+    return { stop: false, ...job.result };
+  }
+  if (stop) return { stop: true };
   const draft = await loadDraft(env.DATA, id);
   if (draft === null) throw new Error(`job ${id} has no trained model`);
   const name = spec.model;

@@ -68,7 +68,8 @@ async function listed(store: JobBindings, job: Job): Promise<Job> {
 /**
  * Starts job `id` doing `spec`, of `epochs` epochs: its record (queued),
  * its row in the listing, then its Workflow instance. Starting an `id`
- * that exists already (a retried start) starts nothing new and answers it.
+ * that exists already (a retried start) starts nothing new and answers it;
+ * a job whose instance cannot be created is failed, and the error thrown.
  */
 export async function startJob(
   store: JobBindings,
@@ -103,10 +104,20 @@ export async function startJob(
   try {
     await store.JOBS.create({ id, params: { id, spec } });
   } catch (error) {
-    // An instance of that id exists: this is a retried start.
-    await store.JOBS.get(id).catch(() => {
+    // An instance of that id exists: this is a retried start. Otherwise
+    // the job can never run: it is failed, not left queued.
+    const exists = await store.JOBS.get(id).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) {
+      const message = error instanceof Error ? error.message : String(error);
+      await failJob(store, id, {
+        code: "internal",
+        message: `the job's Workflow could not be started: ${message}`,
+      });
       throw error;
-    });
+    }
   }
   return job;
 }

@@ -8,6 +8,7 @@ import { introspectWorkflow } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
+import { publish } from "../../src/jobs/train-steps";
 import { setStoreFault } from "../../src/storage/faults";
 import {
   COST_TOLERANCE,
@@ -197,6 +198,34 @@ describe("a training job on the lab's diabetes data", () => {
     ).toHaveLength(1);
   });
 
+  it("runs publish again after it ended the job: the same version, no second one", async () => {
+    await using introspector = await introspectWorkflow(env.JOBS);
+    const body = { ...LAB, model: "diabetes-twice" };
+    const response = await startJob(body);
+    const { id } = (await response.json()) as JobJson;
+    const [instance] = await introspector.get();
+    await instance.waitForStatus("complete");
+    // The step's result lost after it ended the job: the Workflow runs it
+    // again, as here.
+    const spec = {
+      kind: "train" as const,
+      dataset: "diabetes",
+      model: "diabetes-twice",
+      options: { epochs: 100, logEvery: 10, lr: 1, init: "zeros" },
+      dialect: {},
+    };
+    expect(await publish(env, id, spec)).toEqual({
+      stop: false,
+      model: "diabetes-twice",
+      version: 1,
+    });
+    const versions = await api("/v1/models/diabetes-twice/versions");
+    expect(
+      ((await versions.json()) as { versions: unknown[] }).versions,
+    ).toHaveLength(1);
+    expect((await jobOf(id)).state).toBe("succeeded");
+  });
+
   it("retries a step that failed once and lands on the same numbers, storing one version", async () => {
     await using introspector = await introspectWorkflow(env.JOBS);
     await introspector.modifyAll(async (m) => {
@@ -289,6 +318,8 @@ describe("cancelling a job", () => {
       404,
       "model_not_found",
     );
+    // The model it had trained is not kept.
+    expect(await env.DATA.head(`jobs/${id}/model.json`)).toBeNull();
     const events = await eventsOf(id);
     expect(events.slice(-2).map((e) => e.data)).toEqual([
       { state: "cancelling" },
