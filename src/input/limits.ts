@@ -99,6 +99,17 @@ export interface Limits {
    * fixed for an upload when it starts. At least `MIN_PART_BYTES`.
    */
   readonly datasetPartBytes: number;
+  /**
+   * Most Workflow steps one job may plan: the Workers Paid plan's default
+   * of 10,000 steps an instance (configurable there up to 25,000).
+   */
+  readonly maxJobSteps: number;
+  /**
+   * Most bytes of a dataset one job step reads. Until preparation reads a
+   * dataset in range reads, a training job reads it whole in one step, as
+   * a request reads its body: so it defaults to MAX_BODY_BYTES's default.
+   */
+  readonly maxStepBytes: number;
 }
 
 /** R2's smallest part of a multipart upload but the last: 5 MiB. */
@@ -122,6 +133,8 @@ export const DEFAULT_LIMITS: Limits = {
   maxSplitRows: 8_000_000,
   maxDatasetBytes: 100 * 1000 * 1000,
   datasetPartBytes: 8 * 1024 * 1024,
+  maxJobSteps: 10_000,
+  maxStepBytes: 8 * 1024 * 1024,
 };
 
 /** The wrangler var of each limit. */
@@ -139,6 +152,8 @@ const VARS = {
   maxSplitRows: "MAX_SPLIT_ROWS",
   maxDatasetBytes: "MAX_DATASET_BYTES",
   datasetPartBytes: "DATASET_PART_BYTES",
+  maxJobSteps: "MAX_JOB_STEPS",
+  maxStepBytes: "MAX_STEP_BYTES",
 } as const satisfies Record<keyof Limits, string>;
 
 /** The name of a limit's wrangler var. */
