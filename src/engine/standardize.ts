@@ -23,14 +23,20 @@ export interface FeatureStats {
 }
 
 /**
- * Mean and scale of each feature of the `rows` × `cols` row-major matrix `x`.
- *
- * mean_j = (Σ_i x_ij) / n; with t_ij = x_ij − mean_j, the variance (ddof 0) is
- * var_j = (Σ_i t_ij² − (Σ_i t_ij)² / n) / n, the corrected two-pass formula
- * of Chan, Golub and LeVeque that scikit-learn uses; scale_j = √var_j.
- * A feature is constant, and gets scale 1 as in scikit-learn, when
- * var_j ≤ n·ε·var_j + (n·mean_j·ε)², ε = 2^-52 (`_is_constant_feature`).
- * Sums run over rows in order, in float64.
+ * Each feature's count, mean and sum of squared deviations over some rows:
+ * what `featureStats` needs, gathered a block of rows at a time and merged
+ * (`mergeMoments`). Plain data: a job keeps it between steps.
+ */
+export interface FeatureMoments {
+  rows: number;
+  readonly mean: Float64Array;
+  /** M2_j = Σ_i (x_ij − mean_j)², float64. */
+  readonly m2: Float64Array;
+}
+
+/**
+ * Mean and scale of each feature of the `rows` × `cols` row-major matrix `x`:
+ * `statsOfMoments(featureMoments(x, rows, cols))`.
  *
  * Assumes rows ≥ 1 and finite values (validated by the caller).
  */
@@ -39,10 +45,24 @@ export function featureStats(
   rows: number,
   cols: number,
 ): FeatureStats {
+  return statsOfMoments(featureMoments(x, rows, cols));
+}
+
+/**
+ * The moments of one block of rows, by scikit-learn's two passes:
+ * mean_j = (Σ_i x_ij) / n; with t_ij = x_ij − mean_j, M2_j = Σ_i t_ij² −
+ * (Σ_i t_ij)² / n, the corrected two-pass formula of Chan, Golub and
+ * LeVeque. Sums run over rows in order, in float64. No rows: all zeros.
+ */
+export function featureMoments(
+  x: Float32Array,
+  rows: number,
+  cols: number,
+): FeatureMoments {
   const mean = new Float64Array(cols);
-  const scale = new Float64Array(cols);
+  const m2 = new Float64Array(cols);
+  if (rows === 0) return { rows, mean, m2 };
   const correction = new Float64Array(cols);
-  const squares = new Float64Array(cols);
   for (let i = 0; i < rows; i++) {
     const offset = i * cols;
     for (let j = 0; j < cols; j++) mean[j] += x[offset + j];
@@ -53,13 +73,50 @@ export function featureStats(
     for (let j = 0; j < cols; j++) {
       const t = x[offset + j] - mean[j];
       correction[j] += t;
-      squares[j] += t * t;
+      m2[j] += t * t;
     }
   }
-  const eps = Number.EPSILON;
   for (let j = 0; j < cols; j++) {
-    const variance =
-      (squares[j] - (correction[j] * correction[j]) / rows) / rows;
+    m2[j] -= (correction[j] * correction[j]) / rows;
+  }
+  return { rows, mean, m2 };
+}
+
+/**
+ * Adds the moments `b` into `a` (Chan, Golub and LeVeque's pairwise
+ * update, as scikit-learn's `_incremental_mean_and_var` merges batches):
+ * n = n_a + n_b, δ = mean_b − mean_a, mean = mean_a + δ·n_b/n, M2 = M2_a +
+ * M2_b + δ²·n_a·n_b/n. Returns `a`. Merging blocks one after another gives
+ * one block's stats to within float64 rounding (about 1e-15 relative).
+ */
+export function mergeMoments(
+  a: FeatureMoments,
+  b: FeatureMoments,
+): FeatureMoments {
+  if (b.rows === 0) return a;
+  const n = a.rows + b.rows;
+  for (let j = 0; j < a.mean.length; j++) {
+    const delta = b.mean[j] - a.mean[j];
+    a.mean[j] += (delta * b.rows) / n;
+    a.m2[j] += b.m2[j] + (delta * delta * a.rows * b.rows) / n;
+  }
+  a.rows = n;
+  return a;
+}
+
+/**
+ * Mean and scale from moments: var_j = M2_j / n (ddof 0), scale_j = √var_j.
+ * A feature is constant, and gets scale 1 as in scikit-learn, when
+ * var_j ≤ n·ε·var_j + (n·mean_j·ε)², ε = 2^-52 (`_is_constant_feature`).
+ * Assumes rows ≥ 1.
+ */
+export function statsOfMoments(moments: FeatureMoments): FeatureStats {
+  const { rows, m2 } = moments;
+  const mean = Float64Array.from(moments.mean);
+  const scale = new Float64Array(mean.length);
+  const eps = Number.EPSILON;
+  for (let j = 0; j < mean.length; j++) {
+    const variance = m2[j] / rows;
     const bound = rows * eps * variance + (rows * mean[j] * eps) ** 2;
     scale[j] = variance <= bound ? 1 : Math.sqrt(variance);
   }

@@ -11,7 +11,9 @@ import { releaseKernelMemory } from "./kernel";
 import {
   startFit,
   type EpochLog,
+  type FitBlock,
   type FitOptions,
+  type FitState,
   type StopReason,
 } from "./fit-state";
 import {
@@ -50,7 +52,10 @@ export interface LinearFit {
 
 /**
  * Trains a linear model of K = `initial.b.length` outputs on `data` (labels
- * 0/1 for one output, class numbers 0..K−1 for K) with fit.ts's loop.
+ * 0/1 for one output, class numbers 0..K−1 for K) with fit.ts's loop: the
+ * rows as one block (`trainingBlock`, `heldOutRows`), the state from
+ * `startTraining`, every iteration, then `fitOutcome`. A job runs the same
+ * parts over a dataset's shards.
  *
  * @throws TrainingDivergedError when a cost or a weight stops being finite,
  *   in training or turned back into original units; with `standardize`, when
@@ -59,12 +64,74 @@ export interface LinearFit {
  */
 export function trainLinear(data: Dataset, options: TrainOptions): LinearFit {
   const { initial, standardize: stats } = options;
-  const outputs = initial.b.length;
-  const train = stats === undefined ? data : standardizedCopy(data, stats);
+  const blocks = [trainingBlock(data, stats, options.sampleWeights ?? null)];
   const validation =
-    options.validation === undefined || stats === undefined
-      ? options.validation
-      : finiteHeldOut(standardizedCopy(options.validation, stats), stats);
+    options.validation === undefined
+      ? undefined
+      : heldOutRows(options.validation, stats);
+  const state = startTraining(
+    initial,
+    data.rows,
+    options,
+    validation !== undefined,
+    stats,
+  );
+  try {
+    runEpochs(state, { blocks, validation }, options);
+  } finally {
+    // An isolate keeps no more than kernel.ts's bound once a training is done.
+    releaseKernelMemory();
+  }
+  return fitOutcome(state, options, stats);
+}
+
+/**
+ * Training rows as the loop takes them: `data` itself, or with `stats` its
+ * standardized copy (standardize.ts), with their sample weights (null: 1).
+ */
+export function trainingBlock(
+  data: Dataset,
+  stats: FeatureStats | undefined,
+  weights: Float32Array | null,
+): FitBlock {
+  return {
+    data: stats === undefined ? data : standardizedCopy(data, stats),
+    weights,
+  };
+}
+
+/**
+ * Held-out rows as the loop measures them: `data` itself, or with `stats`
+ * its standardized copy once every value is finite.
+ *
+ * @throws TrainingDivergedError naming a feature that overflows float32
+ */
+export function heldOutRows(
+  data: Dataset,
+  stats: FeatureStats | undefined,
+): Dataset {
+  return stats === undefined
+    ? data
+    : finiteHeldOut(standardizedCopy(data, stats), stats);
+}
+
+/**
+ * The state before iteration 0 of a training from `initial` (original
+ * units, K outputs; left unchanged) over `rows` training rows, in
+ * standardized units with `stats`; `validation` says whether held-out rows
+ * will be measured (early stopping needs them).
+ *
+ * @throws TrainingDivergedError when the start overflows float32 in
+ *   standardized units
+ */
+export function startTraining(
+  initial: LinearWeights,
+  rows: number,
+  options: FitOptions,
+  validation: boolean,
+  stats?: FeatureStats,
+): FitState {
+  const outputs = initial.b.length;
   const params =
     stats === undefined
       ? paramsOf(initial)
@@ -73,22 +140,23 @@ export function trainLinear(data: Dataset, options: TrainOptions): LinearFit {
           outputs,
           stats,
         );
-  const state = startFit(
-    params,
-    outputs,
-    data.rows,
-    options,
-    validation !== undefined,
-  );
-  const blocks = [{ data: train, weights: options.sampleWeights ?? null }];
-  try {
-    runEpochs(state, { blocks, validation }, options);
-  } finally {
-    // An isolate keeps no more than kernel.ts's bound once a training is done.
-    releaseKernelMemory();
-  }
+  return startFit(params, outputs, rows, options, validation);
+}
 
-  const { stopping, history } = state;
+/**
+ * What a finished `state` gives: the weights (with early stopping, the best
+ * logged ones) in original units and, with `stats`, as trained; the
+ * history; with early stopping, where and why it ended.
+ *
+ * @throws TrainingDivergedError when a weight overflows float32 in
+ *   original units
+ */
+export function fitOutcome(
+  state: FitState,
+  options: FitOptions,
+  stats?: FeatureStats,
+): LinearFit {
+  const { stopping, history, params, outputs } = state;
   const trained = weightsOf(
     stopping === null ? params : stopping.best,
     outputs,

@@ -44,6 +44,12 @@ export interface FinalState {
   readonly weightDecay: number;
 }
 
+/** What the end of a training is measured against, besides its rows. */
+export type EndState = Pick<
+  FinalState,
+  "trained" | "stats" | "penalty" | "weightDecay"
+>;
+
 /** What `measureTrainingEnd` measures. */
 export interface TrainingEnd {
   /**
@@ -89,17 +95,65 @@ export interface TrainingEnd {
  * of label 0): the rows `F.binary_cross_entropy` clamps.
  */
 export function measureTrainingEnd(state: FinalState): TrainingEnd {
-  const { data, probabilities, trained, stats, sampleWeights } = state;
+  const { data, probabilities, final, trained, sampleWeights } = state;
+  const sums = trainingEndSums(trained.b.length, data.cols);
+  addTrainingEnd(sums, data, final, sampleWeights, probabilities);
+  return finishTrainingEnd(sums, state);
+}
+
+/**
+ * What `measureTrainingEnd` sums over the rows, plain data: added to a
+ * block of rows at a time (`addTrainingEnd`, a shard after another), the
+ * same sums in the same row order as one pass, then finished
+ * (`finishTrainingEnd`). (K + 1)·d + K + 2·d float64s and K counts.
+ */
+export interface TrainingEndSums {
+  rows: number;
+  cost: number;
+  saturated: number;
+  /** Σ s·r·x (K × d) then Σ s·r (K), over the raw rows. */
+  readonly sums: Float64Array;
+  readonly min: Float64Array;
+  readonly max: Float64Array;
+  readonly classCounts: number[];
+}
+
+/** Empty sums for a model of `outputs` outputs over `cols` features. */
+export function trainingEndSums(
+  outputs: number,
+  cols: number,
+): TrainingEndSums {
+  return {
+    rows: 0,
+    cost: 0,
+    saturated: 0,
+    sums: new Float64Array(outputs * cols + outputs),
+    min: new Float64Array(cols).fill(Infinity),
+    max: new Float64Array(cols).fill(-Infinity),
+    classCounts: new Array<number>(outputs === 1 ? 2 : outputs).fill(0),
+  };
+}
+
+/**
+ * Adds the training rows `data` (original units) into `acc`: each row's
+ * clamped cost at the `final` weights, whether it is saturated, its
+ * residual's sums, its features' ranges and its class. `probabilities`:
+ * the rows' (`predictProbabilities` at `final`) when the caller has them,
+ * else made a block at a time. `sampleWeights`: one a row, or none (1).
+ */
+export function addTrainingEnd(
+  acc: TrainingEndSums,
+  data: Dataset,
+  final: LinearWeights,
+  sampleWeights?: Float32Array,
+  probabilities?: Float32Array,
+): void {
   const { x, y, rows, cols } = data;
-  const outputs = trained.b.length;
+  const outputs = final.b.length;
   const biases = outputs * cols;
-  const sums = new Float64Array(biases + outputs);
-  const min = new Float64Array(cols).fill(Infinity);
-  const max = new Float64Array(cols).fill(-Infinity);
-  const classCounts = new Array<number>(outputs === 1 ? 2 : outputs).fill(0);
+  const { sums, min, max, classCounts } = acc;
   const residual = new Float64Array(outputs);
-  let cost = 0;
-  let saturated = 0;
+  let { cost, saturated } = acc;
   // Without the rows' probabilities, a block of them at a time.
   const block = probabilities ?? new Float32Array(BLOCK_ROWS * outputs);
   let blockStart = probabilities ? 0 : -BLOCK_ROWS;
@@ -113,7 +167,7 @@ export function measureTrainingEnd(state: FinalState): TrainingEnd {
         x.subarray(i * cols, (i + n) * cols),
         n,
         cols,
-        state.final,
+        final,
       );
     }
     const at = i - blockStart;
@@ -150,22 +204,37 @@ export function measureTrainingEnd(state: FinalState): TrainingEnd {
     }
     for (let k = 0; k < outputs; k++) sums[biases + k] += s * residual[k];
   }
+  acc.cost = cost;
+  acc.saturated = saturated;
+  acc.rows += rows;
+}
+
+/**
+ * `measureTrainingEnd`'s answer from the sums of every training row (read,
+ * not changed) and what the training ended with.
+ */
+export function finishTrainingEnd(
+  acc: TrainingEndSums,
+  state: EndState,
+): TrainingEnd {
+  const { rows, min, max } = acc;
+  const cols = min.length;
   const ranges = new Float64Array(cols);
   for (let j = 0; j < cols; j++) ranges[j] = max[j] - min[j];
-  const gradient = trainingGradient(sums, rows, state);
-  const { w, b } = trained;
+  const gradient = trainingGradient(Float64Array.from(acc.sums), rows, state);
+  const { w, b } = state.trained;
   let radial = 0;
   for (let q = 0; q < w.length; q++) radial -= w[q] * gradient[q];
-  for (let k = 0; k < outputs; k++) radial -= b[k] * gradient[w.length + k];
+  for (let k = 0; k < b.length; k++) radial -= b[k] * gradient[w.length + k];
   const { penalty, weightDecay } = state;
   return {
     gradient,
-    cost: cost / rows + penalties(state),
+    cost: acc.cost / rows + penalties(state),
     radial,
     penalised: isPenalised(penalty) || weightDecay !== 0,
-    saturated,
+    saturated: acc.saturated,
     ranges,
-    classCounts,
+    classCounts: [...acc.classCounts],
   };
 }
 
@@ -177,7 +246,7 @@ export function measureTrainingEnd(state: FinalState): TrainingEnd {
 function trainingGradient(
   sums: Float64Array,
   rows: number,
-  state: FinalState,
+  state: EndState,
 ): Float64Array {
   const { trained, stats, penalty, weightDecay } = state;
   const { w, b } = trained;
@@ -212,7 +281,7 @@ function trainingGradient(
 }
 
 /** The penalties' part of J at the trained weights. */
-function penalties(state: FinalState): number {
+function penalties(state: EndState): number {
   const { trained, penalty, weightDecay } = state;
   let squares = 0;
   if (weightDecay !== 0) {
