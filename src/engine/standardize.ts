@@ -86,7 +86,7 @@ export function featureMoments(
  * Adds the moments `b` into `a` (Chan, Golub and LeVeque's pairwise
  * update, as scikit-learn's `_incremental_mean_and_var` merges batches):
  * n = n_a + n_b, δ = mean_b − mean_a, mean = mean_a + δ·n_b/n, M2 = M2_a +
- * M2_b + δ²·n_a·n_b/n. Returns `a`. Merging blocks one after another gives
+ * M2_b + δ²·n_a·n_b/n (into no rows, `b` itself). Returns `a`. Merging blocks one after another gives
  * one block's stats to within float64 rounding (about 1e-15 relative).
  */
 export function mergeMoments(
@@ -94,6 +94,12 @@ export function mergeMoments(
   b: FeatureMoments,
 ): FeatureMoments {
   if (b.rows === 0) return a;
+  if (a.rows === 0) {
+    a.mean.set(b.mean);
+    a.m2.set(b.m2);
+    a.rows = b.rows;
+    return a;
+  }
   const n = a.rows + b.rows;
   for (let j = 0; j < a.mean.length; j++) {
     const delta = b.mean[j] - a.mean[j];
