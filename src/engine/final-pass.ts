@@ -21,7 +21,7 @@ import {
   addTrainingEnd,
   trainingEndSums,
   type TrainingEndSums,
-} from "./training-end";
+} from "./training-end-sums";
 import type { LinearWeights } from "./weights";
 
 /**

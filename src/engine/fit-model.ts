@@ -16,7 +16,8 @@ import {
 } from "./class-weights";
 import type { Dataset } from "./dataset";
 import { addFinalRows, finalPass } from "./final-pass";
-import { finishFit, type FittedModel, type StartingPoint } from "./finish-fit";
+import { finishFit } from "./finish-fit";
+import type { FittedModel, StartingPoint } from "./fitted-model";
 import { startingWeights } from "./init";
 import type { ModelOptions } from "./model-options";
 import { splitPart, validationMembership } from "./split";
@@ -25,7 +26,7 @@ import { trainLinear } from "./train";
 import type { TrainingWarning } from "./warnings";
 import { outputsFor } from "./weights";
 
-export type { FittedModel, StartingPoint } from "./finish-fit";
+export type { FittedModel, StartingPoint } from "./fitted-model";
 
 /**
  * Trains on `dataset` as `options` say, from `start`.

@@ -28,8 +28,8 @@ import {
   epochPartial,
   epochPart,
   needsFullPass,
-  openEpochs,
 } from "./epoch-parts";
+import { openEpochs } from "./epoch-run";
 import { logIteration, throwIfNotFinite } from "./fit-log";
 import type { FitData, FitOptions, FitState } from "./fit-state";
 import type { EpochTotals } from "./gradient";

@@ -22,7 +22,7 @@
  * the same seed (the permutation is not of all rows at once).
  */
 import { fisherYates } from "./batches";
-import { nextIteration, step, type EpochRun } from "./epoch-parts";
+import { nextIteration, step, type EpochRun } from "./epoch-run";
 import type { FitBlock } from "./fit-state";
 
 /**

@@ -11,51 +11,29 @@
  * Full-batch options give a request's numbers up to the order of the
  * shards' sums; mini-batches follow shard-batches.ts's documented order.
  */
-import { sampleWeights } from "./class-weights";
 import type { Dataset } from "./dataset";
 import {
   endIteration,
   epochPart,
   epochPartial,
   needsFullPass,
-  openEpochs,
   type EpochPartial,
-  type EpochRun,
 } from "./epoch-parts";
+import { openEpochs, type EpochRun } from "./epoch-run";
 import { addFinalRows, finalPass, type FinalPass } from "./final-pass";
-import { finishFit, type FittedModel, type StartingPoint } from "./finish-fit";
-import type { FitOptions, FitState } from "./fit-state";
-import { startingWeights } from "./init";
-import type { ModelOptions } from "./model-options";
+import { finishFit } from "./finish-fit";
+import type { FittedModel } from "./fitted-model";
+import {
+  fitOptionsOf,
+  initialWeightsOf,
+  rawBlock,
+  type ShardPlan,
+  type ShardRows,
+} from "./shard-plan";
+import type { FitState } from "./fit-state";
 import { blockBatches, blockOrder, endBatches } from "./shard-batches";
-import type { FeatureStats } from "./standardize";
 import { fitOutcome, heldOutRows, startTraining, trainingBlock } from "./train";
-import { outputsFor, type LinearWeights } from "./weights";
-
-/** One shard's rows in original units, split by the training's membership. */
-export interface ShardRows {
-  readonly training: Dataset;
-  /** Its validation rows; null (or no rows) when it has none. */
-  readonly validation: Dataset | null;
-}
-
-/**
- * What stays the same through a training over shards: the options and
- * start as a request takes them, and what the preparation pass found.
- */
-export interface ShardPlan {
-  readonly options: ModelOptions;
-  readonly start: StartingPoint;
-  readonly cols: number;
-  readonly shards: number;
-  /** Training and validation rows over all shards. */
-  readonly trainingRows: number;
-  readonly validationRows: number;
-  /** With standardize: `statsOfMoments` of the merged training moments. */
-  readonly stats?: FeatureStats;
-  /** With class weights: `classWeightsOfCounts` of the training counts. */
-  readonly classWeights?: readonly number[];
-}
+import { outputsFor } from "./weights";
 
 /** Where a training over shards is, plain data: the checkpoint a step stores. */
 export interface ShardCheckpoint {
@@ -71,29 +49,6 @@ export interface ShardCheckpoint {
   readonly state: FitState;
   readonly partial: EpochPartial;
   pass: FinalPass | null;
-}
-
-/** The loop's options of `options` (those fit.ts reads). */
-export function fitOptionsOf(options: ModelOptions): FitOptions {
-  const {
-    validation: _v,
-    classes: _c,
-    classValues: _cv,
-    init: _i,
-    threshold: _t,
-    standardize: _s,
-    classWeights: _w,
-    ...fit
-  } = options;
-  return fit;
-}
-
-/** The weights `plan` starts from, in original units. */
-export function initialWeightsOf(plan: ShardPlan): LinearWeights {
-  const { start, options, cols } = plan;
-  return "weights" in start
-    ? start.weights
-    : startingWeights(start.init, outputsFor(options.classes), cols);
 }
 
 /** The checkpoint before the first step. */
@@ -245,18 +200,6 @@ function settle(plan: ShardPlan, checkpoint: ShardCheckpoint, run: EpochRun) {
     checkpoint.phase = "batches";
     checkpoint.order = blockOrder(run, plan.shards);
   }
-}
-
-/** A shard's raw training rows with their sample weights. */
-function rawBlock(plan: ShardPlan, data: Dataset) {
-  const perClass = plan.classWeights;
-  return {
-    data,
-    weights:
-      perClass === undefined
-        ? null
-        : sampleWeights(new Float32Array(data.rows), data.y, perClass),
-  };
 }
 
 function nonEmpty(data: Dataset | null): Dataset | undefined {

@@ -10,29 +10,18 @@
  */
 import type { Dataset } from "./dataset";
 import {
+  featureMoments,
+  statsOfMoments,
+  type FeatureStats,
+} from "./feature-moments";
+import {
   outputRow,
   zeroWeights,
   type LinearWeights,
   type RowWeights,
 } from "./weights";
 
-/** Per-feature mean and scale (the population standard deviation, or 1). */
-export interface FeatureStats {
-  readonly mean: Float64Array;
-  readonly scale: Float64Array;
-}
-
-/**
- * Each feature's count, mean and sum of squared deviations over some rows:
- * what `featureStats` needs, gathered a block of rows at a time and merged
- * (`mergeMoments`). Plain data: a job keeps it between steps.
- */
-export interface FeatureMoments {
-  rows: number;
-  readonly mean: Float64Array;
-  /** M2_j = Σ_i (x_ij − mean_j)², float64. */
-  readonly m2: Float64Array;
-}
+export type { FeatureStats } from "./feature-moments";
 
 /**
  * Mean and scale of each feature of the `rows` × `cols` row-major matrix `x`:
@@ -46,87 +35,6 @@ export function featureStats(
   cols: number,
 ): FeatureStats {
   return statsOfMoments(featureMoments(x, rows, cols));
-}
-
-/**
- * The moments of one block of rows, by scikit-learn's two passes:
- * mean_j = (Σ_i x_ij) / n; with t_ij = x_ij − mean_j, M2_j = Σ_i t_ij² −
- * (Σ_i t_ij)² / n, the corrected two-pass formula of Chan, Golub and
- * LeVeque. Sums run over rows in order, in float64. No rows: all zeros.
- */
-export function featureMoments(
-  x: Float32Array,
-  rows: number,
-  cols: number,
-): FeatureMoments {
-  const mean = new Float64Array(cols);
-  const m2 = new Float64Array(cols);
-  if (rows === 0) return { rows, mean, m2 };
-  const correction = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) {
-    const offset = i * cols;
-    for (let j = 0; j < cols; j++) mean[j] += x[offset + j];
-  }
-  for (let j = 0; j < cols; j++) mean[j] /= rows;
-  for (let i = 0; i < rows; i++) {
-    const offset = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const t = x[offset + j] - mean[j];
-      correction[j] += t;
-      m2[j] += t * t;
-    }
-  }
-  for (let j = 0; j < cols; j++) {
-    m2[j] -= (correction[j] * correction[j]) / rows;
-  }
-  return { rows, mean, m2 };
-}
-
-/**
- * Adds the moments `b` into `a` (Chan, Golub and LeVeque's pairwise
- * update, as scikit-learn's `_incremental_mean_and_var` merges batches):
- * n = n_a + n_b, δ = mean_b − mean_a, mean = mean_a + δ·n_b/n, M2 = M2_a +
- * M2_b + δ²·n_a·n_b/n (into no rows, `b` itself). Returns `a`. Merging blocks one after another gives
- * one block's stats to within float64 rounding (about 1e-15 relative).
- */
-export function mergeMoments(
-  a: FeatureMoments,
-  b: FeatureMoments,
-): FeatureMoments {
-  if (b.rows === 0) return a;
-  if (a.rows === 0) {
-    a.mean.set(b.mean);
-    a.m2.set(b.m2);
-    a.rows = b.rows;
-    return a;
-  }
-  const n = a.rows + b.rows;
-  for (let j = 0; j < a.mean.length; j++) {
-    const delta = b.mean[j] - a.mean[j];
-    a.mean[j] += (delta * b.rows) / n;
-    a.m2[j] += b.m2[j] + (delta * delta * a.rows * b.rows) / n;
-  }
-  a.rows = n;
-  return a;
-}
-
-/**
- * Mean and scale from moments: var_j = M2_j / n (ddof 0), scale_j = √var_j.
- * A feature is constant, and gets scale 1 as in scikit-learn, when
- * var_j ≤ n·ε·var_j + (n·mean_j·ε)², ε = 2^-52 (`_is_constant_feature`).
- * Assumes rows ≥ 1.
- */
-export function statsOfMoments(moments: FeatureMoments): FeatureStats {
-  const { rows, m2 } = moments;
-  const mean = Float64Array.from(moments.mean);
-  const scale = new Float64Array(mean.length);
-  const eps = Number.EPSILON;
-  for (let j = 0; j < mean.length; j++) {
-    const variance = m2[j] / rows;
-    const bound = rows * eps * variance + (rows * mean[j] * eps) ** 2;
-    scale[j] = variance <= bound ? 1 : Math.sqrt(variance);
-  }
-  return { mean, scale };
 }
 
 /**

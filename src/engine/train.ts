@@ -1,12 +1,11 @@
 /**
  * One training from start to end, as a request runs it: the rows in one
  * block, every iteration of fit.ts's loop in one go, and the weights back in
- * the units the rows came in.
+ * the units the rows came in. Its parts (the rows as the loop takes them,
+ * the state it starts from, what a finished state gives) are a job's too.
  */
-import { TrainingDivergedError } from "../errors";
 import type { Dataset } from "./dataset";
 import { runEpochs } from "./fit";
-import { parameterName } from "./finite-model";
 import { releaseKernelMemory } from "./kernel";
 import {
   startFit,
@@ -22,6 +21,11 @@ import {
   standardizedParams,
   type FeatureStats,
 } from "./standardize";
+import {
+  finiteHeldOut,
+  finiteInOriginalUnits,
+  finiteStart,
+} from "./standardized-bounds";
 import { paramsOf, weightsOf, type LinearWeights } from "./weights";
 
 /** How to train, beside fit.ts's options; every field validated by the caller. */
@@ -176,83 +180,4 @@ export function fitOutcome(
     reason: state.stoppedEarly ? "no_improvement" : "completed",
     bestEpoch: stopping.bestEpoch,
   };
-}
-
-/**
- * `weights`, once every one is finite. A feature whose spread is below
- * float32's normal range (a scale of 7e-46, say, which scikit-learn computes
- * too) trains fine in standardized units, but w / scale overflows float32 in
- * original units: a model that would predict null.
- *
- * @throws TrainingDivergedError naming the feature
- */
-function finiteInOriginalUnits(
-  weights: LinearWeights,
-  stats: FeatureStats,
-): LinearWeights {
-  const { w, b } = weights;
-  const { scale } = stats;
-  const refuse = (what: string) =>
-    new TrainingDivergedError(
-      `${what}: standardize cannot undo a feature this narrow; rescale it or train without standardize`,
-    );
-  for (let q = 0; q < w.length; q++) {
-    if (Number.isFinite(w[q])) continue;
-    const j = q % scale.length;
-    throw refuse(
-      `the weight of feature ${j + 1} in original units is ${w[q]} (its scale is ${scaleOf(stats, j)})`,
-    );
-  }
-  for (let k = 0; k < b.length; k++) {
-    if (!Number.isFinite(b[k])) {
-      throw refuse(`the bias in original units is ${b[k]}`);
-    }
-  }
-  return weights;
-}
-
-/** The scale of feature `j`, as messages show it. */
-function scaleOf(stats: FeatureStats, j: number): string {
-  return stats.scale[j].toPrecision(2);
-}
-
-/**
- * `params` (the starting [W, b] of `outputs` outputs in standardized units),
- * once every one is finite. w·scale and b + Σ w·mean overflow float32 when
- * a start in original units is near float32's largest: training from there
- * could only answer NaN.
- *
- * @throws TrainingDivergedError naming the weight or bias
- */
-function finiteStart(
-  params: Float32Array,
-  outputs: number,
-  stats: FeatureStats,
-): Float32Array {
-  const q = params.findIndex((value) => !Number.isFinite(value));
-  if (q === -1) return params;
-  const cols = stats.scale.length;
-  const what = parameterName(q, outputs, params.length, "starting ");
-  const why =
-    q < outputs * cols ? ` (its scale is ${scaleOf(stats, q % cols)})` : "";
-  throw new TrainingDivergedError(
-    `${what} is ${params[q]} in standardized units${why}: start from smaller weights or train without standardize`,
-  );
-}
-
-/**
- * `heldOut` (validation rows standardized by the training rows' mean and
- * scale), once every value is finite. A feature the training rows barely
- * vary in has a tiny scale, and a held-out row far from them overflows
- * float32: its cost would be NaN.
- *
- * @throws TrainingDivergedError naming the feature
- */
-function finiteHeldOut(heldOut: Dataset, stats: FeatureStats): Dataset {
-  const i = heldOut.x.findIndex((value) => !Number.isFinite(value));
-  if (i === -1) return heldOut;
-  const j = i % heldOut.cols;
-  throw new TrainingDivergedError(
-    `a held-out row's feature ${j + 1} is ${heldOut.x[i]} once standardized by the training rows (its scale is ${scaleOf(stats, j)}): rescale the feature or train without standardize`,
-  );
 }

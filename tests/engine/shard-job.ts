@@ -20,15 +20,14 @@ import {
   startShardTraining,
   trainShards,
   type ShardCheckpoint,
-  type ShardPlan,
-  type ShardRows,
 } from "../../src/engine/shard-training";
+import type { ShardPlan, ShardRows } from "../../src/engine/shard-plan";
 import { splitPart, validationMembership } from "../../src/engine/split";
 import {
   featureMoments,
   mergeMoments,
   statsOfMoments,
-} from "../../src/engine/standardize";
+} from "../../src/engine/feature-moments";
 
 /** `data` cut into shards of `size` rows (the last one shorter), in order. */
 export function shardsOf(data: Dataset, size: number): Dataset[] {

@@ -26,10 +26,10 @@ import {
 } from "../../src/engine/split";
 import {
   featureMoments,
-  featureStats,
   mergeMoments,
   statsOfMoments,
-} from "../../src/engine/standardize";
+} from "../../src/engine/feature-moments";
+import { featureStats } from "../../src/engine/standardize";
 import {
   COST_TOLERANCE,
   DIABETES_ACCURACY,

@@ -1,0 +1,73 @@
+/**
+ * What a training over shards keeps the same from its first step to its
+ * last (shard-training.ts): the options and start as a request takes them,
+ * and what the preparation pass found over the training rows.
+ */
+import { sampleWeights } from "./class-weights";
+import type { Dataset } from "./dataset";
+import type { StartingPoint } from "./fitted-model";
+import type { FitBlock, FitOptions } from "./fit-state";
+import { startingWeights } from "./init";
+import type { ModelOptions } from "./model-options";
+import type { FeatureStats } from "./standardize";
+import { outputsFor, type LinearWeights } from "./weights";
+
+/** One shard's rows in original units, split by the training's membership. */
+export interface ShardRows {
+  readonly training: Dataset;
+  /** Its validation rows; null (or no rows) when it has none. */
+  readonly validation: Dataset | null;
+}
+
+/**
+ * What stays the same through a training over shards: the options and
+ * start as a request takes them, and what the preparation pass found.
+ */
+export interface ShardPlan {
+  readonly options: ModelOptions;
+  readonly start: StartingPoint;
+  readonly cols: number;
+  readonly shards: number;
+  /** Training and validation rows over all shards. */
+  readonly trainingRows: number;
+  readonly validationRows: number;
+  /** With standardize: `statsOfMoments` of the merged training moments. */
+  readonly stats?: FeatureStats;
+  /** With class weights: `classWeightsOfCounts` of the training counts. */
+  readonly classWeights?: readonly number[];
+}
+
+/** The loop's options of `options` (those fit.ts reads). */
+export function fitOptionsOf(options: ModelOptions): FitOptions {
+  const {
+    validation: _v,
+    classes: _c,
+    classValues: _cv,
+    init: _i,
+    threshold: _t,
+    standardize: _s,
+    classWeights: _w,
+    ...fit
+  } = options;
+  return fit;
+}
+
+/** The weights `plan` starts from, in original units. */
+export function initialWeightsOf(plan: ShardPlan): LinearWeights {
+  const { start, options, cols } = plan;
+  return "weights" in start
+    ? start.weights
+    : startingWeights(start.init, outputsFor(options.classes), cols);
+}
+
+/** A shard's raw training rows with their sample weights (class weights), as the loop takes them. */
+export function rawBlock(plan: ShardPlan, data: Dataset): FitBlock {
+  const perClass = plan.classWeights;
+  return {
+    data,
+    weights:
+      perClass === undefined
+        ? null
+        : sampleWeights(new Float32Array(data.rows), data.y, perClass),
+  };
+}
