@@ -71,3 +71,21 @@ export function rawBlock(plan: ShardPlan, data: Dataset): FitBlock {
         : sampleWeights(new Float32Array(data.rows), data.y, perClass),
   };
 }
+
+/**
+ * The steps a training over `plan.shards` shards takes at `perStep` shards
+ * a step, when it runs every iteration (early stopping can only end it
+ * sooner): g = ⌈shards / perStep⌉ steps a pass over the shards; each
+ * iteration one pass (full batch), or with mini-batches one pass of
+ * batches plus, on a logged iteration, one pass for its cost; then one
+ * final pass. What a job compares with the Workflow's step limit.
+ */
+export function plannedSteps(plan: ShardPlan, perStep: number): number {
+  const { epochs, logEvery, batchSize } = plan.options;
+  const group = Math.ceil(plan.shards / perStep);
+  const iterations = epochs + 1;
+  const batched = (batchSize ?? plan.trainingRows) < plan.trainingRows;
+  const logged = Math.floor(epochs / logEvery) + 1;
+  const passes = batched ? iterations + logged : iterations;
+  return (passes + 1) * group;
+}

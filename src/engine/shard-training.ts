@@ -31,6 +31,7 @@ import {
   type ShardRows,
 } from "./shard-plan";
 import type { FitState } from "./fit-state";
+import { releaseKernelMemory } from "./kernel";
 import { blockBatches, blockOrder, endBatches } from "./shard-batches";
 import { fitOutcome, heldOutRows, startTraining, trainingBlock } from "./train";
 import { outputsFor } from "./weights";
@@ -95,6 +96,19 @@ export function nextShards(
  * @throws TrainingDivergedError as a request's training does
  */
 export function trainShards(
+  plan: ShardPlan,
+  checkpoint: ShardCheckpoint,
+  rows: readonly ShardRows[],
+): ShardCheckpoint {
+  try {
+    return advance(plan, checkpoint, rows);
+  } finally {
+    // An isolate keeps no more than kernel.ts's bound between steps.
+    releaseKernelMemory();
+  }
+}
+
+function advance(
   plan: ShardPlan,
   checkpoint: ShardCheckpoint,
   rows: readonly ShardRows[],

@@ -18,6 +18,7 @@ import {
   startShardTraining,
   type ShardCheckpoint,
 } from "../../src/engine/shard-training";
+import { plannedSteps } from "../../src/engine/shard-plan";
 import { paramsOf } from "../../src/engine/weights";
 import {
   splitPart,
@@ -63,6 +64,9 @@ function job(
   const result = runJob(plan, rows, perStep, (checkpoint) => {
     widest = Math.max(widest, nextShards(plan, checkpoint, perStep).length);
   });
+  if (!options.earlyStopping) {
+    expect(result.steps).toBe(plannedSteps(plan, perStep));
+  }
   return { ...result, widest };
 }
 
