@@ -19,7 +19,7 @@ import { addFinalRows, finalPass } from "./final-pass";
 import { finishFit } from "./finish-fit";
 import type { FittedModel, StartingPoint } from "./fitted-model";
 import { startingWeights } from "./init";
-import type { ModelOptions } from "./model-options";
+import { fitOptionsOf, type ModelOptions } from "./model-options";
 import { splitPart, validationMembership } from "./split";
 import { featureStats } from "./standardize";
 import { trainLinear } from "./train";
@@ -48,17 +48,12 @@ export function fitModel(
   start: StartingPoint,
   inputWarnings: readonly TrainingWarning[] = [],
 ): FittedModel {
-  // What fitModel turns into the loop's inputs here, and the loop's own.
   const {
     validation: held,
     classes,
     classValues = indexClasses(classes),
-    init: _init,
-    loss,
-    threshold: _threshold,
     standardize,
     classWeights: perClassSpec,
-    ...fit
   } = options;
   const { cols } = dataset;
   const outputs = outputsFor(classes);
@@ -84,8 +79,7 @@ export function fitModel(
     perClass &&
     sampleWeights(new Float32Array(training.rows), training.y, perClass);
   const outcome = trainLinear(training, {
-    ...fit,
-    loss,
+    ...fitOptionsOf(options),
     initial: initialWeights,
     validation,
     ...(stats && { standardize: stats }),

@@ -6,7 +6,7 @@
 import { sampleWeights } from "./class-weights";
 import type { Dataset } from "./dataset";
 import type { StartingPoint } from "./fitted-model";
-import type { FitBlock, FitOptions } from "./fit-state";
+import type { FitBlock } from "./fit-state";
 import { startingWeights } from "./init";
 import type { ModelOptions } from "./model-options";
 import type { FeatureStats } from "./standardize";
@@ -35,21 +35,6 @@ export interface ShardPlan {
   readonly stats?: FeatureStats;
   /** With class weights: `classWeightsOfCounts` of the training counts. */
   readonly classWeights?: readonly number[];
-}
-
-/** The loop's options of `options` (those fit.ts reads). */
-export function fitOptionsOf(options: ModelOptions): FitOptions {
-  const {
-    validation: _v,
-    classes: _c,
-    classValues: _cv,
-    init: _i,
-    threshold: _t,
-    standardize: _s,
-    classWeights: _w,
-    ...fit
-  } = options;
-  return fit;
 }
 
 /** The weights `plan` starts from, in original units. */

@@ -23,8 +23,8 @@ import { openEpochs, type EpochRun } from "./epoch-run";
 import { addFinalRows, finalPass, type FinalPass } from "./final-pass";
 import { finishFit } from "./finish-fit";
 import type { FittedModel } from "./fitted-model";
+import { fitOptionsOf } from "./model-options";
 import {
-  fitOptionsOf,
   initialWeightsOf,
   rawBlock,
   type ShardPlan,

@@ -36,21 +36,11 @@ import {
   DIABETES_ACCURACY,
   DIABETES_BCE_COSTS,
   DIABETES_LAB_COSTS,
+  LAB_OPTIONS as LAB,
   diabetesDataset as diabetes,
 } from "../fixtures/lab05";
 import { zoo } from "../fixtures/options";
 import { prepare, runJob, shardsOf, step } from "./shard-job";
-
-/** The lab's options: lr 1, zeros, threshold 0.5, two classes. */
-const LAB: ModelOptions = {
-  epochs: 100,
-  lr: 1,
-  logEvery: 10,
-  loss: "bce",
-  init: "zeros",
-  threshold: 0.5,
-  classes: 2,
-};
 
 /** `options` trained on `data` by a job of `size`-row shards, `perStep` a step. */
 function job(
