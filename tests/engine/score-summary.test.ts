@@ -8,6 +8,10 @@
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../src/engine/dataset";
 import { finalPass } from "../../src/engine/final-pass";
+import {
+  packFinalPass,
+  unpackFinalPass,
+} from "../../src/engine/final-pass-codec";
 import { fitModel, type FittedModel } from "../../src/engine/fit-model";
 import { predictProbabilities } from "../../src/engine/linear-model";
 import type { BinaryMetrics } from "../../src/engine/metrics";
@@ -47,6 +51,7 @@ function finished(
   data: Dataset,
   options: ModelOptions,
   exactRows: number,
+  packed = false,
 ): { model: FittedModel; scores: Float32Array; labels: Uint8Array } {
   const request = fitModel(data, options, { init: "zeros" });
   const { plan, rows } = prepare(data, options, 100);
@@ -64,7 +69,13 @@ function finished(
     options.threshold,
     exactRows,
   );
-  while (c.phase !== "done") c = structuredClone(step(plan, c, rows, 4));
+  while (c.phase !== "done") {
+    c = structuredClone(step(plan, c, rows, 4));
+    // A job's checkpoint: the pass packed, cloned as a store clones it.
+    if (packed && c.pass) {
+      c.pass = unpackFinalPass(structuredClone(packFinalPass(c.pass)));
+    }
+  }
   const training = rows.map((r) => r.training);
   const n = training.reduce((sum, t) => sum + t.rows, 0);
   const scores = new Float32Array(n);
@@ -126,6 +137,25 @@ describe("a set past the exact bound", () => {
       );
     });
   }
+
+  it("a checkpoint packed and unpacked between steps gives the same model", () => {
+    const options = { ...LAB, validation: { fraction: 0.25, seed: 1 } };
+    const packed = finished(diabetes(), options, 0, true).model;
+    expect(packed).toEqual(finished(diabetes(), options, 0).model);
+    const pass = finalPass(1, 8, 600, 200, 0.5, 0);
+    const { training } = packFinalPass(pass);
+    expect(training.summary?.histogram.bins.length).toBe(0);
+  });
+
+  it("many classes keep nothing a row, whatever the rows", () => {
+    const pass = finalPass(7, 16, 3_000_000, 1_000_000, 0.5, 0);
+    for (const set of [pass.training, pass.validation]) {
+      expect(set?.probabilities).toBeNull();
+      expect(set?.labels).toBeNull();
+      expect(set?.summary).toBeNull();
+      expect(set?.confusion?.flat()).toHaveLength(49);
+    }
+  });
 
   it("the binned score curve misses at most maxCountError rows at any threshold", () => {
     const { model, scores, labels } = finished(diabetes(), LAB, 0);
