@@ -102,7 +102,14 @@ export const CLASS_METRIC_PROPERTIES = {
 export const CLASS_METRICS = strict(CLASS_METRIC_PROPERTIES);
 
 // Posted rows are a request's: their AUC is exact, never with an error.
-const { rocAucError: _binned, ...EVALUATED_PROPERTIES } = METRIC_PROPERTIES;
+const { rocAucError: _binned, ...binary } = METRIC_PROPERTIES;
+const EVALUATED_PROPERTIES = {
+  ...binary,
+  rocAuc: {
+    type: ["number", "null"],
+    description: "Null when the labels hold one class.",
+  },
+} as const satisfies Record<string, JsonSchema>;
 
 /** The metrics of a model on posted rows: `POST .../evaluate`. */
 export const EVALUATION = {
