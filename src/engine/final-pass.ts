@@ -45,7 +45,7 @@ export const EXACT_SCORE_BYTES_PER_ROW = 128;
  * The most rows of one set (training or validation: they are finished one
  * after the other) whose exact metrics a Worker finishes in 128 MB,
  * leaving 32 MB for the rest of the isolate: 96 MiB / 128 bytes, 786,432
- * rows. Past it, a job must not finish the final scores in one step.
+ * rows. Past it, `finalPass` keeps the set's score summary instead.
  */
 export const EXACT_SCORE_ROWS = Math.floor(
   (96 * 2 ** 20) / EXACT_SCORE_BYTES_PER_ROW,

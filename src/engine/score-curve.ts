@@ -21,7 +21,8 @@ export interface ScoreCurve {
    * 1 when every distinct score is a vertex; else the rows a thinning may
    * skip, s = ⌈n / (B − 1)⌉: at any threshold, the counts of the kept
    * vertex at or above it are short of the exact ones by at most s − 1 rows
-   * in all (`thinScoreCurve`).
+   * in all (`thinScoreCurve`). A histogram's curve (score-histogram.ts)
+   * starts at its fullest bin's rows + 1, the same bound.
    */
   readonly step: number;
 }
