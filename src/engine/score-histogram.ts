@@ -20,6 +20,7 @@
  * counts it 0, 1/2 or 1. So |AUC − exact AUC| ≤ Σ_b pos_b·neg_b / (2·P·N),
  * computed from the counts (`histogramAucError`).
  */
+import { TrainingDivergedError } from "../errors";
 import type { ScoreCurve } from "./score-curve";
 
 /** Bits of a float32 score below its bin's: 2^12 float32 values a bin. */
@@ -54,7 +55,8 @@ export function scoreHistogram(): ScoreHistogram {
  *
  * @param scores float32 probabilities in [0, 1]
  * @param labels 0 or 1, as many as `scores`; not validated
- * @throws RangeError when a score is not in [0, 1] (NaN, −0 included)
+ * @throws TrainingDivergedError when a score is not in [0, 1] (NaN, −0
+ *   included)
  */
 export function addScores(
   histogram: ScoreHistogram,
@@ -65,7 +67,11 @@ export function addScores(
   const { positives, negatives } = histogram;
   for (let i = 0; i < bits.length; i++) {
     if (bits[i] > ONE_BITS) {
-      throw new RangeError(`score ${scores[i]} of row ${i} is not in [0, 1]`);
+      // Only NaN can come from finite weights (a logit of ∞ − ∞): the
+      // exact path's finite-model.ts check refuses it the same way.
+      throw new TrainingDivergedError(
+        `a probability of the final pass is ${scores[i]}, not in [0, 1]`,
+      );
     }
     const bin = bits[i] >>> SCORE_BIN_SHIFT;
     if (labels[i] === 1) positives[bin]++;

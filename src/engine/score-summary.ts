@@ -64,7 +64,7 @@ export function scoreSummary(threshold: number): ScoreSummary {
  *
  * @param probabilities float32 probabilities in [0, 1]
  * @param labels 0 or 1, as many; not validated
- * @throws RangeError when a probability is not in [0, 1]
+ * @throws TrainingDivergedError when a probability is not in [0, 1]
  */
 export function addToSummary(
   summary: ScoreSummary,

@@ -7,6 +7,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../src/engine/dataset";
+import { TrainingDivergedError } from "../../src/errors";
 import { finalPass } from "../../src/engine/final-pass";
 import {
   packFinalPass,
@@ -252,6 +253,9 @@ describe("the score histogram", () => {
     const summary = scoreSummary(0.5);
     expect(() =>
       addToSummary(summary, new Float32Array([0.2, -0]), [0, 1]),
-    ).toThrow(/score 0 of row 1 is not in \[0, 1\]/);
+    ).toThrow(/a probability of the final pass is 0, not in \[0, 1\]/);
+    expect(() => addToSummary(summary, new Float32Array([NaN]), [0])).toThrow(
+      TrainingDivergedError,
+    );
   });
 });
