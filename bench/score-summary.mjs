@@ -10,25 +10,16 @@
  * Usage: node --expose-gc bench/score-summary.mjs [rows] [seed]
  * Not run by `npm test`.
  */
-import { build } from "esbuild";
 import { mkdirSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { compiledInBundle } from "./wasm-modules.mjs";
+import { bundleForNode } from "./wasm-modules.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const out = join(here, "out");
 mkdirSync(out, { recursive: true });
 const bundle = join(out, "score-summary.mjs");
-await build({
-  entryPoints: [join(here, "score-summary-entry.ts")],
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  outfile: bundle,
-  logLevel: "error",
-  plugins: [compiledInBundle()],
-});
+await bundleForNode(join(here, "score-summary-entry.ts"), bundle);
 const engine = await import(pathToFileURL(bundle).href);
 
 const rows = Number(process.argv[2] ?? 3_000_000);
