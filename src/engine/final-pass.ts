@@ -11,8 +11,9 @@
  * `EXACT_SCORE_ROWS` rows a set. Past it (a job's sets), the pass keeps a
  * set's score summary instead (score-summary.ts): a histogram of the
  * scores in 2,080,776 bytes and the exact sums, whatever the rows; the
- * ROC AUC then comes with the bound of its error. With K outputs it keeps what `metricsOf` reads, a
- * K × K confusion matrix and the summed cross-entropy, whatever the rows.
+ * ROC AUC then comes with the bound of its error. With K outputs it keeps
+ * what `metricsOf` reads, a K × K confusion matrix and the summed
+ * cross-entropy, whatever the rows.
  * The warnings' sums (training-end.ts) are O(K·d). Everything a pass holds
  * is plain data: a job stores it between steps.
  */

@@ -35,8 +35,9 @@ import {
 } from "./score-histogram";
 
 /**
- * One set's sums and bins: 2,080,776 bytes of bins, and 36 numbers (4
- * counts, 3 × 10 calibration sums, the log loss and squares sums).
+ * One set's sums and bins: 2,080,776 bytes of bins, and 38 numbers (4
+ * counts, 3 × 10 calibration sums, their rows, the threshold, the log
+ * loss and squares sums).
  */
 export interface ScoreSummary {
   /** Predicted 1 when p ≥ threshold: the model's. */
