@@ -21,7 +21,7 @@ import {
   type InputWarnings,
   type LabeledBody,
 } from "./request-body";
-import { readTrainingOptions } from "./train-options";
+import { readTrainingOptions, type TrainingOptions } from "./train-options";
 import { checkSplit } from "./validation-option";
 
 /** A validated training request. */
@@ -112,36 +112,32 @@ function checkTraining(
 ): TrainingRequest {
   const { dataset, names, warnings } = read;
   const { given, options } = read.options;
-  const { init, epochs, validation } = options;
+  const { epochs, validation } = options;
   const { rows, cols } = dataset;
   checkShape(limits, rows, cols);
-  const { positiveClass, ...chosen } = options;
-  const classValues = resolveClasses(dataset, options.classes, positiveClass);
-  const classes = classValues.length;
-  if (classes > 2) {
-    const twoClass = TWO_CLASS_OPTIONS.find((name) => given.includes(name));
-    if (twoClass !== undefined) {
-      throw new OptionError(
-        `${twoClass} applies to two-class models, and classes is ${classes}: ` +
-          `a softmax model minimises the cross-entropy and predicts the most likely class`,
-      );
-    }
-  }
-  checkWork(limits, rows, cols, epochs, outputsFor(classes));
+  const classValues = resolveClasses(
+    dataset,
+    options.classes,
+    options.positiveClass,
+  );
+  checkWork(limits, rows, cols, epochs, outputsFor(classValues.length));
   if (validation) checkSplit(validation, dataset);
-  if (typeof init === "object" && "w" in init) {
-    checkInitShape(init, classes, cols);
-  }
-  const weights = options.classWeights;
-  if (weights === "balanced") {
-    checkBalanced(dataset, classValues, validation?.fraction);
-  } else if (weights !== undefined) {
-    checkClassWeights(weights, classValues);
-  }
+  const byLabel = rowsByLabel(dataset.y);
+  const trainingCounts = classValues.map((_, k) => {
+    const n = byLabel[k]?.length ?? 0;
+    return n - (validation ? validationCount(n, validation.fraction) : 0);
+  });
+  const chosen = checkClassOptions(
+    given,
+    options,
+    classValues,
+    cols,
+    trainingCounts,
+  );
   const { x, y } = dataset;
   return {
     dataset: { x, y, rows, cols },
-    options: { ...chosen, classes, classValues },
+    options: chosen,
     ...(names !== null && {
       featureNames: readFeatureNames(names.raw, cols, names.where),
     }),
@@ -162,9 +158,22 @@ export function startingPoint(
   request: TrainingRequest,
   source: WarmStartSource | null,
 ): StartingPoint {
-  const { init, classValues = [] } = request.options;
+  return startingPointOf(request.options, request.dataset.cols, source);
+}
+
+/**
+ * `startingPoint` for a training of `options` over rows of `cols`
+ * features (a job's, whose rows are in shards).
+ *
+ * @throws OptionError, FeatureMismatchError as `startingPoint`
+ */
+export function startingPointOf(
+  options: ModelOptions,
+  cols: number,
+  source: WarmStartSource | null,
+): StartingPoint {
+  const { init, classValues = [] } = options;
   if (!isWarmStart(init)) return { init };
-  const cols = request.dataset.cols;
   if (source === null) {
     throw new OptionError(
       init.version === undefined
@@ -196,6 +205,46 @@ export function startingPoint(
 }
 
 /**
+ * What only the classes, the features and the training rows' count of each
+ * class can tell of `options` (those given by name in `given`): the
+ * options a softmax refuses, explicit starting weights' shape, class
+ * weights; then the options with the classes resolved. A request's rows
+ * and a job's manifest (its first pass's counts) both come through here.
+ *
+ * @throws OptionError naming the option that cannot apply
+ */
+export function checkClassOptions(
+  given: readonly string[],
+  options: TrainingOptions,
+  classValues: readonly ClassValue[],
+  cols: number,
+  trainingCounts: readonly number[],
+): ModelOptions {
+  const { init, validation } = options;
+  const classes = classValues.length;
+  if (classes > 2) {
+    const twoClass = TWO_CLASS_OPTIONS.find((name) => given.includes(name));
+    if (twoClass !== undefined) {
+      throw new OptionError(
+        `${twoClass} applies to two-class models, and classes is ${classes}: ` +
+          `a softmax model minimises the cross-entropy and predicts the most likely class`,
+      );
+    }
+  }
+  if (typeof init === "object" && "w" in init) {
+    checkInitShape(init, classes, cols);
+  }
+  const weights = options.classWeights;
+  if (weights === "balanced") {
+    checkBalanced(trainingCounts, classValues, validation?.fraction);
+  } else if (weights !== undefined) {
+    checkClassWeights(weights, classValues);
+  }
+  const { positiveClass: _p, ...chosen } = options;
+  return { ...chosen, classes, classValues: [...classValues] };
+}
+
+/**
  * "balanced" divides by each class's count among the training rows: a class
  * without rows there would have an infinite weight (scikit-learn raises).
  * Counts per class what the validation split (split.ts) leaves.
@@ -203,17 +252,14 @@ export function startingPoint(
  * @throws OptionError naming the first class with no training row
  */
 function checkBalanced(
-  dataset: Dataset,
+  trainingCounts: readonly number[],
   classes: readonly ClassValue[],
   fraction: number | undefined,
 ): void {
-  const byLabel = rowsByLabel(dataset.y);
   let training = 0;
   let missing = -1;
   for (let k = 0; k < classes.length; k++) {
-    const n = byLabel[k]?.length ?? 0;
-    const kept =
-      n - (fraction === undefined ? 0 : validationCount(n, fraction));
+    const kept = trainingCounts[k] ?? 0;
     training += kept;
     if (kept === 0 && missing === -1) missing = k;
   }

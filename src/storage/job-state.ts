@@ -134,6 +134,11 @@ export class JobState extends DurableObject<Env> {
     return this.kv.get(`checkpoint:${name}`) ?? null;
   }
 
+  /** Deletes the checkpoint saved under `name`, if any. */
+  deleteCheckpoint(name: string): void {
+    this.kv.delete(`checkpoint:${name}`);
+  }
+
   /**
    * Asks the job to stop: queued (no step ran), it ends `cancelled` at
    * once; preparing or running, it is `cancelling` until the next step

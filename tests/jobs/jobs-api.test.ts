@@ -8,6 +8,8 @@ import { introspectWorkflow } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
+import { jobSizesOf } from "../../src/input/job-plan";
+import { DEFAULT_LIMITS } from "../../src/input/limits";
 import { publish } from "../../src/jobs/train-steps";
 import { setStoreFault } from "../../src/storage/faults";
 import {
@@ -213,6 +215,7 @@ describe("a training job on the lab's diabetes data", () => {
       model: "diabetes-twice",
       options: { epochs: 100, logEvery: 10, lr: 1, init: "zeros" },
       dialect: {},
+      sizes: jobSizesOf(DEFAULT_LIMITS),
     };
     expect(await publish(env, id, spec)).toEqual({
       stop: false,
