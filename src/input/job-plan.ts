@@ -12,11 +12,24 @@
  * `plannedSteps` at `shardsPerStep` shards a step; `finish`, `publish`,
  * and the step that deletes the job's objects.
  */
-import type { JobSizes } from "../domain/job";
 import type { ModelOptions } from "../engine/model-options";
 import { plannedSteps } from "../engine/shard-plan";
 import { LimitError, OptionError } from "../errors";
 import type { Limits } from "./limits";
+
+/**
+ * The sizes a job runs with, fixed when it starts (domain/job.ts's
+ * `JobSizes` is this shape).
+ */
+export type JobSizes = Pick<
+  Limits,
+  | "jobRangeBytes"
+  | "jobStepValues"
+  | "jobShardRows"
+  | "maxJobRows"
+  | "maxSplitRows"
+  | "maxJobSteps"
+>;
 
 /** The sizes a job started now runs with: the job limits of `limits`. */
 export function jobSizesOf(limits: Limits): JobSizes {

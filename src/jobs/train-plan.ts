@@ -2,7 +2,7 @@
  * A training job's `ShardPlan` (engine/shard-plan.ts), made once its first
  * pass is over, from the manifest and the job's options as a training
  * request makes its own from its rows: the options the classes allow
- * (training-request.ts's `checkClassOptions`), the warm start loaded as
+ * (class-options.ts), the warm start loaded as
  * PUT /v1/models loads it (once: later steps read the plan the `plan`
  * step kept, so a version published mid-job changes nothing), class
  * weights from the training rows' counts, and the training rows' feature
@@ -14,7 +14,8 @@ import type { ShardPlan } from "../engine/shard-plan";
 import type { FeatureStats } from "../engine/standardize";
 import type { Bindings } from "../env";
 import { DatasetError } from "../errors";
-import { checkClassOptions, startingPointOf } from "../input/training-request";
+import { checkClassOptions } from "../input/class-options";
+import { startingPointOf } from "../input/training-request";
 import { readTrainingOptions } from "../input/train-options";
 import type { ShardManifest } from "../storage/shard-manifest";
 import { loadWarmStart } from "../storage/model-store";
