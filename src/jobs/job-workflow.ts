@@ -2,7 +2,7 @@
  * The Workflow that runs a job (binding `JOBS`, one instance per job, its
  * id the job's). `run` takes the job's steps (train-job.ts), then deletes
  * the job's objects in R2 (shards, manifest, checkpoints, the trained
- * model's draft) however it ended: succeeded, cancelled or failed. A job
+ * model's draft) and the checkpoints in its Durable Object, however it ended: succeeded, cancelled or failed. A job
  * that failed is recorded failed (a step's error of the request's making
  * did so already, job-run.ts) and the instance ends errored.
  */
@@ -12,7 +12,11 @@ import {
   type WorkflowStep,
 } from "cloudflare:workers";
 import type { Bindings } from "../env";
-import { failJob, type JobParams } from "../storage/job-store";
+import {
+  clearCheckpoints,
+  failJob,
+  type JobParams,
+} from "../storage/job-store";
 import { deleteJobObjects } from "../storage/shard-store";
 import { jobErrorOf, jobRun } from "./job-run";
 import { trainJob, type JobOutcome } from "./train-job";
@@ -37,6 +41,7 @@ export class JobWorkflow extends WorkflowEntrypoint<Bindings, JobParams> {
     }
     await run.do("delete the job's objects", async () => {
       await deleteJobObjects(this.env.DATA, id);
+      await clearCheckpoints(this.env, id);
       return {};
     });
     if (failure !== null) throw failure.error;

@@ -139,6 +139,13 @@ export class JobState extends DurableObject<Env> {
     this.kv.delete(`checkpoint:${name}`);
   }
 
+  /** Deletes every checkpoint (the job has ended); how many there were. */
+  clearCheckpoints(): number {
+    const keys = [...this.kv.list({ prefix: "checkpoint:" })].map(([k]) => k);
+    for (const key of keys) this.kv.delete(key);
+    return keys.length;
+  }
+
   /**
    * Asks the job to stop: queued (no step ran), it ends `cancelled` at
    * once; preparing or running, it is `cancelling` until the next step

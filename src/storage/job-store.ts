@@ -263,6 +263,14 @@ export async function deleteCheckpoint(
   await jobObject(store, id).deleteCheckpoint(name);
 }
 
+/** Deletes every checkpoint of job `id` (once it has ended). */
+export async function clearCheckpoints(
+  store: JobBindings,
+  id: string,
+): Promise<void> {
+  await jobObject(store, id).clearCheckpoints();
+}
+
 /** Up to `limit` events of job `id` after event `after` (0: from its first). */
 export async function jobEvents(
   store: JobBindings,

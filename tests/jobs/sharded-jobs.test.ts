@@ -15,6 +15,7 @@ import {
   DIABETES_ACCURACY,
   DIABETES_BCE_COSTS,
 } from "../fixtures/lab05";
+import { loadCheckpoint } from "../../src/storage/job-store";
 import { api, expectError, json, withVars } from "../http/api";
 
 /** Shards of 100 rows, 3 a step (2,400 values of 8 features). */
@@ -65,6 +66,8 @@ async function read<T>(path: string): Promise<T> {
 /** Every R2 object of job `id` (shards, manifest, checkpoints, draft). */
 async function objectsOf(id: string): Promise<string[]> {
   const page = await env.DATA.list({ prefix: `jobs/${id}/` });
+  // And the job's Durable Object keeps no checkpoint (plan, train k).
+  expect(await loadCheckpoint(env, id, "plan")).toBeNull();
   return page.objects.map((o) => o.key);
 }
 
