@@ -34,6 +34,7 @@ import type { FitState } from "./fit-state";
 import { releaseKernelMemory } from "./kernel";
 import { blockBatches, blockOrder, endBatches } from "./shard-batches";
 import { fitOutcome, heldOutRows, startTraining, trainingBlock } from "./train";
+import type { TrainingWarning } from "./warnings";
 import { outputsFor } from "./weights";
 
 /** Where a training over shards is, plain data: the checkpoint a step stores. */
@@ -151,11 +152,13 @@ function advance(
 
 /**
  * The model, once the checkpoint is "done": finish-fit.ts's `finishFit`,
- * as a request's.
+ * as a request's; `inputWarnings` (what reading the CSV decided) first
+ * among its warnings.
  */
 export function finishShardTraining(
   plan: ShardPlan,
   checkpoint: ShardCheckpoint,
+  inputWarnings: readonly TrainingWarning[] = [],
 ): FittedModel {
   if (checkpoint.phase !== "done" || checkpoint.pass === null) {
     throw new TypeError(`a training in phase ${checkpoint.phase} is not done`);
@@ -171,6 +174,7 @@ export function finishShardTraining(
     initialWeights: initialWeightsOf(plan),
     outcome,
     ...(plan.stats && { stats: plan.stats }),
+    inputWarnings,
   });
 }
 
