@@ -11,6 +11,11 @@
  * Full-batch options give a request's numbers up to the order of the
  * shards' sums; mini-batches follow shard-batches.ts's documented order.
  */
+import {
+  packFinalPass,
+  unpackFinalPass,
+  type PackedFinalPass,
+} from "./final-pass-codec";
 import type { Dataset } from "./dataset";
 import {
   endIteration,
@@ -223,4 +228,29 @@ function settle(plan: ShardPlan, checkpoint: ShardCheckpoint, run: EpochRun) {
 
 function nonEmpty(data: Dataset | null): Dataset | undefined {
   return data === null || data.rows === 0 ? undefined : data;
+}
+
+/** A checkpoint as a job stores it: its final pass packed (final-pass-codec.ts). */
+export type StoredShardCheckpoint = Omit<ShardCheckpoint, "pass"> & {
+  pass: PackedFinalPass | null;
+};
+
+/**
+ * `checkpoint` as a job stores it between steps: a score histogram keeps
+ * only its non-empty bins (12 bytes a bin against 2 MB dense), so a step of
+ * the final pass writes kilobytes, not megabytes. Shares its arrays.
+ */
+export function packShardCheckpoint(
+  checkpoint: ShardCheckpoint,
+): StoredShardCheckpoint {
+  const { pass } = checkpoint;
+  return { ...checkpoint, pass: pass && packFinalPass(pass) };
+}
+
+/** The checkpoint `stored` holds, ready for `trainShards`; shares its arrays. */
+export function unpackShardCheckpoint(
+  stored: StoredShardCheckpoint,
+): ShardCheckpoint {
+  const { pass } = stored;
+  return { ...stored, pass: pass && unpackFinalPass(pass) };
 }

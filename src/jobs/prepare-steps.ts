@@ -9,7 +9,10 @@
  * the same cursor it writes the same objects and answers the same.
  */
 import type { TrainJobSpec } from "../domain/job";
-import { startShardTraining } from "../engine/shard-training";
+import {
+  packShardCheckpoint,
+  startShardTraining,
+} from "../engine/shard-training";
 import type { Bindings } from "../env";
 import { readCsvDialect } from "../input/csv-dialect";
 import { checkJobPlan, shardsPerStep } from "../input/job-plan";
@@ -136,6 +139,11 @@ export async function planStep(
   const perStep = shardsPerStep(sizes, cols);
   const setup: TrainingSetup = { plan, manifest, perStep };
   await saveCheckpoint(env, id, SETUP, setup);
-  await saveTrainingCheckpoint(env, id, 0, startShardTraining(plan));
+  await saveTrainingCheckpoint(
+    env,
+    id,
+    0,
+    packShardCheckpoint(startShardTraining(plan)),
+  );
   return { stop: false, shards: plan.shards, perStep };
 }

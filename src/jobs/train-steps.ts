@@ -14,8 +14,11 @@ import type { ShardRows } from "../engine/shard-plan";
 import {
   finishShardTraining,
   nextShards,
+  packShardCheckpoint,
   trainShards,
+  unpackShardCheckpoint,
   type ShardCheckpoint,
+  type StoredShardCheckpoint,
 } from "../engine/shard-training";
 import { splitPart } from "../engine/split";
 import type { Bindings } from "../env";
@@ -62,9 +65,13 @@ async function loadTraining(
   id: string,
   k: number,
 ): Promise<ShardCheckpoint> {
-  const checkpoint = await loadTrainingCheckpoint<ShardCheckpoint>(env, id, k);
-  if (checkpoint === null) throw new Error(`job ${id} has no checkpoint ${k}`);
-  return checkpoint;
+  const stored = await loadTrainingCheckpoint<StoredShardCheckpoint>(
+    env,
+    id,
+    k,
+  );
+  if (stored === null) throw new Error(`job ${id} has no checkpoint ${k}`);
+  return unpackShardCheckpoint(stored);
 }
 
 /** Shard `k` of job `id`, split by its membership. */
@@ -114,7 +121,7 @@ export async function trainStep(
     checkpoint,
     read.map(({ rows }) => rows),
   );
-  await saveTrainingCheckpoint(env, id, k + 1, checkpoint);
+  await saveTrainingCheckpoint(env, id, k + 1, packShardCheckpoint(checkpoint));
   // Checkpoint k − 1 is no step's any more: step k − 1 finished.
   if (k > 0) await dropTrainingCheckpoint(env, id, k - 1);
   const { state } = checkpoint;
