@@ -12,14 +12,17 @@ import {
   JobConflictError,
   JobNotFoundError,
 } from "../errors";
-import { isFinished } from "../domain/job";
+import { isFinished, type TrainJobSpec } from "../domain/job";
 import { keyedJobId } from "../input/idempotency-key";
 import {
   readJobId,
   readJobQuery,
   readLastEventId,
   readJobRequest,
+  type TrainJobRequest,
 } from "../input/job-request";
+import type { Limits } from "../input/limits";
+import { predictJobSpec } from "../jobs/predict-run";
 import { checkTrainingPlan } from "../jobs/train-steps";
 import { OPERATIONS } from "../openapi/operations";
 import { documented } from "../openapi/documented";
@@ -51,13 +54,13 @@ jobs.post(
   idempotent,
   documented(OPERATIONS.startJob, async (c) => {
     const request = await readJobRequest(c.req.raw, c.var.limits);
-    const { read, ...spec } = request;
-    const bytes = await datasetBytes(c.env.DATA, spec.dataset);
-    if (bytes === null) throw new DatasetNotFoundError(spec.dataset);
-    checkTrainingPlan(c.var.limits, bytes, read.epochs);
+    const { spec, epochs } =
+      request.kind === "predict"
+        ? { spec: await predictJobSpec(c.env, request), epochs: 0 }
+        : await trainingJob(c.env, c.var.limits, request);
     const keyed = c.var.idempotency;
     const id = keyed ? await keyedJobId(keyed.scope.key) : crypto.randomUUID();
-    const job = await startJob(c.env, id, spec, read.epochs);
+    const job = await startJob(c.env, id, spec, epochs);
     if (keyed) {
       await recordAnswer(c.env, keyed.name, keyed.scope, {
         status: 202,
@@ -137,6 +140,24 @@ jobs.post(
     return c.json(jobJson(job), 202);
   }),
 );
+
+/**
+ * A training job's spec and epochs, its plan checked against `limits`.
+ *
+ * @throws DatasetNotFoundError when there is no such dataset
+ * @throws LimitError, OptionError for a plan past the limits
+ */
+async function trainingJob(
+  env: AppEnv["Bindings"],
+  limits: Limits,
+  request: TrainJobRequest,
+): Promise<{ spec: TrainJobSpec; epochs: number }> {
+  const { read, ...spec } = request;
+  const bytes = await datasetBytes(env.DATA, spec.dataset);
+  if (bytes === null) throw new DatasetNotFoundError(spec.dataset);
+  checkTrainingPlan(limits, bytes, read.epochs);
+  return { spec, epochs: read.epochs };
+}
 
 /**
  * The job the path's `id` names.

@@ -22,6 +22,7 @@ import type { Bindings } from "../env";
 import { AppError } from "../errors";
 import { readTrainingOptions } from "../input/train-options";
 import { failJob, type JobParams } from "../storage/job-store";
+import { runPredict } from "./predict-run";
 import { finalize, prepare, publish, train } from "./train-steps";
 
 /** Retries of a step: a few, soon (a fault of R2 or a Durable Object). */
@@ -44,6 +45,14 @@ export class JobWorkflow extends WorkflowEntrypoint<Bindings, JobParams> {
   ) {
     const { id, spec } = event.payload;
     const env = this.env;
+    if (spec.kind === "predict") {
+      return runPredict(env, id, spec, {
+        step,
+        retries: RETRIES,
+        guard: (work) => guarded(env, id, work),
+        errorOf: jobErrorOf,
+      });
+    }
     const epochs = epochsOf(spec);
     try {
       const prepared = await step.do("prepare", RETRIES, () =>
