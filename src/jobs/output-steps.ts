@@ -31,6 +31,7 @@ import {
   startDatasetUpload,
   uploadDatasetPart,
 } from "../storage/dataset-store";
+import { storeStep } from "../storage/faults";
 import { readOutputPart, readScores } from "../storage/job-output";
 import {
   enterStep,
@@ -189,6 +190,7 @@ export async function completeOutput(
     const made = await headDataset(env.DATA, spec.output);
     if (made?.createdAt !== upload.createdAt) throw error;
   }
+  await storeStep("output:completed", spec.output);
   await succeedJob(env, id, result);
   await deleteJobObjects(env.DATA, id);
   return { stop: false, result };

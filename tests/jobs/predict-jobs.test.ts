@@ -10,6 +10,7 @@ import { introspectWorkflow } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
+import { setStoreFault } from "../../src/storage/faults";
 import { api, csv, expectError, json } from "../http/api";
 
 interface JobJson {
@@ -139,6 +140,47 @@ describe("a prediction job on the lab's diabetes model", () => {
       metrics.accuracy,
     );
     expect((100 * (metrics.accuracy as number)).toFixed(2)).toBe("76.68");
+  });
+});
+
+describe("a prediction job whose steps fail and are retried", () => {
+  it("retries a score step, a part and a completed upload once each, and writes the same answer", async () => {
+    await using introspector = await introspectWorkflow(env.JOBS);
+    await introspector.modifyAll(async (m) => {
+      await m.disableRetryDelays();
+      await m.mockStepError({ name: "score 0" }, new Error("R2 fault"), 1);
+      await m.mockStepError({ name: "part 1" }, new Error("R2 fault"), 1);
+    });
+    // And "complete" dies once after the upload completed, before the job
+    // succeeded: its retry finds the dataset it made.
+    let passes = 0;
+    setStoreFault((step, name) => {
+      if (step === "output:completed" && name === "scored-retried") {
+        if (passes++ === 0) throw new Error("crash after completing");
+      }
+    });
+    try {
+      const response = await startJob({
+        kind: "predict",
+        dataset: "diabetes-x",
+        model: "diabetes",
+        output: "scored-retried",
+      });
+      const { id } = (await response.json()) as JobJson;
+      const [instance] = await introspector.get();
+      await instance.waitForStatus("complete");
+      // Faulted once, then passed by the retry.
+      expect(passes).toBe(2);
+      expect((await jobOf(id)).result).toEqual({
+        dataset: "scored-retried",
+        rows: 759,
+      });
+      expect(await datasetText("scored-retried")).toBe(
+        await predictCsv(FEATURES_CSV),
+      );
+    } finally {
+      setStoreFault(null);
+    }
   });
 });
 
