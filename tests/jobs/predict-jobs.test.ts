@@ -11,6 +11,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import { setStoreFault } from "../../src/storage/faults";
+import { fixture } from "../fixtures/options";
 import { api, csv, expectError, json } from "../http/api";
 
 interface JobJson {
@@ -140,6 +141,46 @@ describe("a prediction job on the lab's diabetes model", () => {
       metrics.accuracy,
     );
     expect((100 * (metrics.accuracy as number)).toFixed(2)).toBe("76.68");
+  });
+});
+
+describe("a prediction job on a model of seven classes", () => {
+  it("writes one probability column a class and gives /evaluate's multiclass metrics", async () => {
+    const { x, y } = fixture.zoo;
+    const zoo = { x, y, epochs: 50, lr: 0.1 };
+    expect((await api("/v1/models/zoo", json("PUT", zoo))).status).toBe(201);
+    const rows = x.map((row) => row.join(",")).join("\n") + "\n";
+    const labelled = x.map((row, i) => [...row, y[i]].join(",")).join("\n");
+    await env.DATA.put("datasets/zoo", labelled + "\n");
+    const job = await predictJob({
+      dataset: "zoo",
+      model: "zoo",
+      output: "zoo-scored",
+    });
+    expect(job.state).toBe("succeeded");
+    const text = await datasetText("zoo-scored");
+    expect(text.split("\n")[0]).toBe(
+      "probability_0,probability_1,probability_2,probability_3,probability_4,probability_5,probability_6,label",
+    );
+    const answer = await api("/v1/models/zoo/predict", {
+      method: "POST",
+      headers: { "content-type": "text/csv", accept: "text/csv" },
+      body: rows,
+    });
+    expect(text).toBe(await answer.text());
+    const evaluated = await api(
+      "/v1/models/zoo/evaluate",
+      json("POST", { x, y }),
+    );
+    expect(evaluated.status).toBe(200);
+    const {
+      name: _name,
+      version: _version,
+      classes: _classes,
+      ...metrics
+    } = (await evaluated.json()) as Record<string, unknown>;
+    // One shard: the cross-entropy is summed in /evaluate's order.
+    expect(job.result?.metrics).toEqual({ ...metrics, classes: 7 });
   });
 });
 
