@@ -60,7 +60,9 @@ export const JOB = strict(
     },
     output: {
       ...DATASET_NAME,
+      title: "output dataset name",
       description: "A prediction job: the dataset it writes.",
+      examples: ["diabetes-scored"],
     },
     options: {
       type: "object",
@@ -107,7 +109,7 @@ export const JOB = strict(
         "Why it failed: the code and message the same fault gives as a request's error.",
       ),
     ),
-    result: nullable({
+    result: {
       oneOf: [
         strict(
           { model: MODEL_NAME, version: VERSION },
@@ -127,8 +129,9 @@ export const JOB = strict(
           ["metrics"],
           "A prediction job: the dataset it wrote and its rows.",
         ),
+        { type: "null" },
       ],
-    }),
+    },
   },
   ["version", "output"],
   "A job.",
