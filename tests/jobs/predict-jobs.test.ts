@@ -13,6 +13,7 @@ import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import { setStoreFault } from "../../src/storage/faults";
 import { fixture } from "../fixtures/options";
 import { api, csv, expectError, json } from "../http/api";
+import { jobOf as readJob, startJob } from "./job-requests";
 
 interface JobJson {
   id: string;
@@ -46,29 +47,38 @@ beforeAll(async () => {
   await env.DATA.put("datasets/diabetes-x", FEATURES_CSV);
 });
 
-function startJob(body: object, headers: Record<string, string> = {}) {
-  const init = json("POST", body);
-  return api("/v1/jobs", {
-    ...init,
-    headers: { ...(init.headers as Record<string, string>), ...headers },
-  });
+const jobOf = (id: string) => readJob<JobJson>(id);
+
+/** A prediction job of model `model` on `dataset`, writing `output`. */
+function startPredict(dataset: string, output: string, model = "diabetes") {
+  return startJob({ kind: "predict", dataset, model, output });
 }
 
-async function jobOf(id: string): Promise<JobJson> {
-  const response = await api(`/v1/jobs/${id}`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as JobJson;
-}
-
-/** /predict's text/csv answer for `rows` (CSV without labels). */
-async function predictCsv(rows: string): Promise<string> {
-  const response = await api("/v1/models/diabetes/predict", {
+/** /predict's text/csv answer of model `model` for `rows` (CSV without labels). */
+async function predictCsv(rows: string, model = "diabetes"): Promise<string> {
+  const response = await api(`/v1/models/${model}/predict`, {
     method: "POST",
     headers: { "content-type": "text/csv", accept: "text/csv" },
     body: rows,
   });
   expect(response.status).toBe(200);
   return response.text();
+}
+
+/**
+ * /evaluate's answer of model `model` for the rows `init` sends, without
+ * its name, version and classes (a prediction job's `metrics`).
+ */
+async function evaluation(model: string, init: RequestInit) {
+  const evaluated = await api(`/v1/models/${model}/evaluate`, init);
+  expect(evaluated.status).toBe(200);
+  const {
+    name: _name,
+    version: _version,
+    classes: _classes,
+    ...metrics
+  } = (await evaluated.json()) as Record<string, unknown>;
+  return metrics;
 }
 
 /** The bytes of dataset `name`, as GET /v1/datasets/{name}/content gives them. */
@@ -125,17 +135,7 @@ describe("a prediction job on the lab's diabetes model", () => {
     const job = await predictJob({ dataset: "diabetes", output: "scored" });
     expect(job.state).toBe("succeeded");
     expect(await datasetText("scored")).toBe(await predictCsv(FEATURES_CSV));
-    const evaluated = await api(
-      "/v1/models/diabetes/evaluate",
-      csv("POST", diabetesCsv),
-    );
-    expect(evaluated.status).toBe(200);
-    const {
-      name: _name,
-      version: _version,
-      classes: _classes,
-      ...metrics
-    } = (await evaluated.json()) as Record<string, unknown>;
+    const metrics = await evaluation("diabetes", csv("POST", diabetesCsv));
     expect(job.result?.metrics).toEqual(metrics);
     expect((job.result?.metrics as { accuracy: number }).accuracy).toBe(
       metrics.accuracy,
@@ -162,23 +162,8 @@ describe("a prediction job on a model of seven classes", () => {
     expect(text.split("\n")[0]).toBe(
       "probability_0,probability_1,probability_2,probability_3,probability_4,probability_5,probability_6,label",
     );
-    const answer = await api("/v1/models/zoo/predict", {
-      method: "POST",
-      headers: { "content-type": "text/csv", accept: "text/csv" },
-      body: rows,
-    });
-    expect(text).toBe(await answer.text());
-    const evaluated = await api(
-      "/v1/models/zoo/evaluate",
-      json("POST", { x, y }),
-    );
-    expect(evaluated.status).toBe(200);
-    const {
-      name: _name,
-      version: _version,
-      classes: _classes,
-      ...metrics
-    } = (await evaluated.json()) as Record<string, unknown>;
+    expect(text).toBe(await predictCsv(rows, "zoo"));
+    const metrics = await evaluation("zoo", json("POST", { x, y }));
     // One shard: the cross-entropy is summed in /evaluate's order.
     expect(job.result?.metrics).toEqual({ ...metrics, classes: 7 });
   });
@@ -201,12 +186,7 @@ describe("a prediction job whose steps fail and are retried", () => {
       }
     });
     try {
-      const response = await startJob({
-        kind: "predict",
-        dataset: "diabetes-x",
-        model: "diabetes",
-        output: "scored-retried",
-      });
+      const response = await startPredict("diabetes-x", "scored-retried");
       const { id } = (await response.json()) as JobJson;
       const [instance] = await introspector.get();
       await instance.waitForStatus("complete");
@@ -260,12 +240,11 @@ describe("a prediction job of many steps and parts", () => {
     vars.DATASET_PART_BYTES = String(5 * 1024 * 1024);
     try {
       await using introspector = await introspectWorkflow(env.JOBS);
-      const response = await startJob({
-        kind: "predict",
-        dataset: "plane-rows",
-        model: "plane",
-        output: "plane-scored",
-      });
+      const response = await startPredict(
+        "plane-rows",
+        "plane-scored",
+        "plane",
+      );
       expect(response.status).toBe(202);
       const [instance] = await introspector.get();
       for (let k = 0; k < 4; k++) {
@@ -284,13 +263,7 @@ describe("a prediction job of many steps and parts", () => {
     }
     const text = await datasetText("plane-scored");
     expect(text.length).toBeGreaterThan(5 * 1024 * 1024);
-    const answer = await api("/v1/models/plane/predict", {
-      method: "POST",
-      headers: { "content-type": "text/csv", accept: "text/csv" },
-      body: rows,
-    });
-    expect(answer.status).toBe(200);
-    expect(text).toBe(await answer.text());
+    expect(text).toBe(await predictCsv(rows, "plane"));
   });
 });
 
@@ -298,12 +271,7 @@ describe("prediction jobs that are refused, fail or are cancelled", () => {
   it("refuses an unknown model or version with 404 and starts nothing", async () => {
     await using introspector = await introspectWorkflow(env.JOBS);
     await expectError(
-      await startJob({
-        kind: "predict",
-        dataset: "diabetes",
-        model: "no-such-model",
-        output: "never",
-      }),
+      await startPredict("diabetes", "never", "no-such-model"),
       404,
       "model_not_found",
       "no model named no-such-model",
@@ -320,12 +288,7 @@ describe("prediction jobs that are refused, fail or are cancelled", () => {
       "model_not_found",
     );
     await expectError(
-      await startJob({
-        kind: "predict",
-        dataset: "no-such-data",
-        model: "diabetes",
-        output: "never",
-      }),
+      await startPredict("no-such-data", "never"),
       404,
       "dataset_not_found",
     );
@@ -338,23 +301,13 @@ describe("prediction jobs that are refused, fail or are cancelled", () => {
   it("refuses an output that is the dataset it reads, or not a name, with 400", async () => {
     await using introspector = await introspectWorkflow(env.JOBS);
     await expectError(
-      await startJob({
-        kind: "predict",
-        dataset: "diabetes",
-        model: "diabetes",
-        output: "diabetes",
-      }),
+      await startPredict("diabetes", "diabetes"),
       400,
       "invalid_option",
       "output is diabetes, the dataset the job reads",
     );
     await expectError(
-      await startJob({
-        kind: "predict",
-        dataset: "diabetes",
-        model: "diabetes",
-        output: "no/slash",
-      }),
+      await startPredict("diabetes", "no/slash"),
       400,
       "invalid_option",
       "output must be",
@@ -379,12 +332,7 @@ describe("prediction jobs that are refused, fail or are cancelled", () => {
     lines[41] = lines[41].replace(/,[01]$/, ",2");
     await env.DATA.put("datasets/diabetes-2", lines.join("\n") + "\n");
     await using introspector = await introspectWorkflow(env.JOBS);
-    const response = await startJob({
-      kind: "predict",
-      dataset: "diabetes-2",
-      model: "diabetes",
-      output: "scored-2",
-    });
+    const response = await startPredict("diabetes-2", "scored-2");
     expect(response.status).toBe(202);
     const { id } = (await response.json()) as JobJson;
     const [instance] = await introspector.get();
@@ -408,12 +356,7 @@ describe("prediction jobs that are refused, fail or are cancelled", () => {
     await introspector.modifyAll(async (m) => {
       await m.mockStepError({ name: "start output" }, new Error("held"), 1);
     });
-    const response = await startJob({
-      kind: "predict",
-      dataset: "diabetes-x",
-      model: "diabetes",
-      output: "scored-cancelled",
-    });
+    const response = await startPredict("diabetes-x", "scored-cancelled");
     const { id } = (await response.json()) as JobJson;
     const [instance] = await introspector.get();
     await instance.waitForStepResult({ name: "score 0" });
