@@ -89,8 +89,15 @@ export async function pinnedModel(
 }
 
 /**
- * Rows a shard (and so a score step) holds: its values (4 bytes each) and
- * its text (about 13 bytes an output value, counted as 4 values) within
+ * Text a number of a prediction's CSV line may take, counted in stored
+ * values (4 bytes): `String` of a float32 read as float64 is at most 23
+ * characters (`-1.1754943508222875e-38`), with its comma 24 bytes.
+ */
+const TEXT_VALUES_PER_NUMBER = 6;
+
+/**
+ * Rows a shard (and so a score step) holds: its values and its text (the
+ * outputs and the label, `TEXT_VALUES_PER_NUMBER` each) within
  * `limits.jobStepValues`.
  */
 export function predictShardRows(
@@ -98,10 +105,8 @@ export function predictShardRows(
   cols: number,
   outputs: number,
 ): number {
-  return Math.max(
-    1,
-    Math.floor(limits.jobStepValues / (cols + 4 * (outputs + 1))),
-  );
+  const perRow = cols + TEXT_VALUES_PER_NUMBER * (outputs + 1);
+  return Math.max(1, Math.floor(limits.jobStepValues / perRow));
 }
 
 /**

@@ -236,7 +236,8 @@ describe("a prediction job of many steps and parts", () => {
     const rows = lines.join("\n") + "\n";
     await env.DATA.put("datasets/plane-rows", rows);
     const vars = env as unknown as Record<string, string>;
-    vars.JOB_STEP_VALUES = "1000000";
+    // 1,400,000 / (2 features + 6 × (1 output + 1 label)) = 100,000 rows a step.
+    vars.JOB_STEP_VALUES = "1400000";
     vars.DATASET_PART_BYTES = String(5 * 1024 * 1024);
     try {
       await using introspector = await introspectWorkflow(env.JOBS);
