@@ -24,7 +24,6 @@ import { metricsOfConfusion } from "../engine/multiclass-metrics";
 import type { Bindings } from "../env";
 import type { Limits } from "../input/limits";
 import {
-  abortDatasetUpload,
   completeDatasetUpload,
   headDataset,
   resumeDatasetUpload,
@@ -33,46 +32,23 @@ import {
 } from "../storage/dataset-store";
 import { storeStep } from "../storage/faults";
 import { readOutputPart, readScores } from "../storage/job-output";
-import {
-  enterStep,
-  loadCheckpoint,
-  saveCheckpoint,
-  succeedJob,
-} from "../storage/job-store";
+import { enterStep, succeedJob } from "../storage/job-store";
 import { deleteJobObjects } from "../storage/shard-store";
 import {
+  discardOutput,
   pinnedModel,
   predictCancelled,
+  savedUpload,
+  saveUpload,
+  type OutputUpload,
   type PredictOutcome,
-  type PredictPlan,
-} from "./predict-steps";
-
-/** The output's upload, as the job's Durable Object keeps it. */
-export interface OutputUpload {
-  /** The dataset it writes. */
-  readonly output: string;
-  /** R2's id of the multipart upload. */
-  readonly uploadId: string;
-  /** When it started, ISO 8601: the dataset's `createdAt`. */
-  readonly createdAt: string;
-  /** P, the size of every part but the last, in bytes. */
-  readonly partBytes: number;
-}
+} from "./predict-boundary";
+import type { PredictPlan } from "./predict-steps";
 
 /** A part uploaded: what completing needs. */
 export interface OutputPart {
   readonly partNumber: number;
   readonly etag: string;
-}
-
-const UPLOAD = "output";
-
-/** The upload job `id` started, or null. */
-async function savedUpload(
-  env: Bindings,
-  id: string,
-): Promise<OutputUpload | null> {
-  return (await loadCheckpoint(env, id, UPLOAD)) as OutputUpload | null;
 }
 
 /**
@@ -134,7 +110,7 @@ export async function startOutput(
     createdAt: now.toISOString(),
     partBytes: limits.datasetPartBytes,
   };
-  await saveCheckpoint(env, id, UPLOAD, started);
+  await saveUpload(env, id, started);
   return { stop: false, ...started };
 }
 
@@ -194,20 +170,4 @@ export async function completeOutput(
   await succeedJob(env, id, result);
   await deleteJobObjects(env.DATA, id);
   return { stop: false, result };
-}
-
-/**
- * Aborts job `id`'s output upload, if it started one, and deletes the
- * job's temporary objects.
- */
-export async function discardOutput(env: Bindings, id: string): Promise<void> {
-  const saved = await savedUpload(env, id);
-  if (saved !== null) {
-    const { output, uploadId } = saved;
-    const upload = resumeDatasetUpload(env.DATA, output, uploadId);
-    // An upload aborted already (a retry) refuses a second abort: nothing
-    // is left to undo.
-    await abortDatasetUpload(upload).catch(() => undefined);
-  }
-  await deleteJobObjects(env.DATA, id);
 }

@@ -19,12 +19,12 @@ import { failJob } from "../storage/job-store";
 import { loadModel } from "../storage/model-store";
 import {
   completeOutput,
-  discardOutput,
   measurePrediction,
   startOutput,
   uploadOutputPart,
   type OutputPart,
 } from "./output-steps";
+import { discardOutput } from "./predict-boundary";
 import { startPreparation } from "./prepare-chunk";
 import {
   preparePrediction,

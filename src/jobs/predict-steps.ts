@@ -21,7 +21,7 @@ import { predictProbabilities } from "../engine/linear-model";
 import { EXACT_SCORE_ROWS } from "../engine/final-pass";
 import { softmaxLabelsAndCostSum } from "../engine/softmax";
 import type { Bindings } from "../env";
-import { DatasetError, LimitError, ModelNotFoundError } from "../errors";
+import { DatasetError, LimitError } from "../errors";
 import { TextLabelCoder } from "../input/class-coder";
 import { indexAmong, notAClassOf } from "../input/class-index";
 import { readCsvDialect } from "../input/csv-dialect";
@@ -33,19 +33,18 @@ import {
   writeScores,
   type StepScores,
 } from "../storage/job-output";
-import { enterStep, reportProgress } from "../storage/job-store";
-import type { StepState } from "../storage/job-state";
-import { loadModel } from "../storage/model-store";
+import { reportProgress } from "../storage/job-store";
 import { readShard } from "../storage/shard-store";
-import { discardOutput } from "./output-steps";
+import {
+  pinnedModel,
+  predictCancelled,
+  type PredictOutcome,
+} from "./predict-boundary";
 import {
   prepareChunk,
   type PrepareCursor,
   type PrepareSpec,
 } from "./prepare-chunk";
-
-/** A step's answer: stop (the job was cancelled), or go on with `T`. */
-export type PredictOutcome<T> = { stop: true } | ({ stop: false } & T);
 
 /** What the score steps need, once the dataset is read: small JSON data. */
 export interface PredictPlan {
@@ -58,34 +57,6 @@ export interface PredictPlan {
   readonly labelClasses: number[] | null;
   /** The column of each model feature (a header by name); null: as read. */
   readonly order: number[] | null;
-}
-
-/**
- * The step boundary of a prediction job: true when it was cancelled, and
- * then what it wrote is discarded (its upload aborted, its objects deleted).
- */
-export async function predictCancelled(
-  env: Bindings,
-  id: string,
-  state: StepState,
-): Promise<boolean> {
-  if (!(await enterStep(env, id, state)).stop) return false;
-  await discardOutput(env, id);
-  return true;
-}
-
-/**
- * The version the job pinned.
- *
- * @throws ModelNotFoundError when it was deleted since the job started
- */
-export async function pinnedModel(
-  env: Bindings,
-  spec: PredictJobSpec,
-): Promise<ModelVersion> {
-  const model = await loadModel(env, spec.model, spec.version);
-  if (model === null) throw new ModelNotFoundError(spec.model, spec.version);
-  return model;
 }
 
 /**
