@@ -90,6 +90,9 @@ export async function runPredict(
 ): Promise<PredictEnd> {
   const { step, retries } = steps;
   const limits = readLimits(env);
+  // Every step's value is plain JSON data (cursors, plans, sizes, part
+  // ETags, metrics), which `step.do`'s Serializable bound cannot see
+  // through a generic T: hence the casts.
   const run = <T>(name: string, work: () => Promise<T>): Promise<T> =>
     step.do(name, retries, () => steps.guard(work) as never) as Promise<T>;
   const cancelled = { state: "cancelled" } as const;
