@@ -5,6 +5,7 @@
  * the Workflow's steps change them, reports render them.
  */
 import type { EpochLog } from "../engine/fit-state";
+import type { ModelMetrics } from "../engine/linear-model";
 
 /**
  * Where a job is. `queued` until its Workflow's first step runs, then
@@ -36,7 +37,7 @@ export function isFinished(state: JobStatus): boolean {
 }
 
 /** The kinds of job there are. */
-export type JobKind = "train";
+export type JobKind = "train" | "predict";
 
 /**
  * The sizes a job runs with (input/limits.ts's job limits), fixed when it
@@ -66,8 +67,25 @@ export interface TrainJobSpec {
   readonly sizes: JobSizes;
 }
 
+/**
+ * What a prediction job was asked: score every row of dataset `dataset`
+ * (written in the CSV `dialect`) with version `version` of `model` (the
+ * number the start resolved, pinned) and write the answers as dataset
+ * `output`.
+ */
+export interface PredictJobSpec {
+  readonly kind: "predict";
+  readonly dataset: string;
+  readonly model: string;
+  readonly version: number;
+  readonly output: string;
+  readonly dialect: Readonly<Record<string, string>>;
+  /** The job limits when it started: the plan it runs under. */
+  readonly sizes: JobSizes;
+}
+
 /** What a job was asked. */
-export type JobSpec = TrainJobSpec;
+export type JobSpec = TrainJobSpec | PredictJobSpec;
 
 /** Why a job failed: an error code and message as the API's errors carry them. */
 export interface JobError {
@@ -79,6 +97,16 @@ export interface JobError {
 export interface JobResult {
   readonly model: string;
   readonly version: number;
+}
+
+/**
+ * What a prediction job stored: dataset `dataset`, one line a row of the
+ * `rows` it scored; with labelled rows, the metrics `/evaluate` gives.
+ */
+export interface PredictJobResult {
+  readonly dataset: string;
+  readonly rows: number;
+  readonly metrics?: ModelMetrics;
 }
 
 /**
@@ -106,7 +134,7 @@ export interface JobRecord {
   readonly updatedAt: string;
   readonly spec: JobSpec;
   readonly error: JobError | null;
-  readonly result: JobResult | null;
+  readonly result: JobResult | PredictJobResult | null;
   readonly revision: number;
 }
 
@@ -153,13 +181,17 @@ export interface JobEvent {
  * The share of a job done, 0 to 1: reading the dataset counts for a tenth
  * (rowsRead / rowsTotal), the iterations 0..epochs for the rest (the
  * iterations run over epochs + 1). A finished job's is set apart (1 when it
- * succeeded, as it was when it failed or was cancelled).
+ * succeeded, as it was when it failed or was cancelled). A prediction job
+ * has no iterations: its share is the rows scored (`rowsRead` once
+ * `rowsTotal` is known, after the dataset is read) over its rows.
  */
 export function progressFraction(
   progress: Omit<JobProgress, "fraction">,
+  kind: JobKind = "train",
 ): number {
   const { epoch, epochs, rowsRead, rowsTotal } = progress;
   const read = rowsTotal === null || rowsTotal === 0 ? 0 : rowsRead / rowsTotal;
+  if (kind === "predict") return Math.min(1, read);
   const ran = epoch === null ? 0 : (epoch + 1) / (epochs + 1);
   return 0.1 * Math.min(1, read) + 0.9 * Math.min(1, ran);
 }

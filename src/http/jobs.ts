@@ -16,9 +16,8 @@ import {
   readLastEventId,
   readJobRequest,
 } from "../input/job-request";
-import { readCsvDialect } from "../input/csv-dialect";
-import { checkJobPlan, jobSizesOf } from "../input/job-plan";
-import { estimateShape } from "../jobs/plan-estimate";
+import { predictJobSpec } from "../jobs/predict-run";
+import { trainJobSpec } from "../jobs/train-job";
 import { OPERATIONS } from "../openapi/operations";
 import { documented } from "../openapi/documented";
 import { jobJson, jobSummaryJson } from "../reports/job-json";
@@ -48,15 +47,16 @@ jobs.post(
   idempotent,
   documented(OPERATIONS.startJob, async (c) => {
     const request = await readJobRequest(c.req.raw, c.var.limits);
-    const { read, ...asked } = request;
-    const { dialect } = readCsvDialect(asked.dialect);
-    const shape = await estimateShape(c.env.DATA, asked.dataset, dialect);
-    const sizes = jobSizesOf(c.var.limits);
-    checkJobPlan(sizes, shape, read);
-    const spec = { ...asked, sizes };
+    const { spec, epochs } =
+      request.kind === "predict"
+        ? {
+            spec: await predictJobSpec(c.env, c.var.limits, request),
+            epochs: 0,
+          }
+        : await trainJobSpec(c.env, c.var.limits, request);
     const keyed = c.var.idempotency;
     const id = keyed ? await keyedJobId(keyed.scope.key) : crypto.randomUUID();
-    const job = await startJob(c.env, id, spec, read.epochs);
+    const job = await startJob(c.env, id, spec, epochs);
     if (keyed) {
       await recordAnswer(c.env, keyed.name, keyed.scope, {
         status: 202,

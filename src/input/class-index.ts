@@ -65,10 +65,38 @@ export function labelsOfModel(
   remap(
     rows,
     classes,
-    (label) =>
-      `row ${label.row} has label ${describe(label.value)}, which is not a class of model ${modelName}: its classes are ${describe(classes)}`,
+    (label) => notAClassOf(`row ${label.row}`, label.value, classes, modelName),
     DatasetError,
   );
+}
+
+/**
+ * Why a label is refused for a stored model: `where` (a row, a line) has
+ * label `value`, which is none of `classes` of model `modelName`.
+ */
+export function notAClassOf(
+  where: string,
+  value: ClassValue,
+  classes: readonly ClassValue[],
+  modelName: string,
+): string {
+  return `${where} has label ${describe(value)}, which is not a class of model ${modelName}: its classes are ${describe(classes)}`;
+}
+
+/**
+ * The index among `classes` of each of `values` (matched exactly, else by
+ * `classKey`, so a CSV's `true` is JSON's true), -1 for one that is none
+ * of them.
+ */
+export function indexAmong(
+  values: readonly ClassValue[],
+  classes: readonly ClassValue[],
+): number[] {
+  const keys = classes.map(classKey);
+  return values.map((value) => {
+    const exact = classes.indexOf(value);
+    return exact !== -1 ? exact : keys.indexOf(classKey(value));
+  });
 }
 
 /** `classes` reordered so that `positive` is the second of two. */
@@ -100,11 +128,7 @@ function remap(
   message: (label: { row: number; value: ClassValue }) => string,
   Refusal: new (message: string) => Error = OptionError,
 ): void {
-  const keys = classes.map(classKey);
-  const index = rows.labelValues.map((value) => {
-    const exact = classes.indexOf(value);
-    return exact !== -1 ? exact : keys.indexOf(classKey(value));
-  });
+  const index = indexAmong(rows.labelValues, classes);
   const { y } = rows;
   for (let i = 0; i < rows.rows; i++) {
     const k = index[y[i]];

@@ -5,6 +5,7 @@
  * dialect by the dialect's (csv-dialect.ts); a job's id from the path; and
  * the query of `GET /v1/jobs`.
  */
+import type { VersionRef } from "../engine/init";
 import { JobNotFoundError, OptionError } from "../errors";
 import { readCsvDialect } from "./csv-dialect";
 import { CSV_DIALECT_OPTIONS } from "./csv-schemas";
@@ -15,10 +16,11 @@ import {
   JOB_KIND,
   JOB_QUERY,
   JOB_STATE,
+  PREDICT_JOB,
   TRAIN_JOB,
 } from "./job-schemas";
 import type { Limits } from "./limits";
-import { readModelName } from "./model-ref";
+import { readModelName, readVersion } from "./model-ref";
 import { describe } from "./numbers";
 import { readJsonValue } from "./request-body";
 import { readTrainingOptions, type TrainingOptions } from "./train-options";
@@ -36,13 +38,27 @@ export interface TrainJobRequest {
   readonly read: TrainingOptions;
 }
 
-const SHAPE = '{"kind": "train", "dataset": "...", "model": "...", ...options}';
+/** A prediction job's request, checked. */
+export interface PredictJobRequest {
+  readonly kind: "predict";
+  readonly dataset: string;
+  readonly model: string;
+  /** The version asked, a number or an alias; undefined: the default. */
+  readonly version: VersionRef | undefined;
+  readonly output: string;
+  /** The CSV dialect options as the body gave them. */
+  readonly dialect: Record<string, string>;
+}
+
+const SHAPE =
+  '{"kind": "train", "dataset": "...", "model": "...", ...options} or {"kind": "predict", "dataset": "...", "model": "...", "output": "..."}';
 const DIALECT_NAMES = Object.keys(CSV_DIALECT_OPTIONS);
 const NAME = new RegExp(DATASET_NAME.pattern);
 
 /**
- * Reads the body of `POST /v1/jobs`: JSON `{kind, dataset, model,
- * ...options}`.
+ * Reads the body of `POST /v1/jobs`: JSON `{kind: "train", dataset, model,
+ * ...options}` or `{kind: "predict", dataset, model, version?, output,
+ * ...dialect}`.
  *
  * @throws MalformedBodyError, UnsupportedMediaTypeError for a body that is
  *   not a JSON object
@@ -52,7 +68,7 @@ const NAME = new RegExp(DATASET_NAME.pattern);
 export async function readJobRequest(
   request: Request,
   limits: Limits,
-): Promise<TrainJobRequest> {
+): Promise<TrainJobRequest | PredictJobRequest> {
   const body = await readJsonValue(request, limits, SHAPE);
   if (typeof body !== "object" || body === null || Array.isArray(body)) {
     throw new OptionError(`the body must be a JSON object: send ${SHAPE}`);
@@ -65,20 +81,10 @@ export async function readJobRequest(
       `model must be ${expected(TRAIN_JOB.properties.model)}, got ${describe(model)}`,
     );
   }
-  const dialect: Record<string, string> = {};
-  const options: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(rest)) {
-    if (!DIALECT_NAMES.includes(name)) options[name] = value;
-    else if (typeof value === "string") dialect[name] = value;
-    else {
-      const schema =
-        CSV_DIALECT_OPTIONS[name as keyof typeof CSV_DIALECT_OPTIONS];
-      throw new OptionError(
-        `${name} must be ${expected(schema)}, got ${describe(value)}`,
-      );
-    }
+  const { dialect, options } = dialectOf(rest);
+  if (kind === "predict") {
+    return readPredictJob(datasetName, readModelName(model), dialect, options);
   }
-  readCsvDialect(dialect);
   return {
     kind: "train",
     dataset: datasetName,
@@ -90,14 +96,85 @@ export async function readJobRequest(
 }
 
 /**
+ * The CSV dialect options among `fields` (checked), and the other fields.
+ *
+ * @throws OptionError for a dialect option that is wrong
+ */
+function dialectOf(fields: Record<string, unknown>): {
+  dialect: Record<string, string>;
+  options: Record<string, unknown>;
+} {
+  const dialect: Record<string, string> = {};
+  const options: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(fields)) {
+    if (!DIALECT_NAMES.includes(name)) options[name] = value;
+    else if (typeof value === "string") dialect[name] = value;
+    else {
+      const schema =
+        CSV_DIALECT_OPTIONS[name as keyof typeof CSV_DIALECT_OPTIONS];
+      throw new OptionError(
+        `${name} must be ${expected(schema)}, got ${describe(value)}`,
+      );
+    }
+  }
+  readCsvDialect(dialect);
+  return { dialect, options };
+}
+
+/**
+ * A prediction job's `version` (a number or an alias, as `?version=`
+ * takes them) and `output` (a dataset name other than `dataset`) from
+ * `fields`, which holds nothing else.
+ *
+ * @throws OptionError naming the field that is wrong or unknown
+ */
+function readPredictJob(
+  dataset: string,
+  model: string,
+  dialect: Record<string, string>,
+  fields: Record<string, unknown>,
+): PredictJobRequest {
+  const { version, output, ...unknown } = fields;
+  const extra = Object.keys(unknown)[0];
+  if (extra !== undefined) {
+    throw new OptionError(
+      `${extra} is not an option of a prediction job: it takes ${Object.keys(PREDICT_JOB.properties).join(", ")}`,
+    );
+  }
+  if (
+    version !== undefined &&
+    typeof version !== "string" &&
+    typeof version !== "number"
+  ) {
+    throw new OptionError(
+      `version must be ${expected(PREDICT_JOB.properties.version)}, got ${describe(version)}`,
+    );
+  }
+  const name = readDatasetName(output, "output");
+  if (name === dataset) {
+    throw new OptionError(
+      `output is ${name}, the dataset the job reads: name another dataset to write`,
+    );
+  }
+  return {
+    kind: "predict",
+    dataset,
+    model,
+    version: readVersion(version === undefined ? undefined : String(version)),
+    output: name,
+    dialect,
+  };
+}
+
+/**
  * A dataset's name: 1-64 of letters, digits, `-`, `_`, `.`.
  *
  * @throws OptionError otherwise
  */
-export function readDatasetName(name: unknown): string {
+export function readDatasetName(name: unknown, field = "dataset"): string {
   if (typeof name !== "string" || !NAME.test(name)) {
     throw new OptionError(
-      `dataset must be ${DATASET_NAME.description}, got ${describe(name)}`,
+      `${field} must be ${DATASET_NAME.description}, got ${describe(name)}`,
     );
   }
   return name;

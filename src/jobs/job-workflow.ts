@@ -1,10 +1,13 @@
 /**
  * The Workflow that runs a job (binding `JOBS`, one instance per job, its
- * id the job's). `run` takes the job's steps (train-job.ts), then deletes
- * the job's objects in R2 (shards, manifest, checkpoints, the trained
- * model's draft) and the checkpoints in its Durable Object, however it ended: succeeded, cancelled or failed. A job
- * that failed is recorded failed (a step's error of the request's making
- * did so already, job-run.ts) and the instance ends errored.
+ * id the job's). `run` takes the job's steps (train-job.ts, or
+ * predict-run.ts for a prediction), then deletes the job's objects in R2
+ * (shards, manifest, checkpoints, the trained model's draft, a prediction's
+ * pieces of output) and the checkpoints in its Durable Object, however it
+ * ended: succeeded, cancelled or failed. A job that failed is recorded
+ * failed (a step's error of the request's making did so already,
+ * job-run.ts), a prediction's unfinished upload is aborted, and the
+ * instance ends errored.
  */
 import {
   WorkflowEntrypoint,
@@ -19,22 +22,28 @@ import {
 } from "../storage/job-store";
 import { deleteJobObjects } from "../storage/shard-store";
 import { jobErrorOf, jobRun } from "./job-run";
+import { discardOutput } from "./predict-boundary";
+import { runPredict, type PredictEnd } from "./predict-run";
 import { trainJob, type JobOutcome } from "./train-job";
 
 export class JobWorkflow extends WorkflowEntrypoint<Bindings, JobParams> {
   override async run(
     event: Readonly<WorkflowEvent<JobParams>>,
     step: WorkflowStep,
-  ): Promise<JobOutcome> {
+  ): Promise<JobOutcome | PredictEnd> {
     const { id, spec } = event.payload;
     const run = jobRun(this.env, id, step);
-    let outcome: JobOutcome | null = null;
+    let outcome: JobOutcome | PredictEnd | null = null;
     let failure: { error: unknown } | null = null;
     try {
-      outcome = await trainJob(run, spec);
+      outcome =
+        spec.kind === "predict"
+          ? await runPredict(run, spec)
+          : await trainJob(run, spec);
     } catch (error) {
       failure = { error };
       await step.do("record the failure", async () => {
+        if (spec.kind === "predict") await discardOutput(this.env, id);
         await failJob(this.env, id, jobErrorOf(error));
         return {};
       });
@@ -45,6 +54,6 @@ export class JobWorkflow extends WorkflowEntrypoint<Bindings, JobParams> {
       return {};
     });
     if (failure !== null) throw failure.error;
-    return outcome as JobOutcome;
+    return outcome as JobOutcome | PredictEnd;
   }
 }

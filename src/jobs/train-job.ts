@@ -7,8 +7,14 @@
  * and `publish`. Any step may find the job cancelled and stop it.
  */
 import type { JobResult, TrainJobSpec } from "../domain/job";
+import type { Bindings } from "../env";
+import { readCsvDialect } from "../input/csv-dialect";
+import { checkJobPlan, jobSizesOf } from "../input/job-plan";
+import type { TrainJobRequest } from "../input/job-request";
+import type { Limits } from "../input/limits";
 import { startFinishing } from "./finish-preparation";
 import type { JobRun } from "./job-run";
+import { estimateShape } from "./plan-estimate";
 import { startPreparation } from "./prepare-chunk";
 import { finishPreparationStep, planStep, prepareStep } from "./prepare-steps";
 import { finishTrainingStep, publish, trainStep } from "./train-steps";
@@ -68,4 +74,26 @@ export async function trainJob(
   if (published.stop) return CANCELLED;
   const { model, version } = published;
   return { state: "succeeded", model, version };
+}
+
+/**
+ * The spec of the training job `request` asks for, and its epochs: its
+ * plan (Workflow steps, a step's values) checked against `limits` from the
+ * dataset's size and first rows, with the sizes it will run under fixed.
+ *
+ * @throws DatasetNotFoundError when there is no such dataset
+ * @throws OptionError for a plan over MAX_JOB_STEPS (saying what fits)
+ * @throws LimitError for a shard over a step's values
+ */
+export async function trainJobSpec(
+  env: Bindings,
+  limits: Limits,
+  request: TrainJobRequest,
+): Promise<{ spec: TrainJobSpec; epochs: number }> {
+  const { read, ...asked } = request;
+  const { dialect } = readCsvDialect(asked.dialect);
+  const shape = await estimateShape(env.DATA, asked.dataset, dialect);
+  const sizes = jobSizesOf(limits);
+  checkJobPlan(sizes, shape, read);
+  return { spec: { ...asked, sizes }, epochs: read.epochs };
 }

@@ -185,7 +185,11 @@ export async function publish(
 ): Promise<StepOutcome<JobResult>> {
   const { job, stop } = await enterStep(env, id, "finalizing");
   // A retry of a publish that ended the job: its answer again.
-  if (job.state === "succeeded" && job.result !== null) {
+  if (
+    job.state === "succeeded" &&
+    job.result !== null &&
+    "version" in job.result
+  ) {
     return { stop: false, ...job.result };
   }
   if (stop) return { stop: true };

@@ -102,6 +102,8 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         Upload: datasets.UPLOAD,
         UploadedPart: datasets.UPLOADED_PART,
         TrainJob: requests.TRAIN_JOB,
+        PredictJob: requests.PREDICT_JOB,
+        JobStart: jobs.JOB_START,
         Job: jobs.JOB,
         JobList: jobs.JOB_LIST,
         Error: answers.ERROR,

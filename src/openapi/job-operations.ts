@@ -12,6 +12,7 @@ import {
   LimitError,
   MalformedBodyError,
   ModelNameError,
+  ModelNotFoundError,
   OptionError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
@@ -52,10 +53,21 @@ export const JOB = strict(
     state: JOB_STATE,
     dataset: DATASET_NAME,
     model: MODEL_NAME,
+    version: {
+      ...VERSION,
+      description:
+        "A prediction job: the version it scores with, pinned when it started.",
+    },
+    output: {
+      ...DATASET_NAME,
+      title: "output dataset name",
+      description: "A prediction job: the dataset it writes.",
+      examples: ["diabetes-scored"],
+    },
     options: {
       type: "object",
       description:
-        "The training options and CSV dialect, as the start gave them.",
+        "The training options and CSV dialect, as the start gave them (a prediction job: its CSV dialect).",
     },
     createdAt: time,
     updatedAt: time,
@@ -67,7 +79,11 @@ export const JOB = strict(
             "The last iteration run (the lab's Epoch e/epochs); null before the first.",
         },
         epochs: count,
-        rowsRead: count,
+        rowsRead: {
+          ...count,
+          description:
+            "Rows read so far: from the CSV while preparing; a prediction job's, once its rows are known, rows scored.",
+        },
         rowsTotal: {
           ...nullable(count),
           description: "The dataset's rows, once read; null before.",
@@ -75,7 +91,7 @@ export const JOB = strict(
         fraction: {
           ...fraction,
           description:
-            "Share done: reading the dataset a tenth, the iterations 0..epochs the rest; 1 once succeeded.",
+            "Share done: reading the dataset a tenth, the iterations 0..epochs the rest (a prediction job: rows scored over rows); 1 once succeeded.",
         },
       },
       [],
@@ -93,17 +109,41 @@ export const JOB = strict(
         "Why it failed: the code and message the same fault gives as a request's error.",
       ),
     ),
-    result: nullable(
-      strict(
-        { model: MODEL_NAME, version: VERSION },
-        [],
-        "The version it stored.",
-      ),
-    ),
+    result: {
+      oneOf: [
+        strict(
+          { model: MODEL_NAME, version: VERSION },
+          [],
+          "A training job: the version it stored.",
+        ),
+        strict(
+          {
+            dataset: DATASET_NAME,
+            rows: count,
+            metrics: {
+              type: "object",
+              description:
+                "With labelled rows: the metrics POST /v1/models/{name}/evaluate gives for them (without its name, version and classes).",
+            },
+          },
+          ["metrics"],
+          "A prediction job: the dataset it wrote and its rows.",
+        ),
+        { type: "null" },
+      ],
+    },
   },
-  [],
+  ["version", "output"],
   "A job.",
 );
+
+/** The body of `POST /v1/jobs`: a training job or a prediction job. */
+export const JOB_START: JsonSchema = {
+  oneOf: [
+    { $ref: "#/components/schemas/TrainJob" },
+    { $ref: "#/components/schemas/PredictJob" },
+  ],
+};
 
 /** A page of `GET /v1/jobs`. */
 export const JOB_LIST = strict({
@@ -142,11 +182,11 @@ export const JOB_OPERATIONS = {
   startJob: operation({
     id: "startJob",
     tag: "jobs",
-    summary: "Start a training job on a stored dataset",
+    summary: "Start a training or prediction job on a stored dataset",
     description:
-      "A Workflow trains `model` on dataset `dataset` (the CSV of PUT /v1/datasets/{name}) as PUT /v1/models/{name} trains on a body, and stores the version with `job: {id, dataset}`. 202 at once, state queued. With an Idempotency-Key, the id is derived from the key: a retry answers the same job and starts none. The job reads the dataset into shards of JOB_SHARD_ROWS rows, then trains a few shards a step (JOB_STEP_VALUES values rows × features); a plan over MAX_JOB_STEPS (counted from the file's bytes and its first 64 KiB's rows) is refused with 400 saying how many epochs fit, and shards over a step's bound with 422, before anything is stored.",
+      "A Workflow trains `model` on dataset `dataset` (the CSV of PUT /v1/datasets/{name}) as PUT /v1/models/{name} trains on a body, and stores the version with `job: {id, dataset}`; or, with kind \"predict\", scores every row of `dataset` with a version of `model` and writes dataset `output` (as the text/csv answer of POST /v1/models/{name}/predict), with the metrics of /evaluate when the rows are labelled. 202 at once, state queued. With an Idempotency-Key, the id is derived from the key: a retry answers the same job and starts none. The job reads the dataset into shards of JOB_SHARD_ROWS rows, then works a few shards a step (JOB_STEP_VALUES values, rows × features); a training plan over MAX_JOB_STEPS (counted from the file's bytes and its first 64 KiB's rows) is refused with 400 saying how many epochs fit, shards over a step's bound with 422, and a model or dataset that does not exist with 404, before anything is stored.",
     parameters: [IDEMPOTENCY_KEY],
-    body: ["TrainJob"],
+    body: ["JobStart"],
     ok: { "202": JOB_ANSWER },
     errors: [
       MalformedBodyError,
@@ -155,6 +195,7 @@ export const JOB_OPERATIONS = {
       UnauthorizedError,
       WritesDisabledError,
       DatasetNotFoundError,
+      ModelNotFoundError,
       BodyTooLargeError,
       UnsupportedMediaTypeError,
       LimitError,

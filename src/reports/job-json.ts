@@ -6,18 +6,26 @@
  */
 import type { Job, JobSummary } from "../domain/job";
 
-/** A job as `POST /v1/jobs` and `GET /v1/jobs/{id}` answer it. */
+/**
+ * A job as `POST /v1/jobs` and `GET /v1/jobs/{id}` answer it; a prediction
+ * job says the version it pinned and its output dataset after `model`, and
+ * its `options` are its CSV dialect.
+ */
 export function jobJson(job: Job) {
   const { id, kind, state, createdAt, updatedAt, spec } = job;
   const { progress, history, error, result } = job;
-  const { dataset, model, options, dialect } = spec;
+  const { dataset, model, dialect } = spec;
+  const asked =
+    spec.kind === "predict"
+      ? { version: spec.version, output: spec.output, options: { ...dialect } }
+      : { options: { ...spec.options, ...dialect } };
   return {
     id,
     kind,
     state,
     dataset,
     model,
-    options: { ...options, ...dialect },
+    ...asked,
     createdAt,
     updatedAt,
     progress,

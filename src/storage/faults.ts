@@ -24,6 +24,8 @@ export const STORE_STEPS = [
   "cleanup:head",
   /** cleanup: one batch of version keys is deleted. */
   "cleanup:batch",
+  /** completeOutput (a prediction job): the output dataset is complete; the job has not succeeded. */
+  "output:completed",
 ] as const;
 
 /** One of STORE_STEPS. */

@@ -22,6 +22,7 @@ import {
   type JobProgress,
   type JobRecord,
   type JobResult,
+  type PredictJobResult,
   type JobStatus,
 } from "../domain/job";
 import type { EpochLog } from "../engine/fit-state";
@@ -110,7 +111,10 @@ export class JobState extends DurableObject<Env> {
     const history = this.kv.get<EpochLog[]>("history") ?? [];
     const last = history.at(-1)?.epoch ?? -1;
     const fresh = logs.filter((log) => log.epoch > last);
-    const progress = { ...update, fraction: progressFraction(update) };
+    const progress = {
+      ...update,
+      fraction: progressFraction(update, record.kind),
+    };
     const before = JSON.stringify(this.kv.get("progress"));
     if (fresh.length === 0 && before === JSON.stringify(progress)) {
       return this.view();
@@ -171,7 +175,7 @@ export class JobState extends DurableObject<Env> {
   }
 
   /** Ends the job `succeeded` with `result`; a finished job is left as it is. */
-  succeed(result: JobResult, now: string): Job {
+  succeed(result: JobResult | PredictJobResult, now: string): Job {
     return this.ctx.storage.transactionSync(() => {
       const record = this.record();
       if (!isFinished(record.state)) {

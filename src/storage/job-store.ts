@@ -15,6 +15,7 @@ import {
   type JobEvent,
   type JobProgress,
   type JobResult,
+  type PredictJobResult,
   type JobSpec,
   type JobSummary,
 } from "../domain/job";
@@ -219,7 +220,7 @@ export async function reportProgress(
 export async function succeedJob(
   store: JobBindings,
   id: string,
-  result: JobResult,
+  result: JobResult | PredictJobResult,
 ): Promise<Job> {
   const now = new Date().toISOString();
   return listed(store, await jobObject(store, id).succeed(result, now));

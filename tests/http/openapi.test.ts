@@ -166,6 +166,23 @@ describe("/openapi.json", () => {
     await expectShape("Model", await model.json());
     const report = await api("/v1/models/job-shapes/report");
     await expectShape("Report", await report.json());
+    // A prediction job with labelled rows: its result has metrics.
+    const predict = {
+      kind: "predict",
+      dataset: "shapes",
+      model: "job-shapes",
+      version: 1,
+      output: "shapes-scored",
+    };
+    await expectShape("PredictJob", predict);
+    const scoring = await api("/v1/jobs", json("POST", predict));
+    expect(scoring.status).toBe(202);
+    const scored = (await scoring.json()) as { id: string };
+    const [, second] = await introspector.get();
+    await second.waitForStatus("complete");
+    const job = await (await api(`/v1/jobs/${scored.id}`)).json();
+    expect(job).toMatchObject({ state: "succeeded" });
+    await expectShape("Job", job);
   });
 
   it("describes what the routes answer", async () => {

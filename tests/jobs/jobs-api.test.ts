@@ -18,6 +18,7 @@ import {
   DIABETES_BCE_COSTS,
 } from "../fixtures/lab05";
 import { anonymous, api, expectError, json, withVars } from "../http/api";
+import { jobOf as readJob, startJob } from "./job-requests";
 
 /** The lab's training of the diabetes data (tests/http/lab.test.ts), as a job. */
 const LAB = {
@@ -45,19 +46,7 @@ beforeAll(async () => {
   await env.DATA.put("datasets/diabetes", diabetesCsv);
 });
 
-async function startJob(body: object, headers: Record<string, string> = {}) {
-  const init = json("POST", body);
-  return api("/v1/jobs", {
-    ...init,
-    headers: { ...(init.headers as Record<string, string>), ...headers },
-  });
-}
-
-async function jobOf(id: string): Promise<JobJson> {
-  const response = await api(`/v1/jobs/${id}`);
-  expect(response.status).toBe(200);
-  return (await response.json()) as JobJson;
-}
+const jobOf = (id: string) => readJob<JobJson>(id);
 
 function expectLabTable(history: JobJson["history"]) {
   expect(history.map((log) => log.epoch)).toEqual([
