@@ -4,9 +4,11 @@
  * from the chunks the score steps wrote (job-output.ts).
  *
  * - "metrics": what the score steps kept, read back: one output, every
- *   row's probability and class (5 bytes a row, at most EXACT_SCORE_ROWS
- *   rows: the exact method a training's final pass uses), measured by the
- *   function `/evaluate` ends in (`binaryModelMetrics`); K outputs, the
+ *   row's probability and class (5 bytes a row), measured by the function
+ *   `/evaluate` ends in (`binaryModelMetrics`), exactly up to
+ *   EXACT_SCORE_ROWS rows; past them, as a training's final pass, from a
+ *   score histogram of fixed size (score-summary.ts: ROC AUC within its
+ *   stated `rocAucError`, every sum-based metric exact); K outputs, the
  *   summed confusion counts and cross-entropy (`metricsOfConfusion`).
  * - "start output": starts the upload, once: its id, start time and part
  *   size are saved in the job's Durable Object, and a retry reuses them.
@@ -19,7 +21,13 @@
  * objects (`discardOutput`): no output dataset appears.
  */
 import type { PredictJobResult, PredictJobSpec } from "../domain/job";
+import { EXACT_SCORE_ROWS } from "../engine/final-pass";
 import { binaryModelMetrics, type ModelMetrics } from "../engine/linear-model";
+import {
+  addToSummary,
+  scoreSummary,
+  summaryMeasures,
+} from "../engine/score-summary";
 import { metricsOfConfusion } from "../engine/multiclass-metrics";
 import type { Bindings } from "../env";
 import type { Limits } from "../input/limits";
@@ -64,6 +72,18 @@ export async function measurePrediction(
   if (await predictCancelled(env, id, "running")) return { stop: true };
   const model = await pinnedModel(env, spec);
   const { outputs, rows } = plan;
+  if (outputs === 1 && rows > EXACT_SCORE_ROWS) {
+    // Past the exact bound, as a training job's final pass: a score
+    // histogram of fixed size and exact sums (score-summary.ts), its ROC
+    // AUC within the `rocAucError` it states.
+    const summary = scoreSummary(model.threshold ?? 0.5);
+    for (let k = 0; k < plan.shards; k++) {
+      const scores = await readScores(env.DATA, id, k, outputs);
+      if (!("labels" in scores)) throw new Error(`scores ${k} have no rows`);
+      addToSummary(summary, scores.probabilities, scores.labels);
+    }
+    return { stop: false, metrics: summaryMeasures(summary).metrics };
+  }
   if (outputs === 1) {
     const probabilities = new Float32Array(rows);
     const labels = new Uint8Array(rows);

@@ -18,10 +18,9 @@
 import type { PredictJobSpec } from "../domain/job";
 import type { ModelVersion } from "../domain/model-version";
 import { predictProbabilities } from "../engine/linear-model";
-import { EXACT_SCORE_ROWS } from "../engine/final-pass";
 import { softmaxLabelsAndCostSum } from "../engine/softmax";
 import type { Bindings } from "../env";
-import { DatasetError, LimitError } from "../errors";
+import { DatasetError } from "../errors";
 import { TextLabelCoder } from "../input/class-coder";
 import { indexAmong, notAClassOf } from "../input/class-index";
 import { readCsvDialect } from "../input/csv-dialect";
@@ -83,8 +82,7 @@ export function predictShardRows(
  *
  * @throws the first pass's errors (prepare-chunk.ts), DatasetError naming
  *   the line of a label that is not a class of the model or a header that
- *   does not name its features, LimitError for labelled rows of a
- *   two-class model past EXACT_SCORE_ROWS
+ *   does not name its features
  */
 export async function preparePrediction(
   env: Bindings,
@@ -123,15 +121,6 @@ function planOf(
 ): PredictPlan {
   const outputs = model.weights.b.length;
   const labelClasses = cursor.labels === true ? classesOf(cursor, model) : null;
-  if (
-    labelClasses !== null &&
-    outputs === 1 &&
-    cursor.rows > EXACT_SCORE_ROWS
-  ) {
-    throw new LimitError(
-      `the dataset has ${cursor.rows} labelled rows, and a job measures at most ${EXACT_SCORE_ROWS} exactly: send it without the label column to score it, or in parts`,
-    );
-  }
   const names = model.featureNames;
   const order =
     names !== undefined && cursor.featureNames !== null
