@@ -65,9 +65,13 @@ async function followJob(id, { onEvents, onJob, isOver, onConnection, signal }) 
     try {
       onConnection(last > 0 ? "events (resumed)" : "events");
       last = await readJobEvents(id, last, onEvents, signal);
-      // A stream ended by the server (its time is up, or the job had
-      // ended): the job says which.
-      if (!isOver()) onJob(await call("GET", "/v1/jobs/" + encodeURIComponent(id)));
+      // A stream that ended with events but not the last is taken up again
+      // after them; one that brought nothing (the job ended before
+      // Last-Event-ID, or the stream's time was up) is asked about.
+      if (!isOver() && last === before) {
+        onJob(await call("GET", "/v1/jobs/" + encodeURIComponent(id)));
+        if (!isOver()) await pause(POLL_MS);
+      }
     } catch (error) {
       if (signal.aborted) return;
       failures = last > before ? 1 : failures + 1;
