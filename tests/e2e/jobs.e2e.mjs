@@ -315,9 +315,9 @@ it("polls the job when its event stream keeps failing", async () => {
 }, 120_000);
 
 // Skipped: under `wrangler dev` the Worker answers no request while a
-// Workflow instance runs its steps (measured: GET /health waited 14.4 s
-// while a 300-epoch job ran, and POST /v1/jobs answered only after the job
-// had ended), so the page cannot see a job before it ends nor cancel it.
+// Workflow instance runs its steps (measured: a GET /health sent while a
+// job ran its 300 steps waited 14.4 s, and POST /v1/jobs answered only
+// after the job had ended), so the page cannot see a job before it ends nor cancel it.
 // Runs as written where the Worker answers while a job runs.
 it.skip("cancels a long job, which ends cancelled with no model", async () => {
   // 5,000 epochs: a step each, each step ending at a boundary where a
