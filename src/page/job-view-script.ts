@@ -53,7 +53,7 @@ function watchJob(answer) {
 
 // Takes a whole job answer in.
 function takeJob(answer) {
-  Object.assign(job, { state: answer.state, progress: answer.progress, result: answer.result, error: answer.error, model: answer.model, dataset: answer.dataset });
+  Object.assign(job, { state: answer.state, progress: answer.progress, result: answer.result, error: answer.error, kind: answer.kind, model: answer.model, dataset: answer.dataset });
   for (const log of answer.history) job.history.set(log.epoch, log);
   drawJob();
 }
@@ -74,7 +74,7 @@ function drawJob() {
   const wasOver = $("job-state").dataset.state && ENDED.includes($("job-state").dataset.state);
   $("job-state").textContent = job.state;
   $("job-state").dataset.state = job.state;
-  $("job-what").textContent = "train " + job.model + " on " + job.dataset;
+  $("job-what").textContent = job.kind + " " + job.model + " on " + job.dataset;
   const p = job.progress;
   $("job-progress").value = p ? p.fraction : 0;
   $("job-epoch").textContent = p ? Math.round(p.fraction * 100) + "%, epoch " + (p.epoch === null ? "—" : p.epoch) + "/" + p.epochs : "";
@@ -85,7 +85,8 @@ function drawJob() {
   $("job-error").hidden = !job.error;
   $("job-error").textContent = job.error ? job.error.code + ": " + job.error.message : "";
   $("job-cancel").disabled = ENDED.includes(job.state) || job.state === "finalizing" || job.state === "cancelling";
-  if (job.state === "succeeded" && job.result) {
+  // A training job's result is a model version (a predict job's a dataset).
+  if (job.state === "succeeded" && job.result && job.result.version !== undefined) {
     const open = $("job-open-model");
     open.textContent = "open " + job.result.model + " v" + job.result.version;
     open.hidden = false;
