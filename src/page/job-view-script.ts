@@ -39,15 +39,14 @@ function watchJob(answer) {
   $("job-open-model").hidden = true;
   $("job-chart").textContent = "";
   takeJob(answer);
-  const signal = following.signal;
+  $("job-connection").textContent = "";
+  // The note says how the job is followed, and once it ended, how it was.
   followJob(answer.id, {
     onEvents: (events) => { for (const e of events) takeEvent(e); drawJob(); },
     onJob: (answer) => { takeJob(answer); },
     isOver: () => ENDED.includes(job.state),
     onConnection: (text) => { $("job-connection").textContent = "(" + text + ")"; },
-    signal,
-  }).then(() => {
-    if (!signal.aborted) $("job-connection").textContent = "";
+    signal: following.signal,
   });
 }
 
