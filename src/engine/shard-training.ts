@@ -209,6 +209,7 @@ function settle(plan: ShardPlan, checkpoint: ShardCheckpoint, run: EpochRun) {
       plan.cols,
       plan.trainingRows,
       plan.validationRows,
+      plan.options.threshold,
     );
   } else if (!needsFullPass(run)) {
     checkpoint.phase = "batches";
