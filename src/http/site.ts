@@ -4,6 +4,7 @@
  */
 import { Hono } from "hono";
 import type { AppEnv } from "../env";
+import { readLimits } from "../input/limits";
 import type { OpenApiDocument } from "../openapi/document";
 import { documented } from "../openapi/documented";
 import { OPERATIONS } from "../openapi/operations";
@@ -51,7 +52,8 @@ export function site(documentOf: () => OpenApiDocument): Hono<AppEnv> {
           openapi: "/openapi.json",
         });
       }
-      return c.html(page(c.get("secureHeadersNonce") ?? ""));
+      const limits = readLimits(c.env);
+      return c.html(page(c.get("secureHeadersNonce") ?? "", limits));
     }),
   );
 

@@ -33,16 +33,28 @@ function modelItem(m) {
   return item;
 }
 
-// Replaces the item's buttons with the question, and confirm and cancel.
+// Asks before deleting model "m", every version of it.
 function confirmDelete(item, m) {
-  const question = element("span", "Delete " + m.name + ", every version of it (the newest is v" + m.version + ")? This cannot be undone. ");
+  const question = "Delete " + m.name + ", every version of it (the newest is v" + m.version + ")? This cannot be undone. ";
+  askToDelete(item, question, "models-status", async () => {
+    await call("DELETE", "/v1/models/" + encodeURIComponent(m.name));
+    show("models-status", "deleted " + m.name + ", every version");
+    forgetModel(m.name);
+    await listModels();
+  });
+}
+
+// Replaces the item's two buttons with "question", confirm and cancel:
+// confirm runs "remove" (its error goes to the status line "status"),
+// cancel puts the buttons back.
+function askToDelete(item, question, status, remove) {
   const yes = element("button", "confirm delete", "danger confirm");
   yes.type = "button";
   const no = element("button", "cancel", "cancel");
   no.type = "button";
   const buttons = Array.from(item.children);
   item.textContent = "";
-  item.append(question, yes, " ", no);
+  item.append(element("span", question), yes, " ", no);
   yes.focus();
   no.addEventListener("click", () => {
     item.textContent = "";
@@ -52,12 +64,9 @@ function confirmDelete(item, m) {
   yes.addEventListener("click", async () => {
     yes.disabled = true;
     try {
-      await call("DELETE", "/v1/models/" + encodeURIComponent(m.name));
-      show("models-status", "deleted " + m.name + ", every version");
-      forgetModel(m.name);
-      await listModels();
+      await remove();
     } catch (error) {
-      show("models-status", error.message, true);
+      show(status, error.message, true);
       yes.disabled = false;
     }
   });

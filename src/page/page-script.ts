@@ -6,6 +6,11 @@
  */
 import { CHARTS_SCRIPT } from "./charts-script";
 import { CURVES_SCRIPT } from "./curves-script";
+import { DATASET_UPLOAD_SCRIPT } from "./dataset-upload-script";
+import { DATASETS_SCRIPT } from "./datasets-script";
+import { JOB_EVENTS_SCRIPT } from "./job-events-script";
+import { JOB_VIEW_SCRIPT } from "./job-view-script";
+import { JOBS_SCRIPT } from "./jobs-script";
 import { METRICS_SCRIPT } from "./metrics-script";
 import { MODEL_VIEW_SCRIPT } from "./model-view-script";
 import { MODELS_SCRIPT } from "./models-script";
@@ -27,9 +32,10 @@ function headers(extra) {
   return h;
 }
 
-// The API's answer to method path (JSON parsed), or an Error with its message.
-async function call(method, path, body, type, accept) {
-  const extra = {};
+// The API's answer to method path (JSON parsed), or an Error with its
+// message; "more" holds further headers.
+async function call(method, path, body, type, accept, more) {
+  const extra = Object.assign({}, more);
   if (type) extra["content-type"] = type;
   if (accept) extra.accept = accept;
   const response = await fetch(path, { method, headers: headers(extra), body });
@@ -62,6 +68,22 @@ function element(tag, text, className) {
   return el;
 }
 
+// A name as the service takes one (model or dataset), from a file's name
+// without its extension.
+function nameOfFile(file) {
+  return file.name.replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 64);
+}
+
+// Puts "name" in the input "id" unless a name was typed there since the
+// last one offered.
+function offerName(id, name) {
+  const input = $(id);
+  if (name && (!input.value || input.dataset.offered === input.value)) {
+    input.value = name;
+    input.dataset.offered = name;
+  }
+}
+
 // A metric as the page prints it: 4 decimals, "—" where there is none.
 function decimal(value) {
   return value === null || value === undefined ? "—" : Number(value).toFixed(4);
@@ -84,4 +106,9 @@ export const PAGE_SCRIPT = [
   VERSIONS_SCRIPT,
   MODELS_SCRIPT,
   TRAIN_FORM_SCRIPT,
+  DATASET_UPLOAD_SCRIPT,
+  DATASETS_SCRIPT,
+  JOB_EVENTS_SCRIPT,
+  JOB_VIEW_SCRIPT,
+  JOBS_SCRIPT,
 ].join("\n");

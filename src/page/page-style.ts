@@ -41,5 +41,8 @@ td, th { border: 1px solid #d0d7de; padding: 0.3rem 0.6rem; text-align: center; 
 #threshold-value { white-space: nowrap; }
 #warnings { background: #fff8c5; border: 1px solid #d4a72c; padding: 0.5rem 0.8rem 0.5rem 2rem; }
 #warnings code { font-size: 13px; }
-#models li { margin: 0.3rem 0; }
+#models li, #datasets li, #jobs li { margin: 0.3rem 0; }
+progress { width: min(100%, 16rem); }
+#job-chart { margin: 0.8rem 0; overflow-x: auto; }
+#job-chart svg { display: block; width: 100%; max-width: 640px; min-width: 540px; height: auto; border: 1px solid #d0d7de; font: 13px system-ui, sans-serif; }
 `;

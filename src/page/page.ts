@@ -6,15 +6,21 @@
  * with per-row explanations, store a chosen threshold as a new version, see
  * the precision–recall and calibration curves, list a model's versions, view
  * an older one, point `serving` at one (a rollback), download the exports,
- * list and delete models. Server-rendered with
+ * list and delete models; upload a dataset too big for a request (in parts,
+ * with a progress bar) and train on it by a job whose progress and cost
+ * curve update live (see datasets-panel.ts). Server-rendered with
  * Hono's html helper; no front-end build. Every control has a label.
  */
 import { html, raw } from "hono/html";
+import { datasetsPanel, type UploadLimits } from "./datasets-panel";
 import { PAGE_SCRIPT } from "./page-script";
 import { PAGE_STYLE } from "./page-style";
 
-/** The page, with `nonce` on its inline style and script (see the CSP). */
-export function page(nonce: string) {
+/**
+ * The page, with `nonce` on its inline style and script (see the CSP), and
+ * the Worker's upload `limits` (which files go up in parts).
+ */
+export function page(nonce: string, limits: UploadLimits) {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -233,6 +239,8 @@ export function page(nonce: string) {
         <h2>Models</h2>
         <p id="models-status" role="status"></p>
         <ul id="models"></ul>
+
+        ${datasetsPanel(limits)}
         <script nonce="${nonce}">
           ${raw(PAGE_SCRIPT)};
         </script>

@@ -20,12 +20,7 @@ $("file").addEventListener("change", async () => {
   const file = $("file").files[0];
   if (!file) return;
   $("csv").value = await file.text();
-  // The file's name without its extension, as a model name may be written.
-  const name = file.name.replace(/\.[^.]*$/, "").replace(/[^A-Za-z0-9._-]+/g, "-").slice(0, 64);
-  if (name && (!$("name").value || $("name").dataset.fromFile === $("name").value)) {
-    $("name").value = name;
-    $("name").dataset.fromFile = name;
-  }
+  offerName("name", nameOfFile(file));
   offerNames();
 });
 
@@ -67,17 +62,28 @@ function csvWithNames(query) {
   return lines.join("\n");
 }
 
-// The options as query parameters; each left at its default is not sent.
-function trainingQuery() {
-  const query = new URLSearchParams({ epochs: $("epochs").value, lr: $("lr").value });
+// The options as a job's JSON body takes them; each left at its default
+// is not sent.
+function trainingOptions() {
+  // An empty field is sent as not a number, for the service to refuse.
+  const options = { epochs: Number($("epochs").value || NaN), lr: Number($("lr").value || NaN) };
   // bce is the default; a model of many classes takes no loss at all.
-  if ($("loss").value !== "bce") query.set("loss", $("loss").value);
+  if ($("loss").value !== "bce") options.loss = $("loss").value;
   const optimizer = OPTIMIZERS[$("optimizer").value];
-  if (optimizer) query.set("optimizer", JSON.stringify(optimizer));
-  if (Number($("l2").value) > 0) query.set("l2", $("l2").value);
+  if (optimizer) options.optimizer = optimizer;
+  if (Number($("l2").value) > 0) options.l2 = Number($("l2").value);
   const fraction = Number($("validation").value);
-  if (fraction > 0) query.set("validation", JSON.stringify({ fraction }));
-  if ($("standardize").checked) query.set("standardize", "true");
+  if (fraction > 0) options.validation = { fraction };
+  if ($("standardize").checked) options.standardize = true;
+  return options;
+}
+
+// The same options as query parameters: JSON-valued ones as their JSON.
+function trainingQuery() {
+  const query = new URLSearchParams();
+  for (const [name, value] of Object.entries(trainingOptions())) {
+    query.set(name, typeof value === "object" ? JSON.stringify(value) : String(value));
+  }
   return query;
 }
 

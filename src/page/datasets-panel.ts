@@ -1,0 +1,121 @@
+/**
+ * The page's "Large datasets" panel: upload a CSV file to R2 (whole, or in
+ * parts past one part's size) with a progress bar, list and delete the
+ * stored datasets, start a training job on one with the Train form's
+ * options, follow the job (state, progress, cost curve, cancel) and list
+ * jobs by state. Its scripts are dataset-upload-script.ts,
+ * datasets-script.ts, job-events-script.ts, job-view-script.ts and
+ * jobs-script.ts.
+ */
+import { html } from "hono/html";
+import { JOB_STATE } from "../input/job-schemas";
+
+/** What the upload needs to know of the Worker's limits, in bytes. */
+export interface UploadLimits {
+  /** The largest body one PUT may send (MAX_DATASET_BYTES). */
+  readonly maxDatasetBytes: number;
+  /** The size of a part (DATASET_PART_BYTES); a file past it goes in parts. */
+  readonly datasetPartBytes: number;
+}
+
+/** The panel's markup; `limits` decide between one PUT and parts. */
+export function datasetsPanel(limits: UploadLimits) {
+  return html`<h2>Large datasets</h2>
+    <p class="hint">
+      A file past one request's body is stored in R2 and trained by a job, a
+      step at a time. The job takes the Train form's options above (epochs, lr,
+      optimizer, loss, l2, validation fraction, standardize).
+    </p>
+    <form
+      id="upload"
+      data-max-bytes="${limits.maxDatasetBytes}"
+      data-part-bytes="${limits.datasetPartBytes}"
+    >
+      <div class="row">
+        <label
+          >dataset file
+          <input id="dataset-file" type="file" accept=".csv,text/csv" required
+        /></label>
+        <label
+          >dataset name
+          <input
+            id="dataset-name"
+            required
+            pattern="[A-Za-z0-9._\\-]{1,64}"
+            size="16"
+        /></label>
+        <button type="submit" id="upload-start">Upload</button>
+        <button type="button" id="upload-cancel" disabled>cancel upload</button>
+      </div>
+      <div class="row">
+        <label
+          >upload progress
+          <progress id="upload-progress" max="100" value="0"></progress>
+          <output id="upload-percent" for="dataset-file">0%</output></label
+        >
+      </div>
+    </form>
+    <p id="upload-status" role="status"></p>
+
+    <h3>Datasets</h3>
+    <p id="datasets-status" role="status"></p>
+    <ul id="datasets"></ul>
+
+    <h3>Train on a dataset</h3>
+    <form id="job-start">
+      <div class="row">
+        <label
+          >dataset
+          <select id="job-dataset" required></select
+        ></label>
+        <label
+          >model name
+          <input
+            id="job-model"
+            required
+            pattern="[A-Za-z0-9._\\-]{1,64}"
+            size="16"
+        /></label>
+        <button type="submit">Start job</button>
+      </div>
+    </form>
+    <p id="job-status" role="status"></p>
+
+    <section id="job" hidden aria-labelledby="job-title">
+      <h3 id="job-title">Job <code id="job-id"></code></h3>
+      <p>
+        <span id="job-what"></span>: <strong id="job-state"></strong>
+        <span id="job-connection" class="hint"></span>
+      </p>
+      <div class="row">
+        <label
+          >job progress
+          <progress id="job-progress" max="1" value="0"></progress>
+          <output id="job-epoch"></output>
+        </label>
+      </div>
+      <p id="job-cost"></p>
+      <div id="job-chart"></div>
+      <p id="job-error" class="error" hidden></p>
+      <div class="row">
+        <button type="button" id="job-cancel" class="danger">cancel job</button>
+        <button type="button" id="job-open-model" hidden></button>
+      </div>
+    </section>
+
+    <h3>Jobs</h3>
+    <div class="row">
+      <label
+        >state
+        <select id="jobs-state">
+          <option value="">any</option>
+          ${JOB_STATE.enum.map(
+            (state) => html`<option value="${state}">${state}</option>`,
+          )}
+        </select></label
+      >
+      <button type="button" id="jobs-refresh">refresh</button>
+    </div>
+    <p id="jobs-status" role="status"></p>
+    <ul id="jobs"></ul>`;
+}
