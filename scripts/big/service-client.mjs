@@ -172,9 +172,9 @@ export function serviceClient(base, token) {
       const decoder = new TextDecoder();
       for await (const chunk of response.body) {
         bytes += chunk.length;
+        if (lines < keep) head += decoder.decode(chunk, { stream: true });
         for (let i = chunk.indexOf(10); i !== -1; i = chunk.indexOf(10, i + 1))
           lines++;
-        if (lines <= keep) head += decoder.decode(chunk, { stream: true });
         last = chunk[chunk.length - 1];
       }
       if (bytes > 0 && last !== 10) lines++;
