@@ -22,12 +22,12 @@ export function seconds(value) {
 function describe(label, job) {
   const p = job.progress ?? {};
   const parts = [`${label} job ${job.state}`];
-  if (p.epochs !== undefined) parts.push(`epoch ${p.epoch}/${p.epochs}`);
-  if (p.rowsTotal !== undefined)
+  if (p.epoch != null) parts.push(`epoch ${p.epoch}/${p.epochs}`);
+  if (p.rowsTotal != null)
     parts.push(
       `${(p.rowsRead ?? 0).toLocaleString("en")}/${p.rowsTotal.toLocaleString("en")} rows`,
     );
-  if (p.fraction !== undefined) parts.push(`${(p.fraction * 100).toFixed(1)}%`);
+  if (p.fraction != null) parts.push(`${(p.fraction * 100).toFixed(1)}%`);
   const last = job.history?.at(-1);
   if (last !== undefined)
     parts.push(`cost ${last.cost.toFixed(6)} at epoch ${last.epoch}`);
@@ -45,17 +45,27 @@ function describe(label, job) {
 export async function followJob(client, label, memory, body) {
   const started = await client.startJob(body);
   progress(`${label} job ${started.id} started (${started.state})`);
+  // The job as its events tell it: `state` and `progress` events change it.
+  const seen = {
+    state: started.state,
+    progress: started.progress,
+    history: [],
+  };
   let said = "";
   let saidAt = 0;
-  const job = await client.follow(started.id, (event) => {
-    if (typeof event?.state !== "string") return;
-    const key = `${event.state} ${event.progress?.epoch}`;
+  const job = await client.follow(started.id, ({ type, data }) => {
+    if (type === "state" || type === "end") seen.state = data.state;
+    if (type === "progress") {
+      seen.progress = data.progress;
+      seen.history.push(...(data.history ?? []));
+    }
+    const key = `${seen.state} ${seen.progress?.epoch}`;
     const now = performance.now();
     if (key === said && now - saidAt < 2000) return;
     said = key;
     saidAt = now;
     progress(
-      `${describe(label, event)}; workerd ${mib(memory.highest())} at most`,
+      `${describe(label, seen)}; workerd ${mib(memory.highest())} at most`,
     );
   });
   progress(describe(label, job));

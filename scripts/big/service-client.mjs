@@ -124,8 +124,9 @@ export function serviceClient(base, token) {
 
     /**
      * Follows job `id` through `GET /v1/jobs/{id}/events` until it ends,
-     * calling `onEvent(data)` with each event's JSON; when the stream closes
-     * early it reconnects with `Last-Event-ID`. Resolves to the job as
+     * calling `onEvent({type, data})` with each event (`state`, `progress`,
+     * `end`); when the stream closes early it reconnects with
+     * `Last-Event-ID`. Resolves to the job as
      * `GET /v1/jobs/{id}` gives it at the end.
      */
     async follow(id, onEvent = () => {}) {
@@ -184,9 +185,9 @@ export function serviceClient(base, token) {
 }
 
 /**
- * Reads Server-Sent Events from `body` until it closes, calling
- * `onEvent(data)` with each event's data as JSON; resolves to the last
- * event id seen (or `lastId`).
+ * Reads Server-Sent Events from `body` until it closes or sends its `end`
+ * event, calling `onEvent({type, data})` with each event's type and its
+ * data as JSON; resolves to the last event id seen (or `lastId`).
  */
 async function readEvents(body, lastId, onEvent) {
   const decoder = new TextDecoder();
@@ -197,16 +198,17 @@ async function readEvents(body, lastId, onEvent) {
     while ((end = pending.indexOf("\n\n")) !== -1) {
       const block = pending.slice(0, end);
       pending = pending.slice(end + 2);
+      let type = "message";
       let data = "";
       for (const line of block.split("\n")) {
-        if (line.startsWith("id:")) lastId = line.slice(3).trim();
-        else if (line.startsWith("data:")) data += line.slice(5).trim();
+        const value = line.slice(line.indexOf(":") + 1).replace(/^ /, "");
+        if (line.startsWith("id:")) lastId = value;
+        else if (line.startsWith("event:")) type = value;
+        else if (line.startsWith("data:")) data += value;
       }
       if (data === "") continue;
-      const event = JSON.parse(data);
-      onEvent(event);
-      // The last event: the stream may stay open, the job has ended.
-      if (FINAL_STATES.has(event?.state)) return lastId;
+      onEvent({ type, data: JSON.parse(data) });
+      if (type === "end") return lastId;
     }
   }
   return lastId;
