@@ -25,7 +25,13 @@ type Declared =
   | "STORE_LEASE_SECONDS"
   | "MAX_PREDICTION_VALUES"
   | "MAX_STREAMED_VALUES"
-  | "MAX_EVALUATION_WORK";
+  | "MAX_EVALUATION_WORK"
+  | "JOB_RANGE_BYTES"
+  | "MAX_JOB_ROWS"
+  | "JOB_STEP_VALUES"
+  | "MAX_SPLIT_ROWS"
+  | "MAX_DATASET_BYTES"
+  | "DATASET_PART_BYTES";
 
 export interface Bindings extends Omit<Env, Declared> {
   /** Secret: the bearer token writes need (`wrangler secret put API_TOKEN`). */
@@ -41,6 +47,14 @@ export interface Bindings extends Omit<Env, Declared> {
   MAX_PREDICTION_VALUES?: string;
   MAX_STREAMED_VALUES?: string;
   MAX_EVALUATION_WORK?: string;
+  JOB_RANGE_BYTES?: string;
+  MAX_JOB_ROWS?: string;
+  JOB_STEP_VALUES?: string;
+  MAX_SPLIT_ROWS?: string;
+  /** Largest dataset one PUT takes, in bytes (input/limits.ts). */
+  MAX_DATASET_BYTES?: string;
+  /** The size of every part of an upload in parts but the last, in bytes. */
+  DATASET_PART_BYTES?: string;
 }
 
 export interface AppEnv {

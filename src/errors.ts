@@ -7,41 +7,27 @@
  * all, and the OpenAPI document (its `Error` schema and each operation's
  * responses) is derived from that list. Every layer throws an `AppError`
  * subclass; `errorBody` and the code, status and headers of each error are all
- * `app.onError` needs, so no handler catches anything itself.
+ * `app.onError` needs, so no handler catches anything itself. The base class
+ * and the errors of datasets live in src/errors/ and are exported from here
+ * too, so every layer imports its errors from this one module.
  */
+import { AppError, type ErrorClass } from "./errors/app-error";
+import {
+  DatasetChangedError,
+  DatasetNameError,
+  DatasetNotFoundError,
+  LengthRequiredError,
+  UploadConflictError,
+  UploadNotFoundError,
+  UploadPartError,
+} from "./errors/dataset-errors";
 
-/** The statuses the service's errors answer with. */
-export type ErrorStatus =
-  400 | 401 | 403 | 404 | 406 | 409 | 413 | 415 | 422 | 500;
-
-/** What an error class declares: its code, its status, what it means. */
-export interface ErrorClass {
-  /** The stable code error bodies carry. */
-  readonly code: string;
-  /** The HTTP status it answers with. */
-  readonly status: ErrorStatus;
-  /** One line on what it means, as the OpenAPI document gives it. */
-  readonly meaning: string;
-}
-
-/**
- * An error a client can act on. Each subclass declares `code`, `status` and
- * `meaning` as static members; an instance reads its code and status there.
- */
-export abstract class AppError extends Error {
-  /** Headers the response must carry, such as `WWW-Authenticate` on a 401. */
-  readonly headers: Record<string, string> = {};
-
-  /** The code its class declares. */
-  get code(): string {
-    return (this.constructor as unknown as ErrorClass).code;
-  }
-
-  /** The status its class declares. */
-  get status(): ErrorStatus {
-    return (this.constructor as unknown as ErrorClass).status;
-  }
-}
+export {
+  AppError,
+  type ErrorClass,
+  type ErrorStatus,
+} from "./errors/app-error";
+export * from "./errors/dataset-errors";
 
 /** The request body could not be read as JSON or CSV at all. */
 export class MalformedBodyError extends AppError {
@@ -111,7 +97,7 @@ export class WritesDisabledError extends AppError {
   static readonly code = "writes_disabled";
   static readonly status = 403;
   static readonly meaning =
-    "the Worker has no API_TOKEN, so it takes no writes";
+    "the Worker has no API_TOKEN, so it takes no writes (and, with no READ_TOKEN either, serves no dataset: training data is never public)";
 }
 
 /** No model (or no such version or alias of it) is stored under that name. */
@@ -162,7 +148,7 @@ export class BodyTooLargeError extends AppError {
   static readonly code = "body_too_large";
   static readonly status = 413;
   static readonly meaning =
-    "the body is over MAX_BODY_BYTES, as sent or once decompressed";
+    "the body is over MAX_BODY_BYTES, as sent or once decompressed (a dataset: over MAX_DATASET_BYTES)";
 }
 
 /** A body whose content type, charset or content coding the endpoint does not read. */
@@ -265,13 +251,20 @@ export const ERROR_CLASSES = [
   OptionError,
   ModelNameError,
   AliasNameError,
+  DatasetNameError,
+  UploadPartError,
   FeatureMismatchError,
   UnauthorizedError,
   WritesDisabledError,
   ModelNotFoundError,
   ReportNotFoundError,
+  DatasetNotFoundError,
+  UploadNotFoundError,
   RouteNotFoundError,
   NotAcceptableError,
+  UploadConflictError,
+  DatasetChangedError,
+  LengthRequiredError,
   BodyTooLargeError,
   UnsupportedMediaTypeError,
   LimitError,

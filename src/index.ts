@@ -21,6 +21,7 @@ import {
 } from "./errors";
 import { inference } from "./http/inference";
 import { aliases } from "./http/aliases";
+import { datasets } from "./http/datasets";
 import { knownQuery } from "./http/known-query";
 import { models } from "./http/models";
 import { predictions } from "./http/predictions";
@@ -88,6 +89,7 @@ app.use((c, next) => {
       "Idempotent-Replayed",
       "X-Model-Version",
       "X-Header-Decision",
+      "ETag",
     ],
     maxAge: 86400,
   })(c, next);
@@ -104,6 +106,7 @@ app.route("/v1/models", thresholds);
 app.route("/v2", inference);
 app.route("/v1/models", versions);
 app.route("/v1/models", aliases);
+app.route("/v1/datasets", datasets);
 // After the API, so the document lists its paths first.
 app.route(
   "/",
@@ -148,3 +151,4 @@ app.onError((err, c) => {
 export default app;
 
 export { ModelVersions } from "./storage/model-versions";
+export { DatasetUploads } from "./storage/dataset-uploads";

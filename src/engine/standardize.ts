@@ -56,14 +56,28 @@ export function featureStats(
       squares[j] += t * t;
     }
   }
-  const eps = Number.EPSILON;
   for (let j = 0; j < cols; j++) {
-    const variance =
-      (squares[j] - (correction[j] * correction[j]) / rows) / rows;
-    const bound = rows * eps * variance + (rows * mean[j] * eps) ** 2;
-    scale[j] = variance <= bound ? 1 : Math.sqrt(variance);
+    scale[j] = featureScale(mean[j], correction[j], squares[j], rows);
   }
   return { mean, scale };
+}
+
+/**
+ * One feature's scale from its mean and the sums of the second pass over
+ * its `rows` values (`featureStats`): `correction` = Σ t, `squares` = Σ t²,
+ * t = x − mean. The same formula, and constant-feature rule, for a pass
+ * split into steps (jobs/feature-moments.ts) as for one over an array.
+ */
+export function featureScale(
+  mean: number,
+  correction: number,
+  squares: number,
+  rows: number,
+): number {
+  const eps = Number.EPSILON;
+  const variance = (squares - (correction * correction) / rows) / rows;
+  const bound = rows * eps * variance + (rows * mean * eps) ** 2;
+  return variance <= bound ? 1 : Math.sqrt(variance);
 }
 
 /**

@@ -5,7 +5,9 @@
  * API_TOKEN set the Worker refuses writes (fails closed) unless the var
  * ALLOW_OPEN_WRITES is "true", which is meant for local development only.
  * Reads are public unless READ_TOKEN is set; then they need READ_TOKEN or
- * API_TOKEN.
+ * API_TOKEN. Reads of datasets are never public: training data needs
+ * READ_TOKEN or API_TOKEN always, and with neither set they are refused as
+ * writes are (open only where ALLOW_OPEN_WRITES is "true").
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
@@ -17,7 +19,12 @@ export const writeAccess: MiddlewareHandler<AppEnv> =
     const token = c.env.API_TOKEN;
     if (!token) {
       if (c.env.ALLOW_OPEN_WRITES === "true") return next();
-      throw new WritesDisabledError(writesDisabledMessage(c.req.url));
+      throw new WritesDisabledError(
+        writesDisabledMessage(
+          c.req.url,
+          "writes are disabled: this Worker has no API_TOKEN",
+        ),
+      );
     }
     await requireBearer(c.req.header("authorization"), [token]);
     return next();
@@ -30,11 +37,11 @@ const LOCAL_FIX =
 const DEPLOYED_FIX = "deployed: wrangler secret put API_TOKEN";
 
 /**
- * What a refused write says: both fixes, the local one first when the
+ * What a refused write says (`refused`, then how to fix it): both fixes, the local one first when the
  * request came to a loopback host, as `wrangler dev` serves (localhost,
  * 127.0.0.0/8, [::1]).
  */
-function writesDisabledMessage(url: string): string {
+function writesDisabledMessage(url: string, refused: string): string {
   const host = new URL(url).hostname;
   const local =
     host === "localhost" ||
@@ -42,7 +49,7 @@ function writesDisabledMessage(url: string): string {
     host === "[::1]" ||
     /^127(\.\d{1,3}){3}$/.test(host);
   const fixes = local ? [LOCAL_FIX, DEPLOYED_FIX] : [DEPLOYED_FIX, LOCAL_FIX];
-  return `writes are disabled: this Worker has no API_TOKEN (${fixes.join("; ")})`;
+  return `${refused} (${fixes.join("; ")})`;
 }
 
 /** Middleware for routes that only read. */
@@ -58,6 +65,25 @@ export const readAccess: MiddlewareHandler<AppEnv> = async function readAccess(
   }
   return next();
 };
+
+/** Middleware for routes that read datasets: a token always. */
+export const datasetReadAccess: MiddlewareHandler<AppEnv> =
+  async function datasetReadAccess(c, next) {
+    const accepted = [c.env.READ_TOKEN, c.env.API_TOKEN].filter(
+      (token): token is string => Boolean(token),
+    );
+    if (accepted.length === 0) {
+      if (c.env.ALLOW_OPEN_WRITES === "true") return next();
+      throw new WritesDisabledError(
+        writesDisabledMessage(
+          c.req.url,
+          "datasets are never public, and this Worker has no API_TOKEN or READ_TOKEN",
+        ),
+      );
+    }
+    await requireBearer(c.req.header("authorization"), accepted);
+    return next();
+  };
 
 /** Throws UnauthorizedError unless `header` is `Bearer <one of accepted>`. */
 async function requireBearer(

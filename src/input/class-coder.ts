@@ -27,6 +27,12 @@ export interface LabeledRows extends Dataset {
   readonly labelValues: readonly ClassValue[];
 }
 
+/** A `TextLabelCoder`'s labels: small, JSON-able, to resume from. */
+export interface LabelTexts {
+  readonly texts: readonly string[];
+  readonly lines: readonly number[];
+}
+
 /** Codes JSON labels: numbers, strings or booleans, one type per column. */
 export class LabelCoder {
   /** The distinct labels, in the order of their codes. */
@@ -72,6 +78,21 @@ export class TextLabelCoder {
   private readonly codes = new Map<string, number>();
   private readonly texts: string[] = [];
   private readonly lines: number[] = [];
+
+  /**
+   * A coder that goes on from `state` (`state()` of another), so a CSV read
+   * in parts codes its labels as one read whole would.
+   */
+  static from(state: LabelTexts): TextLabelCoder {
+    const coder = new TextLabelCoder();
+    state.texts.forEach((text, k) => coder.code(text, state.lines[k]));
+    return coder;
+  }
+
+  /** The distinct label texts so far, in code order, and the line each was first on. */
+  state(): LabelTexts {
+    return { texts: [...this.texts], lines: [...this.lines] };
+  }
 
   /**
    * The provisional code of `text`, a field on line `line`, or why it

@@ -11,6 +11,7 @@ import type { ClassValue } from "../engine/class-values";
 import type { TrainingWarning } from "../engine/warnings";
 import { DatasetError, LimitError } from "../errors";
 import { TextLabelCoder } from "./class-coder";
+import type { CsvPart, CsvResume, CsvTable } from "./csv-results";
 import { DEFAULT_DIALECT, type CsvDialect } from "./csv-dialect";
 import { firstRow } from "./csv-first-row";
 import {
@@ -22,24 +23,7 @@ import {
   type ScannedNumber,
 } from "./numbers";
 
-/** A parsed numeric CSV. */
-export interface CsvTable {
-  /** Features, row-major: feature j of row i is `x[i * cols + j]`. */
-  readonly x: Float32Array;
-  /**
-   * With labels, the last column as a class code per row, an index into
-   * `labelValues`; else empty.
-   */
-  readonly y: Float32Array;
-  /** With labels, the distinct labels in the order of their codes; else empty. */
-  readonly labelValues: readonly ClassValue[];
-  readonly rows: number;
-  readonly cols: number;
-  /** The header's field names, or null when the first row was data. */
-  readonly header: string[] | null;
-  /** What `header=auto` decided that the text left open (csv-first-row.ts). */
-  readonly warnings: readonly TrainingWarning[];
-}
+export type { CsvPart, CsvResume, CsvTable } from "./csv-results";
 
 /**
  * Builds a `CsvTable` a field at a time. With `labels`, the last field of
@@ -47,7 +31,7 @@ export interface CsvTable {
  * name the line (1-based, counting every line, blank ones too) and the field.
  */
 export class CsvTableBuilder {
-  private lineNumber = 1;
+  private lineNumber: number;
   private taken = 0;
   private firstEmpty = false;
   private problem: string | null = null;
@@ -63,7 +47,7 @@ export class CsvTableBuilder {
   private y = new Float32Array(0);
   private recordStart = 0;
   private readonly scan: ScannedNumber = { end: 0, value: 0 };
-  private readonly labelCoder = new TextLabelCoder();
+  private readonly labelCoder: TextLabelCoder;
 
   /**
    * @param labels whether the last column holds labels
@@ -72,14 +56,23 @@ export class CsvTableBuilder {
    * @param maxCols the most features a row may have: the first row is
    *   refused as soon as it has more, before anything is sized by it
    * @param dialect the header rule, the delimiter and the decimal mark
+   * @param resume where the text starts, when it is a part of a longer CSV
    */
   constructor(
     private readonly labels: boolean,
     private readonly sizeHint = 0,
     private readonly maxCols = Infinity,
     private readonly dialect: CsvDialect = DEFAULT_DIALECT,
+    resume?: CsvResume,
   ) {
     this.sep = dialect.delimiter.charCodeAt(0);
+    this.labelCoder = resume?.labelCoder ?? new TextLabelCoder();
+    this.lineNumber = resume?.line ?? 1;
+    if (resume !== undefined && resume.fields !== null) {
+      this.firstRow = null;
+      this.fields = resume.fields;
+      this.cols = labels ? resume.fields - 1 : resume.fields;
+    }
   }
 
   /** The line of the record being read, 1-based. */
@@ -214,7 +207,7 @@ export class CsvTableBuilder {
    */
   table(): CsvTable {
     if (this.rows === 0) throw new DatasetError("the CSV has no data rows");
-    const y = this.y.subarray(0, this.labels ? this.rows : 0);
+    const { x, y, rows, cols, header, warnings } = this.part();
     let labelValues: readonly ClassValue[] = [];
     if (this.labels) {
       const classes = this.labelCoder.classes();
@@ -222,14 +215,23 @@ export class CsvTableBuilder {
       for (let i = 0; i < y.length; i++) y[i] = classes.codes[y[i]];
       labelValues = classes.values;
     }
+    return { x, y, labelValues, rows, cols, header, warnings };
+  }
+
+  /**
+   * The rows of a part taken so far, labels left as provisional codes
+   * (`CsvResume.labelCoder`): no class is decided, and no row is fine.
+   */
+  part(): CsvPart {
     return {
       x: this.x.subarray(0, this.rows * this.cols),
-      y,
-      labelValues,
+      y: this.y.subarray(0, this.labels ? this.rows : 0),
       rows: this.rows,
       cols: this.cols,
+      fields: this.firstRow === null ? this.fields : null,
       header: this.header,
       warnings: this.warnings,
+      line: this.lineNumber,
     };
   }
 

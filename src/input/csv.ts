@@ -15,9 +15,14 @@ import {
   suggestDialect,
   type CsvDialect,
 } from "./csv-dialect";
-import { CsvTableBuilder, type CsvTable } from "./csv-table";
+import {
+  CsvTableBuilder,
+  type CsvPart,
+  type CsvResume,
+  type CsvTable,
+} from "./csv-table";
 
-export type { CsvTable } from "./csv-table";
+export type { CsvPart, CsvResume, CsvTable } from "./csv-table";
 
 // Where the reader is between two characters.
 const FIELD = 0; // before a field, skipping blanks
@@ -47,15 +52,24 @@ export class CsvReader {
    * @param sizeHint the text's length when known, to size the arrays once
    * @param maxCols the most features a row may have (`Limits.maxCols`)
    * @param dialect the header rule, delimiter and decimal mark
+   * @param resume where the text starts, when it is a part of a longer CSV
+   *   that begins at a record (csv-table.ts)
    */
   constructor(
     labels: boolean,
     sizeHint = 0,
     maxCols = Infinity,
     private readonly dialect: CsvDialect = DEFAULT_DIALECT,
+    resume?: CsvResume,
   ) {
     this.sep = dialect.delimiter.charCodeAt(0);
-    this.table = new CsvTableBuilder(labels, sizeHint, maxCols, dialect);
+    this.table = new CsvTableBuilder(
+      labels,
+      sizeHint,
+      maxCols,
+      dialect,
+      resume,
+    );
   }
 
   /**
@@ -185,7 +199,25 @@ export class CsvReader {
    */
   finish(): CsvTable {
     try {
-      return this.end();
+      this.end();
+      return this.table.table();
+    } catch (error) {
+      throw this.explained(error);
+    }
+  }
+
+  /**
+   * Ends a part of a longer CSV (`resume`), whose text ends at a record's
+   * end or at the end of the file, and returns its rows with provisional
+   * label codes.
+   *
+   * @throws DatasetError for a problem in the last line
+   * @throws MalformedBodyError for a quoted field that is never closed
+   */
+  finishPart(): CsvPart {
+    try {
+      this.end();
+      return this.table.part();
     } catch (error) {
       throw this.explained(error);
     }
@@ -210,7 +242,7 @@ export class CsvReader {
       : new DatasetError(`${error.message}: ${hint}`);
   }
 
-  private end(): CsvTable {
+  private end(): void {
     if (this.state === QUOTED) {
       throw new MalformedBodyError(
         `line ${this.table.line} has a quoted field that is never closed`,
@@ -221,7 +253,6 @@ export class CsvReader {
       this.table.take(this.text, 0, this.text.length);
     } else if (this.state === FIELD && this.inRecord) this.table.take("", 0, 0);
     if (this.inRecord) this.table.endRecord(this.offset);
-    return this.table.table();
   }
 
   /**

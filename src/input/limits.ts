@@ -31,6 +31,21 @@
  *   3.6-3.7 s of CPU (36 ns a unit), 10,000 rows of 100 features 0.26-0.66 s
  *   (3-7 ns). The budget of 5e7 is sized for the narrow rows, about 1.8 s.
  *   Predictions are held to it too: the same pass over the rows.
+ *
+ * Datasets are streamed into R2, never held, so their limits are the
+ * platform's: a single PUT takes at most MAX_DATASET_BYTES, 100 MB (100 ×
+ * 1000 × 1000 bytes, at or under the 100 MB request body limit of Free and
+ * Pro zones, however a megabyte is counted; Business allows 200 MB,
+ * Enterprise 500 MB). Larger files go up in parts of DATASET_PART_BYTES, 8 MiB
+ * by default: R2 wants every part but the last of one size and at least
+ * 5 MiB, and at most 10,000 parts, so a dataset in parts of 8 MiB may reach
+ * about 78 GiB.
+ *
+ * Jobs (src/jobs/) take a step at a time. In V8 under Node (`node
+ * bench/prepare.mjs`, 16 features): parsing a 4 MiB range took 117-137 ms
+ * of CPU (median; at most about 6 × the range in memory), reading 4e6 values
+ * of shards 28-33 ms, drawing classes and split 319 ms a million rows at
+ * about 9 bytes a row: 8e6 rows is about 72 MB and 2.5 s.
  */
 import { LimitError } from "../errors";
 
@@ -59,7 +74,38 @@ export interface Limits {
    * prediction: rows × cols × outputs.
    */
   readonly maxEvaluationWork: number;
+  /**
+   * Jobs (src/jobs/): the most bytes of a dataset one preparation step
+   * reads and parses (one R2 range read).
+   */
+  readonly jobRangeBytes: number;
+  /** Jobs: the most rows a dataset may have. */
+  readonly maxJobRows: number;
+  /**
+   * Jobs: the most stored values (rows × features) one step after the
+   * parse reads from its shards.
+   */
+  readonly jobStepValues: number;
+  /**
+   * Jobs: the most rows a validation split is drawn over; the step that
+   * draws it holds about 9 bytes a row (a label, a row index, a membership
+   * byte).
+   */
+  readonly maxSplitRows: number;
+  /** Largest dataset one `PUT /v1/datasets/{name}` takes, in bytes (413 above it). */
+  readonly maxDatasetBytes: number;
+  /**
+   * The size of every part of an upload in parts but the last, in bytes;
+   * fixed for an upload when it starts. At least `MIN_PART_BYTES`.
+   */
+  readonly datasetPartBytes: number;
 }
+
+/** R2's smallest part of a multipart upload but the last: 5 MiB. */
+export const MIN_PART_BYTES = 5 * 1024 * 1024;
+
+/** R2's most parts in one multipart upload. */
+export const MAX_PARTS = 10_000;
 
 /** The defaults, used where wrangler.toml sets nothing. */
 export const DEFAULT_LIMITS: Limits = {
@@ -70,6 +116,12 @@ export const DEFAULT_LIMITS: Limits = {
   maxPredictionValues: 250_000,
   maxStreamedValues: 15_000_000,
   maxEvaluationWork: 50_000_000,
+  jobRangeBytes: 4 * 1024 * 1024,
+  maxJobRows: 50_000_000,
+  jobStepValues: 4_000_000,
+  maxSplitRows: 8_000_000,
+  maxDatasetBytes: 100 * 1000 * 1000,
+  datasetPartBytes: 8 * 1024 * 1024,
 };
 
 /** The wrangler var of each limit. */
@@ -81,6 +133,12 @@ const VARS = {
   maxPredictionValues: "MAX_PREDICTION_VALUES",
   maxStreamedValues: "MAX_STREAMED_VALUES",
   maxEvaluationWork: "MAX_EVALUATION_WORK",
+  jobRangeBytes: "JOB_RANGE_BYTES",
+  maxJobRows: "MAX_JOB_ROWS",
+  jobStepValues: "JOB_STEP_VALUES",
+  maxSplitRows: "MAX_SPLIT_ROWS",
+  maxDatasetBytes: "MAX_DATASET_BYTES",
+  datasetPartBytes: "DATASET_PART_BYTES",
 } as const satisfies Record<keyof Limits, string>;
 
 /** The name of a limit's wrangler var. */
@@ -105,6 +163,11 @@ export function readLimits(vars: Partial<Record<LimitVar, unknown>>): Limits {
     }
     limits[key] = value;
   }
+  if (limits.datasetPartBytes < MIN_PART_BYTES) {
+    throw new Error(
+      `wrangler var DATASET_PART_BYTES must be at least ${MIN_PART_BYTES} (R2's smallest part), got ${limits.datasetPartBytes}`,
+    );
+  }
   return limits as unknown as Limits;
 }
 
@@ -120,6 +183,20 @@ export function checkShape(limits: Limits, rows: number, cols: number): void {
       `rows have ${cols} features, at most ${limits.maxCols} are allowed`,
     );
   }
+}
+
+/**
+ * `checkShape` for a job's dataset: `maxJobRows` rows, `maxCols` features.
+ *
+ * @throws LimitError naming the limit
+ */
+export function checkJobShape(limits: Limits, rows: number, cols: number) {
+  if (rows > limits.maxJobRows) {
+    throw new LimitError(
+      `the dataset has more than ${limits.maxJobRows} rows, at most ${limits.maxJobRows} are allowed in a job`,
+    );
+  }
+  checkShape(limits, 0, cols);
 }
 
 /**

@@ -1,9 +1,15 @@
 /**
- * Model names from the URL, and the query parameters of the reading routes,
- * each checked by its schema in schemas.ts (`MODEL_NAME`, `QUERY`).
+ * Model and dataset names from the URL, and the query parameters of the
+ * reading routes, each checked by its schema in schemas.ts (`MODEL_NAME`,
+ * `QUERY`).
  */
 import type { VersionRef } from "../engine/init";
-import { AliasNameError, ModelNameError, OptionError } from "../errors";
+import {
+  AliasNameError,
+  DatasetNameError,
+  ModelNameError,
+  OptionError,
+} from "../errors";
 import { expected, inBounds, type JsonSchema } from "./json-schema";
 import { describe, isDecimal } from "./numbers";
 import { QUERY } from "./schemas";
@@ -18,9 +24,28 @@ const ALIAS = new RegExp(ALIAS_NAME.pattern);
  * @throws ModelNameError otherwise
  */
 export function readModelName(name: string): string {
+  return readName(name, "model", ModelNameError);
+}
+
+/**
+ * A dataset name: the model names' rule, 1-64 of letters, digits, `-`, `_`,
+ * `.` (so a dataset may share its model's name).
+ *
+ * @throws DatasetNameError otherwise
+ */
+export function readDatasetName(name: string): string {
+  return readName(name, "dataset", DatasetNameError);
+}
+
+/** `name` when it follows `MODEL_NAME`'s rule; else throws `Refusal` naming `kind`. */
+function readName(
+  name: string,
+  kind: "model" | "dataset",
+  Refusal: new (message: string) => Error,
+): string {
   if (!NAME.test(name)) {
-    throw new ModelNameError(
-      `model name ${describe(name)} must be ${MODEL_NAME.description}`,
+    throw new Refusal(
+      `${kind} name ${describe(name)} must be ${MODEL_NAME.description}`,
     );
   }
   return name;

@@ -30,7 +30,7 @@ export const QUERY = {
     maximum: 1000,
     default: 100,
     description:
-      "Models (or versions) per page (KV lists at most 1000 keys at a time).",
+      "Models, versions or datasets per page (KV and R2 list at most 1000 keys at a time).",
   },
   cursor: {
     type: "string",

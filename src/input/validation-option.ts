@@ -39,13 +39,29 @@ export function readValidation(
  * @throws OptionError saying how many rows each part would get
  */
 export function checkSplit(option: ValidationOption, data: Dataset): void {
+  const counts = rowsByLabel(data.y).map((rows) => rows.length);
+  checkSplitCounts(option, counts);
+}
+
+/**
+ * `checkSplit` from the number of rows of each class alone, for data read
+ * in parts (jobs/finish-preparation.ts).
+ *
+ * @throws OptionError saying how many rows each part would get
+ */
+export function checkSplitCounts(
+  option: ValidationOption,
+  counts: readonly number[],
+): void {
   let held = 0;
-  for (const rows of rowsByLabel(data.y)) {
-    held += validationCount(rows.length, option.fraction);
+  let rows = 0;
+  for (const n of counts) {
+    held += validationCount(n, option.fraction);
+    rows += n;
   }
-  if (held === 0 || held === data.rows) {
+  if (held === 0 || held === rows) {
     throw new OptionError(
-      `validation.fraction ${option.fraction} of ${data.rows} rows leaves ${held} for validation and ${data.rows - held} for training: both need at least one`,
+      `validation.fraction ${option.fraction} of ${rows} rows leaves ${held} for validation and ${rows - held} for training: both need at least one`,
     );
   }
 }

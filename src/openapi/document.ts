@@ -8,6 +8,7 @@
 import { name, version } from "../../package.json";
 import type { JsonSchema } from "../input/json-schema";
 import * as aliases from "./alias-schemas";
+import * as datasets from "./dataset-schemas";
 import * as requests from "../input/schemas";
 import * as metrics from "./metric-schemas";
 import { pathsOf, type RouteEntry } from "./documented";
@@ -58,6 +59,11 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         description:
           "Thresholds a person chooses on a two-class model, and versions at them.",
       },
+      {
+        name: "datasets",
+        description:
+          "CSV files in R2 for jobs: stored whole or in parts, listed, read back (a token always), deleted.",
+      },
       { name: "service", description: "Health, this document, the pages." },
       {
         name: "kserve-v2",
@@ -85,6 +91,10 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         ThresholdBody: THRESHOLD_BODY,
         Metrics: metrics.METRICS,
         Report: answers.REPORT,
+        Dataset: datasets.DATASET,
+        DatasetList: datasets.DATASET_LIST,
+        Upload: datasets.UPLOAD,
+        UploadedPart: datasets.UPLOADED_PART,
         Error: answers.ERROR,
         ...INFERENCE_SCHEMAS,
       },
@@ -93,7 +103,7 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
           type: "http",
           scheme: "bearer",
           description:
-            "API_TOKEN for writes; for reads, READ_TOKEN or API_TOKEN where READ_TOKEN is set (reads are public otherwise).",
+            "API_TOKEN for writes; for reads, READ_TOKEN or API_TOKEN where READ_TOKEN is set (reads are public otherwise), and always for datasets.",
         },
       },
     },

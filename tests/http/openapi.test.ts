@@ -198,6 +198,41 @@ describe("/openapi.json", () => {
     [1, 2],
   ];
 
+  it("describes what the dataset routes answer", async () => {
+    const stored = await api("/v1/datasets/shapes", {
+      method: "PUT",
+      headers: { "content-type": "text/csv" },
+      body: "x,y\n1,0\n2,1\n",
+    });
+    expect(stored.status).toBe(201);
+    await expectShape("Dataset", await stored.json());
+    await expectShape(
+      "Dataset",
+      await (await api("/v1/datasets/shapes")).json(),
+    );
+    await expectShape("DatasetList", await (await api("/v1/datasets")).json());
+    const page = await api("/v1/datasets?limit=1");
+    await expectShape("DatasetList", await page.json());
+    const started = await api("/v1/datasets/shapes/uploads", {
+      method: "POST",
+    });
+    const upload = (await started.json()) as { uploadId: string };
+    await expectShape("Upload", upload);
+    const uploads = `/v1/datasets/shapes/uploads/${upload.uploadId}`;
+    const part = await api(`${uploads}/parts/1`, {
+      method: "PUT",
+      body: "x,y\n3,1\n",
+    });
+    expect(part.status).toBe(200);
+    await expectShape("UploadedPart", await part.json());
+    const done = await api(`${uploads}/complete`, { method: "POST" });
+    expect(done.status).toBe(201);
+    await expectShape("Dataset", await done.json());
+    const absent = await api("/v1/datasets/absent");
+    expect(absent.status).toBe(404);
+    await expectShape("Error", await absent.json());
+  });
+
   it("describes what the routes answer for a model of many classes", async () => {
     const x = SIX_ROWS;
     const y = [0, 1, 2, 0, 1, 2];

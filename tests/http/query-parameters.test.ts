@@ -68,7 +68,9 @@ describe("every route of the document", () => {
       const path = template
         .replace("{name}", "toy")
         .replace("{version}", "1")
-        .replace("{alias}", "serving");
+        .replace("{alias}", "serving")
+        .replace("{uploadId}", crypto.randomUUID())
+        .replace("{partNumber}", "1");
       for (const method of Object.keys(operations)) {
         const query = path.endsWith("/predict") && method === "get";
         const url = `${path}?${query ? "x=1&" : ""}verison=1`;
@@ -85,8 +87,10 @@ describe("every route of the document", () => {
     // document; thresholds (GET and POST), threshold, pr.svg and
     // calibration.svg; under /v2, live, ready, the server, and a model's
     // metadata, ready and infer at its newest version and at a given one;
-    // the versions, the aliases (list, get, put, delete).
-    expect(routes).toBe(34);
+    // the versions, the aliases (list, get, put, delete); datasets (list,
+    // put, get, content, delete) and their uploads (start, part, complete,
+    // abort).
+    expect(routes).toBe(43);
   });
 });
 

@@ -7,7 +7,7 @@
  * for refactors that must not change the API.
  *
  * Volatile values are masked before comparing: every `createdAt` and
- * `requestId`, generated names `m-<uuid>` (bodies, Location and labels), the
+ * `requestId` and `uploadId`, generated names `m-<uuid>` (bodies, Location and labels), the
  * pages' CSP nonces, and KV's opaque list cursors. JSON bodies are recorded
  * parsed, with the members of each object in sorted order (their order on
  * the wire is not compared); numbers as JSON writes them, so exactly.
@@ -58,6 +58,7 @@ function mask(value: unknown, key?: string): unknown {
     if (key === "createdAt") return "<createdAt>";
     if (key === "requestId") return "<requestId>";
     if (key === "cursor") return "<cursor>";
+    if (key === "uploadId") return "<uploadId>";
     return maskText(value);
   }
   if (Array.isArray(value)) return value.map((item) => mask(item));
@@ -962,6 +963,26 @@ it("answers every recorded request as recorded", async () => {
   await send("no such version", serving, json("PUT", { version: 99 }));
   await send("serving: deleted", serving, { method: "DELETE" });
   await send("served by the newest", "/v1/models/rec-toy");
+
+  // Datasets: stored, read (a token always), listed, uploaded in parts,
+  // refused, deleted.
+  await send("a dataset", "/v1/datasets/rec-data", csv("PUT", toyCsv));
+  await send("its metadata", "/v1/datasets/rec-data");
+  await send("its bytes", "/v1/datasets/rec-data/content");
+  await send("read without a token", "/v1/datasets/rec-data", {}, "anonymous");
+  await send("the list", "/v1/datasets");
+  await send("a bad name", "/v1/datasets/rec%20data", csv("PUT", toyCsv));
+  await send("no such dataset", "/v1/datasets/rec-nothing");
+  await send("an upload", "/v1/datasets/rec-parts/uploads", { method: "POST" });
+  const noUpload =
+    "/v1/datasets/rec-parts/uploads/00000000-0000-4000-8000-000000000000";
+  await send("no such upload", `${noUpload}/parts/1`, csv("PUT", toyCsv));
+  await send("part 0", `${noUpload}/parts/0`, csv("PUT", toyCsv));
+  await send("not an upload id", "/v1/datasets/rec-parts/uploads/1/complete", {
+    method: "POST",
+  });
+  await send("deleted", "/v1/datasets/rec-data", { method: "DELETE" });
+  await send("deleted again", "/v1/datasets/rec-data", { method: "DELETE" });
 
   const serialized = `${JSON.stringify(recording, null, 2)}\n`;
   try {

@@ -55,6 +55,7 @@ const HTTP_FILES = [
   "access.ts",
   "aliases.ts",
   "body-limit.ts",
+  "datasets.ts",
   "idempotency.ts",
   "inference.ts",
   "known-query.ts",
