@@ -31,7 +31,9 @@ type Declared =
   | "JOB_STEP_VALUES"
   | "MAX_SPLIT_ROWS"
   | "MAX_DATASET_BYTES"
-  | "DATASET_PART_BYTES";
+  | "DATASET_PART_BYTES"
+  | "MAX_JOB_STEPS"
+  | "MAX_STEP_BYTES";
 
 export interface Bindings extends Omit<Env, Declared> {
   /** Secret: the bearer token writes need (`wrangler secret put API_TOKEN`). */
@@ -55,6 +57,8 @@ export interface Bindings extends Omit<Env, Declared> {
   MAX_DATASET_BYTES?: string;
   /** The size of every part of an upload in parts but the last, in bytes. */
   DATASET_PART_BYTES?: string;
+  MAX_JOB_STEPS?: string;
+  MAX_STEP_BYTES?: string;
 }
 
 export interface AppEnv {

@@ -3,8 +3,8 @@
  * HTTP.
  *
  * Each error is a class that declares, once and as static members, its stable
- * code, its status and what it means in one line; `ERROR_CLASSES` lists them
- * all, and the OpenAPI document (its `Error` schema and each operation's
+ * code, its status and what it means in one line; `ERROR_CLASSES`
+ * (openapi/error-classes.ts) lists them all, and the OpenAPI document (its `Error` schema and each operation's
  * responses) is derived from that list. Every layer throws an `AppError`
  * subclass; `errorBody` and the code, status and headers of each error are all
  * `app.onError` needs, so no handler catches anything itself. The base class
@@ -128,6 +128,24 @@ export class ReportNotFoundError extends AppError {
     "a report the model has none of (a ROC curve or thresholds of many classes, score curves of a version stored before them)";
 }
 
+/** No job has that id. */
+export class JobNotFoundError extends AppError {
+  static readonly code = "job_not_found";
+  static readonly status = 404;
+  static readonly meaning = "no job with that id";
+  constructor(id: string) {
+    super(`no job with id ${id}`);
+  }
+}
+
+/** A change a job cannot take in its state, such as a cancel once it is finalizing. */
+export class JobConflictError extends AppError {
+  static readonly code = "job_conflict";
+  static readonly status = 409;
+  static readonly meaning =
+    "the job cannot take that change in its state (a cancel once it is finalizing or finished)";
+}
+
 /** No route answers the request's method and path. */
 export class RouteNotFoundError extends AppError {
   static readonly code = "not_found";
@@ -240,43 +258,6 @@ export class InternalError extends AppError {
   static readonly status = 500;
   static readonly meaning = "a fault of the service; the log has the details";
 }
-
-/**
- * Every error the service answers with, in the order the `Error` schema lists
- * their codes.
- */
-export const ERROR_CLASSES = [
-  MalformedBodyError,
-  DatasetError,
-  OptionError,
-  ModelNameError,
-  AliasNameError,
-  DatasetNameError,
-  UploadPartError,
-  FeatureMismatchError,
-  UnauthorizedError,
-  WritesDisabledError,
-  ModelNotFoundError,
-  ReportNotFoundError,
-  DatasetNotFoundError,
-  UploadNotFoundError,
-  RouteNotFoundError,
-  NotAcceptableError,
-  UploadConflictError,
-  DatasetChangedError,
-  LengthRequiredError,
-  BodyTooLargeError,
-  UnsupportedMediaTypeError,
-  LimitError,
-  SingleClassError,
-  TrainingDivergedError,
-  WriteConflictError,
-  IdempotencyKeyError,
-  IdempotencyKeyReusedError,
-  IdempotencyKeyInUseError,
-  RequestRefusedError,
-  InternalError,
-] as const satisfies readonly ErrorClass[];
 
 /** The JSON every error response carries. */
 export interface ErrorBody {

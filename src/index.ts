@@ -22,6 +22,7 @@ import {
 import { inference } from "./http/inference";
 import { aliases } from "./http/aliases";
 import { datasets } from "./http/datasets";
+import { jobs } from "./http/jobs";
 import { knownQuery } from "./http/known-query";
 import { models } from "./http/models";
 import { predictions } from "./http/predictions";
@@ -107,6 +108,7 @@ app.route("/v2", inference);
 app.route("/v1/models", versions);
 app.route("/v1/models", aliases);
 app.route("/v1/datasets", datasets);
+app.route("/v1/jobs", jobs);
 // After the API, so the document lists its paths first.
 app.route(
   "/",
@@ -152,3 +154,6 @@ export default app;
 
 export { ModelVersions } from "./storage/model-versions";
 export { DatasetUploads } from "./storage/dataset-uploads";
+export { JobState } from "./storage/job-state";
+export { JobRegistry } from "./storage/job-registry";
+export { JobWorkflow } from "./jobs/job-workflow";

@@ -25,6 +25,11 @@ export interface ModelVersion extends FittedModel {
    * chosen on it: `POST /v1/models/{name}/threshold`); absent for a training.
    */
   readonly derivedFrom?: number;
+  /**
+   * The job that trained this version (`POST /v1/jobs`), and the dataset it
+   * trained on; absent for a version a request trained.
+   */
+  readonly job?: { readonly id: string; readonly dataset: string };
 }
 
 /** A model version before the store has numbered and dated it. */

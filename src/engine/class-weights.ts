@@ -37,14 +37,33 @@ export function classWeights(
   classes = 2,
   values: readonly ClassValue[] = indexClasses(classes),
 ): number[] {
-  if (spec !== "balanced") return values.map((v) => spec[classKey(v)]);
-  const counts = classCounts(y, classes);
-  return counts.map((count) => y.length / (classes * count));
+  return classWeightsOfCounts(spec, classCounts(y, classes), values);
 }
 
-/** How many of the labels `y` are each class 0..classes − 1. */
-function classCounts(y: Float32Array, classes: number): number[] {
-  const counts = new Array<number>(classes).fill(0);
+/**
+ * `classWeights` from each class's count of training rows (`classCounts`,
+ * added up over a dataset's shards): n / (K·n_c) for "balanced", n = Σ n_c.
+ */
+export function classWeightsOfCounts(
+  spec: ClassWeightSpec,
+  counts: readonly number[],
+  values: readonly ClassValue[] = indexClasses(counts.length),
+): number[] {
+  if (spec !== "balanced") return values.map((v) => spec[classKey(v)]);
+  let rows = 0;
+  for (const count of counts) rows += count;
+  return counts.map((count) => rows / (counts.length * count));
+}
+
+/**
+ * How many of the labels `y` are each class 0..classes − 1, added into
+ * `counts` when given (a shard after another), and returned.
+ */
+export function classCounts(
+  y: Float32Array,
+  classes: number,
+  counts = new Array<number>(classes).fill(0),
+): number[] {
   for (let i = 0; i < y.length; i++) counts[y[i]]++;
   return counts;
 }

@@ -6,19 +6,29 @@
  */
 import { TrainingDivergedError } from "../errors";
 import { recordValidationCost } from "./early-stopping";
-import type { FitData, FitState, EpochLog } from "./fit-state";
+import type { FitState, EpochLog } from "./fit-state";
 import type { EpochTotals } from "./gradient";
 import { parameterName } from "./finite-model";
-import type { LinearPasses } from "./linear-passes";
 import { isPenalised, penaltyCost, type Penalty } from "./regularize";
+
+/**
+ * The validation rows' totals at a logged iteration: Σ cost_i (unweighted,
+ * unpenalised), the rows labelled right and the rows, summed over however
+ * many blocks hold them.
+ */
+export interface HeldOutTotals {
+  readonly cost: number;
+  readonly correct: number;
+  readonly rows: number;
+}
 
 /**
  * Records logged iteration `epoch` in `state.history` from its `totals`
  * over `rows` rows: the cost (plus the penalty of `w`, with one), the
- * accuracy and, with validation rows, theirs; and lets early stopping judge
- * it. Returns true when training stops here, before this epoch's update.
- * (Apart from `runEpochs` so that its loop stays small enough for V8 to
- * inline the epoch's kernel into it.)
+ * accuracy and, with `heldOut` (the validation rows' totals), theirs; and
+ * lets early stopping judge them. Returns true when training stops here,
+ * before this epoch's update. (Apart from `runEpochs` so that its loop
+ * stays small enough for V8 to inline the epoch's kernel into it.)
  *
  * @throws TrainingDivergedError when the cost is not finite
  */
@@ -27,8 +37,7 @@ export function logIteration(
   epoch: number,
   totals: EpochTotals,
   rows: number,
-  passes: LinearPasses,
-  data: FitData,
+  heldOut: HeldOutTotals | null,
   w: Float32Array,
   penalty: Penalty,
 ): boolean {
@@ -45,19 +54,15 @@ export function logIteration(
   const entry: EpochLog = penalised
     ? { epoch, cost, accuracy, dataCost }
     : { epoch, cost, accuracy };
-  const { validation } = data;
-  if (validation === undefined) {
+  if (heldOut === null) {
     history.push(entry);
     return false;
   }
-  // Held-out rows are measured unweighted; their totals reuse `totals`,
-  // which this iteration has read.
-  passes.totals(totals, validation, null);
-  const validationCost = totals.cost / validation.rows;
+  const validationCost = heldOut.cost / heldOut.rows;
   history.push({
     ...entry,
     validationCost,
-    validationAccuracy: totals.correct / validation.rows,
+    validationAccuracy: heldOut.correct / heldOut.rows,
   });
   if (
     stopping === null ||

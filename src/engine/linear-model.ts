@@ -88,8 +88,7 @@ const SIGMOID: OutputKind = {
     const probabilities =
       given ??
       sigmoidProbabilities(new Float32Array(rows), x, rows, cols, w, b[0]);
-    const metrics = binaryMetrics(probabilities, data.y, threshold, exact);
-    return { ...metrics, roc: metrics.roc && thinRoc(metrics.roc, ROC_POINTS) };
+    return binaryModelMetrics(probabilities, data.y, threshold, exact);
   },
 };
 
@@ -191,6 +190,22 @@ export function predictInto(
   kind.probabilities(out.probabilities, x, rows, cols, weights);
   kind.labels(out.labels, out.probabilities, outputs, threshold);
   return out;
+}
+
+/**
+ * `metricsOf` a one-output model from its rows' probabilities and labels
+ * 0/1 alone (and, when the caller has it, their exact score curve):
+ * scikit-learn's binary metrics at `threshold`, the ROC curve thinned to
+ * 256 points.
+ */
+export function binaryModelMetrics(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold: number,
+  exact?: ScoreCurve,
+): BinaryMetrics {
+  const metrics = binaryMetrics(probabilities, labels, threshold, exact);
+  return { ...metrics, roc: metrics.roc && thinRoc(metrics.roc, ROC_POINTS) };
 }
 
 /** The metrics of a model of either kind. */

@@ -7,6 +7,7 @@
 import type { ClassValue } from "./class-values";
 import type { ClassWeightSpec } from "./class-weights";
 import type { EarlyStoppingOptions } from "./early-stopping";
+import type { FitOptions } from "./fit-state";
 import type { InitSpec } from "./init";
 import type { Loss } from "./logistic";
 import type { OptimizerOptions } from "./optimizers";
@@ -55,4 +56,23 @@ export interface ModelOptions extends TrainingChoices {
    * values; with two, index 1 is the positive class. Absent: 0..classes − 1.
    */
   readonly classValues?: readonly ClassValue[];
+}
+
+/**
+ * The loop's options among `options`, those fit.ts reads: the rest say
+ * what the rows are (validation, standardize, class weights, classes) and
+ * where the weights start.
+ */
+export function fitOptionsOf(options: ModelOptions): FitOptions {
+  const {
+    validation: _v,
+    classes: _c,
+    classValues: _cv,
+    init: _i,
+    threshold: _t,
+    standardize: _s,
+    classWeights: _w,
+    ...fit
+  } = options;
+  return fit;
 }

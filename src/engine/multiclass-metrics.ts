@@ -93,14 +93,32 @@ export function multiclassMetrics(
   classes: number,
   cost: number,
 ): MulticlassMetrics {
-  const confusionMatrix = multiclassConfusion(actual, predicted, classes);
+  return metricsOfConfusion(
+    multiclassConfusion(actual, predicted, classes),
+    cost,
+  );
+}
+
+/**
+ * `multiclassMetrics` from the confusion matrix (counts added up over
+ * blocks of rows, a shard after another) and the mean cost.
+ */
+export function metricsOfConfusion(
+  confusionMatrix: number[][],
+  cost: number,
+): MulticlassMetrics {
+  const classes = confusionMatrix.length;
   const perClass = classMetrics(confusionMatrix);
   let correct = 0;
-  for (let k = 0; k < classes; k++) correct += confusionMatrix[k][k];
+  let samples = 0;
+  for (let k = 0; k < classes; k++) {
+    correct += confusionMatrix[k][k];
+    for (const count of confusionMatrix[k]) samples += count;
+  }
   return {
-    samples: actual.length,
+    samples,
     classes,
-    accuracy: correct / actual.length,
+    accuracy: correct / samples,
     cost,
     confusionMatrix,
     ...perClass,

@@ -98,6 +98,18 @@ export function softmaxLabelsAndCost(
   data: Dataset,
   weights: LinearWeights,
 ): number {
+  return softmaxLabelsAndCostSum(labels, data, weights) / data.rows;
+}
+
+/**
+ * `softmaxLabelsAndCost`'s labels, and the summed cross-entropy (not yet
+ * divided by the rows), for blocks of rows summed one after another.
+ */
+export function softmaxLabelsAndCostSum(
+  labels: Uint32Array,
+  data: Dataset,
+  weights: LinearWeights,
+): number {
   const { x, y, rows, cols } = data;
   const { w, b } = weights;
   const classes = b.length;
@@ -115,7 +127,7 @@ export function softmaxLabelsAndCost(
     cost += m - zLabel + Math.log(s);
     labels[i] = argmaxOfProbabilities(z, s, classes);
   }
-  return cost / rows;
+  return cost;
 }
 
 /**

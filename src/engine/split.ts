@@ -22,25 +22,44 @@ export function validationCount(n: number, fraction: number): number {
 }
 
 /**
- * Splits `data`, stratified by label. Assumes 0 < fraction < 1 and that both
- * parts end up non-empty (the caller checks with `validationCount`).
+ * Splits `data`, stratified by label: `validationMembership` of its labels,
+ * then each part's rows in order (`splitPart`). Assumes 0 < fraction < 1
+ * and that both parts end up non-empty (the caller checks with
+ * `validationCount`).
  */
 export function stratifiedSplit(
   data: Dataset,
   fraction: number,
   seed: number,
 ): Split {
+  const inValidation = validationMembership(data.y, fraction, seed);
+  return {
+    training: splitPart(data, inValidation, 0),
+    validation: splitPart(data, inValidation, 1),
+  };
+}
+
+/**
+ * Which rows `stratifiedSplit` holds out, from the labels alone: 1 for a
+ * validation row, 0 for a training row, one byte a row. It depends on the
+ * labels `y` (all of them, in row order), `fraction` and `seed` only, so a
+ * pass over a dataset's label column gives a job the split a request of the
+ * same rows makes (a dataset's shards then pick their rows with
+ * `splitPart`).
+ */
+export function validationMembership(
+  y: Float32Array,
+  fraction: number,
+  seed: number,
+): Uint8Array {
   const gen = new Mt19937(seed);
-  const inValidation = new Uint8Array(data.rows);
-  for (const rows of rowsByLabel(data.y)) {
+  const inValidation = new Uint8Array(y.length);
+  for (const rows of rowsByLabel(y)) {
     fisherYates(rows, gen);
     const take = validationCount(rows.length, fraction);
     for (let k = 0; k < take; k++) inValidation[rows[k]] = 1;
   }
-  return {
-    training: pick(data, inValidation, 0),
-    validation: pick(data, inValidation, 1),
-  };
+  return inValidation;
 }
 
 /**
@@ -57,7 +76,16 @@ export function rowsByLabel(y: Float32Array): number[][] {
   return byLabel;
 }
 
-function pick(data: Dataset, part: Uint8Array, which: 0 | 1): Dataset {
+/**
+ * The rows of `data` whose `membership` byte is `which` (0 training, 1
+ * validation), in order, in new arrays.
+ */
+export function splitPart(
+  data: Dataset,
+  membership: Uint8Array,
+  which: 0 | 1,
+): Dataset {
+  const part = membership;
   let rows = 0;
   for (let i = 0; i < data.rows; i++) if (part[i] === which) rows++;
   const x = new Float32Array(rows * data.cols);

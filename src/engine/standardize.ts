@@ -10,27 +10,22 @@
  */
 import type { Dataset } from "./dataset";
 import {
+  featureMoments,
+  statsOfMoments,
+  type FeatureStats,
+} from "./feature-moments";
+import {
   outputRow,
   zeroWeights,
   type LinearWeights,
   type RowWeights,
 } from "./weights";
 
-/** Per-feature mean and scale (the population standard deviation, or 1). */
-export interface FeatureStats {
-  readonly mean: Float64Array;
-  readonly scale: Float64Array;
-}
+export type { FeatureStats } from "./feature-moments";
 
 /**
- * Mean and scale of each feature of the `rows` × `cols` row-major matrix `x`.
- *
- * mean_j = (Σ_i x_ij) / n; with t_ij = x_ij − mean_j, the variance (ddof 0) is
- * var_j = (Σ_i t_ij² − (Σ_i t_ij)² / n) / n, the corrected two-pass formula
- * of Chan, Golub and LeVeque that scikit-learn uses; scale_j = √var_j.
- * A feature is constant, and gets scale 1 as in scikit-learn, when
- * var_j ≤ n·ε·var_j + (n·mean_j·ε)², ε = 2^-52 (`_is_constant_feature`).
- * Sums run over rows in order, in float64.
+ * Mean and scale of each feature of the `rows` × `cols` row-major matrix `x`:
+ * `statsOfMoments(featureMoments(x, rows, cols))`.
  *
  * Assumes rows ≥ 1 and finite values (validated by the caller).
  */
@@ -39,45 +34,7 @@ export function featureStats(
   rows: number,
   cols: number,
 ): FeatureStats {
-  const mean = new Float64Array(cols);
-  const scale = new Float64Array(cols);
-  const correction = new Float64Array(cols);
-  const squares = new Float64Array(cols);
-  for (let i = 0; i < rows; i++) {
-    const offset = i * cols;
-    for (let j = 0; j < cols; j++) mean[j] += x[offset + j];
-  }
-  for (let j = 0; j < cols; j++) mean[j] /= rows;
-  for (let i = 0; i < rows; i++) {
-    const offset = i * cols;
-    for (let j = 0; j < cols; j++) {
-      const t = x[offset + j] - mean[j];
-      correction[j] += t;
-      squares[j] += t * t;
-    }
-  }
-  for (let j = 0; j < cols; j++) {
-    scale[j] = featureScale(mean[j], correction[j], squares[j], rows);
-  }
-  return { mean, scale };
-}
-
-/**
- * One feature's scale from its mean and the sums of the second pass over
- * its `rows` values (`featureStats`): `correction` = Σ t, `squares` = Σ t²,
- * t = x − mean. The same formula, and constant-feature rule, for a pass
- * split into steps (jobs/feature-moments.ts) as for one over an array.
- */
-export function featureScale(
-  mean: number,
-  correction: number,
-  squares: number,
-  rows: number,
-): number {
-  const eps = Number.EPSILON;
-  const variance = (squares - (correction * correction) / rows) / rows;
-  const bound = rows * eps * variance + (rows * mean * eps) ** 2;
-  return variance <= bound ? 1 : Math.sqrt(variance);
+  return statsOfMoments(featureMoments(x, rows, cols));
 }
 
 /**

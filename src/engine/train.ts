@@ -1,17 +1,18 @@
 /**
  * One training from start to end, as a request runs it: the rows in one
  * block, every iteration of fit.ts's loop in one go, and the weights back in
- * the units the rows came in.
+ * the units the rows came in. Its parts (the rows as the loop takes them,
+ * the state it starts from, what a finished state gives) are a job's too.
  */
-import { TrainingDivergedError } from "../errors";
 import type { Dataset } from "./dataset";
 import { runEpochs } from "./fit";
-import { parameterName } from "./finite-model";
 import { releaseKernelMemory } from "./kernel";
 import {
   startFit,
   type EpochLog,
+  type FitBlock,
   type FitOptions,
+  type FitState,
   type StopReason,
 } from "./fit-state";
 import {
@@ -20,6 +21,11 @@ import {
   standardizedParams,
   type FeatureStats,
 } from "./standardize";
+import {
+  finiteHeldOut,
+  finiteInOriginalUnits,
+  finiteStart,
+} from "./standardized-bounds";
 import { paramsOf, weightsOf, type LinearWeights } from "./weights";
 
 /** How to train, beside fit.ts's options; every field validated by the caller. */
@@ -50,7 +56,10 @@ export interface LinearFit {
 
 /**
  * Trains a linear model of K = `initial.b.length` outputs on `data` (labels
- * 0/1 for one output, class numbers 0..K−1 for K) with fit.ts's loop.
+ * 0/1 for one output, class numbers 0..K−1 for K) with fit.ts's loop: the
+ * rows as one block (`trainingBlock`, `heldOutRows`), the state from
+ * `startTraining`, every iteration, then `fitOutcome`. A job runs the same
+ * parts over a dataset's shards.
  *
  * @throws TrainingDivergedError when a cost or a weight stops being finite,
  *   in training or turned back into original units; with `standardize`, when
@@ -59,12 +68,74 @@ export interface LinearFit {
  */
 export function trainLinear(data: Dataset, options: TrainOptions): LinearFit {
   const { initial, standardize: stats } = options;
-  const outputs = initial.b.length;
-  const train = stats === undefined ? data : standardizedCopy(data, stats);
+  const blocks = [trainingBlock(data, stats, options.sampleWeights ?? null)];
   const validation =
-    options.validation === undefined || stats === undefined
-      ? options.validation
-      : finiteHeldOut(standardizedCopy(options.validation, stats), stats);
+    options.validation === undefined
+      ? undefined
+      : heldOutRows(options.validation, stats);
+  const state = startTraining(
+    initial,
+    data.rows,
+    options,
+    validation !== undefined,
+    stats,
+  );
+  try {
+    runEpochs(state, { blocks, validation }, options);
+  } finally {
+    // An isolate keeps no more than kernel.ts's bound once a training is done.
+    releaseKernelMemory();
+  }
+  return fitOutcome(state, options, stats);
+}
+
+/**
+ * Training rows as the loop takes them: `data` itself, or with `stats` its
+ * standardized copy (standardize.ts), with their sample weights (null: 1).
+ */
+export function trainingBlock(
+  data: Dataset,
+  stats: FeatureStats | undefined,
+  weights: Float32Array | null,
+): FitBlock {
+  return {
+    data: stats === undefined ? data : standardizedCopy(data, stats),
+    weights,
+  };
+}
+
+/**
+ * Held-out rows as the loop measures them: `data` itself, or with `stats`
+ * its standardized copy once every value is finite.
+ *
+ * @throws TrainingDivergedError naming a feature that overflows float32
+ */
+export function heldOutRows(
+  data: Dataset,
+  stats: FeatureStats | undefined,
+): Dataset {
+  return stats === undefined
+    ? data
+    : finiteHeldOut(standardizedCopy(data, stats), stats);
+}
+
+/**
+ * The state before iteration 0 of a training from `initial` (original
+ * units, K outputs; left unchanged) over `rows` training rows, in
+ * standardized units with `stats`; `validation` says whether held-out rows
+ * will be measured (early stopping needs them).
+ *
+ * @throws TrainingDivergedError when the start overflows float32 in
+ *   standardized units
+ */
+export function startTraining(
+  initial: LinearWeights,
+  rows: number,
+  options: FitOptions,
+  validation: boolean,
+  stats?: FeatureStats,
+): FitState {
+  const outputs = initial.b.length;
   const params =
     stats === undefined
       ? paramsOf(initial)
@@ -73,22 +144,23 @@ export function trainLinear(data: Dataset, options: TrainOptions): LinearFit {
           outputs,
           stats,
         );
-  const state = startFit(
-    params,
-    outputs,
-    data.rows,
-    options,
-    validation !== undefined,
-  );
-  const blocks = [{ data: train, weights: options.sampleWeights ?? null }];
-  try {
-    runEpochs(state, { blocks, validation }, options);
-  } finally {
-    // An isolate keeps no more than kernel.ts's bound once a training is done.
-    releaseKernelMemory();
-  }
+  return startFit(params, outputs, rows, options, validation);
+}
 
-  const { stopping, history } = state;
+/**
+ * What a finished `state` gives: the weights (with early stopping, the best
+ * logged ones) in original units and, with `stats`, as trained; the
+ * history; with early stopping, where and why it ended.
+ *
+ * @throws TrainingDivergedError when a weight overflows float32 in
+ *   original units
+ */
+export function fitOutcome(
+  state: FitState,
+  options: FitOptions,
+  stats?: FeatureStats,
+): LinearFit {
+  const { stopping, history, params, outputs } = state;
   const trained = weightsOf(
     stopping === null ? params : stopping.best,
     outputs,
@@ -108,83 +180,4 @@ export function trainLinear(data: Dataset, options: TrainOptions): LinearFit {
     reason: state.stoppedEarly ? "no_improvement" : "completed",
     bestEpoch: stopping.bestEpoch,
   };
-}
-
-/**
- * `weights`, once every one is finite. A feature whose spread is below
- * float32's normal range (a scale of 7e-46, say, which scikit-learn computes
- * too) trains fine in standardized units, but w / scale overflows float32 in
- * original units: a model that would predict null.
- *
- * @throws TrainingDivergedError naming the feature
- */
-function finiteInOriginalUnits(
-  weights: LinearWeights,
-  stats: FeatureStats,
-): LinearWeights {
-  const { w, b } = weights;
-  const { scale } = stats;
-  const refuse = (what: string) =>
-    new TrainingDivergedError(
-      `${what}: standardize cannot undo a feature this narrow; rescale it or train without standardize`,
-    );
-  for (let q = 0; q < w.length; q++) {
-    if (Number.isFinite(w[q])) continue;
-    const j = q % scale.length;
-    throw refuse(
-      `the weight of feature ${j + 1} in original units is ${w[q]} (its scale is ${scaleOf(stats, j)})`,
-    );
-  }
-  for (let k = 0; k < b.length; k++) {
-    if (!Number.isFinite(b[k])) {
-      throw refuse(`the bias in original units is ${b[k]}`);
-    }
-  }
-  return weights;
-}
-
-/** The scale of feature `j`, as messages show it. */
-function scaleOf(stats: FeatureStats, j: number): string {
-  return stats.scale[j].toPrecision(2);
-}
-
-/**
- * `params` (the starting [W, b] of `outputs` outputs in standardized units),
- * once every one is finite. w·scale and b + Σ w·mean overflow float32 when
- * a start in original units is near float32's largest: training from there
- * could only answer NaN.
- *
- * @throws TrainingDivergedError naming the weight or bias
- */
-function finiteStart(
-  params: Float32Array,
-  outputs: number,
-  stats: FeatureStats,
-): Float32Array {
-  const q = params.findIndex((value) => !Number.isFinite(value));
-  if (q === -1) return params;
-  const cols = stats.scale.length;
-  const what = parameterName(q, outputs, params.length, "starting ");
-  const why =
-    q < outputs * cols ? ` (its scale is ${scaleOf(stats, q % cols)})` : "";
-  throw new TrainingDivergedError(
-    `${what} is ${params[q]} in standardized units${why}: start from smaller weights or train without standardize`,
-  );
-}
-
-/**
- * `heldOut` (validation rows standardized by the training rows' mean and
- * scale), once every value is finite. A feature the training rows barely
- * vary in has a tiny scale, and a held-out row far from them overflows
- * float32: its cost would be NaN.
- *
- * @throws TrainingDivergedError naming the feature
- */
-function finiteHeldOut(heldOut: Dataset, stats: FeatureStats): Dataset {
-  const i = heldOut.x.findIndex((value) => !Number.isFinite(value));
-  if (i === -1) return heldOut;
-  const j = i % heldOut.cols;
-  throw new TrainingDivergedError(
-    `a held-out row's feature ${j + 1} is ${heldOut.x[i]} once standardized by the training rows (its scale is ${scaleOf(stats, j)}): rescale the feature or train without standardize`,
-  );
 }

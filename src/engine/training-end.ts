@@ -6,20 +6,16 @@
  * final probabilities the metrics are computed from and changes nothing.
  */
 import type { Dataset } from "./dataset";
-import { predictProbabilities } from "./linear-model";
 import { isPenalised, penaltyCost, type Penalty } from "./regularize";
 import type { FeatureStats } from "./standardize";
+import {
+  addTrainingEnd,
+  trainingEndSums,
+  type TrainingEndSums,
+} from "./training-end-sums";
 import type { LinearWeights } from "./weights";
 
-/**
- * The log `F.binary_cross_entropy` clamps a row's log-probability at
- * (PyTorch's `-100`): a row whose own class has probability ≤ e^-100 costs
- * 100 and, under that loss, no longer moves the weights.
- */
-export const LOG_CLAMP = -100;
-
-/** Rows whose probabilities are made at once when the caller has none. */
-const BLOCK_ROWS = 4096;
+export { LOG_CLAMP } from "./training-end-sums";
 
 /** What a training has at its end, as `measureTrainingEnd` reads it. */
 export interface FinalState {
@@ -43,6 +39,12 @@ export interface FinalState {
   /** The optimizer's weight decay λ (L2 on every parameter, as torch's); 0 for none. */
   readonly weightDecay: number;
 }
+
+/** What the end of a training is measured against, besides its rows. */
+export type EndState = Pick<
+  FinalState,
+  "trained" | "stats" | "penalty" | "weightDecay"
+>;
 
 /** What `measureTrainingEnd` measures. */
 export interface TrainingEnd {
@@ -89,83 +91,38 @@ export interface TrainingEnd {
  * of label 0): the rows `F.binary_cross_entropy` clamps.
  */
 export function measureTrainingEnd(state: FinalState): TrainingEnd {
-  const { data, probabilities, trained, stats, sampleWeights } = state;
-  const { x, y, rows, cols } = data;
-  const outputs = trained.b.length;
-  const biases = outputs * cols;
-  const sums = new Float64Array(biases + outputs);
-  const min = new Float64Array(cols).fill(Infinity);
-  const max = new Float64Array(cols).fill(-Infinity);
-  const classCounts = new Array<number>(outputs === 1 ? 2 : outputs).fill(0);
-  const residual = new Float64Array(outputs);
-  let cost = 0;
-  let saturated = 0;
-  // Without the rows' probabilities, a block of them at a time.
-  const block = probabilities ?? new Float32Array(BLOCK_ROWS * outputs);
-  let blockStart = probabilities ? 0 : -BLOCK_ROWS;
-  for (let i = 0; i < rows; i++) {
-    if (i >= blockStart + BLOCK_ROWS && probabilities === undefined) {
-      blockStart = i;
-      const n = Math.min(BLOCK_ROWS, rows - i);
-      const into = block.subarray(0, n * outputs);
-      predictProbabilities(
-        into,
-        x.subarray(i * cols, (i + n) * cols),
-        n,
-        cols,
-        state.final,
-      );
-    }
-    const at = i - blockStart;
-    const label = y[i];
-    const s = sampleWeights === undefined ? 1 : sampleWeights[i];
-    let own: number;
-    if (outputs === 1) {
-      const h = block[at];
-      own = label === 1 ? h : 1 - h;
-      residual[0] = h - label;
-    } else {
-      for (let k = 0; k < outputs; k++) {
-        residual[k] = block[at * outputs + k] - (k === label ? 1 : 0);
-      }
-      own = block[at * outputs + label];
-    }
-    const logOwn = Math.log(own);
-    if (logOwn <= LOG_CLAMP) saturated++;
-    cost += s * Math.min(-logOwn, -LOG_CLAMP);
-    classCounts[label]++;
-    // The ranges and the first output's sums in one sweep of the row.
-    const offset = i * cols;
-    const first = s * residual[0];
-    for (let j = 0; j < cols; j++) {
-      const v = x[offset + j];
-      if (v < min[j]) min[j] = v;
-      if (v > max[j]) max[j] = v;
-      sums[j] += first * v;
-    }
-    for (let k = 1; k < outputs; k++) {
-      const r = s * residual[k];
-      const row = k * cols;
-      for (let j = 0; j < cols; j++) sums[row + j] += r * x[offset + j];
-    }
-    for (let k = 0; k < outputs; k++) sums[biases + k] += s * residual[k];
-  }
+  const { data, probabilities, final, trained, sampleWeights } = state;
+  const sums = trainingEndSums(trained.b.length, data.cols);
+  addTrainingEnd(sums, data, final, sampleWeights, probabilities);
+  return finishTrainingEnd(sums, state);
+}
+
+/**
+ * `measureTrainingEnd`'s answer from the sums of every training row (read,
+ * not changed) and what the training ended with.
+ */
+export function finishTrainingEnd(
+  acc: TrainingEndSums,
+  state: EndState,
+): TrainingEnd {
+  const { rows, min, max } = acc;
+  const cols = min.length;
   const ranges = new Float64Array(cols);
   for (let j = 0; j < cols; j++) ranges[j] = max[j] - min[j];
-  const gradient = trainingGradient(sums, rows, state);
-  const { w, b } = trained;
+  const gradient = trainingGradient(Float64Array.from(acc.sums), rows, state);
+  const { w, b } = state.trained;
   let radial = 0;
   for (let q = 0; q < w.length; q++) radial -= w[q] * gradient[q];
-  for (let k = 0; k < outputs; k++) radial -= b[k] * gradient[w.length + k];
+  for (let k = 0; k < b.length; k++) radial -= b[k] * gradient[w.length + k];
   const { penalty, weightDecay } = state;
   return {
     gradient,
-    cost: cost / rows + penalties(state),
+    cost: acc.cost / rows + penalties(state),
     radial,
     penalised: isPenalised(penalty) || weightDecay !== 0,
-    saturated,
+    saturated: acc.saturated,
     ranges,
-    classCounts,
+    classCounts: [...acc.classCounts],
   };
 }
 
@@ -177,7 +134,7 @@ export function measureTrainingEnd(state: FinalState): TrainingEnd {
 function trainingGradient(
   sums: Float64Array,
   rows: number,
-  state: FinalState,
+  state: EndState,
 ): Float64Array {
   const { trained, stats, penalty, weightDecay } = state;
   const { w, b } = trained;
@@ -212,7 +169,7 @@ function trainingGradient(
 }
 
 /** The penalties' part of J at the trained weights. */
-function penalties(state: FinalState): number {
+function penalties(state: EndState): number {
   const { trained, penalty, weightDecay } = state;
   let squares = 0;
   if (weightDecay !== 0) {

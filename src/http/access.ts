@@ -5,9 +5,10 @@
  * API_TOKEN set the Worker refuses writes (fails closed) unless the var
  * ALLOW_OPEN_WRITES is "true", which is meant for local development only.
  * Reads are public unless READ_TOKEN is set; then they need READ_TOKEN or
- * API_TOKEN. Reads of datasets are never public: training data needs
- * READ_TOKEN or API_TOKEN always, and with neither set they are refused as
- * writes are (open only where ALLOW_OPEN_WRITES is "true").
+ * API_TOKEN. Reads of what reveals training data (datasets, and jobs, which
+ * name them) are never public: they need READ_TOKEN or API_TOKEN always, and
+ * with neither set they are refused as writes are (open only where
+ * ALLOW_OPEN_WRITES is "true").
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
@@ -66,18 +67,21 @@ export const readAccess: MiddlewareHandler<AppEnv> = async function readAccess(
   return next();
 };
 
-/** Middleware for routes that read datasets: a token always. */
-export const datasetReadAccess: MiddlewareHandler<AppEnv> =
-  async function datasetReadAccess(c, next) {
-    const accepted = [c.env.READ_TOKEN, c.env.API_TOKEN].filter(
-      (token): token is string => Boolean(token),
+/**
+ * Middleware for reads that are never public: API_TOKEN or READ_TOKEN.
+ * With neither set, as writes: open only where ALLOW_OPEN_WRITES is "true".
+ */
+export const privateReadAccess: MiddlewareHandler<AppEnv> =
+  async function privateReadAccess(c, next) {
+    const accepted = [c.env.API_TOKEN, c.env.READ_TOKEN].filter(
+      (token): token is string => !!token,
     );
     if (accepted.length === 0) {
       if (c.env.ALLOW_OPEN_WRITES === "true") return next();
       throw new WritesDisabledError(
         writesDisabledMessage(
           c.req.url,
-          "datasets are never public, and this Worker has no API_TOKEN or READ_TOKEN",
+          "datasets and jobs are never public, and this Worker has no API_TOKEN or READ_TOKEN",
         ),
       );
     }

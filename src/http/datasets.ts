@@ -30,13 +30,13 @@ import {
   readDataset,
   type DatasetInfo,
 } from "../storage/dataset-store";
-import { datasetReadAccess, writeAccess } from "./access";
+import { privateReadAccess, writeAccess } from "./access";
 
 export const datasets = new Hono<AppEnv>();
 
 datasets.get(
   "/",
-  datasetReadAccess,
+  privateReadAccess,
   documented(OPERATIONS.listDatasets, async (c) => {
     const limit = readLimit(c.req.query("limit"));
     const cursor = c.req.query("cursor") || undefined;
@@ -62,7 +62,7 @@ datasets.put(
 
 datasets.get(
   "/:name",
-  datasetReadAccess,
+  privateReadAccess,
   documented(OPERATIONS.getDataset, async (c) => {
     const name = readDatasetName(c.req.param("name"));
     const info = await headDataset(c.env.DATA, name);
@@ -73,7 +73,7 @@ datasets.get(
 
 datasets.get(
   "/:name/content",
-  datasetReadAccess,
+  privateReadAccess,
   documented(OPERATIONS.getDatasetContent, async (c) => {
     const name = readDatasetName(c.req.param("name"));
     const { info, body } = await readDataset(c.env.DATA, name);

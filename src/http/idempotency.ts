@@ -18,6 +18,7 @@ import {
   AppError,
   IdempotencyKeyInUseError,
   IdempotencyKeyReusedError,
+  JobNotFoundError,
   ModelNotFoundError,
 } from "../errors";
 import {
@@ -27,6 +28,7 @@ import {
 } from "../input/idempotency-key";
 import { readModelName } from "../input/model-ref";
 import { aliasJson } from "../reports/alias-json";
+import { jobJson } from "../reports/job-json";
 import { modelJson } from "../reports/model-json";
 import type { RecordedAnswer } from "../storage/idempotency-records";
 import {
@@ -34,6 +36,7 @@ import {
   recordAnswer,
   releaseWrite,
 } from "../storage/keyed-writes";
+import { loadJob } from "../storage/job-store";
 import { loadModel } from "../storage/model-store";
 
 /** The header a replayed answer carries (as Stripe names it). */
@@ -94,6 +97,11 @@ async function replay(
     return c.body(answer.body, answer.status as 400, {
       "Content-Type": "application/json",
     });
+  }
+  if (answer.job !== undefined) {
+    const job = await loadJob(c.env, answer.job);
+    if (job === null) throw new JobNotFoundError(answer.job);
+    return c.json(jobJson(job), 202, { Location: `/v1/jobs/${job.id}` });
   }
   if (answer.alias !== undefined && answer.version !== undefined) {
     return c.json(aliasJson(name, answer.alias, answer.version));

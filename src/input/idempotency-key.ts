@@ -57,11 +57,25 @@ export async function requestDigest(
  * of its first answer) while requests without a key get a random one.
  */
 export async function keyedModelName(key: string): Promise<string> {
+  return `m-${await keyedUuid(key)}`;
+}
+
+/**
+ * The id a `POST /v1/jobs` with `key` starts: a UUID-shaped digest of the
+ * key, so that a retry reaches the same job whatever became of its first
+ * answer.
+ */
+export async function keyedJobId(key: string): Promise<string> {
+  return keyedUuid(`job ${key}`);
+}
+
+/** The first 128 bits of SHA-256 of `text`, written as a UUID is. */
+async function keyedUuid(text: string): Promise<string> {
   const digest = hex(
-    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(key)),
+    await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text)),
   );
   const d = digest.slice(0, 32);
-  return `m-${d.slice(0, 8)}-${d.slice(8, 12)}-${d.slice(12, 16)}-${d.slice(16, 20)}-${d.slice(20, 32)}`;
+  return `${d.slice(0, 8)}-${d.slice(8, 12)}-${d.slice(12, 16)}-${d.slice(16, 20)}-${d.slice(20, 32)}`;
 }
 
 /** Lower-case hex of `bytes`. */

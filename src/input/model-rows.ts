@@ -16,12 +16,8 @@ import {
   type GivenNames,
 } from "./feature-names";
 import type { JsonMatrix } from "./json-data";
-import {
-  checkEvaluation,
-  checkPrediction,
-  checkShape,
-  type Limits,
-} from "./limits";
+import { checkShape, type Limits } from "./limits";
+import { checkEvaluation, checkPrediction } from "./prediction-limits";
 import { readFlag, readThresholdQuery } from "./model-ref";
 import { readFormRows } from "./named-rows";
 import {

@@ -8,6 +8,7 @@ import type { JsonSchema } from "./json-schema-type";
 
 export * from "./csv-schemas";
 export * from "./extended-schemas";
+export * from "./job-schemas";
 export * from "./option-schemas";
 export * from "./value-schemas";
 

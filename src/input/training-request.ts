@@ -16,7 +16,11 @@ import { resolveClasses } from "./class-index";
 import { readFeatureNames } from "./feature-names";
 import { describe } from "./numbers";
 import { checkShape, checkWork, type Limits } from "./limits";
-import { readLabeled, type InputWarnings } from "./request-body";
+import {
+  readLabeled,
+  type InputWarnings,
+  type LabeledBody,
+} from "./request-body";
 import { readTrainingOptions } from "./train-options";
 import { checkSplit } from "./validation-option";
 
@@ -65,10 +69,47 @@ export async function readTrainingRequest(
   query: Record<string, string>,
   limits: Limits,
 ): Promise<TrainingRequest> {
-  const read = await readLabeled(request, query, limits, (raw, fromText) => ({
+  const read = await readLabeled(request, query, limits, givenOptions);
+  return checkTraining(read, limits);
+}
+
+/**
+ * Reads a training whose rows are a CSV (`csv`, a `text/csv` request whose
+ * body is a stored dataset's bytes) and whose options come apart, as JSON
+ * (`options`, a job's), with the CSV's `dialect` options: the rows read and
+ * every check made as `readTrainingRequest` makes them.
+ *
+ * @throws the input errors (errors.ts) naming what is wrong
+ */
+export async function readTrainingCsv(
+  csv: Request,
+  options: Record<string, unknown>,
+  dialect: Record<string, string>,
+  limits: Limits,
+): Promise<TrainingRequest> {
+  const read = await readLabeled(csv, dialect, limits, () =>
+    givenOptions(options, false),
+  );
+  return checkTraining(read, limits);
+}
+
+/** The options read from `raw`, and the names it gave. */
+function givenOptions(raw: Record<string, unknown>, fromText: boolean) {
+  return {
     given: Object.keys(raw),
     options: readTrainingOptions(raw, fromText),
-  }));
+  };
+}
+
+/**
+ * What only the rows and the options together can tell: the shape and work
+ * limits, the classes and the options they allow, the split, explicit
+ * starting weights and class weights.
+ */
+function checkTraining(
+  read: LabeledBody<ReturnType<typeof givenOptions>>,
+  limits: Limits,
+): TrainingRequest {
   const { dataset, names, warnings } = read;
   const { given, options } = read.options;
   const { init, epochs, validation } = options;

@@ -11,7 +11,7 @@
  * A call reads whole shards until it has read `limits.jobStepValues`
  * values (rows × features), at least one shard.
  */
-import { featureScale } from "../engine/standardize";
+import { statsOfMoments } from "../engine/feature-moments";
 import type { Limits } from "../input/limits";
 import { readMembership } from "../storage/shard-manifest";
 import { readShard } from "../storage/shard-store";
@@ -104,10 +104,17 @@ export async function stepMoments(
     const next = { pass: "variance" as const, shard: 0, sums: means };
     return { cursor: { ...next, correction: zeros(), squares: zeros() } };
   }
-  const scale = mean.map((m, j) =>
-    featureScale(m, correction[j], squares[j], training),
+  // M2 = Σ t² − (Σ t)² / n, as featureMoments corrects it: the same bits.
+  const m2 = Float64Array.from(
+    squares,
+    (sum, j) => sum - (correction[j] * correction[j]) / training,
   );
-  return { mean: [...mean], scale };
+  const stats = statsOfMoments({
+    rows: training,
+    mean: Float64Array.from(mean),
+    m2,
+  });
+  return { mean: [...stats.mean], scale: [...stats.scale] };
 }
 
 /** How many shards one call reads: enough for `jobStepValues`, at least one. */

@@ -10,6 +10,7 @@ import type { JsonSchema } from "../input/json-schema";
 import * as aliases from "./alias-schemas";
 import * as datasets from "./dataset-schemas";
 import * as requests from "../input/schemas";
+import * as jobs from "./job-operations";
 import * as metrics from "./metric-schemas";
 import { pathsOf, type RouteEntry } from "./documented";
 import { INFERENCE_SCHEMAS } from "./inference-operations";
@@ -64,6 +65,11 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         description:
           "CSV files in R2 for jobs: stored whole or in parts, listed, read back (a token always), deleted.",
       },
+      {
+        name: "jobs",
+        description:
+          "Training on a stored dataset past one request: a Workflow per job, its progress and events.",
+      },
       { name: "service", description: "Health, this document, the pages." },
       {
         name: "kserve-v2",
@@ -95,6 +101,9 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         DatasetList: datasets.DATASET_LIST,
         Upload: datasets.UPLOAD,
         UploadedPart: datasets.UPLOADED_PART,
+        TrainJob: requests.TRAIN_JOB,
+        Job: jobs.JOB,
+        JobList: jobs.JOB_LIST,
         Error: answers.ERROR,
         ...INFERENCE_SCHEMAS,
       },

@@ -35,6 +35,7 @@ import {
   READ_ERRORS,
   query,
 } from "./parameters";
+import { JOB_OPERATIONS } from "./job-operations";
 import { VERSION_OPERATIONS } from "./version-operations";
 import {
   json,
@@ -274,6 +275,7 @@ export const OPERATIONS = {
     text("text/javascript"),
   ),
   ...VERSION_OPERATIONS,
+  ...JOB_OPERATIONS,
   getHealth: site("getHealth", "Liveness", ok("ok", text("text/plain"))),
   getOpenApi: site("getOpenApi", "This document", ok("OpenAPI 3.1.", OBJECT)),
   getDocs: page("getDocs", "A reference to try the API in", ok("HTML.", HTML)),

@@ -6,7 +6,7 @@
  * answers against them. Each is self-contained (no `$ref`), so it can be used
  * alone. The `Error` schema's codes come from the error classes.
  */
-import { ERROR_CLASSES } from "../errors";
+import { ERROR_CLASSES } from "./error-classes";
 import type { JsonSchema } from "../input/json-schema";
 import {
   CLASSES,
@@ -44,7 +44,7 @@ const WEIGHTS = strict(
   "Float32 weights, one per feature, and the bias.",
 );
 
-const EPOCH_LOG = strict(
+export const EPOCH_LOG = strict(
   {
     epoch: count,
     cost: number,
@@ -108,6 +108,14 @@ const COMMON_PROPERTIES = {
   accuracy: fraction,
   init: INIT,
   ...EXTENDED_PROPERTIES,
+  job: strict(
+    {
+      id: { type: "string", description: "The job's id." },
+      dataset: { type: "string", description: "The dataset it trained on." },
+    },
+    [],
+    "The job that trained this version (POST /v1/jobs); absent for a version a request trained.",
+  ),
   warnings: WARNINGS,
 } as const satisfies Record<string, JsonSchema>;
 
@@ -142,6 +150,7 @@ const EXTENDED = [
   ...Object.keys(EXTENDED_OPTIONS),
   "featureNames",
   "derivedFrom",
+  "job",
   "stopping",
   "standardization",
   "standardizedWeights",

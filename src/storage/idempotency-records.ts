@@ -31,6 +31,8 @@ export interface RecordedAnswer {
   version?: number;
   /** For an alias set: its name (the answer is rebuilt from it and `version`). */
   alias?: string;
+  /** For a started job: its id (the answer is rebuilt from the job). */
+  job?: string;
   /** For an error: the JSON body, as first sent. */
   body?: string;
 }

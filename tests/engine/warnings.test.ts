@@ -9,7 +9,6 @@ import type { Dataset } from "../../src/engine/dataset";
 import { fitModel } from "../../src/engine/fit-model";
 import type { EpochLog } from "../../src/engine/fit-state";
 import { metricsOf } from "../../src/engine/linear-model";
-import type { ModelOptions } from "../../src/engine/model-options";
 import { trainLinear } from "../../src/engine/train";
 import type { TrainingEnd } from "../../src/engine/training-end";
 import {
@@ -24,18 +23,11 @@ import {
 } from "../../src/engine/warnings";
 import { zeroWeights } from "../../src/engine/weights";
 import { MULTI } from "../fixtures/recording-data";
-import { diabetesDataset, toyDataset } from "../fixtures/lab05";
-
-/** The lab's options: lr 1, "bce", zeros, threshold 0.5, two classes. */
-const LAB: ModelOptions = {
-  epochs: 100,
-  lr: 1,
-  logEvery: 10,
-  loss: "bce",
-  init: "zeros",
-  threshold: 0.5,
-  classes: 2,
-};
+import {
+  diabetesDataset,
+  LAB_OPTIONS as LAB,
+  toyDataset,
+} from "../fixtures/lab05";
 
 /** The codes of `warnings`, in order. */
 const codes = (warnings: readonly { code: string }[]) =>

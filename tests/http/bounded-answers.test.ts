@@ -5,7 +5,7 @@
  * nothing is stored or changed; an Accept the answer cannot meet is a 406.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { valuesPerRow } from "../../src/input/limits";
+import { valuesPerRow } from "../../src/input/prediction-limits";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import { fixture } from "../fixtures/options";
 import { countNumbers, diabetesRows } from "./prediction-answers";

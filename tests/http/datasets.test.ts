@@ -256,7 +256,7 @@ describe("a dataset sent whole: refusals", () => {
       () => withVars(none, "/v1/datasets/private/content"),
       403,
       "writes_disabled",
-      "datasets are never public",
+      "datasets and jobs are never public",
     );
     const open = await withVars(
       { ...none, ALLOW_OPEN_WRITES: "true" },

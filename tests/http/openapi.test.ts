@@ -10,9 +10,12 @@ import {
   validate,
   type SchemaObject,
 } from "@hyperjump/json-schema/openapi-3-1";
+import { introspectWorkflow } from "cloudflare:test";
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { WARNING_CODES } from "../../src/engine/warnings";
 import * as errors from "../../src/errors";
+import { ERROR_CLASSES } from "../../src/openapi/error-classes";
 import app from "../../src/index";
 import type { OpenApiDocument } from "../../src/openapi/document";
 import { SERVICE } from "../../src/openapi/document";
@@ -126,7 +129,7 @@ describe("/openapi.json", () => {
         expect(Object.hasOwn(error, key), `${error.name}.${key}`).toBe(true);
       }
     }
-    expect(new Set(errors.ERROR_CLASSES)).toEqual(new Set(classes));
+    expect(new Set(ERROR_CLASSES)).toEqual(new Set(classes));
     const code =
       doc.components.schemas.Error.properties!.error.properties!.code;
     const codes = classes.map((error) => error.code);
@@ -144,6 +147,25 @@ describe("/openapi.json", () => {
         expect(shape.required, name).toContain("warnings");
       }
     }
+  });
+
+  it("describes a job, the list of jobs and the version a job trained", async () => {
+    const rows = TOY_X.map((x, i) => [...x, TOY_Y[i][0]].join(",")).join("\n");
+    await env.DATA.put("datasets/shapes", `${rows}\n`);
+    await using introspector = await introspectWorkflow(env.JOBS);
+    const body = { kind: "train", dataset: "shapes", model: "job-shapes" };
+    await expectShape("TrainJob", body);
+    const started = await api("/v1/jobs", json("POST", body));
+    expect(started.status).toBe(202);
+    const { id } = (await started.json()) as { id: string };
+    const [instance] = await introspector.get();
+    await instance.waitForStatus("complete");
+    await expectShape("Job", await (await api(`/v1/jobs/${id}`)).json());
+    await expectShape("JobList", await (await api("/v1/jobs")).json());
+    const model = await api("/v1/models/job-shapes");
+    await expectShape("Model", await model.json());
+    const report = await api("/v1/models/job-shapes/report");
+    await expectShape("Report", await report.json());
   });
 
   it("describes what the routes answer", async () => {

@@ -89,8 +89,8 @@ describe("every route of the document", () => {
     // metadata, ready and infer at its newest version and at a given one;
     // the versions, the aliases (list, get, put, delete); datasets (list,
     // put, get, content, delete) and their uploads (start, part, complete,
-    // abort).
-    expect(routes).toBe(43);
+    // abort); the jobs (start, list, get, events, cancel).
+    expect(routes).toBe(48);
   });
 });
 

@@ -36,6 +36,7 @@ const ALLOWED = {
     "package.json",
   ],
   page: ["page", "input", "openapi"],
+  jobs: ["jobs", "input", "storage", "domain", "engine", "errors.ts", "env.ts"],
   http: [
     "http",
     "env.ts",
@@ -47,6 +48,7 @@ const ALLOWED = {
     "reports",
     "openapi",
     "page",
+    "jobs",
   ],
 };
 
@@ -58,6 +60,7 @@ const HTTP_FILES = [
   "datasets.ts",
   "idempotency.ts",
   "inference.ts",
+  "jobs.ts",
   "known-query.ts",
   "model-param.ts",
   "models.ts",

@@ -1,0 +1,166 @@
+/**
+ * The last pass of a training: its final weights measured over its rows, a
+ * block of rows at a time (a request's one block, or a dataset's shards a
+ * group per step), for the metrics, the score curves and the warnings that
+ * finish-fit.ts turns into the model.
+ *
+ * Exact metrics over all rows: with one output, the ROC AUC and the score
+ * curve need every row's score sorted, so the pass keeps each row's
+ * probability (float32) and label (one byte): 5 bytes a row, training and
+ * validation rows alike. That is the exact method, and its bound:
+ * `EXACT_SCORE_ROWS`. With K outputs it keeps what `metricsOf` reads, a
+ * K × K confusion matrix and the summed cross-entropy, whatever the rows.
+ * The warnings' sums (training-end.ts) are O(K·d). Everything a pass holds
+ * is plain data: a job stores it between steps.
+ */
+import type { Dataset } from "./dataset";
+import type { FitBlock } from "./fit-state";
+import { predictProbabilities } from "./linear-model";
+import { softmaxLabelsAndCostSum } from "./softmax";
+import {
+  addTrainingEnd,
+  trainingEndSums,
+  type TrainingEndSums,
+} from "./training-end-sums";
+import type { LinearWeights } from "./weights";
+
+/**
+ * Bytes a row of one output may cost at the end of a training, worst case
+ * (every score distinct, every vertex a bend of the ROC curve), counted
+ * from the allocations (not measured): 5 held (its float32 probability and
+ * its label); while scoreCurve sorts, 48 more (float64 copies of all
+ * scores and of the positives', the curve's float64 thresholds and two
+ * uint32 counts, then their trimmed copies); then, with the curve's 16
+ * held, rocCurve's kept indices and three float64 arrays (32) and their
+ * JSON arrays (three of 8-byte slots and boxed numbers, about 72): 125,
+ * rounded up to 128.
+ */
+export const EXACT_SCORE_BYTES_PER_ROW = 128;
+
+/**
+ * The most rows of one set (training or validation: they are finished one
+ * after the other) whose exact metrics a Worker finishes in 128 MB,
+ * leaving 32 MB for the rest of the isolate: 96 MiB / 128 bytes, 786,432
+ * rows. Past it, a job must not finish the final scores in one step.
+ */
+export const EXACT_SCORE_ROWS = Math.floor(
+  (96 * 2 ** 20) / EXACT_SCORE_BYTES_PER_ROW,
+);
+
+/** What a pass keeps of one set of rows (training or validation). */
+export interface RowMeasures {
+  /** Rows added so far. */
+  rows: number;
+  /** One output: each row's probability, in the order added; else null. */
+  readonly probabilities: Float32Array | null;
+  /** One output: each row's label 0/1; else null. */
+  readonly labels: Uint8Array | null;
+  /** K outputs: [a][p] rows of class a labelled p; else null. */
+  readonly confusion: number[][] | null;
+  /** K outputs: Σ of the rows' cross-entropy. */
+  cost: number;
+}
+
+/** A final pass under way. */
+export interface FinalPass {
+  readonly outputs: number;
+  readonly training: RowMeasures;
+  /** Null without validation rows. */
+  readonly validation: RowMeasures | null;
+  /** The warnings' sums over the training rows. */
+  readonly end: TrainingEndSums;
+}
+
+/**
+ * An empty pass for a model of `outputs` outputs over `cols` features, with
+ * room for `trainingRows` and `validationRows` rows (0: none held out).
+ */
+export function finalPass(
+  outputs: number,
+  cols: number,
+  trainingRows: number,
+  validationRows: number,
+): FinalPass {
+  return {
+    outputs,
+    training: rowMeasures(outputs, trainingRows),
+    validation:
+      validationRows === 0 ? null : rowMeasures(outputs, validationRows),
+    end: trainingEndSums(outputs, cols),
+  };
+}
+
+function rowMeasures(outputs: number, rows: number): RowMeasures {
+  const one = outputs === 1;
+  return {
+    rows: 0,
+    probabilities: one ? new Float32Array(rows) : null,
+    labels: one ? new Uint8Array(rows) : null,
+    confusion: one
+      ? null
+      : Array.from({ length: outputs }, () =>
+          new Array<number>(outputs).fill(0),
+        ),
+    cost: 0,
+  };
+}
+
+/**
+ * Adds rows to `pass`, at the final `weights` (original units): `training`
+ * (raw rows with their sample weights), then `validation` when given; each
+ * set's rows in the order of the rows trained on.
+ *
+ * @throws RangeError when more rows come than the pass has room for
+ */
+export function addFinalRows(
+  pass: FinalPass,
+  weights: LinearWeights,
+  training: FitBlock | null,
+  validation?: Dataset,
+): void {
+  if (training !== null) {
+    const { data } = training;
+    const probabilities = measure(pass.training, data, weights, "training");
+    const sampleWeights = training.weights ?? undefined;
+    addTrainingEnd(pass.end, data, weights, sampleWeights, probabilities);
+  }
+  if (validation === undefined) return;
+  if (pass.validation === null) {
+    throw new RangeError("validation rows for a pass without room for them");
+  }
+  measure(pass.validation, validation, weights, "validation");
+}
+
+/**
+ * Adds `data` into `into`; returns the rows' probabilities when it keeps
+ * them (one output).
+ */
+function measure(
+  into: RowMeasures,
+  data: Dataset,
+  weights: LinearWeights,
+  what: string,
+): Float32Array | undefined {
+  const { x, y, rows, cols } = data;
+  const at = into.rows;
+  const { probabilities, labels, confusion } = into;
+  const room = probabilities?.length ?? Infinity;
+  if (at + rows > room) {
+    throw new RangeError(
+      `${at + rows} ${what} rows for a final pass with room for ${room}`,
+    );
+  }
+  into.rows += rows;
+  if (probabilities !== null && labels !== null) {
+    const block = probabilities.subarray(at, at + rows);
+    predictProbabilities(block, x, rows, cols, weights);
+    labels.set(y, at);
+    return block;
+  }
+  const predicted = new Uint32Array(rows);
+  into.cost += softmaxLabelsAndCostSum(predicted, data, weights);
+  if (confusion !== null) {
+    for (let i = 0; i < rows; i++) confusion[y[i]][predicted[i]]++;
+  }
+  return undefined;
+}
