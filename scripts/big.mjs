@@ -45,12 +45,18 @@ const options = parseOptions(process.argv.slice(2));
 const client = serviceClient(options.url, readToken(root));
 const failures = [];
 const times = [];
-/** Runs `work` as phase `title`, timing it. */
+/** workerd's memory while it is sampled (from the upload to the download). */
+let memory = null;
+/**
+ * Runs `work` as phase `title`, timing it, with workerd's peak resident
+ * size while it ran when memory is being sampled.
+ */
 async function phase(title, work) {
   const started = performance.now();
   progress(`${title}...`);
   const result = await work();
-  times.push([title, (performance.now() - started) / 1000]);
+  const peak = memory === null ? null : memory.mark();
+  times.push([title, (performance.now() - started) / 1000, peak]);
   return result;
 }
 
@@ -102,7 +108,7 @@ async function main() {
     await client.call("DELETE", `/v1/datasets/${name}`, { expect: [204, 404] });
   }
 
-  const memory = sampleMemory(pid);
+  memory = sampleMemory(pid);
   progress(`workerd (pid ${pid}) idle: ${mib(memory.highest())} resident`);
 
   await phase("upload", () =>
@@ -138,6 +144,7 @@ async function main() {
 
   const scores = await phase("download output", () => client.download(output));
   const peak = memory.stop();
+  memory = null;
   const headerLines = Number.isNaN(Number(scores.head[0].split(",")[0]))
     ? 1
     : 0;
@@ -193,12 +200,14 @@ async function main() {
   console.log(
     `\nnpm run big: ${rows.toLocaleString("en")} rows × ${cols} features (${mib(generated.bytes)}), ${epochs} epochs, lr ${lr}, init zeros`,
   );
-  console.log("phase               seconds");
-  for (const [title, took] of times)
-    console.log(`${title.padEnd(20)}${took.toFixed(1).padStart(7)}`);
+  console.log("phase               seconds  workerd peak");
+  for (const [title, took, top] of times) {
+    const at = top === null ? "" : mib(top).padStart(14);
+    console.log(`${title.padEnd(20)}${took.toFixed(1).padStart(7)}${at}`);
+  }
   const growth = peak.peak - peak.idle;
   console.log(
-    `workerd resident memory: idle ${mib(peak.idle)}, peak ${mib(peak.peak)}, growth ${mib(growth)} (limit ${mib(MEMORY_GROWTH)}; ${peak.samples} samples)`,
+    `workerd resident memory: idle ${mib(peak.idle)}, peak ${mib(peak.peak)}, growth ${mib(growth)} (limit ${mib(MEMORY_GROWTH)}; ${peak.samples} samples), ${mib(peak.rss)} at the end`,
   );
   if (growth > MEMORY_GROWTH)
     failures.push(`workerd grew ${mib(growth)}, over ${mib(MEMORY_GROWTH)}`);

@@ -76,28 +76,43 @@ export function residentMemory(pid) {
 
 /**
  * Samples the resident size of `pid` every `ms` milliseconds from now on.
- * `stop()` returns `{idle, peak, samples}`: the size when sampling began,
- * and the highest seen, which is VmHWM when that rose past its value at the
- * start (so a spike between two samples counts), else the highest sample.
+ * A peak is the highest sample, or VmHWM when that rose in the time
+ * looked at (so a spike between two samples counts).
+ * - `highest()`: the highest sample so far;
+ * - `mark()`: the peak since the last mark (or the start), for a phase;
+ * - `stop()`: `{idle, peak, rss, samples}`: the size when sampling began,
+ *   the peak since then, and the size at the end.
  */
 export function sampleMemory(pid, ms = 200) {
   const first = residentMemory(pid);
   let highest = first.rss;
+  let since = { highest: first.rss, hwm: first.hwm };
   let samples = 1;
   const read = () => {
-    highest = Math.max(highest, residentMemory(pid).rss);
+    const { rss } = residentMemory(pid);
+    highest = Math.max(highest, rss);
+    since.highest = Math.max(since.highest, rss);
     samples++;
+    return rss;
+  };
+  const peakSince = (start) => {
+    const { hwm } = residentMemory(pid);
+    return hwm > start.hwm ? Math.max(hwm, start.highest) : start.highest;
   };
   const timer = setInterval(read, ms);
   return {
-    /** The highest resident size seen so far, in bytes. */
     highest: () => highest,
+    mark() {
+      const rss = read();
+      const peak = peakSince(since);
+      since = { highest: rss, hwm: residentMemory(pid).hwm };
+      return peak;
+    },
     stop() {
       clearInterval(timer);
-      read();
-      const { hwm } = residentMemory(pid);
-      const peak = hwm > first.hwm ? Math.max(hwm, highest) : highest;
-      return { idle: first.rss, peak, samples };
+      const rss = read();
+      const peak = peakSince({ highest, hwm: first.hwm });
+      return { idle: first.rss, peak, rss, samples };
     },
   };
 }
