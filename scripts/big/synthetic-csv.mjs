@@ -4,9 +4,9 @@
  * plus noise, written as CSV to disk a chunk at a time (never whole in
  * memory).
  *
- * - Generator: mulberry32 (Tommy Ettinger's 32-bit generator, as in
- *   `pure-rand` and many JavaScript ports) from `seed`; uniforms in [0, 1)
- *   are its output / 2^32.
+ * - Generator: mulberry32 (Tommy Ettinger's 32-bit generator; the bench's,
+ *   bench/workloads.mjs) from `seed`; uniforms in [0, 1) are its output
+ *   / 2^32.
  * - Features: x_ij ~ N(0, 1) by the Box–Muller transform, written with four
  *   decimals (`-1.2345`), so a value is exactly the decimal the file holds.
  * - Labels: y_i ~ Bernoulli(sigmoid(z_i)), z_i = Σ_j w_j·x_ij + b with the
@@ -16,18 +16,7 @@
  *   feature field of it is a number).
  */
 import { closeSync, openSync, renameSync, writeSync } from "node:fs";
-
-/** A seeded uniform generator on [0, 1) (mulberry32). */
-export function mulberry32(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { generator as mulberry32 } from "../../bench/workloads.mjs";
 
 /**
  * The model the labels come from: w_j = (−1)^j·(j + 1)/cols for the j-th
