@@ -16,13 +16,12 @@
  * Options: --only=toy,diabetes,s100k,s1m  --rounds=N (default: each
  * workload's `rounds.engine`)
  */
-import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { compiledInBundle } from "./wasm-modules.mjs";
+import { bundleForNode } from "./wasm-modules.mjs";
 import { median, workload, WORKLOADS } from "./workloads.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -59,15 +58,7 @@ export function train(data: any, options: any) {
 `,
   );
   const outfile = join(out, `ab-${name}.mjs`);
-  await build({
-    entryPoints: [stub],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    outfile,
-    logLevel: "error",
-    plugins: [compiledInBundle()],
-  });
+  await bundleForNode(stub, outfile);
   return (await import(pathToFileURL(outfile).href)).train;
 }
 

@@ -20,7 +20,6 @@
  * Options: --only=toy,diabetes,s100k,s1m,zoo,s100k10  --rounds=N  --no-c
  *   --no-torch  --no-tfjs  --no-workerd
  */
-import { build } from "esbuild";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, release, type as osType } from "node:os";
@@ -29,7 +28,7 @@ import { fileURLToPath } from "node:url";
 import { buildC } from "./c-yardstick.mjs";
 import { Contender, interleave } from "./contender.mjs";
 import * as report from "./report.mjs";
-import { compiledInBundle } from "./wasm-modules.mjs";
+import { bundleForNode } from "./wasm-modules.mjs";
 import { workerdCpu } from "./workerd-cpu.mjs";
 import { SOFTMAX_WORKLOADS, workload, WORKLOADS } from "./workloads.mjs";
 
@@ -60,15 +59,7 @@ if (!existsSync(join(root, "data", "data-03-diabetes.csv"))) {
 
 // The engine as the Worker ships it: bundled by esbuild, its WebAssembly in.
 const bundle = join(out, "engine.mjs");
-await build({
-  entryPoints: [join(here, "engine-entry.ts")],
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  outfile: bundle,
-  logLevel: "error",
-  plugins: [compiledInBundle()],
-});
+await bundleForNode(join(here, "engine-entry.ts"), bundle);
 const cBuilds = want("c") ? buildC(join(here, "logreg.c"), out, say) : [];
 const torch = want("torch") ? torchVersion() : null;
 if (want("torch") && torch === null) {

@@ -2,6 +2,7 @@
  * esbuild plugins for the engine's `.wasm` imports, which wrangler and the
  * Vitest integration hand over as compiled WebAssembly.Modules.
  */
+import { build } from "esbuild";
 import { copyFileSync } from "node:fs";
 import { readFile } from "node:fs/promises";
 import { basename, join, resolve } from "node:path";
@@ -45,4 +46,21 @@ export function besideBundle(outDir, modules) {
       });
     },
   };
+}
+
+/**
+ * Bundles the TypeScript module `entry` for Node with esbuild, the engine's
+ * WebAssembly in (`compiledInBundle`), as the ES module `outfile`.
+ */
+export async function bundleForNode(entry, outfile) {
+  await build({
+    entryPoints: [entry],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    outfile,
+    logLevel: "error",
+    plugins: [compiledInBundle()],
+  });
+  return outfile;
 }

@@ -45,48 +45,10 @@ if (import.meta.url === pathToFileURL(process.argv[1]).href) {
  *   alone (the warm request less the same request that stops after reading)
  */
 export async function workerdCpu(say) {
-  mkdirSync(out, { recursive: true });
   const csv = readFileSync(join(root, "data", "data-03-diabetes.csv"));
-  // The engine's WebAssembly, which workerd takes as modules of the config.
-  const wasmModules = [];
-  await build({
-    entryPoints: [join(here, "workerd-worker.ts")],
-    bundle: true,
-    format: "esm",
-    platform: "neutral",
-    outfile: join(out, "workerd-worker.mjs"),
-    logLevel: "error",
-    plugins: [besideBundle(out, wasmModules)],
-  });
-  const port = await freePort();
-  const compatibilityDate = /compatibility_date\s*=\s*"([^"]+)"/.exec(
-    readFileSync(join(root, "wrangler.toml"), "utf8"),
-  )[1];
-  writeFileSync(
-    join(out, "workerd.capnp"),
-    `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = (
-  services = [(name = "main", worker = .bench)],
-  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
-);
-const bench :Workerd.Worker = (
-  modules = [${[
-    `(name = "worker.mjs", esModule = embed "workerd-worker.mjs")`,
-    ...wasmModules.map((name) => `(name = "${name}", wasm = embed "${name}")`),
-  ].join(", ")}],
-  compatibilityDate = "${compatibilityDate}",
-);
-`,
-  );
-
-  const workerd = spawn(
-    join(root, "node_modules", ".bin", "workerd"),
-    ["serve", join(out, "workerd.capnp")],
-    { stdio: ["ignore", "ignore", "inherit"] },
-  );
+  const { port, pid, compatibilityDate, stop } =
+    await serveWorker("workerd-worker.ts");
   try {
-    await waitForPort(port);
-    const pid = workerdPid(workerd.pid);
     const query = "?epochs=100&logEvery=10";
     const send = async (path) => {
       const response = await fetch(`http://127.0.0.1:${port}${path}`, {
@@ -156,12 +118,73 @@ const bench :Workerd.Worker = (
       trainOnly: t - p,
     };
   } finally {
+    stop();
+  }
+}
+
+/**
+ * Bundles the Worker `entry` (a file of bench/) with the engine's
+ * WebAssembly and serves it alone under the project's workerd binary on a
+ * free port of 127.0.0.1.
+ *
+ * @returns its port, the workerd process's pid (for `cpuNs`), the
+ *   compatibility date of wrangler.toml it runs at, and `stop()`
+ */
+export async function serveWorker(entry) {
+  mkdirSync(out, { recursive: true });
+  const name = entry.replace(/\.ts$/, "");
+  // The engine's WebAssembly, which workerd takes as modules of the config.
+  const wasmModules = [];
+  await build({
+    entryPoints: [join(here, entry)],
+    bundle: true,
+    format: "esm",
+    platform: "neutral",
+    outfile: join(out, `${name}.mjs`),
+    logLevel: "error",
+    plugins: [besideBundle(out, wasmModules)],
+  });
+  const port = await freePort();
+  const compatibilityDate = /compatibility_date\s*=\s*"([^"]+)"/.exec(
+    readFileSync(join(root, "wrangler.toml"), "utf8"),
+  )[1];
+  writeFileSync(
+    join(out, `${name}.capnp`),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = (
+  services = [(name = "main", worker = .bench)],
+  sockets = [(name = "http", address = "127.0.0.1:${port}", http = (), service = "main")],
+);
+const bench :Workerd.Worker = (
+  modules = [${[
+    `(name = "worker.mjs", esModule = embed "${name}.mjs")`,
+    ...wasmModules.map((name) => `(name = "${name}", wasm = embed "${name}")`),
+  ].join(", ")}],
+  compatibilityDate = "${compatibilityDate}",
+);
+`,
+  );
+  const workerd = spawn(
+    join(root, "node_modules", ".bin", "workerd"),
+    ["serve", join(out, `${name}.capnp`)],
+    { stdio: ["ignore", "ignore", "inherit"] },
+  );
+  try {
+    await waitForPort(port);
+    return {
+      port,
+      pid: workerdPid(workerd.pid),
+      compatibilityDate,
+      stop: () => workerd.kill(),
+    };
+  } catch (error) {
     workerd.kill();
+    throw error;
   }
 }
 
 /** Nanoseconds of CPU used so far by all threads of process `pid`. */
-function cpuNs(pid) {
+export function cpuNs(pid) {
   let total = 0;
   for (const tid of readdirSync(`/proc/${pid}/task`)) {
     try {
@@ -195,7 +218,7 @@ function workerdPid(pid) {
   return Number(children[0]);
 }
 
-function quantile(values, q) {
+export function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
 }

@@ -33,7 +33,7 @@ type Declared =
   | "MAX_DATASET_BYTES"
   | "DATASET_PART_BYTES"
   | "MAX_JOB_STEPS"
-  | "MAX_STEP_BYTES";
+  | "JOB_SHARD_ROWS";
 
 export interface Bindings extends Omit<Env, Declared> {
   /** Secret: the bearer token writes need (`wrangler secret put API_TOKEN`). */
@@ -58,7 +58,7 @@ export interface Bindings extends Omit<Env, Declared> {
   /** The size of every part of an upload in parts but the last, in bytes. */
   DATASET_PART_BYTES?: string;
   MAX_JOB_STEPS?: string;
-  MAX_STEP_BYTES?: string;
+  JOB_SHARD_ROWS?: string;
 }
 
 export interface AppEnv {

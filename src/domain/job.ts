@@ -39,9 +39,23 @@ export function isFinished(state: JobStatus): boolean {
 export type JobKind = "train";
 
 /**
+ * The sizes a job runs with (input/limits.ts's job limits), fixed when it
+ * starts: the plan of steps checked then is the plan it runs.
+ */
+export interface JobSizes {
+  readonly jobRangeBytes: number;
+  readonly jobStepValues: number;
+  readonly jobShardRows: number;
+  readonly maxJobRows: number;
+  readonly maxSplitRows: number;
+  readonly maxJobSteps: number;
+}
+
+/**
  * What a training job was asked: train `model` on dataset `dataset` with
  * `options` (a training request's options, as JSON, validated when the
- * job was started) and the CSV `dialect` the dataset is written in.
+ * job was started) and the CSV `dialect` the dataset is written in; and
+ * the `sizes` it runs with.
  */
 export interface TrainJobSpec {
   readonly kind: "train";
@@ -49,6 +63,7 @@ export interface TrainJobSpec {
   readonly model: string;
   readonly options: Readonly<Record<string, unknown>>;
   readonly dialect: Readonly<Record<string, string>>;
+  readonly sizes: JobSizes;
 }
 
 /** What a job was asked. */

@@ -45,12 +45,47 @@ export function calibrationOf(
   labels: ArrayLike<number>,
   bins = CALIBRATION_BINS,
 ): Calibration {
+  const sums = calibrationSums(bins);
+  addCalibration(sums, probabilities, labels);
+  return calibrationOfSums(sums);
+}
+
+/** `Calibration`'s sums while rows are added: the squares not yet divided. */
+export interface CalibrationSums {
+  readonly counts: number[];
+  readonly probabilitySums: number[];
+  readonly positives: number[];
+  /** Rows added. */
+  rows: number;
+  /** Σ (y − p)² of the rows added, in their order. */
+  squares: number;
+}
+
+/** Empty sums of `bins` bins. */
+export function calibrationSums(bins = CALIBRATION_BINS): CalibrationSums {
+  return {
+    counts: new Array<number>(bins).fill(0),
+    probabilitySums: new Array<number>(bins).fill(0),
+    positives: new Array<number>(bins).fill(0),
+    rows: 0,
+    squares: 0,
+  };
+}
+
+/**
+ * Adds rows to `sums`, binned as `calibrationOf` bins them. The float64
+ * sums are carried in row order, so a set added a block at a time gives
+ * `calibrationOf`'s numbers of all its rows, to the last bit.
+ */
+export function addCalibration(
+  sums: CalibrationSums,
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+): CalibrationSums {
+  const { counts, probabilitySums, positives } = sums;
   const edges: number[] = [];
-  for (let i = 1; i < bins; i++) edges.push(i * (1 / bins));
-  const counts = new Array<number>(bins).fill(0);
-  const probabilitySums = new Array<number>(bins).fill(0);
-  const positives = new Array<number>(bins).fill(0);
-  let squares = 0;
+  for (let i = 1; i < counts.length; i++) edges.push(i * (1 / counts.length));
+  let squares = sums.squares;
   for (let i = 0; i < probabilities.length; i++) {
     const p = probabilities[i];
     const y = labels[i];
@@ -61,11 +96,18 @@ export function calibrationOf(
     positives[bin] += y;
     squares += (y - p) * (y - p);
   }
+  sums.squares = squares;
+  sums.rows += probabilities.length;
+  return sums;
+}
+
+/** The calibration the rows added to `sums` have. */
+export function calibrationOfSums(sums: CalibrationSums): Calibration {
   return {
-    counts,
-    probabilitySums,
-    positives,
-    brierScore: squares / probabilities.length,
+    counts: [...sums.counts],
+    probabilitySums: [...sums.probabilitySums],
+    positives: [...sums.positives],
+    brierScore: sums.squares / sums.rows,
   };
 }
 

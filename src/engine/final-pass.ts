@@ -8,14 +8,19 @@
  * curve need every row's score sorted, so the pass keeps each row's
  * probability (float32) and label (one byte): 5 bytes a row, training and
  * validation rows alike. That is the exact method, and its bound:
- * `EXACT_SCORE_ROWS`. With K outputs it keeps what `metricsOf` reads, a
- * K × K confusion matrix and the summed cross-entropy, whatever the rows.
+ * `EXACT_SCORE_ROWS` rows a set. Past it (a job's sets), the pass keeps a
+ * set's score summary instead (score-summary.ts): a histogram of the
+ * scores in 2,080,776 bytes and the exact sums, whatever the rows; the
+ * ROC AUC then comes with the bound of its error. With K outputs it keeps
+ * what `metricsOf` reads, a K × K confusion matrix and the summed
+ * cross-entropy, whatever the rows.
  * The warnings' sums (training-end.ts) are O(K·d). Everything a pass holds
  * is plain data: a job stores it between steps.
  */
 import type { Dataset } from "./dataset";
 import type { FitBlock } from "./fit-state";
 import { predictProbabilities } from "./linear-model";
+import { addToSummary, scoreSummary, type ScoreSummary } from "./score-summary";
 import { softmaxLabelsAndCostSum } from "./softmax";
 import {
   addTrainingEnd,
@@ -41,7 +46,7 @@ export const EXACT_SCORE_BYTES_PER_ROW = 128;
  * The most rows of one set (training or validation: they are finished one
  * after the other) whose exact metrics a Worker finishes in 128 MB,
  * leaving 32 MB for the rest of the isolate: 96 MiB / 128 bytes, 786,432
- * rows. Past it, a job must not finish the final scores in one step.
+ * rows. Past it, `finalPass` keeps the set's score summary instead.
  */
 export const EXACT_SCORE_ROWS = Math.floor(
   (96 * 2 ** 20) / EXACT_SCORE_BYTES_PER_ROW,
@@ -59,6 +64,11 @@ export interface RowMeasures {
   readonly confusion: number[][] | null;
   /** K outputs: Σ of the rows' cross-entropy. */
   cost: number;
+  /**
+   * One output past the exact bound: the set's sums and score bins
+   * (probabilities and labels are then null); else null.
+   */
+  readonly summary: ScoreSummary | null;
 }
 
 /** A final pass under way. */
@@ -74,24 +84,45 @@ export interface FinalPass {
 /**
  * An empty pass for a model of `outputs` outputs over `cols` features, with
  * room for `trainingRows` and `validationRows` rows (0: none held out).
+ * With one output, a set of at most `exactRows` rows keeps its scores for
+ * the exact metrics, a larger one a score summary (score-summary.ts) at
+ * `threshold`, the model's (finish-fit.ts checks that it is).
  */
 export function finalPass(
   outputs: number,
   cols: number,
   trainingRows: number,
   validationRows: number,
+  threshold = 0.5,
+  exactRows = EXACT_SCORE_ROWS,
 ): FinalPass {
+  const set = (rows: number) =>
+    rowMeasures(outputs, rows, rows > exactRows ? threshold : null);
   return {
     outputs,
-    training: rowMeasures(outputs, trainingRows),
-    validation:
-      validationRows === 0 ? null : rowMeasures(outputs, validationRows),
+    training: set(trainingRows),
+    validation: validationRows === 0 ? null : set(validationRows),
     end: trainingEndSums(outputs, cols),
   };
 }
 
-function rowMeasures(outputs: number, rows: number): RowMeasures {
+/** A set's measures: a summary at `summaryAt` (one output), when not null. */
+function rowMeasures(
+  outputs: number,
+  rows: number,
+  summaryAt: number | null,
+): RowMeasures {
   const one = outputs === 1;
+  if (one && summaryAt !== null) {
+    return {
+      rows: 0,
+      probabilities: null,
+      labels: null,
+      confusion: null,
+      cost: 0,
+      summary: scoreSummary(summaryAt),
+    };
+  }
   return {
     rows: 0,
     probabilities: one ? new Float32Array(rows) : null,
@@ -102,6 +133,7 @@ function rowMeasures(outputs: number, rows: number): RowMeasures {
           new Array<number>(outputs).fill(0),
         ),
     cost: 0,
+    summary: null,
   };
 }
 
@@ -143,7 +175,7 @@ function measure(
 ): Float32Array | undefined {
   const { x, y, rows, cols } = data;
   const at = into.rows;
-  const { probabilities, labels, confusion } = into;
+  const { probabilities, labels, confusion, summary } = into;
   const room = probabilities?.length ?? Infinity;
   if (at + rows > room) {
     throw new RangeError(
@@ -151,6 +183,12 @@ function measure(
     );
   }
   into.rows += rows;
+  if (summary !== null) {
+    const block = new Float32Array(rows);
+    predictProbabilities(block, x, rows, cols, weights);
+    addToSummary(summary, block, y);
+    return block;
+  }
   if (probabilities !== null && labels !== null) {
     const block = probabilities.subarray(at, at + rows);
     predictProbabilities(block, x, rows, cols, weights);

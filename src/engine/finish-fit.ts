@@ -20,6 +20,7 @@ import { metricsOfConfusion } from "./multiclass-metrics";
 import { penaltyOf } from "./regularize";
 import { rowScores, type ModelScores, type RowScores } from "./row-scores";
 import { scoreCurve } from "./score-curve";
+import { summaryMeasures } from "./score-summary";
 import type { FeatureStats } from "./standardize";
 import type { LinearFit } from "./train";
 import { finishTrainingEnd } from "./training-end";
@@ -129,13 +130,22 @@ export function finishFit(pass: FinalPass, record: FitRecord): FittedModel {
 
 /**
  * One set of rows' metrics (and, with one output, its scores: one sort of
- * its probabilities gives the ROC curve and the stored score curve).
+ * its probabilities gives the ROC curve and the stored score curve; past
+ * the exact bound, its score summary gives them, score-summary.ts).
  */
 function measures(
   rows: RowMeasures,
   threshold: number,
 ): { rows: number; metrics: ModelMetrics; scores?: RowScores } {
-  const { probabilities, labels, confusion } = rows;
+  const { probabilities, labels, confusion, summary } = rows;
+  if (summary !== null) {
+    if (summary.threshold !== threshold) {
+      throw new TypeError(
+        `a final pass summed at threshold ${summary.threshold}, the model's is ${threshold}`,
+      );
+    }
+    return { rows: rows.rows, ...summaryMeasures(summary) };
+  }
   if (probabilities !== null && labels !== null) {
     const exact = scoreCurve(probabilities, labels);
     return {

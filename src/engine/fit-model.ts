@@ -85,7 +85,16 @@ export function fitModel(
     ...(stats && { standardize: stats }),
     ...(perRow && { sampleWeights: perRow }),
   });
-  const pass = finalPass(outputs, cols, training.rows, validation?.rows ?? 0);
+  // A request's rows (at most limits.ts's maxRows, one body) keep the
+  // exact metrics whatever their number: its numbers never depend on it.
+  const pass = finalPass(
+    outputs,
+    cols,
+    training.rows,
+    validation?.rows ?? 0,
+    options.threshold,
+    Infinity,
+  );
   addFinalRows(
     pass,
     outcome.weights,

@@ -212,7 +212,7 @@ export function binaryModelMetrics(
 export type ModelMetrics = BinaryMetrics | MulticlassMetrics;
 
 /** How many points of a ROC curve a model keeps (its AUC is from them all). */
-const ROC_POINTS = 256;
+export const ROC_POINTS = 256;
 
 /**
  * The metrics a stored version keeps and `/evaluate` answers, of `weights`

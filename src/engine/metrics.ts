@@ -13,6 +13,7 @@ import {
   rocCurve,
   rocCurveJson,
   trapezoidArea,
+  type RocCurve,
   type RocCurveJson,
 } from "./roc";
 import type { ScoreCurve } from "./score-curve";
@@ -36,6 +37,11 @@ export interface BinaryMetrics {
   rocAuc: number | null;
   /** Null when the labels hold only one class; first threshold null. */
   roc: RocCurveJson | null;
+  /**
+   * Only past the exact bound (score-histogram.ts): the most |rocAuc −
+   * exact AUC| can be, Σ_b pos_b·neg_b / (2·P·N) over the score bins.
+   */
+  rocAucError?: number;
 }
 
 /**
@@ -52,18 +58,36 @@ export function confusionAt(
   labels: ArrayLike<number>,
   threshold = 0.5,
 ): Confusion {
-  let tp = 0;
-  let fp = 0;
-  let tn = 0;
-  let fn = 0;
+  return addConfusion(
+    { tp: 0, fp: 0, tn: 0, fn: 0 },
+    probabilities,
+    labels,
+    threshold,
+  );
+}
+
+/** A confusion matrix whose counts are being added. */
+export type ConfusionCounts = { -readonly [K in keyof Confusion]: number };
+
+/**
+ * Adds the rows of `probabilities` to the counts of `out` (predicted 1 when
+ * p >= threshold), as `confusionAt` counts them; returns `out`. A set's
+ * rows added a block at a time give `confusionAt`'s counts of them all.
+ */
+export function addConfusion(
+  out: ConfusionCounts,
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  threshold: number,
+): ConfusionCounts {
   for (let i = 0; i < probabilities.length; i++) {
     if (probabilities[i] >= threshold) {
-      if (labels[i] === 1) tp++;
-      else fp++;
-    } else if (labels[i] === 0) tn++;
-    else fn++;
+      if (labels[i] === 1) out.tp++;
+      else out.fp++;
+    } else if (labels[i] === 0) out.tn++;
+    else out.fn++;
   }
-  return { tp, fp, tn, fn };
+  return out;
 }
 
 /** num / den, or 0 when den is 0 (sklearn's `zero_division="warn"`). */
@@ -120,7 +144,21 @@ export function logLoss(
   labels: ArrayLike<number>,
   eps = Number.EPSILON,
 ): number {
-  let sum = 0;
+  return logLossSum(probabilities, labels, eps) / probabilities.length;
+}
+
+/**
+ * `start` plus the summed terms of `logLoss` (without the 1/n), added in
+ * row order: carried from block to block, the sum of a set's rows comes out
+ * as `logLoss`'s own, to the last bit.
+ */
+export function logLossSum(
+  probabilities: ArrayLike<number>,
+  labels: ArrayLike<number>,
+  eps = Number.EPSILON,
+  start = 0,
+): number {
+  let sum = start;
   for (let i = 0; i < probabilities.length; i++) {
     const p = Math.min(Math.max(probabilities[i], eps), 1 - eps);
     const q = 1 - p;
@@ -128,7 +166,7 @@ export function logLoss(
     const y = labels[i];
     sum -= y * Math.log(p / s) + (1 - y) * Math.log(q / s);
   }
-  return sum / probabilities.length;
+  return sum;
 }
 
 /**
@@ -150,16 +188,29 @@ export function binaryMetrics(
   exact?: ScoreCurve,
 ): BinaryMetrics {
   const c = confusionAt(probabilities, labels, threshold);
-  const positives = c.tp + c.fn;
-  const negatives = c.tn + c.fp;
   const curve =
-    positives > 0 && negatives > 0
+    c.tp + c.fn > 0 && c.tn + c.fp > 0
       ? rocCurve(probabilities, labels, exact)
       : null;
+  return binaryMetricsOf(c, threshold, logLoss(probabilities, labels), curve);
+}
+
+/**
+ * `binaryMetrics` from its parts: the confusion matrix `c` at `threshold`,
+ * the mean log loss, and the ROC curve (null when one class is absent),
+ * however they were computed (from all rows at once, or a block at a time:
+ * score-summary.ts).
+ */
+export function binaryMetricsOf(
+  c: Confusion,
+  threshold: number,
+  meanLogLoss: number,
+  curve: RocCurve | null,
+): BinaryMetrics {
   return {
-    samples: probabilities.length,
-    positives,
-    negatives,
+    samples: c.tp + c.fp + c.tn + c.fn,
+    positives: c.tp + c.fn,
+    negatives: c.tn + c.fp,
     threshold,
     confusionMatrix: c,
     accuracy: accuracyOf(c),
@@ -167,7 +218,7 @@ export function binaryMetrics(
     recall: recallOf(c),
     f1: f1Of(c),
     specificity: specificityOf(c),
-    logLoss: logLoss(probabilities, labels),
+    logLoss: meanLogLoss,
     rocAuc: curve ? trapezoidArea(curve.fpr, curve.tpr) : null,
     roc: curve ? rocCurveJson(curve) : null,
   };

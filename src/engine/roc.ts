@@ -54,8 +54,17 @@ export function rocCurve(
   labels: ArrayLike<number>,
   exact: ScoreCurve = scoreCurve(probabilities, labels),
 ): RocCurve {
+  return rocCurveOf(exact);
+}
+
+/**
+ * `rocCurve` from a score curve alone: its vertices are the thresholds
+ * (an exact curve's, one a distinct score, give sklearn's; a histogram's,
+ * one a bin, score-histogram.ts, the binned one).
+ */
+export function rocCurveOf(curve: ScoreCurve): RocCurve {
   // One vertex per distinct score, highest first (sklearn's threshold_idxs).
-  const { fps, tps, thresholds } = exact;
+  const { fps, tps, thresholds } = curve;
 
   const kept = keptPoints(fps, tps);
   const size = kept.length + 1;

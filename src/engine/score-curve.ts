@@ -21,7 +21,8 @@ export interface ScoreCurve {
    * 1 when every distinct score is a vertex; else the rows a thinning may
    * skip, s = ⌈n / (B − 1)⌉: at any threshold, the counts of the kept
    * vertex at or above it are short of the exact ones by at most s − 1 rows
-   * in all (`thinScoreCurve`).
+   * in all (`thinScoreCurve`). A histogram's curve (score-histogram.ts)
+   * starts at its fullest bin's rows + 1, the same bound.
    */
   readonly step: number;
 }
@@ -97,7 +98,9 @@ export function scoreCurve(
  * reach a multiple of s not reached by the vertex kept before it, and the
  * last (all rows) always: kept vertices then number at most B, and between
  * two kept ones every dropped vertex has fewer than s rows more than the
- * kept one above it. A curve of at most B vertices is returned as it is.
+ * kept one above it. A curve that may miss rows already (step > 1: a
+ * histogram's, score-histogram.ts) keeps its miss: the thinned step is
+ * s + step − 1. A curve of at most B vertices is returned as it is.
  */
 export function thinScoreCurve(
   curve: ScoreCurve,
@@ -107,11 +110,11 @@ export function thinScoreCurve(
   if (size <= maxVertices) return curve;
   const last = size - 1;
   const n = curve.tps[last] + curve.fps[last];
-  const step = Math.ceil(n / (maxVertices - 1));
+  const s = Math.ceil(n / (maxVertices - 1));
   const kept: number[] = [];
   let band = 0;
   for (let k = 0; k < size; k++) {
-    const reached = Math.floor((curve.tps[k] + curve.fps[k]) / step);
+    const reached = Math.floor((curve.tps[k] + curve.fps[k]) / s);
     if (reached > band || k === last) {
       kept.push(k);
       band = reached;
@@ -125,7 +128,8 @@ export function thinScoreCurve(
     thresholds: pick(curve.thresholds, new Float64Array(kept.length)),
     tps: pick(curve.tps, new Uint32Array(kept.length)),
     fps: pick(curve.fps, new Uint32Array(kept.length)),
-    step,
+    // What the curve may miss already, plus this thinning's s − 1.
+    step: s + curve.step - 1,
   };
 }
 

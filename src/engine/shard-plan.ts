@@ -65,7 +65,14 @@ export function rawBlock(plan: ShardPlan, data: Dataset): FitBlock {
  * batches plus, on a logged iteration, one pass for its cost; then one
  * final pass. What a job compares with the Workflow's step limit.
  */
-export function plannedSteps(plan: ShardPlan, perStep: number): number {
+export function plannedSteps(
+  plan: {
+    readonly options: Pick<ModelOptions, "epochs" | "logEvery" | "batchSize">;
+    readonly shards: number;
+    readonly trainingRows: number;
+  },
+  perStep: number,
+): number {
   const { epochs, logEvery, batchSize } = plan.options;
   const group = Math.ceil(plan.shards / perStep);
   const iterations = epochs + 1;

@@ -11,6 +11,11 @@
  * Full-batch options give a request's numbers up to the order of the
  * shards' sums; mini-batches follow shard-batches.ts's documented order.
  */
+import {
+  packFinalPass,
+  unpackFinalPass,
+  type PackedFinalPass,
+} from "./final-pass-codec";
 import type { Dataset } from "./dataset";
 import {
   endIteration,
@@ -34,6 +39,7 @@ import type { FitState } from "./fit-state";
 import { releaseKernelMemory } from "./kernel";
 import { blockBatches, blockOrder, endBatches } from "./shard-batches";
 import { fitOutcome, heldOutRows, startTraining, trainingBlock } from "./train";
+import type { TrainingWarning } from "./warnings";
 import { outputsFor } from "./weights";
 
 /** Where a training over shards is, plain data: the checkpoint a step stores. */
@@ -151,11 +157,13 @@ function advance(
 
 /**
  * The model, once the checkpoint is "done": finish-fit.ts's `finishFit`,
- * as a request's.
+ * as a request's; `inputWarnings` (what reading the CSV decided) first
+ * among its warnings.
  */
 export function finishShardTraining(
   plan: ShardPlan,
   checkpoint: ShardCheckpoint,
+  inputWarnings: readonly TrainingWarning[] = [],
 ): FittedModel {
   if (checkpoint.phase !== "done" || checkpoint.pass === null) {
     throw new TypeError(`a training in phase ${checkpoint.phase} is not done`);
@@ -171,6 +179,7 @@ export function finishShardTraining(
     initialWeights: initialWeightsOf(plan),
     outcome,
     ...(plan.stats && { stats: plan.stats }),
+    inputWarnings,
   });
 }
 
@@ -209,6 +218,7 @@ function settle(plan: ShardPlan, checkpoint: ShardCheckpoint, run: EpochRun) {
       plan.cols,
       plan.trainingRows,
       plan.validationRows,
+      plan.options.threshold,
     );
   } else if (!needsFullPass(run)) {
     checkpoint.phase = "batches";
@@ -218,4 +228,29 @@ function settle(plan: ShardPlan, checkpoint: ShardCheckpoint, run: EpochRun) {
 
 function nonEmpty(data: Dataset | null): Dataset | undefined {
   return data === null || data.rows === 0 ? undefined : data;
+}
+
+/** A checkpoint as a job stores it: its final pass packed (final-pass-codec.ts). */
+export type StoredShardCheckpoint = Omit<ShardCheckpoint, "pass"> & {
+  pass: PackedFinalPass | null;
+};
+
+/**
+ * `checkpoint` as a job stores it between steps: a score histogram keeps
+ * only its non-empty bins (12 bytes a bin against 2 MB dense), so a step of
+ * the final pass writes kilobytes, not megabytes. Shares its arrays.
+ */
+export function packShardCheckpoint(
+  checkpoint: ShardCheckpoint,
+): StoredShardCheckpoint {
+  const { pass } = checkpoint;
+  return { ...checkpoint, pass: pass && packFinalPass(pass) };
+}
+
+/** The checkpoint `stored` holds, ready for `trainShards`; shares its arrays. */
+export function unpackShardCheckpoint(
+  stored: StoredShardCheckpoint,
+): ShardCheckpoint {
+  const { pass } = stored;
+  return { ...stored, pass: pass && unpackFinalPass(pass) };
 }

@@ -188,8 +188,9 @@ export interface ThresholdChoices {
   /** Vertices of the curve the choices were made on. */
   readonly vertices: number;
   /**
-   * 0 on an exact curve; on a thinned one, the most rows by which the
-   * counts at a threshold may fall short of the exact ones (step − 1).
+   * 0 on an exact curve; on a thinned or binned one, the most rows by
+   * which the counts at a threshold may fall short of the exact ones
+   * (step − 1).
    */
   readonly maxCountError: number;
   readonly averagePrecision: number;

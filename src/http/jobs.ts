@@ -7,11 +7,7 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../env";
-import {
-  DatasetNotFoundError,
-  JobConflictError,
-  JobNotFoundError,
-} from "../errors";
+import { JobConflictError, JobNotFoundError } from "../errors";
 import { isFinished } from "../domain/job";
 import { keyedJobId } from "../input/idempotency-key";
 import {
@@ -20,11 +16,12 @@ import {
   readLastEventId,
   readJobRequest,
 } from "../input/job-request";
-import { checkTrainingPlan } from "../jobs/train-steps";
+import { readCsvDialect } from "../input/csv-dialect";
+import { checkJobPlan, jobSizesOf } from "../input/job-plan";
+import { estimateShape } from "../jobs/plan-estimate";
 import { OPERATIONS } from "../openapi/operations";
 import { documented } from "../openapi/documented";
 import { jobJson, jobSummaryJson } from "../reports/job-json";
-import { datasetBytes } from "../storage/dataset-object";
 import {
   cancelJob,
   jobEvents,
@@ -51,10 +48,12 @@ jobs.post(
   idempotent,
   documented(OPERATIONS.startJob, async (c) => {
     const request = await readJobRequest(c.req.raw, c.var.limits);
-    const { read, ...spec } = request;
-    const bytes = await datasetBytes(c.env.DATA, spec.dataset);
-    if (bytes === null) throw new DatasetNotFoundError(spec.dataset);
-    checkTrainingPlan(c.var.limits, bytes, read.epochs);
+    const { read, ...asked } = request;
+    const { dialect } = readCsvDialect(asked.dialect);
+    const shape = await estimateShape(c.env.DATA, asked.dataset, dialect);
+    const sizes = jobSizesOf(c.var.limits);
+    checkJobPlan(sizes, shape, read);
+    const spec = { ...asked, sizes };
     const keyed = c.var.idempotency;
     const id = keyed ? await keyedJobId(keyed.scope.key) : crypto.randomUUID();
     const job = await startJob(c.env, id, spec, read.epochs);

@@ -105,11 +105,11 @@ export interface Limits {
    */
   readonly maxJobSteps: number;
   /**
-   * Most bytes of a dataset one job step reads. Until preparation reads a
-   * dataset in range reads, a training job reads it whole in one step, as
-   * a request reads its body: so it defaults to MAX_BODY_BYTES's default.
+   * Jobs: rows in each shard the first pass writes (every shard but the
+   * last); a training step reads whole shards, as many as `jobStepValues`
+   * allows.
    */
-  readonly maxStepBytes: number;
+  readonly jobShardRows: number;
 }
 
 /** R2's smallest part of a multipart upload but the last: 5 MiB. */
@@ -134,7 +134,7 @@ export const DEFAULT_LIMITS: Limits = {
   maxDatasetBytes: 100 * 1000 * 1000,
   datasetPartBytes: 8 * 1024 * 1024,
   maxJobSteps: 10_000,
-  maxStepBytes: 8 * 1024 * 1024,
+  jobShardRows: 65_536,
 };
 
 /** The wrangler var of each limit. */
@@ -153,7 +153,7 @@ const VARS = {
   maxDatasetBytes: "MAX_DATASET_BYTES",
   datasetPartBytes: "DATASET_PART_BYTES",
   maxJobSteps: "MAX_JOB_STEPS",
-  maxStepBytes: "MAX_STEP_BYTES",
+  jobShardRows: "JOB_SHARD_ROWS",
 } as const satisfies Record<keyof Limits, string>;
 
 /** The name of a limit's wrangler var. */

@@ -22,6 +22,7 @@ import {
   type LabeledBody,
 } from "./request-body";
 import { readTrainingOptions } from "./train-options";
+import { checkClassOptions } from "./class-options";
 import { checkSplit } from "./validation-option";
 
 /** A validated training request. */
@@ -48,13 +49,6 @@ export interface WarmStartSource {
   readonly classValues: readonly ClassValue[];
   readonly weights: LinearWeights;
 }
-
-/**
- * The options that only the two-class model takes: the lab's two losses and
- * its decision threshold (a softmax model's cost is the cross-entropy, and it
- * predicts the most likely class).
- */
-const TWO_CLASS_OPTIONS = ["loss", "threshold"] as const;
 
 /**
  * Reads a training body: JSON `{x, y, ...options}` with options in the body,
@@ -112,36 +106,32 @@ function checkTraining(
 ): TrainingRequest {
   const { dataset, names, warnings } = read;
   const { given, options } = read.options;
-  const { init, epochs, validation } = options;
+  const { epochs, validation } = options;
   const { rows, cols } = dataset;
   checkShape(limits, rows, cols);
-  const { positiveClass, ...chosen } = options;
-  const classValues = resolveClasses(dataset, options.classes, positiveClass);
-  const classes = classValues.length;
-  if (classes > 2) {
-    const twoClass = TWO_CLASS_OPTIONS.find((name) => given.includes(name));
-    if (twoClass !== undefined) {
-      throw new OptionError(
-        `${twoClass} applies to two-class models, and classes is ${classes}: ` +
-          `a softmax model minimises the cross-entropy and predicts the most likely class`,
-      );
-    }
-  }
-  checkWork(limits, rows, cols, epochs, outputsFor(classes));
+  const classValues = resolveClasses(
+    dataset,
+    options.classes,
+    options.positiveClass,
+  );
+  checkWork(limits, rows, cols, epochs, outputsFor(classValues.length));
   if (validation) checkSplit(validation, dataset);
-  if (typeof init === "object" && "w" in init) {
-    checkInitShape(init, classes, cols);
-  }
-  const weights = options.classWeights;
-  if (weights === "balanced") {
-    checkBalanced(dataset, classValues, validation?.fraction);
-  } else if (weights !== undefined) {
-    checkClassWeights(weights, classValues);
-  }
+  const byLabel = rowsByLabel(dataset.y);
+  const trainingCounts = classValues.map((_, k) => {
+    const n = byLabel[k]?.length ?? 0;
+    return n - (validation ? validationCount(n, validation.fraction) : 0);
+  });
+  const chosen = checkClassOptions(
+    given,
+    options,
+    classValues,
+    cols,
+    trainingCounts,
+  );
   const { x, y } = dataset;
   return {
     dataset: { x, y, rows, cols },
-    options: { ...chosen, classes, classValues },
+    options: chosen,
     ...(names !== null && {
       featureNames: readFeatureNames(names.raw, cols, names.where),
     }),
@@ -162,9 +152,22 @@ export function startingPoint(
   request: TrainingRequest,
   source: WarmStartSource | null,
 ): StartingPoint {
-  const { init, classValues = [] } = request.options;
+  return startingPointOf(request.options, request.dataset.cols, source);
+}
+
+/**
+ * `startingPoint` for a training of `options` over rows of `cols`
+ * features (a job's, whose rows are in shards).
+ *
+ * @throws OptionError, FeatureMismatchError as `startingPoint`
+ */
+export function startingPointOf(
+  options: ModelOptions,
+  cols: number,
+  source: WarmStartSource | null,
+): StartingPoint {
+  const { init, classValues = [] } = options;
   if (!isWarmStart(init)) return { init };
-  const cols = request.dataset.cols;
   if (source === null) {
     throw new OptionError(
       init.version === undefined
@@ -193,94 +196,4 @@ export function startingPoint(
     init: { model: source.name, version: source.version },
     weights: source.weights,
   };
-}
-
-/**
- * "balanced" divides by each class's count among the training rows: a class
- * without rows there would have an infinite weight (scikit-learn raises).
- * Counts per class what the validation split (split.ts) leaves.
- *
- * @throws OptionError naming the first class with no training row
- */
-function checkBalanced(
-  dataset: Dataset,
-  classes: readonly ClassValue[],
-  fraction: number | undefined,
-): void {
-  const byLabel = rowsByLabel(dataset.y);
-  let training = 0;
-  let missing = -1;
-  for (let k = 0; k < classes.length; k++) {
-    const n = byLabel[k]?.length ?? 0;
-    const kept =
-      n - (fraction === undefined ? 0 : validationCount(n, fraction));
-    training += kept;
-    if (kept === 0 && missing === -1) missing = k;
-  }
-  if (missing === -1) return;
-  const where =
-    fraction === undefined
-      ? `the ${training} training rows`
-      : `the ${training} rows validation leaves for training`;
-  throw new OptionError(
-    `classWeights "balanced" needs every class among ${where}, got no row of class ${describe(classes[missing])}`,
-  );
-}
-
-/** A weight for each class, keyed by `classKey`, and for no other. */
-function checkClassWeights(
-  weights: Readonly<Record<string, number>>,
-  classes: readonly ClassValue[],
-): void {
-  const keys = classes.map(classKey);
-  const all = `give one for each class ${describe(keys)}`;
-  const beyond = Object.keys(weights).find((key) => !keys.includes(key));
-  if (beyond !== undefined) {
-    throw new OptionError(
-      `classWeights has a weight for ${describe(beyond)}, which is not a class: ${all}`,
-    );
-  }
-  const lacking = keys.find((key) => !Object.hasOwn(weights, key));
-  if (lacking !== undefined) {
-    throw new OptionError(
-      `classWeights has no weight for class ${describe(lacking)}: ${all}`,
-    );
-  }
-}
-
-/** Explicit starting weights must fit the classes and the features. */
-function checkInitShape(
-  init: { w: number[] | number[][]; b: number | number[] },
-  classes: number,
-  cols: number,
-): void {
-  const { w } = init;
-  if (classes === 2) {
-    if (Array.isArray(w[0])) {
-      throw new OptionError(
-        `init.w has a row per class, and classes is 2: give one weight per feature (${cols}) and one bias`,
-      );
-    }
-    if (w.length !== cols) {
-      throw new OptionError(
-        `init.w has ${w.length} values, the data has ${cols} features`,
-      );
-    }
-    return;
-  }
-  if (!Array.isArray(w[0])) {
-    throw new OptionError(
-      `init.w has one weight per feature, and classes is ${classes}: give ${classes} rows of ${cols} weights and ${classes} biases`,
-    );
-  }
-  if (w.length !== classes) {
-    throw new OptionError(
-      `init.w has ${w.length} rows, and classes is ${classes}: give one row per class`,
-    );
-  }
-  if (w[0].length !== cols) {
-    throw new OptionError(
-      `init.w rows have ${w[0].length} values, the data has ${cols} features`,
-    );
-  }
 }

@@ -1,142 +1,174 @@
 /**
- * The steps of a training job, each a function the Workflow runs inside one
- * `step.do`: it checks the job's cancel flag first (`enterStep`), does a
- * bounded piece of work, leaves what the next step needs in the job's
- * Durable Object or in R2, and returns only small values. Each may run
- * again from its start (a retry) and lands on the same state.
- *
- * This is the small-data plan: the dataset is read whole in one step (at
- * most MAX_STEP_BYTES, as a request reads its body, parsed by the same
- * reader), and one step runs every epoch with `fitModel`, the engine
- * function a training request calls, so a job's numbers are a request's.
+ * The training steps of a job, each the work of one `step.do`, after the
+ * `plan` step (prepare-steps.ts): `train k` reads checkpoint k, trains on
+ * the shards `nextShards` names (at most `perStep`, JOB_STEP_VALUES values
+ * rows × features), writes checkpoint k + 1 and never the one it read, so
+ * a retry after a crash starts again from k and writes the same k + 1;
+ * `finish` turns the last checkpoint into the model and keeps it in R2;
+ * `publish` stores it as a training request stores its own. Each returns
+ * only small values.
  */
 import type { JobResult, TrainJobSpec } from "../domain/job";
-import { fitModel } from "../engine/fit-model";
-import type { Bindings } from "../env";
-import { DatasetNotFoundError } from "../errors";
-import { checkJobSteps, checkStepBytes } from "../input/job-plan";
-import { readLimits, type Limits } from "../input/limits";
+import type { Dataset } from "../engine/dataset";
+import type { ShardRows } from "../engine/shard-plan";
 import {
-  readTrainingCsv,
-  startingPoint,
-  type TrainingRequest,
-} from "../input/training-request";
-import { datasetRequest } from "../storage/dataset-object";
-import { draftKey, loadDraft, saveDraft } from "../storage/job-drafts";
-import { enterStep, reportProgress, succeedJob } from "../storage/job-store";
-import type { StepState } from "../storage/job-state";
+  finishShardTraining,
+  nextShards,
+  packShardCheckpoint,
+  trainShards,
+  unpackShardCheckpoint,
+  type ShardCheckpoint,
+  type StoredShardCheckpoint,
+} from "../engine/shard-training";
+import { splitPart } from "../engine/split";
+import type { Bindings } from "../env";
+import {
+  dropTrainingCheckpoint,
+  loadTrainingCheckpoint,
+  saveTrainingCheckpoint,
+} from "../storage/job-checkpoints";
+import { loadDraft, saveDraft } from "../storage/job-drafts";
+import {
+  enterStep,
+  loadCheckpoint,
+  reportProgress,
+  succeedJob,
+} from "../storage/job-store";
 import { admitWrite } from "../storage/keyed-writes";
-import { loadWarmStart, saveModel } from "../storage/model-store";
+import { saveModel } from "../storage/model-store";
+import {
+  readShardDataset,
+  type ShardManifest,
+} from "../storage/shard-manifest";
+import { cancelled, type StepOutcome } from "./job-steps";
+import { SETUP, type TrainingSetup } from "./prepare-steps";
 
-/** A step's answer: stop (the job was cancelled), or go on with `T`. */
-export type StepOutcome<T> = { stop: true } | ({ stop: false } & T);
-
-/**
- * A step's boundary (`enterStep`): true when the job was cancelled, and
- * then the model it trained, if any, is deleted.
- */
-async function cancelled(
-  env: Bindings,
-  id: string,
-  state: StepState,
-): Promise<boolean> {
-  if (!(await enterStep(env, id, state)).stop) return false;
-  await env.DATA.delete(draftKey(id));
-  return true;
+/** What `train k` answers: the next checkpoint, and what it read. */
+export interface TrainStepResult {
+  /** The checkpoint the next step reads (k + 1). */
+  readonly next: number;
+  /** Whether training is done (the next step is `finish`). */
+  readonly done: boolean;
+  /** Shards read, and their values (rows × features). */
+  readonly shards: number;
+  readonly values: number;
 }
 
-/**
- * Reads dataset `spec.dataset` as a training request with the job's
- * options: every check a request's body and options get.
- */
-async function readTraining(
+async function loadSetup(env: Bindings, id: string): Promise<TrainingSetup> {
+  const setup = (await loadCheckpoint(env, id, SETUP)) as TrainingSetup | null;
+  if (setup === null) throw new Error(`job ${id} has no training plan`);
+  return setup;
+}
+
+async function loadTraining(
   env: Bindings,
-  spec: TrainJobSpec,
-): Promise<TrainingRequest> {
-  const csv = await datasetRequest(env.DATA, spec.dataset);
-  if (csv === null) throw new DatasetNotFoundError(spec.dataset);
-  const limits = readLimits(env);
-  return readTrainingCsv(
-    csv,
-    { ...spec.options },
-    { ...spec.dialect },
-    { ...limits, maxBodyBytes: limits.maxStepBytes },
+  id: string,
+  k: number,
+): Promise<ShardCheckpoint> {
+  const stored = await loadTrainingCheckpoint<StoredShardCheckpoint>(
+    env,
+    id,
+    k,
   );
+  if (stored === null) throw new Error(`job ${id} has no checkpoint ${k}`);
+  return unpackShardCheckpoint(stored);
+}
+
+/** Shard `k` of job `id`, split by its membership. */
+async function shardRows(
+  env: Bindings,
+  id: string,
+  manifest: ShardManifest,
+  k: number,
+): Promise<{ rows: ShardRows; data: Dataset }> {
+  const { dataset, membership } = await readShardDataset(
+    env.DATA,
+    id,
+    manifest,
+    k,
+  );
+  const held = manifest.validation > 0;
+  return {
+    data: dataset,
+    rows: {
+      training: held ? splitPart(dataset, membership, 0) : dataset,
+      validation: held ? splitPart(dataset, membership, 1) : null,
+    },
+  };
 }
 
 /**
- * `prepare`: reads and checks the dataset (a CSV that is not valid fails
- * the job here, naming the line and field) and records its rows.
+ * `train k`: one step of the training from checkpoint `k`; reports the
+ * last iteration run and the epochs it logged.
+ *
+ * @throws TrainingDivergedError as a request's training does
  */
-export async function prepare(
+export async function trainStep(
   env: Bindings,
   id: string,
-  spec: TrainJobSpec,
-  epochs: number,
-): Promise<StepOutcome<{ rows: number; cols: number }>> {
-  if (await cancelled(env, id, "preparing")) return { stop: true };
-  const { dataset } = await readTraining(env, spec);
-  const { rows, cols } = dataset;
-  await reportProgress(env, id, {
-    epoch: null,
-    epochs,
-    rowsRead: rows,
-    rowsTotal: rows,
-  });
-  return { stop: false, rows, cols };
-}
-
-/**
- * `epochs 0-E`: trains as a request trains, on the dataset's rows, and
- * keeps the trained model in R2 for `publish`; records the logged epochs.
- */
-export async function train(
-  env: Bindings,
-  id: string,
-  spec: TrainJobSpec,
-): Promise<StepOutcome<{ cost: number }>> {
+  k: number,
+): Promise<StepOutcome<TrainStepResult>> {
   if (await cancelled(env, id, "running")) return { stop: true };
-  const request = await readTraining(env, spec);
-  const start = startingPoint(
-    request,
-    await loadWarmStart(env, request.options.init),
+  const { plan, manifest, perStep } = await loadSetup(env, id);
+  const checkpoint = await loadTraining(env, id, k);
+  const names = nextShards(plan, checkpoint, perStep);
+  const read = await Promise.all(
+    names.map((s) => shardRows(env, id, manifest, s)),
   );
-  const { dataset, options, warnings, featureNames } = request;
-  const fitted = fitModel(dataset, options, start, warnings);
-  await saveDraft(env.DATA, id, {
-    name: spec.model,
-    ...fitted,
-    ...(featureNames !== undefined && { featureNames }),
-    job: { id, dataset: spec.dataset },
-  });
-  const { rows } = dataset;
+  const logged = checkpoint.state.history.length;
+  trainShards(
+    plan,
+    checkpoint,
+    read.map(({ rows }) => rows),
+  );
+  await saveTrainingCheckpoint(env, id, k + 1, packShardCheckpoint(checkpoint));
+  // Checkpoint k − 1 is no step's any more: step k − 1 finished.
+  if (k > 0) await dropTrainingCheckpoint(env, id, k - 1);
+  const { state } = checkpoint;
   await reportProgress(
     env,
     id,
     {
-      epoch: fitted.stopping?.stoppedAt ?? fitted.epochs,
-      epochs: fitted.epochs,
-      rowsRead: rows,
-      rowsTotal: rows,
+      epoch: state.epoch === 0 ? null : state.epoch - 1,
+      epochs: plan.options.epochs,
+      rowsRead: manifest.rows,
+      rowsTotal: manifest.rows,
     },
-    fitted.history,
+    state.history.slice(logged),
   );
-  return { stop: false, cost: fitted.cost };
+  const values = read.reduce((sum, { data }) => sum + data.rows * data.cols, 0);
+  return {
+    stop: false,
+    next: k + 1,
+    done: checkpoint.phase === "done",
+    shards: names.length,
+    values,
+  };
 }
 
 /**
- * `finalize`: the job is finalizing from here, and a cancel is refused;
- * the trained model must be there.
+ * `finish`: the job is finalizing from here (a cancel is refused); the
+ * model of the last checkpoint `k`, as finish-fit.ts makes a request's,
+ * kept in R2 for `publish`.
  */
-export async function finalize(
+export async function finishTrainingStep(
   env: Bindings,
   id: string,
-): Promise<StepOutcome<object>> {
+  spec: TrainJobSpec,
+  k: number,
+): Promise<StepOutcome<{ cost: number }>> {
   if (await cancelled(env, id, "finalizing")) return { stop: true };
-  if ((await env.DATA.head(draftKey(id))) === null) {
-    throw new Error(`job ${id} has no trained model to finalize`);
-  }
-  return { stop: false };
+  const { plan, manifest } = await loadSetup(env, id);
+  const checkpoint = await loadTraining(env, id, k);
+  const fitted = finishShardTraining(plan, checkpoint, manifest.warnings);
+  const { featureNames } = manifest;
+  await saveDraft(env.DATA, id, {
+    name: spec.model,
+    ...fitted,
+    ...(featureNames !== null && { featureNames }),
+    job: { id, dataset: spec.dataset },
+  });
+  return { stop: false, cost: fitted.cost };
 }
 
 /**
@@ -157,8 +189,6 @@ export async function publish(
     return { stop: false, ...job.result };
   }
   if (stop) return { stop: true };
-  const draft = await loadDraft(env.DATA, id);
-  if (draft === null) throw new Error(`job ${id} has no trained model`);
   const name = spec.model;
   const scope = { scope: "job", key: id };
   const admission = await admitWrite(env, name, scope, id);
@@ -166,6 +196,8 @@ export async function publish(
   if (admission.kind === "replay" && admission.answer.version !== undefined) {
     version = admission.answer.version;
   } else if (admission.kind === "run") {
+    const draft = await loadDraft(env.DATA, id);
+    if (draft === null) throw new Error(`job ${id} has no trained model`);
     version = (await saveModel(env, draft, new Date(), scope)).version;
   } else {
     // A publish of this job that never answered (its Worker died): the
@@ -175,21 +207,4 @@ export async function publish(
   const result = { model: name, version };
   await succeedJob(env, id, result);
   return { stop: false, ...result };
-}
-
-/**
- * Checks the plan of a training job over a dataset of `bytes`: this plan
- * reads it whole in `prepare` and again in one step of every epoch, so it
- * takes four steps, and the dataset must fit one step's read.
- *
- * @throws LimitError for a dataset over MAX_STEP_BYTES
- * @throws OptionError for a plan over MAX_JOB_STEPS
- */
-export function checkTrainingPlan(
-  limits: Limits,
-  bytes: number,
-  epochs: number,
-): void {
-  checkStepBytes(limits, bytes);
-  checkJobSteps(limits, { prepare: 1, epochs: 1, perIteration: 0 }, epochs);
 }

@@ -144,7 +144,7 @@ export const JOB_OPERATIONS = {
     tag: "jobs",
     summary: "Start a training job on a stored dataset",
     description:
-      "A Workflow trains `model` on dataset `dataset` (the CSV of PUT /v1/datasets/{name}) as PUT /v1/models/{name} trains on a body, and stores the version with `job: {id, dataset}`. 202 at once, state queued. With an Idempotency-Key, the id is derived from the key: a retry answers the same job and starts none. Over MAX_STEP_BYTES or MAX_JOB_STEPS it is refused before anything is stored.",
+      "A Workflow trains `model` on dataset `dataset` (the CSV of PUT /v1/datasets/{name}) as PUT /v1/models/{name} trains on a body, and stores the version with `job: {id, dataset}`. 202 at once, state queued. With an Idempotency-Key, the id is derived from the key: a retry answers the same job and starts none. The job reads the dataset into shards of JOB_SHARD_ROWS rows, then trains a few shards a step (JOB_STEP_VALUES values rows × features); a plan over MAX_JOB_STEPS (counted from the file's bytes and its first 64 KiB's rows) is refused with 400 saying how many epochs fit, and shards over a step's bound with 422, before anything is stored.",
     parameters: [IDEMPOTENCY_KEY],
     body: ["TrainJob"],
     ok: { "202": JOB_ANSWER },

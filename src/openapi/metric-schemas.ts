@@ -39,7 +39,15 @@ const METRIC_PROPERTIES = {
   logLoss: number,
   rocAuc: {
     type: ["number", "null"],
-    description: "Null when the labels hold one class.",
+    description:
+      "Null when the labels hold one class. Exact, as sklearn's roc_auc_score, up to 786,432 rows a set (every request); past that (a job's set), the area under the curve of a score histogram (bins of 2^12 float32 values), with rocAucError.",
+  },
+  rocAucError: {
+    type: "number",
+    minimum: 0,
+    maximum: 0.5,
+    description:
+      "Only where rocAuc comes from a score histogram: |rocAuc − exact AUC| ≤ rocAucError = Σ_b pos_b·neg_b / (2·P·N) over the bins b (P, N: rows labelled 1 and 0), a pair of rows in one bin counting one half where the exact AUC counts 0, ½ or 1.",
   },
   roc: {
     type: ["object", "null"],
@@ -52,7 +60,7 @@ const METRIC_PROPERTIES = {
 } as const satisfies Record<string, JsonSchema>;
 
 /** Binary classification metrics, as scikit-learn defines them. */
-export const METRICS = strict(METRIC_PROPERTIES);
+export const METRICS = strict(METRIC_PROPERTIES, ["rocAucError"]);
 
 const perClass = (what: string) =>
   ({
@@ -93,6 +101,16 @@ export const CLASS_METRIC_PROPERTIES = {
 /** Metrics of a softmax model: per class, as scikit-learn defines them. */
 export const CLASS_METRICS = strict(CLASS_METRIC_PROPERTIES);
 
+// Posted rows are a request's: their AUC is exact, never with an error.
+const { rocAucError: _binned, ...binary } = METRIC_PROPERTIES;
+const EVALUATED_PROPERTIES = {
+  ...binary,
+  rocAuc: {
+    type: ["number", "null"],
+    description: "Null when the labels hold one class.",
+  },
+} as const satisfies Record<string, JsonSchema>;
+
 /** The metrics of a model on posted rows: `POST .../evaluate`. */
 export const EVALUATION = {
   oneOf: [
@@ -101,7 +119,7 @@ export const EVALUATION = {
         name: MODEL_NAME,
         version: VERSION,
         classes: classValues,
-        ...METRIC_PROPERTIES,
+        ...EVALUATED_PROPERTIES,
         warnings: INPUT_WARNINGS,
       },
       ["warnings"],

@@ -134,6 +134,18 @@ export class JobState extends DurableObject<Env> {
     return this.kv.get(`checkpoint:${name}`) ?? null;
   }
 
+  /** Deletes the checkpoint saved under `name`, if any. */
+  deleteCheckpoint(name: string): void {
+    this.kv.delete(`checkpoint:${name}`);
+  }
+
+  /** Deletes every checkpoint (the job has ended); how many there were. */
+  clearCheckpoints(): number {
+    const keys = [...this.kv.list({ prefix: "checkpoint:" })].map(([k]) => k);
+    for (const key of keys) this.kv.delete(key);
+    return keys.length;
+  }
+
   /**
    * Asks the job to stop: queued (no step ran), it ends `cancelled` at
    * once; preparing or running, it is `cancelling` until the next step

@@ -254,6 +254,23 @@ export async function loadCheckpoint(
   return jobObject(store, id).checkpoint(name);
 }
 
+/** Deletes job `id`'s checkpoint `name`, if any. */
+export async function deleteCheckpoint(
+  store: JobBindings,
+  id: string,
+  name: string,
+): Promise<void> {
+  await jobObject(store, id).deleteCheckpoint(name);
+}
+
+/** Deletes every checkpoint of job `id` (once it has ended). */
+export async function clearCheckpoints(
+  store: JobBindings,
+  id: string,
+): Promise<void> {
+  await jobObject(store, id).clearCheckpoints();
+}
+
 /** Up to `limit` events of job `id` after event `after` (0: from its first). */
 export async function jobEvents(
   store: JobBindings,

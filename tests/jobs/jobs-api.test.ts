@@ -8,6 +8,8 @@ import { introspectWorkflow } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
+import { jobSizesOf } from "../../src/input/job-plan";
+import { DEFAULT_LIMITS } from "../../src/input/limits";
 import { publish } from "../../src/jobs/train-steps";
 import { setStoreFault } from "../../src/storage/faults";
 import {
@@ -111,10 +113,11 @@ describe("a training job on the lab's diabetes data", () => {
     });
 
     const [instance] = await introspector.get();
-    expect(await instance.waitForStepResult({ name: "prepare" })).toEqual({
+    expect(
+      await instance.waitForStepResult({ name: "prepare 0" }),
+    ).toMatchObject({
       stop: false,
-      rows: 759,
-      cols: 8,
+      cursor: { done: true, rows: 759, cols: 8, shards: 1 },
     });
     await instance.waitForStatus("complete");
     expect(await instance.getOutput()).toEqual({
@@ -145,12 +148,14 @@ describe("a training job on the lab's diabetes data", () => {
 
     const events = await eventsOf(started.id);
     expect(events.map((e) => e.id)).toEqual(events.map((_, i) => i + 1));
+    // A progress event for the first pass, then one a training step of the
+    // 101 iterations (one shard, a step each; the final pass's changes none).
     expect(events.map((e) => e.event)).toEqual([
       "state",
       "state",
       "progress",
       "state",
-      "progress",
+      ...new Array<string>(101).fill("progress"),
       "state",
       "end",
     ]);
@@ -213,6 +218,7 @@ describe("a training job on the lab's diabetes data", () => {
       model: "diabetes-twice",
       options: { epochs: 100, logEvery: 10, lr: 1, init: "zeros" },
       dialect: {},
+      sizes: jobSizesOf(DEFAULT_LIMITS),
     };
     expect(await publish(env, id, spec)).toEqual({
       stop: false,
@@ -231,7 +237,7 @@ describe("a training job on the lab's diabetes data", () => {
     await introspector.modifyAll(async (m) => {
       await m.disableRetryDelays();
       await m.mockStepError(
-        { name: "epochs 0-100" },
+        { name: "train 50" },
         new Error("a transient fault"),
         1,
       );
@@ -269,7 +275,7 @@ describe("cancelling a job", () => {
     // The first attempt of prepare fails without running, so the job is
     // still queued when the cancel comes; the retry then finds the flag.
     await introspector.modifyAll(async (m) => {
-      await m.mockStepError({ name: "prepare" }, new Error("held"), 1);
+      await m.mockStepError({ name: "prepare 0" }, new Error("held"), 1);
     });
     const response = await startJob({ ...LAB, model: "diabetes-cancelled" });
     const { id } = (await response.json()) as JobJson;
@@ -296,15 +302,15 @@ describe("cancelling a job", () => {
 
   it("cancels a running job at its next step boundary: cancelling, then cancelled, no version", async () => {
     await using introspector = await introspectWorkflow(env.JOBS);
-    // finalize's first attempt fails without running: the job is still
+    // finish's first attempt fails without running: the job is still
     // running (its epochs done) when the cancel comes; the retry finds it.
     await introspector.modifyAll(async (m) => {
-      await m.mockStepError({ name: "finalize" }, new Error("held"), 1);
+      await m.mockStepError({ name: "finish" }, new Error("held"), 1);
     });
     const response = await startJob({ ...LAB, model: "diabetes-stopped" });
     const { id } = (await response.json()) as JobJson;
     const [instance] = await introspector.get();
-    await instance.waitForStepResult({ name: "epochs 0-100" });
+    await instance.waitForStepResult({ name: "train 101" });
     const cancel = await api(`/v1/jobs/${id}/cancel`, { method: "POST" });
     expect(cancel.status).toBe(202);
     expect(((await cancel.json()) as JobJson).state).toBe("cancelling");
@@ -372,7 +378,7 @@ describe("jobs that fail and starts that are refused", () => {
     await using introspector = await introspectWorkflow(env.JOBS);
     await introspector.modifyAll(async (m) => {
       await m.disableRetryDelays();
-      await m.mockStepError({ name: "finalize" }, new Error("R2 is down"));
+      await m.mockStepError({ name: "finish" }, new Error("R2 is down"));
     });
     const response = await startJob({ ...LAB, model: "diabetes-failed" });
     const { id } = (await response.json()) as JobJson;
@@ -453,7 +459,7 @@ describe("jobs that fail and starts that are refused", () => {
       response,
       400,
       "invalid_option",
-      "the job needs 4 Workflow steps",
+      "the job needs 108 Workflow steps (prepare 2 + plan 1 + train 102 + finish 1 + publish 1 + clean up 1)",
       "over MAX_JOB_STEPS 3",
     );
     expect(await introspector.get()).toHaveLength(0);
