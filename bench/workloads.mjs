@@ -48,8 +48,11 @@ function labelledCsv(path, cols) {
   return { x, y, rows: lines.length, cols };
 }
 
-/** mulberry32: a small seeded generator of uniform numbers in [0, 1). */
-function generator(seed) {
+/**
+ * mulberry32: a small seeded generator of uniform numbers in [0, 1)
+ * (also the generator of `npm run big`'s dataset).
+ */
+export function generator(seed) {
   let a = seed >>> 0;
   return function next() {
     a = (a + 0x6d2b79f5) >>> 0;
