@@ -9,10 +9,9 @@
 //     (UTF-8 decoding and Node's streams included);
 //   - trainLinear for 100 epochs from zeros (lr 1, logEvery 10, bce).
 // Usage: node_modules/.bin/node bench/parse.mjs   (ROWS=..., RUNS=... to change)
-import { build } from "esbuild";
-import { compiledInBundle } from "./wasm-modules.mjs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { bundleForNode } from "./wasm-modules.mjs";
 import { median, synthetic } from "./workloads.mjs";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
@@ -22,24 +21,18 @@ const RUNS = Number(process.env.RUNS ?? 7);
 const CHUNK = 64 * 1024;
 
 const bundle = join(root, "bench", "out", "parse-bundle.mjs");
-await build({
-  stdin: {
-    contents: [
+await bundleForNode(
+  {
+    root,
+    exports: [
       'export { CsvReader } from "./src/input/csv";',
       'export { JsonBodyReader } from "./src/input/json-data";',
       'export { readTrainingRequest } from "./src/input/training-request";',
       'export { trainLinear } from "./src/engine/train";',
-    ].join("\n"),
-    resolveDir: root,
-    loader: "ts",
+    ],
   },
-  bundle: true,
-  format: "esm",
-  platform: "neutral",
-  outfile: bundle,
-  logLevel: "error",
-  plugins: [compiledInBundle()],
-});
+  bundle,
+);
 const { CsvReader, JsonBodyReader, readTrainingRequest, trainLinear } =
   await import(pathToFileURL(bundle).href);
 

@@ -49,12 +49,22 @@ export function besideBundle(outDir, modules) {
 }
 
 /**
- * Bundles the TypeScript module `entry` for Node with esbuild, the engine's
- * WebAssembly in (`compiledInBundle`), as the ES module `outfile`.
+ * Bundles the TypeScript module `entry` (a path, or `{ exports, root }`:
+ * export lines resolved from the directory `root`) for Node with esbuild,
+ * the engine's WebAssembly in (`compiledInBundle`), as the ES module
+ * `outfile`.
  */
 export async function bundleForNode(entry, outfile) {
   await build({
-    entryPoints: [entry],
+    ...(typeof entry === "string"
+      ? { entryPoints: [entry] }
+      : {
+          stdin: {
+            contents: entry.exports.join("\n"),
+            resolveDir: entry.root,
+            loader: "ts",
+          },
+        }),
     bundle: true,
     format: "esm",
     platform: "neutral",
