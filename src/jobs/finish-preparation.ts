@@ -16,7 +16,7 @@
  */
 import type { ClassValue } from "../engine/class-values";
 import type { ValidationOption } from "../engine/model-options";
-import { validationCount } from "../engine/split";
+import { validationCount, validationMembership } from "../engine/split";
 import { DatasetError, LimitError, OptionError } from "../errors";
 import { TextLabelCoder } from "../input/class-coder";
 import { resolveClasses } from "../input/class-index";
@@ -34,7 +34,6 @@ import {
   type MomentsCursor,
 } from "./feature-moments";
 import type { PrepareCursor, PrepareSpec } from "./prepare-chunk";
-import { splitMembership } from "./split-membership";
 
 /** What the end of the pass needs beyond the first pass's spec. */
 export interface FinishSpec extends PrepareSpec {
@@ -215,7 +214,7 @@ async function readLabels(
   }
   checkSplitCounts(validation, classCounts);
   const { fraction, seed } = validation;
-  await writeMembership(bucket, jobId, splitMembership(y, fraction, seed));
+  await writeMembership(bucket, jobId, validationMembership(y, fraction, seed));
   const trainingCounts = classCounts.map(
     (n) => n - validationCount(n, fraction),
   );
