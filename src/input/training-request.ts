@@ -67,26 +67,6 @@ export async function readTrainingRequest(
   return checkTraining(read, limits);
 }
 
-/**
- * Reads a training whose rows are a CSV (`csv`, a `text/csv` request whose
- * body is a stored dataset's bytes) and whose options come apart, as JSON
- * (`options`, a job's), with the CSV's `dialect` options: the rows read and
- * every check made as `readTrainingRequest` makes them.
- *
- * @throws the input errors (errors.ts) naming what is wrong
- */
-export async function readTrainingCsv(
-  csv: Request,
-  options: Record<string, unknown>,
-  dialect: Record<string, string>,
-  limits: Limits,
-): Promise<TrainingRequest> {
-  const read = await readLabeled(csv, dialect, limits, () =>
-    givenOptions(options, false),
-  );
-  return checkTraining(read, limits);
-}
-
 /** The options read from `raw`, and the names it gave. */
 function givenOptions(raw: Record<string, unknown>, fromText: boolean) {
   return {
