@@ -39,6 +39,14 @@ describe("scoreCurve", () => {
   for (const [what, score] of [
     ["a few tied scores", fc.constantFrom(0, 0.25, 0.5, 0.5000001, 1)],
     ["float32 scores in [0, 1]", fc.float({ min: 0, max: 1, noNaN: true })],
+    // Every score a float32 value: the radix path, ties included.
+    [
+      "a few tied float32 scores, -0 among them",
+      fc.constantFrom(-0, 0, 2 ** -149, 0.25, Math.fround(0.5000001), 1, 3e38),
+    ],
+    // A negative score, or one float32 cannot hold, sends the set to the
+    // float64 sort.
+    ["scores of either sign", fc.double({ min: -2, max: 2, noNaN: true })],
   ] as const) {
     it(`counts every distinct score's rows as its definition does (${what})`, () => {
       fc.assert(
@@ -48,7 +56,10 @@ describe("scoreCurve", () => {
             new Uint8Array(labels),
           );
           const expected = curveByDefinition(scores, labels);
-          expect([...curve.thresholds]).toEqual(expected.thresholds);
+          // -0 and +0 are one score; which of them names it is immaterial.
+          expect([...curve.thresholds].map((t) => t + 0)).toEqual(
+            expected.thresholds.map((t) => t + 0),
+          );
           expect([...curve.tps]).toEqual(expected.tps);
           expect([...curve.fps]).toEqual(expected.fps);
           expect(curve.step).toBe(1);
@@ -57,6 +68,39 @@ describe("scoreCurve", () => {
       );
     });
   }
+
+  it("counts 200,000 float32 scores, 5,000 of them distinct, as a sort of row indices does", () => {
+    // Many rows and every radix digit in use: scores k·2^-13 + tiny float32
+    // steps, so low, middle and high bits all vary.
+    const n = 200_000;
+    const scores = new Float32Array(n);
+    const labels = new Uint8Array(n);
+    let state = 12345;
+    const next = () =>
+      (state = (Math.imul(state, 1103515245) + 12345) >>> 0) / 2 ** 32;
+    for (let i = 0; i < n; i++) {
+      scores[i] = Math.fround(Math.floor(next() * 5000) / 5000.3);
+      labels[i] = next() < scores[i] ? 1 : 0;
+    }
+    const order = [...scores.keys()].sort((a, b) => scores[b] - scores[a]);
+    const thresholds: number[] = [];
+    const tps: number[] = [];
+    const fps: number[] = [];
+    let tp = 0;
+    order.forEach((row, k) => {
+      tp += labels[row];
+      const last = k === n - 1 || scores[order[k + 1]] !== scores[row];
+      if (!last) return;
+      thresholds.push(scores[row]);
+      tps.push(tp);
+      fps.push(k + 1 - tp);
+    });
+    const curve = scoreCurve(scores, labels);
+    expect(thresholds.length).toBeGreaterThan(4000);
+    expect([...curve.thresholds]).toEqual(thresholds);
+    expect([...curve.tps]).toEqual(tps);
+    expect([...curve.fps]).toEqual(fps);
+  });
 
   it("leaves its inputs unchanged", () => {
     const scores = new Float64Array([0.3, 0.9, 0.3, 0.1]);
