@@ -26,7 +26,6 @@ import {
   multiclassMetrics,
   type MulticlassMetrics,
 } from "./multiclass-metrics";
-import { thinRoc } from "./roc";
 import type { ScoreCurve } from "./score-curve";
 import type { LinearWeights } from "./weights";
 import {
@@ -204,8 +203,7 @@ export function binaryModelMetrics(
   threshold: number,
   exact?: ScoreCurve,
 ): BinaryMetrics {
-  const metrics = binaryMetrics(probabilities, labels, threshold, exact);
-  return { ...metrics, roc: metrics.roc && thinRoc(metrics.roc, ROC_POINTS) };
+  return binaryMetrics(probabilities, labels, threshold, exact, ROC_POINTS);
 }
 
 /** The metrics of a model of either kind. */

@@ -12,6 +12,7 @@ import { accuracyOf, type Confusion } from "./evaluate";
 import {
   rocCurve,
   rocCurveJson,
+  thinRoc,
   trapezoidArea,
   type RocCurve,
   type RocCurveJson,
@@ -180,32 +181,43 @@ export function logLossSum(
  * @param threshold predicted positive when p >= threshold
  * @param exact their exact score curve (score-curve.ts), when the caller
  *   has it: the rows are then not sorted again
+ * @param maxPoints the most points of the curve kept in `roc` (`thinRoc`;
+ *   the area is of them all)
  */
 export function binaryMetrics(
   probabilities: ArrayLike<number>,
   labels: ArrayLike<number>,
   threshold = 0.5,
   exact?: ScoreCurve,
+  maxPoints = Infinity,
 ): BinaryMetrics {
   const c = confusionAt(probabilities, labels, threshold);
   const curve =
     c.tp + c.fn > 0 && c.tn + c.fp > 0
       ? rocCurve(probabilities, labels, exact)
       : null;
-  return binaryMetricsOf(c, threshold, logLoss(probabilities, labels), curve);
+  return binaryMetricsOf(
+    c,
+    threshold,
+    logLoss(probabilities, labels),
+    curve,
+    maxPoints,
+  );
 }
 
 /**
  * `binaryMetrics` from its parts: the confusion matrix `c` at `threshold`,
  * the mean log loss, and the ROC curve (null when one class is absent),
  * however they were computed (from all rows at once, or a block at a time:
- * score-summary.ts).
+ * score-summary.ts). `roc` keeps at most `maxPoints` of the curve's points
+ * (`thinRoc`, before the JSON form is made); `rocAuc` is of them all.
  */
 export function binaryMetricsOf(
   c: Confusion,
   threshold: number,
   meanLogLoss: number,
   curve: RocCurve | null,
+  maxPoints = Infinity,
 ): BinaryMetrics {
   return {
     samples: c.tp + c.fp + c.tn + c.fn,
@@ -220,6 +232,6 @@ export function binaryMetricsOf(
     specificity: specificityOf(c),
     logLoss: meanLogLoss,
     rocAuc: curve ? trapezoidArea(curve.fpr, curve.tpr) : null,
-    roc: curve ? rocCurveJson(curve) : null,
+    roc: curve ? rocCurveJson(thinRoc(curve, maxPoints)) : null,
   };
 }

@@ -157,18 +157,19 @@ export function rocAuc(
  * the first and the last, for storing and drawing a curve of many points. The
  * AUC is computed from the full curve before thinning.
  */
-export function thinRoc(curve: RocCurveJson, maxPoints: number): RocCurveJson {
+export function thinRoc(curve: RocCurve, maxPoints: number): RocCurve {
   const n = curve.fpr.length;
   if (n <= maxPoints) return curve;
-  const kept: RocCurveJson = { fpr: [], tpr: [], thresholds: [] };
-  let last = -1;
+  const kept: number[] = [];
   for (let k = 0; k < maxPoints; k++) {
     const i = Math.round((k * (n - 1)) / (maxPoints - 1));
-    if (i === last) continue;
-    kept.fpr.push(curve.fpr[i]);
-    kept.tpr.push(curve.tpr[i]);
-    kept.thresholds.push(curve.thresholds[i]);
-    last = i;
+    if (i !== kept.at(-1)) kept.push(i);
   }
-  return kept;
+  const pick = (values: Float64Array) =>
+    Float64Array.from(kept, (i) => values[i]);
+  return {
+    fpr: pick(curve.fpr),
+    tpr: pick(curve.tpr),
+    thresholds: pick(curve.thresholds),
+  };
 }

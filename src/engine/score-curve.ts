@@ -138,8 +138,8 @@ const DIGITS = 1 << DIGIT_BITS;
  */
 function radixSort(keys: Uint32Array): Uint32Array {
   const n = keys.length;
-  let from = keys;
-  let to = new Uint32Array(n);
+  let from: Uint32Array = keys;
+  let to: Uint32Array = new Uint32Array(n);
   const starts = new Uint32Array(DIGITS);
   for (let shift = 0; shift < 32; shift += DIGIT_BITS) {
     starts.fill(0);

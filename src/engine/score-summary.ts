@@ -23,7 +23,7 @@ import {
   type BinaryMetrics,
   type ConfusionCounts,
 } from "./metrics";
-import { rocCurveOf, thinRoc } from "./roc";
+import { rocCurveOf } from "./roc";
 import type { RowScores } from "./row-scores";
 import { thinScoreCurve } from "./score-curve";
 import {
@@ -106,11 +106,11 @@ export function summaryMeasures(summary: ScoreSummary): {
     summary.threshold,
     summary.logLossSum / rows,
     both ? rocCurveOf(bins) : null,
+    ROC_POINTS,
   );
   return {
     metrics: {
       ...metrics,
-      roc: metrics.roc && thinRoc(metrics.roc, ROC_POINTS),
       ...(both && { rocAucError: histogramAucError(summary.histogram) }),
     },
     scores: {
