@@ -13,8 +13,12 @@
  * included). A revision with the one training loop exports `trainLinear`
  * (weights {w, b: Float32Array}); an older one `trainLogistic` (b a number).
  *
+ * With --request, each training is a whole training request's work instead
+ * (`trainAsRequest` of bench/engine-entry.ts: `fitModel` with its metrics,
+ * warnings and score curves), for changes to what comes after the epochs.
+ *
  * Options: --only=toy,diabetes,s100k,s1m  --rounds=N (default: each
- * workload's `rounds.engine`)
+ * workload's `rounds.engine`)  --request
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -39,15 +43,23 @@ const only = args
 const rounds = Number(
   args.find((a) => a.startsWith("--rounds="))?.slice(9) ?? NaN,
 );
+const request = args.includes("--request");
 const out = join(here, "out");
 mkdirSync(out, { recursive: true });
 
 /** The engine of the tree at `dir`, bundled, as train(data, options). */
 async function engineOf(dir, name) {
   const stub = join(out, `ab-${name}.ts`);
+  const entry = JSON.stringify(join(dir, "bench", "engine-entry.ts"));
   writeFileSync(
     stub,
-    `import * as engine from ${JSON.stringify(join(dir, "src", "engine", "train.ts"))};
+    request
+      ? `import { trainAsRequest } from ${entry};
+export function train(data: any, options: any) {
+  return trainAsRequest(data, { ...options, classes: 2 });
+}
+`
+      : `import * as engine from ${JSON.stringify(join(dir, "src", "engine", "train.ts"))};
 const e: any = engine;
 export function train(data: any, options: any) {
   const w = new Float32Array(data.cols);
@@ -77,7 +89,8 @@ try {
     "this tree": await engineOf(root, "tree"),
   };
   const names = Object.keys(engines);
-  console.log(`engine of ${sha} against this tree's, interleaved:\n`);
+  const what = request ? "whole training requests" : "trainings";
+  console.log(`engine of ${sha} against this tree's, ${what}, interleaved:\n`);
   for (const spec of WORKLOADS) {
     if (only && !only.includes(spec.id)) continue;
     const w = workload(spec.id, root);
