@@ -1,13 +1,14 @@
 // The page's "Large datasets" panel in a real headless Chromium against the
 // Worker under `wrangler dev`: upload the lab's diabetes CSV (one PUT) and a
-// file past one part (in parts of 5 MiB), cancel an upload, start a training
-// job with the lab's options and watch it succeed through its event stream
-// (read with fetch and the token, never a URL), its cost curve and final
-// cost, open the model it stored, score a labelled file by a prediction job
-// started from its form (output downloaded, metrics as /evaluate gives them),
-// and cancel a long job. Every test fails on
-// a console error or a CSP violation; screenshots go to test-artifacts/
-// (jobs*.png). Run with `npm run test:e2e -- tests/e2e/jobs.e2e.mjs`.
+// file past one part (in parts of 5 MiB, the bar moving within each part
+// under throttled uploads), cancel an upload, start a training job with the
+// lab's options and watch it succeed through its event stream (read with
+// fetch and the token, never a URL), its cost curve and final cost, open the
+// model it stored, score a labelled file by a prediction job started from
+// its form (output downloaded, metrics as /evaluate gives them), and cancel
+// a long job. Every test fails on a console error or a CSP violation;
+// screenshots go to test-artifacts/ (jobs*.png). Run with
+// `npm run test:e2e -- tests/e2e/jobs.e2e.mjs`.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import {
@@ -153,11 +154,43 @@ it("uploads a file past one part in parts, and a cancelled upload leaves nothing
     if (part) parts.push(Number(part[1]));
   });
 
+  // Uploads throttled to 8 MB/s (Chromium's DevTools network conditions),
+  // so a part takes about 0.65 s and its progress events come between.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 8_000_000,
+  });
+  // Every percent the bar shows, as it shows it.
+  await page.evaluate(() => {
+    window.percents = [];
+    const shown = document.getElementById("upload-percent");
+    new MutationObserver(() => window.percents.push(shown.textContent)).observe(
+      shown,
+      { childList: true, characterData: true, subtree: true },
+    );
+  });
   await upload(page, path);
   expect(await page.textContent("#upload-status")).toBe(
     `uploaded diabetes-x210 (${bytes.length} bytes, in parts)`,
   );
   expect(parts).toEqual([1, 2, 3]);
+  await cdp.detach();
+  // The bar moved within each whole part, never back: a percent strictly
+  // between the part's first and last byte's (part 3 is 0.7 MB, too short
+  // to count on an event within it).
+  const percents = (await page.evaluate(() => window.percents)).map((p) =>
+    Number(p.slice(0, -1)),
+  );
+  expect(percents).toEqual([...percents].sort((a, b) => a - b));
+  for (const n of [1, 2]) {
+    const from = Math.round((((n - 1) * PART_BYTES) / bytes.length) * 100);
+    const to = Math.round(((n * PART_BYTES) / bytes.length) * 100);
+    expect(percents.some((p) => p > from && p < to)).toBe(true);
+  }
   expect(await page.textContent("#upload-percent")).toBe("100%");
   const stored = await apiCall(
     run.server,
