@@ -394,11 +394,32 @@ it("scores a labelled dataset by a prediction job from its form, downloads the o
   await page.selectOption("#predict-job-model", "scorer");
   await page.focus("#predict-job-version");
   await page.keyboard.type("1");
+  // Refused first, naming what is wrong, and no job started: the output
+  // named as the dataset read, then a version the model does not have.
+  await page.fill("#predict-job-output", "diabetes-200");
+  await page.keyboard.press("Enter");
+  await expect
+    .poll(() => page.textContent("#predict-job-status"))
+    .toBe(
+      "invalid_option: output is diabetes-200, the dataset the job reads: name another dataset to write",
+    );
+  expect(await page.getAttribute("#predict-job-status", "class")).toBe("error");
+  await page.fill("#predict-job-output", "diabetes-200-scores");
+  await page.fill("#predict-job-version", "9");
+  await page.keyboard.press("Enter");
+  await expect
+    .poll(() => page.textContent("#predict-job-status"))
+    .toMatch(/^model_not_found: .*9/);
+  const none = await (
+    await apiCall(run.server, "/v1/jobs?model=scorer")
+  ).json();
+  expect(none.jobs).toEqual([]);
+  await page.fill("#predict-job-version", "1");
   await page.keyboard.press("Enter");
   await expect
     .poll(() => page.textContent("#predict-job-status"), { timeout: 60_000 })
     .toMatch(/^started prediction job /);
-  const start = requests.find(
+  const start = requests.findLast(
     (r) => r.method() === "POST" && r.url().endsWith("/v1/jobs"),
   );
   expect(JSON.parse(start.postData())).toEqual({
@@ -489,7 +510,11 @@ it("scores a labelled dataset by a prediction job from its form, downloads the o
     .toContain("diabetes-200-scores");
   await page.locator("#job").scrollIntoViewIfNeeded();
   await screenshot(page, "jobs-predict");
-  expect(problems).toEqual([]);
+  // Only the two refused starts reached the console.
+  expect(problems).toEqual([
+    "Failed to load resource: the server responded with a status of 400 (Bad Request)",
+    "Failed to load resource: the server responded with a status of 404 (Not Found)",
+  ]);
 }, 120_000);
 
 // Skipped: under `wrangler dev` the Worker answers no request while a
