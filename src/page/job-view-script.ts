@@ -16,18 +16,25 @@ const ENDED = ["succeeded", "failed", "cancelled"];
 
 $("job-dataset").addEventListener("change", () => offerName("job-model", $("job-dataset").value));
 
-$("job-start").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const body = Object.assign({ kind: "train", dataset: $("job-dataset").value, model: $("job-model").value.trim() }, trainingOptions());
-  show("job-status", "starting a job…");
+// Starts the job "body" asks for (with an Idempotency-Key, so a retried
+// click starts one job), saying how it went in the status line "status"
+// ("what" names the kind of job), and shows it.
+async function startJob(body, status, what) {
+  show(status, "starting a " + what + "…");
   try {
     const started = await call("POST", "/v1/jobs", JSON.stringify(body), "application/json", undefined, { "idempotency-key": crypto.randomUUID() });
-    show("job-status", "started job " + started.id);
+    show(status, "started " + what + " " + started.id);
     watchJob(started);
     listJobs();
   } catch (error) {
-    show("job-status", error.message, true);
+    show(status, error.message, true);
   }
+}
+
+$("job-start").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const body = Object.assign({ kind: "train", dataset: $("job-dataset").value, model: $("job-model").value.trim() }, trainingOptions());
+  startJob(body, "job-status", "job");
 });
 
 // Shows job "answer" (a GET /v1/jobs/{id} answer) and follows it.

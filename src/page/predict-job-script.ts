@@ -1,8 +1,7 @@
 /**
  * The page's prediction jobs: score a stored dataset with a model (`POST
- * /v1/jobs` with `{kind: "predict", dataset, model, version?, output}`, an
- * Idempotency-Key so a retried click starts one job), followed in the job
- * view; when one succeeds, its output dataset downloads (read with the
+ * /v1/jobs` with `{kind: "predict", dataset, model, version?, output}`,
+ * started as a training job is: `startJob`), followed in the job view; when one succeeds, its output dataset downloads (read with the
  * token through `fetch`, saved from a `blob:` URL) and the metrics it
  * measured on labelled rows are shown, as `/evaluate` names them.
  */
@@ -25,7 +24,7 @@ function offerModels(models) {
 $("predict-job-dataset").addEventListener("change", () =>
   offerName("predict-job-output", scoresName($("predict-job-dataset").value)));
 
-$("predict-job-start").addEventListener("submit", async (event) => {
+$("predict-job-start").addEventListener("submit", (event) => {
   event.preventDefault();
   const body = {
     kind: "predict",
@@ -37,15 +36,7 @@ $("predict-job-start").addEventListener("submit", async (event) => {
   // when none is given).
   const version = $("predict-job-version").value.trim();
   if (version) body.version = /^[0-9]+$/.test(version) ? Number(version) : version;
-  show("predict-job-status", "starting a prediction job…");
-  try {
-    const started = await call("POST", "/v1/jobs", JSON.stringify(body), "application/json", undefined, { "idempotency-key": crypto.randomUUID() });
-    show("predict-job-status", "started prediction job " + started.id);
-    watchJob(started);
-    listJobs();
-  } catch (error) {
-    show("predict-job-status", error.message, true);
-  }
+  startJob(body, "predict-job-status", "prediction job");
 });
 
 // The prediction job's result in the job view: the output to download

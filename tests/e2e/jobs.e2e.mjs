@@ -12,6 +12,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import {
+  BINARY_METRIC_KEYS,
   TOKEN,
   apiCall,
   openPage,
@@ -487,16 +488,7 @@ it("scores a labelled dataset by a prediction job from its form, downloads the o
   expect(evaluated.samples).toBe(200);
   expect(await page.isVisible("#job-metrics")).toBe(true);
   expect(await page.textContent("#job-m-samples")).toBe("200");
-  for (const key of [
-    "threshold",
-    "accuracy",
-    "precision",
-    "recall",
-    "f1",
-    "specificity",
-    "logLoss",
-    "rocAuc",
-  ]) {
+  for (const key of ["threshold", ...BINARY_METRIC_KEYS]) {
     expect(await page.textContent(`#job-m-${key}`)).toBe(
       evaluated[key].toFixed(4),
     );
