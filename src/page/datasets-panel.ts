@@ -2,10 +2,11 @@
  * The page's "Large datasets" panel: upload a CSV file to R2 (whole, or in
  * parts past one part's size) with a progress bar, list and delete the
  * stored datasets, start a training job on one with the Train form's
- * options, follow the job (state, progress, cost curve, cancel) and list
- * jobs by state. Its scripts are dataset-upload-script.ts,
- * datasets-script.ts, job-events-script.ts, job-view-script.ts and
- * jobs-script.ts.
+ * options or a prediction job that scores it with a stored model, follow
+ * the job (state, progress, cost curve, cancel; a prediction job's output
+ * to download and its metrics) and list jobs by state. Its scripts are
+ * dataset-upload-script.ts, datasets-script.ts, job-events-script.ts,
+ * job-view-script.ts, predict-job-script.ts and jobs-script.ts.
  */
 import { html } from "hono/html";
 import { JOB_STATE } from "../input/job-schemas";
@@ -81,6 +82,43 @@ export function datasetsPanel(limits: UploadLimits) {
     </form>
     <p id="job-status" role="status"></p>
 
+    <h3>Score a dataset with a model</h3>
+    <p class="hint">
+      A prediction job writes each row's probability and label as another
+      dataset; when the rows carry labels (one more field, last), it also
+      measures the model on them.
+    </p>
+    <form id="predict-job-start">
+      <div class="row">
+        <label
+          >dataset
+          <select id="predict-job-dataset" required></select
+        ></label>
+        <label
+          >model
+          <select id="predict-job-model" required></select
+        ></label>
+        <label
+          >version
+          <input
+            id="predict-job-version"
+            pattern="[A-Za-z0-9._\\-]{1,64}"
+            size="8"
+            placeholder="serving, else newest"
+        /></label>
+        <label
+          >output dataset
+          <input
+            id="predict-job-output"
+            required
+            pattern="[A-Za-z0-9._\\-]{1,64}"
+            size="16"
+        /></label>
+        <button type="submit">Start prediction job</button>
+      </div>
+    </form>
+    <p id="predict-job-status" role="status"></p>
+
     <section id="job" hidden aria-labelledby="job-title">
       <h3 id="job-title">Job <code id="job-id"></code></h3>
       <p>
@@ -100,6 +138,12 @@ export function datasetsPanel(limits: UploadLimits) {
       <div class="row">
         <button type="button" id="job-cancel" class="danger">cancel job</button>
         <button type="button" id="job-open-model" hidden></button>
+        <button type="button" id="job-download" hidden></button>
+      </div>
+      <p id="job-download-status" role="status"></p>
+      <div id="job-metrics-box" class="scroll" hidden>
+        <h4 id="job-metrics-title">Metrics of the labelled rows</h4>
+        <table id="job-metrics" aria-labelledby="job-metrics-title"></table>
       </div>
     </section>
 

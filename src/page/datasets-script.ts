@@ -1,15 +1,16 @@
 /**
  * The page's list of stored datasets (`GET /v1/datasets`, which needs a
  * token: training data is never public): each with its size and a delete
- * button that asks first, and the same names offered to the job form.
+ * button that asks first, and the same names offered to the job forms
+ * (training and prediction).
  */
 export const DATASETS_SCRIPT = String.raw`
-// Lists the datasets and offers them to the job form, "chosen" selected
-// (else the one selected before, if it is still there).
+// Lists the datasets and offers them to the job forms, "chosen" selected
+// (else the one selected before in each, if it is still there).
 async function listDatasets(chosen) {
   const list = $("datasets");
-  const select = $("job-dataset");
-  const before = chosen || select.value;
+  const selects = [$("job-dataset"), $("predict-job-dataset")];
+  const before = selects.map((select) => chosen || select.value);
   list.textContent = "";
   if (!$("token").value.trim()) {
     list.textContent = "datasets are listed with a token (training data is never public)";
@@ -17,13 +18,14 @@ async function listDatasets(chosen) {
   }
   try {
     const page = await call("GET", "/v1/datasets?limit=100");
-    select.textContent = "";
+    for (const select of selects) select.textContent = "";
     for (const d of page.datasets) {
       list.append(datasetItem(d));
-      select.append(new Option(d.name, d.name, false, d.name === before));
+      selects.forEach((select, i) => select.append(new Option(d.name, d.name, false, d.name === before[i])));
     }
     if (page.datasets.length === 0) list.textContent = "no datasets yet";
-    offerName("job-model", select.value);
+    offerName("job-model", selects[0].value);
+    offerName("predict-job-output", scoresName(selects[1].value));
   } catch (error) {
     list.textContent = error.message;
   }

@@ -4,7 +4,8 @@
  * starts one job), then show it as it runs: its state, a progress bar
  * (progress.fraction, epoch/epochs), the cost curve drawn from its logged
  * epochs as inline SVG, cancel, and when it succeeds the model version it
- * stored, with the model list refreshed.
+ * stored, with the model list refreshed (a prediction job's output and
+ * metrics: predict-job-script.ts).
  */
 export const JOB_VIEW_SCRIPT = String.raw`
 // The job shown: {id, state, progress, history (by epoch), result, error,
@@ -15,18 +16,25 @@ const ENDED = ["succeeded", "failed", "cancelled"];
 
 $("job-dataset").addEventListener("change", () => offerName("job-model", $("job-dataset").value));
 
-$("job-start").addEventListener("submit", async (event) => {
-  event.preventDefault();
-  const body = Object.assign({ kind: "train", dataset: $("job-dataset").value, model: $("job-model").value.trim() }, trainingOptions());
-  show("job-status", "starting a job…");
+// Starts the job "body" asks for (with an Idempotency-Key, so a retried
+// click starts one job), saying how it went in the status line "status"
+// ("what" names the kind of job), and shows it.
+async function startJob(body, status, what) {
+  show(status, "starting a " + what + "…");
   try {
     const started = await call("POST", "/v1/jobs", JSON.stringify(body), "application/json", undefined, { "idempotency-key": crypto.randomUUID() });
-    show("job-status", "started job " + started.id);
+    show(status, "started " + what + " " + started.id);
     watchJob(started);
     listJobs();
   } catch (error) {
-    show("job-status", error.message, true);
+    show(status, error.message, true);
   }
+}
+
+$("job-start").addEventListener("submit", (event) => {
+  event.preventDefault();
+  const body = Object.assign({ kind: "train", dataset: $("job-dataset").value, model: $("job-model").value.trim() }, trainingOptions());
+  startJob(body, "job-status", "job");
 });
 
 // Shows job "answer" (a GET /v1/jobs/{id} answer) and follows it.
@@ -38,6 +46,7 @@ function watchJob(answer) {
   $("job-id").textContent = answer.id;
   $("job-open-model").hidden = true;
   $("job-chart").textContent = "";
+  show("job-download-status", "");
   takeJob(answer);
   $("job-connection").textContent = "";
   // The note says how the job is followed, and once it ended, how it was.
@@ -76,10 +85,11 @@ function drawJob() {
   $("job-what").textContent = job.kind + " " + job.model + " on " + job.dataset;
   const p = job.progress;
   $("job-progress").value = p ? p.fraction : 0;
-  $("job-epoch").textContent = p ? Math.round(p.fraction * 100) + "%, epoch " + (p.epoch === null ? "—" : p.epoch) + "/" + p.epochs : "";
+  $("job-epoch").textContent = p ? Math.round(p.fraction * 100) + "%, " + stepsDone(p) : "";
   const logs = Array.from(job.history.values()).sort((a, b) => a.epoch - b.epoch);
   const lastLog = logs[logs.length - 1];
-  $("job-cost").textContent = lastLog ? "Epoch " + lastLog.epoch + " cost " + lastLog.cost.toFixed(6) + ", accuracy " + percent(lastLog.accuracy) : "no epoch logged yet";
+  // A prediction job has no epochs: its progress is rows scored.
+  $("job-cost").textContent = lastLog ? "Epoch " + lastLog.epoch + " cost " + lastLog.cost.toFixed(6) + ", accuracy " + percent(lastLog.accuracy) : job.kind === "predict" ? "" : "no epoch logged yet";
   costChart(logs);
   $("job-error").hidden = !job.error;
   $("job-error").textContent = job.error ? job.error.code + ": " + job.error.message : "";
@@ -90,11 +100,20 @@ function drawJob() {
     open.textContent = "open " + job.result.model + " v" + job.result.version;
     open.hidden = false;
   }
+  drawPredictOutput();
   // The job has just ended: what it changed is listed again.
   if (ENDED.includes(job.state) && !wasOver) {
     listJobs();
-    if (job.state === "succeeded") listModels();
+    if (job.state === "succeeded" && job.kind === "predict") listDatasets();
+    else if (job.state === "succeeded") listModels();
   }
+}
+
+// How far progress "p" has come: epochs for training, rows for prediction
+// (rowsTotal is null while the rows are still being read).
+function stepsDone(p) {
+  if (job.kind === "predict") return p.rowsTotal === null ? p.rowsRead + " rows read" : p.rowsRead + "/" + p.rowsTotal + " rows scored";
+  return "epoch " + (p.epoch === null ? "—" : p.epoch) + "/" + p.epochs;
 }
 
 $("job-cancel").addEventListener("click", async () => {

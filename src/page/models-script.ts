@@ -11,6 +11,7 @@ async function listModels() {
     const page = await call("GET", "/v1/models?limit=100");
     for (const m of page.models) list.append(modelItem(m));
     if (page.models.length === 0) list.textContent = "no models yet";
+    offerModels(page.models);
   } catch (error) {
     list.textContent = error.message;
   }

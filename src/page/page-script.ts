@@ -14,6 +14,7 @@ import { JOBS_SCRIPT } from "./jobs-script";
 import { METRICS_SCRIPT } from "./metrics-script";
 import { MODEL_VIEW_SCRIPT } from "./model-view-script";
 import { MODELS_SCRIPT } from "./models-script";
+import { PREDICT_JOB_SCRIPT } from "./predict-job-script";
 import { PREDICT_SCRIPT } from "./predict-script";
 import { THRESHOLD_STORE_SCRIPT } from "./threshold-store-script";
 import { TRAIN_FORM_SCRIPT } from "./train-form-script";
@@ -92,6 +93,24 @@ function decimal(value) {
 function percent(value) {
   return (value * 100).toFixed(2) + "%";
 }
+
+// Downloads "path" with the token (never in a URL): fetched, then saved from
+// a blob: URL under the file name the service gives, else "name". Resolves
+// to {name, bytes} of the file saved; throws the API's error.
+async function download(path, name) {
+  const response = await fetch(path, { headers: headers({}) });
+  if (!response.ok) throw failure(response, await response.text());
+  const blob = await response.blob();
+  const given = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "");
+  const link = element("a");
+  link.href = URL.createObjectURL(blob);
+  link.download = given ? given[1] : name;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+  return { name: link.download, bytes: blob.size };
+}
 `;
 
 /** The whole script, its parts in the order they depend on each other. */
@@ -110,5 +129,6 @@ export const PAGE_SCRIPT = [
   DATASETS_SCRIPT,
   JOB_EVENTS_SCRIPT,
   JOB_VIEW_SCRIPT,
+  PREDICT_JOB_SCRIPT,
   JOBS_SCRIPT,
 ].join("\n");

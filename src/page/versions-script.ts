@@ -61,23 +61,13 @@ $("clear-serving").addEventListener("click", async () => {
   }
 });
 
-// Downloads the shown version's export "kind" (onnx or mjs): fetched with
-// the token, saved from a blob: URL under the name the service gives it.
+// Downloads the shown version's export "kind" (onnx or mjs) with the
+// token, under the name the service gives it.
 async function exportDownload(kind) {
   const { name, version } = shownModel;
   const path = "/v1/models/" + encodeURIComponent(name) + "/export." + kind + "?version=" + version;
-  const response = await fetch(path, { headers: headers({}) });
-  if (!response.ok) throw failure(response, await response.text());
-  const blob = await response.blob();
-  const given = /filename="([^"]+)"/.exec(response.headers.get("content-disposition") || "");
-  const link = element("a");
-  link.href = URL.createObjectURL(blob);
-  link.download = given ? given[1] : name + "-v" + version + "." + kind;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
-  show("export-status", "downloaded " + link.download + " (" + blob.size + " bytes)");
+  const saved = await download(path, name + "-v" + version + "." + kind);
+  show("export-status", "downloaded " + saved.name + " (" + saved.bytes + " bytes)");
 }
 for (const kind of ["onnx", "mjs"]) {
   $("export-" + kind).addEventListener("click", () =>

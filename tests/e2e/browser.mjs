@@ -11,6 +11,16 @@ export const TOKEN = "e2e-token";
 export const READ_TOKEN = "e2e-read-token";
 export const TOY_CSV =
   "hours_lecture,hours_lab,passed\n1,2,0\n2,3,0\n3,1,0\n4,3,1\n5,3,1\n6,2,1\n";
+/** The two-class metrics the page prints at 4 decimals, by their API names. */
+export const BINARY_METRIC_KEYS = [
+  "accuracy",
+  "precision",
+  "recall",
+  "f1",
+  "specificity",
+  "logLoss",
+  "rocAuc",
+];
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /** Starts `wrangler dev` with `vars` (API_TOKEN is TOKEN unless given). */

@@ -1,20 +1,25 @@
 // The page's "Large datasets" panel in a real headless Chromium against the
 // Worker under `wrangler dev`: upload the lab's diabetes CSV (one PUT) and a
-// file past one part (in parts of 5 MiB), cancel an upload, start a training
-// job with the lab's options and watch it succeed through its event stream
-// (read with fetch and the token, never a URL), its cost curve and final
-// cost, open the model it stored, and cancel a long job. Every test fails on
-// a console error or a CSP violation; screenshots go to test-artifacts/
-// (jobs*.png). Run with `npm run test:e2e -- tests/e2e/jobs.e2e.mjs`.
+// file past one part (in parts of 5 MiB, the bar moving within each part
+// under throttled uploads), cancel an upload, start a training job with the
+// lab's options and watch it succeed through its event stream (read with
+// fetch and the token, never a URL), its cost curve and final cost, open the
+// model it stored, score a labelled file by a prediction job started from
+// its form (output downloaded, metrics as /evaluate gives them), and cancel
+// a long job. Every test fails on a console error or a CSP violation;
+// screenshots go to test-artifacts/ (jobs*.png). Run with
+// `npm run test:e2e -- tests/e2e/jobs.e2e.mjs`.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { expect, it } from "vitest";
 import {
+  BINARY_METRIC_KEYS,
   TOKEN,
   apiCall,
   openPage,
   screenshot,
   serverAndBrowser,
   shown,
+  train,
 } from "./browser.mjs";
 
 // The lab's diabetes data: 759 rows of 8 features, no header (npm run data).
@@ -150,11 +155,43 @@ it("uploads a file past one part in parts, and a cancelled upload leaves nothing
     if (part) parts.push(Number(part[1]));
   });
 
+  // Uploads throttled to 8 MB/s (Chromium's DevTools network conditions),
+  // so a part takes about 0.65 s and its progress events come between.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: 0,
+    downloadThroughput: -1,
+    uploadThroughput: 8_000_000,
+  });
+  // Every percent the bar shows, as it shows it.
+  await page.evaluate(() => {
+    window.percents = [];
+    const shown = document.getElementById("upload-percent");
+    new MutationObserver(() => window.percents.push(shown.textContent)).observe(
+      shown,
+      { childList: true, characterData: true, subtree: true },
+    );
+  });
   await upload(page, path);
   expect(await page.textContent("#upload-status")).toBe(
     `uploaded diabetes-x210 (${bytes.length} bytes, in parts)`,
   );
   expect(parts).toEqual([1, 2, 3]);
+  await cdp.detach();
+  // The bar moved within each whole part, never back: a percent strictly
+  // between the part's first and last byte's (part 3 is 0.7 MB, too short
+  // to count on an event within it).
+  const percents = (await page.evaluate(() => window.percents)).map((p) =>
+    Number(p.slice(0, -1)),
+  );
+  expect(percents).toEqual([...percents].sort((a, b) => a - b));
+  for (const n of [1, 2]) {
+    const from = Math.round((((n - 1) * PART_BYTES) / bytes.length) * 100);
+    const to = Math.round(((n * PART_BYTES) / bytes.length) * 100);
+    expect(percents.some((p) => p > from && p < to)).toBe(true);
+  }
   expect(await page.textContent("#upload-percent")).toBe("100%");
   const stored = await apiCall(
     run.server,
@@ -313,6 +350,163 @@ it("polls the job when its event stream keeps failing", async () => {
   expect(problems).toEqual(
     Array(3).fill("Failed to load resource: net::ERR_FAILED"),
   );
+}, 120_000);
+
+it("scores a labelled dataset by a prediction job from its form, downloads the output and shows /evaluate's metrics", async () => {
+  // The first 200 rows of the diabetes data (labelled: the class last), and
+  // the lab's model trained on the whole file through the API.
+  const rows = DIABETES_CSV.toString().split("\n").slice(0, 200);
+  mkdirSync("bench/out", { recursive: true });
+  const path = "bench/out/diabetes-200.csv";
+  writeFileSync(path, rows.join("\n") + "\n");
+  await train(run.server, "scorer", DIABETES_CSV, { epochs: 100, lr: 1 });
+  const { page, problems } = await pageWithToken();
+  const requests = [];
+  page.on("request", (r) => requests.push(r));
+  await upload(page, path);
+  expect(await page.textContent("#upload-status")).toMatch(
+    /^uploaded diabetes-200 /,
+  );
+
+  // Every control of the form has its label (an accessible name would also
+  // hold a select's chosen option); the output name is offered from the
+  // dataset's.
+  const labels = await page.$$eval(
+    "#predict-job-start input, #predict-job-start select",
+    (controls) =>
+      controls.map((c) => [c.id, c.labels[0].firstChild.textContent.trim()]),
+  );
+  expect(labels).toEqual([
+    ["predict-job-dataset", "dataset"],
+    ["predict-job-model", "model"],
+    ["predict-job-version", "version"],
+    ["predict-job-output", "output dataset"],
+  ]);
+  await expect
+    .poll(() =>
+      page.$$eval("#predict-job-model option", (o) => o.map((x) => x.value)),
+    )
+    .toContain("scorer");
+  await page.selectOption("#predict-job-dataset", "diabetes-200");
+  expect(await page.inputValue("#predict-job-output")).toBe(
+    "diabetes-200-scores",
+  );
+  // The model chosen, then version 1 typed and the form sent with Enter.
+  await page.selectOption("#predict-job-model", "scorer");
+  await page.focus("#predict-job-version");
+  await page.keyboard.type("1");
+  // Refused first, naming what is wrong, and no job started: the output
+  // named as the dataset read, then a version the model does not have.
+  await page.fill("#predict-job-output", "diabetes-200");
+  await page.keyboard.press("Enter");
+  await expect
+    .poll(() => page.textContent("#predict-job-status"))
+    .toBe(
+      "invalid_option: output is diabetes-200, the dataset the job reads: name another dataset to write",
+    );
+  expect(await page.getAttribute("#predict-job-status", "class")).toBe("error");
+  await page.fill("#predict-job-output", "diabetes-200-scores");
+  await page.fill("#predict-job-version", "9");
+  await page.keyboard.press("Enter");
+  await expect
+    .poll(() => page.textContent("#predict-job-status"))
+    .toMatch(/^model_not_found: .*9/);
+  const none = await (
+    await apiCall(run.server, "/v1/jobs?model=scorer")
+  ).json();
+  expect(none.jobs).toEqual([]);
+  await page.fill("#predict-job-version", "1");
+  await page.keyboard.press("Enter");
+  await expect
+    .poll(() => page.textContent("#predict-job-status"), { timeout: 60_000 })
+    .toMatch(/^started prediction job /);
+  const start = requests.findLast(
+    (r) => r.method() === "POST" && r.url().endsWith("/v1/jobs"),
+  );
+  expect(JSON.parse(start.postData())).toEqual({
+    kind: "predict",
+    dataset: "diabetes-200",
+    model: "scorer",
+    output: "diabetes-200-scores",
+    version: 1,
+  });
+  await expect
+    .poll(() => page.textContent("#job-state"), { timeout: 60_000 })
+    .toBe("succeeded");
+  expect(await page.textContent("#job-what")).toBe(
+    "predict scorer on diabetes-200",
+  );
+  expect(await page.textContent("#job-epoch")).toBe(
+    "100%, 200/200 rows scored",
+  );
+  const id = await page.textContent("#job-id");
+  const job = await (await apiCall(run.server, `/v1/jobs/${id}`)).json();
+  expect(job.version).toBe(1);
+  expect(job.result.dataset).toBe("diabetes-200-scores");
+  expect(job.result.rows).toBe(200);
+
+  // The output downloads from the keyboard, read with the token in a
+  // header and saved from a blob: URL: a header and a line a row, the
+  // bytes the API serves.
+  expect(await page.textContent("#job-download")).toBe(
+    "download diabetes-200-scores.csv (200 rows)",
+  );
+  await page.focus("#job-download");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.keyboard.press("Enter"),
+  ]);
+  expect(download.suggestedFilename()).toBe("diabetes-200-scores.csv");
+  expect(download.url()).toMatch(/^blob:/);
+  const saved = readFileSync(await download.path());
+  const lines = saved.toString().trimEnd().split("\n");
+  expect(lines[0]).toBe("probability,label");
+  expect(lines).toHaveLength(201);
+  expect(lines[1]).toMatch(/^0\.\d+,[01]$/);
+  const served = await apiCall(
+    run.server,
+    "/v1/datasets/diabetes-200-scores/content",
+  );
+  expect(Buffer.from(await served.arrayBuffer()).equals(saved)).toBe(true);
+  await expect
+    .poll(() => page.textContent("#job-download-status"))
+    .toBe(`downloaded diabetes-200-scores.csv (${saved.length} bytes)`);
+  const content = requests.find((r) =>
+    r.url().endsWith("/v1/datasets/diabetes-200-scores/content"),
+  );
+  expect(content.headers().authorization).toBe(`Bearer ${TOKEN}`);
+  expect(requests.some((r) => r.url().includes(TOKEN))).toBe(false);
+
+  // The metrics shown are /evaluate's on the same rows, at 4 decimals.
+  const evaluated = await (
+    await apiCall(run.server, "/v1/models/scorer/evaluate?version=1", {
+      method: "POST",
+      headers: { "content-type": "text/csv" },
+      body: rows.join("\n") + "\n",
+    })
+  ).json();
+  expect(evaluated.samples).toBe(200);
+  expect(await page.isVisible("#job-metrics")).toBe(true);
+  expect(await page.textContent("#job-m-samples")).toBe("200");
+  for (const key of ["threshold", ...BINARY_METRIC_KEYS]) {
+    expect(await page.textContent(`#job-m-${key}`)).toBe(
+      evaluated[key].toFixed(4),
+    );
+    expect(job.result.metrics[key]).toBe(evaluated[key]);
+  }
+  // The output is listed as a dataset once the job has ended.
+  await expect
+    .poll(() =>
+      page.$$eval("#datasets li", (l) => l.map((x) => x.dataset.dataset)),
+    )
+    .toContain("diabetes-200-scores");
+  await page.locator("#job").scrollIntoViewIfNeeded();
+  await screenshot(page, "jobs-predict");
+  // Only the two refused starts reached the console.
+  expect(problems).toEqual([
+    "Failed to load resource: the server responded with a status of 400 (Bad Request)",
+    "Failed to load resource: the server responded with a status of 404 (Not Found)",
+  ]);
 }, 120_000);
 
 // Skipped: under `wrangler dev` the Worker answers no request while a

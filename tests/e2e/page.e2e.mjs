@@ -9,6 +9,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
+  BINARY_METRIC_KEYS,
   READ_TOKEN,
   TOKEN,
   TOY_CSV,
@@ -122,15 +123,7 @@ it("trains a CSV file with the options and shows every metric of both sets", asy
   for (const set of ["training", "validation"]) {
     const m = report.metrics[set];
     expect(await page.textContent(`#m-${set}-samples`)).toBe(String(m.samples));
-    for (const key of [
-      "accuracy",
-      "precision",
-      "recall",
-      "f1",
-      "specificity",
-      "logLoss",
-      "rocAuc",
-    ]) {
+    for (const key of BINARY_METRIC_KEYS) {
       expect(await page.textContent(`#m-${set}-${key}`), `${set} ${key}`).toBe(
         m[key].toFixed(4),
       );
