@@ -17,21 +17,20 @@
  * - POST /metrics: the `metrics` step from the last checkpoint.
  */
 import type { ModelVersion } from "../src/domain/model-version";
-import type { RowMeasures } from "../src/engine/final-pass";
+import { rowMeasures, type RowMeasures } from "../src/engine/final-pass";
 import {
   packRowMeasures,
   unpackRowMeasures,
   type PackedRowMeasures,
 } from "../src/engine/final-pass-codec";
 import { measures } from "../src/engine/finish-fit";
-import type { PredictPlan } from "../src/jobs/predict-steps";
-import { scoreShard } from "../src/jobs/predict-steps";
-import { rowMeasures } from "../src/engine/final-pass";
+import { scoreShard, type PredictPlan } from "../src/jobs/predict-steps";
 import {
   decodeCheckpoint,
   encodeCheckpoint,
 } from "../src/storage/checkpoint-codec";
-import { decodeShard, encodeShard } from "../src/storage/shard-store";
+import { decodeShard } from "../src/storage/shard-store";
+import { shardsOf } from "./bench-shards";
 
 let model: ModelVersion | null = null;
 let plan: PredictPlan | null = null;
@@ -49,26 +48,12 @@ export default {
     const url = new URL(request.url);
     const query = Object.fromEntries(url.searchParams);
     if (url.pathname === "/setup") {
-      const bytes = await request.arrayBuffer();
-      const cols = Number(query.cols);
       const classes = Number(query.classes);
       const shardRows = Number(query.shardRows);
       const outputs = classes === 2 ? 1 : classes;
-      const rows = bytes.byteLength / 4 / (cols + 1);
-      const x = new Float32Array(bytes, 0, rows * cols);
-      const y = new Float32Array(bytes, rows * cols * 4, rows);
-      shards = [];
-      for (let start = 0; start < rows; start += shardRows) {
-        const end = Math.min(rows, start + shardRows);
-        shards.push(
-          encodeShard({
-            rows: end - start,
-            cols,
-            x: x.slice(start * cols, end * cols),
-            labels: y.slice(start, end),
-          }),
-        );
-      }
+      const body = await request.arrayBuffer();
+      const { rows, cols, shards: cut } = shardsOf(body, query);
+      shards = cut;
       // Fixed weights in [−0.5, 0.5]: the work does not depend on them.
       const w = Float32Array.from(
         { length: outputs * cols },

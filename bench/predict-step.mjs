@@ -15,8 +15,8 @@
  *
  * Usage: node bench/predict-step.mjs  (CLASSES=..., SHARD_ROWS=..., SHARDS=..., RUNS=...)
  */
-import { cpuNs, quantile, serveWorker } from "./workerd-cpu.mjs";
-import { median, synthetic, syntheticClasses } from "./workloads.mjs";
+import { quantile, serveWorker, stepCpu } from "./workerd-cpu.mjs";
+import { median, rowsBody, synthetic, syntheticClasses } from "./workloads.mjs";
 
 const COLS = 16;
 const CLASSES = Number(process.env.CLASSES ?? 2);
@@ -32,33 +32,14 @@ const { x, y } =
   CLASSES === 2
     ? synthetic(ROWS, COLS, 7)
     : syntheticClasses(ROWS, COLS, CLASSES, 7);
-const body = new Uint8Array((ROWS * COLS + ROWS) * 4);
-body.set(new Uint8Array(x.buffer), 0);
-body.set(new Uint8Array(y.buffer), ROWS * COLS * 4);
+const body = rowsBody(x, y);
 
 const { port, pid, stop } = await serveWorker("predict-step-worker.ts");
 try {
-  const post = async (path, payload) => {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-      method: "POST",
-      body: payload,
-    });
-    const answer = await response.json();
-    if (!response.ok) throw new Error(JSON.stringify(answer));
-    return answer;
-  };
-  await post(
-    `/setup?cols=${COLS}&classes=${CLASSES}&shardRows=${SHARD_ROWS}`,
-    body,
-  );
+  let setup = `/setup?cols=${COLS}&classes=${CLASSES}&shardRows=${SHARD_ROWS}`;
   for (const path of ["/step", "/metrics"]) {
-    const ms = [];
-    let answer;
-    for (let k = 0; k < RUNS + 3; k++) {
-      const before = cpuNs(pid);
-      answer = await post(path);
-      if (k >= 3) ms.push((cpuNs(pid) - before) / 1e6);
-    }
+    const { ms, answer } = await stepCpu(port, pid, setup, body, path, RUNS);
+    setup = null;
     console.log(
       `${path === "/step" ? "one score step" : "the metrics step"} of a prediction job in workerd: ` +
         `${SHARDS} shards × ${SHARD_ROWS} rows × ${COLS} features, ${CLASSES} classes; ${JSON.stringify(answer)}; ` +
