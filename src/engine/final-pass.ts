@@ -16,6 +16,10 @@
  * cross-entropy, whatever the rows.
  * The warnings' sums (training-end.ts) are O(K·d). Everything a pass holds
  * is plain data: a job stores it between steps.
+ *
+ * One set's measures (`rowMeasures`) serve alone too: a prediction job
+ * measures its labelled rows with them, adding the predictions it wrote
+ * (`measureRows` with `out`), and finishes them as a training finishes a set.
  */
 import type { Dataset } from "./dataset";
 import type { FitBlock } from "./fit-state";
