@@ -22,7 +22,8 @@ import {
   decodeCheckpoint,
   encodeCheckpoint,
 } from "../src/storage/checkpoint-codec";
-import { decodeShard, encodeShard } from "../src/storage/shard-store";
+import { decodeShard } from "../src/storage/shard-store";
+import { shardsOf } from "./bench-shards";
 
 let plan: ShardPlan | null = null;
 let shards: Uint8Array[] = [];
@@ -34,25 +35,10 @@ export default {
     const url = new URL(request.url);
     const query = Object.fromEntries(url.searchParams);
     if (url.pathname === "/setup") {
-      const bytes = await request.arrayBuffer();
-      const cols = Number(query.cols);
-      const shardRows = Number(query.shardRows);
       perStep = Number(query.perStep);
-      const rows = bytes.byteLength / 4 / (cols + 1);
-      const x = new Float32Array(bytes, 0, rows * cols);
-      const y = new Float32Array(bytes, rows * cols * 4, rows);
-      shards = [];
-      for (let start = 0; start < rows; start += shardRows) {
-        const end = Math.min(rows, start + shardRows);
-        shards.push(
-          encodeShard({
-            rows: end - start,
-            cols,
-            x: x.slice(start * cols, end * cols),
-            labels: y.slice(start, end),
-          }),
-        );
-      }
+      const body = await request.arrayBuffer();
+      const { rows, cols, shards: cut } = shardsOf(body, query);
+      shards = cut;
       plan = {
         options: {
           epochs: 20,

@@ -14,8 +14,8 @@
  *
  * Usage: node bench/job-step.mjs  (SHARD_ROWS=..., PER_STEP=..., RUNS=...)
  */
-import { cpuNs, quantile, serveWorker } from "./workerd-cpu.mjs";
-import { median, synthetic } from "./workloads.mjs";
+import { quantile, serveWorker, stepCpu } from "./workerd-cpu.mjs";
+import { median, rowsBody, synthetic } from "./workloads.mjs";
 
 const COLS = 16;
 const SHARD_ROWS = Number(process.env.SHARD_ROWS ?? 62_500);
@@ -24,30 +24,19 @@ const RUNS = Number(process.env.RUNS ?? 30);
 const ROWS = SHARD_ROWS * PER_STEP;
 
 const { x, y } = synthetic(ROWS, COLS, 7);
-const body = new Uint8Array((ROWS * COLS + ROWS) * 4);
-body.set(new Uint8Array(x.buffer), 0);
-body.set(new Uint8Array(y.buffer), ROWS * COLS * 4);
+const body = rowsBody(x, y);
 
 const { port, pid, stop } = await serveWorker("job-step-worker.ts");
 try {
-  const post = async (path, payload) => {
-    const response = await fetch(`http://127.0.0.1:${port}${path}`, {
-      method: "POST",
-      body: payload,
-    });
-    const answer = await response.json();
-    if (!response.ok) throw new Error(JSON.stringify(answer));
-    return answer;
-  };
   const query = `cols=${COLS}&shardRows=${SHARD_ROWS}&perStep=${PER_STEP}`;
-  await post(`/setup?${query}`, body);
-  const ms = [];
-  let answer;
-  for (let k = 0; k < RUNS + 3; k++) {
-    const before = cpuNs(pid);
-    answer = await post("/step");
-    if (k >= 3) ms.push((cpuNs(pid) - before) / 1e6);
-  }
+  const { ms, answer } = await stepCpu(
+    port,
+    pid,
+    `/setup?${query}`,
+    body,
+    "/step",
+    RUNS,
+  );
   console.log(
     `one training step in workerd: ${PER_STEP} shards × ${SHARD_ROWS} rows × ${COLS} features = ${answer.values} values, ` +
       `checkpoint ${answer.checkpointBytes} bytes; CPU median ${median(ms).toFixed(1)} ms, ` +

@@ -218,6 +218,35 @@ function workerdPid(pid) {
   return Number(children[0]);
 }
 
+/**
+ * CPU of a job step's requests to the Worker served on `port` as process
+ * `pid` (`serveWorker`): POSTs `payload` to `/setup` once, then `path`
+ * `runs` + 3 times; the milliseconds of each of the last `runs` (3
+ * warm-ups left out) and the Worker's last JSON answer. Throws the answer
+ * of a request that fails.
+ */
+export async function stepCpu(port, pid, setup, payload, path, runs) {
+  const post = async (to, body) => {
+    const response = await fetch(`http://127.0.0.1:${port}${to}`, {
+      method: "POST",
+      body,
+    });
+    const answer = await response.json();
+    if (!response.ok) throw new Error(JSON.stringify(answer));
+    return answer;
+  };
+  if (setup !== null) await post(setup, payload);
+  const ms = [];
+  let answer;
+  for (let k = 0; k < runs + 3; k++) {
+    const before = cpuNs(pid);
+    answer = await post(path);
+    if (k >= 3) ms.push((cpuNs(pid) - before) / 1e6);
+  }
+  return { ms, answer };
+}
+
+/** The `q` quantile of `values` (the nearest rank). */
 export function quantile(values, q) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];

@@ -86,6 +86,18 @@ export function synthetic(rows, cols, seed) {
 }
 
 /**
+ * Rows as one body, what bench/job-step-worker.ts and
+ * predict-step-worker.ts take at /setup: the features `x` (float32, rows ×
+ * cols) then the labels `y` (float32), their bytes end to end.
+ */
+export function rowsBody(x, y) {
+  const body = new Uint8Array(x.byteLength + y.byteLength);
+  body.set(new Uint8Array(x.buffer, x.byteOffset, x.byteLength), 0);
+  body.set(new Uint8Array(y.buffer, y.byteOffset, y.byteLength), x.byteLength);
+  return body;
+}
+
+/**
  * Features uniform in [-1, 1); each label drawn from a hidden softmax model
  * of `classes` outputs with weights uniform in [-1, 1) and zero biases.
  */

@@ -1,6 +1,6 @@
 /**
- * A final pass (final-pass.ts) as a checkpoint holds it between a job's
- * steps: plain data for `structuredClone` (typed arrays, numbers, arrays),
+ * A final pass (final-pass.ts), or one set's measures (a prediction job's
+ * labelled rows), as a checkpoint holds it between a job's steps: plain data for `structuredClone` (typed arrays, numbers, arrays),
  * with each score summary's histogram packed to its non-empty bins
  * (score-histogram.ts's `packScoreHistogram`, 12 bytes a bin) instead of
  * its 2,080,776 bytes of bins. What the exact path keeps (5 bytes a row,
@@ -38,8 +38,8 @@ export type PackedFinalPass = Omit<FinalPass, "training" | "validation"> & {
 export function packFinalPass(pass: FinalPass): PackedFinalPass {
   return {
     ...pass,
-    training: packRows(pass.training),
-    validation: pass.validation && packRows(pass.validation),
+    training: packRowMeasures(pass.training),
+    validation: pass.validation && packRowMeasures(pass.validation),
   };
 }
 
@@ -47,12 +47,16 @@ export function packFinalPass(pass: FinalPass): PackedFinalPass {
 export function unpackFinalPass(packed: PackedFinalPass): FinalPass {
   return {
     ...packed,
-    training: unpackRows(packed.training),
-    validation: packed.validation && unpackRows(packed.validation),
+    training: unpackRowMeasures(packed.training),
+    validation: packed.validation && unpackRowMeasures(packed.validation),
   };
 }
 
-function packRows(rows: RowMeasures): PackedRowMeasures {
+/**
+ * A set's measures (final-pass.ts's `rowMeasures`) with its summary's
+ * histogram packed; the rest shared with `rows`, not copied.
+ */
+export function packRowMeasures(rows: RowMeasures): PackedRowMeasures {
   const { summary } = rows;
   return {
     ...rows,
@@ -63,7 +67,8 @@ function packRows(rows: RowMeasures): PackedRowMeasures {
   };
 }
 
-function unpackRows(rows: PackedRowMeasures): RowMeasures {
+/** The measures `rows` holds, ready for more rows; shares its arrays. */
+export function unpackRowMeasures(rows: PackedRowMeasures): RowMeasures {
   const { summary } = rows;
   return {
     ...rows,

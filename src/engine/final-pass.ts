@@ -16,10 +16,18 @@
  * cross-entropy, whatever the rows.
  * The warnings' sums (training-end.ts) are O(K·d). Everything a pass holds
  * is plain data: a job stores it between steps.
+ *
+ * One set's measures (`rowMeasures`) serve alone too: a prediction job
+ * measures its labelled rows with them, adding the predictions it wrote
+ * (`measureRows` with `out`), and finishes them as a training finishes a set.
  */
 import type { Dataset } from "./dataset";
 import type { FitBlock } from "./fit-state";
-import { predictProbabilities } from "./linear-model";
+import {
+  predictInto,
+  predictProbabilities,
+  type Prediction,
+} from "./linear-model";
 import { addToSummary, scoreSummary, type ScoreSummary } from "./score-summary";
 import { softmaxLabelsAndCostSum } from "./softmax";
 import {
@@ -83,10 +91,9 @@ export interface FinalPass {
 
 /**
  * An empty pass for a model of `outputs` outputs over `cols` features, with
- * room for `trainingRows` and `validationRows` rows (0: none held out).
- * With one output, a set of at most `exactRows` rows keeps its scores for
- * the exact metrics, a larger one a score summary (score-summary.ts) at
- * `threshold`, the model's (finish-fit.ts checks that it is).
+ * room for `trainingRows` and `validationRows` rows (0: none held out),
+ * each set's measures chosen by `rowMeasures` at `threshold`, the model's
+ * (finish-fit.ts checks that it is), and `exactRows`.
  */
 export function finalPass(
   outputs: number,
@@ -97,7 +104,7 @@ export function finalPass(
   exactRows = EXACT_SCORE_ROWS,
 ): FinalPass {
   const set = (rows: number) =>
-    rowMeasures(outputs, rows, rows > exactRows ? threshold : null);
+    rowMeasures(outputs, rows, threshold, exactRows);
   return {
     outputs,
     training: set(trainingRows),
@@ -106,21 +113,30 @@ export function finalPass(
   };
 }
 
-/** A set's measures: a summary at `summaryAt` (one output), when not null. */
-function rowMeasures(
+/**
+ * The empty measures of one set of up to `rows` rows of a model of
+ * `outputs` outputs, for finish-fit.ts's `measures`: with one output, a
+ * set of at most `exactRows` rows keeps each row's score for the exact
+ * metrics (5 bytes a row), a larger one a score summary at `threshold`
+ * (score-summary.ts, its size fixed); with K outputs the K × K confusion
+ * counts and the summed cross-entropy. Rows come by `measureRows` or
+ * `addPredicted`.
+ */
+export function rowMeasures(
   outputs: number,
   rows: number,
-  summaryAt: number | null,
+  threshold = 0.5,
+  exactRows = EXACT_SCORE_ROWS,
 ): RowMeasures {
   const one = outputs === 1;
-  if (one && summaryAt !== null) {
+  if (one && rows > exactRows) {
     return {
       rows: 0,
       probabilities: null,
       labels: null,
       confusion: null,
       cost: 0,
-      summary: scoreSummary(summaryAt),
+      summary: scoreSummary(threshold),
     };
   }
   return {
@@ -152,7 +168,7 @@ export function addFinalRows(
 ): void {
   if (training !== null) {
     const { data } = training;
-    const probabilities = measure(pass.training, data, weights, "training");
+    const probabilities = measureRows(pass.training, data, weights, "training");
     const sampleWeights = training.weights ?? undefined;
     addTrainingEnd(pass.end, data, weights, sampleWeights, probabilities);
   }
@@ -160,20 +176,38 @@ export function addFinalRows(
   if (pass.validation === null) {
     throw new RangeError("validation rows for a pass without room for them");
   }
-  measure(pass.validation, validation, weights, "validation");
+  measureRows(pass.validation, validation, weights, "validation");
 }
 
 /**
- * Adds `data` into `into`; returns the rows' probabilities when it keeps
- * them (one output).
+ * What a caller predicted of a block of rows, as `addPredicted` takes it:
+ * with one output each row's probability h (float32, `predictProbabilities`'s);
+ * with K outputs each row's arg-max class and Σ of the rows' cross-entropy
+ * (`softmaxLabelsAndCostSum`'s, from the float64 logits).
  */
-function measure(
+export type PredictedRows =
+  | { readonly probabilities: Float32Array }
+  | { readonly labels: Uint32Array; readonly cost: number };
+
+/**
+ * Adds a block of rows to `into`: their labels `y` (0/1 with one output,
+ * 0..K−1 with K) and what was `predicted` of them, in the order added. The
+ * one way rows enter a set's measures: `measureRows` predicts then adds,
+ * and a prediction job adds what it predicted for its output, so no row is
+ * predicted twice. Each block is added once: a job keeps `into` in its
+ * checkpoint, so a retried step starts from the measures before it.
+ *
+ * @throws RangeError when more rows come than `into` has room for, naming
+ *   them `what`
+ * @throws TypeError when `predicted` is not of `into`'s kind of model
+ */
+export function addPredicted(
   into: RowMeasures,
-  data: Dataset,
-  weights: LinearWeights,
-  what: string,
-): Float32Array | undefined {
-  const { x, y, rows, cols } = data;
+  y: ArrayLike<number>,
+  predicted: PredictedRows,
+  what = "labelled",
+): void {
+  const rows = y.length;
   const at = into.rows;
   const { probabilities, labels, confusion, summary } = into;
   const room = probabilities?.length ?? Infinity;
@@ -182,23 +216,59 @@ function measure(
       `${at + rows} ${what} rows for a final pass with room for ${room}`,
     );
   }
+  if ("probabilities" in predicted) {
+    const block = predicted.probabilities;
+    if (summary !== null) addToSummary(summary, block, y);
+    else if (probabilities !== null && labels !== null) {
+      // A no-op copy when `measureRows` predicted into `probabilities`.
+      probabilities.set(block, at);
+      labels.set(y, at);
+    } else throw new TypeError("probabilities of one output for K outputs");
+  } else {
+    if (confusion === null) {
+      throw new TypeError("classes of K outputs for a model of one output");
+    }
+    const { labels: classes } = predicted;
+    for (let i = 0; i < rows; i++) confusion[y[i]][classes[i]]++;
+    into.cost += predicted.cost;
+  }
   into.rows += rows;
-  if (summary !== null) {
-    const block = new Float32Array(rows);
-    predictProbabilities(block, x, rows, cols, weights);
-    addToSummary(summary, block, y);
+}
+
+/**
+ * Predicts the rows of `data` at `weights` and adds them to `into`
+ * (`addPredicted`); returns their probabilities with one output. With
+ * `out` (arrays of exactly `data.rows` × P probabilities and `data.rows`
+ * labels), it also leaves there the rows' prediction as `predictInto` makes
+ * it at `threshold`, for a caller that writes it: a prediction job's output.
+ *
+ * @throws RangeError when more rows come than `into` has room for
+ */
+export function measureRows(
+  into: RowMeasures,
+  data: Dataset,
+  weights: LinearWeights,
+  what: string,
+  out?: Prediction,
+  threshold?: number,
+): Float32Array | undefined {
+  const { x, y, rows, cols } = data;
+  if (weights.b.length === 1) {
+    const { probabilities: held, rows: at } = into;
+    // Predicted where the exact path keeps them, so added with no copy.
+    const block =
+      out?.probabilities ??
+      (held !== null && at + rows <= held.length
+        ? held.subarray(at, at + rows)
+        : new Float32Array(rows));
+    if (out === undefined) predictProbabilities(block, x, rows, cols, weights);
+    else predictInto(out, weights, x, rows, cols, threshold);
+    addPredicted(into, y, { probabilities: block }, what);
     return block;
   }
-  if (probabilities !== null && labels !== null) {
-    const block = probabilities.subarray(at, at + rows);
-    predictProbabilities(block, x, rows, cols, weights);
-    labels.set(y, at);
-    return block;
-  }
-  const predicted = new Uint32Array(rows);
-  into.cost += softmaxLabelsAndCostSum(predicted, data, weights);
-  if (confusion !== null) {
-    for (let i = 0; i < rows; i++) confusion[y[i]][predicted[i]]++;
-  }
+  const labels = out?.labels ?? new Uint32Array(rows);
+  const probabilities = out?.probabilities;
+  const cost = softmaxLabelsAndCostSum(labels, data, weights, probabilities);
+  addPredicted(into, y, { labels, cost }, what);
   return undefined;
 }

@@ -129,11 +129,16 @@ export function finishFit(pass: FinalPass, record: FitRecord): FittedModel {
 }
 
 /**
- * One set of rows' metrics (and, with one output, its scores: one sort of
- * its probabilities gives the ROC curve and the stored score curve; past
- * the exact bound, its score summary gives them, score-summary.ts).
+ * One set of rows' metrics at `threshold` (one output; K outputs take the
+ * arg-max class) from its finished measures (final-pass.ts's
+ * `rowMeasures`, every row added), as `/evaluate` gives them (and, with one
+ * output, its scores: one sort of its probabilities gives the ROC curve and
+ * the stored score curve; past the exact bound, its score summary gives
+ * them, score-summary.ts, the ROC AUC within its stated `rocAucError`).
+ *
+ * @throws TypeError when a summary was summed at another threshold
  */
-function measures(
+export function measures(
   rows: RowMeasures,
   threshold: number,
 ): { rows: number; metrics: ModelMetrics; scores?: RowScores } {

@@ -103,12 +103,15 @@ export function softmaxLabelsAndCost(
 
 /**
  * `softmaxLabelsAndCost`'s labels, and the summed cross-entropy (not yet
- * divided by the rows), for blocks of rows summed one after another.
+ * divided by the rows), for blocks of rows summed one after another; with
+ * `probabilities` (rows × K), each row's class probabilities written there
+ * too, as `softmaxProbabilities` writes them, from the same logits.
  */
 export function softmaxLabelsAndCostSum(
   labels: Uint32Array,
   data: Dataset,
   weights: LinearWeights,
+  probabilities?: Float32Array,
 ): number {
   const { x, y, rows, cols } = data;
   const { w, b } = weights;
@@ -125,6 +128,11 @@ export function softmaxLabelsAndCostSum(
       s += z[k];
     }
     cost += m - zLabel + Math.log(s);
+    if (probabilities !== undefined) {
+      for (let k = 0; k < classes; k++) {
+        probabilities[i * classes + k] = z[k] / s;
+      }
+    }
     labels[i] = argmaxOfProbabilities(z, s, classes);
   }
   return cost;

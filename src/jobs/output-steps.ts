@@ -3,13 +3,13 @@
  * the output dataset written as an R2 multipart upload (dataset-store.ts)
  * from the chunks the score steps wrote (job-output.ts).
  *
- * - "metrics": what the score steps kept, read back: one output, every
- *   row's probability and class (5 bytes a row), measured by the function
- *   `/evaluate` ends in (`binaryModelMetrics`), exactly up to
- *   EXACT_SCORE_ROWS rows; past them, as a training's final pass, from a
- *   score histogram of fixed size (score-summary.ts: ROC AUC within its
- *   stated `rocAucError`, every sum-based metric exact); K outputs, the
- *   summed confusion counts and cross-entropy (`metricsOfConfusion`).
+ * - "metrics": the measures the score steps added their labelled rows to
+ *   (the engine's per-set accumulator, final-pass.ts's `rowMeasures`),
+ *   finished as a training finishes each set (finish-fit.ts's `measures`):
+ *   one output, exactly up to EXACT_SCORE_ROWS rows, past them from a score
+ *   histogram of fixed size (score-summary.ts: ROC AUC within its stated
+ *   `rocAucError`, every sum-based metric exact); K outputs, the confusion
+ *   counts and the summed cross-entropy (`metricsOfConfusion`).
  * - "start output": starts the upload, once: its id, start time and part
  *   size are saved in the job's Durable Object, and a retry reuses them.
  * - "part n": uploads part n, bytes [(n−1)·P, n·P) of the chunks; a retry
@@ -21,14 +21,8 @@
  * objects (`discardOutput`): no output dataset appears.
  */
 import type { PredictJobResult, PredictJobSpec } from "../domain/job";
-import { EXACT_SCORE_ROWS } from "../engine/final-pass";
-import { binaryModelMetrics, type ModelMetrics } from "../engine/linear-model";
-import {
-  addToSummary,
-  scoreSummary,
-  summaryMeasures,
-} from "../engine/score-summary";
-import { metricsOfConfusion } from "../engine/multiclass-metrics";
+import { measures } from "../engine/finish-fit";
+import type { ModelMetrics } from "../engine/linear-model";
 import type { Bindings } from "../env";
 import type { Limits } from "../input/limits";
 import {
@@ -39,7 +33,7 @@ import {
   uploadDatasetPart,
 } from "../storage/dataset-store";
 import { storeStep } from "../storage/faults";
-import { readOutputPart, readScores } from "../storage/job-output";
+import { readOutputPart } from "../storage/job-output";
 import { enterStep, succeedJob } from "../storage/job-store";
 import { deleteJobObjects } from "../storage/shard-store";
 import {
@@ -51,6 +45,7 @@ import {
   type OutputUpload,
 } from "./predict-boundary";
 import type { StepOutcome } from "./job-steps";
+import { measuresBefore } from "./predict-measures";
 import type { PredictPlan } from "./predict-steps";
 
 /** A part uploaded: what completing needs. */
@@ -61,7 +56,8 @@ export interface OutputPart {
 
 /**
  * "metrics": the metrics `/evaluate` gives of the model on the job's
- * labelled rows, from what its `plan.shards` score steps kept.
+ * labelled rows, from the measures its `plan.shards` score steps kept
+ * (predict-measures.ts), finished by finish-fit.ts's `measures`.
  */
 export async function measurePrediction(
   env: Bindings,
@@ -71,45 +67,11 @@ export async function measurePrediction(
 ): Promise<StepOutcome<{ metrics: ModelMetrics }>> {
   if (await predictCancelled(env, id, "running")) return { stop: true };
   const model = await pinnedModel(env, spec);
-  const { outputs, rows } = plan;
-  if (outputs === 1 && rows > EXACT_SCORE_ROWS) {
-    // Past the exact bound, as a training job's final pass: a score
-    // histogram of fixed size and exact sums (score-summary.ts), its ROC
-    // AUC within the `rocAucError` it states.
-    const summary = scoreSummary(model.threshold ?? 0.5);
-    for (let k = 0; k < plan.shards; k++) {
-      const scores = await readScores(env.DATA, id, k, outputs);
-      if (!("labels" in scores)) throw new Error(`scores ${k} have no rows`);
-      addToSummary(summary, scores.probabilities, scores.labels);
-    }
-    return { stop: false, metrics: summaryMeasures(summary).metrics };
-  }
-  if (outputs === 1) {
-    const probabilities = new Float32Array(rows);
-    const labels = new Uint8Array(rows);
-    for (let k = 0; k < plan.shards; k++) {
-      const scores = await readScores(env.DATA, id, k, outputs);
-      if (!("labels" in scores)) throw new Error(`scores ${k} have no rows`);
-      probabilities.set(scores.probabilities, k * plan.shardRows);
-      labels.set(scores.labels, k * plan.shardRows);
-    }
-    const threshold = model.threshold ?? 0.5;
-    const metrics = binaryModelMetrics(probabilities, labels, threshold);
-    return { stop: false, metrics };
-  }
-  const confusion = Array.from({ length: outputs }, () =>
-    new Array<number>(outputs).fill(0),
-  );
-  let cost = 0;
-  for (let k = 0; k < plan.shards; k++) {
-    const scores = await readScores(env.DATA, id, k, outputs);
-    if (!("confusion" in scores)) throw new Error(`scores ${k} have no counts`);
-    scores.confusion.forEach((row, a) =>
-      row.forEach((n, p) => (confusion[a][p] += n)),
-    );
-    cost += scores.cost;
-  }
-  return { stop: false, metrics: metricsOfConfusion(confusion, cost / rows) };
+  const threshold = model.threshold ?? 0.5;
+  const { outputs, rows, shards } = plan;
+  const set = { outputs, rows, threshold };
+  const kept = await measuresBefore(env, id, shards, set);
+  return { stop: false, metrics: measures(kept, threshold).metrics };
 }
 
 /** "start output": the output's upload, started once. */

@@ -12,13 +12,14 @@
  * 2. "score k": shard k (`shardRows` rows: at most `jobStepValues` values
  *    with its text) predicted by the engine function `/predict` uses and
  *    written as `/predict`'s CSV answer writes it (prediction-stream.ts),
- *    to `jobs/<id>/out/<k>`; with labels, what the metrics need.
+ *    to `jobs/<id>/out/<k>`; with labels, the same predictions added to
+ *    the job's measures (predict-measures.ts), each row predicted once.
  * 3. "metrics" (with labels), "part n", "complete" (output-steps.ts).
  */
 import type { PredictJobSpec } from "../domain/job";
 import type { ModelVersion } from "../domain/model-version";
-import { predictProbabilities } from "../engine/linear-model";
-import { softmaxLabelsAndCostSum } from "../engine/softmax";
+import { measureRows, type RowMeasures } from "../engine/final-pass";
+import type { Prediction } from "../engine/linear-model";
 import type { Bindings } from "../env";
 import { DatasetError } from "../errors";
 import { TextLabelCoder } from "../input/class-coder";
@@ -27,14 +28,12 @@ import { readCsvDialect } from "../input/csv-dialect";
 import { columnOrder, reorderColumns } from "../input/feature-names";
 import type { Limits } from "../input/limits";
 import { predictionStream } from "../reports/prediction-stream";
-import {
-  writeOutputChunk,
-  writeScores,
-  type StepScores,
-} from "../storage/job-output";
+import { storeStep } from "../storage/faults";
+import { writeOutputChunk } from "../storage/job-output";
 import { reportProgress } from "../storage/job-store";
-import { readShard } from "../storage/shard-store";
+import { readShard, type Shard } from "../storage/shard-store";
 import { pinnedModel, predictCancelled } from "./predict-boundary";
+import { keepMeasures, measuresBefore } from "./predict-measures";
 import type { StepOutcome } from "./job-steps";
 import {
   prepareChunk,
@@ -159,9 +158,10 @@ function classesOf(cursor: PrepareCursor, model: ModelVersion): number[] {
 }
 
 /**
- * "score k": predicts shard `k` and writes its lines (step 0's after the
- * header) to the job's output chunk `k`, with, for labelled rows, what the
- * metrics need of them; returns the chunk's size in bytes.
+ * "score k": predicts shard `k` once and writes its lines (step 0's after
+ * the header) to the job's output chunk `k`; with labelled rows, adds the
+ * same predictions to the job's measures (predict-measures.ts: checkpoint
+ * k read, k + 1 written); returns the chunk's size in bytes.
  */
 export async function scorePrediction(
   env: Bindings,
@@ -173,26 +173,19 @@ export async function scorePrediction(
   if (await predictCancelled(env, id, "running")) return { stop: true };
   const model = await pinnedModel(env, spec);
   const shard = await readShard(env.DATA, id, k);
-  const read = { values: shard.x, rows: shard.rows, cols: shard.cols };
-  const rows = plan.order === null ? read : reorderColumns(read, plan.order);
-  const { weights, classValues, threshold, featureNames } = model;
-  const stream = predictionStream(
-    weights,
-    classValues,
-    rows,
-    threshold,
-    false,
-    "csv",
-    featureNames,
-  );
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of stream) chunks.push(chunk);
-  // The header is the first line of the first chunk: only step 0 keeps it.
-  if (k > 0) chunks[0] = chunks[0].subarray(chunks[0].indexOf(0x0a) + 1);
+  const measures =
+    plan.labelClasses === null
+      ? null
+      : await measuresBefore(env, id, k, {
+          outputs: plan.outputs,
+          rows: plan.rows,
+          threshold: model.threshold ?? 0.5,
+        });
+  const chunks = await scoreShard(model, plan, shard, k, measures);
   const bytes = await writeOutputChunk(env.DATA, id, k, chunks);
-  if (plan.labelClasses !== null && shard.labels !== null) {
-    const y = Float32Array.from(shard.labels, (c) => plan.labelClasses![c]);
-    await writeScores(env.DATA, id, k, measure(model, rows, y));
+  if (measures !== null) {
+    await keepMeasures(env, id, k, measures);
+    await storeStep("measures:kept", spec.output);
   }
   await reportProgress(env, id, {
     epoch: null,
@@ -204,34 +197,53 @@ export async function scorePrediction(
 }
 
 /**
- * What the metrics need of some rows, as a final pass keeps it
- * (final-pass.ts): one output, each row's probability and class; K, the
- * confusion counts and the summed cross-entropy.
+ * The work of "score k" on shard `k` without its I/O: the shard's rows
+ * predicted by the engine function `/predict` uses, as `/predict`'s CSV
+ * answer writes them (prediction-stream.ts; the header only for k = 0),
+ * and, with `measures`, the same predictions and the rows' labels (mapped
+ * onto the model's classes) added to them (final-pass.ts's `measureRows`),
+ * so each row is predicted once.
+ *
+ * @throws Error when `measures` is given and the shard has no labels
  */
-function measure(
+export async function scoreShard(
   model: ModelVersion,
-  rows: { values: Float32Array; rows: number; cols: number },
-  y: Float32Array,
-): StepScores {
-  const { weights } = model;
-  const outputs = weights.b.length;
-  const { values: x, rows: n, cols } = rows;
-  if (outputs === 1) {
-    const probabilities = predictProbabilities(
-      new Float32Array(n),
-      x,
-      n,
-      cols,
-      weights,
-    );
-    return { probabilities, labels: Uint8Array.from(y) };
+  plan: PredictPlan,
+  shard: Shard,
+  k: number,
+  measures: RowMeasures | null,
+): Promise<Uint8Array[]> {
+  const read = { values: shard.x, rows: shard.rows, cols: shard.cols };
+  const rows = plan.order === null ? read : reorderColumns(read, plan.order);
+  const { weights, classValues, threshold, featureNames } = model;
+  let predicted: Prediction | undefined;
+  if (measures !== null) {
+    const { labelClasses } = plan;
+    if (labelClasses === null || shard.labels === null) {
+      throw new Error(`shard ${k} has no labels to measure`);
+    }
+    const y = Float32Array.from(shard.labels, (c) => labelClasses[c]);
+    const { values: x, rows: n, cols } = rows;
+    predicted = {
+      probabilities: new Float32Array(n * weights.b.length),
+      labels: new Uint32Array(n),
+    };
+    const data = { x, y, rows: n, cols };
+    measureRows(measures, data, weights, "labelled", predicted, threshold);
   }
-  const predicted = new Uint32Array(n);
-  const data = { x, y, rows: n, cols };
-  const cost = softmaxLabelsAndCostSum(predicted, data, weights);
-  const confusion = Array.from({ length: outputs }, () =>
-    new Array<number>(outputs).fill(0),
+  const stream = predictionStream(
+    weights,
+    classValues,
+    rows,
+    threshold,
+    false,
+    "csv",
+    featureNames,
+    predicted,
   );
-  for (let i = 0; i < n; i++) confusion[y[i]][predicted[i]]++;
-  return { confusion, cost };
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  // The header is the first line of the first chunk: only step 0 keeps it.
+  if (k > 0) chunks[0] = chunks[0].subarray(chunks[0].indexOf(0x0a) + 1);
+  return chunks;
 }

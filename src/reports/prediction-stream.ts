@@ -3,7 +3,9 @@
  * time as the client reads: each block is predicted (the engine's
  * `predictInto` on a view of its rows), written and encoded only when the
  * stream asks for more, so neither all the probabilities nor the whole text
- * is ever held, whatever the number of rows.
+ * is ever held, whatever the number of rows (unless the caller made the
+ * probabilities already: a prediction job measures its labelled rows as it
+ * predicts them, and the stream then only writes them).
  *
  * The numbers are the JSON answer's (prediction.ts), written as JSON writes
  * them: `String(n)` is JSON's form of a finite number, and every number here
@@ -11,7 +13,7 @@
  */
 import type { ClassValue } from "../engine/class-values";
 import type { FeatureRows } from "../engine/dataset";
-import { predictInto } from "../engine/linear-model";
+import { predictInto, type Prediction } from "../engine/linear-model";
 import type { LinearWeights } from "../engine/weights";
 import { explanation, type Explanation } from "./prediction";
 
@@ -57,7 +59,9 @@ export function predictionCsvHeader(
  * `{probabilities: [K], label}` for K, with `explanation` (one entry of the
  * JSON answer's `explanations`, and the model's `features` names in it when
  * it has `names`: a line stands alone) when `explain`. Labels are at
- * `threshold` for two classes.
+ * `threshold` for two classes. With `predicted` (all the rows' prediction,
+ * as `predictInto` makes it at `threshold`: a caller that measured them as
+ * it predicted them), the stream writes it and predicts nothing.
  */
 export function predictionStream(
   weights: LinearWeights,
@@ -67,13 +71,15 @@ export function predictionStream(
   explain: boolean,
   format: StreamFormat,
   names?: readonly string[],
+  predicted?: Prediction,
 ): ReadableStream<Uint8Array> {
   const { values, cols } = rows;
   const outputs = weights.b.length;
   const perRow = outputs + 1 + (explain ? cols + 3 : 0);
   const blockRows = Math.max(1, Math.floor(BLOCK_VALUES / perRow));
-  const probabilities = new Float32Array(blockRows * outputs);
-  const labels = new Uint32Array(blockRows);
+  const scratch = predicted === undefined ? blockRows : 0;
+  const probabilities = new Float32Array(scratch * outputs);
+  const labels = new Uint32Array(scratch);
   const encoder = new TextEncoder();
   const line = format === "csv" ? csvLine : ndjsonLine;
   let start = 0;
@@ -85,17 +91,26 @@ export function predictionStream(
     pull(controller) {
       const end = Math.min(rows.rows, start + blockRows);
       const n = end - start;
-      const block = predictInto(
-        {
-          probabilities: probabilities.subarray(0, n * outputs),
-          labels: labels.subarray(0, n),
-        },
-        weights,
-        values.subarray(start * cols, end * cols),
-        n,
-        cols,
-        threshold,
-      );
+      const block =
+        predicted === undefined
+          ? predictInto(
+              {
+                probabilities: probabilities.subarray(0, n * outputs),
+                labels: labels.subarray(0, n),
+              },
+              weights,
+              values.subarray(start * cols, end * cols),
+              n,
+              cols,
+              threshold,
+            )
+          : {
+              probabilities: predicted.probabilities.subarray(
+                start * outputs,
+                end * outputs,
+              ),
+              labels: predicted.labels.subarray(start, end),
+            };
       for (let i = 0; i < n; i++) {
         const label = block.labels[i];
         const h = block.probabilities.subarray(i * outputs, (i + 1) * outputs);

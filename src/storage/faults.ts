@@ -26,6 +26,8 @@ export const STORE_STEPS = [
   "cleanup:batch",
   /** completeOutput (a prediction job): the output dataset is complete; the job has not succeeded. */
   "output:completed",
+  /** scorePrediction (a prediction job): score step k kept its measures as checkpoint k + 1; its progress is not reported. */
+  "measures:kept",
 ] as const;
 
 /** One of STORE_STEPS. */

@@ -5,11 +5,6 @@
  *
  * - `jobs/<id>/out/<k>`: the CSV text score step k wrote (step 0's starts
  *   with the header), UTF-8.
- * - `jobs/<id>/scores/<k>`: with labelled rows, what the metrics need of
- *   step k's rows: for one output each row's probability (float32, little
- *   endian) then its class (one byte), 5 bytes a row, as final-pass.ts
- *   keeps them; for K outputs JSON `{confusion, cost}` (the K × K counts and
- *   the summed cross-entropy).
  *
  * The output dataset is an R2 multipart upload whose every part but the
  * last has the same size P (R2's rule): part n (1-based) is bytes
@@ -21,11 +16,6 @@ import { jobPrefix } from "./shard-store";
 /** The key of the CSV text of job `jobId`'s score step `k`. */
 export function outputChunkKey(jobId: string, k: number): string {
   return `${jobPrefix(jobId)}out/${k}`;
-}
-
-/** The key of what job `jobId`'s score step `k` kept for the metrics. */
-export function scoresKey(jobId: string, k: number): string {
-  return `${jobPrefix(jobId)}scores/${k}`;
 }
 
 /** Writes the bytes of score step `k`'s text; returns their size. */
@@ -112,54 +102,4 @@ export async function readOutputPart(
     at += size;
   }
   return out;
-}
-
-/** What a set of rows gave for the metrics: final-pass.ts's `RowMeasures` in stored form. */
-export type StepScores =
-  | { readonly probabilities: Float32Array; readonly labels: Uint8Array }
-  | { readonly confusion: number[][]; readonly cost: number };
-
-/** Writes what score step `k` kept for the metrics. */
-export async function writeScores(
-  bucket: R2Bucket,
-  jobId: string,
-  k: number,
-  scores: StepScores,
-): Promise<void> {
-  if ("confusion" in scores) {
-    await bucket.put(scoresKey(jobId, k), JSON.stringify(scores));
-    return;
-  }
-  const { probabilities, labels } = scores;
-  const rows = labels.length;
-  const bytes = new Uint8Array(5 * rows);
-  const view = new DataView(bytes.buffer);
-  for (let i = 0; i < rows; i++) {
-    view.setFloat32(4 * i, probabilities[i], true);
-  }
-  bytes.set(labels, 4 * rows);
-  await bucket.put(scoresKey(jobId, k), bytes);
-}
-
-/**
- * What score step `k` of a model of `outputs` outputs kept for the metrics
- * (`writeScores`).
- */
-export async function readScores(
-  bucket: R2Bucket,
-  jobId: string,
-  k: number,
-  outputs: number,
-): Promise<StepScores> {
-  const object = await bucket.get(scoresKey(jobId, k));
-  if (object === null) throw new Error(`job ${jobId} has no scores ${k}`);
-  if (outputs > 1) return object.json<StepScores>();
-  const bytes = new Uint8Array(await object.arrayBuffer());
-  const rows = bytes.length / 5;
-  const view = new DataView(bytes.buffer);
-  const probabilities = new Float32Array(rows);
-  for (let i = 0; i < rows; i++) {
-    probabilities[i] = view.getFloat32(4 * i, true);
-  }
-  return { probabilities, labels: bytes.slice(4 * rows) };
 }

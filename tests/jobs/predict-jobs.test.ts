@@ -205,6 +205,85 @@ describe("a prediction job whose steps fail and are retried", () => {
   });
 });
 
+describe("a labelled prediction job whose score step is retried after it kept its measures", () => {
+  /**
+   * Runs a prediction job of `model` on `dataset` in shards of
+   * `stepValues` values, with score step 1 dying once after it kept its
+   * measures (checkpoint 2) and before it ended; its record.
+   */
+  async function retriedJob(
+    dataset: string,
+    model: string,
+    output: string,
+    stepValues: number,
+  ): Promise<JobJson> {
+    await using introspector = await introspectWorkflow(env.JOBS);
+    await introspector.modifyAll(async (m) => {
+      await m.disableRetryDelays();
+    });
+    const vars = env as unknown as Record<string, string>;
+    vars.JOB_STEP_VALUES = String(stepValues);
+    let kept = 0;
+    setStoreFault((step, name) => {
+      // The second score step's first pass: the checkpoint it wrote stays.
+      if (step === "measures:kept" && name === output && ++kept === 2) {
+        throw new Error("crash after keeping the measures");
+      }
+    });
+    try {
+      const response = await startPredict(dataset, output, model);
+      expect(response.status).toBe(202);
+      const { id } = (await response.json()) as JobJson;
+      const [instance] = await introspector.get();
+      await instance.waitForStatus("complete");
+      // 4 score steps, the second run twice.
+      expect(kept).toBe(5);
+      return await jobOf(id);
+    } finally {
+      setStoreFault(null);
+      delete vars.JOB_STEP_VALUES;
+    }
+  }
+
+  it("adds the retried step's rows once: the lab's metrics are /evaluate's", async () => {
+    // 4,000 / (8 features + 6 × (1 output + 1 label)) = 200 rows a step.
+    const job = await retriedJob("diabetes", "diabetes", "scored-kept", 4000);
+    expect(job.state).toBe("succeeded");
+    expect(job.result?.rows).toBe(759);
+    const metrics = await evaluation("diabetes", csv("POST", diabetesCsv));
+    expect(job.result?.metrics).toEqual(metrics);
+    expect((100 * (metrics.accuracy as number)).toFixed(2)).toBe("76.68");
+    expect(await datasetText("scored-kept")).toBe(
+      await predictCsv(FEATURES_CSV),
+    );
+  });
+
+  it("adds the retried step's rows once with seven classes: the confusion counts are /evaluate's", async () => {
+    const { x, y } = fixture.zoo;
+    const zoo = { x, y, epochs: 50, lr: 0.1 };
+    expect((await api("/v1/models/zoo-kept", json("PUT", zoo))).status).toBe(
+      201,
+    );
+    const labelled = x.map((row, i) => [...row, y[i]].join(",")).join("\n");
+    await env.DATA.put("datasets/zoo-kept", labelled + "\n");
+    // 2,048 / (16 features + 6 × (7 outputs + 1 label)) = 32 rows a step.
+    const job = await retriedJob("zoo-kept", "zoo-kept", "zoo-kept-out", 2048);
+    expect(job.state).toBe("succeeded");
+    expect(job.result?.rows).toBe(101);
+    const { cost, ...metrics } = await evaluation(
+      "zoo-kept",
+      json("POST", { x, y }),
+    );
+    const { cost: summed, ...counted } = job.result?.metrics as {
+      cost: number;
+    };
+    // Counts and rates exactly; the cross-entropy summed in 4 blocks,
+    // /evaluate's in one, so within float64 rounding.
+    expect(counted).toEqual({ ...metrics, classes: 7 });
+    expect(summed).toBeCloseTo(cost as number, 12);
+  });
+});
+
 describe("a prediction job of many steps and parts", () => {
   it("cuts 400,000 rows into 4 score steps and 2 parts of 5 MiB, and writes /predict's answer", async () => {
     const trained = await api(

@@ -1,7 +1,7 @@
 /**
  * A prediction job's output store called directly on miniflare's R2: parts
  * of one size cut from chunks of any sizes give back the chunks' bytes end
- * to end, and what a score step keeps for the metrics reads back as it was.
+ * to end.
  */
 import { env } from "cloudflare:workers";
 import { describe, expect, it } from "vitest";
@@ -9,9 +9,7 @@ import {
   partCount,
   partPieces,
   readOutputPart,
-  readScores,
   writeOutputChunk,
-  writeScores,
 } from "../../src/storage/job-output";
 
 describe("parts cut from chunks", () => {
@@ -53,30 +51,5 @@ describe("parts cut from chunks", () => {
       parts.push(...part);
     }
     expect(parts).toEqual(Array.from(all));
-  });
-});
-
-describe("what a score step keeps for the metrics", () => {
-  it("keeps each row's probability and class for one output", async () => {
-    const probabilities = Float32Array.from([0.25, 0.7, 1e-7, 0.999]);
-    const labels = Uint8Array.from([0, 1, 0, 1]);
-    await writeScores(env.DATA, "job-b", 2, { probabilities, labels });
-    expect(await readScores(env.DATA, "job-b", 2, 1)).toEqual({
-      probabilities,
-      labels,
-    });
-  });
-
-  it("keeps the confusion counts and summed cost for K outputs", async () => {
-    const scores = {
-      confusion: [
-        [3, 1, 0],
-        [0, 2, 0],
-        [1, 0, 4],
-      ],
-      cost: 5.25,
-    };
-    await writeScores(env.DATA, "job-c", 0, scores);
-    expect(await readScores(env.DATA, "job-c", 0, 3)).toEqual(scores);
   });
 });
