@@ -34,6 +34,7 @@ import { referenceTraining } from "./big/reference.mjs";
 import { serviceClient } from "./big/service-client.mjs";
 import { writeSyntheticCsv } from "./big/synthetic-csv.mjs";
 import { findWorkerd, sampleMemory } from "./big/workerd-memory.mjs";
+import { isolateHeaps } from "./big/isolate-heaps.mjs";
 import { parseOptions, readToken } from "./big/options.mjs";
 import { followJob, progress, mib, seconds } from "./big/report.mjs";
 
@@ -110,6 +111,7 @@ async function main() {
 
   memory = sampleMemory(pid);
   progress(`workerd (pid ${pid}) idle: ${mib(memory.highest())} resident`);
+  const idleHeaps = await isolateHeaps(pid);
 
   await phase("upload", () =>
     client.upload(dataset, file, (n, parts, sent, took) =>
@@ -145,6 +147,7 @@ async function main() {
   const scores = await phase("download output", () => client.download(output));
   const peak = memory.stop();
   memory = null;
+  const endHeaps = await isolateHeaps(pid);
   const headerLines = Number.isNaN(Number(scores.head[0].split(",")[0]))
     ? 1
     : 0;
@@ -211,6 +214,7 @@ async function main() {
   );
   if (growth > MEMORY_GROWTH)
     failures.push(`workerd grew ${mib(growth)}, over ${mib(MEMORY_GROWTH)}`);
+  printHeaps(idleHeaps, endHeaps, peak.rss);
   console.log("epoch  job cost            reference cost      |difference|");
   const history = trained.history;
   for (const entry of reference.history) {
@@ -250,6 +254,37 @@ async function main() {
   }
   console.log(
     "\npassed: cost within 1e-6 of the reference, memory growth within 128 MiB",
+  );
+}
+
+/**
+ * Each isolate's V8 heap and array buffers at idle and at the end (read
+ * through workerd's inspector, scripts/big/isolate-heaps.mjs), the largest
+ * first, and their sum beside the process's resident size.
+ */
+function printHeaps(idle, end, rss) {
+  if (end === null) {
+    console.log("isolates: not read (no inspector found, or no WebSocket)");
+    return;
+  }
+  const size = (h) => (h?.heap ?? 0) + (h?.buffers ?? 0);
+  const cell = (h) =>
+    h?.heap == null
+      ? "no answer".padStart(30)
+      : `${mib(h.heap)} (${mib(h.used)} used) + ${mib(h.buffers)}`.padStart(30);
+  console.log(
+    "isolates: V8 heap (of it used) + array buffers, at idle and at the end",
+  );
+  console.log(
+    `${"isolate".padEnd(44)} ${"idle".padStart(30)} ${"end".padStart(30)}`,
+  );
+  for (const h of end.filter((e) => size(e) >= 4 * 1024 * 1024)) {
+    const before = idle?.find((i) => i.id === h.id);
+    console.log(`${h.id.padEnd(44)} ${cell(before)} ${cell(h)}`);
+  }
+  const total = end.reduce((sum, h) => sum + size(h), 0);
+  console.log(
+    `isolates together at the end: ${mib(total)} of workerd's ${mib(rss)} resident`,
   );
 }
 
