@@ -174,7 +174,24 @@ function runEpoch(
   kernel.epoch(x, y, rows, cols, w, b, +lab, +logged, z, g, part, sums, out);
 }
 
-const { epochPass, fusedEpochs } = epochPassFunctions();
+const { epochPass, fusedEpochs, rowsOf } = epochPassFunctions();
+
+/**
+ * Where the kernel's memory holds the rows and labels of `data` (float32,
+ * with a row of zeros after an odd count), as the epochs of this file keep
+ * them: with `load`, copied there first when they are not (and then kept
+ * between calls, as an epoch's rows are); without, null when they are not.
+ * softmax.ts's passes take the same rows, so a training of either kind
+ * copies them once.
+ *
+ * @throws RangeError when the kernel's memory cannot hold the rows
+ */
+export function kernelRows(
+  data: Dataset,
+  load: boolean,
+): { kernel: EpochKernel; x: number; y: number } | null {
+  return rowsOf(data, load);
+}
 
 /**
  * The pass over the kernel's memory (`totals` null on unlogged epochs), and
@@ -286,5 +303,10 @@ function epochPassFunctions() {
     }
   }
 
-  return { epochPass, fusedEpochs };
+  function rowsOf(data: Dataset, load: boolean) {
+    if (!load && (data !== loaded || epochKernel() !== kernel)) return null;
+    return { kernel: prepare(data), x: layout.x, y: layout.y };
+  }
+
+  return { epochPass, fusedEpochs, rowsOf };
 }
