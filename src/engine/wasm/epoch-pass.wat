@@ -808,7 +808,7 @@
     (param $mode i32) (param $scratch i32) (param $sums i32) (param $out i32) (param $labels i32) (param $p i32)
     (local $row i32) (local $xb i32) (local $yb i32) (local $sb i32) (local $first i32)
     (local $n i32) (local $r i32) (local $i i32) (local $k i32) (local $at i32) (local $zr i32) (local $label i32)
-    (local $bx i32) (local $by i32) (local $bs i32) (local $best i32)
+    (local $bx i32) (local $by i32) (local $bs i32) (local $best i32) (local $take i32)
     (local $m f64) (local $v f64) (local $s f64) (local $e f64) (local $c f64) (local $weight f64)
     (local $cost f64) (local $correct f64) (local $bestp f32) (local $q f32)
     (local.set $row (i32.shl (local.get $cols) (i32.const 2)))
@@ -907,60 +907,46 @@
                 ;; −log p_y = m − z_y + ln s, times the row's weight
                 (local.set $c (f64.add (f64.sub (local.get $m) (local.get $v)) (call $math_log (local.get $s))))
                 (if (local.get $bs) (then (local.set $c (f64.mul (local.get $c) (local.get $weight)))))
-                (local.set $cost (f64.add (local.get $cost) (local.get $c)))
-                ;; the arg-max of the float32 e_k / s, the lowest on a tie
-                (local.set $best (i32.const 0))
-                (local.set $bestp (f32.demote_f64 (f64.div (f64.load (local.get $zr)) (local.get $s))))
-                (local.set $k (i32.const 1))
-                (block $argmax_done
-                  (loop $argmax
-                    (br_if $argmax_done (i32.ge_u (local.get $k) (local.get $classes)))
-                    (local.set $q (f32.demote_f64 (f64.div
-                      (f64.load (i32.add (local.get $zr) (i32.shl (local.get $k) (i32.const 9))))
-                      (local.get $s))))
-                    (if (f32.gt (local.get $q) (local.get $bestp))
-                      (then
-                        (local.set $best (local.get $k))
-                        (local.set $bestp (local.get $q))))
-                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                    (br $argmax)))
-                (if (i32.eq (local.get $best) (local.get $label))
-                  (then (local.set $correct (f64.add (local.get $correct) (f64.const 1)))))
+                (local.set $cost (f64.add (local.get $cost) (local.get $c)))))
+            ;; Each class's p_k = e_k / s, divided once: the arg-max of the
+            ;; float32 p_k (the lowest on a tie; a select, not a branch the
+            ;; CPU would mispredict), the probabilities, and the slopes
+            ;; g_k = (p_k − [k = y])·s_i in place of e_k.
+            (local.set $at (i32.add (local.get $p) (i32.shl
+              (i32.mul (i32.sub (i32.add (local.get $start) (local.get $r)) (local.get $first)) (local.get $classes))
+              (i32.const 2))))
+            (local.set $k (i32.const 0))
+            (block $classes_done
+              (loop $class_p
+                (br_if $classes_done (i32.ge_u (local.get $k) (local.get $classes)))
+                (local.set $i (i32.add (local.get $zr) (i32.shl (local.get $k) (i32.const 9))))
+                (local.set $e (f64.div (f64.load (local.get $i)) (local.get $s)))
+                (local.set $q (f32.demote_f64 (local.get $e)))
+                ;; k = 0 is taken as it is; after, a p_k over the best so far
+                (local.set $take (i32.or (i32.eqz (local.get $k)) (f32.gt (local.get $q) (local.get $bestp))))
+                (local.set $best (select (local.get $k) (local.get $best) (local.get $take)))
+                (local.set $bestp (select (local.get $q) (local.get $bestp) (local.get $take)))
+                (if (i32.and (local.get $mode) (i32.const 8))
+                  (then
+                    (f32.store (local.get $at) (local.get $q))
+                    (local.set $at (i32.add (local.get $at) (i32.const 4)))))
+                (if (i32.and (local.get $mode) (i32.const 1))
+                  (then
+                    (local.set $e (f64.sub (local.get $e)
+                      (select (f64.const 1) (f64.const 0) (i32.eq (local.get $k) (local.get $label)))))
+                    (if (local.get $bs) (then (local.set $e (f64.mul (local.get $e) (local.get $weight)))))
+                    (f64.store (local.get $i) (local.get $e))))
+                (local.set $k (i32.add (local.get $k) (i32.const 1)))
+                (br $class_p)))
+            (if (i32.and (local.get $mode) (i32.const 6))
+              (then
+                (local.set $correct (f64.add (local.get $correct)
+                  (f64.convert_i32_u (i32.eq (local.get $best) (local.get $label)))))
                 (if (i32.and (local.get $mode) (i32.const 4))
                   (then (i32.store
                     (i32.add (local.get $labels)
                       (i32.shl (i32.sub (i32.add (local.get $start) (local.get $r)) (local.get $first)) (i32.const 2)))
                     (local.get $best))))))
-            (if (i32.and (local.get $mode) (i32.const 8))
-              (then
-                (local.set $at (i32.add (local.get $p) (i32.shl
-                  (i32.mul (i32.sub (i32.add (local.get $start) (local.get $r)) (local.get $first)) (local.get $classes))
-                  (i32.const 2))))
-                (local.set $k (i32.const 0))
-                (block $p_done
-                  (loop $prob
-                    (br_if $p_done (i32.ge_u (local.get $k) (local.get $classes)))
-                    (f32.store (local.get $at) (f32.demote_f64 (f64.div
-                      (f64.load (i32.add (local.get $zr) (i32.shl (local.get $k) (i32.const 9))))
-                      (local.get $s))))
-                    (local.set $at (i32.add (local.get $at) (i32.const 4)))
-                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                    (br $prob)))))
-            (if (i32.and (local.get $mode) (i32.const 1))
-              (then
-                ;; g_k = (e_k / s − [k = y])·s_i in place of e_k
-                (local.set $k (i32.const 0))
-                (block $g_done
-                  (loop $slope
-                    (br_if $g_done (i32.ge_u (local.get $k) (local.get $classes)))
-                    (local.set $at (i32.add (local.get $zr) (i32.shl (local.get $k) (i32.const 9))))
-                    (local.set $e (f64.sub
-                      (f64.div (f64.load (local.get $at)) (local.get $s))
-                      (select (f64.const 1) (f64.const 0) (i32.eq (local.get $k) (local.get $label)))))
-                    (if (local.get $bs) (then (local.set $e (f64.mul (local.get $e) (local.get $weight)))))
-                    (f64.store (local.get $at) (local.get $e))
-                    (local.set $k (i32.add (local.get $k) (i32.const 1)))
-                    (br $slope)))))
             (local.set $r (i32.add (local.get $r) (i32.const 1)))
             (br $rows)))
         (if (i32.and (local.get $mode) (i32.const 1))
