@@ -97,7 +97,7 @@ export function softmaxKernelPass(
   const fixed = {
     w: align(8 * classes * cols),
     b: align(8 * classes),
-    scratch: align(512 * classes + 4 * 65 * cols + 512),
+    scratch: align(512 * (classes + 5) + 4 * 65 * cols + 512),
     sums: align(8 * (classes * cols + classes)),
     out: 16,
   };
