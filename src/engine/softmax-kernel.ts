@@ -52,9 +52,11 @@ const PROBABILITIES = 8;
  * in `weights` (1 when null), into `outputs`: sums and totals are the
  * pass's alone (zeroed first); labels and probabilities are indexed from
  * the pass's first row. `held`, when the rows are a Dataset, lets the pass
- * use (and, for a gradient or an `order`, load) the kernel's held copy.
+ * use (and, for a gradient or an `order`, load) the kernel's held copy;
+ * an `order` needs it.
  *
- * @throws RangeError when the kernel's memory cannot hold the rows
+ * @throws RangeError when the kernel's memory cannot hold the rows, or an
+ *   `order` comes without `held`
  */
 export function softmaxKernelPass(
   outputs: SoftmaxOutputs,
@@ -80,6 +82,9 @@ export function softmaxKernelPass(
     held === null || (mode & (LABELS | PROBABILITIES)) !== 0
       ? null
       : kernelRows(held, load);
+  if (order !== null && kept === null) {
+    throw new RangeError(`a row order needs the rows as the kernel holds them`);
+  }
   const n = end - start;
   const chunk = kept === null ? Math.min(n, CHUNK_ROWS) : 0;
   const copies = {

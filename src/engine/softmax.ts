@@ -34,7 +34,11 @@ import type { LinearWeights } from "./weights";
  * (unweighted). s_i is row i's weight in `weights` (1 when
  * null). Divide by the rows for the mean cost's gradient, weighted or not.
  * Rows are taken in order and classes in order, so the sums of a full pass
- * and of a batch of every row in order are the same to the bit.
+ * and of a batch of every row in order are the same to the bit. A gradient
+ * (or an `order`) makes the kernel hold the rows of `data` for the next
+ * pass over them.
+ *
+ * @throws RangeError when the kernel's memory cannot hold the rows
  */
 export function softmaxPass(
   sums: Float64Array | null,
@@ -70,6 +74,8 @@ export function softmaxLabelsAndCost(
 /**
  * `softmaxLabelsAndCost`'s labels, and the summed cross-entropy (not yet
  * divided by the rows), for blocks of rows summed one after another.
+ *
+ * @throws RangeError when the kernel's memory cannot hold 4096 rows
  */
 export function softmaxLabelsAndCostSum(
   labels: Uint32Array,
@@ -90,6 +96,8 @@ export function softmaxLabelsAndCostSum(
  * Writes the class probabilities of each of the `rows` rows of `x` into `out`
  * (rows × K, row-major), rounded to float32 like `F.softmax` of a float
  * tensor, and returns `out`.
+ *
+ * @throws RangeError when the kernel's memory cannot hold 4096 rows
  */
 export function softmaxProbabilities(
   out: Float32Array,
@@ -105,17 +113,8 @@ export function softmaxProbabilities(
     probabilities: out,
   };
   const { w, b } = weights;
-  softmaxKernelPass(
-    outputs,
-    { x, y: null, cols },
-    null,
-    w,
-    b,
-    null,
-    0,
-    rows,
-    null,
-  );
+  const data = { x, y: null, cols };
+  softmaxKernelPass(outputs, data, null, w, b, null, 0, rows, null);
   // A large prediction leaves the kernel's memory within its bound.
   releaseKernelMemory();
   return out;

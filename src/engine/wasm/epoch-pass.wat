@@ -2,7 +2,9 @@
 ;; model (`epoch`, called by src/engine/gradient.ts), runs of such epochs
 ;; with the lab's plain step between them (`epochs`), the model's
 ;; probabilities (`probabilities`, src/engine/evaluate.ts), and the exp and
-;; log they take, in WebAssembly SIMD.
+;; log they take, in WebAssembly SIMD; and softmax regression's pass over
+;; rows (`softmax`, src/engine/softmax-kernel.ts), float64 and the plain
+;; JavaScript loop's numbers to the bit.
 ;;
 ;; An epoch works as the C yardstick of `npm run bench` (bench/logreg.c)
 ;; does, in float32 lanes, four values a vector: a logit is a float32 dot
