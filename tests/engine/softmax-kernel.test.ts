@@ -21,23 +21,12 @@ import {
 } from "../../src/engine/softmax";
 import { trainLinear } from "../../src/engine/train";
 import { zoo } from "../fixtures/options";
+import { generator } from "./seeded";
 import {
   plainLabelsAndCostSum,
   plainProbabilities,
   plainSoftmaxPass,
 } from "./plain-softmax";
-
-/** mulberry32: a seeded generator of uniform numbers in [0, 1). */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** rows × cols features in [-1, 1), labels 0..classes−1, seeded. */
 function randomData(
