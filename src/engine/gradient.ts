@@ -23,22 +23,15 @@
  *   from their logits to their gradient sums.
  * - The kernel reads the rows and labels from its own memory: a pass copies
  *   them there on its first epoch over a Dataset and reuses them while the
- *   epochs go on over the same one; a Dataset's values do not change once
- *   built. Held-out rows (`heldOutTotals`) are copied for each pass into
+ *   epochs go on over the same one (kernel-rows.ts, which softmax's passes
+ *   share); a Dataset's values do not change once built. Held-out rows (`heldOutTotals`) are copied for each pass into
  *   scratch memory after them. kernel.ts bounds that memory between
  *   trainings.
  * - No allocation: the sums go into the caller's array, the rest stays in
  *   the kernel's memory.
  */
 import type { Dataset } from "./dataset";
-import {
-  epochKernel,
-  growKernel,
-  holdKernelBytes,
-  kernelScratch,
-  TABLE_BYTES,
-  type EpochKernel,
-} from "./kernel";
+import { kernelScratch, TABLE_BYTES, type EpochKernel } from "./kernel";
 import {
   copyRows,
   FUSED_EPOCHS,
@@ -46,6 +39,7 @@ import {
   paddedCols,
   type Layout,
 } from "./kernel-layout";
+import { heldRows } from "./kernel-rows";
 import type { Loss } from "./logistic";
 
 /** The cost and the rows labelled right, summed over a logged epoch. */
@@ -174,52 +168,19 @@ function runEpoch(
   kernel.epoch(x, y, rows, cols, w, b, +lab, +logged, z, g, part, sums, out);
 }
 
-const { epochPass, fusedEpochs, rowsOf } = epochPassFunctions();
-
-/**
- * Where the kernel's memory holds the rows and labels of `data` (float32,
- * with a row of zeros after an odd count), as the epochs of this file keep
- * them: with `load`, copied there first when they are not (and then kept
- * between calls, as an epoch's rows are); without, null when they are not.
- * softmax.ts's passes take the same rows, so a training of either kind
- * copies them once.
- *
- * @throws RangeError when the kernel's memory cannot hold the rows
- */
-export function kernelRows(
-  data: Dataset,
-  load: boolean,
-): { kernel: EpochKernel; x: number; y: number } | null {
-  return rowsOf(data, load);
-}
+const { epochPass, fusedEpochs } = epochPassFunctions();
 
 /**
  * The pass over the kernel's memory (`totals` null on unlogged epochs), and
  * `plainSgdEpochs`'s run of them over the same rows.
  */
 function epochPassFunctions() {
-  // The kernel whose memory holds the rows of the Dataset `loaded`, where
-  // they are, and views of its weights, sums and totals.
-  let kernel: EpochKernel | null = null;
-  let loaded: Dataset | null = null;
+  // Where the rows are (kernel-rows.ts), and views of the weights, sums
+  // and totals after them.
   let layout = layoutAt(TABLE_BYTES, 0, 0);
   let wIn = new Float32Array(0);
   let sumsOut = new Float64Array(0);
   let out = new Float64Array(0);
-
-  /** Copies the rows and labels of `data` into `into`'s memory, growing it. */
-  function load(into: EpochKernel, data: Dataset): void {
-    // Until the copy is done, the memory holds no Dataset's rows whole.
-    loaded = null;
-    kernel = into;
-    const { rows, cols } = data;
-    layout = layoutAt(TABLE_BYTES, rows, cols);
-    growKernel(into, layout.end, rows, cols);
-    holdKernelBytes(layout.end);
-    copyRows(into.memory.buffer, layout, data);
-    views(into.memory.buffer, cols);
-    loaded = data;
-  }
 
   /** The views of the weights, sums and totals in `buffer`. */
   function views(buffer: ArrayBuffer, cols: number): void {
@@ -230,11 +191,13 @@ function epochPassFunctions() {
 
   /** The kernel, its memory holding the rows of `data`, and views of it. */
   function prepare(data: Dataset): EpochKernel {
-    const current = epochKernel();
-    if (data !== loaded || current !== kernel) load(current, data);
-    // Growing the memory (kernelScratch) detaches the views' buffer.
-    else if (out.length === 0) views(current.memory.buffer, data.cols);
-    return current;
+    const held = heldRows(data);
+    // New rows, or growing the memory (kernelScratch) detached the views.
+    if (held.layout !== layout || out.length === 0) {
+      layout = held.layout;
+      views(held.kernel.memory.buffer, data.cols);
+    }
+    return held.kernel;
   }
 
   function fusedEpochs(
@@ -303,10 +266,5 @@ function epochPassFunctions() {
     }
   }
 
-  function rowsOf(data: Dataset, load: boolean) {
-    if (!load && (data !== loaded || epochKernel() !== kernel)) return null;
-    return { kernel: prepare(data), x: layout.x, y: layout.y };
-  }
-
-  return { epochPass, fusedEpochs, rowsOf };
+  return { epochPass, fusedEpochs };
 }

@@ -6,7 +6,7 @@
  * the kernel.
  *
  * The rows come from one of two places: the training rows the kernel holds
- * between calls (gradient.ts's `kernelRows`, the epochs' own copy), for
+ * between calls (kernel-rows.ts, the one-output epochs' copy too), for
  * gradients and for totals over the rows it holds; or copies of up to 4096
  * rows at a time in its scratch memory, for rows it does not hold (held-out
  * rows, a final pass's blocks, new rows to predict). Each sum goes on from
@@ -14,8 +14,8 @@
  */
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";
-import { kernelRows } from "./gradient";
 import { kernelScratch } from "./kernel";
+import { heldRows, heldRowsIfLoaded } from "./kernel-rows";
 
 /** What a pass writes; null: not wanted. */
 export interface SoftmaxOutputs {
@@ -81,7 +81,9 @@ export function softmaxKernelPass(
   const kept =
     held === null || (mode & (LABELS | PROBABILITIES)) !== 0
       ? null
-      : kernelRows(held, load);
+      : load
+        ? heldRows(held)
+        : heldRowsIfLoaded(held);
   if (order !== null && kept === null) {
     throw new RangeError(`a row order needs the rows as the kernel holds them`);
   }
@@ -151,7 +153,8 @@ export function softmaxKernelPass(
     if (weights !== null) {
       new Float32Array(buffer, where.weights, weights.length).set(weights);
     }
-    call(kept.x, kept.y, from, to, weights === null ? 0 : where.weights);
+    const { x, y } = kept.layout;
+    call(x, y, from, to, weights === null ? 0 : where.weights);
   } else {
     // Rows the kernel does not hold: copied in, `chunk` at a time.
     const xIn = new Float32Array(buffer, where.x, (chunk + 1) * cols);
