@@ -11,14 +11,16 @@
  * service's defaults (bce, lr 1, zero start, logEvery ⌊epochs/10⌋), through
  * the engine bundled as the Worker ships it (its WebAssembly kernel
  * included). A revision with the one training loop exports `trainLinear`
- * (weights {w, b: Float32Array}); an older one `trainLogistic` (b a number).
+ * (weights {w, b: Float32Array}); an older one `trainLogistic` (b a number,
+ * the lab's workloads only). The softmax workloads (zoo, s100k10) train K
+ * outputs from zero, lr as bench/workloads.mjs gives it.
  *
  * With --request, each training is a whole training request's work instead
  * (`trainAsRequest` of bench/engine-entry.ts: `fitModel` with its metrics,
  * warnings and score curves), for changes to what comes after the epochs.
  *
- * Options: --only=toy,diabetes,s100k,s1m  --rounds=N (default: each
- * workload's `rounds.engine`)  --request
+ * Options: --only=toy,diabetes,s100k,s1m,zoo,s100k10  --rounds=N (default:
+ * each workload's `rounds.engine`)  --request
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -26,7 +28,12 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { bundleForNode } from "./wasm-modules.mjs";
-import { median, workload, WORKLOADS } from "./workloads.mjs";
+import {
+  median,
+  SOFTMAX_WORKLOADS,
+  workload,
+  WORKLOADS,
+} from "./workloads.mjs";
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..");
@@ -47,7 +54,10 @@ const request = args.includes("--request");
 const out = join(here, "out");
 mkdirSync(out, { recursive: true });
 
-/** The engine of the tree at `dir`, bundled, as train(data, options). */
+/**
+ * The engine of the tree at `dir`, bundled, as train(data, options,
+ * outputs): one output for the lab's workloads, K for softmax ones.
+ */
 async function engineOf(dir, name) {
   const stub = join(out, `ab-${name}.ts`);
   const entry = JSON.stringify(join(dir, "bench", "engine-entry.ts"));
@@ -55,16 +65,17 @@ async function engineOf(dir, name) {
     stub,
     request
       ? `import { trainAsRequest } from ${entry};
-export function train(data: any, options: any) {
-  return trainAsRequest(data, { ...options, classes: 2 });
+export function train(data: any, options: any, outputs = 1) {
+  return trainAsRequest(data, { ...options, classes: outputs === 1 ? 2 : outputs });
 }
 `
       : `import * as engine from ${JSON.stringify(join(dir, "src", "engine", "train.ts"))};
 const e: any = engine;
-export function train(data: any, options: any) {
-  const w = new Float32Array(data.cols);
+export function train(data: any, options: any, outputs = 1) {
+  const w = new Float32Array(outputs * data.cols);
+  const b = new Float32Array(outputs);
   return e.trainLinear
-    ? e.trainLinear(data, { ...options, initial: { w, b: new Float32Array(1) } })
+    ? e.trainLinear(data, { ...options, initial: { w, b } })
     : e.trainLogistic(data, { ...options, initial: { w, b: 0 } });
 }
 `,
@@ -91,16 +102,17 @@ try {
   const names = Object.keys(engines);
   const what = request ? "whole training requests" : "trainings";
   console.log(`engine of ${sha} against this tree's, ${what}, interleaved:\n`);
-  for (const spec of WORKLOADS) {
+  for (const spec of [...WORKLOADS, ...SOFTMAX_WORKLOADS]) {
     if (only && !only.includes(spec.id)) continue;
     const w = workload(spec.id, root);
     if (w === null) continue;
     const fresh = () => ({ ...w.data, x: w.data.x.slice() });
+    const outputs = w.classes === 2 ? 1 : w.classes;
     // Warm-up: V8 optimises each engine before any round is timed.
     for (const name of names) {
       const until = performance.now() + 300;
       for (let k = 0; k < 3 || performance.now() < until; k++) {
-        engines[name](fresh(), w.options);
+        engines[name](fresh(), w.options, outputs);
       }
     }
     const times = Object.fromEntries(names.map((n) => [n, []]));
@@ -112,7 +124,7 @@ try {
       for (const name of r % 2 === 0 ? names : [...names].reverse()) {
         const data = fresh();
         const start = performance.now();
-        const { history } = engines[name](data, w.options);
+        const { history } = engines[name](data, w.options, outputs);
         times[name].push(performance.now() - start);
         costs[name] = history.at(-1).cost;
       }

@@ -23,22 +23,15 @@
  *   from their logits to their gradient sums.
  * - The kernel reads the rows and labels from its own memory: a pass copies
  *   them there on its first epoch over a Dataset and reuses them while the
- *   epochs go on over the same one; a Dataset's values do not change once
- *   built. Held-out rows (`heldOutTotals`) are copied for each pass into
+ *   epochs go on over the same one (kernel-rows.ts, which softmax's passes
+ *   share); a Dataset's values do not change once built. Held-out rows (`heldOutTotals`) are copied for each pass into
  *   scratch memory after them. kernel.ts bounds that memory between
  *   trainings.
  * - No allocation: the sums go into the caller's array, the rest stays in
  *   the kernel's memory.
  */
 import type { Dataset } from "./dataset";
-import {
-  epochKernel,
-  growKernel,
-  holdKernelBytes,
-  kernelScratch,
-  TABLE_BYTES,
-  type EpochKernel,
-} from "./kernel";
+import { kernelScratch, TABLE_BYTES, type EpochKernel } from "./kernel";
 import {
   copyRows,
   FUSED_EPOCHS,
@@ -46,6 +39,7 @@ import {
   paddedCols,
   type Layout,
 } from "./kernel-layout";
+import { heldRows } from "./kernel-rows";
 import type { Loss } from "./logistic";
 
 /** The cost and the rows labelled right, summed over a logged epoch. */
@@ -181,28 +175,12 @@ const { epochPass, fusedEpochs } = epochPassFunctions();
  * `plainSgdEpochs`'s run of them over the same rows.
  */
 function epochPassFunctions() {
-  // The kernel whose memory holds the rows of the Dataset `loaded`, where
-  // they are, and views of its weights, sums and totals.
-  let kernel: EpochKernel | null = null;
-  let loaded: Dataset | null = null;
+  // Where the rows are (kernel-rows.ts), and views of the weights, sums
+  // and totals after them.
   let layout = layoutAt(TABLE_BYTES, 0, 0);
   let wIn = new Float32Array(0);
   let sumsOut = new Float64Array(0);
   let out = new Float64Array(0);
-
-  /** Copies the rows and labels of `data` into `into`'s memory, growing it. */
-  function load(into: EpochKernel, data: Dataset): void {
-    // Until the copy is done, the memory holds no Dataset's rows whole.
-    loaded = null;
-    kernel = into;
-    const { rows, cols } = data;
-    layout = layoutAt(TABLE_BYTES, rows, cols);
-    growKernel(into, layout.end, rows, cols);
-    holdKernelBytes(layout.end);
-    copyRows(into.memory.buffer, layout, data);
-    views(into.memory.buffer, cols);
-    loaded = data;
-  }
 
   /** The views of the weights, sums and totals in `buffer`. */
   function views(buffer: ArrayBuffer, cols: number): void {
@@ -213,11 +191,13 @@ function epochPassFunctions() {
 
   /** The kernel, its memory holding the rows of `data`, and views of it. */
   function prepare(data: Dataset): EpochKernel {
-    const current = epochKernel();
-    if (data !== loaded || current !== kernel) load(current, data);
-    // Growing the memory (kernelScratch) detaches the views' buffer.
-    else if (out.length === 0) views(current.memory.buffer, data.cols);
-    return current;
+    const held = heldRows(data);
+    // New rows, or growing the memory (kernelScratch) detached the views.
+    if (held.layout !== layout || out.length === 0) {
+      layout = held.layout;
+      views(held.kernel.memory.buffer, data.cols);
+    }
+    return held.kernel;
   }
 
   function fusedEpochs(

@@ -58,6 +58,29 @@ export interface EpochKernel {
     z: number,
     h: number,
   ): void;
+  /**
+   * Softmax regression's pass over rows (gradient sums, cost and rows
+   * right, arg-max classes, probabilities, as `mode` says); see the
+   * `softmax` function of epoch-pass.wat.
+   */
+  softmax(
+    x: number,
+    y: number,
+    order: number,
+    start: number,
+    end: number,
+    cols: number,
+    classes: number,
+    w: number,
+    b: number,
+    weights: number,
+    mode: number,
+    scratch: number,
+    sums: number,
+    out: number,
+    labels: number,
+    p: number,
+  ): void;
   /** One epoch's pass; see the `epoch` function of epoch-pass.wat. */
   epoch(
     x: number,

@@ -10,9 +10,19 @@
  * Logits z_k = b_k + Σ_j x_j·W_kj are float64; the log-softmax is taken as
  * z_k − m − log Σ_l e^(z_l − m) with m = max_l z_l, so no exponential
  * overflows. Weights are float32, as `nn.Linear(d, K)`'s are.
+ *
+ * Every pass runs in the WebAssembly kernel (softmax-kernel.ts, and
+ * wasm/epoch-pass.wat's `softmax`): float64 throughout, each row's numbers
+ * worked out in the plain loop's order (the logits' terms j = 0..d−1 from
+ * b_k, the max from z_0, the exponentials and their sum in class order,
+ * `Math.exp` and `Math.log` themselves), and every sum over rows taken in
+ * row order, so the numbers are a plain one-row-at-a-time loop's to the
+ * bit (tests/engine/softmax-kernel.test.ts holds that loop and checks it).
  */
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";
+import { releaseKernelMemory } from "./kernel";
+import { softmaxKernelPass } from "./softmax-kernel";
 import type { LinearWeights } from "./weights";
 
 /**
@@ -24,7 +34,11 @@ import type { LinearWeights } from "./weights";
  * (unweighted). s_i is row i's weight in `weights` (1 when
  * null). Divide by the rows for the mean cost's gradient, weighted or not.
  * Rows are taken in order and classes in order, so the sums of a full pass
- * and of a batch of every row in order are the same to the bit.
+ * and of a batch of every row in order are the same to the bit. A gradient
+ * (or an `order`) makes the kernel hold the rows of `data` for the next
+ * pass over them.
+ *
+ * @throws RangeError when the kernel's memory cannot hold the rows
  */
 export function softmaxPass(
   sums: Float64Array | null,
@@ -37,53 +51,9 @@ export function softmaxPass(
   end: number,
   weights: Float32Array | null,
 ): void {
-  const { x, y, cols } = data;
-  const classes = b.length;
-  const z = logitScratch(classes);
-  if (sums !== null) sums.fill(0);
-  let cost = 0;
-  let correct = 0;
-  for (let r = start; r < end; r++) {
-    const i = order === null ? r : order[r];
-    const label = y[i];
-    const offset = i * cols;
-    rowLogits(z, x, offset, cols, w, b);
-    const m = maxOf(z, classes);
-    const zLabel = z[label];
-    let s = 0;
-    for (let k = 0; k < classes; k++) {
-      z[k] = Math.exp(z[k] - m);
-      s += z[k];
-    }
-    const weight = weights === null ? 1 : weights[i];
-    if (totals !== null) {
-      const c = m - zLabel + Math.log(s);
-      cost += weights === null ? c : c * weight;
-      if (argmaxOfProbabilities(z, s, classes) === label) correct++;
-    }
-    if (sums === null) continue;
-    const biases = classes * cols;
-    for (let k = 0; k < classes; k++) {
-      let g = z[k] / s - (k === label ? 1 : 0);
-      if (weights !== null) g *= weight;
-      const row = k * cols;
-      for (let j = 0; j < cols; j++) sums[row + j] += g * x[offset + j];
-      sums[biases + k] += g;
-    }
-  }
-  if (totals !== null) {
-    totals.cost = cost;
-    totals.correct = correct;
-  }
-}
-
-// The logits of one row, reused by every pass: a pass runs to its end
-// without yielding, so two never share it.
-let scratch = new Float64Array(16);
-
-function logitScratch(classes: number): Float64Array {
-  if (scratch.length < classes) scratch = new Float64Array(classes);
-  return scratch;
+  const rows = { x: data.x, y: data.y, cols: data.cols };
+  const outputs = { sums, totals, labels: null, probabilities: null };
+  softmaxKernelPass(outputs, rows, data, w, b, order, start, end, weights);
 }
 
 /**
@@ -106,6 +76,8 @@ export function softmaxLabelsAndCost(
  * divided by the rows), for blocks of rows summed one after another; with
  * `probabilities` (rows × K), each row's class probabilities written there
  * too, as `softmaxProbabilities` writes them, from the same logits.
+ *
+ * @throws RangeError when the kernel's memory cannot hold 4096 rows
  */
 export function softmaxLabelsAndCostSum(
   labels: Uint32Array,
@@ -114,34 +86,26 @@ export function softmaxLabelsAndCostSum(
   probabilities?: Float32Array,
 ): number {
   const { x, y, rows, cols } = data;
+  const totals = { cost: 0, correct: 0 };
+  const outputs = {
+    sums: null,
+    totals,
+    labels,
+    probabilities: probabilities ?? null,
+  };
   const { w, b } = weights;
-  const classes = b.length;
-  const z = logitScratch(classes);
-  let cost = 0;
-  for (let i = 0; i < rows; i++) {
-    rowLogits(z, x, i * cols, cols, w, b);
-    const m = maxOf(z, classes);
-    const zLabel = z[y[i]];
-    let s = 0;
-    for (let k = 0; k < classes; k++) {
-      z[k] = Math.exp(z[k] - m);
-      s += z[k];
-    }
-    cost += m - zLabel + Math.log(s);
-    if (probabilities !== undefined) {
-      for (let k = 0; k < classes; k++) {
-        probabilities[i * classes + k] = z[k] / s;
-      }
-    }
-    labels[i] = argmaxOfProbabilities(z, s, classes);
-  }
-  return cost;
+  softmaxKernelPass(outputs, { x, y, cols }, null, w, b, null, 0, rows, null);
+  // A large final pass leaves the kernel's memory within its bound.
+  releaseKernelMemory();
+  return totals.cost;
 }
 
 /**
  * Writes the class probabilities of each of the `rows` rows of `x` into `out`
  * (rows × K, row-major), rounded to float32 like `F.softmax` of a float
  * tensor, and returns `out`.
+ *
+ * @throws RangeError when the kernel's memory cannot hold 4096 rows
  */
 export function softmaxProbabilities(
   out: Float32Array,
@@ -150,18 +114,17 @@ export function softmaxProbabilities(
   cols: number,
   weights: LinearWeights,
 ): Float32Array {
-  const classes = weights.b.length;
-  const z = new Float64Array(classes);
-  for (let i = 0; i < rows; i++) {
-    rowLogits(z, x, i * cols, cols, weights.w, weights.b);
-    const m = maxOf(z, classes);
-    let s = 0;
-    for (let k = 0; k < classes; k++) {
-      z[k] = Math.exp(z[k] - m);
-      s += z[k];
-    }
-    for (let k = 0; k < classes; k++) out[i * classes + k] = z[k] / s;
-  }
+  const outputs = {
+    sums: null,
+    totals: null,
+    labels: null,
+    probabilities: out,
+  };
+  const { w, b } = weights;
+  const data = { x, y: null, cols };
+  softmaxKernelPass(outputs, data, null, w, b, null, 0, rows, null);
+  // A large prediction leaves the kernel's memory within its bound.
+  releaseKernelMemory();
   return out;
 }
 
@@ -183,49 +146,4 @@ export function predictedClasses(
     out[i] = best;
   }
   return out;
-}
-
-/** z_k = b_k + Σ_j x_(offset+j)·W_kj for each class k, into `out`. */
-function rowLogits(
-  out: Float64Array,
-  x: Float32Array,
-  offset: number,
-  cols: number,
-  w: Float32Array,
-  b: Float32Array,
-): void {
-  for (let k = 0; k < b.length; k++) {
-    let z = b[k];
-    const row = k * cols;
-    for (let j = 0; j < cols; j++) z += x[offset + j] * w[row + j];
-    out[k] = z;
-  }
-}
-
-/** The largest of z[0..classes). */
-function maxOf(z: Float64Array, classes: number): number {
-  let m = z[0];
-  for (let k = 1; k < classes; k++) if (z[k] > m) m = z[k];
-  return m;
-}
-
-/**
- * The class `predictedClasses` gives for the exponentials e[0..classes)
- * (summing to `s`): the arg-max of the float32 probabilities e_k / s, lowest on a tie.
- */
-function argmaxOfProbabilities(
-  e: Float64Array,
-  s: number,
-  classes: number,
-): number {
-  let best = 0;
-  let bestP = Math.fround(e[0] / s);
-  for (let k = 1; k < classes; k++) {
-    const p = Math.fround(e[k] / s);
-    if (p > bestP) {
-      best = k;
-      bestP = p;
-    }
-  }
-  return best;
 }

@@ -13,6 +13,7 @@
 import { describe, expect, it } from "vitest";
 import { exp, log } from "../../src/engine/exp-log";
 import { epochKernel } from "../../src/engine/kernel";
+import { generator } from "./seeded";
 
 const bits = new Float64Array(1);
 const word = new BigUint64Array(bits.buffer);
@@ -28,18 +29,6 @@ function ulp(v: number): number {
 function ulpsApart(a: number, b: number): number {
   if (Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b))) return 0;
   return Math.abs(a - b) / ulp(b);
-}
-
-/** mulberry32: a seeded generator of uniform numbers in [0, 1). */
-function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /**

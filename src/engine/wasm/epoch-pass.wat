@@ -2,7 +2,9 @@
 ;; model (`epoch`, called by src/engine/gradient.ts), runs of such epochs
 ;; with the lab's plain step between them (`epochs`), the model's
 ;; probabilities (`probabilities`, src/engine/evaluate.ts), and the exp and
-;; log they take, in WebAssembly SIMD.
+;; log they take, in WebAssembly SIMD; and softmax regression's pass over
+;; rows (`softmax`, src/engine/softmax-kernel.ts), float64 and the plain
+;; JavaScript loop's numbers to the bit.
 ;;
 ;; An epoch works as the C yardstick of `npm run bench` (bench/logreg.c)
 ;; does, in float32 lanes, four values a vector: a logit is a float32 dot
@@ -775,6 +777,355 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $epochs)))
     (local.get $k))
+
+  ;; Softmax regression's pass over the rows $start..$end − 1 (rows
+  ;; order[$start..$end) when $order is not 0: u32 row numbers), float32 at
+  ;; $x, cols values a row, labels 0..K−1 as float32 at $y, under the K × cols
+  ;; weights (float64 at $w, row-major) and the K biases (float64 at $b):
+  ;; src/engine/softmax.ts's numbers to the bit. $mode says what it adds up
+  ;; or writes:
+  ;;   1: the gradient sums Σ_i s_i·(p_ik − [y_i = k])·[x_i, 1], into the
+  ;;      K·cols + K float64 at $sums ([W, b], added to what is there);
+  ;;   2: the cost Σ_i s_i·(m_i − z_i,y_i + ln Σ_k e^(z_ik − m_i)) and the
+  ;;      rows whose arg-max class is the label, added to the two float64 at
+  ;;      $out; s_i is row i's float32 weight at $weights (1 when $weights
+  ;;      is 0);
+  ;;   4: as 2, and each row's arg-max class as u32 at $labels;
+  ;;   8: each row's K probabilities fround(e^(z_k − m)/Σ) as float32 at $p
+  ;;      (row-major); $y is not read unless 1, 2 or 4 is set.
+  ;; $labels and $p are indexed from the pass's first row.
+  ;;
+  ;; Each row's numbers are the plain loop's, operation for operation and in
+  ;; its order: z_k = b_k + Σ_j x_j·W_kj term by term ($logits), m = max_k z_k
+  ;; from z_0 (`if (z_k > m) m = z_k`), e_k = e^(z_k − m), s = Σ_k e_k in
+  ;; class order, p_k = e_k / s, the arg-max of the float32 p_k (the lowest
+  ;; on a tie), g_k = (p_k − [k = y])·s_i, and the cost m − z_y + ln s (times
+  ;; s_i); the exp and log are JavaScript's own (Math.exp, Math.log), since
+  ;; exp-log.ts's differ from them in the last bit on some arguments. Sums
+  ;; over rows (the cost, the gradient's) take the rows one after another.
+  ;;
+  ;; Blocks of up to 64 rows, two rows a vector: each class's logits for the
+  ;; block, then class by class over the row pairs the max, the exps and
+  ;; their sum, p_k with the arg-max and the probabilities or the slopes
+  ;; (in place of the logits); then, a row at a time, the cost (ln is one
+  ;; call a row), the rows right and the labels; then the block's gradient
+  ;; sums ($softmax_sums). An odd block's last pair has a row after the
+  ;; block in its second lane, which nothing keeps. With $order, a block's
+  ;; rows, labels and weights are first gathered into the scratch.
+  ;; $scratch holds K·64 float64 (the block's logits, class by class), five
+  ;; arrays of 64 float64 (each row's m, s, z_y, arg-max and its float32
+  ;; p), 65 rows of cols float32, 64 float32 labels and 64 float32 weights.
+  (func (export "softmax")
+    (param $x i32) (param $y i32) (param $order i32) (param $start i32) (param $end i32)
+    (param $cols i32) (param $classes i32) (param $w i32) (param $b i32) (param $weights i32)
+    (param $mode i32) (param $scratch i32) (param $sums i32) (param $out i32) (param $labels i32) (param $p i32)
+    (local $row i32) (local $xb i32) (local $yb i32) (local $sb i32) (local $first i32) (local $rv i32)
+    (local $n i32) (local $r i32) (local $i i32) (local $k i32) (local $at i32) (local $zk i32) (local $off i32) (local $pend i32)
+    (local $bx i32) (local $by i32) (local $bs i32)
+    (local $c f64) (local $cost f64) (local $correct f64)
+    (local $zv v128) (local $mv v128) (local $ev v128) (local $pv v128) (local $qv v128) (local $kv v128) (local $take v128) (local $gv v128)
+    (local.set $row (i32.shl (local.get $cols) (i32.const 2)))
+    ;; the per-row arrays: m at $rv, s at +512, z_y at +1024, the arg-max at
+    ;; +1536, its float32 p at +2048
+    (local.set $rv (i32.add (local.get $scratch) (i32.shl (local.get $classes) (i32.const 9))))
+    (local.set $xb (i32.add (local.get $rv) (i32.const 2560)))
+    (local.set $yb (i32.add (local.get $xb) (i32.mul (local.get $row) (i32.const 65))))
+    (local.set $sb (i32.add (local.get $yb) (i32.const 256)))
+    (local.set $first (local.get $start))
+    (local.set $cost (f64.load offset=0 (local.get $out)))
+    (local.set $correct (f64.load offset=8 (local.get $out)))
+    (block $blocks_done
+      (loop $block
+        (br_if $blocks_done (i32.ge_u (local.get $start) (local.get $end)))
+        (local.set $n (select
+          (i32.const 64)
+          (i32.sub (local.get $end) (local.get $start))
+          (i32.ge_u (i32.sub (local.get $end) (local.get $start)) (i32.const 64))))
+        (local.set $pend (i32.shl (i32.shr_u (i32.add (local.get $n) (i32.const 1)) (i32.const 1)) (i32.const 4)))
+        (if (local.get $order)
+          (then
+            (local.set $r (i32.const 0))
+            (block $gathered
+              (loop $gather
+                (br_if $gathered (i32.ge_u (local.get $r) (local.get $n)))
+                (local.set $i (i32.load (i32.add (local.get $order)
+                  (i32.shl (i32.add (local.get $start) (local.get $r)) (i32.const 2)))))
+                (memory.copy
+                  (i32.add (local.get $xb) (i32.mul (local.get $r) (local.get $row)))
+                  (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $row)))
+                  (local.get $row))
+                (f32.store (i32.add (local.get $yb) (i32.shl (local.get $r) (i32.const 2)))
+                  (f32.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 2)))))
+                (if (local.get $weights)
+                  (then (f32.store (i32.add (local.get $sb) (i32.shl (local.get $r) (i32.const 2)))
+                    (f32.load (i32.add (local.get $weights) (i32.shl (local.get $i) (i32.const 2)))))))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $gather)))
+            (local.set $bx (local.get $xb))
+            (local.set $by (local.get $yb))
+            (local.set $bs (select (local.get $sb) (i32.const 0) (local.get $weights))))
+          (else
+            (local.set $bx (i32.add (local.get $x) (i32.mul (local.get $start) (local.get $row))))
+            (local.set $by (i32.add (local.get $y) (i32.shl (local.get $start) (i32.const 2))))
+            (local.set $bs (select
+              (i32.add (local.get $weights) (i32.shl (local.get $start) (i32.const 2)))
+              (i32.const 0)
+              (local.get $weights)))))
+        ;; Each class's logits for the block, z_k = b_k + Σ_j x_j·W_kj.
+        (local.set $k (i32.const 0))
+        (block $logits_done
+          (loop $class
+            (br_if $logits_done (i32.ge_u (local.get $k) (local.get $classes)))
+            (call $logits (local.get $bx) (i32.shr_u (i32.add (local.get $n) (i32.const 1)) (i32.const 1))
+              (local.get $cols)
+              (i32.add (local.get $w) (i32.shl (i32.mul (local.get $k) (local.get $cols)) (i32.const 3)))
+              (f64.load (i32.add (local.get $b) (i32.shl (local.get $k) (i32.const 3))))
+              (i32.add (local.get $scratch) (i32.shl (local.get $k) (i32.const 9))))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $class)))
+        ;; m = z_0, then m = z_k where z_k > m, class by class; s = 0.
+        (local.set $off (i32.const 0))
+        (block $m0_done
+          (loop $m0
+            (br_if $m0_done (i32.ge_u (local.get $off) (local.get $pend)))
+            (v128.store (i32.add (local.get $rv) (local.get $off))
+              (v128.load (i32.add (local.get $scratch) (local.get $off))))
+            (v128.store offset=512 (i32.add (local.get $rv) (local.get $off)) (v128.const i64x2 0 0))
+            (local.set $off (i32.add (local.get $off) (i32.const 16)))
+            (br $m0)))
+        (local.set $k (i32.const 1))
+        (block $max_done
+          (loop $max
+            (br_if $max_done (i32.ge_u (local.get $k) (local.get $classes)))
+            (local.set $zk (i32.add (local.get $scratch) (i32.shl (local.get $k) (i32.const 9))))
+            (local.set $off (i32.const 0))
+            (block $pairs_done
+              (loop $pair
+                (br_if $pairs_done (i32.ge_u (local.get $off) (local.get $pend)))
+                (local.set $zv (v128.load (i32.add (local.get $zk) (local.get $off))))
+                (local.set $mv (v128.load (i32.add (local.get $rv) (local.get $off))))
+                (v128.store (i32.add (local.get $rv) (local.get $off))
+                  (v128.bitselect (local.get $zv) (local.get $mv) (f64x2.gt (local.get $zv) (local.get $mv))))
+                (local.set $off (i32.add (local.get $off) (i32.const 16)))
+                (br $pair)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $max)))
+        ;; z_y of each row, before the exps take the logits' place
+        (if (i32.and (local.get $mode) (i32.const 7))
+          (then
+            (local.set $r (i32.const 0))
+            (block $zy_done
+              (loop $zy
+                (br_if $zy_done (i32.ge_u (local.get $r) (local.get $n)))
+                (f64.store offset=1024 (i32.add (local.get $rv) (i32.shl (local.get $r) (i32.const 3)))
+                  (f64.load (i32.add
+                    (i32.add (local.get $scratch) (i32.shl (local.get $r) (i32.const 3)))
+                    (i32.shl
+                      (i32.trunc_sat_f32_u (f32.load (i32.add (local.get $by) (i32.shl (local.get $r) (i32.const 2)))))
+                      (i32.const 9)))))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $zy)))))
+        ;; e_k = e^(z_k − m) in place of z_k, s += e_k, class by class
+        (local.set $k (i32.const 0))
+        (block $exps_done
+          (loop $exps
+            (br_if $exps_done (i32.ge_u (local.get $k) (local.get $classes)))
+            (local.set $zk (i32.add (local.get $scratch) (i32.shl (local.get $k) (i32.const 9))))
+            (local.set $off (i32.const 0))
+            (block $pairs_done
+              (loop $pair
+                (br_if $pairs_done (i32.ge_u (local.get $off) (local.get $pend)))
+                (local.set $at (i32.add (local.get $zk) (local.get $off)))
+                (local.set $zv (f64x2.sub (v128.load (local.get $at)) (v128.load (i32.add (local.get $rv) (local.get $off)))))
+                (local.set $ev (f64x2.replace_lane 1
+                  (f64x2.splat (call $math_exp (f64x2.extract_lane 0 (local.get $zv))))
+                  (call $math_exp (f64x2.extract_lane 1 (local.get $zv)))))
+                (v128.store (local.get $at) (local.get $ev))
+                (local.set $at (i32.add (local.get $rv) (local.get $off)))
+                (v128.store offset=512 (local.get $at) (f64x2.add (v128.load offset=512 (local.get $at)) (local.get $ev)))
+                (local.set $off (i32.add (local.get $off) (i32.const 16)))
+                (br $pair)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $exps)))
+        ;; p_k = e_k / s, class by class: the arg-max so far (class 0, then
+        ;; a class whose float32 p is over the best's), the probabilities,
+        ;; and the slopes g_k = (p_k − [k = y])·s_i in place of e_k
+        (local.set $k (i32.const 0))
+        (block $ps_done
+          (loop $ps
+            (br_if $ps_done (i32.ge_u (local.get $k) (local.get $classes)))
+            (local.set $zk (i32.add (local.get $scratch) (i32.shl (local.get $k) (i32.const 9))))
+            (local.set $kv (f64x2.splat (f64.convert_i32_u (local.get $k))))
+            (local.set $off (i32.const 0))
+            (block $pairs_done
+              (loop $pair
+                (br_if $pairs_done (i32.ge_u (local.get $off) (local.get $pend)))
+                (local.set $at (i32.add (local.get $rv) (local.get $off)))
+                (local.set $pv (f64x2.div (v128.load (i32.add (local.get $zk) (local.get $off))) (v128.load offset=512 (local.get $at))))
+                (local.set $qv (f32x4.demote_f64x2_zero (local.get $pv)))
+                (if (i32.and (local.get $mode) (i32.const 6))
+                  (then
+                    (local.set $gv (f64x2.promote_low_f32x4 (local.get $qv)))
+                    (local.set $take (f64x2.gt (local.get $gv) (v128.load offset=2048 (local.get $at))))
+                    (if (i32.eqz (local.get $k)) (then (local.set $take (v128.const i64x2 -1 -1))))
+                    (v128.store offset=1536 (local.get $at)
+                      (v128.bitselect (local.get $kv) (v128.load offset=1536 (local.get $at)) (local.get $take)))
+                    (v128.store offset=2048 (local.get $at)
+                      (v128.bitselect (local.get $gv) (v128.load offset=2048 (local.get $at)) (local.get $take)))))
+                (if (i32.and (local.get $mode) (i32.const 8))
+                  (then
+                    ;; row r = off/16·2 of the block is row start + r − first of $p
+                    (local.set $r (i32.shr_u (local.get $off) (i32.const 3)))
+                    (local.set $i (i32.add (local.get $p) (i32.shl
+                      (i32.add (i32.mul (i32.sub (i32.add (local.get $start) (local.get $r)) (local.get $first)) (local.get $classes))
+                        (local.get $k))
+                      (i32.const 2))))
+                    (v128.store32_lane 0 (local.get $i) (local.get $qv))
+                    (if (i32.lt_u (i32.add (local.get $r) (i32.const 1)) (local.get $n))
+                      (then (v128.store32_lane 1
+                        (i32.add (local.get $i) (i32.shl (local.get $classes) (i32.const 2)))
+                        (local.get $qv))))))
+                (if (i32.and (local.get $mode) (i32.const 1))
+                  (then
+                    (local.set $r (i32.shr_u (local.get $off) (i32.const 3)))
+                    (local.set $gv (f64x2.sub (local.get $pv) (v128.bitselect
+                      (f64x2.splat (f64.const 1))
+                      (f64x2.splat (f64.const 0))
+                      (f64x2.eq (local.get $kv) (f64x2.promote_low_f32x4
+                        (v128.load64_zero (i32.add (local.get $by) (i32.shl (local.get $r) (i32.const 2)))))))))
+                    (if (local.get $bs)
+                      (then (local.set $gv (f64x2.mul (local.get $gv) (f64x2.promote_low_f32x4
+                        (v128.load64_zero (i32.add (local.get $bs) (i32.shl (local.get $r) (i32.const 2)))))))))
+                    (v128.store (i32.add (local.get $zk) (local.get $off)) (local.get $gv))))
+                (local.set $off (i32.add (local.get $off) (i32.const 16)))
+                (br $pair)))
+            (local.set $k (i32.add (local.get $k) (i32.const 1)))
+            (br $ps)))
+        ;; Row by row: the cost −log p_y = m − z_y + ln s (times s_i), the
+        ;; rows right and the labels.
+        (if (i32.and (local.get $mode) (i32.const 6))
+          (then
+            (local.set $r (i32.const 0))
+            (block $costs_done
+              (loop $costs
+                (br_if $costs_done (i32.ge_u (local.get $r) (local.get $n)))
+                (local.set $at (i32.add (local.get $rv) (i32.shl (local.get $r) (i32.const 3))))
+                (local.set $c (f64.add
+                  (f64.sub (f64.load (local.get $at)) (f64.load offset=1024 (local.get $at)))
+                  (call $math_log (f64.load offset=512 (local.get $at)))))
+                (if (local.get $bs)
+                  (then (local.set $c (f64.mul (local.get $c)
+                    (f64.promote_f32 (f32.load (i32.add (local.get $bs) (i32.shl (local.get $r) (i32.const 2)))))))))
+                (local.set $cost (f64.add (local.get $cost) (local.get $c)))
+                (local.set $correct (f64.add (local.get $correct) (f64.convert_i32_u (f64.eq
+                  (f64.load offset=1536 (local.get $at))
+                  (f64.promote_f32 (f32.load (i32.add (local.get $by) (i32.shl (local.get $r) (i32.const 2)))))))))
+                (if (i32.and (local.get $mode) (i32.const 4))
+                  (then (i32.store
+                    (i32.add (local.get $labels)
+                      (i32.shl (i32.sub (i32.add (local.get $start) (local.get $r)) (local.get $first)) (i32.const 2)))
+                    (i32.trunc_sat_f64_u (f64.load offset=1536 (local.get $at))))))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $costs)))))
+        (if (i32.and (local.get $mode) (i32.const 1))
+          (then (call $softmax_sums (local.get $bx) (local.get $n) (local.get $cols) (local.get $classes)
+            (local.get $scratch) (local.get $sums))))
+        (local.set $start (i32.add (local.get $start) (i32.const 64)))
+        (br $block)))
+    (f64.store offset=0 (local.get $out) (local.get $cost))
+    (f64.store offset=8 (local.get $out) (local.get $correct)))
+
+  ;; sums[k][j] += Σ_r g[k][r]·x[r][j] and sums[K·cols + k] += Σ_r g[k][r]
+  ;; over the $n rows of a block (float32 at $x, cols values a row; the
+  ;; slopes float64 at $g + 512·k + 8·r), each sum taking the rows one after
+  ;; another in float64 as softmax.ts's loop does: the columns go two to a
+  ;; vector, eight at a time so four sums are in flight, then two, then an
+  ;; odd last one alone.
+  (func $softmax_sums
+    (param $x i32) (param $n i32) (param $cols i32) (param $classes i32) (param $g i32) (param $sums i32)
+    (local $row i32) (local $k i32) (local $j i32) (local $gk i32) (local $sk i32) (local $xr i32) (local $gp i32) (local $gend i32)
+    (local $gv v128) (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $a f64)
+    (local.set $row (i32.shl (local.get $cols) (i32.const 2)))
+    (block $classes_done
+      (loop $class
+        (br_if $classes_done (i32.ge_u (local.get $k) (local.get $classes)))
+        (local.set $gk (i32.add (local.get $g) (i32.shl (local.get $k) (i32.const 9))))
+        (local.set $gend (i32.add (local.get $gk) (i32.shl (local.get $n) (i32.const 3))))
+        (local.set $sk (i32.add (local.get $sums) (i32.shl (i32.mul (local.get $k) (local.get $cols)) (i32.const 3))))
+        (local.set $j (i32.const 0))
+        (block $eights_done
+          (loop $eights
+            (br_if $eights_done (i32.gt_u (i32.add (local.get $j) (i32.const 8)) (local.get $cols)))
+            (local.set $a0 (v128.load offset=0 (local.get $sk)))
+            (local.set $a1 (v128.load offset=16 (local.get $sk)))
+            (local.set $a2 (v128.load offset=32 (local.get $sk)))
+            (local.set $a3 (v128.load offset=48 (local.get $sk)))
+            (local.set $xr (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $gp (local.get $gk))
+            (block $rows_done
+              (loop $rows
+                (br_if $rows_done (i32.ge_u (local.get $gp) (local.get $gend)))
+                (local.set $gv (v128.load64_splat (local.get $gp)))
+                (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $gv) (f64x2.promote_low_f32x4 (v128.load64_zero offset=0 (local.get $xr))))))
+                (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $gv) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $xr))))))
+                (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $gv) (f64x2.promote_low_f32x4 (v128.load64_zero offset=16 (local.get $xr))))))
+                (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $gv) (f64x2.promote_low_f32x4 (v128.load64_zero offset=24 (local.get $xr))))))
+                (local.set $xr (i32.add (local.get $xr) (local.get $row)))
+                (local.set $gp (i32.add (local.get $gp) (i32.const 8)))
+                (br $rows)))
+            (v128.store offset=0 (local.get $sk) (local.get $a0))
+            (v128.store offset=16 (local.get $sk) (local.get $a1))
+            (v128.store offset=32 (local.get $sk) (local.get $a2))
+            (v128.store offset=48 (local.get $sk) (local.get $a3))
+            (local.set $sk (i32.add (local.get $sk) (i32.const 64)))
+            (local.set $j (i32.add (local.get $j) (i32.const 8)))
+            (br $eights)))
+        (block $twos_done
+          (loop $twos
+            (br_if $twos_done (i32.gt_u (i32.add (local.get $j) (i32.const 2)) (local.get $cols)))
+            (local.set $a0 (v128.load (local.get $sk)))
+            (local.set $xr (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $gp (local.get $gk))
+            (block $rows_done
+              (loop $rows
+                (br_if $rows_done (i32.ge_u (local.get $gp) (local.get $gend)))
+                (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (v128.load64_splat (local.get $gp))
+                  (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $xr))))))
+                (local.set $xr (i32.add (local.get $xr) (local.get $row)))
+                (local.set $gp (i32.add (local.get $gp) (i32.const 8)))
+                (br $rows)))
+            (v128.store (local.get $sk) (local.get $a0))
+            (local.set $sk (i32.add (local.get $sk) (i32.const 16)))
+            (local.set $j (i32.add (local.get $j) (i32.const 2)))
+            (br $twos)))
+        (if (i32.lt_u (local.get $j) (local.get $cols))
+          (then
+            (local.set $a (f64.load (local.get $sk)))
+            (local.set $xr (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 2))))
+            (local.set $gp (local.get $gk))
+            (block $rows_done
+              (loop $rows
+                (br_if $rows_done (i32.ge_u (local.get $gp) (local.get $gend)))
+                (local.set $a (f64.add (local.get $a) (f64.mul (f64.load (local.get $gp))
+                  (f64.promote_f32 (f32.load (local.get $xr))))))
+                (local.set $xr (i32.add (local.get $xr) (local.get $row)))
+                (local.set $gp (i32.add (local.get $gp) (i32.const 8)))
+                (br $rows)))
+            (f64.store (local.get $sk) (local.get $a))))
+        ;; the bias's sum, K·cols + k
+        (local.set $sk (i32.add (local.get $sums) (i32.shl
+          (i32.add (i32.mul (local.get $classes) (local.get $cols)) (local.get $k)) (i32.const 3))))
+        (local.set $a (f64.load (local.get $sk)))
+        (local.set $gp (local.get $gk))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $gp) (local.get $gend)))
+            (local.set $a (f64.add (local.get $a) (f64.load (local.get $gp))))
+            (local.set $gp (i32.add (local.get $gp) (i32.const 8)))
+            (br $rows)))
+        (f64.store (local.get $sk) (local.get $a))
+        (local.set $k (i32.add (local.get $k) (i32.const 1)))
+        (br $class))))
 
   ;; h = fround(1/(1 + e^-z)) of each of $rows rows (float32 at $x, cols
   ;; values a row), as float32 into $h: the probabilities of
