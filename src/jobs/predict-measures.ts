@@ -17,9 +17,9 @@ import {
 import { rowMeasures, type RowMeasures } from "../engine/final-pass";
 import type { Bindings } from "../env";
 import {
-  dropTrainingCheckpoint,
-  loadTrainingCheckpoint,
-  saveTrainingCheckpoint,
+  dropStepCheckpoint,
+  loadStepCheckpoint,
+  saveStepCheckpoint,
 } from "../storage/job-checkpoints";
 
 /**
@@ -36,7 +36,7 @@ export async function measuresBefore(
   set: { outputs: number; rows: number; threshold: number },
 ): Promise<RowMeasures> {
   if (k === 0) return rowMeasures(set.outputs, set.rows, set.threshold);
-  const packed = await loadTrainingCheckpoint<PackedRowMeasures>(env, id, k);
+  const packed = await loadStepCheckpoint<PackedRowMeasures>(env, id, k);
   if (packed === null) throw new Error(`job ${id} has no measures ${k}`);
   return unpackRowMeasures(packed);
 }
@@ -51,6 +51,6 @@ export async function keepMeasures(
   k: number,
   measures: RowMeasures,
 ): Promise<void> {
-  await saveTrainingCheckpoint(env, id, k + 1, packRowMeasures(measures));
-  if (k > 0) await dropTrainingCheckpoint(env, id, k - 1);
+  await saveStepCheckpoint(env, id, k + 1, packRowMeasures(measures));
+  if (k > 0) await dropStepCheckpoint(env, id, k - 1);
 }

@@ -17,7 +17,7 @@ import type { Bindings } from "../env";
 import { readCsvDialect } from "../input/csv-dialect";
 import { checkJobPlan, shardsPerStep } from "../input/job-plan";
 import { readTrainingOptions } from "../input/train-options";
-import { saveTrainingCheckpoint } from "../storage/job-checkpoints";
+import { saveStepCheckpoint } from "../storage/job-checkpoints";
 import { reportProgress, saveCheckpoint } from "../storage/job-store";
 import { readManifest, type ShardManifest } from "../storage/shard-manifest";
 import {
@@ -139,7 +139,7 @@ export async function planStep(
   const perStep = shardsPerStep(sizes, cols);
   const setup: TrainingSetup = { plan, manifest, perStep };
   await saveCheckpoint(env, id, SETUP, setup);
-  await saveTrainingCheckpoint(
+  await saveStepCheckpoint(
     env,
     id,
     0,

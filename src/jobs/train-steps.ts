@@ -23,9 +23,9 @@ import {
 import { splitPart } from "../engine/split";
 import type { Bindings } from "../env";
 import {
-  dropTrainingCheckpoint,
-  loadTrainingCheckpoint,
-  saveTrainingCheckpoint,
+  dropStepCheckpoint,
+  loadStepCheckpoint,
+  saveStepCheckpoint,
 } from "../storage/job-checkpoints";
 import { loadDraft, saveDraft } from "../storage/job-drafts";
 import {
@@ -65,11 +65,7 @@ async function loadTraining(
   id: string,
   k: number,
 ): Promise<ShardCheckpoint> {
-  const stored = await loadTrainingCheckpoint<StoredShardCheckpoint>(
-    env,
-    id,
-    k,
-  );
+  const stored = await loadStepCheckpoint<StoredShardCheckpoint>(env, id, k);
   if (stored === null) throw new Error(`job ${id} has no checkpoint ${k}`);
   return unpackShardCheckpoint(stored);
 }
@@ -121,9 +117,9 @@ export async function trainStep(
     checkpoint,
     read.map(({ rows }) => rows),
   );
-  await saveTrainingCheckpoint(env, id, k + 1, packShardCheckpoint(checkpoint));
+  await saveStepCheckpoint(env, id, k + 1, packShardCheckpoint(checkpoint));
   // Checkpoint k − 1 is no step's any more: step k − 1 finished.
-  if (k > 0) await dropTrainingCheckpoint(env, id, k - 1);
+  if (k > 0) await dropStepCheckpoint(env, id, k - 1);
   const { state } = checkpoint;
   await reportProgress(
     env,

@@ -1,10 +1,11 @@
 /**
- * A training job's checkpoints, numbered: the training step that reads
- * checkpoint n writes checkpoint n + 1 and never the one it read, so a
- * step retried after a crash starts again from n and lands on the same
- * n + 1. Each is checkpoint-codec.ts's bytes: up to `INLINE_BYTES` kept in
- * the job's Durable Object (checkpoint `train <n>`), larger ones (a final
- * pass's per-row scores, 5 bytes a row) in R2 under
+ * A job's step checkpoints, numbered: the step that reads checkpoint n
+ * (a training step, or a prediction job's score step) writes checkpoint
+ * n + 1 and never the one it read, so a step retried after a crash starts
+ * again from n and lands on the same n + 1. Each is checkpoint-codec.ts's
+ * bytes: up to `INLINE_BYTES` kept in the job's Durable Object (under the
+ * name `train <n>`, which jobs already running keep reading), larger ones
+ * (a set's per-row scores, 5 bytes a row) in R2 under
  * `jobs/<id>/checkpoints/<n>`, the object recording where.
  */
 import { decodeCheckpoint, encodeCheckpoint } from "./checkpoint-codec";
@@ -40,7 +41,7 @@ function nameOf(n: number): string {
 }
 
 /** Saves `value` as job `id`'s checkpoint `n` (again, the same bytes, on a retry). */
-export async function saveTrainingCheckpoint(
+export async function saveStepCheckpoint(
   env: CheckpointBindings,
   id: string,
   n: number,
@@ -61,7 +62,7 @@ export async function saveTrainingCheckpoint(
  *
  * @throws Error when the object names R2 bytes that are gone
  */
-export async function loadTrainingCheckpoint<T>(
+export async function loadStepCheckpoint<T>(
   env: CheckpointBindings,
   id: string,
   n: number,
@@ -77,7 +78,7 @@ export async function loadTrainingCheckpoint<T>(
 }
 
 /** Deletes job `id`'s checkpoint `n`, wherever it is kept; none is fine. */
-export async function dropTrainingCheckpoint(
+export async function dropStepCheckpoint(
   env: CheckpointBindings,
   id: string,
   n: number,

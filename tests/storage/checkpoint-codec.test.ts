@@ -12,10 +12,10 @@ import {
 } from "../../src/storage/checkpoint-codec";
 import {
   checkpointKey,
-  dropTrainingCheckpoint,
+  dropStepCheckpoint,
   INLINE_BYTES,
-  loadTrainingCheckpoint,
-  saveTrainingCheckpoint,
+  loadStepCheckpoint,
+  saveStepCheckpoint,
 } from "../../src/storage/job-checkpoints";
 import { diabetesDataset, LAB_OPTIONS } from "../fixtures/lab05";
 import { prepare, step } from "../engine/shard-job";
@@ -71,20 +71,20 @@ describe("a job's training checkpoints", () => {
   it("keep a small one in the job's object and a large one in R2, and drop both", async () => {
     const id = "checkpoint-job";
     const small = { weights: new Float32Array(9).fill(0.5) };
-    await saveTrainingCheckpoint(env, id, 1, small);
-    expect(await loadTrainingCheckpoint(env, id, 1)).toEqual(small);
+    await saveStepCheckpoint(env, id, 1, small);
+    expect(await loadStepCheckpoint(env, id, 1)).toEqual(small);
     expect(await env.DATA.head(checkpointKey(id, 1))).toBeNull();
 
     const large = { probabilities: new Float32Array(INLINE_BYTES / 2) };
     large.probabilities.fill(0.25);
-    await saveTrainingCheckpoint(env, id, 2, large);
+    await saveStepCheckpoint(env, id, 2, large);
     expect(await env.DATA.head(checkpointKey(id, 2))).not.toBeNull();
-    expect(await loadTrainingCheckpoint(env, id, 2)).toEqual(large);
+    expect(await loadStepCheckpoint(env, id, 2)).toEqual(large);
 
-    await dropTrainingCheckpoint(env, id, 1);
-    await dropTrainingCheckpoint(env, id, 2);
-    expect(await loadTrainingCheckpoint(env, id, 1)).toBeNull();
-    expect(await loadTrainingCheckpoint(env, id, 2)).toBeNull();
+    await dropStepCheckpoint(env, id, 1);
+    await dropStepCheckpoint(env, id, 2);
+    expect(await loadStepCheckpoint(env, id, 1)).toBeNull();
+    expect(await loadStepCheckpoint(env, id, 2)).toBeNull();
     expect(await env.DATA.head(checkpointKey(id, 2))).toBeNull();
   });
 });
