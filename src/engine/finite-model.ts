@@ -37,7 +37,19 @@ export function firstNonFinite(value: unknown): NonFinite | null {
 function walk(value: unknown, path: Key[]): number | null {
   if (typeof value === "number") return Number.isFinite(value) ? null : value;
   if (value === null || typeof value !== "object") return null;
-  if (ArrayBuffer.isView(value) || Array.isArray(value)) {
+  if (ArrayBuffer.isView(value)) {
+    // Integer arrays hold no NaN and no infinity; float arrays are read by
+    // a loop of their own, not the generic one below (whose reads of many
+    // kinds of array V8 cannot specialise).
+    if (!(value instanceof Float32Array || value instanceof Float64Array)) {
+      return null;
+    }
+    const i = nonFiniteIndex(value);
+    if (i < 0) return null;
+    path.push(i);
+    return value[i];
+  }
+  if (Array.isArray(value)) {
     const items = value as unknown as ArrayLike<unknown>;
     for (let i = 0; i < items.length; i++) {
       const item = items[i];
@@ -50,13 +62,22 @@ function walk(value: unknown, path: Key[]): number | null {
     }
     return null;
   }
-  for (const [key, item] of Object.entries(value)) {
+  for (const key of Object.keys(value)) {
+    const item = (value as Record<string, unknown>)[key];
     path.push(key);
     const found = walk(item, path);
     if (found !== null) return found;
     path.pop();
   }
   return null;
+}
+
+/** The index of the first number of `values` that is not finite, or -1. */
+function nonFiniteIndex(values: Float32Array | Float64Array): number {
+  for (let i = 0; i < values.length; i++) {
+    if (!Number.isFinite(values[i])) return i;
+  }
+  return -1;
 }
 
 /**
