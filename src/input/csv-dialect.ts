@@ -40,10 +40,11 @@ export function readCsvDialect(query: Record<string, string>): {
   dialect: CsvDialect;
   rest: Record<string, string>;
 } {
-  const rest: Record<string, string> = {};
-  for (const [name, value] of Object.entries(query)) {
-    if (!NAMES.includes(name)) rest[name] = value;
-  }
+  // Own keys, "__proto__" too (Object.fromEntries), so a reader after this
+  // refuses it as it refuses any unknown name.
+  const rest: Record<string, string> = Object.fromEntries(
+    Object.entries(query).filter(([name]) => !NAMES.includes(name)),
+  );
   const { header, delimiter, decimal } = CSV_DIALECT_OPTIONS;
   const dialect: CsvDialect = {
     header: readEnum("header", header, query.header),

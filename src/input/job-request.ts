@@ -104,11 +104,11 @@ function dialectOf(fields: Record<string, unknown>): {
   dialect: Record<string, string>;
   options: Record<string, unknown>;
 } {
-  const dialect: Record<string, string> = {};
-  const options: Record<string, unknown> = {};
+  const dialectEntries: [string, string][] = [];
+  const optionEntries: [string, unknown][] = [];
   for (const [name, value] of Object.entries(fields)) {
-    if (!DIALECT_NAMES.includes(name)) options[name] = value;
-    else if (typeof value === "string") dialect[name] = value;
+    if (!DIALECT_NAMES.includes(name)) optionEntries.push([name, value]);
+    else if (typeof value === "string") dialectEntries.push([name, value]);
     else {
       const schema =
         CSV_DIALECT_OPTIONS[name as keyof typeof CSV_DIALECT_OPTIONS];
@@ -117,6 +117,11 @@ function dialectOf(fields: Record<string, unknown>): {
       );
     }
   }
+  // Object.fromEntries defines each key as the object's own: a JSON key
+  // "__proto__" stays a field (refused as unknown), where `options[name] =`
+  // would set the object's prototype and slip past every check.
+  const dialect = Object.fromEntries(dialectEntries);
+  const options = Object.fromEntries(optionEntries);
   readCsvDialect(dialect);
   return { dialect, options };
 }
