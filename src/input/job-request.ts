@@ -122,7 +122,7 @@ function dialectOf(fields: Record<string, unknown>): {
   // would set the object's prototype and slip past every check.
   const dialect = Object.fromEntries(dialectEntries);
   const options = Object.fromEntries(optionEntries);
-  readCsvDialect(dialect);
+  readCsvDialect(dialect, "json");
   return { dialect, options };
 }
 

@@ -1,13 +1,15 @@
 /**
  * Job bodies a new user sent (issues #13 and #18), each refused with a 400
  * naming what is wrong, and no job started: a `"__proto__"` key, and a
- * prediction job's version that is no version.
+ * prediction job's version that is no version; and datasets a job fails
+ * on, saying what to send as a job body writes it.
  */
 import { introspectWorkflow } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
-import { api } from "../http/api";
+import { api, expectError } from "../http/api";
+import { jobOf, startJob } from "./job-requests";
 
 beforeAll(async () => {
   await env.DATA.put("datasets/diabetes", diabetesCsv);
@@ -67,5 +69,68 @@ describe('a "__proto__" key in a job body', () => {
       "__proto__ is not an option of a prediction job: it takes kind, dataset, model, version, output, header, delimiter, decimal",
     );
     await expectNoJob(introspector);
+  });
+});
+
+describe("a job body's CSV dialect", () => {
+  it("names the options to send as JSON when a decimal comma meets the comma delimiter", async () => {
+    await using introspector = await introspectWorkflow(env.JOBS);
+    await expectRefused(
+      await startRaw(
+        '{"kind":"train","dataset":"diabetes","model":"m-comma","decimal":","}',
+      ),
+      'decimal "," needs a delimiter other than ",": send "delimiter": ";" with "decimal": "," as R\'s write.csv2 writes',
+    );
+    await expectNoJob(introspector);
+  });
+});
+
+describe("a dataset a training job cannot read", () => {
+  /** Starts a training job on `bytes`, stored as dataset `name`: the job, once failed. */
+  async function failedJob(name: string, bytes: string | Uint8Array) {
+    await env.DATA.put(`datasets/${name}`, bytes);
+    await using introspector = await introspectWorkflow(env.JOBS);
+    const response = await startJob({
+      kind: "train",
+      dataset: name,
+      model: name,
+    });
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as { id: string };
+    const [instance] = await introspector.get();
+    await instance.waitForStatus("errored");
+    const job = await jobOf<{ state: string; error: unknown; result: unknown }>(
+      id,
+    );
+    await expectError(await api(`/v1/models/${name}`), 404, "model_not_found");
+    return job;
+  }
+
+  it("names the delimiter to send as the job body's JSON, not a query string", async () => {
+    const job = await failedJob("tabs", "# tabs\na\tb\ty\n1\t2\t0\n");
+    expect(job).toMatchObject({
+      state: "failed",
+      result: null,
+      error: {
+        code: "invalid_dataset",
+        message:
+          'line 2 has 1 field: rows need at least one feature before the label: its lines split alike at tabs (3 fields each), send "delimiter": "\\t" (and "decimal": "," for numbers written 0,5)',
+      },
+    });
+  });
+
+  it("fails on bytes that are not UTF-8, naming their line and field", async () => {
+    const text = new TextEncoder().encode("1,2,0\n3,4,1\n5,");
+    const bytes = new Uint8Array([...text, 0xc3, 0x28, 0x2c, 0x30, 0x0a]);
+    const job = await failedJob("not-utf8", bytes);
+    expect(job).toMatchObject({
+      state: "failed",
+      result: null,
+      error: {
+        code: "invalid_dataset",
+        message:
+          "line 3 field 2 has bytes that are not valid utf-8 (or U+FFFD, which stands for such bytes)",
+      },
+    });
   });
 });
