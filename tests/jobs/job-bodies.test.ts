@@ -72,6 +72,28 @@ describe('a "__proto__" key in a job body', () => {
   });
 });
 
+describe("a prediction job's version", () => {
+  it("is a positive integer or an alias's name, shown as the body sent it", async () => {
+    await using introspector = await introspectWorkflow(env.JOBS);
+    const cases = [
+      ["-1", "-1"],
+      ["1.5", "1.5"],
+      ["0", "0"],
+      ['"0"', '"0"'],
+      ["true", "true"],
+    ];
+    for (const [sent, shown] of cases) {
+      await expectRefused(
+        await startRaw(
+          `{"kind":"predict","dataset":"diabetes","model":"m","output":"out","version":${sent}}`,
+        ),
+        `version must be one of a positive integer or an alias name, got ${shown}`,
+      );
+    }
+    await expectNoJob(introspector);
+  });
+});
+
 describe("a job body's CSV dialect", () => {
   it("names the options to send as JSON when a decimal comma meets the comma delimiter", async () => {
     await using introspector = await introspectWorkflow(env.JOBS);
