@@ -73,15 +73,24 @@ function unsupportedCoding(message: string): UnsupportedMediaTypeError {
   });
 }
 
-function readCharset(contentType: string | null): string {
+/**
+ * The charset `contentType` declares, as `TextDecoder` names it (the
+ * WHATWG Encoding Standard's labels: "latin1" is windows-1252, and so on);
+ * `utf-8` when it declares none. `send` is the advice of the refusal.
+ *
+ * @throws UnsupportedMediaTypeError for a label `TextDecoder` does not know
+ */
+export function readCharset(
+  contentType: string | null,
+  send = "send utf-8, or a charset of the Encoding Standard such as utf-16le or windows-1252",
+): string {
   const label = charsetParameter(contentType ?? "");
   if (label === null) return "utf-8";
   try {
-    // The WHATWG Encoding Standard's labels: "latin1" is windows-1252, and so on.
     return new TextDecoder(label).encoding;
   } catch {
     throw new UnsupportedMediaTypeError(
-      `charset ${describe(label)} is not one the service reads: send utf-8, or a charset of the Encoding Standard such as utf-16le or windows-1252`,
+      `charset ${describe(label)} is not one the service reads: ${send}`,
     );
   }
 }

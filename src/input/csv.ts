@@ -236,7 +236,7 @@ export class CsvReader {
     // Only whole lines, up to the one the error is on.
     if (this.head.length >= HEAD) lines.pop();
     lines = lines.slice(0, line);
-    const hint = suggestDialect(lines);
+    const hint = suggestDialect(lines, this.dialect.given);
     return hint === null
       ? error
       : new DatasetError(`${error.message}: ${hint}`);

@@ -10,6 +10,7 @@ import {
   UnsupportedMediaTypeError,
   UploadPartError,
 } from "../errors";
+import { readCharset } from "./body-encoding";
 import { MAX_PARTS } from "./limits";
 import { describe } from "./numbers";
 
@@ -20,6 +21,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * bytes. It is stored as `text/csv` whatever it declared.
  */
 const DATASET_TYPES = ["text/csv", "text/plain", "application/octet-stream"];
+const ACCEPTED = `${DATASET_TYPES.slice(0, -1).join(", ")} or ${DATASET_TYPES.at(-1)}`;
 
 /**
  * The byte length `request` declares for its body, which R2 needs before it
@@ -29,7 +31,8 @@ const DATASET_TYPES = ["text/csv", "text/plain", "application/octet-stream"];
  * @throws LengthRequiredError when there is no Content-Length (a chunked
  *   body), DatasetError when it declares no bytes, BodyTooLargeError when
  *   it declares more than `max`, UnsupportedMediaTypeError for a compressed
- *   body or one that says it is not CSV (a dataset is stored as sent)
+ *   body, one that says it is not CSV, or one in a charset `TextDecoder`
+ *   does not know, as a training body's (a dataset is stored as sent)
  */
 export function readBodyLength(
   request: Request,
@@ -46,9 +49,10 @@ export function readBodyLength(
   const essence = type?.split(";")[0].trim().toLowerCase();
   if (essence && !DATASET_TYPES.includes(essence)) {
     throw new UnsupportedMediaTypeError(
-      `${what} must be CSV (Content-Type text/csv), got ${describe(type)}`,
+      `${what} must be CSV sent as Content-Type ${ACCEPTED} (stored as text/csv), got ${describe(type)}`,
     );
   }
+  readCharset(type, "send the dataset in utf-8, as jobs read it");
   const header = request.headers.get("content-length");
   if (header === null) {
     throw new LengthRequiredError(

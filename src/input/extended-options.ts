@@ -151,7 +151,7 @@ export function readClassWeights(
   // Numbers in order of value, other keys by code point: a stable record.
   const numeric = labels.every((label) => isDecimal(label));
   labels.sort(numeric ? (a, b) => Number(a) - Number(b) : undefined);
-  const spec: Record<string, number> = {};
+  const weights: [string, number][] = [];
   for (const label of labels) {
     const path = `classWeights[${JSON.stringify(label)}]`;
     const w = readMemberNumber(
@@ -165,7 +165,8 @@ export function readClassWeights(
         `${path} must be above 0 and finite in float32, got ${w}`,
       );
     }
-    spec[label] = w;
+    weights.push([label, w]);
   }
-  return spec;
+  // Own keys, so a class named "__proto__" keeps its weight.
+  return Object.fromEntries(weights);
 }

@@ -9,7 +9,7 @@ import type { VersionRef } from "../engine/init";
 import { JobNotFoundError, OptionError } from "../errors";
 import { readCsvDialect } from "./csv-dialect";
 import { CSV_DIALECT_OPTIONS } from "./csv-schemas";
-import { expected, readEnum } from "./json-schema";
+import { expected, inBounds, readEnum } from "./json-schema";
 import {
   DATASET_NAME,
   JOB_ID,
@@ -23,6 +23,7 @@ import type { Limits } from "./limits";
 import { readModelName, readVersion } from "./model-ref";
 import { describe } from "./numbers";
 import { readJsonValue } from "./request-body";
+import { VERSION } from "./value-schemas";
 import { readTrainingOptions, type TrainingOptions } from "./train-options";
 
 /** A training job's request, checked. */
@@ -104,11 +105,11 @@ function dialectOf(fields: Record<string, unknown>): {
   dialect: Record<string, string>;
   options: Record<string, unknown>;
 } {
-  const dialect: Record<string, string> = {};
-  const options: Record<string, unknown> = {};
+  const dialectEntries: [string, string][] = [];
+  const optionEntries: [string, unknown][] = [];
   for (const [name, value] of Object.entries(fields)) {
-    if (!DIALECT_NAMES.includes(name)) options[name] = value;
-    else if (typeof value === "string") dialect[name] = value;
+    if (!DIALECT_NAMES.includes(name)) optionEntries.push([name, value]);
+    else if (typeof value === "string") dialectEntries.push([name, value]);
     else {
       const schema =
         CSV_DIALECT_OPTIONS[name as keyof typeof CSV_DIALECT_OPTIONS];
@@ -117,7 +118,12 @@ function dialectOf(fields: Record<string, unknown>): {
       );
     }
   }
-  readCsvDialect(dialect);
+  // Object.fromEntries defines each key as the object's own: a JSON key
+  // "__proto__" stays a field (refused as unknown), where `options[name] =`
+  // would set the object's prototype and slip past every check.
+  const dialect = Object.fromEntries(dialectEntries);
+  const options = Object.fromEntries(optionEntries);
+  readCsvDialect(dialect, "json");
   return { dialect, options };
 }
 
@@ -141,15 +147,6 @@ function readPredictJob(
       `${extra} is not an option of a prediction job: it takes ${Object.keys(PREDICT_JOB.properties).join(", ")}`,
     );
   }
-  if (
-    version !== undefined &&
-    typeof version !== "string" &&
-    typeof version !== "number"
-  ) {
-    throw new OptionError(
-      `version must be ${expected(PREDICT_JOB.properties.version)}, got ${describe(version)}`,
-    );
-  }
   const name = readDatasetName(output, "output");
   if (name === dataset) {
     throw new OptionError(
@@ -160,10 +157,30 @@ function readPredictJob(
     kind: "predict",
     dataset,
     model,
-    version: readVersion(version === undefined ? undefined : String(version)),
+    version: readJobVersion(version),
     output: name,
     dialect,
   };
+}
+
+/**
+ * A prediction job's `version`: a JSON number that is a version (a positive
+ * integer), or a string as `?version=` takes it (a version's digits or an
+ * alias's name); undefined when absent. A number is never read as an
+ * alias's name: -1 and 1.5 are refused, not looked up as aliases "-1" and
+ * "1.5".
+ *
+ * @throws OptionError otherwise, showing the value as the body sent it
+ */
+function readJobVersion(version: unknown): VersionRef | undefined {
+  if (version === undefined) return undefined;
+  if (typeof version === "string") return readVersion(version);
+  if (Number.isSafeInteger(version) && inBounds(VERSION, version as number)) {
+    return version as number;
+  }
+  throw new OptionError(
+    `version must be ${expected(PREDICT_JOB.properties.version)}, got ${describe(version)}`,
+  );
 }
 
 /**

@@ -106,6 +106,6 @@ export const JOB_QUERY = {
   cursor: {
     type: "string",
     description:
-      "The `cursor` of the previous page; absent or empty: the first.",
+      "The `cursor` of the previous page; absent or empty: the first. Any other text is a 400 invalid_option.",
   },
 } as const satisfies Record<string, JsonSchema>;

@@ -36,7 +36,7 @@ export const QUERY = {
   cursor: {
     type: "string",
     description:
-      "The `cursor` of the previous page; absent or empty: the first.",
+      "The `cursor` of the previous page; absent or empty: the first. Any other text is a 400 invalid_option.",
   },
   x: {
     type: "string",

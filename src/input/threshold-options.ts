@@ -161,13 +161,12 @@ export function readThresholdChoices(
 export function withoutChoices(
   query: Record<string, string>,
 ): Record<string, string> {
-  const rest: Record<string, string> = {};
-  for (const [name, value] of Object.entries(query)) {
-    if (name !== "version" && !Object.hasOwn(THRESHOLD_CHOICES, name)) {
-      rest[name] = value;
-    }
-  }
-  return rest;
+  // Object.fromEntries keeps a "__proto__" name an own key, to be refused.
+  return Object.fromEntries(
+    Object.entries(query).filter(
+      ([name]) => name !== "version" && !Object.hasOwn(THRESHOLD_CHOICES, name),
+    ),
+  );
 }
 
 /**

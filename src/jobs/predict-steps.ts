@@ -96,7 +96,7 @@ export async function preparePrediction(
   const shardRows = predictShardRows(limits, model.features, outputs);
   const prepareSpec: PrepareSpec = {
     dataset: spec.dataset,
-    dialect: readCsvDialect({ ...spec.dialect }).dialect,
+    dialect: readCsvDialect({ ...spec.dialect }, "json").dialect,
     labels: "optional",
     features: model.features,
     shardRows,

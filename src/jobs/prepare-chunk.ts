@@ -111,8 +111,9 @@ export function startPreparation(): PrepareCursor {
  * returned as it is.
  *
  * @throws DatasetError naming the line (in the whole file) and the field of
- *   a value, row or label that is not valid, as a training body's read
- *   names it; or a file with no data rows; or no dataset of that name
+ *   a value, row or label that is not valid, or of bytes that are not
+ *   UTF-8, as a training body's read names it; or a file with no data
+ *   rows; or no dataset of that name
  * @throws MalformedBodyError for text after a closing quote, or a quoted
  *   field never closed
  * @throws LimitError for more rows or features than a job may have, or a
@@ -161,7 +162,7 @@ export async function prepareChunk(
     spec.dialect,
     { line, fields: cursor.fields, labelCoder },
   );
-  reader.push(text);
+  pushUtf8(reader, text, atEnd);
   const part = reader.finishPart();
   const rows = cursor.rows + part.rows;
   if (atEnd && rows === 0) throw new DatasetError("the CSV has no data rows");
@@ -183,6 +184,26 @@ export async function prepareChunk(
     warnings: [...cursor.warnings, ...part.warnings],
     labelTexts: labelCoder.state(),
   };
+}
+
+/**
+ * Pushes `text` into `reader` up to its first U+FFFD, where the decoder put
+ * bytes that are not UTF-8: there, the error of its place, as a request
+ * body's read gives it (input/body-text.ts). The range is decoded up to a
+ * record's end (csv-records.ts), which never splits a character, so a cut
+ * character can only be the file's last.
+ *
+ * @throws DatasetError naming the line and field of the first such bytes
+ */
+function pushUtf8(reader: CsvReader, text: string, atEnd: boolean): void {
+  const bad = text.indexOf("\uFFFD");
+  if (bad === -1) return reader.push(text);
+  if (bad > 0) reader.push(text.slice(0, bad));
+  throw new DatasetError(
+    atEnd && bad === text.length - 1
+      ? `${reader.where()} ends the file inside a utf-8 character`
+      : `${reader.where()} has bytes that are not valid utf-8 (or U+FFFD, which stands for such bytes)`,
+  );
 }
 
 /**

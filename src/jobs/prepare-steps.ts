@@ -46,7 +46,7 @@ function finishSpecOf(spec: TrainJobSpec): FinishSpec {
   const options = readTrainingOptions({ ...spec.options }, false);
   return {
     dataset: spec.dataset,
-    dialect: readCsvDialect({ ...spec.dialect }).dialect,
+    dialect: readCsvDialect({ ...spec.dialect }, "json").dialect,
     labels: "required",
     shardRows: spec.sizes.jobShardRows,
     ...(options.classes !== undefined && { classes: options.classes }),

@@ -91,7 +91,7 @@ export async function trainJobSpec(
   request: TrainJobRequest,
 ): Promise<{ spec: TrainJobSpec; epochs: number }> {
   const { read, ...asked } = request;
-  const { dialect } = readCsvDialect(asked.dialect);
+  const { dialect } = readCsvDialect(asked.dialect, "json");
   const shape = await estimateShape(env.DATA, asked.dataset, dialect);
   const sizes = jobSizesOf(limits);
   checkJobPlan(sizes, shape, read);

@@ -99,7 +99,7 @@ function datasetOperation(
 }
 
 const LENGTH =
-  "Content-Length is required (411 without: R2 stores only a body of known length); no Content-Encoding, as the bytes are stored as sent.";
+  "Content-Length is required (411 without: R2 stores only a body of known length); no Content-Encoding, as the bytes are stored as sent. Content-Type text/csv, text/plain or application/octet-stream (stored as text/csv; another is a 415), in UTF-8, as jobs read it (a charset TextDecoder does not know is a 415).";
 
 export const DATASET_OPERATIONS = {
   listDatasets: datasetOperation({

@@ -22,6 +22,7 @@
  * name until the upload completes.
  */
 import { DatasetChangedError, DatasetNotFoundError } from "../errors";
+import { issueCursor, readIssuedCursor } from "./page-cursor";
 
 /** The prefix of every dataset's key. */
 export const DATASET_PREFIX = "datasets/";
@@ -156,7 +157,10 @@ export async function readDataset(
 
 /**
  * A page of datasets in name order: at most `limit`, after `cursor` (the
- * previous page's), and the next page's cursor or null on the last.
+ * previous page's), and the next page's cursor or null on the last
+ * (page-cursor.ts).
+ *
+ * @throws OptionError for a cursor no page of datasets gave
  */
 export async function listDatasets(
   bucket: R2Bucket,
@@ -166,12 +170,12 @@ export async function listDatasets(
   const page = await bucket.list({
     prefix: DATASET_PREFIX,
     limit,
-    cursor,
+    cursor: await readIssuedCursor("datasets", cursor),
     include: ["httpMetadata", "customMetadata"],
   });
   return {
     datasets: page.objects.map(infoOf),
-    cursor: page.truncated ? page.cursor : null,
+    cursor: page.truncated ? await issueCursor("datasets", page.cursor) : null,
   };
 }
 

@@ -33,6 +33,7 @@ import {
 } from "./model-cache";
 import type { IdempotencyScope } from "./idempotency-records";
 import type { ModelVersions } from "./model-versions";
+import { issueCursor, readIssuedCursor } from "./page-cursor";
 import { versionAsked, type DefaultVersion } from "./version-ledger";
 import { storedForm, versionOf, type StoredModel } from "./weights-codec";
 
@@ -140,7 +141,12 @@ export async function loadWarmStart(
   return loadModel(store, init.model, init.version, "newest");
 }
 
-/** One page of model summaries, in name order, and the cursor of the next. */
+/**
+ * One page of model summaries, in name order, and the cursor of the next
+ * (page-cursor.ts): `cursor` is the one the previous page gave.
+ *
+ * @throws OptionError for a cursor no page of models gave
+ */
 export async function listModels(
   store: StoreBindings,
   limit: number,
@@ -149,7 +155,7 @@ export async function listModels(
   const page = await store.MODELS.list<HeadMetadata>({
     prefix: HEAD_PREFIX,
     limit,
-    cursor,
+    cursor: await readIssuedCursor("models", cursor),
   });
   const models: ModelSummary[] = [];
   for (const key of page.keys) {
@@ -157,7 +163,10 @@ export async function listModels(
       models.push(summaryOf(key.name.slice(HEAD_PREFIX.length), key.metadata));
     }
   }
-  return { models, cursor: page.list_complete ? null : page.cursor };
+  const next = page.list_complete
+    ? null
+    : await issueCursor("models", page.cursor);
+  return { models, cursor: next };
 }
 
 /**

@@ -225,6 +225,50 @@ describe("a dataset sent whole: refusals", () => {
     );
   });
 
+  it("415 for a charset no decoder knows, and a media type it names what it takes (issue #18)", async () => {
+    const before = await bucketSnapshot();
+    for (const [type, message] of [
+      [
+        "text/csv; charset=latin-9999",
+        'charset "latin-9999" is not one the service reads: send the dataset in utf-8, as jobs read it',
+      ],
+      [
+        "application/json",
+        'the dataset must be CSV sent as Content-Type text/csv, text/plain or application/octet-stream (stored as text/csv), got "application/json"',
+      ],
+    ]) {
+      const response = await api("/v1/datasets/typed", put("1,0\n", type));
+      expect(response.status).toBe(415);
+      const requestId = response.headers.get("x-request-id");
+      expect(await response.json()).toEqual({
+        error: { code: "unsupported_media_type", message, requestId },
+      });
+    }
+    // A part of an upload is held to the same rule.
+    const started = await api("/v1/datasets/typed/uploads", { method: "POST" });
+    const { uploadId } = (await started.json()) as { uploadId: string };
+    await expectError(
+      await api(
+        `/v1/datasets/typed/uploads/${uploadId}/parts/1`,
+        put("1,0\n", "text/csv; charset=latin-9999"),
+      ),
+      415,
+      "unsupported_media_type",
+      'charset "latin-9999"',
+    );
+    expect(await bucketSnapshot()).toEqual(before);
+    // Each type it takes is stored as text/csv; a charset it knows is kept out of it.
+    for (const type of [
+      "text/plain",
+      "application/octet-stream",
+      "text/csv; charset=utf-8",
+    ]) {
+      const response = await api("/v1/datasets/typed", put("1,0\n", type));
+      expect(response.status).toBe(201);
+      expect(await response.json()).toMatchObject({ contentType: "text/csv" });
+    }
+  });
+
   it("needs a token to read, even where reads of models are public", async () => {
     await api("/v1/datasets/private", put("1,0\n"));
     for (const path of [

@@ -368,6 +368,22 @@ describe("CsvReader's dialects", () => {
     expect(readIn(["x1;x2\n0.5;1.2\n"], {}, false)).toBe(
       'DatasetError: line 2 field 1 is not a number: "0.5;1.2": its lines split alike at ";" (2 fields each), send delimiter=; (and decimal=, for numbers written 0,5)',
     );
+    // A job's dialect is given in its JSON body: the hint is written so.
+    const json = [
+      [
+        "# tabs\na\tb\ty\n1\t2\t0\n",
+        'line 2 has 1 field: rows need at least one feature before the label: its lines split alike at tabs (3 fields each), send "delimiter": "\\t" (and "decimal": "," for numbers written 0,5)',
+      ],
+      [
+        "0,5;1,2;0\n1,5;2,5;1\n",
+        'line 1 mixes numbers and text (field 2 is "5;1"): a header row must have no numbers: its lines split alike at ";" (3 fields each), send "delimiter": ";", "decimal": ","',
+      ],
+    ];
+    for (const [text, message] of json) {
+      expect(readIn([text], { given: "json" })).toBe(
+        `DatasetError: ${message}`,
+      );
+    }
     // A delimiter given is not second-guessed.
     expect(readIn(["x1;x2;label\n0.5;1.2;0\n"], { delimiterGiven: true })).toBe(
       "DatasetError: line 1 has 1 field: rows need at least one feature before the label",

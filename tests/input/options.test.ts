@@ -229,3 +229,15 @@ describe("which of several problems a request meets first", () => {
     });
   }
 });
+
+describe('a "__proto__" key in an option', () => {
+  it("is a class's weight like any label, kept as an own key", () => {
+    const raw = JSON.parse('{"classWeights": {"a": 1, "__proto__": 2}}');
+    const { classWeights } = readTrainingOptions(raw, false);
+    expect(Object.entries(classWeights as object)).toEqual([
+      ["__proto__", 2],
+      ["a", 1],
+    ]);
+    expect(Object.getPrototypeOf(classWeights)).toBe(Object.prototype);
+  });
+});

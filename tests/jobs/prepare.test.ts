@@ -240,6 +240,7 @@ describe("prepareChunk and finishPreparation", () => {
       delimiter: ";",
       decimal: ",",
       delimiterGiven: true,
+      given: "json",
     };
     const { jobId, manifest } = await prepare(specOf("csv2", { dialect }));
     const { table } = requestRows(text, dialect);
@@ -299,6 +300,49 @@ describe("prepareChunk and finishPreparation", () => {
     expect(() => parseCsv(text, true)).toThrow(expected);
     await expect(prepare(specOf("ragged"))).rejects.toThrow(
       new DatasetError(expected),
+    );
+  });
+
+  it("read a character a range cuts in two whole, from the next record", async () => {
+    // A comment of two-byte characters across byte RANGE: the first range
+    // ends inside one (its byte RANGE - 1 is a lead byte, 0xC3).
+    const rows = diabetesCsv.split("\n").slice(0, 60);
+    let head = "";
+    while (head.length < RANGE - 100) head += `${rows.shift()}\n`;
+    const pad = (RANGE - 3 - head.length) % 2 === 0 ? "" : " ";
+    const text = `${head}# ${pad}${"é".repeat(100)}\n${rows.join("\n")}\n`;
+    const bytes = new TextEncoder().encode(text);
+    expect(bytes[RANGE - 1]).toBe(0xc3);
+    await upload("accents", text);
+    const { jobId, manifest } = await prepare(specOf("accents"));
+    const { table } = requestRows(text);
+    const read = await shardRows(jobId, manifest);
+    expect(read.x).toEqual([...table.x]);
+    expect(read.y).toEqual([...table.y]);
+  });
+
+  it("fail bytes that are not UTF-8 naming their line and field, as a request would", async () => {
+    // Line 200 is in a later range than the first (1000 bytes).
+    const lines = diabetesCsv.split("\n");
+    const before = new TextEncoder().encode(
+      `${lines.slice(0, 199).join("\n")}\n0.5,`,
+    );
+    const after = new TextEncoder().encode(
+      `,0.1,0,0,0,0,0,1\n${lines.slice(200).join("\n")}`,
+    );
+    const bytes = new Uint8Array([...before, 0xff, 0xfe, ...after]);
+    expect(before.length).toBeGreaterThan(RANGE);
+    await bucket.put("datasets/not-utf8", bytes);
+    await expect(prepare(specOf("not-utf8"))).rejects.toThrow(
+      new DatasetError(
+        "line 200 field 2 has bytes that are not valid utf-8 (or U+FFFD, which stands for such bytes)",
+      ),
+    );
+    // A file whose last character is cut.
+    const cut = new TextEncoder().encode("# é\n1,2,0\n3,4,1 é");
+    await bucket.put("datasets/cut", cut.subarray(0, cut.length - 1));
+    await expect(prepare(specOf("cut"))).rejects.toThrow(
+      new DatasetError("line 3 field 3 ends the file inside a utf-8 character"),
     );
   });
 
