@@ -6,6 +6,7 @@
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { generator } from "./seeded.mjs";
 
 /** The lab's six students (Lab 5's x_data, y_data). */
 export function toy() {
@@ -48,20 +49,7 @@ function labelledCsv(path, cols) {
   return { x, y, rows: lines.length, cols };
 }
 
-/**
- * mulberry32: a small seeded generator of uniform numbers in [0, 1)
- * (also the generator of `npm run big`'s dataset).
- */
-export function generator(seed) {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { generator };
 
 /**
  * Features uniform in [-1, 1); labels drawn from a hidden logistic model with

@@ -1,16 +1,5 @@
 /**
  * A seeded generator for the engine's tests, so that their random data is
- * the same every run: mulberry32 (Tommy Ettinger's, public domain).
+ * the same every run: mulberry32, the bench's own (bench/seeded.mjs).
  */
-
-/** mulberry32: a seeded generator of uniform numbers in [0, 1). */
-export function generator(seed: number): () => number {
-  let a = seed >>> 0;
-  return function next() {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { generator } from "../../bench/seeded.mjs";
