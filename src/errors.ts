@@ -28,6 +28,7 @@ export {
   type ErrorStatus,
 } from "./errors/app-error";
 export * from "./errors/dataset-errors";
+export * from "./errors/http-errors";
 
 /** The request body could not be read as JSON or CSV at all. */
 export class MalformedBodyError extends AppError {

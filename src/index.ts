@@ -15,12 +15,14 @@ import type { AppEnv } from "./env";
 import {
   AppError,
   InternalError,
+  MethodNotAllowedError,
   RequestRefusedError,
   RouteNotFoundError,
   errorBody,
 } from "./errors";
 import { inference } from "./http/inference";
 import { aliases } from "./http/aliases";
+import { allowedMethods } from "./http/allowed-methods";
 import { datasets } from "./http/datasets";
 import { jobs } from "./http/jobs";
 import { knownQuery } from "./http/known-query";
@@ -133,9 +135,20 @@ function answer(
 
 const V2 = /^\/v2(\/|$)/;
 
-app.notFound((c) =>
-  answer(c, new RouteNotFoundError(`no route ${c.req.method} ${c.req.path}`)),
-);
+app.notFound((c) => {
+  const { method, path } = c.req;
+  const allowed = allowedMethods(app, path);
+  if (allowed.length === 0) {
+    return answer(c, new RouteNotFoundError(`no route ${method} ${path}`));
+  }
+  return answer(
+    c,
+    new MethodNotAllowedError(
+      `${path} takes ${allowed.join(", ")}, not ${method}`,
+      allowed,
+    ),
+  );
+});
 
 app.onError((err, c) => {
   if (err instanceof AppError) return answer(c, err);

@@ -5,7 +5,7 @@
 
 /** The statuses the service's errors answer with. */
 export type ErrorStatus =
-  400 | 401 | 403 | 404 | 406 | 409 | 411 | 413 | 415 | 422 | 500;
+  400 | 401 | 403 | 404 | 405 | 406 | 409 | 411 | 413 | 415 | 422 | 500;
 
 /** What an error class declares: its code, its status, what it means. */
 export interface ErrorClass {

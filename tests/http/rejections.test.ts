@@ -399,6 +399,29 @@ describe("names and models", () => {
   it("answers 404 JSON for an unknown route", () =>
     rejects("/v3/anything", {}, 404, "not_found", "no route GET /v3/anything"));
 
+  // A path the service has, with a method it does not take there: 405 with
+  // the methods it takes in Allow (RFC 9110 §15.5.6), nothing written.
+  for (const [method, path, allow] of [
+    ["POST", "/v1/models/kept", "GET, HEAD, PUT, DELETE"],
+    ["DELETE", "/v1/models/kept/predict", "GET, HEAD, POST"],
+    ["PATCH", "/v1/datasets/anything", "GET, HEAD, PUT, DELETE"],
+    ["DELETE", "/v1/jobs", "GET, HEAD, POST"],
+    ["POST", "/health", "GET, HEAD"],
+  ] as const) {
+    it(`answers 405 with Allow for ${method} ${path}`, async () => {
+      const before = await storeSnapshot();
+      const response = await api(path, { method });
+      expect(response.headers.get("allow")).toBe(allow);
+      await expectError(
+        response,
+        405,
+        "method_not_allowed",
+        `${path} takes ${allow}, not ${method}`,
+      );
+      expect(await storeSnapshot()).toBe(before);
+    });
+  }
+
   it("rejects a training that diverges and stores nothing", () =>
     rejects(
       "/v1/models/kept",

@@ -68,6 +68,7 @@ const ALLOWED = {
 const HTTP_FILES = [
   "access.ts",
   "aliases.ts",
+  "allowed-methods.ts",
   "body-limit.ts",
   "datasets.ts",
   "idempotency.ts",
