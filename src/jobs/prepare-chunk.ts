@@ -22,7 +22,7 @@
  * writes the same bytes to the same keys and returns the same cursor.
  */
 import type { TrainingWarning } from "../engine/warnings";
-import { DatasetError, LimitError } from "../errors";
+import { DatasetError, FeatureMismatchError, LimitError } from "../errors";
 import { TextLabelCoder, type LabelTexts } from "../input/class-coder";
 import { CsvReader, type CsvPart } from "../input/csv";
 import type { CsvDialect } from "../input/csv-dialect";
@@ -210,6 +210,8 @@ function pushUtf8(reader: CsvReader, text: string, atEnd: boolean): void {
  * Whether rows end with a label: always for "required"; for "optional",
  * by the first record's field count against the model's features. Null
  * while no record has been seen.
+ *
+ * @throws FeatureMismatchError when it is neither d nor d + 1 fields
  */
 function labelsOf(
   spec: PrepareSpec,
@@ -221,7 +223,8 @@ function labelsOf(
   const d = spec.features ?? 0;
   if (first.fields === d) return false;
   if (first.fields === d + 1) return true;
-  throw new DatasetError(
+  // The rows are another model's: as /predict answers rows of another width.
+  throw new FeatureMismatchError(
     `line ${line + first.line} has ${first.fields} fields: the model takes ${d} features, so rows need ${d} fields, or ${d + 1} with the label last`,
   );
 }

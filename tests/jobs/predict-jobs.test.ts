@@ -429,6 +429,32 @@ describe("prediction jobs that are refused, fail or are cancelled", () => {
     expect(left.objects).toEqual([]);
   });
 
+  it("fails a job whose rows are not the model's width with feature_mismatch, as /predict, and writes nothing", async () => {
+    // Rows of 7 fields for a model of 8 features: neither 8 nor 8 + 1.
+    const narrow = diabetesCsv
+      .trimEnd()
+      .split("\n")
+      .map((line) => line.split(",").slice(0, 7).join(","))
+      .join("\n");
+    await env.DATA.put("datasets/diabetes-7", narrow + "\n");
+    await using introspector = await introspectWorkflow(env.JOBS);
+    const response = await startPredict("diabetes-7", "scored-7");
+    expect(response.status).toBe(202);
+    const { id } = (await response.json()) as JobJson;
+    const [instance] = await introspector.get();
+    await instance.waitForStatus("errored");
+    const job = await jobOf(id);
+    expect(job.state).toBe("failed");
+    expect(job.error).toEqual({
+      code: "feature_mismatch",
+      message:
+        "line 1 has 7 fields: the model takes 8 features, so rows need 8 fields, or 9 with the label last",
+    });
+    expect(await env.DATA.head("datasets/scored-7")).toBeNull();
+    const left = await env.DATA.list({ prefix: `jobs/${id}/` });
+    expect(left.objects).toEqual([]);
+  });
+
   it("cancels a running job: it ends cancelled and writes no output dataset", async () => {
     await using introspector = await introspectWorkflow(env.JOBS);
     // The first attempt of "start output" fails without running: the job
