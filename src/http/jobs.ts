@@ -7,7 +7,7 @@
 import { Hono } from "hono";
 import { streamSSE } from "hono/streaming";
 import type { AppEnv } from "../env";
-import { JobConflictError, JobNotFoundError } from "../errors";
+import { JobConflictError, JobNotFoundError, OptionError } from "../errors";
 import { isFinished } from "../domain/job";
 import { keyedJobId } from "../input/idempotency-key";
 import {
@@ -93,6 +93,16 @@ jobs.get(
   documented(OPERATIONS.jobEvents, async (c) => {
     const after = readLastEventId(c.req.header("last-event-id"));
     const { id } = await foundJob(c.env, c.req.param("id"));
+    // An id this stream never sent (past its last event) is a client's
+    // mistake, refused as a malformed one is, not a stream that waits.
+    if (after > 0) {
+      const [sent] = await jobEvents(c.env, id, after - 1, 1);
+      if (sent?.id !== after) {
+        throw new OptionError(
+          `Last-Event-ID must be the id of an event this stream sent, got ${after}, an id job ${id}'s stream has not sent`,
+        );
+      }
+    }
     return streamSSE(c, async (stream) => {
       const deadline = Date.now() + STREAM_MS;
       let last = after;

@@ -163,6 +163,18 @@ describe("a training job on the lab's diabetes data", () => {
     // Resumed after the fifth event: the sixth and the end, then it ends.
     const resumed = await eventsOf(started.id, 5);
     expect(resumed).toEqual(events.slice(5));
+    // After its last event: nothing more, the stream ends at once.
+    expect(await eventsOf(started.id, events.at(-1)!.id)).toEqual([]);
+    // An id past every event it sent is refused, as a malformed one is.
+    const past = events.at(-1)!.id + 1;
+    await expectError(
+      await api(`/v1/jobs/${started.id}/events`, {
+        headers: { "Last-Event-ID": String(past) },
+      }),
+      400,
+      "invalid_option",
+      `Last-Event-ID must be the id of an event this stream sent, got ${past}, an id job ${started.id}'s stream has not sent`,
+    );
 
     const listed = await api("/v1/jobs?model=diabetes-job&state=succeeded");
     expect(await listed.json()).toMatchObject({
