@@ -20,7 +20,7 @@ import {
   TRAIN_JOB,
 } from "./job-schemas";
 import type { Limits } from "./limits";
-import { readModelName, readVersion } from "./model-ref";
+import { readDatasetName, readModelName, readVersion } from "./model-ref";
 import { describe } from "./numbers";
 import { readJsonValue } from "./request-body";
 import { VERSION } from "./value-schemas";
@@ -54,7 +54,6 @@ export interface PredictJobRequest {
 const SHAPE =
   '{"kind": "train", "dataset": "...", "model": "...", ...options} or {"kind": "predict", "dataset": "...", "model": "...", "output": "..."}';
 const DIALECT_NAMES = Object.keys(CSV_DIALECT_OPTIONS);
-const NAME = new RegExp(DATASET_NAME.pattern);
 
 /**
  * Reads the body of `POST /v1/jobs`: JSON `{kind: "train", dataset, model,
@@ -64,7 +63,7 @@ const NAME = new RegExp(DATASET_NAME.pattern);
  * @throws MalformedBodyError, UnsupportedMediaTypeError for a body that is
  *   not a JSON object
  * @throws OptionError naming the field that is wrong
- * @throws ModelNameError for a bad model name
+ * @throws ModelNameError, DatasetNameError for a bad model or dataset name
  */
 export async function readJobRequest(
   request: Request,
@@ -76,7 +75,7 @@ export async function readJobRequest(
   }
   const { kind, dataset, model, ...rest } = body as Record<string, unknown>;
   readEnum("kind", JOB_KIND, kind);
-  const datasetName = readDatasetName(dataset);
+  const datasetName = datasetNameOf(dataset, "dataset");
   if (typeof model !== "string") {
     throw new OptionError(
       `model must be ${expected(TRAIN_JOB.properties.model)}, got ${describe(model)}`,
@@ -147,7 +146,7 @@ function readPredictJob(
       `${extra} is not an option of a prediction job: it takes ${Object.keys(PREDICT_JOB.properties).join(", ")}`,
     );
   }
-  const name = readDatasetName(output, "output");
+  const name = datasetNameOf(output, "output");
   if (name === dataset) {
     throw new OptionError(
       `output is ${name}, the dataset the job reads: name another dataset to write`,
@@ -184,17 +183,23 @@ function readJobVersion(version: unknown): VersionRef | undefined {
 }
 
 /**
- * A dataset's name: 1-64 of letters, digits, `-`, `_`, `.`.
+ * A dataset name from a job's body (`field`: "dataset" or "output"): a
+ * string, else a 400 invalid_option; by the dataset routes' rule, else a
+ * 400 invalid_dataset_name (model-ref.ts), as a bad model name is a 400
+ * invalid_model_name.
  *
- * @throws OptionError otherwise
+ * @throws OptionError, DatasetNameError
  */
-export function readDatasetName(name: unknown, field = "dataset"): string {
-  if (typeof name !== "string" || !NAME.test(name)) {
+function datasetNameOf(name: unknown, field: "dataset" | "output"): string {
+  if (typeof name !== "string") {
     throw new OptionError(
       `${field} must be ${DATASET_NAME.description}, got ${describe(name)}`,
     );
   }
-  return name;
+  return readDatasetName(
+    name,
+    field === "output" ? "output dataset" : "dataset",
+  );
 }
 
 /**
@@ -221,7 +226,7 @@ export interface JobQuery {
  * 100) and `cursor`.
  *
  * @throws OptionError naming the parameter that is wrong
- * @throws ModelNameError for a bad model name
+ * @throws ModelNameError, DatasetNameError for a bad model or dataset name
  */
 export function readJobQuery(query: Record<string, string>): JobQuery {
   const { model, state, limit, cursor } = query;

@@ -29,18 +29,22 @@ export function readModelName(name: string): string {
 
 /**
  * A dataset name: the model names' rule, 1-64 of letters, digits, `-`, `_`,
- * `.` (so a dataset may share its model's name).
+ * `.` (so a dataset may share its model's name). `kind` names it in the
+ * message: "dataset", or "output dataset" for the one a job writes.
  *
  * @throws DatasetNameError otherwise
  */
-export function readDatasetName(name: string): string {
-  return readName(name, "dataset", DatasetNameError);
+export function readDatasetName(
+  name: string,
+  kind: "dataset" | "output dataset" = "dataset",
+): string {
+  return readName(name, kind, DatasetNameError);
 }
 
 /** `name` when it follows `MODEL_NAME`'s rule; else throws `Refusal` naming `kind`. */
 function readName(
   name: string,
-  kind: "model" | "dataset",
+  kind: string,
   Refusal: new (message: string) => Error,
 ): string {
   if (!NAME.test(name)) {

@@ -5,6 +5,7 @@
  * public.
  */
 import {
+  DatasetNameError,
   BodyTooLargeError,
   DatasetNotFoundError,
   JobConflictError,
@@ -192,6 +193,7 @@ export const JOB_OPERATIONS = {
       MalformedBodyError,
       OptionError,
       ModelNameError,
+      DatasetNameError,
       UnauthorizedError,
       WritesDisabledError,
       DatasetNotFoundError,

@@ -386,11 +386,18 @@ describe("prediction jobs that are refused, fail or are cancelled", () => {
       "invalid_option",
       "output is diabetes, the dataset the job reads",
     );
+    // A bad name is a dataset name's error, as the dataset routes give it.
     await expectError(
       await startPredict("diabetes", "no/slash"),
       400,
-      "invalid_option",
-      "output must be",
+      "invalid_dataset_name",
+      'output dataset name "no/slash" must be',
+    );
+    await expectError(
+      await startPredict("no/slash", "fine"),
+      400,
+      "invalid_dataset_name",
+      'dataset name "no/slash" must be',
     );
     await expectError(
       await startJob({
