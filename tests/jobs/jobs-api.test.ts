@@ -18,7 +18,7 @@ import {
   DIABETES_BCE_COSTS,
 } from "../fixtures/lab05";
 import { anonymous, api, expectError, json, withVars } from "../http/api";
-import { jobOf as readJob, startJob } from "./job-requests";
+import { failedJob, jobOf as readJob, startJob } from "./job-requests";
 
 /** The lab's training of the diabetes data (tests/http/lab.test.ts), as a job. */
 const LAB = {
@@ -359,12 +359,7 @@ describe("jobs that fail and starts that are refused", () => {
       dataset: "broken",
       model: "broken-job",
     });
-    expect(response.status).toBe(202);
-    const { id } = (await response.json()) as JobJson;
-    const [instance] = await introspector.get();
-    await instance.waitForStatus("errored");
-    const job = await jobOf(id);
-    expect(job.state).toBe("failed");
+    const { job } = await failedJob<JobJson>(response, introspector);
     expect(job.error?.code).toBe("invalid_dataset");
     expect(job.error?.message).toMatch(/line 2/);
     expect(job.error?.message).toMatch(/field 2/);
@@ -382,11 +377,7 @@ describe("jobs that fail and starts that are refused", () => {
       await m.mockStepError({ name: "finish" }, new Error("R2 is down"));
     });
     const response = await startJob({ ...LAB, model: "diabetes-failed" });
-    const { id } = (await response.json()) as JobJson;
-    const [instance] = await introspector.get();
-    await instance.waitForStatus("errored");
-    const job = await jobOf(id);
-    expect(job.state).toBe("failed");
+    const { id, job } = await failedJob<JobJson>(response, introspector);
     expect(job.error).toEqual({
       code: "internal",
       message: "a step failed after its retries: R2 is down",

@@ -13,7 +13,7 @@ import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import { setStoreFault } from "../../src/storage/faults";
 import { fixture } from "../fixtures/options";
 import { api, csv, expectError, json } from "../http/api";
-import { jobOf as readJob, startJob } from "./job-requests";
+import { failedJob, jobOf as readJob, startJob } from "./job-requests";
 
 interface JobJson {
   id: string;
@@ -52,6 +52,24 @@ const jobOf = (id: string) => readJob<JobJson>(id);
 /** A prediction job of model `model` on `dataset`, writing `output`. */
 function startPredict(dataset: string, output: string, model = "diabetes") {
   return startJob({ kind: "predict", dataset, model, output });
+}
+
+/**
+ * Starts a prediction job on `dataset` writing `output`, which must fail
+ * with `error`, write no output and leave none of its objects.
+ */
+async function expectPredictFails(
+  dataset: string,
+  output: string,
+  error: { code: string; message: string },
+): Promise<void> {
+  await using introspector = await introspectWorkflow(env.JOBS);
+  const started = await startPredict(dataset, output);
+  const { id, job } = await failedJob<JobJson>(started, introspector);
+  expect(job.error).toEqual(error);
+  expect(await env.DATA.head(`datasets/${output}`)).toBeNull();
+  const left = await env.DATA.list({ prefix: `jobs/${id}/` });
+  expect(left.objects).toEqual([]);
 }
 
 /** /predict's text/csv answer of model `model` for `rows` (CSV without labels). */
@@ -418,22 +436,11 @@ describe("prediction jobs that are refused, fail or are cancelled", () => {
     const lines = diabetesCsv.trimEnd().split("\n");
     lines[41] = lines[41].replace(/,[01]$/, ",2");
     await env.DATA.put("datasets/diabetes-2", lines.join("\n") + "\n");
-    await using introspector = await introspectWorkflow(env.JOBS);
-    const response = await startPredict("diabetes-2", "scored-2");
-    expect(response.status).toBe(202);
-    const { id } = (await response.json()) as JobJson;
-    const [instance] = await introspector.get();
-    await instance.waitForStatus("errored");
-    const job = await jobOf(id);
-    expect(job.state).toBe("failed");
-    expect(job.error).toEqual({
+    await expectPredictFails("diabetes-2", "scored-2", {
       code: "invalid_dataset",
       message:
         "line 42 has label 2, which is not a class of model diabetes: its classes are [0,1]",
     });
-    expect(await env.DATA.head("datasets/scored-2")).toBeNull();
-    const left = await env.DATA.list({ prefix: `jobs/${id}/` });
-    expect(left.objects).toEqual([]);
   });
 
   it("fails a job whose rows are not the model's width with feature_mismatch, as /predict, and writes nothing", async () => {
@@ -444,22 +451,11 @@ describe("prediction jobs that are refused, fail or are cancelled", () => {
       .map((line) => line.split(",").slice(0, 7).join(","))
       .join("\n");
     await env.DATA.put("datasets/diabetes-7", narrow + "\n");
-    await using introspector = await introspectWorkflow(env.JOBS);
-    const response = await startPredict("diabetes-7", "scored-7");
-    expect(response.status).toBe(202);
-    const { id } = (await response.json()) as JobJson;
-    const [instance] = await introspector.get();
-    await instance.waitForStatus("errored");
-    const job = await jobOf(id);
-    expect(job.state).toBe("failed");
-    expect(job.error).toEqual({
+    await expectPredictFails("diabetes-7", "scored-7", {
       code: "feature_mismatch",
       message:
         "line 1 has 7 fields: the model takes 8 features, so rows need 8 fields, or 9 with the label last",
     });
-    expect(await env.DATA.head("datasets/scored-7")).toBeNull();
-    const left = await env.DATA.list({ prefix: `jobs/${id}/` });
-    expect(left.objects).toEqual([]);
   });
 
   it("cancels a running job: it ends cancelled and writes no output dataset", async () => {
