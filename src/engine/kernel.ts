@@ -81,6 +81,26 @@ export interface EpochKernel {
     labels: number,
     p: number,
   ): void;
+  /**
+   * The one-output model's pass over rows in float64 (gradient sums, cost
+   * and rows right, as `mode` says); see the `sigmoid` function of
+   * epoch-pass.wat.
+   */
+  sigmoid(
+    x: number,
+    y: number,
+    order: number,
+    weights: number,
+    n: number,
+    cols: number,
+    w: number,
+    bias: number,
+    lab: number,
+    mode: number,
+    scratch: number,
+    sums: number,
+    out: number,
+  ): void;
   /** One epoch's pass; see the `epoch` function of epoch-pass.wat. */
   epoch(
     x: number,
@@ -169,6 +189,36 @@ export function kernelScratch(
   const at = Math.ceil(held / 16) * 16;
   growKernel(kernel, at + bytes, rows, cols);
   return { kernel, at };
+}
+
+/**
+ * The kernel and, for one call, a region of scratch memory of each of
+ * `sizes` bytes (each rounded up to a multiple of 16), laid out one after
+ * another after what is held: their addresses, by name. The memory is grown
+ * to hold them, for `rows`×`cols` values (named in the error).
+ *
+ * @throws RangeError as `growKernel`
+ */
+export function kernelRegions<K extends string>(
+  sizes: Record<K, number>,
+  rows: number,
+  cols: number,
+): { kernel: EpochKernel; where: Record<K, number> } {
+  const names = Object.keys(sizes) as K[];
+  const total = names.reduce((sum, name) => sum + align(sizes[name]), 0);
+  const { kernel, at } = kernelScratch(total, rows, cols);
+  const where = {} as Record<K, number>;
+  let next = at;
+  for (const name of names) {
+    where[name] = next;
+    next += align(sizes[name]);
+  }
+  return { kernel, where };
+}
+
+/** `bytes` rounded up to a multiple of 16. */
+function align(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
 }
 
 /**
