@@ -193,9 +193,9 @@ export function kernelScratch(
 
 /**
  * The kernel and, for one call, a region of scratch memory of each of
- * `sizes` bytes (each rounded up to a multiple of 16), laid out one after
- * another after what is held: their addresses, by name. The memory is grown
- * to hold them, for `rows`×`cols` values (named in the error).
+ * `sizes` bytes, laid out one after another after what is held
+ * (`regionAddresses`): their addresses, by name. The memory is grown to
+ * hold them, for `rows`×`cols` values (named in the error).
  *
  * @throws RangeError as `growKernel`
  */
@@ -204,16 +204,33 @@ export function kernelRegions<K extends string>(
   rows: number,
   cols: number,
 ): { kernel: EpochKernel; where: Record<K, number> } {
+  const { kernel, at } = kernelScratch(regionBytes(sizes), rows, cols);
+  return { kernel, where: regionAddresses(at, sizes) };
+}
+
+/** The bytes regions of `sizes` bytes take, each rounded up to 16. */
+export function regionBytes<K extends string>(
+  sizes: Record<K, number>,
+): number {
   const names = Object.keys(sizes) as K[];
-  const total = names.reduce((sum, name) => sum + align(sizes[name]), 0);
-  const { kernel, at } = kernelScratch(total, rows, cols);
+  return names.reduce((sum, name) => sum + align(sizes[name]), 0);
+}
+
+/**
+ * The address of each region of `sizes` bytes, laid out in turn from `at`
+ * (a multiple of 16), each rounded up to a multiple of 16 bytes.
+ */
+export function regionAddresses<K extends string>(
+  at: number,
+  sizes: Record<K, number>,
+): Record<K, number> {
   const where = {} as Record<K, number>;
   let next = at;
-  for (const name of names) {
+  for (const name of Object.keys(sizes) as K[]) {
     where[name] = next;
     next += align(sizes[name]);
   }
-  return { kernel, where };
+  return where;
 }
 
 /** `bytes` rounded up to a multiple of 16. */
