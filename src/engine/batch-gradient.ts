@@ -212,7 +212,7 @@ function sizesOf(cols: number, copied: number) {
     order: 4 * CHUNK_ROWS,
     weights: 4 * CHUNK_ROWS,
     w: 8 * cols,
-    scratch: 1024 + 4 * 65 * cols + 256,
+    scratch: 1024 + 4 * 65 * cols + 16 + 256,
     sums: 8 * (cols + 1),
     out: 16,
   };

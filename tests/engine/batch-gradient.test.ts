@@ -105,6 +105,9 @@ describe("random data, both losses", () => {
     for (const [rows, cols] of [
       [1, 1],
       [2, 3],
+      [200, 1],
+      [130, 2],
+      [129, 3],
       [63, 7],
       [65, 8],
       [129, 9],

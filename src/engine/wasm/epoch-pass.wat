@@ -809,8 +809,8 @@
   ;; memory.copy, whose call cost a fifth of a 64-row batch of 8 columns),
   ;; which reads up to 12 bytes past a row: the rows are then the ones the
   ;; caller holds, which have their labels after them. $scratch holds 64
-  ;; float64 logits, 64 float64 slopes, 65 rows of cols float32 and 64
-  ;; float32 labels.
+  ;; float64 logits, 64 float64 slopes, 65 rows of cols float32 and 16
+  ;; bytes (a copy spills into them), and 64 float32 labels.
   (func (export "sigmoid")
     (param $x i32) (param $y i32) (param $order i32) (param $weights i32) (param $n i32)
     (param $cols i32) (param $w i32) (param $bias f64) (param $lab i32) (param $mode i32)
@@ -822,7 +822,8 @@
     (local.set $row (i32.shl (local.get $cols) (i32.const 2)))
     (local.set $gs (i32.add (local.get $scratch) (i32.const 512)))
     (local.set $xb (i32.add (local.get $scratch) (i32.const 1024)))
-    (local.set $yb (i32.add (local.get $xb) (i32.mul (local.get $row) (i32.const 65))))
+    ;; the labels after the 65 rows and the up to 12 bytes the last one's copy spills
+    (local.set $yb (i32.add (local.get $xb) (i32.add (i32.mul (local.get $row) (i32.const 65)) (i32.const 16))))
     (local.set $cost (f64.load offset=0 (local.get $out)))
     (local.set $correct (f64.load offset=8 (local.get $out)))
     (block $blocks_done
