@@ -2,9 +2,11 @@
 ;; model (`epoch`, called by src/engine/gradient.ts), runs of such epochs
 ;; with the lab's plain step between them (`epochs`), the model's
 ;; probabilities (`probabilities`, src/engine/evaluate.ts), and the exp and
-;; log they take, in WebAssembly SIMD; and softmax regression's pass over
-;; rows (`softmax`, src/engine/softmax-kernel.ts), float64 and the plain
-;; JavaScript loop's numbers to the bit.
+;; log they take, in WebAssembly SIMD; the same model's float64 pass for
+;; mini-batches and sample weights (`sigmoid`, src/engine/batch-gradient.ts)
+;; and softmax regression's pass over rows (`softmax`,
+;; src/engine/softmax-kernel.ts), both the plain JavaScript loop's numbers
+;; to the bit.
 ;;
 ;; An epoch works as the C yardstick of `npm run bench` (bench/logreg.c)
 ;; does, in float32 lanes, four values a vector: a logit is a float32 dot
