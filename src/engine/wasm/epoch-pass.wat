@@ -803,8 +803,9 @@
   ;; "lab" cost's softplus Math.log1p of Math.exp (imported); each sum over
   ;; rows takes them one after another ($softmax_sums with one class).
   ;;
-  ;; Blocks of up to 64 rows: their logits two rows a vector, then a row at
-  ;; a time the slope and cost, then the block's gradient sums. An odd
+  ;; Blocks of up to 64 rows: their logits two rows a vector, their e^-z
+  ;; two a vector ($exp_x2: $exp lane by lane, the same bits), then a row
+  ;; at a time the slope and cost, then the block's gradient sums. An odd
   ;; block's last pair has whatever follows the block in its second lane,
   ;; which nothing keeps. With $order, a block's rows and labels are first
   ;; gathered into the scratch, a row 16 bytes a vector (a loop, not
@@ -818,7 +819,7 @@
     (param $cols i32) (param $w i32) (param $bias f64) (param $lab i32) (param $mode i32)
     (param $scratch i32) (param $sums i32) (param $out i32)
     (local $row i32) (local $gs i32) (local $xb i32) (local $yb i32) (local $start i32) (local $count i32)
-    (local $r i32) (local $i i32) (local $bx i32) (local $by i32) (local $src i32) (local $dst i32) (local $stop i32)
+    (local $r i32) (local $i i32) (local $bx i32) (local $by i32) (local $src i32) (local $dst i32) (local $stop i32) (local $off i32) (local $pend i32)
     (local $zk f64) (local $yk f64) (local $sk f64) (local $e f64) (local $hk f64) (local $gk f64) (local $s f64)
     (local $t f64) (local $c f64) (local $cost f64) (local $correct f64)
     (local.set $row (i32.shl (local.get $cols) (i32.const 2)))
@@ -866,6 +867,16 @@
             (local.set $by (i32.add (local.get $y) (i32.shl (local.get $start) (i32.const 2))))))
         (call $logits (local.get $bx) (i32.shr_u (i32.add (local.get $count) (i32.const 1)) (i32.const 1))
           (local.get $cols) (local.get $w) (local.get $bias) (local.get $scratch))
+        ;; e^-z of each row, two a vector, where the slopes go next
+        (local.set $off (i32.const 0))
+        (local.set $pend (i32.shl (i32.shr_u (i32.add (local.get $count) (i32.const 1)) (i32.const 1)) (i32.const 4)))
+        (block $exps_done
+          (loop $exps
+            (br_if $exps_done (i32.ge_u (local.get $off) (local.get $pend)))
+            (v128.store (i32.add (local.get $gs) (local.get $off))
+              (call $exp_x2 (f64x2.neg (v128.load (i32.add (local.get $scratch) (local.get $off))))))
+            (local.set $off (i32.add (local.get $off) (i32.const 16)))
+            (br $exps)))
         (local.set $r (i32.const 0))
         (block $rows_done
           (loop $rows
@@ -875,7 +886,7 @@
             (if (local.get $weights)
               (then (local.set $sk (f64.promote_f32 (f32.load (i32.add (local.get $weights)
                 (i32.shl (i32.add (local.get $start) (local.get $r)) (i32.const 2))))))))
-            (local.set $e (call $exp (f64.neg (local.get $zk))))
+            (local.set $e (f64.load (i32.add (local.get $gs) (i32.shl (local.get $r) (i32.const 3)))))
             (local.set $hk (f64.promote_f32 (f32.demote_f64
               (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $e))))))
             (if (i32.and (local.get $mode) (i32.const 1))
