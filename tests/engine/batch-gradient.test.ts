@@ -18,7 +18,8 @@ import {
   plainBatchGradientSums,
   plainCostTotals,
 } from "./plain-batch-gradient";
-import { generator } from "./seeded";
+import { differences } from "./same-bits";
+import { generator, shuffled } from "./seeded";
 
 /** rows × cols features in [-1, 1), labels 0 or 1, seeded. */
 function randomData(rows: number, cols: number, seed: number): Dataset {
@@ -35,31 +36,12 @@ function randomWeights(cols: number, scale: number, seed: number) {
   return { w, b: Math.fround(scale * (2 * next() - 1)) };
 }
 
-/** A seeded permutation of 0..n−1. */
-function shuffled(n: number, seed: number): Uint32Array {
-  const next = generator(seed);
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
-
 /** Sample weights in [0, 3), a few of them exactly 0, seeded. */
 function randomSampleWeights(rows: number, seed: number): Float32Array {
   const next = generator(seed);
   return Float32Array.from({ length: rows }, (_, i) =>
     i % 7 === 3 ? 0 : 3 * next(),
   );
-}
-
-/** The indices where `a` and `b` are not the same value (NaN equal to NaN). */
-function differences(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
-  expect(a.length).toBe(b.length);
-  const at: number[] = [];
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) at.push(i);
-  return at;
 }
 
 /** The kernel's gradient sums and the loop's on the same batch, to the bit. */
