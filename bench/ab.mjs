@@ -19,8 +19,12 @@
  * (`trainAsRequest` of bench/engine-entry.ts: `fitModel` with its metrics,
  * warnings and score curves), for changes to what comes after the epochs.
  *
- * Options: --only=toy,diabetes,s100k,s1m,zoo,s100k10  --rounds=N (default:
- * each workload's `rounds.engine`)  --request
+ * The mini-batch and class-weighted workloads (diabetes-b64, diabetes-b64w,
+ * s100k-b64w, s100k-w) train with `batchSize` and sample weights; with
+ * --request those options are not passed, so leave them out there.
+ *
+ * Options: --only=toy,diabetes,s100k,s1m,zoo,s100k10,diabetes-b64,...
+ *   --rounds=N (default: each workload's `rounds.engine`)  --request
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -30,6 +34,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { bundleForNode } from "./wasm-modules.mjs";
 import {
   median,
+  MINIBATCH_WORKLOADS,
   SOFTMAX_WORKLOADS,
   workload,
   WORKLOADS,
@@ -102,7 +107,11 @@ try {
   const names = Object.keys(engines);
   const what = request ? "whole training requests" : "trainings";
   console.log(`engine of ${sha} against this tree's, ${what}, interleaved:\n`);
-  for (const spec of [...WORKLOADS, ...SOFTMAX_WORKLOADS]) {
+  for (const spec of [
+    ...WORKLOADS,
+    ...SOFTMAX_WORKLOADS,
+    ...MINIBATCH_WORKLOADS,
+  ]) {
     if (only && !only.includes(spec.id)) continue;
     const w = workload(spec.id, root);
     if (w === null) continue;

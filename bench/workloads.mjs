@@ -185,11 +185,70 @@ export const SOFTMAX_WORKLOADS = [
 ];
 
 /**
- * The workload named `id` (of either list), its data loaded, and the options
+ * Mini-batch and class-weighted trainings of the lab's model, for
+ * `npm run bench:ab` (the other contenders have no such options, so
+ * bench/run.mjs leaves them out): `batchSize` rows a step, shuffled with
+ * seed 0, and with `balanced` each row weighted as scikit-learn's
+ * `class_weight="balanced"` weighs its class, n / (2·n_c).
+ */
+export const MINIBATCH_WORKLOADS = [
+  {
+    id: "diabetes-b64",
+    label: "diabetes, batches of 64",
+    epochs: 100,
+    batchSize: 64,
+    balanced: false,
+    load: (root) => diabetes(root),
+    rounds: { engine: 101 },
+  },
+  {
+    id: "diabetes-b64w",
+    label: "diabetes, batches of 64, balanced",
+    epochs: 100,
+    batchSize: 64,
+    balanced: true,
+    load: (root) => diabetes(root),
+    rounds: { engine: 101 },
+  },
+  {
+    id: "s100k-b64w",
+    label: "100,000×32, 2 epochs, b64, balanced",
+    epochs: 2,
+    batchSize: 64,
+    balanced: true,
+    load: () => synthetic(100_000, 32, 1),
+    rounds: { engine: 11 },
+  },
+  {
+    id: "s100k-w",
+    label: "100,000×32, 20 epochs, balanced",
+    epochs: 20,
+    balanced: true,
+    load: () => synthetic(100_000, 32, 1),
+    rounds: { engine: 11 },
+  },
+];
+
+/**
+ * Each row's weight under scikit-learn's `class_weight="balanced"` for
+ * labels 0 and 1: n / (2·n_c), n_c the rows of its class.
+ */
+export function balancedWeights(y) {
+  const counts = [0, 0];
+  for (const label of y) counts[label]++;
+  return Float32Array.from(y, (label) => y.length / (2 * counts[label]));
+}
+
+/**
+ * The workload named `id` (of any list), its data loaded, and the options
  * every engine uses; logEvery is the lab's cadence, max(1, ⌊epochs/10⌋).
  */
 export function workload(id, root) {
-  const spec = [...WORKLOADS, ...SOFTMAX_WORKLOADS].find((w) => w.id === id);
+  const spec = [
+    ...WORKLOADS,
+    ...SOFTMAX_WORKLOADS,
+    ...MINIBATCH_WORKLOADS,
+  ].find((w) => w.id === id);
   if (spec === undefined) throw new Error(`no workload ${id}`);
   const data = spec.load(root);
   if (data === null) return null;
@@ -198,6 +257,10 @@ export function workload(id, root) {
     lr: spec.lr ?? 1,
     logEvery: Math.max(1, Math.floor(spec.epochs / 10)),
     loss: "bce",
+    ...(spec.batchSize === undefined
+      ? {}
+      : { batchSize: spec.batchSize, seed: 0 }),
+    ...(spec.balanced ? { sampleWeights: balancedWeights(data.y) } : {}),
   };
   return { classes: 2, ...spec, data, options };
 }

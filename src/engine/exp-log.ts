@@ -1,12 +1,13 @@
 /**
- * e^x and ln x in plain arithmetic that V8 inlines into the passes still in
- * JavaScript (mini-batch gradients, sample weights), where
- * `Math.exp` and `Math.log` are calls into C++ that cost about twice
- * glibc's. The WebAssembly kernel (wasm/epoch-pass.wat) repeats this
+ * e^x and ln x in plain arithmetic, the ones logistic.ts's formulas take
+ * (written so for the JavaScript passes that came first, which V8 inlined,
+ * where `Math.exp` and `Math.log` are calls into C++ that cost about twice
+ * glibc's). The WebAssembly kernel (wasm/epoch-pass.wat) repeats this
  * arithmetic in its float64 passes (the probabilities, the "lab" loss's
- * slopes) and reads these tables (kernel.ts writes them into its memory),
- * so its numbers there are these to the bit; its "bce" epochs take float32
- * ones instead. They are as accurate as those: against Python's decimal module
+ * slopes, the one-output model's mini-batch and weighted passes of
+ * batch-gradient.ts) and reads these tables (kernel.ts writes them into its
+ * memory), so its numbers there are these to the bit; its "bce" epochs
+ * take float32 ones instead. They are as accurate as those: against Python's decimal module
  * on 30,000 arguments each, exp was within 0.51 ulp of the true value and
  * log within 0.74 (`Math.exp` 0.83, `Math.log` 0.76); the tests check them
  * against `Math.exp` and `Math.log` and a few true values.

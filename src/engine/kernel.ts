@@ -81,6 +81,26 @@ export interface EpochKernel {
     labels: number,
     p: number,
   ): void;
+  /**
+   * The one-output model's pass over rows in float64 (gradient sums, cost
+   * and rows right, as `mode` says); see the `sigmoid` function of
+   * epoch-pass.wat.
+   */
+  sigmoid(
+    x: number,
+    y: number,
+    order: number,
+    weights: number,
+    n: number,
+    cols: number,
+    w: number,
+    bias: number,
+    lab: number,
+    mode: number,
+    scratch: number,
+    sums: number,
+    out: number,
+  ): void;
   /** One epoch's pass; see the `epoch` function of epoch-pass.wat. */
   epoch(
     x: number,
@@ -169,6 +189,53 @@ export function kernelScratch(
   const at = Math.ceil(held / 16) * 16;
   growKernel(kernel, at + bytes, rows, cols);
   return { kernel, at };
+}
+
+/**
+ * The kernel and, for one call, a region of scratch memory of each of
+ * `sizes` bytes, laid out one after another after what is held
+ * (`regionAddresses`): their addresses, by name. The memory is grown to
+ * hold them, for `rows`×`cols` values (named in the error).
+ *
+ * @throws RangeError as `growKernel`
+ */
+export function kernelRegions<K extends string>(
+  sizes: Record<K, number>,
+  rows: number,
+  cols: number,
+): { kernel: EpochKernel; where: Record<K, number> } {
+  const { kernel, at } = kernelScratch(regionBytes(sizes), rows, cols);
+  return { kernel, where: regionAddresses(at, sizes) };
+}
+
+/** The bytes regions of `sizes` bytes take, each rounded up to 16. */
+export function regionBytes<K extends string>(
+  sizes: Record<K, number>,
+): number {
+  const names = Object.keys(sizes) as K[];
+  return names.reduce((sum, name) => sum + align(sizes[name]), 0);
+}
+
+/**
+ * The address of each region of `sizes` bytes, laid out in turn from `at`
+ * (a multiple of 16), each rounded up to a multiple of 16 bytes.
+ */
+export function regionAddresses<K extends string>(
+  at: number,
+  sizes: Record<K, number>,
+): Record<K, number> {
+  const where = {} as Record<K, number>;
+  let next = at;
+  for (const name of Object.keys(sizes) as K[]) {
+    where[name] = next;
+    next += align(sizes[name]);
+  }
+  return where;
+}
+
+/** `bytes` rounded up to a multiple of 16. */
+function align(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
 }
 
 /**

@@ -115,7 +115,9 @@ export class SigmoidPasses implements LinearPasses {
     const { params, loss } = this;
     const b = params[this.cols];
     // Unweighted (held-out rows, or the training rows of mini-batches):
-    // the kernel's pass; with sample weights, batch-gradient.ts's.
+    // the float32 epoch's totals, so a held-out cost compares with the
+    // training cost an epoch logs; with sample weights, batch-gradient.ts's
+    // float64 pass.
     if (weights === null) heldOutTotals(totals, data, params, b, loss);
     else costTotals(totals, data, params, b, loss, weights);
   }

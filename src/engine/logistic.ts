@@ -1,11 +1,14 @@
 /**
- * The logistic model's scalar math, shared by training, prediction and reports.
+ * The logistic model's scalar math: the lab's formulas, which the kernel's
+ * passes work out and the tests' plain loops call.
  *
  * Hypothesis: h = sigmoid(z), z = x·w + b. Each function here is the formula
  * of one line of the lab, written so it never overflows `exp` nor takes log(0).
  * `exp` and `log` are exp-log.ts's, which agree with `Math.exp` and
- * `Math.log` to an ulp; the WebAssembly kernel (gradient.ts, evaluate.ts)
- * works out these same formulas with the same bits.
+ * `Math.log` to an ulp. The WebAssembly kernel works out these formulas:
+ * with the same bits in its float64 passes (evaluate.ts's probabilities,
+ * batch-gradient.ts's mini-batch and weighted passes), to float32's
+ * rounding in its epochs (gradient.ts); the tests check it against them.
  */
 
 import { exp, log } from "./exp-log";

@@ -14,7 +14,7 @@
  */
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";
-import { kernelScratch } from "./kernel";
+import { kernelRegions } from "./kernel";
 import { heldRows, heldRowsIfLoaded } from "./kernel-rows";
 
 /** What a pass writes; null: not wanted. */
@@ -89,29 +89,23 @@ export function softmaxKernelPass(
   }
   const n = end - start;
   const chunk = kept === null ? Math.min(n, CHUNK_ROWS) : 0;
-  const copies = {
-    x: align(4 * (chunk + 1) * cols),
-    y: rows.y === null ? 0 : align(4 * chunk),
-    order: order === null ? 0 : align(4 * n),
+  // Bytes of each region of the kernel's scratch memory for the call.
+  const sizes = {
+    x: 4 * (chunk + 1) * cols,
+    y: rows.y === null ? 0 : 4 * chunk,
+    order: order === null ? 0 : 4 * n,
     // With the held rows, every row's weight (the kernel reads row i's).
     weights:
-      weights === null
-        ? 0
-        : align(4 * (kept === null ? chunk : weights.length)),
-    labels: labels === null ? 0 : align(4 * chunk),
-    p: probabilities === null ? 0 : align(4 * chunk * classes),
-  };
-  const fixed = {
-    w: align(8 * classes * cols),
-    b: align(8 * classes),
-    scratch: align(512 * (classes + 5) + 4 * 65 * cols + 512),
-    sums: align(8 * (classes * cols + classes)),
+      weights === null ? 0 : 4 * (kept === null ? chunk : weights.length),
+    labels: labels === null ? 0 : 4 * chunk,
+    p: probabilities === null ? 0 : 4 * chunk * classes,
+    w: 8 * classes * cols,
+    b: 8 * classes,
+    scratch: 512 * (classes + 5) + 4 * 65 * cols + 512,
+    sums: 8 * (classes * cols + classes),
     out: 16,
   };
-  const sizes = { ...copies, ...fixed };
-  const total = Object.values(sizes).reduce((a, s) => a + s, 0);
-  const { kernel, at } = kernelScratch(total, n, cols);
-  const where = addresses(at, sizes);
+  const { kernel, where } = kernelRegions(sizes, n, cols);
   const buffer = kernel.memory.buffer;
   new Float64Array(buffer, where.w, classes * cols).set(
     w.subarray(0, classes * cols),
@@ -192,23 +186,4 @@ export function softmaxKernelPass(
     totals.cost = out[0];
     totals.correct = out[1];
   }
-}
-
-/** `bytes` rounded up to a multiple of 16. */
-function align(bytes: number): number {
-  return Math.ceil(bytes / 16) * 16;
-}
-
-/** The address of each region of `sizes`, laid out in turn from `at`. */
-function addresses<K extends string>(
-  at: number,
-  sizes: Record<K, number>,
-): Record<K, number> {
-  const where = {} as Record<K, number>;
-  let next = at;
-  for (const key of Object.keys(sizes) as K[]) {
-    where[key] = next;
-    next += sizes[key];
-  }
-  return where;
 }

@@ -21,7 +21,8 @@ import {
 } from "../../src/engine/softmax";
 import { trainLinear } from "../../src/engine/train";
 import { zoo } from "../fixtures/options";
-import { generator } from "./seeded";
+import { differences } from "./same-bits";
+import { generator, shuffled } from "./seeded";
 import {
   plainLabelsAndCostSum,
   plainProbabilities,
@@ -55,25 +56,6 @@ function randomWeights(classes: number, cols: number, scale: number, seed = 7) {
     () => scale * (2 * next() - 1),
   );
   return { w, b };
-}
-
-/** A seeded permutation of 0..n−1. */
-function shuffled(n: number, seed: number): Uint32Array {
-  const next = generator(seed);
-  const order = Uint32Array.from({ length: n }, (_, i) => i);
-  for (let i = n - 1; i > 0; i--) {
-    const j = Math.floor(next() * (i + 1));
-    [order[i], order[j]] = [order[j], order[i]];
-  }
-  return order;
-}
-
-/** The indices where `a` and `b` are not the same value (NaN equal to NaN). */
-function differences(a: ArrayLike<number>, b: ArrayLike<number>): number[] {
-  expect(a.length).toBe(b.length);
-  const at: number[] = [];
-  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) at.push(i);
-  return at;
 }
 
 /** The kernel's pass and the plain loop's on the same arguments, to the bit. */

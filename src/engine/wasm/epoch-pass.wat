@@ -2,9 +2,11 @@
 ;; model (`epoch`, called by src/engine/gradient.ts), runs of such epochs
 ;; with the lab's plain step between them (`epochs`), the model's
 ;; probabilities (`probabilities`, src/engine/evaluate.ts), and the exp and
-;; log they take, in WebAssembly SIMD; and softmax regression's pass over
-;; rows (`softmax`, src/engine/softmax-kernel.ts), float64 and the plain
-;; JavaScript loop's numbers to the bit.
+;; log they take, in WebAssembly SIMD; the same model's float64 pass for
+;; mini-batches and sample weights (`sigmoid`, src/engine/batch-gradient.ts)
+;; and softmax regression's pass over rows (`softmax`,
+;; src/engine/softmax-kernel.ts), both the plain JavaScript loop's numbers
+;; to the bit.
 ;;
 ;; An epoch works as the C yardstick of `npm run bench` (bench/logreg.c)
 ;; does, in float32 lanes, four values a vector: a logit is a float32 dot
@@ -777,6 +779,169 @@
         (local.set $k (i32.add (local.get $k) (i32.const 1)))
         (br $epochs)))
     (local.get $k))
+
+  ;; The lab's one-output model's pass over $n rows in float64, the plain
+  ;; JavaScript loop's numbers to the bit (src/engine/batch-gradient.ts and
+  ;; tests/engine/plain-batch-gradient.ts): row k of the pass is row
+  ;; order[k] (u32 row numbers at $order) of the float32 rows at $x (cols
+  ;; values a row) and labels at $y, or row k itself when $order is 0; its
+  ;; sample weight s_k is the float32 weights[k] at $weights (1 when
+  ;; $weights is 0), one a row of the pass, in the pass's order. Under the
+  ;; weights (cols float64 at $w) and $bias, and the "lab" loss when $lab
+  ;; (else "bce"), $mode says what it adds up:
+  ;;   1: the gradient sums Σ_k s_k·g_k·[x_k, 1] into the cols + 1 float64
+  ;;      at $sums ([w, b], added to what is there), g_k the slope
+  ;;      (src/engine/logistic.ts's labSlope of z, or bceSlope of the
+  ;;      float32 h);
+  ;;   2: the cost Σ_k s_k·cost_k (labCost of z, bceCost of h) and the rows
+  ;;      whose label (h >= 0.5) is y, added to the two float64 at $out.
+  ;; So a pass of many calls sums its rows one after another, as one call.
+  ;;
+  ;; Each row's numbers are logistic.ts's, operation for operation: z = b +
+  ;; Σ_j x_j·w_j term by term ($logits), h = fround(1/(1 + e^-z)) with
+  ;; exp-log.ts's exp ($exp), the "bce" cost's ln exp-log.ts's ($log), the
+  ;; "lab" cost's softplus Math.log1p of Math.exp (imported); each sum over
+  ;; rows takes them one after another ($softmax_sums with one class).
+  ;;
+  ;; Blocks of up to 64 rows: their logits two rows a vector, their e^-z
+  ;; two a vector ($exp_x2: $exp lane by lane, the same bits), then a row
+  ;; at a time the slope and cost, then the block's gradient sums. An odd
+  ;; block's last pair has whatever follows the block in its second lane,
+  ;; which nothing keeps. With $order, a block's rows and labels are first
+  ;; gathered into the scratch, a row 16 bytes a vector (a loop, not
+  ;; memory.copy, whose call cost a fifth of a 64-row batch of 8 columns),
+  ;; which reads up to 12 bytes past a row: the rows are then the ones the
+  ;; caller holds, which have their labels after them. $scratch holds 64
+  ;; float64 logits, 64 float64 slopes, 65 rows of cols float32 and 16
+  ;; bytes (a copy spills into them), and 64 float32 labels.
+  (func (export "sigmoid")
+    (param $x i32) (param $y i32) (param $order i32) (param $weights i32) (param $n i32)
+    (param $cols i32) (param $w i32) (param $bias f64) (param $lab i32) (param $mode i32)
+    (param $scratch i32) (param $sums i32) (param $out i32)
+    (local $row i32) (local $gs i32) (local $xb i32) (local $yb i32) (local $start i32) (local $count i32)
+    (local $r i32) (local $i i32) (local $bx i32) (local $by i32) (local $src i32) (local $dst i32) (local $stop i32) (local $off i32) (local $pend i32)
+    (local $zk f64) (local $yk f64) (local $sk f64) (local $e f64) (local $hk f64) (local $gk f64) (local $s f64)
+    (local $t f64) (local $c f64) (local $cost f64) (local $correct f64)
+    (local.set $row (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $gs (i32.add (local.get $scratch) (i32.const 512)))
+    (local.set $xb (i32.add (local.get $scratch) (i32.const 1024)))
+    ;; the labels after the 65 rows and the up to 12 bytes the last one's copy spills
+    (local.set $yb (i32.add (local.get $xb) (i32.add (i32.mul (local.get $row) (i32.const 65)) (i32.const 16))))
+    (local.set $cost (f64.load offset=0 (local.get $out)))
+    (local.set $correct (f64.load offset=8 (local.get $out)))
+    (block $blocks_done
+      (loop $block
+        (br_if $blocks_done (i32.ge_u (local.get $start) (local.get $n)))
+        (local.set $count (select
+          (i32.const 64)
+          (i32.sub (local.get $n) (local.get $start))
+          (i32.ge_u (i32.sub (local.get $n) (local.get $start)) (i32.const 64))))
+        (if (local.get $order)
+          (then
+            (local.set $r (i32.const 0))
+            (block $gathered
+              (loop $gather
+                (br_if $gathered (i32.ge_u (local.get $r) (local.get $count)))
+                (local.set $i (i32.load (i32.add (local.get $order)
+                  (i32.shl (i32.add (local.get $start) (local.get $r)) (i32.const 2)))))
+                ;; the row, 16 bytes a vector (what runs past it lands in
+                ;; the next row's place, or the spare 65th)
+                (local.set $src (i32.add (local.get $x) (i32.mul (local.get $i) (local.get $row))))
+                (local.set $dst (i32.add (local.get $xb) (i32.mul (local.get $r) (local.get $row))))
+                (local.set $stop (i32.add (local.get $src) (local.get $row)))
+                (block $copied
+                  (loop $copy
+                    (br_if $copied (i32.ge_u (local.get $src) (local.get $stop)))
+                    (v128.store (local.get $dst) (v128.load (local.get $src)))
+                    (local.set $src (i32.add (local.get $src) (i32.const 16)))
+                    (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+                    (br $copy)))
+                (f32.store (i32.add (local.get $yb) (i32.shl (local.get $r) (i32.const 2)))
+                  (f32.load (i32.add (local.get $y) (i32.shl (local.get $i) (i32.const 2)))))
+                (local.set $r (i32.add (local.get $r) (i32.const 1)))
+                (br $gather)))
+            (local.set $bx (local.get $xb))
+            (local.set $by (local.get $yb)))
+          (else
+            (local.set $bx (i32.add (local.get $x) (i32.mul (local.get $start) (local.get $row))))
+            (local.set $by (i32.add (local.get $y) (i32.shl (local.get $start) (i32.const 2))))))
+        (call $logits (local.get $bx) (i32.shr_u (i32.add (local.get $count) (i32.const 1)) (i32.const 1))
+          (local.get $cols) (local.get $w) (local.get $bias) (local.get $scratch))
+        ;; e^-z of each row, two a vector, where the slopes go next
+        (local.set $off (i32.const 0))
+        (local.set $pend (i32.shl (i32.shr_u (i32.add (local.get $count) (i32.const 1)) (i32.const 1)) (i32.const 4)))
+        (block $exps_done
+          (loop $exps
+            (br_if $exps_done (i32.ge_u (local.get $off) (local.get $pend)))
+            (v128.store (i32.add (local.get $gs) (local.get $off))
+              (call $exp_x2 (f64x2.neg (v128.load (i32.add (local.get $scratch) (local.get $off))))))
+            (local.set $off (i32.add (local.get $off) (i32.const 16)))
+            (br $exps)))
+        (local.set $r (i32.const 0))
+        (block $rows_done
+          (loop $rows
+            (br_if $rows_done (i32.ge_u (local.get $r) (local.get $count)))
+            (local.set $zk (f64.load (i32.add (local.get $scratch) (i32.shl (local.get $r) (i32.const 3)))))
+            (local.set $yk (f64.promote_f32 (f32.load (i32.add (local.get $by) (i32.shl (local.get $r) (i32.const 2))))))
+            (if (local.get $weights)
+              (then (local.set $sk (f64.promote_f32 (f32.load (i32.add (local.get $weights)
+                (i32.shl (i32.add (local.get $start) (local.get $r)) (i32.const 2))))))))
+            (local.set $e (f64.load (i32.add (local.get $gs) (i32.shl (local.get $r) (i32.const 3)))))
+            (local.set $hk (f64.promote_f32 (f32.demote_f64
+              (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $e))))))
+            (if (i32.and (local.get $mode) (i32.const 1))
+              (then
+                (if (local.get $lab)
+                  (then
+                    ;; labSlope: 1/(1 + e^-z) − y
+                    (local.set $gk (f64.sub
+                      (f64.div (f64.const 1) (f64.add (f64.const 1) (local.get $e)))
+                      (local.get $yk))))
+                  (else
+                    ;; bceSlope: h − y, or (h − y)·s/1e-12 where s = h(1 − h) < 1e-12
+                    (local.set $s (f64.mul (local.get $hk) (f64.sub (f64.const 1) (local.get $hk))))
+                    (local.set $gk (f64.sub (local.get $hk) (local.get $yk)))
+                    (if (i32.eqz (f64.ge (local.get $s) (f64.const 0x1.19799812dea11p-40)))
+                      (then (local.set $gk (f64.div
+                        (f64.mul (local.get $gk) (local.get $s))
+                        (f64.const 0x1.19799812dea11p-40)))))))
+                (if (local.get $weights)
+                  (then (local.set $gk (f64.mul (local.get $gk) (local.get $sk)))))
+                (f64.store (i32.add (local.get $gs) (i32.shl (local.get $r) (i32.const 3))) (local.get $gk))))
+            (if (i32.and (local.get $mode) (i32.const 2))
+              (then
+                (if (local.get $lab)
+                  (then
+                    ;; labCost: softplus(t) = max(t, 0) + log1p(e^-|t|), t = (1 − 2y)·z
+                    (local.set $t (f64.mul
+                      (f64.sub (f64.const 1) (f64.mul (f64.const 2) (local.get $yk)))
+                      (local.get $zk)))
+                    (local.set $c (f64.add
+                      (f64.max (local.get $t) (f64.const 0))
+                      (call $math_log1p (call $math_exp (f64.neg (f64.abs (local.get $t))))))))
+                  (else
+                    ;; bceCost: −max(ln(y·h + (1 − y)·(1 − h)), −100)
+                    (local.set $c (f64.neg (f64.max
+                      (call $log (f64.add
+                        (f64.mul (local.get $yk) (local.get $hk))
+                        (f64.mul (f64.sub (f64.const 1) (local.get $yk)) (f64.sub (f64.const 1) (local.get $hk)))))
+                      (f64.const -100))))))
+                (if (local.get $weights)
+                  (then (local.set $c (f64.mul (local.get $c) (local.get $sk)))))
+                (local.set $cost (f64.add (local.get $cost) (local.get $c)))
+                ;; labelOf(h) === y
+                (local.set $correct (f64.add (local.get $correct) (f64.convert_i32_u (f64.eq
+                  (f64.convert_i32_u (f64.ge (local.get $hk) (f64.const 0.5)))
+                  (local.get $yk)))))))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br $rows)))
+        (if (i32.and (local.get $mode) (i32.const 1))
+          (then (call $softmax_sums (local.get $bx) (local.get $count) (local.get $cols) (i32.const 1)
+            (local.get $gs) (local.get $sums))))
+        (local.set $start (i32.add (local.get $start) (i32.const 64)))
+        (br $block)))
+    (f64.store offset=0 (local.get $out) (local.get $cost))
+    (f64.store offset=8 (local.get $out) (local.get $correct)))
 
   ;; Softmax regression's pass over the rows $start..$end − 1 (rows
   ;; order[$start..$end) when $order is not 0: u32 row numbers), float32 at
