@@ -64,3 +64,22 @@ export function copyRows(
   x.fill(0, rows * cols);
   new Float32Array(buffer, layout.y, rows).set(data.y.subarray(0, rows));
 }
+
+/** `bytes` rounded up to a multiple of 16. */
+export function align(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
+}
+
+/** The address of each region of `sizes`, laid out in turn from `at`. */
+export function addresses<K extends string>(
+  at: number,
+  sizes: Record<K, number>,
+): Record<K, number> {
+  const where = {} as Record<K, number>;
+  let next = at;
+  for (const key of Object.keys(sizes) as K[]) {
+    where[key] = next;
+    next += sizes[key];
+  }
+  return where;
+}

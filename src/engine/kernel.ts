@@ -82,6 +82,24 @@ export interface EpochKernel {
     labels: number,
     p: number,
   ): void;
+  /**
+   * What the end of a training adds up over rows for its warnings; see the
+   * `trainingEnd` function of epoch-pass.wat.
+   */
+  trainingEnd(
+    x: number,
+    y: number,
+    rows: number,
+    cols: number,
+    outputs: number,
+    p: number,
+    weights: number,
+    sums: number,
+    min: number,
+    max: number,
+    counts: number,
+    out: number,
+  ): void;
   /** One epoch's pass; see the `epoch` function of epoch-pass.wat. */
   epoch(
     x: number,

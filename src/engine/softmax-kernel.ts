@@ -15,6 +15,7 @@
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";
 import { kernelScratch } from "./kernel";
+import { addresses, align } from "./kernel-layout";
 import { heldRows, heldRowsIfLoaded } from "./kernel-rows";
 
 /** What a pass writes; null: not wanted. */
@@ -192,23 +193,4 @@ export function softmaxKernelPass(
     totals.cost = out[0];
     totals.correct = out[1];
   }
-}
-
-/** `bytes` rounded up to a multiple of 16. */
-function align(bytes: number): number {
-  return Math.ceil(bytes / 16) * 16;
-}
-
-/** The address of each region of `sizes`, laid out in turn from `at`. */
-function addresses<K extends string>(
-  at: number,
-  sizes: Record<K, number>,
-): Record<K, number> {
-  const where = {} as Record<K, number>;
-  let next = at;
-  for (const key of Object.keys(sizes) as K[]) {
-    where[key] = next;
-    next += sizes[key];
-  }
-  return where;
 }
