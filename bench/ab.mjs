@@ -18,13 +18,17 @@
  * With --request, each training is a whole training request's work instead
  * (`trainAsRequest` of bench/engine-entry.ts: `fitModel` with its metrics,
  * warnings and score curves), for changes to what comes after the epochs.
+ * With --cost, the work of `npm run bench`'s "training + cost" column
+ * (`trainAndMeasure`: the training, then the cost and accuracy at the
+ * returned weights, the kernel's memory left as a request leaves it), for
+ * changes to how the rows are held; both revisions must have it.
  *
  * The mini-batch and class-weighted workloads (diabetes-b64, diabetes-b64w,
  * s100k-b64w, s100k-w) train with `batchSize` and sample weights; with
- * --request those options are not passed, so leave them out there.
+ * --request or --cost those options are not passed, so leave them out there.
  *
  * Options: --only=toy,diabetes,s100k,s1m,zoo,s100k10,diabetes-b64,...
- *   --rounds=N (default: each workload's `rounds.engine`)  --request
+ *   --rounds=N (default: each workload's `rounds.engine`)  --request | --cost
  */
 import { execFileSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
@@ -56,6 +60,7 @@ const rounds = Number(
   args.find((a) => a.startsWith("--rounds="))?.slice(9) ?? NaN,
 );
 const request = args.includes("--request");
+const cost = args.includes("--cost");
 const out = join(here, "out");
 mkdirSync(out, { recursive: true });
 
@@ -74,7 +79,14 @@ export function train(data: any, options: any, outputs = 1) {
   return trainAsRequest(data, { ...options, classes: outputs === 1 ? 2 : outputs });
 }
 `
-      : `import * as engine from ${JSON.stringify(join(dir, "src", "engine", "train.ts"))};
+      : cost
+        ? `import { trainAndMeasure } from ${entry};
+export function train(data: any, options: any, outputs = 1) {
+  const { cost } = trainAndMeasure(data, { ...options, classes: outputs === 1 ? 2 : outputs });
+  return { history: [{ cost }] };
+}
+`
+        : `import * as engine from ${JSON.stringify(join(dir, "src", "engine", "train.ts"))};
 const e: any = engine;
 export function train(data: any, options: any, outputs = 1) {
   const w = new Float32Array(outputs * data.cols);
@@ -105,7 +117,11 @@ try {
     "this tree": await engineOf(root, "tree"),
   };
   const names = Object.keys(engines);
-  const what = request ? "whole training requests" : "trainings";
+  const what = request
+    ? "whole training requests"
+    : cost
+      ? "trainings and their final cost"
+      : "trainings";
   console.log(`engine of ${sha} against this tree's, ${what}, interleaved:\n`);
   for (const spec of [
     ...WORKLOADS,

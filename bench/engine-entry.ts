@@ -11,6 +11,7 @@
  */
 import type { Dataset } from "../src/engine/dataset";
 import { fitModel, type FittedModel } from "../src/engine/fit-model";
+import { releaseKernelMemory } from "../src/engine/kernel";
 import { linearPasses } from "../src/engine/linear-model";
 import { trainLinear } from "../src/engine/train";
 import { paramsOf, zeroWeights } from "../src/engine/weights";
@@ -48,7 +49,9 @@ export interface TrainingCosts {
 /**
  * One training of `data` as `trainAsRequest` runs it, without the metrics:
  * `trainLinear`, then the cost and accuracy at the returned weights from the
- * engine's own pass over the rows (`LinearPasses.totals`).
+ * engine's own pass over the rows (`LinearPasses.totals`, which reads the
+ * rows the training copied into the kernel), then the kernel's memory
+ * bounded as a request leaves it.
  *
  * @throws TrainingDivergedError when a cost or weight stops being finite
  */
@@ -68,6 +71,8 @@ export function trainAndMeasure(
   const params = paramsOf(fit.weights);
   const totals = { cost: 0, correct: 0 };
   linearPasses(params, outputs, data.cols, loss).totals(totals, data, null);
+  // As a request leaves it (fit-model.ts): within kernel.ts's bound.
+  releaseKernelMemory();
   return {
     cost: fit.history.at(-1)!.cost,
     finalCost: totals.cost / data.rows,

@@ -4,6 +4,7 @@
  * `heldOutTotals`.)
  */
 import { kernelScratch, releaseKernelMemory } from "./kernel";
+import { heldRowsOf } from "./kernel-rows";
 
 /** Counts of the 2×2 confusion matrix at threshold 0.5 (positive = label 1). */
 export interface Confusion {
@@ -20,7 +21,9 @@ const CHUNK_ROWS = 4096;
  * Writes h = sigmoid(x_i · w + b) of each of the `rows` rows of `x` into `out`
  * and returns `out`: `probability(logit(x, i, cols, w, b))` (logistic.ts) to
  * the bit, worked out by the WebAssembly kernel (its `probabilities`), two
- * rows at a time, on copies of up to 4096 rows at once in its scratch memory.
+ * rows at a time, on copies of up to 4096 rows at once in its scratch memory;
+ * or, when `x` holds the rows the kernel holds (kernel-rows.ts: the
+ * training rows, measured at the returned weights), on those, uncopied.
  *
  * @throws RangeError when the kernel's memory cannot hold 4096 rows of `cols`
  */
@@ -33,21 +36,31 @@ export function sigmoidProbabilities(
   b: number,
 ): Float32Array {
   const chunk = Math.min(rows, CHUNK_ROWS);
+  const held = heldRowsOf(x, rows, cols);
   // One row more than the chunk: the kernel reads a row past an odd count.
-  const xBytes = 8 * Math.ceil(((chunk + 1) * cols) / 2);
+  const xBytes = held === null ? 8 * Math.ceil(((chunk + 1) * cols) / 2) : 0;
   const bytes = xBytes + 8 * cols + 8 * 256 + 4 * chunk;
   const { kernel, at } = kernelScratch(bytes, rows, cols);
   const buffer = kernel.memory.buffer;
   const wAt = at + xBytes;
   const zAt = wAt + 8 * cols;
   const hAt = zAt + 8 * 256;
-  const xIn = new Float32Array(buffer, at, (chunk + 1) * cols);
+  const xIn = new Float32Array(
+    buffer,
+    at,
+    held === null ? (chunk + 1) * cols : 0,
+  );
   new Float64Array(buffer, wAt, cols).set(w.subarray(0, cols));
   const hOut = new Float32Array(buffer, hAt, chunk);
   for (let start = 0; start < rows; start += chunk) {
     const n = Math.min(chunk, rows - start);
-    xIn.set(x.subarray(start * cols, (start + n) * cols));
-    kernel.probabilities(at, n, cols, wAt, b, zAt, hAt);
+    let xAt = at;
+    if (held === null) {
+      xIn.set(x.subarray(start * cols, (start + n) * cols));
+    } else {
+      xAt = held.layout.x + 4 * start * cols;
+    }
+    kernel.probabilities(xAt, n, cols, wAt, b, zAt, hAt);
     out.set(n === chunk ? hOut : hOut.subarray(0, n), start);
   }
   // A large prediction leaves the kernel's memory within its bound.

@@ -19,6 +19,7 @@ import { addFinalRows, finalPass } from "./final-pass";
 import { finishFit } from "./finish-fit";
 import type { FittedModel, StartingPoint } from "./fitted-model";
 import { startingWeights } from "./init";
+import { releaseKernelMemory } from "./kernel";
 import { fitOptionsOf, type ModelOptions } from "./model-options";
 import { splitPart, validationMembership } from "./split";
 import { featureStats } from "./standardize";
@@ -78,35 +79,42 @@ export function fitModel(
   const perRow =
     perClass &&
     sampleWeights(new Float32Array(training.rows), training.y, perClass);
-  const outcome = trainLinear(training, {
-    ...fitOptionsOf(options),
-    initial: initialWeights,
-    validation,
-    ...(stats && { standardize: stats }),
-    ...(perRow && { sampleWeights: perRow }),
-  });
-  // A request's rows (at most limits.ts's maxRows, one body) keep the
-  // exact metrics whatever their number: its numbers never depend on it.
-  const pass = finalPass(
-    outputs,
-    cols,
-    training.rows,
-    validation?.rows ?? 0,
-    options.threshold,
-    Infinity,
-  );
-  addFinalRows(
-    pass,
-    outcome.weights,
-    { data: training, weights: perRow ?? null },
-    validation,
-  );
-  return finishFit(pass, {
-    options,
-    start,
-    initialWeights,
-    outcome,
-    ...(stats && { stats }),
-    inputWarnings,
-  });
+  // The rows the training copied into the kernel stay there for the
+  // final pass to read; then the isolate keeps no more than kernel.ts's
+  // bound.
+  try {
+    const outcome = trainLinear(training, {
+      ...fitOptionsOf(options),
+      initial: initialWeights,
+      validation,
+      ...(stats && { standardize: stats }),
+      ...(perRow && { sampleWeights: perRow }),
+    });
+    // A request's rows (at most limits.ts's maxRows, one body) keep the
+    // exact metrics whatever their number: its numbers never depend on it.
+    const pass = finalPass(
+      outputs,
+      cols,
+      training.rows,
+      validation?.rows ?? 0,
+      options.threshold,
+      Infinity,
+    );
+    addFinalRows(
+      pass,
+      outcome.weights,
+      { data: training, weights: perRow ?? null },
+      validation,
+    );
+    return finishFit(pass, {
+      options,
+      start,
+      initialWeights,
+      outcome,
+      ...(stats && { stats }),
+      inputWarnings,
+    });
+  } finally {
+    releaseKernelMemory();
+  }
 }

@@ -24,9 +24,11 @@
  * - The kernel reads the rows and labels from its own memory: a pass copies
  *   them there on its first epoch over a Dataset and reuses them while the
  *   epochs go on over the same one (kernel-rows.ts, which softmax's passes
- *   share); a Dataset's values do not change once built. Held-out rows (`heldOutTotals`) are copied for each pass into
- *   scratch memory after them. kernel.ts bounds that memory between
- *   trainings.
+ *   share); a Dataset's values do not change once built. Held-out rows
+ *   (`heldOutTotals`) are copied for each pass into scratch memory after
+ *   them, unless they are the rows held (the training rows measured at
+ *   the returned weights), which are read where they are. kernel.ts bounds
+ *   that memory between requests.
  * - No allocation: the sums go into the caller's array, the rest stays in
  *   the kernel's memory.
  */
@@ -39,7 +41,7 @@ import {
   paddedCols,
   type Layout,
 } from "./kernel-layout";
-import { heldRows } from "./kernel-rows";
+import { heldRows, heldRowsIfLoaded } from "./kernel-rows";
 import type { Loss } from "./logistic";
 
 /** The cost and the rows labelled right, summed over a logged epoch. */
@@ -89,7 +91,8 @@ export function loggedGradientSums(
  * rows), the same pass's numbers to the bit: written into `totals`, which
  * is returned.
  * The rows are copied into the kernel's scratch memory for the one call,
- * leaving the training rows it holds where they are.
+ * leaving the training rows it holds where they are; when `data` is the
+ * Dataset it holds, the pass reads them there, with no copy.
  *
  * @throws RangeError when the kernel's memory cannot hold the rows
  */
@@ -100,6 +103,17 @@ export function heldOutTotals(
   b: number,
   loss: Loss,
 ): EpochTotals {
+  if (heldRowsIfLoaded(data) !== null) {
+    epochPass(
+      new Float64Array(data.cols + 1),
+      totals,
+      data,
+      w,
+      b,
+      loss === "lab",
+    );
+    return totals;
+  }
   const { rows, cols } = data;
   const { kernel, at } = kernelScratch(layoutAt(0, rows, cols).end, rows, cols);
   const layout = layoutAt(at, rows, cols);

@@ -59,3 +59,21 @@ export function heldRowsIfLoaded(data: Dataset): HeldRows | null {
     ? { kernel: epochKernel(), layout }
     : null;
 }
+
+/**
+ * `heldRowsIfLoaded` for the rows × cols values of `x`, when they are
+ * those of the Dataset the kernel holds (its `x` itself, all its rows);
+ * else null. For passes that take a Dataset's values without the Dataset.
+ */
+export function heldRowsOf(
+  x: Float32Array,
+  rows: number,
+  cols: number,
+): HeldRows | null {
+  return loaded !== null &&
+    loaded.x === x &&
+    loaded.rows === rows &&
+    loaded.cols === cols
+    ? heldRowsIfLoaded(loaded)
+    : null;
+}

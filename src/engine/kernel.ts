@@ -8,8 +8,9 @@
  * `releaseKernelMemory` drops an instance whose memory is over
  * `KERNEL_MEMORY_BOUND`, with the memory, for the garbage collector; the
  * next pass makes a new one from the compiled module, which takes
- * microseconds. train.ts calls it when a training is done, evaluate.ts
- * after a prediction.
+ * microseconds. fit-model.ts calls it when a training request's work is
+ * done (after its final pass, which reads the rows the training copied in),
+ * evaluate.ts and softmax.ts after a prediction.
  */
 import { expLogTables } from "./exp-log";
 import epochPassModule from "./wasm/epoch-pass.wasm";
@@ -99,6 +100,24 @@ export interface EpochKernel {
     mode: number,
     scratch: number,
     sums: number,
+    out: number,
+  ): void;
+  /**
+   * What the end of a training adds up over rows for its warnings; see the
+   * `trainingEnd` function of epoch-pass.wat.
+   */
+  trainingEnd(
+    x: number,
+    y: number,
+    rows: number,
+    cols: number,
+    outputs: number,
+    p: number,
+    weights: number,
+    sums: number,
+    min: number,
+    max: number,
+    counts: number,
     out: number,
   ): void;
   /** One epoch's pass; see the `epoch` function of epoch-pass.wat. */

@@ -6,7 +6,6 @@
  */
 import type { Dataset } from "./dataset";
 import { runEpochs } from "./fit";
-import { releaseKernelMemory } from "./kernel";
 import {
   startFit,
   type EpochLog,
@@ -80,12 +79,7 @@ export function trainLinear(data: Dataset, options: TrainOptions): LinearFit {
     validation !== undefined,
     stats,
   );
-  try {
-    runEpochs(state, { blocks, validation }, options);
-  } finally {
-    // An isolate keeps no more than kernel.ts's bound once a training is done.
-    releaseKernelMemory();
-  }
+  runEpochs(state, { blocks, validation }, options);
   return fitOutcome(state, options, stats);
 }
 

@@ -4,6 +4,8 @@
  * a job's shards add the same sums in the same row order.
  */
 import type { Dataset } from "./dataset";
+import { kernelRegions } from "./kernel";
+import { heldRowsOf } from "./kernel-rows";
 import { predictProbabilities } from "./linear-model";
 import type { LinearWeights } from "./weights";
 
@@ -56,6 +58,16 @@ export function trainingEndSums(
  * residual's sums, its features' ranges and its class. `probabilities`:
  * the rows' (`predictProbabilities` at `final`) when the caller has them,
  * else made a block at a time. `sampleWeights`: one a row, or none (1).
+ *
+ * For each row, with s its weight and r its residual (h − y for one
+ * output, p_k − [k = y] for K): own = the probability of its label, cost
+ * += s·min(−ln own, 100) (`LOG_CLAMP`), saturated when ln own ≤ −100,
+ * Σ s·r_k·x_j and Σ s·r_k, the range of each x_j. Float64 in row order, by
+ * the kernel (epoch-pass.wat's `trainingEnd`), 4096 rows a call: the rows
+ * it holds are read there (the training's, at the end of a request), other
+ * rows copied in.
+ *
+ * @throws RangeError when the kernel's memory cannot hold 4096 rows
  */
 export function addTrainingEnd(
   acc: TrainingEndSums,
@@ -66,61 +78,86 @@ export function addTrainingEnd(
 ): void {
   const { x, y, rows, cols } = data;
   const outputs = final.b.length;
-  const biases = outputs * cols;
   const { sums, min, max, classCounts } = acc;
-  const residual = new Float64Array(outputs);
-  let { cost, saturated } = acc;
+  const classes = classCounts.length;
+  const chunk = Math.min(rows, BLOCK_ROWS);
   // Without the rows' probabilities, a block of them at a time.
-  const block = probabilities ?? new Float32Array(BLOCK_ROWS * outputs);
-  let blockStart = probabilities ? 0 : -BLOCK_ROWS;
-  for (let i = 0; i < rows; i++) {
-    if (i >= blockStart + BLOCK_ROWS && probabilities === undefined) {
-      blockStart = i;
-      const n = Math.min(BLOCK_ROWS, rows - i);
-      const into = block.subarray(0, n * outputs);
+  const block = probabilities ?? new Float32Array(chunk * outputs);
+  const counts = new Float64Array(classes);
+  const totals = Float64Array.of(acc.cost, acc.saturated);
+  for (let start = 0; start < rows; start += chunk) {
+    const n = Math.min(chunk, rows - start);
+    const p =
+      probabilities?.subarray(start * outputs, (start + n) * outputs) ??
       predictProbabilities(
-        into,
-        x.subarray(i * cols, (i + n) * cols),
+        block.subarray(0, n * outputs),
+        x.subarray(start * cols, (start + n) * cols),
         n,
         cols,
         final,
       );
-    }
-    const at = i - blockStart;
-    const label = y[i];
-    const s = sampleWeights === undefined ? 1 : sampleWeights[i];
-    let own: number;
-    if (outputs === 1) {
-      const h = block[at];
-      own = label === 1 ? h : 1 - h;
-      residual[0] = h - label;
+    // Looked up after the probabilities, whose pass may drop the kernel.
+    const held = heldRowsOf(x, rows, cols);
+    const { kernel, where } = kernelRegions(
+      {
+        x: held === null ? 4 * n * cols : 0,
+        y: held === null ? 4 * n : 0,
+        p: 4 * n * outputs,
+        weights: sampleWeights === undefined ? 0 : 4 * n,
+        sums: 8 * sums.length,
+        min: 8 * cols,
+        max: 8 * cols,
+        counts: 8 * classes,
+        out: 16,
+      },
+      n,
+      cols,
+    );
+    const buffer = kernel.memory.buffer;
+    const f32 = (from: number, length: number) =>
+      new Float32Array(buffer, from, length);
+    const f64 = (from: number, length: number) =>
+      new Float64Array(buffer, from, length);
+    let xAt = where.x;
+    let yAt = where.y;
+    if (held === null) {
+      f32(xAt, n * cols).set(x.subarray(start * cols, (start + n) * cols));
+      f32(yAt, n).set(y.subarray(start, start + n));
     } else {
-      for (let k = 0; k < outputs; k++) {
-        residual[k] = block[at * outputs + k] - (k === label ? 1 : 0);
-      }
-      own = block[at * outputs + label];
+      xAt = held.layout.x + 4 * start * cols;
+      yAt = held.layout.y + 4 * start;
     }
-    const logOwn = Math.log(own);
-    if (logOwn <= LOG_CLAMP) saturated++;
-    cost += s * Math.min(-logOwn, -LOG_CLAMP);
-    classCounts[label]++;
-    // The ranges and the first output's sums in one sweep of the row.
-    const offset = i * cols;
-    const first = s * residual[0];
-    for (let j = 0; j < cols; j++) {
-      const v = x[offset + j];
-      if (v < min[j]) min[j] = v;
-      if (v > max[j]) max[j] = v;
-      sums[j] += first * v;
+    f32(where.p, n * outputs).set(p);
+    if (sampleWeights !== undefined) {
+      f32(where.weights, n).set(sampleWeights.subarray(start, start + n));
     }
-    for (let k = 1; k < outputs; k++) {
-      const r = s * residual[k];
-      const row = k * cols;
-      for (let j = 0; j < cols; j++) sums[row + j] += r * x[offset + j];
-    }
-    for (let k = 0; k < outputs; k++) sums[biases + k] += s * residual[k];
+    f64(where.sums, sums.length).set(sums);
+    f64(where.min, cols).set(min);
+    f64(where.max, cols).set(max);
+    f64(where.counts, classes).fill(0);
+    f64(where.out, 2).set(totals);
+    kernel.trainingEnd(
+      xAt,
+      yAt,
+      n,
+      cols,
+      outputs,
+      where.p,
+      sampleWeights === undefined ? 0 : where.weights,
+      where.sums,
+      where.min,
+      where.max,
+      where.counts,
+      where.out,
+    );
+    sums.set(f64(where.sums, sums.length));
+    min.set(f64(where.min, cols));
+    max.set(f64(where.max, cols));
+    counts.set(f64(where.counts, classes));
+    for (let c = 0; c < classes; c++) classCounts[c] += counts[c];
+    totals.set(f64(where.out, 2));
   }
-  acc.cost = cost;
-  acc.saturated = saturated;
+  acc.cost = totals[0];
+  acc.saturated = totals[1];
   acc.rows += rows;
 }

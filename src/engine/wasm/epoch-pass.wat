@@ -1329,4 +1329,140 @@
               (f64.div (f64.const 1) (f64.add (f64.const 1) (call $exp (f64.neg (f64.load (local.get $p))))))))
             (local.set $h (i32.add (local.get $h) (i32.const 4)))))
         (local.set $start (i32.add (local.get $start) (i32.const 256)))
-        (br $block)))))
+        (br $block))))
+  ;; What the end of a training adds up over $n rows for its warnings
+  ;; (src/engine/training-end-sums.ts's addTrainingEnd), the JavaScript
+  ;; loop's numbers to the bit: float64, its operations in its order, and
+  ;; JavaScript's own Math.log. Rows float32 at $x (cols values a row),
+  ;; labels float32 at $y (0/1 for one output, 0..K−1 for K), the rows'
+  ;; probabilities float32 at $p (one a row for $k = 1, else K a row), sample
+  ;; weights float32 at $s (1 when $s is 0). For each row, with h its
+  ;; probability of class 1 (one output) and r its residual (h − y; with K
+  ;; outputs p_k − [k = y] for each k):
+  ;;   own = h or 1 − h (p_y with K), ln own by Math.log;
+  ;;   the count of rows with ln own ≤ −100 += 1 (float64 at $out + 8);
+  ;;   cost += s·min(−ln own, 100) (float64 at $out);
+  ;;   the row's class count += 1 (float64 at $counts, indexed by y);
+  ;;   min[j] = v where v < min[j], max[j] = v where v > max[j] (float64 at
+  ;;   $min and $max, cols each; v the float64 of x_j);
+  ;;   sums[k·cols + j] += (s·r_k)·x_j, then sums[K·cols + k] += s·r_k
+  ;;   (float64 at $sums, K·cols + K of them).
+  ;; Two columns a vector: each lane does what the loop does for its column,
+  ;; so the sums are the loop's, row after row.
+  (func (export "trainingEnd")
+    (param $x i32) (param $y i32) (param $n i32) (param $cols i32) (param $k i32)
+    (param $p i32) (param $s i32) (param $sums i32) (param $min i32) (param $max i32)
+    (param $counts i32) (param $out i32)
+    (local $i i32) (local $row i32) (local $pairs i32) (local $label i32) (local $c i32)
+    (local $lab f64) (local $sw f64) (local $h f64) (local $own f64) (local $log f64) (local $r f64)
+    (local $cost f64) (local $saturated f64) (local $j i32) (local $at i32) (local $v v128) (local $m v128)
+    (local $first v128) (local $xj f64) (local $biases i32)
+    (local.set $cost (f64.load offset=0 (local.get $out)))
+    (local.set $saturated (f64.load offset=8 (local.get $out)))
+    (local.set $pairs (i32.shr_u (local.get $cols) (i32.const 1)))
+    (local.set $biases (i32.add (local.get $sums)
+      (i32.shl (i32.mul (local.get $k) (local.get $cols)) (i32.const 3))))
+    (local.set $sw (f64.const 1))
+    (block $rows_done
+      (loop $rows
+        (br_if $rows_done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $lab (f64.promote_f32 (f32.load (local.get $y))))
+        (local.set $label (i32.trunc_f64_u (local.get $lab)))
+        (if (local.get $s)
+          (then (local.set $sw (f64.promote_f32 (f32.load
+            (i32.add (local.get $s) (i32.shl (local.get $i) (i32.const 2))))))))
+        (if (i32.eq (local.get $k) (i32.const 1))
+          (then
+            (local.set $h (f64.promote_f32 (f32.load (local.get $p))))
+            (local.set $own (select
+              (local.get $h)
+              (f64.sub (f64.const 1) (local.get $h))
+              (f64.eq (local.get $lab) (f64.const 1))))
+            (local.set $r (f64.sub (local.get $h) (local.get $lab))))
+          (else
+            (local.set $own (f64.promote_f32 (f32.load
+              (i32.add (local.get $p) (i32.shl (local.get $label) (i32.const 2))))))
+            (local.set $r (f64.sub
+              (f64.promote_f32 (f32.load (local.get $p)))
+              (select (f64.const 1) (f64.const 0) (i32.eqz (local.get $label)))))))
+        (local.set $log (call $math_log (local.get $own)))
+        (if (f64.le (local.get $log) (f64.const -100))
+          (then (local.set $saturated (f64.add (local.get $saturated) (f64.const 1)))))
+        (local.set $cost (f64.add (local.get $cost) (f64.mul (local.get $sw)
+          (f64.min (f64.neg (local.get $log)) (f64.const 100)))))
+        (local.set $at (i32.add (local.get $counts) (i32.shl (local.get $label) (i32.const 3))))
+        (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (f64.const 1)))
+        ;; The ranges and the first output's sums in one sweep of the row.
+        (local.set $r (f64.mul (local.get $sw) (local.get $r)))
+        (local.set $first (f64x2.splat (local.get $r)))
+        (local.set $j (i32.const 0))
+        (block $pairs_done
+          (loop $pair
+            (br_if $pairs_done (i32.ge_u (local.get $j) (local.get $pairs)))
+            (local.set $at (i32.shl (local.get $j) (i32.const 4)))
+            (local.set $v (f64x2.promote_low_f32x4 (v128.load64_zero
+              (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3))))))
+            (local.set $m (v128.load (i32.add (local.get $min) (local.get $at))))
+            (v128.store (i32.add (local.get $min) (local.get $at))
+              (v128.bitselect (local.get $v) (local.get $m) (f64x2.lt (local.get $v) (local.get $m))))
+            (local.set $m (v128.load (i32.add (local.get $max) (local.get $at))))
+            (v128.store (i32.add (local.get $max) (local.get $at))
+              (v128.bitselect (local.get $v) (local.get $m) (f64x2.gt (local.get $v) (local.get $m))))
+            (v128.store (i32.add (local.get $sums) (local.get $at)) (f64x2.add
+              (v128.load (i32.add (local.get $sums) (local.get $at)))
+              (f64x2.mul (local.get $first) (local.get $v))))
+            (local.set $j (i32.add (local.get $j) (i32.const 1)))
+            (br $pair)))
+        (if (i32.and (local.get $cols) (i32.const 1))
+          (then
+            (local.set $at (i32.shl (i32.sub (local.get $cols) (i32.const 1)) (i32.const 3)))
+            (local.set $xj (f64.promote_f32 (f32.load
+              (i32.add (local.get $x) (i32.shr_u (local.get $at) (i32.const 1))))))
+            (if (f64.lt (local.get $xj) (f64.load (i32.add (local.get $min) (local.get $at))))
+              (then (f64.store (i32.add (local.get $min) (local.get $at)) (local.get $xj))))
+            (if (f64.gt (local.get $xj) (f64.load (i32.add (local.get $max) (local.get $at))))
+              (then (f64.store (i32.add (local.get $max) (local.get $at)) (local.get $xj))))
+            (f64.store (i32.add (local.get $sums) (local.get $at)) (f64.add
+              (f64.load (i32.add (local.get $sums) (local.get $at)))
+              (f64.mul (local.get $r) (local.get $xj))))))
+        (f64.store (local.get $biases) (f64.add (f64.load (local.get $biases)) (local.get $r)))
+        ;; With K outputs, the other outputs' sums.
+        (local.set $c (i32.const 1))
+        (block $classes_done
+          (loop $class
+            (br_if $classes_done (i32.ge_u (local.get $c) (local.get $k)))
+            (local.set $r (f64.mul (local.get $sw) (f64.sub
+              (f64.promote_f32 (f32.load (i32.add (local.get $p) (i32.shl (local.get $c) (i32.const 2)))))
+              (select (f64.const 1) (f64.const 0) (i32.eq (local.get $c) (local.get $label))))))
+            (local.set $first (f64x2.splat (local.get $r)))
+            (local.set $row (i32.add (local.get $sums)
+              (i32.shl (i32.mul (local.get $c) (local.get $cols)) (i32.const 3))))
+            (local.set $j (i32.const 0))
+            (block $sums_done
+              (loop $sum
+                (br_if $sums_done (i32.ge_u (local.get $j) (local.get $pairs)))
+                (local.set $at (i32.add (local.get $row) (i32.shl (local.get $j) (i32.const 4))))
+                (v128.store (local.get $at) (f64x2.add (v128.load (local.get $at))
+                  (f64x2.mul (local.get $first) (f64x2.promote_low_f32x4 (v128.load64_zero
+                    (i32.add (local.get $x) (i32.shl (local.get $j) (i32.const 3))))))))
+                (local.set $j (i32.add (local.get $j) (i32.const 1)))
+                (br $sum)))
+            (if (i32.and (local.get $cols) (i32.const 1))
+              (then
+                (local.set $at (i32.add (local.get $row)
+                  (i32.shl (i32.sub (local.get $cols) (i32.const 1)) (i32.const 3))))
+                (f64.store (local.get $at) (f64.add (f64.load (local.get $at))
+                  (f64.mul (local.get $r) (f64.promote_f32 (f32.load (i32.add (local.get $x)
+                    (i32.shl (i32.sub (local.get $cols) (i32.const 1)) (i32.const 2))))))))))
+            (local.set $at (i32.add (local.get $biases) (i32.shl (local.get $c) (i32.const 3))))
+            (f64.store (local.get $at) (f64.add (f64.load (local.get $at)) (local.get $r)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br $class)))
+        (local.set $x (i32.add (local.get $x) (i32.shl (local.get $cols) (i32.const 2))))
+        (local.set $y (i32.add (local.get $y) (i32.const 4)))
+        (local.set $p (i32.add (local.get $p) (i32.shl (local.get $k) (i32.const 2))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $rows)))
+    (f64.store offset=0 (local.get $out) (local.get $cost))
+    (f64.store offset=8 (local.get $out) (local.get $saturated)))
+)
