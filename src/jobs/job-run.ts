@@ -74,7 +74,7 @@ export function jobRun(env: Bindings, id: string, step: WorkflowStep): JobRun {
 
 /**
  * Lets a local workerd (`wrangler dev`) read and write its sockets: waits
- * on two 1 ms timers, one after the other. Resolves after about 1 ms.
+ * on two 1 ms timers, one after the other. Resolves after 1 to 2 ms.
  *
  * Why: under `wrangler dev` the Worker, the Workflow engine, the Durable
  * Objects and local R2 share one workerd thread and call one another in
@@ -82,7 +82,7 @@ export function jobRun(env: Bindings, id: string, step: WorkflowStep): JobRun {
  * (KJ on kj-rs's tokio event port) polls its sockets, accepting, reading
  * and writing every HTTP connection, only when that queue is empty and it
  * sleeps until its next timer; and its timer clock moves on only when it
- * sleeps. A timer set during the job is therefore already due on that
+ * sleeps or polls. A timer set during the job is therefore already due on that
  * stale clock, and fires with no sleep and no poll (why a single 1 ms
  * timer changed nothing). Firing it brings the clock up to date, so the
  * second timer is due 1 ms ahead, the loop sleeps, and tokio serves the
