@@ -42,7 +42,9 @@ async function groupGone(group) {
 }
 
 /**
- * Starts `wrangler dev` with `vars` (e.g. { API_TOKEN: "..." }) and resolves
+ * Starts `wrangler dev` with `vars` (e.g. { API_TOKEN: "..." }; JOB_STEP_YIELD
+ * is "true" unless given, so the Worker answers while a job runs: see
+ * src/jobs/job-run.ts) and resolves
  * to { url, state, stop, kill } once it says "Ready on". `options.state` is
  * a state directory (`--persist-to`) to start on; a new one under
  * bench/out/ otherwise.
@@ -66,7 +68,10 @@ export async function startDevServer(vars = {}, options = {}) {
     "--persist-to",
     state,
   ];
-  for (const [name, value] of Object.entries(vars))
+  for (const [name, value] of Object.entries({
+    JOB_STEP_YIELD: "true",
+    ...vars,
+  }))
     args.push("--var", `${name}:${value}`);
   const child = spawn(process.execPath, args, {
     stdio: ["ignore", "pipe", "pipe"],

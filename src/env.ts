@@ -33,7 +33,8 @@ type Declared =
   | "MAX_DATASET_BYTES"
   | "DATASET_PART_BYTES"
   | "MAX_JOB_STEPS"
-  | "JOB_SHARD_ROWS";
+  | "JOB_SHARD_ROWS"
+  | "JOB_STEP_YIELD";
 
 export interface Bindings extends Omit<Env, Declared> {
   /** Secret: the bearer token writes need (`wrangler secret put API_TOKEN`). */
@@ -59,6 +60,12 @@ export interface Bindings extends Omit<Env, Declared> {
   DATASET_PART_BYTES?: string;
   MAX_JOB_STEPS?: string;
   JOB_SHARD_ROWS?: string;
+  /**
+   * "true": a job lets the runtime read and write its sockets before each
+   * step (jobs/job-run.ts). For `wrangler dev` only, where a running job
+   * otherwise holds every request; .dev.vars.example sets it.
+   */
+  JOB_STEP_YIELD?: string;
 }
 
 export interface AppEnv {
