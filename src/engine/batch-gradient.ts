@@ -30,7 +30,7 @@ import type { Loss } from "./logistic";
  * The gradient sums over the rows `order[start]`, …, `order[end − 1]` (or rows
  * start..end − 1 when `order` is null), written into `sums` (length cols + 1)
  * and returned: `sums[j] = Σ_i s_i·g_i·x_ij`, `sums[cols] = Σ_i s_i·g_i`, with
- * g_i the slope of row i under `loss` (logistic.ts's `labSlope` of z_i, or
+ * g_i the slope of row i under `loss` (tests/engine/plain-logistic.ts's `labSlope` of z_i, or
  * `bceSlope` of the float32 h_i) and s_i its sample weight (1 when
  * `weights` is null). Divide by the batch's row count for the gradient of
  * the mean cost, weighted or not (PyTorch's 'mean' reduction). The kernel
@@ -54,7 +54,7 @@ export function batchGradientSums(
 }
 
 /**
- * Σ_i s_i·cost_i over all rows of `data` in order (logistic.ts's `labCost`
+ * Σ_i s_i·cost_i over all rows of `data` in order (tests/engine/plain-logistic.ts's `labCost`
  * or `bceCost`), and the rows labelled right (h ≥ 0.5, unweighted), written
  * into `totals` and returned; s_i is the sample weight (1 when `weights` is
  * null). The weighted mean cost is `totals.cost / data.rows`.

@@ -19,7 +19,7 @@ const CHUNK_ROWS = 4096;
 
 /**
  * Writes h = sigmoid(x_i · w + b) of each of the `rows` rows of `x` into `out`
- * and returns `out`: `probability(logit(x, i, cols, w, b))` (logistic.ts) to
+ * and returns `out`: `probability(logit(x, i, cols, w, b))` (tests/engine/plain-logistic.ts) to
  * the bit, worked out by the WebAssembly kernel (its `probabilities`), two
  * rows at a time, on copies of up to 4096 rows at once in its scratch memory;
  * or, when `x` holds the rows the kernel holds (kernel-rows.ts: the

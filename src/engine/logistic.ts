@@ -1,87 +1,22 @@
 /**
- * The logistic model's scalar math: the lab's formulas, which the kernel's
- * passes work out and the tests' plain loops call.
+ * The logistic model's losses, and the scalar math the kernel works out for
+ * them (src/engine/wasm/epoch-pass.wat; the plain JavaScript of each
+ * formula, which the tests check the kernel against, is
+ * tests/engine/plain-logistic.ts).
  *
- * Hypothesis: h = sigmoid(z), z = x·w + b. Each function here is the formula
- * of one line of the lab, written so it never overflows `exp` nor takes log(0).
- * `exp` and `log` are exp-log.ts's, which agree with `Math.exp` and
- * `Math.log` to an ulp. The WebAssembly kernel works out these formulas:
- * with the same bits in its float64 passes (evaluate.ts's probabilities,
- * batch-gradient.ts's mini-batch and weighted passes), to float32's
- * rounding in its epochs (gradient.ts); the tests check it against them.
+ * Hypothesis: h = sigmoid(z) = 1/(1 + e^-z), z = x·w + b, for one row.
+ * - "lab": the lab's low-level cost −(y·log h + (1−y)·log(1−h)), worked
+ *   out from the logit as softplus((1 − 2y)·z), softplus(t) = max(t, 0) +
+ *   log1p(e^−|t|), so it never overflows nor takes log(0); its slope
+ *   dcost/dz = h − y in float64.
+ * - "bce": `F.binary_cross_entropy` of the float32 h, as PyTorch has it:
+ *   −max(log(y·h + (1−y)·(1−h)), −100); its slope is PyTorch's backward,
+ *   (h − y)/max(h(1−h), 1e-12) times h(1−h): h − y, except where h has
+ *   saturated in float32 and the clamped log has no slope.
+ * The kernel works these out with the same bits in its float64 passes
+ * (probabilities, the mini-batch and weighted passes) and to float32's
+ * rounding in the full-batch epochs (gradient.ts).
  */
-
-import { exp, log } from "./exp-log";
 
 /** The two costs the lab prints; they agree except where h saturates. */
 export type Loss = "lab" | "bce";
-
-/**
- * z = x_i · w + b for row `row` of a row-major matrix, summed in float64.
- */
-export function logit(
-  x: Float32Array,
-  row: number,
-  cols: number,
-  w: Float32Array,
-  b: number,
-): number {
-  let z = b;
-  const offset = row * cols;
-  for (let j = 0; j < cols; j++) z += x[offset + j] * w[j];
-  return z;
-}
-
-/**
- * h = 1 / (1 + e^-z), rounded to float32 like `torch.sigmoid` on a float tensor.
- * For large |z|, e^-z overflows to Infinity or underflows to 0, which still
- * gives the right limit (0 or 1), never NaN.
- */
-export function probability(z: number): number {
-  return Math.fround(1 / (1 + exp(-z)));
-}
-
-/** log(1 + e^t) without overflow: max(t, 0) + log1p(e^-|t|). */
-export function softplus(t: number): number {
-  return Math.max(t, 0) + Math.log1p(Math.exp(-Math.abs(t)));
-}
-
-/**
- * The lab's low-level cost of one sample, -(y·log h + (1-y)·log(1-h)),
- * evaluated from the logit: -log h = softplus(-z), -log(1-h) = softplus(z).
- *
- * The label y is 0 or 1, so one term is 0 · softplus(±z), an exact 0 for any
- * finite z; only the other is computed: softplus((1 - 2y)·z).
- */
-export function labCost(z: number, y: number): number {
-  return softplus((1 - 2 * y) * z);
-}
-
-/**
- * `F.binary_cross_entropy` of one sample: -(y·max(log h, -100) +
- * (1-y)·max(log(1-h), -100)), with h the float32 probability as PyTorch has it.
- *
- * The label y is 0 or 1, so one term is 0 · (a number ≥ -100), an exact 0;
- * only the other logarithm is taken, of y·h + (1-y)·(1-h), which is exactly
- * h or 1 - h.
- */
-export function bceCost(h: number, y: number): number {
-  return -Math.max(log(y * h + (1 - y) * (1 - h)), -100);
-}
-
-/** d cost / d z of the "lab" cost for one sample: sigmoid(z) - y, in float64. */
-export function labSlope(z: number, y: number): number {
-  return 1 / (1 + exp(-z)) - y;
-}
-
-/**
- * d cost / d z of the "bce" cost for one sample, from its float32 h.
- *
- * PyTorch's backward: dL/dh = (h - y) / max(h(1-h), 1e-12), times dh/dz =
- * h(1-h); so it is h - y, except where h has saturated to 0 or 1 in float32
- * and the clamped log has no slope.
- */
-export function bceSlope(h: number, y: number): number {
-  const s = h * (1 - h);
-  return s >= 1e-12 ? h - y : ((h - y) * s) / 1e-12;
-}

@@ -1,5 +1,6 @@
 /**
- * Scalar pieces of the logistic model, checked by hand and at the extremes.
+ * The logistic model's formulas (plain-logistic.ts, the reference the
+ * kernel is checked against), checked by hand and at the extremes.
  */
 import { describe, expect, it } from "vitest";
 import {
@@ -10,7 +11,7 @@ import {
   logit,
   probability,
   softplus,
-} from "../../src/engine/logistic";
+} from "./plain-logistic";
 
 describe("logit and probability", () => {
   it("computes x·w + b for one row of a row-major matrix", () => {

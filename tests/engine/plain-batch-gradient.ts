@@ -15,8 +15,8 @@ import {
   labSlope,
   logit,
   probability,
-  type Loss,
-} from "../../src/engine/logistic";
+} from "./plain-logistic";
+import type { Loss } from "../../src/engine/logistic";
 
 /**
  * `batchGradientSums` as the loop: `sums[j] = Σ_i s_i·g_i·x_ij`,

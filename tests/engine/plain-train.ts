@@ -10,7 +10,7 @@ import type { Dataset } from "../../src/engine/dataset";
 import { loggedGradientSums } from "../../src/engine/gradient";
 import { exp, log } from "../../src/engine/exp-log";
 import type { Loss } from "../../src/engine/logistic";
-import { logit, probability, softplus } from "../../src/engine/logistic";
+import { logit, probability, softplus } from "./plain-logistic";
 
 /** The lab's options, and a start of one weight per feature and a bias. */
 export interface PlainOptions {

@@ -3,7 +3,7 @@
  * (tests/fixtures/options.py), and the weight conversions worked by hand.
  */
 import { describe, expect, it } from "vitest";
-import { logit } from "../../src/engine/logistic";
+import { logit } from "./plain-logistic";
 import {
   featureStats,
   standardize,

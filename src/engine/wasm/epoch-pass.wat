@@ -36,7 +36,7 @@
   ;; The arguments exp and log leave to JavaScript's own (NaN, infinities,
   ;; results out of the tables' range, log of zero or of negative numbers),
   ;; so those cases behave exactly as they do there; and the lab cost's
-  ;; softplus, which is Math.log1p of Math.exp in src/engine/logistic.ts.
+  ;; softplus, which is Math.log1p of Math.exp (src/engine/logistic.ts).
   (import "Math" "exp" (func $math_exp (param f64) (result f64)))
   (import "Math" "log" (func $math_log (param f64) (result f64)))
   (import "Math" "log1p" (func $math_log1p (param f64) (result f64)))
@@ -791,7 +791,7 @@
   ;; (else "bce"), $mode says what it adds up:
   ;;   1: the gradient sums Σ_k s_k·g_k·[x_k, 1] into the cols + 1 float64
   ;;      at $sums ([w, b], added to what is there), g_k the slope
-  ;;      (src/engine/logistic.ts's labSlope of z, or bceSlope of the
+  ;;      (the labSlope of z, or the bceSlope of the
   ;;      float32 h);
   ;;   2: the cost Σ_k s_k·cost_k (labCost of z, bceCost of h) and the rows
   ;;      whose label (h >= 0.5) is y, added to the two float64 at $out.
