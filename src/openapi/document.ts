@@ -114,7 +114,7 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
           type: "http",
           scheme: "bearer",
           description:
-            "API_TOKEN for writes; for reads, READ_TOKEN or API_TOKEN where READ_TOKEN is set (reads are public otherwise), and always for datasets.",
+            "API_TOKEN for writes; for reads, READ_TOKEN or API_TOKEN where READ_TOKEN is set (reads are public otherwise, but a token a public read sends is checked: a wrong or malformed one is a 401), and always for datasets.",
         },
       },
     },

@@ -72,5 +72,8 @@ function askToDelete(item, question, status, remove) {
     }
   });
 }
+// A new token lists again: a wrong one is refused even where reads are
+// public, and the list says so at once, not at the next write.
+$("token").addEventListener("change", listModels);
 listModels();
 `;

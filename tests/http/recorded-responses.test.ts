@@ -192,6 +192,9 @@ it("answers every recorded request as recorded", async () => {
       authorization: "Bearer not-the-token",
     },
   });
+  await send("wrong token on a public read", "/v1/models", {
+    headers: { authorization: "Bearer not-the-token" },
+  });
   await send(
     "delete without a token",
     "/v1/models/rec-toy",
