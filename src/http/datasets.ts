@@ -14,6 +14,7 @@ import {
 } from "../input/dataset-upload";
 import { readLimits } from "../input/limits";
 import { readDatasetName, readLimit } from "../input/model-ref";
+import { readUploadPartSize } from "../input/upload-options";
 import { documented } from "../openapi/documented";
 import { DATASET_OPERATIONS as OPERATIONS } from "../openapi/dataset-operations";
 import {
@@ -102,7 +103,9 @@ datasets.post(
   writeAccess,
   documented(OPERATIONS.startUpload, async (c) => {
     const name = readDatasetName(c.req.param("name"));
-    const partSize = readLimits(c.env).datasetPartBytes;
+    // The body's partSize, within R2's and the service's bounds, else the
+    // service's DATASET_PART_BYTES; never a body ignored.
+    const partSize = await readUploadPartSize(c.req.raw, readLimits(c.env));
     return c.json(await beginUpload(c.env, name, partSize), 201);
   }),
 );

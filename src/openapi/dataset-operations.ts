@@ -9,6 +9,7 @@ import {
   DatasetNameError,
   DatasetNotFoundError,
   LengthRequiredError,
+  MalformedBodyError,
   OptionError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
@@ -154,15 +155,29 @@ export const DATASET_OPERATIONS = {
     ok: { "204": { description: "Deleted." } },
     errors: READ,
   }),
-  startUpload: datasetOperation({
-    id: "startUpload",
-    summary: "Start uploading a dataset in parts",
-    description:
-      "Then PUT parts 1, 2, … of exactly partSize bytes each but the last, which may be smaller (at most 10,000 parts), and POST complete; DELETE aborts. Nothing is readable under the name until the upload completes.",
-    parameters: [NAME],
-    ok: { "201": { description: "The upload.", content: json("Upload") } },
-    errors: ACCESS,
-  }),
+  startUpload: datasetOperation(
+    {
+      id: "startUpload",
+      summary: "Start uploading a dataset in parts",
+      description:
+        "Then PUT parts 1, 2, … of exactly partSize bytes each but the last, which may be smaller (at most 10,000 parts), and POST complete; DELETE aborts. Nothing is readable under the name until the upload completes. The body is optional: none (or `{}`) takes the service's part size, DATASET_PART_BYTES; `{\"partSize\": n}` asks for n bytes, from 5 MiB (R2's smallest part) to MAX_DATASET_BYTES (the most one part may send); another size, another key or a body that is not a JSON object is a 400, never ignored.",
+      parameters: [NAME],
+      ok: { "201": { description: "The upload.", content: json("Upload") } },
+      errors: [
+        ...ACCESS,
+        OptionError,
+        MalformedBodyError,
+        UnsupportedMediaTypeError,
+        BodyTooLargeError,
+      ],
+    },
+    {
+      required: false,
+      description:
+        "Optional: the upload's part size. Sent as application/json (another type is a 415).",
+      content: json("UploadOptions"),
+    },
+  ),
   uploadPart: datasetOperation(
     {
       id: "uploadPart",
