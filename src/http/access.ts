@@ -5,10 +5,10 @@
  * API_TOKEN set the Worker refuses writes (fails closed) unless the var
  * ALLOW_OPEN_WRITES is "true", which is meant for local development only.
  * Reads are public unless READ_TOKEN is set; then they need READ_TOKEN or
- * API_TOKEN. Reads of what reveals training data (datasets, and jobs, which
- * name them) are never public: they need READ_TOKEN or API_TOKEN always, and
- * with neither set they are refused as writes are (open only where
- * ALLOW_OPEN_WRITES is "true").
+ * API_TOKEN. A token sent on a public read is checked all the same. Reads of
+ * what reveals training data (datasets, and jobs, which name them) are never
+ * public: they need READ_TOKEN or API_TOKEN always, and with neither set they
+ * are refused as writes are (open only where ALLOW_OPEN_WRITES is "true").
  */
 import type { MiddlewareHandler } from "hono";
 import type { AppEnv } from "../env";
@@ -53,16 +53,26 @@ function writesDisabledMessage(url: string, refused: string): string {
   return `${refused} (${fixes.join("; ")})`;
 }
 
-/** Middleware for routes that only read. */
+/**
+ * Middleware for routes that only read. Where READ_TOKEN is set they need it
+ * or API_TOKEN. Where they are public, a request that still sends an
+ * Authorization header has it checked against the tokens the Worker has: a
+ * wrong or malformed one is a 401, as GitHub answers "Bad credentials" on its
+ * public endpoints, so a client with a bad token hears of it before a write
+ * fails. With no token configured at all there is nothing to check against,
+ * and the header is ignored.
+ */
 export const readAccess: MiddlewareHandler<AppEnv> = async function readAccess(
   c,
   next,
 ) {
-  const readToken = c.env.READ_TOKEN;
-  if (readToken) {
-    const accepted = [readToken];
-    if (c.env.API_TOKEN) accepted.push(c.env.API_TOKEN);
-    await requireBearer(c.req.header("authorization"), accepted);
+  const accepted = [c.env.READ_TOKEN, c.env.API_TOKEN].filter(
+    (token): token is string => !!token,
+  );
+  const header = c.req.header("authorization");
+  if (c.env.READ_TOKEN) await requireBearer(header, accepted);
+  else if (accepted.length > 0 && header !== undefined) {
+    await requireBearer(header, accepted, PUBLIC_READ);
   }
   return next();
 };
@@ -89,22 +99,35 @@ export const privateReadAccess: MiddlewareHandler<AppEnv> =
     return next();
   };
 
-/** Throws UnauthorizedError unless `header` is `Bearer <one of accepted>`. */
+// What a refused token on a public read adds: the way out that needs none.
+const PUBLIC_READ =
+  " (this read is public: send a valid token or no Authorization header)";
+
+/**
+ * Throws UnauthorizedError unless `header` is `Bearer <one of accepted>`;
+ * `hint` ends the message of a header that was sent and refused.
+ */
 async function requireBearer(
   header: string | undefined,
   accepted: string[],
+  hint = "",
 ): Promise<void> {
-  const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(header ?? "");
+  if (header === undefined) {
+    throw new UnauthorizedError("send Authorization: Bearer <token>", false);
+  }
+  const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(header);
   if (!match) {
     throw new UnauthorizedError(
-      "send Authorization: Bearer <token>",
-      header !== undefined,
+      `the Authorization header is not Bearer <token>${hint}`,
+      true,
     );
   }
   let ok = false;
   // Check every token, so the time taken does not say which one matched.
   for (const token of accepted) ok = (await sameSecret(match[1], token)) || ok;
-  if (!ok) throw new UnauthorizedError("the bearer token is not valid", true);
+  if (!ok) {
+    throw new UnauthorizedError(`the bearer token is not valid${hint}`, true);
+  }
 }
 
 /**

@@ -2,18 +2,22 @@
  * `/v1/datasets`: CSV files stored in R2 for jobs to read, sent whole (up to
  * MAX_DATASET_BYTES) or in parts, listed, read back and deleted. The body
  * streams to R2 and is never parsed here: a job checks it when it reads it.
+ * A file sent whole in another charset than UTF-8 is converted to UTF-8 on
+ * its way (jobs read UTF-8); a part must be UTF-8 already.
  * Writes need API_TOKEN; reads need READ_TOKEN or API_TOKEN always.
  */
 import { Hono, type Context } from "hono";
 import type { AppEnv } from "../env";
 import { DatasetNotFoundError } from "../errors";
+import { utf8Stream } from "../input/dataset-charset";
 import {
-  readBodyLength,
+  readDatasetBody,
   readPartNumber,
   readUploadId,
 } from "../input/dataset-upload";
 import { readLimits } from "../input/limits";
 import { readDatasetName, readLimit } from "../input/model-ref";
+import { readUploadPartSize } from "../input/upload-options";
 import { documented } from "../openapi/documented";
 import { DATASET_OPERATIONS as OPERATIONS } from "../openapi/dataset-operations";
 import {
@@ -30,6 +34,7 @@ import {
   readDataset,
   type DatasetInfo,
 } from "../storage/dataset-store";
+import { putDatasetStream } from "../storage/dataset-stream";
 import { privateReadAccess, writeAccess } from "./access";
 
 export const datasets = new Hono<AppEnv>();
@@ -53,9 +58,26 @@ datasets.put(
   writeAccess,
   documented(OPERATIONS.putDataset, async (c) => {
     const name = readDatasetName(c.req.param("name"));
-    const max = readLimits(c.env).maxDatasetBytes;
-    const bytes = readBodyLength(c.req.raw, max, "the dataset");
-    const info = await putDataset(c.env.DATA, name, c.req.raw.body!, bytes);
+    const limits = readLimits(c.env);
+    const max = limits.maxDatasetBytes;
+    const body = c.req.raw.body!;
+    const { bytes, charset } = readDatasetBody(
+      c.req.raw,
+      max,
+      "the dataset",
+      true,
+    );
+    // UTF-8 streams through as sent; another charset is converted on the
+    // way, to a length known only at its end, so it goes up in parts.
+    const info =
+      charset === "utf-8"
+        ? await putDataset(c.env.DATA, name, body, bytes)
+        : await putDatasetStream(
+            c.env.DATA,
+            name,
+            utf8Stream(body, charset, bytes),
+            limits.datasetPartBytes,
+          );
     return created(c, info);
   }),
 );
@@ -102,7 +124,9 @@ datasets.post(
   writeAccess,
   documented(OPERATIONS.startUpload, async (c) => {
     const name = readDatasetName(c.req.param("name"));
-    const partSize = readLimits(c.env).datasetPartBytes;
+    // The body's partSize, within R2's and the service's bounds, else the
+    // service's DATASET_PART_BYTES; never a body ignored.
+    const partSize = await readUploadPartSize(c.req.raw, readLimits(c.env));
     return c.json(await beginUpload(c.env, name, partSize), 201);
   }),
 );
@@ -117,7 +141,8 @@ datasets.put(
     // A part is a request too (413 over MAX_DATASET_BYTES); the upload's
     // own partSize bounds it more closely (400, checked by putPart).
     const max = readLimits(c.env).maxDatasetBytes;
-    const bytes = readBodyLength(c.req.raw, max, `part ${part}`);
+    const what = `part ${part}`;
+    const { bytes } = readDatasetBody(c.req.raw, max, what, false);
     const body = c.req.raw.body!;
     return c.json(await putPart(c.env, name, uploadId, part, body, bytes));
   }),

@@ -16,10 +16,11 @@ export function site(documentOf: () => OpenApiDocument): Hono<AppEnv> {
   const routes = new Hono<AppEnv>();
 
   // Liveness, and the baseline the load check compares predictions with:
-  // the same middleware as every route, and no work.
+  // the same middleware as every route, and no work. A line, ended as every
+  // text answer's is, so curl's output does not run into the prompt.
   routes.get(
     "/health",
-    documented(OPERATIONS.getHealth, (c) => c.text("ok")),
+    documented(OPERATIONS.getHealth, (c) => c.text("ok\n")),
   );
 
   // The OpenAPI 3.1 document, from the schemas that validate requests, and

@@ -1,7 +1,7 @@
 /**
- * What a dataset write brings besides its name: the declared length of its
- * body, the upload id and part number of an upload in parts. All are read
- * before a byte goes to R2, so a refusal writes nothing.
+ * What a dataset write brings besides its name: the declared length and
+ * charset of its body, the upload id and part number of an upload in parts.
+ * All are read before a byte goes to R2, so a refusal writes nothing.
  */
 import {
   BodyTooLargeError,
@@ -23,22 +23,37 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const DATASET_TYPES = ["text/csv", "text/plain", "application/octet-stream"];
 const ACCEPTED = `${DATASET_TYPES.slice(0, -1).join(", ")} or ${DATASET_TYPES.at(-1)}`;
 
+/** What a dataset write's headers say of its body. */
+export interface DatasetBody {
+  /** The byte length its Content-Length declares. */
+  readonly bytes: number;
+  /**
+   * Its charset as `TextDecoder` names it (`utf-8` when none is declared);
+   * another than `utf-8` only where the body is converted (`converts`).
+   */
+  readonly charset: string;
+}
+
 /**
  * The byte length `request` declares for its body, which R2 needs before it
- * takes a stream, checked against `max` (`what` names the body in messages:
- * "the dataset", "part 3").
+ * takes a stream, checked against `max`, and its charset (`what` names the
+ * body in messages: "the dataset", "part 3"). A dataset sent whole may be in
+ * any charset `TextDecoder` knows, as it is converted to UTF-8 on its way to
+ * R2 (`converts`); a part is stored as sent and must keep its size, so it
+ * must be UTF-8 already.
  *
  * @throws LengthRequiredError when there is no Content-Length (a chunked
  *   body), DatasetError when it declares no bytes, BodyTooLargeError when
  *   it declares more than `max`, UnsupportedMediaTypeError for a compressed
- *   body, one that says it is not CSV, or one in a charset `TextDecoder`
- *   does not know, as a training body's (a dataset is stored as sent)
+ *   body, one that says it is not CSV, one in a charset `TextDecoder` does
+ *   not know, and a part in a charset other than UTF-8
  */
-export function readBodyLength(
+export function readDatasetBody(
   request: Request,
   max: number,
   what: string,
-): number {
+  converts: boolean,
+): DatasetBody {
   const encoding = request.headers.get("content-encoding");
   if (encoding !== null && encoding.trim().toLowerCase() !== "identity") {
     throw new UnsupportedMediaTypeError(
@@ -52,7 +67,17 @@ export function readBodyLength(
       `${what} must be CSV sent as Content-Type ${ACCEPTED} (stored as text/csv), got ${describe(type)}`,
     );
   }
-  readCharset(type, "send the dataset in utf-8, as jobs read it");
+  const charset = readCharset(
+    type,
+    converts
+      ? "send utf-8, or a charset of the Encoding Standard such as windows-1252 or utf-16le (converted to utf-8 as it is stored)"
+      : "send the parts in utf-8, as jobs read it",
+  );
+  if (!converts && charset !== "utf-8") {
+    throw new UnsupportedMediaTypeError(
+      `${what} is in ${charset}, and parts are stored as sent (each keeps its size), so they must be utf-8: convert the file first (iconv -f ${charset} -t utf-8 file.csv > file-utf8.csv), or send it whole with PUT /v1/datasets/{name}, which converts it`,
+    );
+  }
   const header = request.headers.get("content-length");
   if (header === null) {
     throw new LengthRequiredError(
@@ -73,7 +98,7 @@ export function readBodyLength(
       `${what} has ${bytes} bytes, more than the ${max} allowed`,
     );
   }
-  return bytes;
+  return { bytes, charset };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   DatasetNameError,
   DatasetNotFoundError,
   LengthRequiredError,
+  MalformedBodyError,
   OptionError,
   UnauthorizedError,
   UnsupportedMediaTypeError,
@@ -99,7 +100,15 @@ function datasetOperation(
 }
 
 const LENGTH =
-  "Content-Length is required (411 without: R2 stores only a body of known length); no Content-Encoding, as the bytes are stored as sent. Content-Type text/csv, text/plain or application/octet-stream (stored as text/csv; another is a 415), in UTF-8, as jobs read it (a charset TextDecoder does not know is a 415).";
+  "Content-Length is required (411 without: R2 stores only a body of known length); no Content-Encoding, as the bytes are stored as sent. Content-Type text/csv, text/plain or application/octet-stream (stored as text/csv; another is a 415).";
+
+/** What a dataset sent whole may be in: any charset, stored as UTF-8. */
+const CONVERTED =
+  "In UTF-8, as jobs read it, or in the charset its Content-Type names (any TextDecoder knows, such as windows-1252 or utf-16le; another is a 415): converted to UTF-8 as it streams to R2, whose size the answer's bytes gives; bytes not valid in that charset are a 400 naming their line, and nothing is stored.";
+
+/** What a part must be in: UTF-8, as it is stored as sent. */
+const PART_UTF8 =
+  "In UTF-8: a part is stored as sent and keeps its size, so a part in another charset is a 415 (convert the file first, as with iconv -f windows-1252 -t utf-8, or PUT it whole, which converts it).";
 
 export const DATASET_OPERATIONS = {
   listDatasets: datasetOperation({
@@ -117,9 +126,12 @@ export const DATASET_OPERATIONS = {
         "The body streams to R2 unparsed (a job checks it when it reads it), at most MAX_DATASET_BYTES (100 MB: the request body limit of Free and Pro zones); larger files go up in parts. A dataset of the same name is replaced whole, as in R2 or S3.",
       parameters: [NAME],
       ok: CREATED,
-      errors: [...ACCESS, ...BODY],
+      errors: [...ACCESS, ...BODY, MalformedBodyError],
     },
-    rawBody(`The CSV file, as training takes it. ${LENGTH}`, "text/csv"),
+    rawBody(
+      `The CSV file, as training takes it. ${LENGTH} ${CONVERTED}`,
+      "text/csv",
+    ),
   ),
   getDataset: datasetOperation({
     id: "getDataset",
@@ -154,15 +166,29 @@ export const DATASET_OPERATIONS = {
     ok: { "204": { description: "Deleted." } },
     errors: READ,
   }),
-  startUpload: datasetOperation({
-    id: "startUpload",
-    summary: "Start uploading a dataset in parts",
-    description:
-      "Then PUT parts 1, 2, … of exactly partSize bytes each but the last, which may be smaller (at most 10,000 parts), and POST complete; DELETE aborts. Nothing is readable under the name until the upload completes.",
-    parameters: [NAME],
-    ok: { "201": { description: "The upload.", content: json("Upload") } },
-    errors: ACCESS,
-  }),
+  startUpload: datasetOperation(
+    {
+      id: "startUpload",
+      summary: "Start uploading a dataset in parts",
+      description:
+        "Then PUT parts 1, 2, … of exactly partSize bytes each but the last, which may be smaller (at most 10,000 parts), and POST complete; DELETE aborts. Nothing is readable under the name until the upload completes. The body is optional: none (or `{}`) takes the service's part size, DATASET_PART_BYTES; `{\"partSize\": n}` asks for n bytes, from 5 MiB (R2's smallest part) to MAX_DATASET_BYTES (the most one part may send); another size, another key or a body that is not a JSON object is a 400, never ignored.",
+      parameters: [NAME],
+      ok: { "201": { description: "The upload.", content: json("Upload") } },
+      errors: [
+        ...ACCESS,
+        OptionError,
+        MalformedBodyError,
+        UnsupportedMediaTypeError,
+        BodyTooLargeError,
+      ],
+    },
+    {
+      required: false,
+      description:
+        "Optional: the upload's part size. Sent as application/json (another type is a 415).",
+      content: json("UploadOptions"),
+    },
+  ),
   uploadPart: datasetOperation(
     {
       id: "uploadPart",
@@ -173,7 +199,10 @@ export const DATASET_OPERATIONS = {
       ok: ok("The part as stored.", json("UploadedPart")),
       errors: [...UPLOAD_ERRORS, ...BODY, UploadConflictError],
     },
-    rawBody(`The part's bytes. ${LENGTH}`, "application/octet-stream"),
+    rawBody(
+      `The part's bytes. ${LENGTH} ${PART_UTF8}`,
+      "application/octet-stream",
+    ),
   ),
   completeUpload: datasetOperation({
     id: "completeUpload",

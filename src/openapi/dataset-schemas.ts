@@ -63,7 +63,7 @@ export const UPLOAD = strict({
     type: "integer",
     minimum: MIN_PART_BYTES,
     description:
-      "The size in bytes of every part but the last, which may be smaller (DATASET_PART_BYTES when the upload started).",
+      "The size in bytes of every part but the last, which may be smaller: the partSize the start asked for, else DATASET_PART_BYTES when the upload started.",
   },
 });
 

@@ -18,6 +18,7 @@ import type { Paths } from "./operation";
 import { PREDICTION } from "./prediction-schemas";
 import * as answers from "./response-schemas";
 import { THRESHOLD_BODY } from "../input/threshold-schemas";
+import { UPLOAD_OPTIONS } from "../input/upload-options";
 import { THRESHOLDS } from "./threshold-schemas";
 
 /** The service's name and version, as `info` gives them: package.json's. */
@@ -100,6 +101,7 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
         Dataset: datasets.DATASET,
         DatasetList: datasets.DATASET_LIST,
         Upload: datasets.UPLOAD,
+        UploadOptions: UPLOAD_OPTIONS,
         UploadedPart: datasets.UPLOADED_PART,
         TrainJob: requests.TRAIN_JOB,
         PredictJob: requests.PREDICT_JOB,
@@ -114,7 +116,7 @@ function build(routes: readonly RouteEntry[]): OpenApiDocument {
           type: "http",
           scheme: "bearer",
           description:
-            "API_TOKEN for writes; for reads, READ_TOKEN or API_TOKEN where READ_TOKEN is set (reads are public otherwise), and always for datasets.",
+            "API_TOKEN for writes; for reads, READ_TOKEN or API_TOKEN where READ_TOKEN is set (reads are public otherwise, but a token a public read sends is checked: a wrong or malformed one is a 401), and always for datasets.",
         },
       },
     },

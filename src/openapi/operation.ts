@@ -41,7 +41,7 @@ export interface Operation {
   tags: string[];
   security: Record<string, string[]>[];
   parameters?: Parameter[];
-  requestBody?: { required: true; description: string; content: Content };
+  requestBody?: { required: boolean; description: string; content: Content };
   responses: Record<string, Answer>;
 }
 

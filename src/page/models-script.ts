@@ -72,5 +72,18 @@ function askToDelete(item, question, status, remove) {
     }
   });
 }
+// A new token is tried on a read at once: a wrong one is refused even where
+// reads are public, and the list says so now, not at the next write. A list
+// already shown is left alone (its buttons may be under the pointer); one
+// that showed an error or nothing is listed again.
+async function tokenChanged() {
+  try {
+    await call("GET", "/v1/models?limit=1");
+    if (!$("models").querySelector("li")) await listModels();
+  } catch (error) {
+    $("models").textContent = error.message;
+  }
+}
+$("token").addEventListener("change", tokenChanged);
 listModels();
 `;

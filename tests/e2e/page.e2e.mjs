@@ -315,6 +315,24 @@ it("shows the API's error when a write has no token", async () => {
     .toContain("unauthorized: send Authorization: Bearer <token>");
 }, 60_000);
 
+it("says so when the token typed in is wrong, though reads are public", async () => {
+  const page = await run.browser.newPage();
+  await page.goto(run.server.url);
+  await expect.poll(() => page.textContent("#models")).not.toBe("");
+  await page.fill("#token", "not-the-token");
+  await page.press("#token", "Tab");
+  await expect
+    .poll(() => page.textContent("#models"))
+    .toBe(
+      "unauthorized: the bearer token is not valid (this read is public: send a valid token or no Authorization header)",
+    );
+  await page.fill("#token", TOKEN);
+  await page.press("#token", "Tab");
+  await expect
+    .poll(() => page.textContent("#models"))
+    .not.toContain("unauthorized");
+}, 60_000);
+
 describe("with READ_TOKEN set", () => {
   let reading;
 

@@ -100,6 +100,56 @@ describe("writes need the API token", () => {
   });
 });
 
+describe("a token sent on a public read is checked", () => {
+  const PUBLIC =
+    " (this read is public: send a valid token or no Authorization header)";
+
+  it("answers 401 to a wrong or malformed token where reads are public, writes nothing", async () => {
+    expect((await api("/v1/models/checked", toy())).status).toBe(201);
+    const before = await storeSnapshot();
+    for (const path of [
+      "/v1/models",
+      "/v1/models/checked",
+      "/v1/models/checked/predict?x=1,2",
+      "/v1/models/checked/report",
+    ]) {
+      for (const [authorization, message] of [
+        ["Bearer wrong", `the bearer token is not valid${PUBLIC}`],
+        ["Bearer test-token2", `the bearer token is not valid${PUBLIC}`],
+        [
+          "Basic dGVzdA==",
+          `the Authorization header is not Bearer <token>${PUBLIC}`,
+        ],
+        ["Bearer", `the Authorization header is not Bearer <token>${PUBLIC}`],
+      ]) {
+        const response = await api(path, { headers: { authorization } });
+        expect(response.headers.get("www-authenticate")).toBe(
+          'Bearer realm="edge-logreg", error="invalid_token"',
+        );
+        await expectErrorBody(response, 401, "unauthorized", message);
+      }
+    }
+    expect(await storeSnapshot()).toBe(before);
+  });
+
+  it("still serves the read with the right token or with none", async () => {
+    expect((await api("/v1/models/checked-ok", toy())).status).toBe(201);
+    expect((await api("/v1/models/checked-ok")).status).toBe(200);
+    expect((await anonymous("/v1/models/checked-ok")).status).toBe(200);
+  });
+
+  it("ignores the header when the Worker has no token at all", async () => {
+    for (const authorization of ["Bearer wrong", "Basic dGVzdA=="]) {
+      const response = await withVars(
+        { API_TOKEN: undefined, READ_TOKEN: undefined },
+        "/v1/models",
+        { headers: { authorization } },
+      );
+      expect(response.status).toBe(200);
+    }
+  });
+});
+
 describe("fails closed", () => {
   it("refuses every write when no API_TOKEN is set", async () => {
     const before = await storeSnapshot();

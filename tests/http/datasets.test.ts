@@ -230,7 +230,7 @@ describe("a dataset sent whole: refusals", () => {
     for (const [type, message] of [
       [
         "text/csv; charset=latin-9999",
-        'charset "latin-9999" is not one the service reads: send the dataset in utf-8, as jobs read it',
+        'charset "latin-9999" is not one the service reads: send utf-8, or a charset of the Encoding Standard such as windows-1252 or utf-16le (converted to utf-8 as it is stored)',
       ],
       [
         "application/json",
@@ -254,7 +254,7 @@ describe("a dataset sent whole: refusals", () => {
       ),
       415,
       "unsupported_media_type",
-      'charset "latin-9999"',
+      'charset "latin-9999" is not one the service reads: send the parts in utf-8, as jobs read it',
     );
     expect(await bucketSnapshot()).toEqual(before);
     // Each type it takes is stored as text/csv; a charset it knows is kept out of it.

@@ -192,6 +192,9 @@ it("answers every recorded request as recorded", async () => {
       authorization: "Bearer not-the-token",
     },
   });
+  await send("wrong token on a public read", "/v1/models", {
+    headers: { authorization: "Bearer not-the-token" },
+  });
   await send(
     "delete without a token",
     "/v1/models/rec-toy",
@@ -983,6 +986,15 @@ it("answers every recorded request as recorded", async () => {
   });
   await send("deleted", "/v1/datasets/rec-data", { method: "DELETE" });
   await send("deleted again", "/v1/datasets/rec-data", { method: "DELETE" });
+
+  // Every text answer of the service ends its last line, so curl's output
+  // ends before the shell's prompt; a dataset's bytes are served as stored.
+  const unended = recording
+    .filter((r) => /^text\/(plain|csv)/.test(r.contentType ?? ""))
+    .filter((r) => !r.label.includes("/content"))
+    .filter((r) => typeof r.body !== "string" || !/[^\n]\n$/.test(r.body))
+    .map((r) => r.label);
+  expect(unended).toEqual([]);
 
   const serialized = `${JSON.stringify(recording, null, 2)}\n`;
   try {

@@ -1,0 +1,89 @@
+/**
+ * A dataset sent whole in another charset than UTF-8 (`text/csv;
+ * charset=windows-1252`, `utf-16le`, …) is converted to UTF-8 as it streams
+ * to R2, since jobs read datasets as UTF-8: converted at upload, its faults
+ * are the upload's 400, not a job's failure later. Decoded in streaming mode
+ * (a character cut by a chunk boundary arrives whole with the next chunk), a
+ * leading BOM dropped, as `readBodyText` decodes a training body.
+ *
+ * A `TextDecoder` with `TransformStream` rather than `TextDecoderStream`:
+ * the same decoding, but a fault becomes the service's MalformedBodyError
+ * naming its line instead of the stream's bare TypeError.
+ */
+import { DatasetError, MalformedBodyError } from "../errors";
+
+/**
+ * `body`, `bytes` long in `charset` (as `TextDecoder` names it), as a
+ * stream of its UTF-8 bytes, whose length is known only at its end.
+ *
+ * Bytes that are not valid in the charset are refused, not read as U+FFFD
+ * (so a U+FFFD sent as such is refused too, as `readBodyText` refuses it).
+ *
+ * @throws MalformedBodyError, through the stream, for bytes not valid in
+ *   `charset` (naming their line), for a body that ends inside a character,
+ *   and for one whose length is not the `bytes` it declared; DatasetError
+ *   for one with no text (a byte order mark only)
+ */
+export function utf8Stream(
+  body: ReadableStream<Uint8Array>,
+  charset: string,
+  bytes: number,
+): ReadableStream<Uint8Array> {
+  const decoder = new TextDecoder(charset, { fatal: false, ignoreBOM: false });
+  const encoder = new TextEncoder();
+  let read = 0;
+  let written = 0;
+  let line = 1;
+  // The text of a chunk as UTF-8, up to its first U+FFFD: there, the error.
+  const encode = (text: string, end: boolean): Uint8Array => {
+    const bad = text.indexOf("\uFFFD");
+    if (bad !== -1) {
+      line += count(text.slice(0, bad), "\n");
+      throw new MalformedBodyError(
+        end
+          ? `the dataset ends inside a ${charset} character (line ${line})`
+          : `the dataset's line ${line} has bytes that are not valid ${charset}, its declared charset (or U+FFFD, which stands for such bytes)`,
+      );
+    }
+    line += count(text, "\n");
+    const utf8 = encoder.encode(text);
+    written += utf8.length;
+    return utf8;
+  };
+  return body.pipeThrough(
+    new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        read += chunk.byteLength;
+        if (read > bytes) throw lengthError(read, bytes);
+        const text = decoder.decode(chunk, { stream: true });
+        if (text !== "") controller.enqueue(encode(text, false));
+      },
+      flush(controller) {
+        if (read !== bytes) throw lengthError(read, bytes);
+        const text = decoder.decode();
+        if (text !== "") controller.enqueue(encode(text, true));
+        if (written === 0) {
+          throw new DatasetError(
+            `the dataset has no text once decoded from ${charset} (a byte order mark only)`,
+          );
+        }
+      },
+    }),
+  );
+}
+
+function lengthError(read: number, bytes: number): MalformedBodyError {
+  return new MalformedBodyError(
+    read > bytes
+      ? `the dataset has more than the ${bytes} bytes its Content-Length declares`
+      : `the dataset ends after ${read} of the ${bytes} bytes its Content-Length declares`,
+  );
+}
+
+/** How many times `needle` (one character) occurs in `text`. */
+function count(text: string, needle: string): number {
+  let n = 0;
+  for (let i = text.indexOf(needle); i !== -1; i = text.indexOf(needle, i + 1))
+    n++;
+  return n;
+}
