@@ -15,6 +15,7 @@ import { METRICS_SCRIPT } from "./metrics-script";
 import { MODEL_VIEW_SCRIPT } from "./model-view-script";
 import { MODELS_SCRIPT } from "./models-script";
 import { PREDICT_JOB_SCRIPT } from "./predict-job-script";
+import { PREDICT_JOB_VERSION_SCRIPT } from "./predict-job-version-script";
 import { PREDICT_SCRIPT } from "./predict-script";
 import { THRESHOLD_STORE_SCRIPT } from "./threshold-store-script";
 import { TRAIN_FORM_SCRIPT } from "./train-form-script";
@@ -129,6 +130,7 @@ export const PAGE_SCRIPT = [
   DATASETS_SCRIPT,
   JOB_EVENTS_SCRIPT,
   JOB_VIEW_SCRIPT,
+  PREDICT_JOB_VERSION_SCRIPT,
   PREDICT_JOB_SCRIPT,
   JOBS_SCRIPT,
 ].join("\n");
