@@ -60,7 +60,7 @@ export function datasetsPanel(limits: UploadLimits) {
     <p id="upload-status" role="status"></p>
 
     <h3>Datasets</h3>
-    <p id="datasets-status" role="status"></p>
+    <p id="datasets-status" role="status" tabindex="-1"></p>
     <ul id="datasets"></ul>
 
     <h3>Train on a dataset</h3>

@@ -1,7 +1,7 @@
 /**
  * The page's list of models: open one, or delete one, every version of it,
  * after a confirmation step that says what will go, with a message saying
- * what went.
+ * what went (the focus moved to it).
  */
 export const MODELS_SCRIPT = String.raw`
 async function listModels() {
@@ -46,7 +46,9 @@ function confirmDelete(item, m) {
 }
 
 // Replaces the item's two buttons with "question", confirm and cancel:
-// confirm runs "remove" (its error goes to the status line "status"),
+// confirm runs "remove" (its error goes to the status line "status") and
+// then moves the focus to that line, which says what went (the item and
+// its buttons are gone: the focus would fall back to the page's top);
 // cancel puts the buttons back.
 function askToDelete(item, question, status, remove) {
   const yes = element("button", "confirm delete", "danger confirm");
@@ -66,6 +68,7 @@ function askToDelete(item, question, status, remove) {
     yes.disabled = true;
     try {
       await remove();
+      $(status).focus();
     } catch (error) {
       show(status, error.message, true);
       yes.disabled = false;

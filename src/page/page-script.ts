@@ -91,6 +91,13 @@ function decimal(value) {
   return value === null || value === undefined ? "—" : Number(value).toFixed(4);
 }
 
+// A time the API gives (ISO 8601, UTC) as the page prints it, to the
+// second: 2026-11-29 23:40:14 (the T and milliseconds made the versions
+// table's column break mid-date on a narrow screen).
+function dateTime(iso) {
+  return iso.slice(0, 19).replace("T", " ");
+}
+
 function percent(value) {
   return (value * 100).toFixed(2) + "%";
 }

@@ -237,7 +237,7 @@ export function page(nonce: string, limits: UploadLimits) {
         </section>
 
         <h2>Models</h2>
-        <p id="models-status" role="status"></p>
+        <p id="models-status" role="status" tabindex="-1"></p>
         <ul id="models"></ul>
 
         ${datasetsPanel(limits)}

@@ -243,6 +243,9 @@ it("uploads a file past one part in parts, and a cancelled upload leaves nothing
   await expect
     .poll(() => page.textContent("#datasets-status"))
     .toBe("deleted dataset diabetes-x210");
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement.id))
+    .toBe("datasets-status");
   expect((await apiCall(run.server, "/v1/datasets/diabetes-x210")).status).toBe(
     404,
   );
