@@ -482,8 +482,9 @@ it("scores a labelled dataset by a prediction job from its form, downloads the o
   await expect
     .poll(() => page.textContent("#job-state"), { timeout: 60_000 })
     .toBe("succeeded");
+  // The job view names the version the alias pinned.
   expect(await page.textContent("#job-what")).toBe(
-    "predict scorer on diabetes-200",
+    "predict scorer v1 on diabetes-200",
   );
   expect(await page.textContent("#job-epoch")).toBe(
     "100%, 200/200 rows scored",
