@@ -1,12 +1,19 @@
 /**
- * The page's list of models: open one, or delete one, every version of it,
- * after a confirmation step that says what will go, with a message saying
- * what went (the focus moved to it).
+ * The page's list of models (asked for again when the token changes): open
+ * one, or delete one, every version of it, after a confirmation step that
+ * says what will go, with a message saying what went (the focus moved to
+ * it).
  */
 export const MODELS_SCRIPT = String.raw`
 async function listModels() {
   const list = $("models");
   list.textContent = "";
+  // Where reads need a token, none is asked for without one (a 401).
+  if (document.body.dataset.readsNeedToken === "true" && !$("token").value.trim()) {
+    list.textContent = "models are listed with a token: this Worker's reads need one";
+    offerModels([]);
+    return;
+  }
   try {
     const page = await call("GET", "/v1/models?limit=100");
     for (const m of page.models) list.append(modelItem(m));
@@ -75,5 +82,6 @@ function askToDelete(item, question, status, remove) {
     }
   });
 }
+$("token").addEventListener("change", listModels);
 listModels();
 `;

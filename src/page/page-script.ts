@@ -131,13 +131,15 @@ export const PAGE_SCRIPT = [
   PREDICT_SCRIPT,
   MODEL_VIEW_SCRIPT,
   VERSIONS_SCRIPT,
+  // Before the models list, which fills the job form's model choice (and so
+  // its versions) as the page loads.
+  PREDICT_JOB_VERSION_SCRIPT,
   MODELS_SCRIPT,
   TRAIN_FORM_SCRIPT,
   DATASET_UPLOAD_SCRIPT,
   DATASETS_SCRIPT,
   JOB_EVENTS_SCRIPT,
   JOB_VIEW_SCRIPT,
-  PREDICT_JOB_VERSION_SCRIPT,
   PREDICT_JOB_SCRIPT,
   JOBS_SCRIPT,
 ].join("\n");
