@@ -1,27 +1,34 @@
 /**
- * The page's list of models (asked for again when the token changes): open
- * one, or delete one, every version of it, after a confirmation step that
- * says what will go, with a message saying what went (the focus moved to
- * it).
+ * The page's list of models (asked for again when the token changes, where
+ * reads need one): open one, or delete one, every version of it, after a
+ * confirmation step that says what will go, with a message saying what
+ * went (the focus moved to it).
  */
 export const MODELS_SCRIPT = String.raw`
+// Lists the models; the list is replaced only once the answer is in, so a
+// click on one of its buttons is never lost to a list emptied under it.
 async function listModels() {
   const list = $("models");
-  list.textContent = "";
   // Where reads need a token, none is asked for without one (a 401).
-  if (document.body.dataset.readsNeedToken === "true" && !$("token").value.trim()) {
+  if (readsNeedToken() && !$("token").value.trim()) {
     list.textContent = "models are listed with a token: this Worker's reads need one";
     offerModels([]);
     return;
   }
   try {
     const page = await call("GET", "/v1/models?limit=100");
-    for (const m of page.models) list.append(modelItem(m));
+    list.replaceChildren(...page.models.map(modelItem));
     if (page.models.length === 0) list.textContent = "no models yet";
     offerModels(page.models);
   } catch (error) {
     list.textContent = error.message;
   }
+}
+
+// Whether this Worker's reads need a token (READ_TOKEN set), as the page
+// was served.
+function readsNeedToken() {
+  return document.body.dataset.readsNeedToken === "true";
 }
 
 // An item of the list: open the model, or ask to delete every version.
@@ -82,6 +89,9 @@ function askToDelete(item, question, status, remove) {
     }
   });
 }
-$("token").addEventListener("change", listModels);
+// A token typed in opens the list where reads need one.
+$("token").addEventListener("change", () => {
+  if (readsNeedToken()) listModels();
+});
 listModels();
 `;
