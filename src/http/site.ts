@@ -54,7 +54,10 @@ export function site(documentOf: () => OpenApiDocument): Hono<AppEnv> {
         });
       }
       const limits = readLimits(c.env);
-      return c.html(page(c.get("secureHeadersNonce") ?? "", limits));
+      const readsNeedToken = Boolean(c.env.READ_TOKEN);
+      return c.html(
+        page(c.get("secureHeadersNonce") ?? "", limits, readsNeedToken),
+      );
     }),
   );
 

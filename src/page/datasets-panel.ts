@@ -6,7 +6,8 @@
  * the job (state, progress, cost curve, cancel; a prediction job's output
  * to download and its metrics) and list jobs by state. Its scripts are
  * dataset-upload-script.ts, datasets-script.ts, job-events-script.ts,
- * job-view-script.ts, predict-job-script.ts and jobs-script.ts.
+ * job-view-script.ts, predict-job-script.ts, predict-job-version-script.ts
+ * and jobs-script.ts.
  */
 import { html } from "hono/html";
 import { JOB_STATE } from "../input/job-schemas";
@@ -59,7 +60,7 @@ export function datasetsPanel(limits: UploadLimits) {
     <p id="upload-status" role="status"></p>
 
     <h3>Datasets</h3>
-    <p id="datasets-status" role="status"></p>
+    <p id="datasets-status" role="status" tabindex="-1"></p>
     <ul id="datasets"></ul>
 
     <h3>Train on a dataset</h3>
@@ -100,12 +101,12 @@ export function datasetsPanel(limits: UploadLimits) {
         ></label>
         <label
           >version
-          <input
+          <select
             id="predict-job-version"
-            pattern="[A-Za-z0-9._\\-]{1,64}"
-            size="8"
-            placeholder="serving, else newest"
-        /></label>
+            required
+            aria-describedby="predict-job-version-note"
+          ></select
+        ></label>
         <label
           >output dataset
           <input
@@ -117,6 +118,7 @@ export function datasetsPanel(limits: UploadLimits) {
         <button type="submit">Start prediction job</button>
       </div>
     </form>
+    <p id="predict-job-version-note" role="status"></p>
     <p id="predict-job-status" role="status"></p>
 
     <section id="job" hidden aria-labelledby="job-title">

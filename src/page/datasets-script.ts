@@ -45,7 +45,7 @@ function size(bytes) {
 function datasetItem(d) {
   const item = element("li");
   item.dataset.dataset = d.name;
-  const text = element("span", d.name + " (" + size(d.bytes) + ", " + d.createdAt.slice(0, 19).replace("T", " ") + ")");
+  const text = element("span", d.name + " (" + size(d.bytes) + ", " + dateTime(d.createdAt) + ")");
   const remove = element("button", "delete", "danger");
   remove.type = "button";
   remove.setAttribute("aria-label", "delete dataset " + d.name);

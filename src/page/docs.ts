@@ -19,11 +19,11 @@ import { inlineCode } from "./inline-code";
 const STYLE = `
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0 auto; max-width: 980px; padding: 1rem 1.5rem; color: #1f2328; }
 h1 { font-size: 1.5rem; margin-bottom: 0.2rem; }
-h2 { font-size: 1.05rem; margin: 0; font-weight: 600; }
+h2 { font-size: 1.05rem; margin: 0; font-weight: 600; overflow-wrap: anywhere; }
 section { border: 1px solid #d0d7de; border-radius: 6px; padding: 0.6rem 1rem; margin: 1rem 0; }
 .method { display: inline-block; min-width: 4.2rem; font-family: ui-monospace, monospace; font-weight: 700; }
 code, pre, textarea, input { font-family: ui-monospace, monospace; font-size: 13px; }
-table { border-collapse: collapse; margin: 0.4rem 0; }
+table { border-collapse: collapse; margin: 0.4rem 0; display: block; max-width: 100%; overflow-x: auto; }
 td, th { border: 1px solid #d0d7de; padding: 0.25rem 0.5rem; text-align: left; vertical-align: top; }
 h3 { font-size: 0.95rem; margin: 0.8rem 0 0.2rem; }
 form { display: grid; gap: 0.4rem; margin-top: 0.5rem; }
@@ -164,8 +164,10 @@ function bodyForm(doc: OpenApiDocument, type: string, schema: JsonSchema) {
   const name = schema.$ref?.split("/").pop() ?? "";
   const resolved = resolve(doc, schema);
   const fields = Object.entries(resolved.properties ?? {});
+  // A body of bytes (an upload's part) has no schema name to give.
   return html`<p>
-      <code>${type}</code>: ${name}. ${inlineCode(resolved.description)}
+      <code>${type}</code>${name && `: ${name}.`}
+      ${inlineCode(resolved.description)}
     </p>
     ${
       fields.length > 0 &&

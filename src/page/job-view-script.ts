@@ -61,7 +61,7 @@ function watchJob(answer) {
 
 // Takes a whole job answer in.
 function takeJob(answer) {
-  Object.assign(job, { state: answer.state, progress: answer.progress, result: answer.result, error: answer.error, kind: answer.kind, model: answer.model, dataset: answer.dataset });
+  Object.assign(job, { state: answer.state, progress: answer.progress, result: answer.result, error: answer.error, kind: answer.kind, model: answer.model, version: answer.version, dataset: answer.dataset });
   for (const log of answer.history) job.history.set(log.epoch, log);
   drawJob();
 }
@@ -82,7 +82,10 @@ function drawJob() {
   const wasOver = $("job-state").dataset.state && ENDED.includes($("job-state").dataset.state);
   $("job-state").textContent = job.state;
   $("job-state").dataset.state = job.state;
-  $("job-what").textContent = job.kind + " " + job.model + " on " + job.dataset;
+  // A prediction job names the version it pinned (an alias chosen in the
+  // form resolved to its number when the job started).
+  const version = job.version === undefined ? "" : " v" + job.version;
+  $("job-what").textContent = job.kind + " " + job.model + version + " on " + job.dataset;
   const p = job.progress;
   $("job-progress").value = p ? p.fraction : 0;
   $("job-epoch").textContent = p ? Math.round(p.fraction * 100) + "%, " + stepsDone(p) : "";

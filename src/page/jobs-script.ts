@@ -36,7 +36,7 @@ function jobItem(j) {
       show("jobs-status", error.message, true);
     }
   });
-  item.append(open, element("span", " started " + j.createdAt.slice(0, 19).replace("T", " "), "hint"));
+  item.append(open, element("span", " started " + dateTime(j.createdAt), "hint"));
   return item;
 }
 

@@ -1,20 +1,34 @@
 /**
- * The page's list of models: open one, or delete one, every version of it,
- * after a confirmation step that says what will go, with a message saying
- * what went.
+ * The page's list of models (asked for again when the token changes, where
+ * reads need one): open one, or delete one, every version of it, after a
+ * confirmation step that says what will go, with a message saying what
+ * went (the focus moved to it).
  */
 export const MODELS_SCRIPT = String.raw`
+// Lists the models; the list is replaced only once the answer is in, so a
+// click on one of its buttons is never lost to a list emptied under it.
 async function listModels() {
   const list = $("models");
-  list.textContent = "";
+  // Where reads need a token, none is asked for without one (a 401).
+  if (readsNeedToken() && !$("token").value.trim()) {
+    list.textContent = "models are listed with a token: this Worker's reads need one";
+    offerModels([]);
+    return;
+  }
   try {
     const page = await call("GET", "/v1/models?limit=100");
-    for (const m of page.models) list.append(modelItem(m));
+    list.replaceChildren(...page.models.map(modelItem));
     if (page.models.length === 0) list.textContent = "no models yet";
     offerModels(page.models);
   } catch (error) {
     list.textContent = error.message;
   }
+}
+
+// Whether this Worker's reads need a token (READ_TOKEN set), as the page
+// was served.
+function readsNeedToken() {
+  return document.body.dataset.readsNeedToken === "true";
 }
 
 // An item of the list: open the model, or ask to delete every version.
@@ -46,7 +60,9 @@ function confirmDelete(item, m) {
 }
 
 // Replaces the item's two buttons with "question", confirm and cancel:
-// confirm runs "remove" (its error goes to the status line "status"),
+// confirm runs "remove" (its error goes to the status line "status") and
+// then moves the focus to that line, which says what went (the item and
+// its buttons are gone: the focus would fall back to the page's top);
 // cancel puts the buttons back.
 function askToDelete(item, question, status, remove) {
   const yes = element("button", "confirm delete", "danger confirm");
@@ -66,6 +82,7 @@ function askToDelete(item, question, status, remove) {
     yes.disabled = true;
     try {
       await remove();
+      $(status).focus();
     } catch (error) {
       show(status, error.message, true);
       yes.disabled = false;
@@ -73,7 +90,8 @@ function askToDelete(item, question, status, remove) {
   });
 }
 // A new token is tried on a read at once: a wrong one is refused even where
-// reads are public, and the list says so now, not at the next write. A list
+// reads are public, and the list says so now, not at the next write; where
+// reads need a token, the first right one lists the models. A list
 // already shown is left alone (its buttons may be under the pointer); one
 // that showed an error or nothing is listed again.
 async function tokenChanged() {

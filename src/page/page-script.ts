@@ -15,6 +15,7 @@ import { METRICS_SCRIPT } from "./metrics-script";
 import { MODEL_VIEW_SCRIPT } from "./model-view-script";
 import { MODELS_SCRIPT } from "./models-script";
 import { PREDICT_JOB_SCRIPT } from "./predict-job-script";
+import { PREDICT_JOB_VERSION_SCRIPT } from "./predict-job-version-script";
 import { PREDICT_SCRIPT } from "./predict-script";
 import { THRESHOLD_STORE_SCRIPT } from "./threshold-store-script";
 import { TRAIN_FORM_SCRIPT } from "./train-form-script";
@@ -90,6 +91,13 @@ function decimal(value) {
   return value === null || value === undefined ? "—" : Number(value).toFixed(4);
 }
 
+// A time the API gives (ISO 8601, UTC) as the page prints it, to the
+// second: 2026-11-29 23:40:14 (the T and milliseconds made the versions
+// table's column break mid-date on a narrow screen).
+function dateTime(iso) {
+  return iso.slice(0, 19).replace("T", " ");
+}
+
 function percent(value) {
   return (value * 100).toFixed(2) + "%";
 }
@@ -123,6 +131,9 @@ export const PAGE_SCRIPT = [
   PREDICT_SCRIPT,
   MODEL_VIEW_SCRIPT,
   VERSIONS_SCRIPT,
+  // Before the models list, which fills the job form's model choice (and so
+  // its versions) as the page loads.
+  PREDICT_JOB_VERSION_SCRIPT,
   MODELS_SCRIPT,
   TRAIN_FORM_SCRIPT,
   DATASET_UPLOAD_SCRIPT,

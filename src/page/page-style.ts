@@ -38,7 +38,7 @@ table { border-collapse: collapse; margin: 0.3rem 0; }
 td, th { border: 1px solid #d0d7de; padding: 0.3rem 0.6rem; text-align: center; }
 #metrics td, #class-metrics td, .explanation td { font-variant-numeric: tabular-nums; text-align: right; }
 #threshold { width: min(100%, 24rem); }
-#threshold-value { white-space: nowrap; }
+#threshold-value, #versions time { white-space: nowrap; }
 #warnings { background: #fff8c5; border: 1px solid #d4a72c; padding: 0.5rem 0.8rem 0.5rem 2rem; }
 #warnings code { font-size: 13px; }
 #models li, #datasets li, #jobs li { margin: 0.3rem 0; }

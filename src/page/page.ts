@@ -17,10 +17,16 @@ import { PAGE_SCRIPT } from "./page-script";
 import { PAGE_STYLE } from "./page-style";
 
 /**
- * The page, with `nonce` on its inline style and script (see the CSP), and
- * the Worker's upload `limits` (which files go up in parts).
+ * The page, with `nonce` on its inline style and script (see the CSP), the
+ * Worker's upload `limits` (which files go up in parts), and whether its
+ * reads need a token (READ_TOKEN set: the page then asks for the models only
+ * once one is typed, instead of a 401 on every load).
  */
-export function page(nonce: string, limits: UploadLimits) {
+export function page(
+  nonce: string,
+  limits: UploadLimits,
+  readsNeedToken: boolean,
+) {
   return html`<!doctype html>
     <html lang="en">
       <head>
@@ -31,7 +37,7 @@ export function page(nonce: string, limits: UploadLimits) {
           ${raw(PAGE_STYLE)}
         </style>
       </head>
-      <body>
+      <body data-reads-need-token="${String(readsNeedToken)}">
         <h1>edge-logreg</h1>
         <p>
           Logistic regression on Cloudflare Workers, as in "Lab 5: Logistic
@@ -237,7 +243,7 @@ export function page(nonce: string, limits: UploadLimits) {
         </section>
 
         <h2>Models</h2>
-        <p id="models-status" role="status"></p>
+        <p id="models-status" role="status" tabindex="-1"></p>
         <ul id="models"></ul>
 
         ${datasetsPanel(limits)}

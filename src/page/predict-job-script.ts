@@ -1,9 +1,11 @@
 /**
  * The page's prediction jobs: score a stored dataset with a model (`POST
- * /v1/jobs` with `{kind: "predict", dataset, model, version?, output}`,
- * started as a training job is: `startJob`), followed in the job view; when one succeeds, its output dataset downloads (read with the
- * token through `fetch`, saved from a `blob:` URL) and the metrics it
- * measured on labelled rows are shown, as `/evaluate` names them.
+ * /v1/jobs` with `{kind: "predict", dataset, model, version, output}`, the
+ * version chosen among those predict-job-version-script.ts offers), started
+ * as a training job is (`startJob`) and followed in the job view; when one
+ * succeeds, its output dataset downloads (read with the token through
+ * `fetch`, saved from a `blob:` URL) and the metrics it measured on labelled
+ * rows are shown, as `/evaluate` names them.
  */
 export const PREDICT_JOB_SCRIPT = String.raw`
 // The output name offered for "dataset": "<dataset>-scores", within the
@@ -19,6 +21,7 @@ function offerModels(models) {
   const before = select.value;
   select.textContent = "";
   for (const m of models) select.append(new Option(m.name, m.name, false, m.name === before));
+  offerVersions();
 }
 
 $("predict-job-dataset").addEventListener("change", () =>
@@ -30,12 +33,9 @@ $("predict-job-start").addEventListener("submit", (event) => {
     kind: "predict",
     dataset: $("predict-job-dataset").value,
     model: $("predict-job-model").value,
+    version: chosenVersion(),
     output: $("predict-job-output").value.trim(),
   };
-  // A version is a number, or else an alias (serving, else the newest
-  // when none is given).
-  const version = $("predict-job-version").value.trim();
-  if (version) body.version = /^[0-9]+$/.test(version) ? Number(version) : version;
   startJob(body, "predict-job-status", "prediction job");
 });
 

@@ -20,7 +20,9 @@ async function versionList(name, shown) {
     row.dataset.version = String(v.version);
     if (v.version === shown) row.setAttribute("aria-current", "true");
     row.append(element("th", "v" + v.version + (v.version === shown ? " (shown)" : "")));
-    row.insertCell().textContent = v.createdAt;
+    const created = row.insertCell();
+    created.append(element("time", dateTime(v.createdAt)));
+    created.firstChild.dateTime = v.createdAt;
     row.insertCell().textContent = percent(v.accuracy);
     row.insertCell().textContent = v.threshold === undefined || v.threshold === null ? "—" : String(v.threshold);
     row.insertCell().textContent = (v.aliases || []).join(", ");

@@ -1,7 +1,8 @@
 // The reference page at /docs in a headless Chromium: the descriptions'
 // inline code is rendered (no Markdown backtick left in the text a reader
 // sees), the JSON-valued options start from an example, and the try-it form
-// of an image route shows the picture, keyed on the answer's content type.
+// of an image route shows the picture, keyed on the answer's content type;
+// on a 390 px screen the page does not scroll sideways.
 // Fails on any console error or CSP violation; screenshots go to
 // test-artifacts/ (docs*.png).
 import { expect, it } from "vitest";
@@ -47,6 +48,31 @@ it("renders inline code and offers each JSON-valued option an example", async ()
     classes: "[0,1,2]",
   });
   await screenshot(page, "docs");
+  expect(problems).toEqual([]);
+}, 120_000);
+
+it("fits a 390 px screen, and names a body of bytes without a stray stop", async () => {
+  const { page, problems } = await openPage(
+    run,
+    { width: 390, height: 844 },
+    "/docs",
+  );
+  // The page never scrolls sideways: a long path breaks, a wide table
+  // scrolls in its own box (it did push the page to 701 px).
+  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBe(
+    390,
+  );
+  const tables = await page.$$eval("table", (all) =>
+    all.map((t) => t.getBoundingClientRect().right),
+  );
+  expect(Math.max(...tables)).toBeLessThanOrEqual(390);
+  // An upload's part is bytes with no schema: its type alone, not "type: .".
+  const body = await page.textContent(
+    "#uploadPart p:has(> code:text-is('application/octet-stream'))",
+  );
+  expect(body.trim()).toBe("application/octet-stream");
+  await page.locator("#uploadPart").scrollIntoViewIfNeeded();
+  await screenshot(page, "docs-390px", false);
   expect(problems).toEqual([]);
 }, 120_000);
 

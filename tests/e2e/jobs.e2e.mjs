@@ -5,8 +5,9 @@
 // lab's options and watch it succeed through its event stream (read with
 // fetch and the token, never a URL), its cost curve and final cost, open the
 // model it stored, score a labelled file by a prediction job started from
-// its form (output downloaded, metrics as /evaluate gives them), and cancel
-// a long job. Every test fails on a console error or a CSP violation;
+// its form with a version or an alias chosen among the model's (output
+// downloaded, metrics as /evaluate gives them), and cancel a long job.
+// Every test fails on a console error or a CSP violation;
 // screenshots go to test-artifacts/ (jobs*.png). Run with
 // `npm run test:e2e -- tests/e2e/jobs.e2e.mjs`.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,6 +15,7 @@ import { expect, it } from "vitest";
 import {
   BINARY_METRIC_KEYS,
   TOKEN,
+  TOY_CSV,
   apiCall,
   openPage,
   screenshot,
@@ -241,6 +243,9 @@ it("uploads a file past one part in parts, and a cancelled upload leaves nothing
   await expect
     .poll(() => page.textContent("#datasets-status"))
     .toBe("deleted dataset diabetes-x210");
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement.id))
+    .toBe("datasets-status");
   expect((await apiCall(run.server, "/v1/datasets/diabetes-x210")).status).toBe(
     404,
   );
@@ -353,13 +358,31 @@ it("polls the job when its event stream keeps failing", async () => {
 }, 120_000);
 
 it("scores a labelled dataset by a prediction job from its form, downloads the output and shows /evaluate's metrics", async () => {
-  // The first 200 rows of the diabetes data (labelled: the class last), and
-  // the lab's model trained on the whole file through the API.
+  // The first 200 rows of the diabetes data (labelled: the class last); the
+  // lab's model trained on the whole file through the API as scorer v1, a
+  // shorter run as v2 (the newest), aliases on each, and a toy model.
   const rows = DIABETES_CSV.toString().split("\n").slice(0, 200);
   mkdirSync("bench/out", { recursive: true });
   const path = "bench/out/diabetes-200.csv";
   writeFileSync(path, rows.join("\n") + "\n");
   await train(run.server, "scorer", DIABETES_CSV, { epochs: 100, lr: 1 });
+  await train(run.server, "scorer", DIABETES_CSV, { epochs: 10, lr: 1 });
+  await train(run.server, "toy", TOY_CSV);
+  for (const [alias, version] of [
+    ["candidate", 1],
+    ["stale", 2],
+  ]) {
+    const set = await apiCall(
+      run.server,
+      `/v1/models/scorer/aliases/${alias}`,
+      {
+        method: "PUT",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ version }),
+      },
+    );
+    expect(set.status).toBe(200);
+  }
   const { page, problems } = await pageWithToken();
   const requests = [];
   page.on("request", (r) => requests.push(r));
@@ -391,12 +414,29 @@ it("scores a labelled dataset by a prediction job from its form, downloads the o
   expect(await page.inputValue("#predict-job-output")).toBe(
     "diabetes-200-scores",
   );
-  // The model chosen, then version 1 typed and the form sent with Enter.
+  // The version choice follows the model chosen: the toy's one version,
+  // then scorer's versions, newest first and chosen, and its aliases.
+  const versionChoices = () =>
+    page.$$eval("#predict-job-version option", (o) =>
+      o.map((x) => [x.value, x.textContent]),
+    );
+  await page.selectOption("#predict-job-model", "toy");
+  await expect.poll(versionChoices).toEqual([["1", "v1 (newest)"]]);
   await page.selectOption("#predict-job-model", "scorer");
+  await expect.poll(versionChoices).toEqual([
+    ["2", "v2 (newest, stale)"],
+    ["1", "v1 (candidate)"],
+    ["candidate", "candidate (v1)"],
+    ["stale", "stale (v2)"],
+  ]);
+  expect(await page.inputValue("#predict-job-version")).toBe("2");
+  // Version 1 chosen from the keyboard, and the form sent with Enter.
   await page.focus("#predict-job-version");
-  await page.keyboard.type("1");
+  await page.keyboard.press("ArrowDown");
+  expect(await page.inputValue("#predict-job-version")).toBe("1");
   // Refused first, naming what is wrong, and no job started: the output
-  // named as the dataset read, then a version the model does not have.
+  // named as the dataset read, then an alias deleted since the page
+  // listed it.
   await page.fill("#predict-job-output", "diabetes-200");
   await page.keyboard.press("Enter");
   await expect
@@ -405,36 +445,46 @@ it("scores a labelled dataset by a prediction job from its form, downloads the o
       "invalid_option: output is diabetes-200, the dataset the job reads: name another dataset to write",
     );
   expect(await page.getAttribute("#predict-job-status", "class")).toBe("error");
+  const posted = () =>
+    JSON.parse(
+      requests
+        .findLast((r) => r.method() === "POST" && r.url().endsWith("/v1/jobs"))
+        .postData(),
+    );
+  expect(posted().version).toBe(1);
+  const unset = await apiCall(run.server, "/v1/models/scorer/aliases/stale", {
+    method: "DELETE",
+  });
+  expect(unset.status).toBe(204);
   await page.fill("#predict-job-output", "diabetes-200-scores");
-  await page.fill("#predict-job-version", "9");
-  await page.keyboard.press("Enter");
+  await page.selectOption("#predict-job-version", "stale");
+  await page.press("#predict-job-output", "Enter");
   await expect
     .poll(() => page.textContent("#predict-job-status"))
-    .toMatch(/^model_not_found: .*9/);
+    .toBe("model_not_found: model scorer has no alias stale");
   const none = await (
     await apiCall(run.server, "/v1/jobs?model=scorer")
   ).json();
   expect(none.jobs).toEqual([]);
-  await page.fill("#predict-job-version", "1");
-  await page.keyboard.press("Enter");
+  // The alias candidate chosen: the job pins version 1, the one it names.
+  await page.selectOption("#predict-job-version", "candidate");
+  await page.press("#predict-job-output", "Enter");
   await expect
     .poll(() => page.textContent("#predict-job-status"), { timeout: 60_000 })
     .toMatch(/^started prediction job /);
-  const start = requests.findLast(
-    (r) => r.method() === "POST" && r.url().endsWith("/v1/jobs"),
-  );
-  expect(JSON.parse(start.postData())).toEqual({
+  expect(posted()).toEqual({
     kind: "predict",
     dataset: "diabetes-200",
     model: "scorer",
+    version: "candidate",
     output: "diabetes-200-scores",
-    version: 1,
   });
   await expect
     .poll(() => page.textContent("#job-state"), { timeout: 60_000 })
     .toBe("succeeded");
+  // The job view names the version the alias pinned.
   expect(await page.textContent("#job-what")).toBe(
-    "predict scorer on diabetes-200",
+    "predict scorer v1 on diabetes-200",
   );
   expect(await page.textContent("#job-epoch")).toBe(
     "100%, 200/200 rows scored",

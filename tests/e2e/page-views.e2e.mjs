@@ -90,6 +90,17 @@ it("deletes a model after a confirmation, from the keyboard, and says so", async
     .toBe("deleted doomed, every version");
   await expect.poll(() => page.$(item)).toBeNull();
   expect(await page.isVisible("#result")).toBe(false);
+  // The focus is on the line that says so (not back at the page's top, as
+  // when it stayed on the removed button), and Tab goes on to the models.
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement.id))
+    .toBe("models-status");
+  await page.keyboard.press("Tab");
+  expect(
+    await page.evaluate(
+      () => document.activeElement.closest("#models")?.id ?? "elsewhere",
+    ),
+  ).toBe("models");
   for (const version of [1, 2]) {
     const answer = await apiCall(
       run.server,
@@ -130,6 +141,23 @@ it("fits a 390 px wide screen: nothing overflows, the charts' text reads", async
   expect(weights.font).toBe("13px");
   const toy = await page.$eval("#use-toy", (b) => b.getBoundingClientRect());
   expect(toy.right).toBeLessThanOrEqual(390);
+  // The versions table's time reads whole, on one line, to the second.
+  const created = await page.$eval(
+    "#versions tr[data-version] td time",
+    (t) => ({
+      text: t.textContent,
+      datetime: t.dateTime,
+      lines: Math.round(
+        t.getBoundingClientRect().height /
+          parseFloat(getComputedStyle(t).lineHeight),
+      ),
+    }),
+  );
+  expect(created.text).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d$/);
+  expect(created.datetime.startsWith(created.text.replace(" ", "T"))).toBe(
+    true,
+  );
+  expect(created.lines).toBe(1);
   await screenshot(page, "page-390px");
   expect(problems).toEqual([]);
 }, 120_000);

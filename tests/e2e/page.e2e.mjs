@@ -343,6 +343,27 @@ describe("with READ_TOKEN set", () => {
 
   afterAll(() => reading?.stop());
 
+  it("asks for no model without a token, and lists them once one is typed", async () => {
+    const page = await run.browser.newPage();
+    const problems = problemsOf(page);
+    const asked = [];
+    page.on("request", (r) => asked.push(new URL(r.url()).pathname));
+    await page.goto(reading.url);
+    // No read was sent (it would be a 401 in the console on every load).
+    await expect
+      .poll(() => page.textContent("#models"))
+      .toBe("models are listed with a token: this Worker's reads need one");
+    expect(asked.filter((path) => path.startsWith("/v1/"))).toEqual([]);
+    await page.fill("#token", READ_TOKEN);
+    await page.press("#token", "Tab");
+    await expect
+      .poll(() => page.textContent("#models"))
+      .toContain("toy v1 (100.00%)");
+    await expect.poll(() => page.inputValue("#predict-job-version")).toBe("1");
+    expect(problems).toEqual([]);
+    await page.close();
+  }, 120_000);
+
   it("loads the charts with the token the page holds", async () => {
     // Reads need the token here: a plain <img src> would get a 401.
     for (const chart of ["history", "roc"]) {
