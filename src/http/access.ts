@@ -27,7 +27,20 @@ export const writeAccess: MiddlewareHandler<AppEnv> =
         ),
       );
     }
-    await requireBearer(c.req.header("authorization"), [token]);
+    const header = c.req.header("authorization");
+    const readToken = c.env.READ_TOKEN;
+    try {
+      await requireBearer(header, [token]);
+    } catch (error) {
+      // The read token is valid, only not for writes: say so.
+      if (readToken && (await bearerIs(header, readToken))) {
+        throw new UnauthorizedError(
+          "this is the read token (READ_TOKEN), which only reads: writes need API_TOKEN",
+          true,
+        );
+      }
+      throw error;
+    }
     return next();
   };
 
@@ -115,8 +128,8 @@ async function requireBearer(
   if (header === undefined) {
     throw new UnauthorizedError("send Authorization: Bearer <token>", false);
   }
-  const match = /^Bearer[ \t]+(\S+)\s*$/i.exec(header);
-  if (!match) {
+  const given = bearerToken(header);
+  if (given === null) {
     throw new UnauthorizedError(
       `the Authorization header is not Bearer <token>${hint}`,
       true,
@@ -124,10 +137,24 @@ async function requireBearer(
   }
   let ok = false;
   // Check every token, so the time taken does not say which one matched.
-  for (const token of accepted) ok = (await sameSecret(match[1], token)) || ok;
+  for (const token of accepted) ok = (await sameSecret(given, token)) || ok;
   if (!ok) {
     throw new UnauthorizedError(`the bearer token is not valid${hint}`, true);
   }
+}
+
+/** The token of an `Authorization: Bearer <token>` header; else null. */
+function bearerToken(header: string | undefined): string | null {
+  return /^Bearer[ \t]+(\S+)\s*$/i.exec(header ?? "")?.[1] ?? null;
+}
+
+/** True when `header` is `Bearer <secret>`. */
+async function bearerIs(
+  header: string | undefined,
+  secret: string,
+): Promise<boolean> {
+  const given = bearerToken(header);
+  return given !== null && (await sameSecret(given, secret));
 }
 
 /**

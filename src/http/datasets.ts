@@ -75,7 +75,7 @@ datasets.put(
         : await putDatasetStream(
             c.env.DATA,
             name,
-            utf8Stream(body, charset, bytes),
+            utf8Stream(body, charset, bytes, max),
             limits.datasetPartBytes,
           );
     return created(c, info);

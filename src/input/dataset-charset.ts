@@ -10,16 +10,20 @@
  * the same decoding, but a fault becomes the service's MalformedBodyError
  * naming its line instead of the stream's bare TypeError.
  */
-import { DatasetError, MalformedBodyError } from "../errors";
+import { BodyTooLargeError, DatasetError, MalformedBodyError } from "../errors";
 
 /**
  * `body`, `bytes` long in `charset` (as `TextDecoder` names it), as a
- * stream of its UTF-8 bytes, whose length is known only at its end.
+ * stream of its UTF-8 bytes, whose length is known only at its end and may
+ * be up to three times `bytes` (a windows-1252 byte can take three in
+ * UTF-8): at most `max` of them (MAX_DATASET_BYTES), as a dataset stored
+ * is.
  *
  * Bytes that are not valid in the charset are refused, not read as U+FFFD
  * (so a U+FFFD sent as such is refused too, as `readBodyText` refuses it).
  *
- * @throws MalformedBodyError, through the stream, for bytes not valid in
+ * @throws BodyTooLargeError, through the stream, once the UTF-8 bytes are
+ *   over `max`; MalformedBodyError for bytes not valid in
  *   `charset` (naming their line), for a body that ends inside a character,
  *   and for one whose length is not the `bytes` it declared; DatasetError
  *   for one with no text (a byte order mark only)
@@ -28,6 +32,7 @@ export function utf8Stream(
   body: ReadableStream<Uint8Array>,
   charset: string,
   bytes: number,
+  max: number,
 ): ReadableStream<Uint8Array> {
   const decoder = new TextDecoder(charset, { fatal: false, ignoreBOM: false });
   const encoder = new TextEncoder();
@@ -48,6 +53,11 @@ export function utf8Stream(
     line += count(text, "\n");
     const utf8 = encoder.encode(text);
     written += utf8.length;
+    if (written > max) {
+      throw new BodyTooLargeError(
+        `the dataset is over ${max} bytes (MAX_DATASET_BYTES) once converted from ${charset} to UTF-8, as it is stored`,
+      );
+    }
     return utf8;
   };
   return body.pipeThrough(

@@ -123,7 +123,7 @@ export const DATASET_OPERATIONS = {
       id: "putDataset",
       summary: "Store a CSV file as a dataset, replacing any of that name",
       description:
-        "The body streams to R2 unparsed (a job checks it when it reads it), at most MAX_DATASET_BYTES (100 MB: the request body limit of Free and Pro zones); larger files go up in parts. A dataset of the same name is replaced whole, as in R2 or S3.",
+        "The body streams to R2 unparsed (a job checks it when it reads it), at most MAX_DATASET_BYTES (100 MB: the request body limit of Free and Pro zones) as sent and, in another charset than UTF-8, once converted (413, nothing stored); larger files go up in parts. A dataset of the same name is replaced whole, as in R2 or S3.",
       parameters: [NAME],
       ok: CREATED,
       errors: [...ACCESS, ...BODY, MalformedBodyError],
@@ -171,7 +171,7 @@ export const DATASET_OPERATIONS = {
       id: "startUpload",
       summary: "Start uploading a dataset in parts",
       description:
-        "Then PUT parts 1, 2, … of exactly partSize bytes each but the last, which may be smaller (at most 10,000 parts), and POST complete; DELETE aborts. Nothing is readable under the name until the upload completes. The body is optional: none (or `{}`) takes the service's part size, DATASET_PART_BYTES; `{\"partSize\": n}` asks for n bytes, from 5 MiB (R2's smallest part) to MAX_DATASET_BYTES (the most one part may send); another size, another key or a body that is not a JSON object is a 400, never ignored.",
+        "Then PUT parts 1, 2, … of exactly partSize bytes each but the last, which may be smaller (at most 10,000 parts), and POST complete; DELETE aborts. Nothing is readable under the name until the upload completes. The body is optional: none (or `{}`) takes the service's part size, DATASET_PART_BYTES; `{\"partSize\": n}` asks for n bytes, from 5 MiB (R2's smallest part) to MAX_DATASET_BYTES (the most one part may send); another size or key is a 400 invalid_option, a body that is not JSON a 400 malformed_body, one sent as another type than application/json a 415: never ignored.",
       parameters: [NAME],
       ok: { "201": { description: "The upload.", content: json("Upload") } },
       errors: [

@@ -232,16 +232,23 @@ describe("private reads", () => {
     }
   });
 
-  it("does not let the read token write", async () => {
+  it("does not let the read token write, and says it is the read token", async () => {
+    const before = await storeSnapshot();
     const init = toy();
     const response = await withVars(
       { READ_TOKEN: "read-token" },
-      "/v1/models/private",
+      "/v1/models/read-only",
       {
         ...init,
         headers: { ...init.headers, authorization: "Bearer read-token" },
       },
     );
-    await expectError(response, 401, "unauthorized", "not valid");
+    await expectErrorBody(
+      response,
+      401,
+      "unauthorized",
+      "this is the read token (READ_TOKEN), which only reads: writes need API_TOKEN",
+    );
+    expect(await storeSnapshot()).toBe(before);
   });
 });

@@ -185,6 +185,31 @@ describe("a dataset in another charset: refusals write nothing", () => {
     expect(await env.DATA.head("datasets/late")).toBeNull();
   });
 
+  it("413 when the file, within MAX_DATASET_BYTES as sent, is over it once converted: nothing is stored", async () => {
+    expect(
+      (await api("/v1/datasets/grown", put(windows1252(CAFE), "windows-1252")))
+        .status,
+    ).toBe(201);
+    const before = await bucketSnapshot();
+    // Ten lines of "x," and 97 "é" (one byte each in windows-1252, two in
+    // UTF-8): 1,000 bytes sent, 1,970 once converted, over 1,900.
+    const line = "x," + "é".repeat(97) + "\n";
+    const grown = windows1252(line.repeat(10));
+    expect(grown.length).toBe(1000);
+    await expectErrorBody(
+      await withVars(
+        { MAX_DATASET_BYTES: "1900" },
+        "/v1/datasets/grown",
+        put(grown, "windows-1252"),
+      ),
+      413,
+      "body_too_large",
+      "the dataset is over 1900 bytes (MAX_DATASET_BYTES) once converted from windows-1252 to UTF-8, as it is stored",
+    );
+    expect(await bucketSnapshot()).toBe(before);
+    expect((await stored("grown")).text).toBe(CAFE);
+  });
+
   it("415 for a part in another charset than UTF-8, saying how to convert it", async () => {
     const start = await api("/v1/datasets/parted/uploads", { method: "POST" });
     const { uploadId } = (await start.json()) as { uploadId: string };
