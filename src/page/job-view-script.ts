@@ -61,6 +61,10 @@ function watchJob(answer) {
 
 // Takes a whole job answer in.
 function takeJob(answer) {
+  // An ended job stays ended: an answer made before it ended is stale (a
+  // cancel's "cancelling" can arrive after the stream's end event, and
+  // nothing would follow the job again).
+  if (ENDED.includes(job.state) && !ENDED.includes(answer.state)) return;
   Object.assign(job, { state: answer.state, progress: answer.progress, result: answer.result, error: answer.error, kind: answer.kind, model: answer.model, version: answer.version, dataset: answer.dataset });
   for (const log of answer.history) job.history.set(log.epoch, log);
   drawJob();
