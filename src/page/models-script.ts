@@ -22,6 +22,8 @@ async function listModels() {
     offerModels(page.models);
   } catch (error) {
     list.textContent = error.message;
+    // The job form offers no model it could not list.
+    offerModels([]);
   }
 }
 
@@ -100,6 +102,7 @@ async function tokenChanged() {
     if (!$("models").querySelector("li")) await listModels();
   } catch (error) {
     $("models").textContent = error.message;
+    offerModels([]);
   }
 }
 $("token").addEventListener("change", tokenChanged);

@@ -319,6 +319,9 @@ it("says so when the token typed in is wrong, though reads are public", async ()
   const page = await run.browser.newPage();
   await page.goto(run.server.url);
   await expect.poll(() => page.textContent("#models")).not.toBe("");
+  const offered = () =>
+    page.$$eval("#predict-job-model option", (o) => o.length);
+  await expect.poll(offered).toBeGreaterThan(0);
   await page.fill("#token", "not-the-token");
   await page.press("#token", "Tab");
   await expect
@@ -326,11 +329,14 @@ it("says so when the token typed in is wrong, though reads are public", async ()
     .toBe(
       "unauthorized: the bearer token is not valid (this read is public: send a valid token or no Authorization header)",
     );
+  // The prediction-job form offers no model it could not list.
+  await expect.poll(offered).toBe(0);
   await page.fill("#token", TOKEN);
   await page.press("#token", "Tab");
   await expect
     .poll(() => page.textContent("#models"))
     .not.toContain("unauthorized");
+  await expect.poll(offered).toBeGreaterThan(0);
 }, 60_000);
 
 describe("with READ_TOKEN set", () => {
