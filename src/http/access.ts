@@ -79,9 +79,7 @@ export const readAccess: MiddlewareHandler<AppEnv> = async function readAccess(
   c,
   next,
 ) {
-  const accepted = [c.env.READ_TOKEN, c.env.API_TOKEN].filter(
-    (token): token is string => !!token,
-  );
+  const accepted = readTokens(c.env);
   const header = c.req.header("authorization");
   if (c.env.READ_TOKEN) await requireBearer(header, accepted);
   else if (accepted.length > 0 && header !== undefined) {
@@ -96,9 +94,7 @@ export const readAccess: MiddlewareHandler<AppEnv> = async function readAccess(
  */
 export const privateReadAccess: MiddlewareHandler<AppEnv> =
   async function privateReadAccess(c, next) {
-    const accepted = [c.env.API_TOKEN, c.env.READ_TOKEN].filter(
-      (token): token is string => !!token,
-    );
+    const accepted = readTokens(c.env);
     if (accepted.length === 0) {
       if (c.env.ALLOW_OPEN_WRITES === "true") return next();
       throw new WritesDisabledError(
@@ -115,6 +111,13 @@ export const privateReadAccess: MiddlewareHandler<AppEnv> =
 // What a refused token on a public read adds: the way out that needs none.
 const PUBLIC_READ =
   " (this read is public: send a valid token or no Authorization header)";
+
+/** The tokens a read takes: READ_TOKEN and API_TOKEN, those that are set. */
+function readTokens(env: AppEnv["Bindings"]): string[] {
+  return [env.READ_TOKEN, env.API_TOKEN].filter(
+    (token): token is string => !!token,
+  );
+}
 
 /**
  * Throws UnauthorizedError unless `header` is `Bearer <one of accepted>`;
