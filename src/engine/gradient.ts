@@ -33,16 +33,16 @@
  *   the kernel's memory.
  */
 import type { Dataset } from "./dataset";
-import { kernelScratch, TABLE_BYTES, type EpochKernel } from "./kernel";
+import { TABLE_BYTES, type EpochKernel } from "./kernel";
 import {
-  copyRows,
   FUSED_EPOCHS,
   layoutAt,
   paddedCols,
   type Layout,
 } from "./kernel-layout";
-import { heldRows, heldRowsIfLoaded } from "./kernel-rows";
+import { heldRows, heldRowsIfLoaded, holdsWhole } from "./kernel-rows";
 import type { Loss } from "./logistic";
+import { windowedEpochs, windowedPass } from "./windowed-epoch";
 
 /** The cost and the rows labelled right, summed over a logged epoch. */
 export interface EpochTotals {
@@ -103,28 +103,12 @@ export function heldOutTotals(
   b: number,
   loss: Loss,
 ): EpochTotals {
+  const sums = new Float64Array(data.cols + 1);
   if (heldRowsIfLoaded(data) !== null) {
-    epochPass(
-      new Float64Array(data.cols + 1),
-      totals,
-      data,
-      w,
-      b,
-      loss === "lab",
-    );
-    return totals;
+    epochPass(sums, totals, data, w, b, loss === "lab");
+  } else {
+    windowedPass(sums, totals, data, w, b, loss === "lab");
   }
-  const { rows, cols } = data;
-  const { kernel, at } = kernelScratch(layoutAt(0, rows, cols).end, rows, cols);
-  const layout = layoutAt(at, rows, cols);
-  const buffer = kernel.memory.buffer;
-  copyRows(buffer, layout, data);
-  const wf = new Float32Array(buffer, layout.w, paddedCols(cols)).fill(0);
-  wf.set(w.subarray(0, cols));
-  runEpoch(kernel, layout, data, b, loss === "lab", true);
-  const out = new Float64Array(buffer, layout.out, 3);
-  totals.cost = out[1];
-  totals.correct = out[2];
   return totals;
 }
 
@@ -182,6 +166,15 @@ function runEpoch(
   kernel.epoch(x, y, rows, cols, w, b, +lab, +logged, z, g, part, sums, out);
 }
 
+/**
+ * True when the rows of `data` go through the kernel a window at a time:
+ * over what it holds whole, and not held already (a mini-batch training's
+ * resident copy, which the pass reads where it is).
+ */
+function isWindowed(data: Dataset): boolean {
+  return !holdsWhole(data.rows, data.cols) && heldRowsIfLoaded(data) === null;
+}
+
 const { epochPass, fusedEpochs } = epochPassFunctions();
 
 /**
@@ -224,6 +217,9 @@ function epochPassFunctions() {
     count: number,
     every: number,
   ): number {
+    if (isWindowed(data)) {
+      return windowedEpochs(params, logs, data, lr, lab, first, count, every);
+    }
     const current = prepare(data);
     const { rows, cols } = data;
     const { x, y, w, z, g, part, sums, out: at, bias, log } = layout;
@@ -268,6 +264,10 @@ function epochPassFunctions() {
     b: number,
     lab: boolean,
   ): void {
+    if (isWindowed(data)) {
+      windowedPass(sums, totals, data, w, b, lab);
+      return;
+    }
     const current = prepare(data);
     const cols = data.cols;
     for (let j = 0; j < cols; j++) wIn[j] = w[j];

@@ -4,13 +4,25 @@
  * start of its memory, and that memory bounded.
  *
  * A WebAssembly memory can grow but never shrink, so an isolate that once
- * trained on a large dataset would keep its memory as long as it lives.
- * `releaseKernelMemory` drops an instance whose memory is over
- * `KERNEL_MEMORY_BOUND`, with the memory, for the garbage collector; the
- * next pass makes a new one from the compiled module, which takes
- * microseconds. fit-model.ts calls it when a training request's work is
- * done (after its final pass, which reads the rows the training copied in),
- * evaluate.ts and softmax.ts after a prediction.
+ * trained on a large dataset would keep its memory as long as it lives. It
+ * is bounded by `KERNEL_MEMORY_BOUND` in two ways:
+ * - By construction, for the full-batch passes: a Dataset's rows are held
+ *   whole (kernel-rows.ts) only when they take at most seven eighths of
+ *   the bound; larger ones go through a window of a 128th of it, a window
+ *   after another (windowed-epoch.ts), and held-out rows always do. So the
+ *   lab's plain training, its epochs with options, the held-out totals and
+ *   the cost at the returned weights never grow the memory past the bound,
+ *   nor do training-end-sums.ts's and evaluate.ts's passes, which copy
+ *   4096 rows at a time (up to 1,000 features: a 4096-row chunk of more
+ *   than 250 features is over a 16 MiB bound's free eighth, so a wide
+ *   dataset's chunk may still grow it).
+ * - By release, for the rest: mini-batches (rows gathered in shuffled
+ *   order) and softmax's passes hold the rows whole whatever their size,
+ *   as do chunks of very wide rows. `releaseKernelMemory` drops an instance
+ *   whose memory is over the bound, with the memory, for the garbage
+ *   collector; the next pass makes a new one from the compiled module,
+ *   which takes microseconds. fit-model.ts calls it when a training
+ *   request's work is done, evaluate.ts and softmax.ts after a prediction.
  */
 import { expLogTables } from "./exp-log";
 import epochPassModule from "./wasm/epoch-pass.wasm";
@@ -120,6 +132,26 @@ export interface EpochKernel {
     counts: number,
     out: number,
   ): void;
+  /**
+   * `epoch` without zeroing its sums and totals first: adds into them, for
+   * a pass over rows in windows; see the `epochAdd` function of
+   * epoch-pass.wat.
+   */
+  epochAdd(
+    x: number,
+    y: number,
+    rows: number,
+    cols: number,
+    w: number,
+    bias: number,
+    lab: number,
+    logged: number,
+    z: number,
+    g: number,
+    part: number,
+    sums: number,
+    out: number,
+  ): void;
   /** One epoch's pass; see the `epoch` function of epoch-pass.wat. */
   epoch(
     x: number,
@@ -147,6 +179,26 @@ export const TABLE_BYTES = 4096;
  * workload, an eighth of a Worker's 128 MB.
  */
 export const KERNEL_MEMORY_BOUND = 16 * 2 ** 20;
+
+let bound = KERNEL_MEMORY_BOUND;
+
+/**
+ * The bound in force, in bytes: `KERNEL_MEMORY_BOUND` unless a test set
+ * another (`setKernelMemoryBound`).
+ */
+export function kernelMemoryBound(): number {
+  return bound;
+}
+
+/**
+ * Test hook: makes `bytes` the bound (`KERNEL_MEMORY_BOUND` when omitted),
+ * so a test can train on small data over it and see the windowed path
+ * (kernel-rows.ts's `holdsWhole`) give the held path's numbers. Not for
+ * the service, which keeps the constant.
+ */
+export function setKernelMemoryBound(bytes = KERNEL_MEMORY_BOUND): void {
+  bound = bytes;
+}
 
 let instance: EpochKernel | null = null;
 // The bytes at the start of the memory whose contents a caller keeps from
@@ -259,10 +311,10 @@ function align(bytes: number): number {
 
 /**
  * Drops the kernel, and its memory with it, when that memory is over
- * `bound` bytes; returns whether it did.
+ * `limit` bytes (the bound in force by default); returns whether it did.
  */
-export function releaseKernelMemory(bound = KERNEL_MEMORY_BOUND): boolean {
-  if (instance === null || instance.memory.buffer.byteLength <= bound) {
+export function releaseKernelMemory(limit = bound): boolean {
+  if (instance === null || instance.memory.buffer.byteLength <= limit) {
     return false;
   }
   instance = null;
