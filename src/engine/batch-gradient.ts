@@ -16,14 +16,18 @@
  * The rows come from one of two places: the training rows the kernel holds
  * between calls (kernel-rows.ts, which the full-batch epochs and softmax's
  * passes share), so an epoch's mini-batches copy in only their row numbers
- * and weights; or, for a pass of totals over rows it does not hold, copies
- * of up to 4096 rows at a time in its scratch memory. Each sum goes on from
- * one call to the next, so both ways give the same numbers.
+ * and weights; or, for a pass of totals over rows it does not hold, or a
+ * pass in row order over rows over what it holds whole (kernel-rows.ts's
+ * `holdsWhole`), copies of up to 4096 rows at a time in its scratch memory.
+ * Each sum goes on from one call to the next, so both ways give the same
+ * numbers. Mini-batches (an `order`) read the rows held whole, whatever
+ * their size: over the bound, the memory grows for them and is released at
+ * the end of the request (kernel.ts).
  */
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";
 import { kernelScratch, regionAddresses, regionBytes } from "./kernel";
-import { heldRows, heldRowsIfLoaded } from "./kernel-rows";
+import { heldRows, heldRowsIfLoaded, holdsWhole } from "./kernel-rows";
 import type { Loss } from "./logistic";
 
 /**
@@ -34,7 +38,8 @@ import type { Loss } from "./logistic";
  * `bceSlope` of the float32 h_i) and s_i its sample weight (1 when
  * `weights` is null). Divide by the batch's row count for the gradient of
  * the mean cost, weighted or not (PyTorch's 'mean' reduction). The kernel
- * holds the rows of `data` afterwards, for the next batch.
+ * holds the rows of `data` afterwards, for the next batch (with `order`
+ * null, only when it holds them whole: kernel-rows.ts's `holdsWhole`).
  *
  * @throws RangeError when the kernel's memory cannot hold the rows
  */
@@ -86,8 +91,9 @@ const sigmoidPass = sigmoidPassFunction();
  * The kernel's pass over the rows `order[start..end)` (start..end − 1 when
  * null) of `data` into `sums` and `totals` (null: not wanted), `CHUNK_ROWS`
  * rows a call: each call takes those rows' numbers and weights, in pass
- * order, and, unless the kernel holds the rows, copies of them. A gradient
- * or an `order` makes it hold them first. The views of its scratch memory
+ * order, and, unless the kernel holds the rows, copies of them. An
+ * `order`, or a gradient over rows the kernel holds whole, makes it hold
+ * them first. The views of its scratch memory
  * are kept from one pass to the next while they stay where they are: a
  * mini-batch of 64 rows is over in microseconds, and with the views made
  * again each call the diabetes data's batches of 64 trained slower than
@@ -125,8 +131,9 @@ function sigmoidPassFunction() {
   ): void {
     const mode =
       (sums === null ? 0 : GRADIENT) | (totals === null ? 0 : TOTALS);
-    const kept =
-      sums !== null || order !== null ? heldRows(data) : heldRowsIfLoaded(data);
+    const load =
+      order !== null || (sums !== null && holdsWhole(data.rows, data.cols));
+    const kept = load ? heldRows(data) : heldRowsIfLoaded(data);
     // Rows copied a call when the kernel does not hold them.
     const copy = kept === null ? Math.min(data.rows, CHUNK_ROWS) : 0;
     if (data.cols !== cols || copy !== copied) {

@@ -141,6 +141,39 @@ describe.each(cases)("a pass in $name", ({ rows, bound, window }) => {
     },
   );
 
+  it("trains a softmax, and with sample weights, as the held rows do, to the bit", () => {
+    // Their full-batch passes copy 4096 rows a call (softmax-kernel.ts,
+    // batch-gradient.ts) where they would hold the rows whole.
+    const three = copyOf(data);
+    for (let i = 0; i < rows; i++) three.y[i] = (i * 7) % 3;
+    const weights = Float32Array.from({ length: rows }, (_, i) => 1 + (i % 3));
+    const runs: [Dataset, number, Float32Array | undefined][] = [
+      [three, 3, undefined],
+      [data, 1, weights],
+    ];
+    for (const [rowsOf, outputs, sampleWeights] of runs) {
+      const { held, windowed } = heldAndWindowed(rowsOf, bound, (d) => {
+        const fit = trainLinear(d, {
+          epochs: 12,
+          lr: 0.5,
+          logEvery: 1,
+          loss: "bce",
+          sampleWeights,
+          initial: {
+            w: new Float32Array(outputs * d.cols),
+            b: new Float32Array(outputs),
+          },
+        });
+        return [
+          ...fit.history.flatMap((e) => [e.cost, e.accuracy]),
+          ...fit.weights.w,
+          ...fit.weights.b,
+        ];
+      });
+      expect(differences(windowed, held)).toEqual([]);
+    }
+  });
+
   it("measures held-out rows as the held path does, to the bit", () => {
     // With held-out rows the loop runs an epoch a call, and each logged
     // epoch measures them (gradient.ts's `heldOutTotals`).
