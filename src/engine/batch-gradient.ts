@@ -27,7 +27,12 @@
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";
 import { kernelScratch, regionAddresses, regionBytes } from "./kernel";
-import { heldRows, heldRowsIfLoaded, holdsWhole } from "./kernel-rows";
+import {
+  chunkRows,
+  heldRows,
+  heldRowsIfLoaded,
+  holdsWhole,
+} from "./kernel-rows";
 import type { Loss } from "./logistic";
 
 /**
@@ -135,7 +140,10 @@ function sigmoidPassFunction() {
       order !== null || (sums !== null && holdsWhole(data.rows, data.cols));
     const kept = load ? heldRows(data) : heldRowsIfLoaded(data);
     // Rows copied a call when the kernel does not hold them.
-    const copy = kept === null ? Math.min(data.rows, CHUNK_ROWS) : 0;
+    // Rows a call: fewer when copied and wide (kernel-rows.ts's `chunkRows`).
+    const step =
+      kept === null ? chunkRows(4 * data.cols + 12, CHUNK_ROWS) : CHUNK_ROWS;
+    const copy = kept === null ? Math.min(data.rows, step) : 0;
     if (data.cols !== cols || copy !== copied) {
       cols = data.cols;
       copied = copy;
@@ -161,8 +169,8 @@ function sigmoidPassFunction() {
     sumsIn.fill(0);
     out.fill(0);
     const lab = loss === "lab" ? 1 : 0;
-    for (let first = start; first < end; first += CHUNK_ROWS) {
-      const count = Math.min(CHUNK_ROWS, end - first);
+    for (let first = start; first < end; first += step) {
+      const count = Math.min(step, end - first);
       if (order !== null) {
         for (let k = 0; k < count; k++) orderIn[k] = order[first + k];
       }

@@ -90,12 +90,28 @@ export function heldRowsOf(
 const SCRATCH_SHARE = 8;
 
 /**
+ * Rows a pass copies into the kernel's scratch memory a call, each taking
+ * `rowBytes` bytes there: as many as fit in an eighth of the bound (what
+ * `holdsWhole` leaves free after held rows), a multiple of 64, at least 64
+ * and at most `most`. Under the service's bound, 4096 rows of up to about
+ * 120 features, about 500 of 1,000; how many rows a call takes changes no
+ * sum, which goes on from one call to the next in row order.
+ */
+export function chunkRows(rowBytes: number, most = 4096): number {
+  const blocks = Math.floor(
+    kernelMemoryBound() / SCRATCH_SHARE / (64 * rowBytes),
+  );
+  return Math.min(most, 64 * Math.max(1, blocks));
+}
+
+/**
  * Bytes of rows a window takes: a 128th of the bound (128 KiB of the 16
  * MiB), which stays in the CPU's cache between its copy and its pass.
- * Measured on 1,000,000×16, 5 epochs and the final cost, in Node,
- * interleaved (/tmp/win16/sweep.mjs in the session's note): windows of
- * 32–256 KiB ran at 0.73–0.78 of the held path's time, 16 KiB at 0.84,
- * 1 MiB at 0.74–0.85.
+ * `node bench/window-sweep.mjs` (1,000,000×16, 5 epochs and the final
+ * cost, in Node, interleaved, against the rows held whole in a fresh
+ * memory) put windows of 32 KiB to 1 MiB within noise of one another, at
+ * 0.86–1.0 of the held path's time on a loaded 2-core machine; 128 KiB
+ * sits in the middle.
  */
 const WINDOW_SHARE = 128;
 

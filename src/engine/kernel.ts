@@ -9,16 +9,18 @@
  * - By construction, for the full-batch passes: a Dataset's rows are held
  *   whole (kernel-rows.ts) only when they take at most seven eighths of
  *   the bound; larger ones go through a window of a 128th of it, a window
- *   after another (windowed-epoch.ts), and held-out rows always do. So the
- *   lab's plain training, its epochs with options, the held-out totals and
- *   the cost at the returned weights never grow the memory past the bound,
- *   nor do training-end-sums.ts's and evaluate.ts's passes, which copy
- *   4096 rows at a time (up to 1,000 features: a 4096-row chunk of more
- *   than 250 features is over a 16 MiB bound's free eighth, so a wide
- *   dataset's chunk may still grow it).
- * - By release, for the rest: mini-batches (rows gathered in shuffled
- *   order) and softmax's passes hold the rows whole whatever their size,
- *   as do chunks of very wide rows. `releaseKernelMemory` drops an instance
+ *   after another (windowed-epoch.ts), and held-out rows always do. The
+ *   other passes over rows the kernel does not hold (softmax's, the
+ *   sample-weighted one, the training end's sums, probabilities) copy as
+ *   many rows a call as fit in the eighth of the bound left free
+ *   (kernel-rows.ts's `chunkRows`, 4096 rows of up to about 120
+ *   features). So a training request, full batch, of one output or many,
+ *   with or without options, never grows the memory past the bound
+ *   (tests/engine/windowed-epoch.test.ts), whatever its rows (the 64 rows
+ *   of a window or a chunk of 1,000 features take 256 KB).
+ * - By release, for the rest: mini-batches gather their rows in shuffled
+ *   order from all of them, so they hold the rows whole whatever their
+ *   size. `releaseKernelMemory` drops an instance
  *   whose memory is over the bound, with the memory, for the garbage
  *   collector; the next pass makes a new one from the compiled module,
  *   which takes microseconds. fit-model.ts calls it when a training

@@ -19,7 +19,12 @@
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";
 import { kernelRegions } from "./kernel";
-import { heldRows, heldRowsIfLoaded, holdsWhole } from "./kernel-rows";
+import {
+  chunkRows,
+  heldRows,
+  heldRowsIfLoaded,
+  holdsWhole,
+} from "./kernel-rows";
 
 /** What a pass writes; null: not wanted. */
 export interface SoftmaxOutputs {
@@ -96,7 +101,9 @@ export function softmaxKernelPass(
     throw new RangeError(`a row order needs the rows as the kernel holds them`);
   }
   const n = end - start;
-  const chunk = kept === null ? Math.min(n, CHUNK_ROWS) : 0;
+  // Fewer rows a call when they are wide (kernel-rows.ts's `chunkRows`).
+  const most = chunkRows(4 * (cols + classes + 3), CHUNK_ROWS);
+  const chunk = kept === null ? Math.min(n, most) : 0;
   // Bytes of each region of the kernel's scratch memory for the call.
   const sizes = {
     x: 4 * (chunk + 1) * cols,
