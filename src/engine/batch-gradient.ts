@@ -17,10 +17,12 @@
  * between calls (kernel-rows.ts, which the full-batch epochs and softmax's
  * passes share), so an epoch's mini-batches copy in only their row numbers
  * and weights; or, for a pass of totals over rows it does not hold, or a
- * pass over rows over what it holds whole (kernel-rows.ts's `holdsWhole`),
- * copies of up to 4096 rows at a time in its scratch memory, a mini-batch's
- * gathered in its order. Each sum goes on from one call to the next, so
- * both ways give the same numbers.
+ * pass in row order over rows over what it holds whole (kernel-rows.ts's
+ * `holdsWhole`), copies of up to 4096 rows at a time in its scratch memory.
+ * Each sum goes on from one call to the next, so both ways give the same
+ * numbers. Mini-batches (an `order`) read the rows held whole, whatever
+ * their size: over the bound, the memory grows for them and is released at
+ * the end of the request (kernel.ts).
  */
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";
@@ -41,8 +43,8 @@ import type { Loss } from "./logistic";
  * `bceSlope` of the float32 h_i) and s_i its sample weight (1 when
  * `weights` is null). Divide by the batch's row count for the gradient of
  * the mean cost, weighted or not (PyTorch's 'mean' reduction). The kernel
- * holds the rows of `data` afterwards, for the next batch, when it holds
- * them whole (kernel-rows.ts's `holdsWhole`).
+ * holds the rows of `data` afterwards, for the next batch (with `order`
+ * null, only when it holds them whole: kernel-rows.ts's `holdsWhole`).
  *
  * @throws RangeError when the kernel's memory cannot hold the rows
  */
@@ -134,12 +136,10 @@ function sigmoidPassFunction() {
   ): void {
     const mode =
       (sums === null ? 0 : GRADIENT) | (totals === null ? 0 : TOTALS);
-    // A gradient or an order holds the rows for the next call, unless they
-    // are over what the kernel holds whole: then each call copies its rows
-    // (gathered in pass order for an order).
     const load =
-      (sums !== null || order !== null) && holdsWhole(data.rows, data.cols);
+      order !== null || (sums !== null && holdsWhole(data.rows, data.cols));
     const kept = load ? heldRows(data) : heldRowsIfLoaded(data);
+    // Rows copied a call when the kernel does not hold them.
     // Rows a call: fewer when copied and wide (kernel-rows.ts's `chunkRows`).
     const step =
       kept === null ? chunkRows(4 * data.cols + 12, CHUNK_ROWS) : CHUNK_ROWS;
@@ -182,9 +182,7 @@ function sigmoidPassFunction() {
       }
       let x = where.x;
       let y = where.y;
-      if (kept === null && order !== null) {
-        gatherRows(xIn, yIn, data, order, first, count);
-      } else if (kept === null) {
+      if (kept === null) {
         xIn.set(data.x.subarray(first * cols, (first + count) * cols));
         yIn.set(data.y.subarray(first, first + count));
       } else {
@@ -194,7 +192,7 @@ function sigmoidPassFunction() {
       kernel.sigmoid(
         x,
         y,
-        order === null || kept === null ? 0 : where.order,
+        order === null ? 0 : where.order,
         weights === null ? 0 : where.weights,
         count,
         cols,
@@ -213,30 +211,6 @@ function sigmoidPassFunction() {
       totals.correct = out[1];
     }
   };
-}
-
-/**
- * Copies the rows `order[first..first + count)` of `data` and their labels
- * into `x` and `y`, one after another in pass order: a mini-batch of rows
- * the kernel does not hold, which it then reads in order as it would read
- * them through `order` from the rows it holds, the same numbers.
- */
-function gatherRows(
-  x: Float32Array,
-  y: Float32Array,
-  data: Dataset,
-  order: Uint32Array,
-  first: number,
-  count: number,
-): void {
-  const { cols } = data;
-  for (let k = 0; k < count; k++) {
-    const row = order[first + k];
-    const from = row * cols;
-    const to = k * cols;
-    for (let j = 0; j < cols; j++) x[to + j] = data.x[from + j];
-    y[k] = data.y[row];
-  }
 }
 
 /**

@@ -5,29 +5,26 @@
  *
  * A WebAssembly memory can grow but never shrink, so an isolate that once
  * trained on a large dataset would keep its memory as long as it lives. It
- * is bounded by `KERNEL_MEMORY_BOUND`, by construction: the memory never
- * grows past it.
- * - A Dataset's rows are held whole (kernel-rows.ts) only when they take
- *   at most seven eighths of the bound; larger ones go through a window of
- *   a 128th of it, a window after another (windowed-epoch.ts), and
- *   held-out rows always do.
- * - The other passes over rows the kernel does not hold (softmax's, the
- *   sample-weighted one, mini-batches, gathered in their order, the
- *   training end's sums, probabilities) copy as many rows a call as fit in
- *   the eighth of the bound left free (kernel-rows.ts's `chunkRows`: 4096
- *   rows of up to about 120 features, at least 64 rows, 256 KB of 1,000
- *   features).
- * So a training request of one output or many, full batch or mini-batches,
- * with or without options, runs in the kernel it started in, within the
- * bound (tests/engine/windowed-epoch.test.ts), whatever its rows; and a
- * prediction of wide rows too (tests/engine/kernel.test.ts).
- *
- * `releaseKernelMemory` stays as a net for any pass that would still grow
- * the memory past the bound: it drops an instance whose memory is over the
- * bound, with the memory, for the garbage collector; the next pass makes a
- * new one from the compiled module, which takes microseconds. fit-model.ts
- * calls it when a training request's work is done, evaluate.ts and
- * softmax.ts after a prediction.
+ * is bounded by `KERNEL_MEMORY_BOUND` in two ways:
+ * - By construction, for the full-batch passes: a Dataset's rows are held
+ *   whole (kernel-rows.ts) only when they take at most seven eighths of
+ *   the bound; larger ones go through a window of a 128th of it, a window
+ *   after another (windowed-epoch.ts), and held-out rows always do. The
+ *   other passes over rows the kernel does not hold (softmax's, the
+ *   sample-weighted one, the training end's sums, probabilities) copy as
+ *   many rows a call as fit in the eighth of the bound left free
+ *   (kernel-rows.ts's `chunkRows`, 4096 rows of up to about 120
+ *   features). So a training request, full batch, of one output or many,
+ *   with or without options, never grows the memory past the bound
+ *   (tests/engine/windowed-epoch.test.ts), whatever its rows (the 64 rows
+ *   of a window or a chunk of 1,000 features take 256 KB).
+ * - By release, for the rest: mini-batches gather their rows in shuffled
+ *   order from all of them, so they hold the rows whole whatever their
+ *   size. `releaseKernelMemory` drops an instance
+ *   whose memory is over the bound, with the memory, for the garbage
+ *   collector; the next pass makes a new one from the compiled module,
+ *   which takes microseconds. fit-model.ts calls it when a training
+ *   request's work is done, evaluate.ts and softmax.ts after a prediction.
  */
 import { expLogTables } from "./exp-log";
 import epochPassModule from "./wasm/epoch-pass.wasm";

@@ -10,9 +10,11 @@
  * gradients and for totals over the rows it holds; or copies of up to 4096
  * rows at a time in its scratch memory, for rows it does not hold (held-out
  * rows, a final pass's blocks, new rows to predict, and training rows over
- * what it holds whole: kernel-rows.ts's `holdsWhole`; a mini-batch of those
- * is gathered in its order). Each sum goes on from one call to the next, so
- * both ways give the same numbers to the bit.
+ * what it holds whole: kernel-rows.ts's `holdsWhole`). Each sum goes on from
+ * one call to the next, so both ways give the same numbers to the bit.
+ * Mini-batches (an `order`) read the rows held whole, whatever their size:
+ * over the bound, the memory grows for them and is released at the end of
+ * the request (kernel.ts).
  */
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";
@@ -84,21 +86,19 @@ export function softmaxKernelPass(
     (probabilities === null ? 0 : PROBABILITIES);
   const classes = b.length;
   const { cols } = rows;
-  // A gradient or an order holds the rows for the next call, unless they
-  // are over what the kernel holds whole: then each call copies its rows
-  // (gathered in pass order for an order).
+  // An order needs the rows held; a gradient holds them for the next
+  // epoch, unless they are over what the kernel holds whole.
   const load =
-    (sums !== null || order !== null) &&
-    held !== null &&
-    holdsWhole(held.rows, cols);
+    order !== null ||
+    (sums !== null && held !== null && holdsWhole(held.rows, cols));
   const kept =
     held === null || (mode & (LABELS | PROBABILITIES)) !== 0
       ? null
       : load
         ? heldRows(held)
         : heldRowsIfLoaded(held);
-  if (order !== null && held === null) {
-    throw new RangeError(`a row order needs the rows as a Dataset`);
+  if (order !== null && kept === null) {
+    throw new RangeError(`a row order needs the rows as the kernel holds them`);
   }
   const n = end - start;
   // Fewer rows a call when they are wide (kernel-rows.ts's `chunkRows`).
@@ -108,7 +108,7 @@ export function softmaxKernelPass(
   const sizes = {
     x: 4 * (chunk + 1) * cols,
     y: rows.y === null ? 0 : 4 * chunk,
-    order: order === null || kept === null ? 0 : 4 * n,
+    order: order === null ? 0 : 4 * n,
     // With the held rows, every row's weight (the kernel reads row i's).
     weights:
       weights === null ? 0 : 4 * (kept === null ? chunk : weights.length),
@@ -130,7 +130,7 @@ export function softmaxKernelPass(
   const out = new Float64Array(buffer, where.out, 2);
   sumsIn.fill(0);
   out.fill(0);
-  const orderAt = order === null || kept === null ? 0 : where.order;
+  const orderAt = order === null ? 0 : where.order;
   // Address 0 means none (the tables are there, never rows).
   const call = (x: number, y: number, from: number, to: number, s: number) =>
     kernel.softmax(
@@ -169,18 +169,16 @@ export function softmaxKernelPass(
     const xIn = new Float32Array(buffer, where.x, (chunk + 1) * cols);
     for (let first = start; first < end; first += chunk) {
       const count = Math.min(chunk, end - first);
-      const yIn =
-        rows.y === null ? null : new Float32Array(buffer, where.y, count);
-      const weightsIn =
-        weights === null
-          ? null
-          : new Float32Array(buffer, where.weights, count);
-      if (order !== null) {
-        gatherRows(xIn, yIn, weightsIn, rows, weights, order, first, count);
-      } else {
-        xIn.set(rows.x.subarray(first * cols, (first + count) * cols));
-        yIn?.set(rows.y!.subarray(first, first + count));
-        weightsIn?.set(weights!.subarray(first, first + count));
+      xIn.set(rows.x.subarray(first * cols, (first + count) * cols));
+      if (rows.y !== null) {
+        new Float32Array(buffer, where.y, count).set(
+          rows.y.subarray(first, first + count),
+        );
+      }
+      if (weights !== null) {
+        new Float32Array(buffer, where.weights, count).set(
+          weights.subarray(first, first + count),
+        );
       }
       call(where.x, where.y, 0, count, weights === null ? 0 : where.weights);
       const done = first - start;
@@ -202,33 +200,5 @@ export function softmaxKernelPass(
   if (totals !== null) {
     totals.cost = out[0];
     totals.correct = out[1];
-  }
-}
-
-/**
- * Copies the rows `order[first..first + count)` of `rows`, their labels and
- * their weights (where there are) into `x`, `y` and `s`, one after another
- * in pass order: a mini-batch of rows the kernel does not hold, which it
- * then reads in order as it would read them through `order` from the rows
- * it holds, the same numbers.
- */
-function gatherRows(
-  x: Float32Array,
-  y: Float32Array | null,
-  s: Float32Array | null,
-  rows: SoftmaxRows,
-  weights: Float32Array | null,
-  order: Uint32Array,
-  first: number,
-  count: number,
-): void {
-  const { cols } = rows;
-  for (let k = 0; k < count; k++) {
-    const row = order[first + k];
-    const from = row * cols;
-    const to = k * cols;
-    for (let j = 0; j < cols; j++) x[to + j] = rows.x[from + j];
-    if (y !== null) y[k] = rows.y![row];
-    if (s !== null) s[k] = weights![row];
   }
 }
