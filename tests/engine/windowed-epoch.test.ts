@@ -2,7 +2,8 @@
  * Rows over the kernel's share of its memory bound go through a window
  * (src/engine/windowed-epoch.ts) instead of a whole copy: the trainings,
  * gradient sums and held-out totals are the held path's to the bit, and
- * the kernel's memory never grows past the bound.
+ * a full-batch training request never grows the kernel's memory past the
+ * bound (mini-batches, which hold their rows whole, let it go at the end).
  *
  * The bound is lowered with kernel.ts's test hook (`setKernelMemoryBound`)
  * so that small data takes the windowed path, in windows of 64 and of 128
@@ -20,6 +21,7 @@ import {
 import {
   epochKernel,
   KERNEL_MEMORY_BOUND,
+  kernelMemoryBytes,
   releaseKernelMemory,
   setKernelMemoryBound,
 } from "../../src/engine/kernel";
@@ -252,6 +254,24 @@ describe("the kernel's memory under windowed rows", () => {
     ["class weights", 100_000, 8, { classWeights: "balanced" }],
     ["softmax, 3 classes", 100_000, 8, { classes: 3 }],
   ];
+
+  it("grows past the bound for mini-batches, which hold their rows whole, and lets it go when the request is done", () => {
+    const bound = 2 ** 20;
+    setKernelMemoryBound(bound);
+    releaseKernelMemory(0);
+    const kernel = epochKernel();
+    const fit = fitModel(
+      synthetic(100_000, 8, 3),
+      { ...LAB_OPTIONS, epochs: 1, lr: 0.05, logEvery: 1, batchSize: 64 },
+      { init: "zeros" },
+    );
+    expect(fit.history[1].cost).toBeLessThan(fit.history[0].cost);
+    // The batches read the 3.2 MB of rows held whole (kernel.ts says why)...
+    expect(kernel.memory.buffer.byteLength).toBeGreaterThan(bound);
+    // ...and fit-model.ts dropped that kernel and its memory at the end.
+    expect(epochKernel()).not.toBe(kernel);
+    expect(kernelMemoryBytes()).toBeLessThanOrEqual(bound);
+  });
 
   it.each(requests)(
     "never grows past the bound in a training request over it: %s",
