@@ -26,7 +26,8 @@
  */
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";
-import { kernelScratch, regionAddresses, regionBytes } from "./kernel";
+import { kernelScratch } from "./kernel";
+import { regionAddresses, regionBytes } from "./kernel-layout";
 import {
   chunkRows,
   heldRows,
@@ -98,11 +99,10 @@ const sigmoidPass = sigmoidPassFunction();
  * rows a call: each call takes those rows' numbers and weights, in pass
  * order, and, unless the kernel holds the rows, copies of them. An
  * `order`, or a gradient over rows the kernel holds whole, makes it hold
- * them first. The views of its scratch memory
- * are kept from one pass to the next while they stay where they are: a
- * mini-batch of 64 rows is over in microseconds, and with the views made
- * again each call the diabetes data's batches of 64 trained slower than
- * the JavaScript loop (`npm run bench:ab -- main --only=diabetes-b64`:
+ * them first. The views of its scratch memory are kept from one pass to
+ * the next while they stay where they are: a mini-batch of 64 rows is over
+ * in microseconds, and with the views made again each call the diabetes
+ * data's batches of 64 trained slower than the JavaScript loop (`npm run bench:ab -- main --only=diabetes-b64`:
  * ratio 1.21 over 5 rounds, against 0.76 over 41 with them kept).
  */
 function sigmoidPassFunction() {
@@ -139,7 +139,6 @@ function sigmoidPassFunction() {
     const load =
       order !== null || (sums !== null && holdsWhole(data.rows, data.cols));
     const kept = load ? heldRows(data) : heldRowsIfLoaded(data);
-    // Rows copied a call when the kernel does not hold them.
     // Rows a call: fewer when copied and wide (kernel-rows.ts's `chunkRows`).
     const step =
       kept === null ? chunkRows(4 * data.cols + 12, CHUNK_ROWS) : CHUNK_ROWS;

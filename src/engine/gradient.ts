@@ -24,13 +24,15 @@
  * - The kernel reads the rows and labels from its own memory: a pass copies
  *   them there on its first epoch over a Dataset and reuses them while the
  *   epochs go on over the same one (kernel-rows.ts, which softmax's passes
- *   share); a Dataset's values do not change once built. Held-out rows
- *   (`heldOutTotals`) are copied for each pass into scratch memory after
- *   them, unless they are the rows held (the training rows measured at
- *   the returned weights), which are read where they are. kernel.ts bounds
- *   that memory between requests.
- * - No allocation: the sums go into the caller's array, the rest stays in
- *   the kernel's memory.
+ *   share); a Dataset's values do not change once built. Rows over what the
+ *   kernel holds whole (kernel-rows.ts's `holdsWhole`) are never copied
+ *   whole: each pass copies them a window at a time (windowed-epoch.ts),
+ *   the same numbers to the bit, so the memory stays within kernel.ts's
+ *   bound. Held-out rows (`heldOutTotals`) always go through the window,
+ *   unless they are the rows held (the training rows measured at the
+ *   returned weights), which are read where they are.
+ * - No allocation over held rows: the sums go into the caller's array, the
+ *   rest stays in the kernel's memory.
  */
 import type { Dataset } from "./dataset";
 import { TABLE_BYTES, type EpochKernel } from "./kernel";
@@ -90,11 +92,12 @@ export function loggedGradientSums(
  * `loggedGradientSums`'s totals for rows that no epoch runs over (held-out
  * rows), the same pass's numbers to the bit: written into `totals`, which
  * is returned.
- * The rows are copied into the kernel's scratch memory for the one call,
- * leaving the training rows it holds where they are; when `data` is the
- * Dataset it holds, the pass reads them there, with no copy.
+ * The rows go through a window in the kernel's scratch memory
+ * (windowed-epoch.ts), leaving the training rows it holds where they are;
+ * when `data` is the Dataset it holds, the pass reads them there, with no
+ * copy.
  *
- * @throws RangeError when the kernel's memory cannot hold the rows
+ * @throws RangeError when the kernel's memory cannot hold a window
  */
 export function heldOutTotals(
   totals: EpochTotals,

@@ -6,31 +6,26 @@
  * A WebAssembly memory can grow but never shrink, so an isolate that once
  * trained on a large dataset would keep its memory as long as it lives. It
  * is bounded by `KERNEL_MEMORY_BOUND` in two ways:
- * - By construction, for the full-batch passes: a Dataset's rows are held
- *   whole (kernel-rows.ts) only when they take at most seven eighths of
- *   the bound; larger ones go through a window of a 128th of it, a window
- *   after another (windowed-epoch.ts), and held-out rows always do. The
- *   other passes over rows the kernel does not hold (softmax's, the
- *   sample-weighted one, the training end's sums, probabilities) copy as
- *   many rows a call as fit in the eighth of the bound left free
- *   (kernel-rows.ts's `chunkRows`, 4096 rows of up to about 120
- *   features). So a training request, full batch, of one output or many,
- *   with or without options, never grows the memory past the bound
- *   (tests/engine/windowed-epoch.test.ts), whatever its rows (the 64 rows
- *   of a window or a chunk of 1,000 features take 256 KB).
- * - By release, for the rest: mini-batches read their rows in shuffled
- *   order from all of them, which the kernel gathers from rows it holds
- *   whole, whatever their size. (Gathering each batch's rows in
- *   JavaScript into its scratch instead took twice the time on 1,000,000×16
- *   in batches of 64; production requests never reach the bound, job
- *   shards only past about 56 features.) `releaseKernelMemory` drops an
- *   instance whose memory is over the bound, with the memory, for the
- *   garbage collector; the next pass makes a new one from the compiled
- *   module, which takes microseconds. fit-model.ts calls it when a training
- *   request's work is done, shard-training.ts after a job's step,
- *   evaluate.ts and softmax.ts after a prediction.
+ * - By construction, for full-batch training: rows are held whole
+ *   (kernel-rows.ts) only within seven eighths of the bound; larger ones,
+ *   and held-out rows, go through a window of a 128th of it
+ *   (windowed-epoch.ts). Other passes over rows not held copy as many a
+ *   call as fit in the eighth left free (kernel-rows.ts's `chunkRows`). So
+ *   a full-batch training request of one output or many, with or without
+ *   options, never grows the memory past the bound, whatever its rows
+ *   (tests/engine/windowed-epoch.test.ts).
+ * - By release, for the rest: mini-batches, which the kernel gathers from
+ *   rows it holds whole, whatever their size (gathering them in JavaScript
+ *   instead took twice the time on 1,000,000×16 in batches of 64; requests
+ *   never reach the bound, job shards only past about 56 features).
+ *   `releaseKernelMemory` drops an instance whose memory is over the bound,
+ *   with the memory, for the garbage collector; the next pass makes a new
+ *   one from the compiled module, in microseconds. fit-model.ts calls it
+ *   when a training request's work is done, shard-training.ts after a
+ *   job's step, evaluate.ts and softmax.ts after a prediction.
  */
 import { expLogTables } from "./exp-log";
+import { regionAddresses, regionBytes } from "./kernel-layout";
 import epochPassModule from "./wasm/epoch-pass.wasm";
 
 /** What wasm/epoch-pass.wat exports; addresses are byte offsets. */
@@ -143,21 +138,7 @@ export interface EpochKernel {
    * a pass over rows in windows; see the `epochAdd` function of
    * epoch-pass.wat.
    */
-  epochAdd(
-    x: number,
-    y: number,
-    rows: number,
-    cols: number,
-    w: number,
-    bias: number,
-    lab: number,
-    logged: number,
-    z: number,
-    g: number,
-    part: number,
-    sums: number,
-    out: number,
-  ): void;
+  epochAdd: EpochKernel["epoch"];
   /** One epoch's pass; see the `epoch` function of epoch-pass.wat. */
   epoch(
     x: number,
@@ -283,36 +264,6 @@ export function kernelRegions<K extends string>(
 ): { kernel: EpochKernel; where: Record<K, number> } {
   const { kernel, at } = kernelScratch(regionBytes(sizes), rows, cols);
   return { kernel, where: regionAddresses(at, sizes) };
-}
-
-/** The bytes regions of `sizes` bytes take, each rounded up to 16. */
-export function regionBytes<K extends string>(
-  sizes: Record<K, number>,
-): number {
-  const names = Object.keys(sizes) as K[];
-  return names.reduce((sum, name) => sum + align(sizes[name]), 0);
-}
-
-/**
- * The address of each region of `sizes` bytes, laid out in turn from `at`
- * (a multiple of 16), each rounded up to a multiple of 16 bytes.
- */
-export function regionAddresses<K extends string>(
-  at: number,
-  sizes: Record<K, number>,
-): Record<K, number> {
-  const where = {} as Record<K, number>;
-  let next = at;
-  for (const name of Object.keys(sizes) as K[]) {
-    where[name] = next;
-    next += align(sizes[name]);
-  }
-  return where;
-}
-
-/** `bytes` rounded up to a multiple of 16. */
-function align(bytes: number): number {
-  return Math.ceil(bytes / 16) * 16;
 }
 
 /**

@@ -11,10 +11,15 @@
  * window, never the rows, whatever their number.
  */
 import type { Dataset } from "./dataset";
-import type { EpochTotals } from "./gradient";
 import { kernelScratch } from "./kernel";
 import { layoutAt, paddedCols } from "./kernel-layout";
 import { windowRows } from "./kernel-rows";
+
+/** gradient.ts's `EpochTotals` (which imports this module): Σ cost, rows right. */
+interface Totals {
+  cost: number;
+  correct: number;
+}
 
 /**
  * One epoch's pass over all rows of `data` under the weights `w` (its first
@@ -27,7 +32,7 @@ import { windowRows } from "./kernel-rows";
  */
 export function windowedPass(
   sums: Float64Array,
-  totals: EpochTotals | null,
+  totals: Totals | null,
   data: Dataset,
   w: Float32Array,
   b: number,
@@ -103,7 +108,7 @@ export function windowedEpochs(
   const { rows, cols } = data;
   const s = lr / rows;
   const sums = new Float64Array(cols + 1);
-  const totals: EpochTotals = { cost: 0, correct: 0 };
+  const totals: Totals = { cost: 0, correct: 0 };
   let logged = 0;
   for (let k = 0; k < count; k++) {
     const log = (first + k) % every === 0;
