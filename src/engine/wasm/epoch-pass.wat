@@ -598,16 +598,26 @@
 
   ;; The slopes of the "bce" loss for the $n rows of a block, four rows at a
   ;; time in float32 lanes, much as the C yardstick works them: e^-z from z
-  ;; rounded to float32, h = 1/(1 + e^-z) rounded to float32, g = h - y, scaled by h(1-h)/1e-12 where
-  ;; h(1-h) < 1e-12 (PyTorch's floor), into the float64 array at $g; on
-  ;; logged passes the cost -max(ln(y·h + (1-y)(1-h)), -100) and the rows
-  ;; where (h ≥ 0.5) is the label. Σ g, the cost and the rows right are
-  ;; summed in float64 into the three float64 at $out. Lanes past $n (the
-  ;; block's last vector) are masked out of g and every sum.
+  ;; rounded to float32, h = 1/(1 + e^-z) rounded to float32, g = h - y,
+  ;; scaled by h(1-h)/1e-12 where h(1-h) < 1e-12 (PyTorch's floor), into the
+  ;; float64 array at $g; on logged passes the cost -max(ln(y·h + (1-y)(1-h)),
+  ;; -100) and the rows where (h ≥ 0.5) is the label. Σ g, the cost and the
+  ;; rows right are summed in float64 into the three float64 at $out, each
+  ;; in row order. Lanes past $n (the block's last vector) are masked out of
+  ;; g and every sum.
+  ;;
+  ;; Two loops over the block: the slopes, each vector's h kept as float32
+  ;; in the logits' place (vector k's 16 bytes at $z + 16k, where the
+  ;; logits of vectors k/2 and on still to be read are at $z + 32k and
+  ;; after); then, on logged passes, the cost and rows right from the h
+  ;; kept. The logs are then iterations that depend on nothing but their
+  ;; own h, which the CPU runs side by side, rather than a tail on each
+  ;; slope's chain.
   (func $bce_slopes
     (param $z i32) (param $y i32) (param $g i32) (param $n i32) (param $logged i32) (param $out i32)
     (local $i i32) (local $live v128) (local $zk v128) (local $yk v128) (local $hk v128) (local $gk v128) (local $s v128) (local $v v128)
-    (local $sum v128) (local $cost v128) (local $correct v128) (local $e01 v128) (local $e23 v128)
+    (local $sum v128) (local $cost v128) (local $correct v128) (local $e01 v128) (local $e23 v128) (local $hp i32)
+    (local.set $hp (local.get $z))
     (block $done
       (loop $four
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -629,6 +639,7 @@
             (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e01))))
           (f32x4.demote_f64x2_zero (f64x2.div (f64x2.splat (f64.const 1))
             (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e23))))))
+        (v128.store (local.get $hp) (local.get $hk))
         (local.set $s (f32x4.mul (local.get $hk) (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk))))
         (local.set $gk (f32x4.sub (local.get $hk) (local.get $yk)))
         ;; The flat where h has saturated: rare, so only then divide.
@@ -644,29 +655,44 @@
         (v128.store offset=16 (local.get $g) (f64x2.promote_low_f32x4 (local.get $v)))
         (local.set $sum (f64x2.add (local.get $sum)
           (f64x2.add (f64x2.promote_low_f32x4 (local.get $gk)) (f64x2.promote_low_f32x4 (local.get $v)))))
-        (if (local.get $logged)
-          (then
-            (local.set $v (v128.and (local.get $live) (call $logf_x4 (f32x4.add
-              (f32x4.mul (local.get $yk) (local.get $hk))
-              (f32x4.mul
-                (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $yk))
-                (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk)))))))
-            (local.set $cost (f64x2.sub (local.get $cost) (f64x2.add
-              (f64x2.promote_low_f32x4 (local.get $v))
-              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))
-            (local.set $v (v128.and (f32x4.splat (f32.const 1)) (v128.and (local.get $live) (v128.not (v128.xor
-              (f32x4.ge (local.get $hk) (f32x4.splat (f32.const 0.5)))
-              (f32x4.eq (local.get $yk) (f32x4.splat (f32.const 1))))))))
-            (local.set $correct (f64x2.add (local.get $correct) (f64x2.add
-              (f64x2.promote_low_f32x4 (local.get $v))
-              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (local.set $z (i32.add (local.get $z) (i32.const 32)))
+        (local.set $hp (i32.add (local.get $hp) (i32.const 16)))
         (local.set $y (i32.add (local.get $y) (i32.const 16)))
         (local.set $g (i32.add (local.get $g) (i32.const 32)))
         (br $four)))
     (f64.store offset=0 (local.get $out) (f64.add (f64.load offset=0 (local.get $out))
       (f64.add (f64x2.extract_lane 0 (local.get $sum)) (f64x2.extract_lane 1 (local.get $sum)))))
+    (if (i32.eqz (local.get $logged)) (then (return)))
+    (local.set $y (i32.sub (local.get $y) (i32.shl (local.get $i) (i32.const 2))))
+    (local.set $hp (i32.sub (local.get $hp) (i32.shl (local.get $i) (i32.const 2))))
+    (local.set $i (i32.const 0))
+    (block $costs_done
+      (loop $costs
+        (br_if $costs_done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $live (i32x4.lt_s
+          (i32x4.add (i32x4.splat (local.get $i)) (v128.const i32x4 0 1 2 3))
+          (i32x4.splat (local.get $n))))
+        (local.set $hk (v128.load (local.get $hp)))
+        (local.set $yk (v128.load (local.get $y)))
+        (local.set $v (v128.and (local.get $live) (call $logf_x4 (f32x4.add
+          (f32x4.mul (local.get $yk) (local.get $hk))
+          (f32x4.mul
+            (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $yk))
+            (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk)))))))
+        (local.set $cost (f64x2.sub (local.get $cost) (f64x2.add
+          (f64x2.promote_low_f32x4 (local.get $v))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))
+        (local.set $v (v128.and (f32x4.splat (f32.const 1)) (v128.and (local.get $live) (v128.not (v128.xor
+          (f32x4.ge (local.get $hk) (f32x4.splat (f32.const 0.5)))
+          (f32x4.eq (local.get $yk) (f32x4.splat (f32.const 1))))))))
+        (local.set $correct (f64x2.add (local.get $correct) (f64x2.add
+          (f64x2.promote_low_f32x4 (local.get $v))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (local.set $hp (i32.add (local.get $hp) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (br $costs)))
     (f64.store offset=8 (local.get $out) (f64.add (f64.load offset=8 (local.get $out))
       (f64.add (f64x2.extract_lane 0 (local.get $cost)) (f64x2.extract_lane 1 (local.get $cost)))))
     (f64.store offset=16 (local.get $out) (f64.add (f64.load offset=16 (local.get $out))
