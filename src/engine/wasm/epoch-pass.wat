@@ -518,10 +518,11 @@
   ;; first: beyond, 1/(1 + e^x) rounds to float32's 1 or 0 alike. Its
   ;; error in ulps is bounded in tests/engine/exp-log.test.ts.
   (func $expf_x4 (param $x v128) (result v128 v128)
-    (local $n v128) (local $fn v128) (local $r v128) (local $p v128)
+    (local $ni v128) (local $fn v128) (local $r v128) (local $p v128) (local $e01 v128) (local $e23 v128)
+    ;; ---- $expf_x4's body: e^x of $x's lanes into $e01, $e23 ----
     (local.set $x (f32x4.min (f32x4.max (local.get $x) (f32x4.splat (f32.const -104))) (f32x4.splat (f32.const 104))))
     (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1.715476p0)))))
-    (local.set $n (i32x4.trunc_sat_f32x4_s (local.get $fn)))
+    (local.set $ni (i32x4.trunc_sat_f32x4_s (local.get $fn)))
     ;; fn has at most 8 significant bits and 0.693359375 9: their product is exact.
     (local.set $r (f32x4.sub
       (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (f32x4.splat (f32.const 0.693359375))))
@@ -535,18 +536,21 @@
     (local.set $p (f32x4.add
       (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
       (f32x4.splat (f32.const 1))))
-    (f64x2.mul (f64x2.promote_low_f32x4 (local.get $p))
-      (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $n)) (i64x2.splat (i64.const 1023))) (i32.const 52)))
-    (f64x2.mul
+    (local.set $e01 (f64x2.mul (f64x2.promote_low_f32x4 (local.get $p))
+      (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $ni)) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+    (local.set $e23 (f64x2.mul
       (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))
-      (i64x2.shl (i64x2.add (i64x2.extend_high_i32x4_s (local.get $n)) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+      (i64x2.shl (i64x2.add (i64x2.extend_high_i32x4_s (local.get $ni)) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+    ;; ---- end of $expf_x4's body ----
+    (local.get $e01) (local.get $e23))
 
   ;; max(ln x, -100) of each lane of the f32x4 $x ≥ 0, in float32 (Cephes'
   ;; logf): x = 2^e·m with m in [√½, √2), ln(m) from f = m - 1 to f^10,
   ;; plus e·ln2 in two parts. Subnormal x is scaled by 2^64 first; x under
   ;; e^-100 (0 among them) gives the clamp, -100, as PyTorch's bce does.
   (func $logf_x4 (param $x v128) (result v128)
-    (local $tiny v128) (local $e v128) (local $m v128) (local $small v128) (local $f v128) (local $z v128) (local $p v128) (local $fe v128) (local $under v128)
+    (local $tiny v128) (local $e v128) (local $m v128) (local $small v128) (local $f v128) (local $ff v128) (local $p v128) (local $fe v128) (local $under v128) (local $log v128)
+    ;; ---- $logf_x4's body: max(ln x, -100) of $x's lanes into $log ----
     ;; Under 27·2^-149, the float32 nearest e^-100: ln x < -99.98.
     (local.set $under (f32x4.lt (local.get $x) (f32x4.splat (f32.const 0x1.bp-145))))
     (local.set $tiny (f32x4.lt (local.get $x) (f32x4.splat (f32.const 0x1p-126))))
@@ -567,7 +571,7 @@
       (f32x4.add (local.get $m) (v128.and (local.get $m) (local.get $small)))
       (f32x4.splat (f32.const 1))))
     (local.set $fe (f32x4.convert_i32x4_s (local.get $e)))
-    (local.set $z (f32x4.mul (local.get $f) (local.get $f)))
+    (local.set $ff (f32x4.mul (local.get $f) (local.get $f)))
     (local.set $p (f32x4.splat (f32.const 7.0376836292e-2)))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.1514610310e-1))))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 1.1676998740e-1))))
@@ -577,16 +581,18 @@
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 2.0000714765e-1))))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -2.4999993993e-1))))
     (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 3.3333331174e-1))))
-    (local.set $p (f32x4.mul (f32x4.mul (local.get $p) (local.get $f)) (local.get $z)))
+    (local.set $p (f32x4.mul (f32x4.mul (local.get $p) (local.get $f)) (local.get $ff)))
     (local.set $p (f32x4.add (local.get $p) (f32x4.mul (local.get $fe) (f32x4.splat (f32.const -2.12194440e-4)))))
-    (local.set $p (f32x4.sub (local.get $p) (f32x4.mul (local.get $z) (f32x4.splat (f32.const 0.5)))))
+    (local.set $p (f32x4.sub (local.get $p) (f32x4.mul (local.get $ff) (f32x4.splat (f32.const 0.5)))))
     (local.set $p (f32x4.add
       (f32x4.add (local.get $f) (local.get $p))
       (f32x4.mul (local.get $fe) (f32x4.splat (f32.const 0.693359375)))))
-    (v128.bitselect
+    (local.set $log (v128.bitselect
       (f32x4.splat (f32.const -100))
       (f32x4.max (local.get $p) (f32x4.splat (f32.const -100)))
       (local.get $under)))
+    ;; ---- end of $logf_x4's body ----
+    (local.get $log))
 
   ;; The float32 exp and log of the bce pass, a lane at a time, for the test
   ;; that bounds their error (tests/engine/exp-log.test.ts).
@@ -617,6 +623,9 @@
     (param $z i32) (param $y i32) (param $g i32) (param $n i32) (param $logged i32) (param $out i32)
     (local $i i32) (local $live v128) (local $zk v128) (local $yk v128) (local $hk v128) (local $gk v128) (local $s v128) (local $v v128)
     (local $sum v128) (local $cost v128) (local $correct v128) (local $e01 v128) (local $e23 v128) (local $hp i32)
+    ;; $expf_x4's and $logf_x4's
+    (local $x v128) (local $ni v128) (local $fn v128) (local $r v128) (local $p v128)
+    (local $tiny v128) (local $e v128) (local $m v128) (local $small v128) (local $f v128) (local $ff v128) (local $fe v128) (local $under v128) (local $log v128)
     (local.set $hp (local.get $z))
     (block $done
       (loop $four
@@ -631,9 +640,30 @@
         ;; 1/(1 + e^-z) in float64 from $expf_x4's e^-z, then rounded to
         ;; float32 once, as the plain loop's h is: where h nears 1, its
         ;; float32 last bit is most of 1 - h, which the cost's log reads.
-        (call $expf_x4 (f32x4.neg (local.get $zk)))
-        (local.set $e23)
-        (local.set $e01)
+        (local.set $x (f32x4.neg (local.get $zk)))
+        ;; ---- $expf_x4's body: e^x of $x's lanes into $e01, $e23 ----
+        (local.set $x (f32x4.min (f32x4.max (local.get $x) (f32x4.splat (f32.const -104))) (f32x4.splat (f32.const 104))))
+        (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1.715476p0)))))
+        (local.set $ni (i32x4.trunc_sat_f32x4_s (local.get $fn)))
+        ;; fn has at most 8 significant bits and 0.693359375 9: their product is exact.
+        (local.set $r (f32x4.sub
+          (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (f32x4.splat (f32.const 0.693359375))))
+          (f32x4.mul (local.get $fn) (f32x4.splat (f32.const -2.12194440e-4)))))
+        (local.set $p (f32x4.splat (f32.const 1.9875691500e-4)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+        (local.set $p (f32x4.add
+          (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
+          (f32x4.splat (f32.const 1))))
+        (local.set $e01 (f64x2.mul (f64x2.promote_low_f32x4 (local.get $p))
+          (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $ni)) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+        (local.set $e23 (f64x2.mul
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))
+          (i64x2.shl (i64x2.add (i64x2.extend_high_i32x4_s (local.get $ni)) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+        ;; ---- end of $expf_x4's body ----
         (local.set $hk (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
           (f32x4.demote_f64x2_zero (f64x2.div (f64x2.splat (f64.const 1))
             (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e01))))
@@ -675,11 +705,54 @@
           (i32x4.splat (local.get $n))))
         (local.set $hk (v128.load (local.get $hp)))
         (local.set $yk (v128.load (local.get $y)))
-        (local.set $v (v128.and (local.get $live) (call $logf_x4 (f32x4.add
+        (local.set $x (f32x4.add
           (f32x4.mul (local.get $yk) (local.get $hk))
           (f32x4.mul
             (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $yk))
-            (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk)))))))
+            (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk)))))
+        ;; ---- $logf_x4's body: max(ln x, -100) of $x's lanes into $log ----
+        ;; Under 27·2^-149, the float32 nearest e^-100: ln x < -99.98.
+        (local.set $under (f32x4.lt (local.get $x) (f32x4.splat (f32.const 0x1.bp-145))))
+        (local.set $tiny (f32x4.lt (local.get $x) (f32x4.splat (f32.const 0x1p-126))))
+        (local.set $x (v128.bitselect
+          (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1p64)))
+          (local.get $x)
+          (local.get $tiny)))
+        (local.set $e (i32x4.sub
+          (i32x4.shr_u (local.get $x) (i32.const 23))
+          (v128.bitselect (i32x4.splat (i32.const 190)) (i32x4.splat (i32.const 126)) (local.get $tiny))))
+        (local.set $m (v128.or
+          (v128.and (local.get $x) (i32x4.splat (i32.const 0x007fffff)))
+          (i32x4.splat (i32.const 0x3f000000))))
+        ;; m in [0.5, 1): below √½, 2m - 1 and e - 1; else m - 1.
+        (local.set $small (f32x4.lt (local.get $m) (f32x4.splat (f32.const 0.707106781186547524))))
+        (local.set $e (i32x4.add (local.get $e) (local.get $small)))
+        (local.set $f (f32x4.sub
+          (f32x4.add (local.get $m) (v128.and (local.get $m) (local.get $small)))
+          (f32x4.splat (f32.const 1))))
+        (local.set $fe (f32x4.convert_i32x4_s (local.get $e)))
+        (local.set $ff (f32x4.mul (local.get $f) (local.get $f)))
+        (local.set $p (f32x4.splat (f32.const 7.0376836292e-2)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.1514610310e-1))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 1.1676998740e-1))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.2420140846e-1))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 1.4249322787e-1))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.6668057665e-1))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 2.0000714765e-1))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -2.4999993993e-1))))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 3.3333331174e-1))))
+        (local.set $p (f32x4.mul (f32x4.mul (local.get $p) (local.get $f)) (local.get $ff)))
+        (local.set $p (f32x4.add (local.get $p) (f32x4.mul (local.get $fe) (f32x4.splat (f32.const -2.12194440e-4)))))
+        (local.set $p (f32x4.sub (local.get $p) (f32x4.mul (local.get $ff) (f32x4.splat (f32.const 0.5)))))
+        (local.set $p (f32x4.add
+          (f32x4.add (local.get $f) (local.get $p))
+          (f32x4.mul (local.get $fe) (f32x4.splat (f32.const 0.693359375)))))
+        (local.set $log (v128.bitselect
+          (f32x4.splat (f32.const -100))
+          (f32x4.max (local.get $p) (f32x4.splat (f32.const -100)))
+          (local.get $under)))
+        ;; ---- end of $logf_x4's body ----
+        (local.set $v (v128.and (local.get $live) (local.get $log)))
         (local.set $cost (f64x2.sub (local.get $cost) (f64x2.add
           (f64x2.promote_low_f32x4 (local.get $v))
           (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))
