@@ -517,12 +517,20 @@
   ;; is still a subnormal float32) is not inf. x is clamped to [-104, 104]
   ;; first: beyond, 1/(1 + e^x) rounds to float32's 1 or 0 alike. Its
   ;; error in ulps is bounded in tests/engine/exp-log.test.ts.
+  ;;
+  ;; Written for the fewest x64 instructions at the same bits: pmin and
+  ;; pmax clamp (one instruction each, where min and max take seven to
+  ;; order NaN and ±0; they differ only in which NaN a NaN x gives), and n
+  ;; as an integer is the low bits of n + 1.5·2^23, exact for |n| ≤ 151
+  ;; (a conversion with saturation takes seven).
   (func $expf_x4 (param $x v128) (result v128 v128)
     (local $ni v128) (local $fn v128) (local $r v128) (local $p v128) (local $e01 v128) (local $e23 v128)
     ;; ---- $expf_x4's body: e^x of $x's lanes into $e01, $e23 ----
-    (local.set $x (f32x4.min (f32x4.max (local.get $x) (f32x4.splat (f32.const -104))) (f32x4.splat (f32.const 104))))
+    (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) (f32x4.splat (f32.const -104))) (f32x4.splat (f32.const 104))))
     (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1.715476p0)))))
-    (local.set $ni (i32x4.trunc_sat_f32x4_s (local.get $fn)))
+    (local.set $ni (i32x4.sub
+      (f32x4.add (local.get $fn) (f32x4.splat (f32.const 0x1.8p23)))
+      (i32x4.splat (i32.const 0x4b400000))))
     ;; fn has at most 8 significant bits and 0.693359375 9: their product is exact.
     (local.set $r (f32x4.sub
       (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (f32x4.splat (f32.const 0.693359375))))
@@ -547,7 +555,8 @@
   ;; max(ln x, -100) of each lane of the f32x4 $x ≥ 0, in float32 (Cephes'
   ;; logf): x = 2^e·m with m in [√½, √2), ln(m) from f = m - 1 to f^10,
   ;; plus e·ln2 in two parts. Subnormal x is scaled by 2^64 first; x under
-  ;; e^-100 (0 among them) gives the clamp, -100, as PyTorch's bce does.
+  ;; e^-100 (0 among them) gives the clamp, -100, as PyTorch's bce does
+  ;; (pmax: a NaN stays NaN, as with max).
   (func $logf_x4 (param $x v128) (result v128)
     (local $tiny v128) (local $e v128) (local $m v128) (local $small v128) (local $f v128) (local $ff v128) (local $p v128) (local $fe v128) (local $under v128) (local $log v128)
     ;; ---- $logf_x4's body: max(ln x, -100) of $x's lanes into $log ----
@@ -589,7 +598,7 @@
       (f32x4.mul (local.get $fe) (f32x4.splat (f32.const 0.693359375)))))
     (local.set $log (v128.bitselect
       (f32x4.splat (f32.const -100))
-      (f32x4.max (local.get $p) (f32x4.splat (f32.const -100)))
+      (f32x4.pmax (local.get $p) (f32x4.splat (f32.const -100)))
       (local.get $under)))
     ;; ---- end of $logf_x4's body ----
     (local.get $log))
@@ -642,9 +651,11 @@
         ;; float32 last bit is most of 1 - h, which the cost's log reads.
         (local.set $x (f32x4.neg (local.get $zk)))
         ;; ---- $expf_x4's body: e^x of $x's lanes into $e01, $e23 ----
-        (local.set $x (f32x4.min (f32x4.max (local.get $x) (f32x4.splat (f32.const -104))) (f32x4.splat (f32.const 104))))
+        (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) (f32x4.splat (f32.const -104))) (f32x4.splat (f32.const 104))))
         (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1.715476p0)))))
-        (local.set $ni (i32x4.trunc_sat_f32x4_s (local.get $fn)))
+        (local.set $ni (i32x4.sub
+          (f32x4.add (local.get $fn) (f32x4.splat (f32.const 0x1.8p23)))
+          (i32x4.splat (i32.const 0x4b400000))))
         ;; fn has at most 8 significant bits and 0.693359375 9: their product is exact.
         (local.set $r (f32x4.sub
           (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (f32x4.splat (f32.const 0.693359375))))
@@ -749,7 +760,7 @@
           (f32x4.mul (local.get $fe) (f32x4.splat (f32.const 0.693359375)))))
         (local.set $log (v128.bitselect
           (f32x4.splat (f32.const -100))
-          (f32x4.max (local.get $p) (f32x4.splat (f32.const -100)))
+          (f32x4.pmax (local.get $p) (f32x4.splat (f32.const -100)))
           (local.get $under)))
         ;; ---- end of $logf_x4's body ----
         (local.set $v (v128.and (local.get $live) (local.get $log)))
