@@ -47,6 +47,53 @@
   ;; 1 + T_TAIL (129 float64 at 1040), and log's LOG_J (128 int32 at 2080).
   (memory (export "memory") 1)
 
+  ;; The constants of the float32 exp and log ($expf_x4, $logf_x4), each
+  ;; in every lane. Mutable, so that V8 loads each where it is used (one
+  ;; instruction), where it builds a constant anew at each use (three): in
+  ;; the bce pass's loops, which use some thirty, that was 3–8% of a
+  ;; training's time. Nothing writes them.
+  ;; $expf_x4's: the clamp of x; log2(e); 1.5·2^23 and its bits; ln2 in
+  ;; two parts (Cephes' C1, C2); the polynomial's coefficients from r^7's
+  ;; down; 1; float64's exponent bias.
+  (global $exp_x_min (mut v128) (v128.const f32x4 -104 -104 -104 -104))
+  (global $exp_x_max (mut v128) (v128.const f32x4 104 104 104 104))
+  (global $log2_e (mut v128) (v128.const f32x4 0x1.715476p0 0x1.715476p0 0x1.715476p0 0x1.715476p0))
+  (global $round_add (mut v128) (v128.const f32x4 0x1.8p23 0x1.8p23 0x1.8p23 0x1.8p23))
+  (global $round_add_bits (mut v128) (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000))
+  (global $ln2_hi (mut v128) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))
+  (global $ln2_lo (mut v128) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))
+  (global $exp_p0 (mut v128) (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+  (global $exp_p1 (mut v128) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3))
+  (global $exp_p2 (mut v128) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3))
+  (global $exp_p3 (mut v128) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2))
+  (global $exp_p4 (mut v128) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1))
+  (global $exp_p5 (mut v128) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1))
+  (global $one (mut v128) (v128.const f32x4 1 1 1 1))
+  (global $f64_bias (mut v128) (v128.const i64x2 1023 1023))
+  ;; $logf_x4's: e^-100's float32 (about), the least normal float32, 2^64,
+  ;; the exponent biases with and without the 2^64 scaling, the mantissa's
+  ;; bits and 0.5's, √½, the polynomial's coefficients from f^10's down,
+  ;; 0.5 and the clamp.
+  (global $log_under (mut v128) (v128.const f32x4 0x1.bp-145 0x1.bp-145 0x1.bp-145 0x1.bp-145))
+  (global $f32_normal_min (mut v128) (v128.const f32x4 0x1p-126 0x1p-126 0x1p-126 0x1p-126))
+  (global $two_64 (mut v128) (v128.const f32x4 0x1p64 0x1p64 0x1p64 0x1p64))
+  (global $bias_scaled (mut v128) (v128.const i32x4 190 190 190 190))
+  (global $bias_half (mut v128) (v128.const i32x4 126 126 126 126))
+  (global $mantissa_bits (mut v128) (v128.const i32x4 0x007fffff 0x007fffff 0x007fffff 0x007fffff))
+  (global $half_bits (mut v128) (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000))
+  (global $sqrt_half (mut v128) (v128.const f32x4 0.707106781186547524 0.707106781186547524 0.707106781186547524 0.707106781186547524))
+  (global $log_p0 (mut v128) (v128.const f32x4 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2))
+  (global $log_p1 (mut v128) (v128.const f32x4 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1))
+  (global $log_p2 (mut v128) (v128.const f32x4 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1))
+  (global $log_p3 (mut v128) (v128.const f32x4 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1))
+  (global $log_p4 (mut v128) (v128.const f32x4 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1))
+  (global $log_p5 (mut v128) (v128.const f32x4 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1))
+  (global $log_p6 (mut v128) (v128.const f32x4 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1))
+  (global $log_p7 (mut v128) (v128.const f32x4 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1))
+  (global $log_p8 (mut v128) (v128.const f32x4 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1))
+  (global $half (mut v128) (v128.const f32x4 0.5 0.5 0.5 0.5))
+  (global $log_min (mut v128) (v128.const f32x4 -100 -100 -100 -100))
+
   ;; z[r] = bias + Σ_j x[r][j]·w[j] for the 2·pairs rows from $x, into the
   ;; float64 array at $z; $w holds the cols weights as float64.
   (func $logits
@@ -526,29 +573,29 @@
   (func $expf_x4 (param $x v128) (result v128 v128)
     (local $ni v128) (local $fn v128) (local $r v128) (local $p v128) (local $e01 v128) (local $e23 v128)
     ;; ---- $expf_x4's body: e^x of $x's lanes into $e01, $e23 ----
-    (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) (f32x4.splat (f32.const -104))) (f32x4.splat (f32.const 104))))
-    (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1.715476p0)))))
+    (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) (global.get $exp_x_min)) (global.get $exp_x_max)))
+    (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (global.get $log2_e))))
     (local.set $ni (i32x4.sub
-      (f32x4.add (local.get $fn) (f32x4.splat (f32.const 0x1.8p23)))
-      (i32x4.splat (i32.const 0x4b400000))))
+      (f32x4.add (local.get $fn) (global.get $round_add))
+      (global.get $round_add_bits)))
     ;; fn has at most 8 significant bits and 0.693359375 9: their product is exact.
     (local.set $r (f32x4.sub
-      (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (f32x4.splat (f32.const 0.693359375))))
-      (f32x4.mul (local.get $fn) (f32x4.splat (f32.const -2.12194440e-4)))))
-    (local.set $p (f32x4.splat (f32.const 1.9875691500e-4)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+      (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (global.get $ln2_hi)))
+      (f32x4.mul (local.get $fn) (global.get $ln2_lo))))
+    (local.set $p (global.get $exp_p0))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p4)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p5)))
     (local.set $p (f32x4.add
       (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
-      (f32x4.splat (f32.const 1))))
+      (global.get $one)))
     (local.set $e01 (f64x2.mul (f64x2.promote_low_f32x4 (local.get $p))
-      (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $ni)) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+      (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $ni)) (global.get $f64_bias)) (i32.const 52))))
     (local.set $e23 (f64x2.mul
       (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))
-      (i64x2.shl (i64x2.add (i64x2.extend_high_i32x4_s (local.get $ni)) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+      (i64x2.shl (i64x2.add (i64x2.extend_high_i32x4_s (local.get $ni)) (global.get $f64_bias)) (i32.const 52))))
     ;; ---- end of $expf_x4's body ----
     (local.get $e01) (local.get $e23))
 
@@ -561,44 +608,44 @@
     (local $tiny v128) (local $e v128) (local $m v128) (local $small v128) (local $f v128) (local $ff v128) (local $p v128) (local $fe v128) (local $under v128) (local $log v128)
     ;; ---- $logf_x4's body: max(ln x, -100) of $x's lanes into $log ----
     ;; Under 27·2^-149, the float32 nearest e^-100: ln x < -99.98.
-    (local.set $under (f32x4.lt (local.get $x) (f32x4.splat (f32.const 0x1.bp-145))))
-    (local.set $tiny (f32x4.lt (local.get $x) (f32x4.splat (f32.const 0x1p-126))))
+    (local.set $under (f32x4.lt (local.get $x) (global.get $log_under)))
+    (local.set $tiny (f32x4.lt (local.get $x) (global.get $f32_normal_min)))
     (local.set $x (v128.bitselect
-      (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1p64)))
+      (f32x4.mul (local.get $x) (global.get $two_64))
       (local.get $x)
       (local.get $tiny)))
     (local.set $e (i32x4.sub
       (i32x4.shr_u (local.get $x) (i32.const 23))
-      (v128.bitselect (i32x4.splat (i32.const 190)) (i32x4.splat (i32.const 126)) (local.get $tiny))))
+      (v128.bitselect (global.get $bias_scaled) (global.get $bias_half) (local.get $tiny))))
     (local.set $m (v128.or
-      (v128.and (local.get $x) (i32x4.splat (i32.const 0x007fffff)))
-      (i32x4.splat (i32.const 0x3f000000))))
+      (v128.and (local.get $x) (global.get $mantissa_bits))
+      (global.get $half_bits)))
     ;; m in [0.5, 1): below √½, 2m - 1 and e - 1; else m - 1.
-    (local.set $small (f32x4.lt (local.get $m) (f32x4.splat (f32.const 0.707106781186547524))))
+    (local.set $small (f32x4.lt (local.get $m) (global.get $sqrt_half)))
     (local.set $e (i32x4.add (local.get $e) (local.get $small)))
     (local.set $f (f32x4.sub
       (f32x4.add (local.get $m) (v128.and (local.get $m) (local.get $small)))
-      (f32x4.splat (f32.const 1))))
+      (global.get $one)))
     (local.set $fe (f32x4.convert_i32x4_s (local.get $e)))
     (local.set $ff (f32x4.mul (local.get $f) (local.get $f)))
-    (local.set $p (f32x4.splat (f32.const 7.0376836292e-2)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.1514610310e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 1.1676998740e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.2420140846e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 1.4249322787e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.6668057665e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 2.0000714765e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -2.4999993993e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 3.3333331174e-1))))
+    (local.set $p (global.get $log_p0))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p4)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p5)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p6)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p7)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p8)))
     (local.set $p (f32x4.mul (f32x4.mul (local.get $p) (local.get $f)) (local.get $ff)))
-    (local.set $p (f32x4.add (local.get $p) (f32x4.mul (local.get $fe) (f32x4.splat (f32.const -2.12194440e-4)))))
-    (local.set $p (f32x4.sub (local.get $p) (f32x4.mul (local.get $ff) (f32x4.splat (f32.const 0.5)))))
+    (local.set $p (f32x4.add (local.get $p) (f32x4.mul (local.get $fe) (global.get $ln2_lo))))
+    (local.set $p (f32x4.sub (local.get $p) (f32x4.mul (local.get $ff) (global.get $half))))
     (local.set $p (f32x4.add
       (f32x4.add (local.get $f) (local.get $p))
-      (f32x4.mul (local.get $fe) (f32x4.splat (f32.const 0.693359375)))))
+      (f32x4.mul (local.get $fe) (global.get $ln2_hi))))
     (local.set $log (v128.bitselect
-      (f32x4.splat (f32.const -100))
-      (f32x4.pmax (local.get $p) (f32x4.splat (f32.const -100)))
+      (global.get $log_min)
+      (f32x4.pmax (local.get $p) (global.get $log_min))
       (local.get $under)))
     ;; ---- end of $logf_x4's body ----
     (local.get $log))
@@ -651,29 +698,29 @@
         ;; float32 last bit is most of 1 - h, which the cost's log reads.
         (local.set $x (f32x4.neg (local.get $zk)))
         ;; ---- $expf_x4's body: e^x of $x's lanes into $e01, $e23 ----
-        (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) (f32x4.splat (f32.const -104))) (f32x4.splat (f32.const 104))))
-        (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1.715476p0)))))
+        (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) (global.get $exp_x_min)) (global.get $exp_x_max)))
+        (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (global.get $log2_e))))
         (local.set $ni (i32x4.sub
-          (f32x4.add (local.get $fn) (f32x4.splat (f32.const 0x1.8p23)))
-          (i32x4.splat (i32.const 0x4b400000))))
+          (f32x4.add (local.get $fn) (global.get $round_add))
+          (global.get $round_add_bits)))
         ;; fn has at most 8 significant bits and 0.693359375 9: their product is exact.
         (local.set $r (f32x4.sub
-          (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (f32x4.splat (f32.const 0.693359375))))
-          (f32x4.mul (local.get $fn) (f32x4.splat (f32.const -2.12194440e-4)))))
-        (local.set $p (f32x4.splat (f32.const 1.9875691500e-4)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+          (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (global.get $ln2_hi)))
+          (f32x4.mul (local.get $fn) (global.get $ln2_lo))))
+        (local.set $p (global.get $exp_p0))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p1)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p2)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p3)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p4)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p5)))
         (local.set $p (f32x4.add
           (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
-          (f32x4.splat (f32.const 1))))
+          (global.get $one)))
         (local.set $e01 (f64x2.mul (f64x2.promote_low_f32x4 (local.get $p))
-          (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $ni)) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+          (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $ni)) (global.get $f64_bias)) (i32.const 52))))
         (local.set $e23 (f64x2.mul
           (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))
-          (i64x2.shl (i64x2.add (i64x2.extend_high_i32x4_s (local.get $ni)) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+          (i64x2.shl (i64x2.add (i64x2.extend_high_i32x4_s (local.get $ni)) (global.get $f64_bias)) (i32.const 52))))
         ;; ---- end of $expf_x4's body ----
         (local.set $hk (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
           (f32x4.demote_f64x2_zero (f64x2.div (f64x2.splat (f64.const 1))
@@ -723,44 +770,44 @@
             (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk)))))
         ;; ---- $logf_x4's body: max(ln x, -100) of $x's lanes into $log ----
         ;; Under 27·2^-149, the float32 nearest e^-100: ln x < -99.98.
-        (local.set $under (f32x4.lt (local.get $x) (f32x4.splat (f32.const 0x1.bp-145))))
-        (local.set $tiny (f32x4.lt (local.get $x) (f32x4.splat (f32.const 0x1p-126))))
+        (local.set $under (f32x4.lt (local.get $x) (global.get $log_under)))
+        (local.set $tiny (f32x4.lt (local.get $x) (global.get $f32_normal_min)))
         (local.set $x (v128.bitselect
-          (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1p64)))
+          (f32x4.mul (local.get $x) (global.get $two_64))
           (local.get $x)
           (local.get $tiny)))
         (local.set $e (i32x4.sub
           (i32x4.shr_u (local.get $x) (i32.const 23))
-          (v128.bitselect (i32x4.splat (i32.const 190)) (i32x4.splat (i32.const 126)) (local.get $tiny))))
+          (v128.bitselect (global.get $bias_scaled) (global.get $bias_half) (local.get $tiny))))
         (local.set $m (v128.or
-          (v128.and (local.get $x) (i32x4.splat (i32.const 0x007fffff)))
-          (i32x4.splat (i32.const 0x3f000000))))
+          (v128.and (local.get $x) (global.get $mantissa_bits))
+          (global.get $half_bits)))
         ;; m in [0.5, 1): below √½, 2m - 1 and e - 1; else m - 1.
-        (local.set $small (f32x4.lt (local.get $m) (f32x4.splat (f32.const 0.707106781186547524))))
+        (local.set $small (f32x4.lt (local.get $m) (global.get $sqrt_half)))
         (local.set $e (i32x4.add (local.get $e) (local.get $small)))
         (local.set $f (f32x4.sub
           (f32x4.add (local.get $m) (v128.and (local.get $m) (local.get $small)))
-          (f32x4.splat (f32.const 1))))
+          (global.get $one)))
         (local.set $fe (f32x4.convert_i32x4_s (local.get $e)))
         (local.set $ff (f32x4.mul (local.get $f) (local.get $f)))
-        (local.set $p (f32x4.splat (f32.const 7.0376836292e-2)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.1514610310e-1))))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 1.1676998740e-1))))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.2420140846e-1))))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 1.4249322787e-1))))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.6668057665e-1))))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 2.0000714765e-1))))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -2.4999993993e-1))))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 3.3333331174e-1))))
+        (local.set $p (global.get $log_p0))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p1)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p2)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p3)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p4)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p5)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p6)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p7)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p8)))
         (local.set $p (f32x4.mul (f32x4.mul (local.get $p) (local.get $f)) (local.get $ff)))
-        (local.set $p (f32x4.add (local.get $p) (f32x4.mul (local.get $fe) (f32x4.splat (f32.const -2.12194440e-4)))))
-        (local.set $p (f32x4.sub (local.get $p) (f32x4.mul (local.get $ff) (f32x4.splat (f32.const 0.5)))))
+        (local.set $p (f32x4.add (local.get $p) (f32x4.mul (local.get $fe) (global.get $ln2_lo))))
+        (local.set $p (f32x4.sub (local.get $p) (f32x4.mul (local.get $ff) (global.get $half))))
         (local.set $p (f32x4.add
           (f32x4.add (local.get $f) (local.get $p))
-          (f32x4.mul (local.get $fe) (f32x4.splat (f32.const 0.693359375)))))
+          (f32x4.mul (local.get $fe) (global.get $ln2_hi))))
         (local.set $log (v128.bitselect
-          (f32x4.splat (f32.const -100))
-          (f32x4.pmax (local.get $p) (f32x4.splat (f32.const -100)))
+          (global.get $log_min)
+          (f32x4.pmax (local.get $p) (global.get $log_min))
           (local.get $under)))
         ;; ---- end of $logf_x4's body ----
         (local.set $v (v128.and (local.get $live) (local.get $log)))
