@@ -669,12 +669,13 @@
   ;; g and every sum.
   ;;
   ;; Two loops over the block: the slopes, each vector's h kept as float32
-  ;; in the logits' place (vector k's 16 bytes at $z + 16k, where the
-  ;; logits of vectors k/2 and on still to be read are at $z + 32k and
-  ;; after); then, on logged passes, the cost and rows right from the h
-  ;; kept. The logs are then iterations that depend on nothing but their
-  ;; own h, which the CPU runs side by side, rather than a tail on each
-  ;; slope's chain.
+  ;; in the logits' place (vector k's at $z + 16k, once its own logits at
+  ;; $z + 32k are read: below those of vector k + 1, at $z + 32k + 32);
+  ;; then, on logged passes, the cost and rows right from the h kept. The
+  ;; logs are then iterations that depend on nothing but their own h,
+  ;; which the CPU runs side by side, rather than a tail on each slope's
+  ;; chain. $expf_x4's and $logf_x4's bodies are written out in the loops
+  ;; (V8 does not inline them; a call spills every vector live across it).
   (func $bce_slopes
     (param $z i32) (param $y i32) (param $g i32) (param $n i32) (param $logged i32) (param $out i32)
     (local $i i32) (local $live v128) (local $zk v128) (local $yk v128) (local $hk v128) (local $gk v128) (local $s v128) (local $v v128)
