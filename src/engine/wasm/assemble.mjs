@@ -69,12 +69,14 @@ function inlinedBodiesThatDiffer(text) {
     if (name === undefined) continue;
     const end = lines.indexOf(`;; ---- end of ${name}'s body ----`, i);
     if (end === -1) return [`${name}'s body (no end)`];
-    const inFunction = !lines
-      .slice(0, i)
-      .findLast((line) => line.startsWith("(func "))
-      ?.startsWith(`(func ${name} `);
+    // The function's own body is the one inside `(func $name ...`.
+    const own =
+      lines
+        .slice(0, i)
+        .findLast((line) => line.startsWith("(func "))
+        ?.startsWith(`(func ${name} `) ?? false;
     const body = lines.slice(i + 1, end).join("\n");
-    bodies.set(name, [...(bodies.get(name) ?? []), { body, own: !inFunction }]);
+    bodies.set(name, [...(bodies.get(name) ?? []), { body, own }]);
     i = end;
   }
   const differing = [];
