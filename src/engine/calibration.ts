@@ -83,13 +83,17 @@ export function addCalibration(
   labels: ArrayLike<number>,
 ): CalibrationSums {
   const { counts, probabilitySums, positives } = sums;
-  const edges: number[] = [];
-  for (let i = 1; i < counts.length; i++) edges.push(i * (1 / counts.length));
+  const bins = counts.length;
+  const edges = new Float64Array(bins - 1);
+  for (let i = 1; i < bins; i++) edges[i - 1] = i * (1 / bins);
   let squares = sums.squares;
   for (let i = 0; i < probabilities.length; i++) {
     const p = probabilities[i];
     const y = labels[i];
-    let bin = 0;
+    // The bin is the number of edges below p: guessed from p·bins, then
+    // moved to it by the edges themselves (a NaN p stays in bin 0).
+    let bin = p > 0 ? Math.min(Math.ceil(p * bins) - 1, bins - 1) : 0;
+    while (bin > 0 && !(edges[bin - 1] < p)) bin--;
     while (bin < edges.length && edges[bin] < p) bin++;
     counts[bin]++;
     probabilitySums[bin] += p;

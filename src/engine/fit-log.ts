@@ -45,11 +45,7 @@ export function logIteration(
   const penalised = isPenalised(penalty);
   const dataCost = totals.cost / rows;
   const cost = penalised ? dataCost + penaltyCost(w, penalty) : dataCost;
-  if (!Number.isFinite(cost)) {
-    throw new TrainingDivergedError(
-      `cost became ${cost} at epoch ${epoch}: lower lr or scale the features`,
-    );
-  }
+  if (!Number.isFinite(cost)) throw costDiverged(cost, epoch);
   const accuracy = totals.correct / rows;
   const entry: EpochLog = penalised
     ? { epoch, cost, accuracy, dataCost }
@@ -74,6 +70,40 @@ export function logIteration(
   state.done = true;
   state.stoppedEarly = true;
   return true;
+}
+
+/**
+ * Records the logged iterations `from`, `from + every`, ... below `end` of
+ * a run of the lab's plain steps (fit.ts's `plainEpochs`: no penalty, no
+ * validation rows, no early stopping) in `history`, as `logIteration` does,
+ * from their totals over `rows` rows in `logs` (Σ cost and rows right, two
+ * float64 an iteration). One loop and no call an iteration: a run logs
+ * every epoch of up to 1024, in code that a new isolate runs before V8 has
+ * optimised it.
+ *
+ * @throws TrainingDivergedError when a cost is not finite (that iteration
+ *   not recorded)
+ */
+export function logPlainIterations(
+  history: EpochLog[],
+  logs: Float64Array,
+  from: number,
+  end: number,
+  every: number,
+  rows: number,
+): void {
+  for (let epoch = from, k = 0; epoch < end; epoch += every, k += 2) {
+    const cost = logs[k] / rows;
+    if (!Number.isFinite(cost)) throw costDiverged(cost, epoch);
+    history.push({ epoch, cost, accuracy: logs[k + 1] / rows });
+  }
+}
+
+/** The error for a logged cost that is not finite at `epoch`. */
+function costDiverged(cost: number, epoch: number): TrainingDivergedError {
+  return new TrainingDivergedError(
+    `cost became ${cost} at epoch ${epoch}: lower lr or scale the features`,
+  );
 }
 
 /**

@@ -30,12 +30,10 @@ import {
   needsFullPass,
 } from "./epoch-parts";
 import { openEpochs } from "./epoch-run";
-import { logIteration, throwIfNotFinite } from "./fit-log";
+import { logPlainIterations, throwIfNotFinite } from "./fit-log";
 import type { FitData, FitOptions, FitState } from "./fit-state";
-import type { EpochTotals } from "./gradient";
 import { FUSED_EPOCHS } from "./kernel-layout";
 import type { LinearPasses } from "./linear-passes";
-import { penaltyOf } from "./regularize";
 import { blockBatches, blockOrder, endBatches } from "./shard-batches";
 
 /**
@@ -112,7 +110,7 @@ function hasPlainEpochs(
  * Iterations `epoch` to `last` (up to `FUSED_EPOCHS` of them) of the lab's
  * full-batch step over the one block of `data`, in one kernel call
  * (`passes.plainEpochs`), each logged one recorded in `state.history` by
- * `logIteration` from its totals in `logs`. Returns how many ran.
+ * `logPlainIterations` from its totals in `logs`. Returns how many ran.
  *
  * @throws TrainingDivergedError at the epoch, and for the cost or the
  *   parameter, that the epoch-by-epoch path throws for
@@ -132,14 +130,8 @@ function plainEpochs(
   const ran = passes.plainEpochs(logs, rows, lr, epoch, count, logEvery);
   // The epochs that ran, and the one that stopped the run if one did.
   const end = epoch + Math.min(ran + 1, count);
-  const totals: EpochTotals = { cost: 0, correct: 0 };
-  const penalty = penaltyOf(options);
-  let k = 0;
-  for (let e = Math.ceil(epoch / logEvery) * logEvery; e < end; e += logEvery) {
-    totals.cost = logs[k++];
-    totals.correct = logs[k++];
-    logIteration(state, e, totals, rows.rows, null, state.params, penalty);
-  }
+  const from = Math.ceil(epoch / logEvery) * logEvery;
+  logPlainIterations(state.history, logs, from, end, logEvery, rows.rows);
   if (ran < count) throwIfNotFinite(state.params, state.outputs, epoch + ran);
   return ran;
 }

@@ -165,7 +165,11 @@ export function logLossSum(
     const q = 1 - p;
     const s = q + p;
     const y = labels[i];
-    sum -= y * Math.log(p / s) + (1 - y) * Math.log(q / s);
+    // With y 0 or 1 one term is 0·(a finite log), ±0, which adding leaves
+    // the other term's bits as they are: only that log is taken.
+    if (y === 1) sum -= Math.log(p / s);
+    else if (y === 0) sum -= Math.log(q / s);
+    else sum -= y * Math.log(p / s) + (1 - y) * Math.log(q / s);
   }
   return sum;
 }

@@ -102,17 +102,18 @@ function finiteOrNull(values: Float64Array): (number | null)[] {
  * Indices of the points `drop_intermediate` keeps: the first, the last, and
  * each one where fps or tps bends (a nonzero second difference).
  */
-function keptPoints(fps: Uint32Array, tps: Uint32Array): number[] {
+function keptPoints(fps: Uint32Array, tps: Uint32Array): Uint32Array {
   const last = fps.length - 1;
-  if (last < 2) return Array.from(fps, (_, i) => i);
-  const kept = [0];
+  const kept = new Uint32Array(fps.length);
+  if (last < 2) return kept.map((_, i) => i);
+  let size = 1;
   for (let i = 1; i < last; i++) {
     const bendF = fps[i - 1] - 2 * fps[i] + fps[i + 1];
     const bendT = tps[i - 1] - 2 * tps[i] + tps[i + 1];
-    if (bendF !== 0 || bendT !== 0) kept.push(i);
+    if (bendF !== 0 || bendT !== 0) kept[size++] = i;
   }
-  kept.push(last);
-  return kept;
+  kept[size++] = last;
+  return kept.subarray(0, size);
 }
 
 /**

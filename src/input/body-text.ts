@@ -61,9 +61,9 @@ export async function readBodyText(
           : `the ${coding} body inflates to more than ${maxBytes} bytes`,
       );
     }
-    push(sink, decoder.decode(chunk, { stream: true }), charset, false);
+    pushDecoded(sink, decoder.decode(chunk, { stream: true }), charset, false);
   }
-  push(sink, decoder.decode(), charset, true);
+  pushDecoded(sink, decoder.decode(), charset, true);
 }
 
 /**
@@ -75,8 +75,20 @@ export function declaredLength(request: Request, max: number): number {
   return Number.isSafeInteger(length) && length > 0 ? Math.min(length, max) : 0;
 }
 
-/** Pushes `text`, up to its first U+FFFD: there, the error of its place. */
-function push(sink: TextSink, text: string, charset: string, end: boolean) {
+/**
+ * Pushes `text` (decoded from `charset`, the decoder's last text when
+ * `end`) into `sink`, up to its first U+FFFD: there, the error of its
+ * place, as `sink.where()` names it after the text before.
+ *
+ * @throws MalformedBodyError at a U+FFFD: bytes not valid in `charset`,
+ *   or, at the end, a body that ends inside a character
+ */
+export function pushDecoded(
+  sink: TextSink,
+  text: string,
+  charset: string,
+  end: boolean,
+): void {
   const bad = text.indexOf("\uFFFD");
   if (bad === -1) {
     if (text !== "") sink.push(text);

@@ -11,6 +11,7 @@
  * naming its line instead of the stream's bare TypeError.
  */
 import { BodyTooLargeError, DatasetError, MalformedBodyError } from "../errors";
+import { pushDecoded, type TextSink } from "./body-text";
 
 /**
  * `body`, `bytes` long in `charset` (as `TextDecoder` names it), as a
@@ -39,39 +40,39 @@ export function utf8Stream(
   let read = 0;
   let written = 0;
   let line = 1;
-  // The text of a chunk as UTF-8, up to its first U+FFFD: there, the error.
-  const encode = (text: string, end: boolean): Uint8Array => {
-    const bad = text.indexOf("\uFFFD");
-    if (bad !== -1) {
-      line += count(text.slice(0, bad), "\n");
-      throw new MalformedBodyError(
-        end
-          ? `the dataset ends inside a ${charset} character (line ${line})`
-          : `the dataset's line ${line} has bytes that are not valid ${charset}, its declared charset (or U+FFFD, which stands for such bytes)`,
-      );
-    }
-    line += count(text, "\n");
-    const utf8 = encoder.encode(text);
-    written += utf8.length;
-    if (written > max) {
-      throw new BodyTooLargeError(
-        `the dataset is over ${max} bytes (MAX_DATASET_BYTES) once converted from ${charset} to UTF-8, as it is stored`,
-      );
-    }
-    return utf8;
-  };
+  // A chunk's text goes out as UTF-8, up to its first U+FFFD, where
+  // `pushDecoded` throws the error of its line.
+  const sinkOf = (
+    controller: TransformStreamDefaultController<Uint8Array>,
+  ): TextSink => ({
+    push(text) {
+      line += count(text, "\n");
+      const utf8 = encoder.encode(text);
+      written += utf8.length;
+      if (written > max) {
+        throw new BodyTooLargeError(
+          `the dataset is over ${max} bytes (MAX_DATASET_BYTES) once converted from ${charset} to UTF-8, as it is stored`,
+        );
+      }
+      controller.enqueue(utf8);
+    },
+    where: () => `the dataset's line ${line}`,
+  });
   return body.pipeThrough(
     new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         read += chunk.byteLength;
         if (read > bytes) throw lengthError(read, bytes);
-        const text = decoder.decode(chunk, { stream: true });
-        if (text !== "") controller.enqueue(encode(text, false));
+        pushDecoded(
+          sinkOf(controller),
+          decoder.decode(chunk, { stream: true }),
+          charset,
+          false,
+        );
       },
       flush(controller) {
         if (read !== bytes) throw lengthError(read, bytes);
-        const text = decoder.decode();
-        if (text !== "") controller.enqueue(encode(text, true));
+        pushDecoded(sinkOf(controller), decoder.decode(), charset, true);
         if (written === 0) {
           throw new DatasetError(
             `the dataset has no text once decoded from ${charset} (a byte order mark only)`,

@@ -150,7 +150,7 @@ describe("a dataset in another charset: refusals write nothing", () => {
       await api("/v1/datasets/kept", put(bad, "utf-16le")),
       400,
       "malformed_body",
-      "the dataset's line 3 has bytes that are not valid utf-16le, its declared charset (or U+FFFD, which stands for such bytes)",
+      "the dataset's line 3 has bytes that are not valid utf-16le (or U+FFFD, which stands for such bytes)",
     );
     // An odd byte count: the last character is cut.
     await expectErrorBody(
@@ -160,7 +160,7 @@ describe("a dataset in another charset: refusals write nothing", () => {
       ),
       400,
       "malformed_body",
-      "the dataset ends inside a utf-16le character (line 2)",
+      "the dataset's line 2 ends the body inside a utf-16le character",
     );
     expect(await bucketSnapshot()).toBe(before);
     expect((await stored("kept")).text).toBe(CAFE);
@@ -179,7 +179,7 @@ describe("a dataset in another charset: refusals write nothing", () => {
       ),
       400,
       "malformed_body",
-      `the dataset's line ${(6 * MIB) / 4 + 2} has bytes that are not valid utf-16le, its declared charset (or U+FFFD, which stands for such bytes)`,
+      `the dataset's line ${(6 * MIB) / 4 + 2} has bytes that are not valid utf-16le (or U+FFFD, which stands for such bytes)`,
     );
     expect(await bucketSnapshot()).toBe(before);
     expect(await env.DATA.head("datasets/late")).toBeNull();

@@ -47,6 +47,53 @@
   ;; 1 + T_TAIL (129 float64 at 1040), and log's LOG_J (128 int32 at 2080).
   (memory (export "memory") 1)
 
+  ;; The constants of the float32 exp and log ($expf_x4, $logf_x4), each
+  ;; in every lane. Mutable, so that V8 loads each where it is used (one
+  ;; instruction), where it builds a constant anew at each use (three): in
+  ;; the bce pass's loops, which use some thirty, that was 3–8% of a
+  ;; training's time. Nothing writes them.
+  ;; $expf_x4's: the clamp of x; log2(e); 1.5·2^23 and its bits; ln2 in
+  ;; two parts (Cephes' C1, C2); the polynomial's coefficients from r^7's
+  ;; down; 1; float64's exponent bias.
+  (global $exp_x_min (mut v128) (v128.const f32x4 -104 -104 -104 -104))
+  (global $exp_x_max (mut v128) (v128.const f32x4 104 104 104 104))
+  (global $log2_e (mut v128) (v128.const f32x4 0x1.715476p0 0x1.715476p0 0x1.715476p0 0x1.715476p0))
+  (global $round_add (mut v128) (v128.const f32x4 0x1.8p23 0x1.8p23 0x1.8p23 0x1.8p23))
+  (global $round_add_bits (mut v128) (v128.const i32x4 0x4b400000 0x4b400000 0x4b400000 0x4b400000))
+  (global $ln2_hi (mut v128) (v128.const f32x4 0.693359375 0.693359375 0.693359375 0.693359375))
+  (global $ln2_lo (mut v128) (v128.const f32x4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4 -2.12194440e-4))
+  (global $exp_p0 (mut v128) (v128.const f32x4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4 1.9875691500e-4))
+  (global $exp_p1 (mut v128) (v128.const f32x4 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3 1.3981999507e-3))
+  (global $exp_p2 (mut v128) (v128.const f32x4 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3 8.3334519073e-3))
+  (global $exp_p3 (mut v128) (v128.const f32x4 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2 4.1665795894e-2))
+  (global $exp_p4 (mut v128) (v128.const f32x4 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1 1.6666665459e-1))
+  (global $exp_p5 (mut v128) (v128.const f32x4 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1 5.0000001201e-1))
+  (global $one (mut v128) (v128.const f32x4 1 1 1 1))
+  (global $f64_bias (mut v128) (v128.const i64x2 1023 1023))
+  ;; $logf_x4's: e^-100's float32 (about), the least normal float32, 2^64,
+  ;; the exponent biases with and without the 2^64 scaling, the mantissa's
+  ;; bits and 0.5's, √½, the polynomial's coefficients from f^10's down,
+  ;; 0.5 and the clamp.
+  (global $log_under (mut v128) (v128.const f32x4 0x1.bp-145 0x1.bp-145 0x1.bp-145 0x1.bp-145))
+  (global $f32_normal_min (mut v128) (v128.const f32x4 0x1p-126 0x1p-126 0x1p-126 0x1p-126))
+  (global $two_64 (mut v128) (v128.const f32x4 0x1p64 0x1p64 0x1p64 0x1p64))
+  (global $bias_scaled (mut v128) (v128.const i32x4 190 190 190 190))
+  (global $bias_half (mut v128) (v128.const i32x4 126 126 126 126))
+  (global $mantissa_bits (mut v128) (v128.const i32x4 0x007fffff 0x007fffff 0x007fffff 0x007fffff))
+  (global $half_bits (mut v128) (v128.const i32x4 0x3f000000 0x3f000000 0x3f000000 0x3f000000))
+  (global $sqrt_half (mut v128) (v128.const f32x4 0.707106781186547524 0.707106781186547524 0.707106781186547524 0.707106781186547524))
+  (global $log_p0 (mut v128) (v128.const f32x4 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2 7.0376836292e-2))
+  (global $log_p1 (mut v128) (v128.const f32x4 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1 -1.1514610310e-1))
+  (global $log_p2 (mut v128) (v128.const f32x4 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1 1.1676998740e-1))
+  (global $log_p3 (mut v128) (v128.const f32x4 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1 -1.2420140846e-1))
+  (global $log_p4 (mut v128) (v128.const f32x4 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1 1.4249322787e-1))
+  (global $log_p5 (mut v128) (v128.const f32x4 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1 -1.6668057665e-1))
+  (global $log_p6 (mut v128) (v128.const f32x4 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1 2.0000714765e-1))
+  (global $log_p7 (mut v128) (v128.const f32x4 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1 -2.4999993993e-1))
+  (global $log_p8 (mut v128) (v128.const f32x4 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1))
+  (global $half (mut v128) (v128.const f32x4 0.5 0.5 0.5 0.5))
+  (global $log_min (mut v128) (v128.const f32x4 -100 -100 -100 -100))
+
   ;; z[r] = bias + Σ_j x[r][j]·w[j] for the 2·pairs rows from $x, into the
   ;; float64 array at $z; $w holds the cols weights as float64.
   (func $logits
@@ -517,76 +564,91 @@
   ;; is still a subnormal float32) is not inf. x is clamped to [-104, 104]
   ;; first: beyond, 1/(1 + e^x) rounds to float32's 1 or 0 alike. Its
   ;; error in ulps is bounded in tests/engine/exp-log.test.ts.
+  ;;
+  ;; Written for the fewest x64 instructions at the same bits: pmin and
+  ;; pmax clamp (one instruction each, where min and max take seven to
+  ;; order NaN and ±0; they differ only in which NaN a NaN x gives), and n
+  ;; as an integer is the low bits of n + 1.5·2^23, exact for |n| ≤ 151
+  ;; (a conversion with saturation takes seven).
   (func $expf_x4 (param $x v128) (result v128 v128)
-    (local $n v128) (local $fn v128) (local $r v128) (local $p v128)
-    (local.set $x (f32x4.min (f32x4.max (local.get $x) (f32x4.splat (f32.const -104))) (f32x4.splat (f32.const 104))))
-    (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1.715476p0)))))
-    (local.set $n (i32x4.trunc_sat_f32x4_s (local.get $fn)))
+    (local $ni v128) (local $fn v128) (local $r v128) (local $p v128) (local $e01 v128) (local $e23 v128)
+    ;; ---- $expf_x4's body: e^x of $x's lanes into $e01, $e23 ----
+    (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) (global.get $exp_x_min)) (global.get $exp_x_max)))
+    (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (global.get $log2_e))))
+    (local.set $ni (i32x4.sub
+      (f32x4.add (local.get $fn) (global.get $round_add))
+      (global.get $round_add_bits)))
     ;; fn has at most 8 significant bits and 0.693359375 9: their product is exact.
     (local.set $r (f32x4.sub
-      (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (f32x4.splat (f32.const 0.693359375))))
-      (f32x4.mul (local.get $fn) (f32x4.splat (f32.const -2.12194440e-4)))))
-    (local.set $p (f32x4.splat (f32.const 1.9875691500e-4)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+      (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (global.get $ln2_hi)))
+      (f32x4.mul (local.get $fn) (global.get $ln2_lo))))
+    (local.set $p (global.get $exp_p0))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p4)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p5)))
     (local.set $p (f32x4.add
       (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
-      (f32x4.splat (f32.const 1))))
-    (f64x2.mul (f64x2.promote_low_f32x4 (local.get $p))
-      (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $n)) (i64x2.splat (i64.const 1023))) (i32.const 52)))
-    (f64x2.mul
+      (global.get $one)))
+    (local.set $e01 (f64x2.mul (f64x2.promote_low_f32x4 (local.get $p))
+      (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $ni)) (global.get $f64_bias)) (i32.const 52))))
+    (local.set $e23 (f64x2.mul
       (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))
-      (i64x2.shl (i64x2.add (i64x2.extend_high_i32x4_s (local.get $n)) (i64x2.splat (i64.const 1023))) (i32.const 52))))
+      (i64x2.shl (i64x2.add (i64x2.extend_high_i32x4_s (local.get $ni)) (global.get $f64_bias)) (i32.const 52))))
+    ;; ---- end of $expf_x4's body ----
+    (local.get $e01) (local.get $e23))
 
   ;; max(ln x, -100) of each lane of the f32x4 $x ≥ 0, in float32 (Cephes'
   ;; logf): x = 2^e·m with m in [√½, √2), ln(m) from f = m - 1 to f^10,
   ;; plus e·ln2 in two parts. Subnormal x is scaled by 2^64 first; x under
-  ;; e^-100 (0 among them) gives the clamp, -100, as PyTorch's bce does.
+  ;; e^-100 (0 among them) gives the clamp, -100, as PyTorch's bce does
+  ;; (pmax: a NaN stays NaN, as with max).
   (func $logf_x4 (param $x v128) (result v128)
-    (local $tiny v128) (local $e v128) (local $m v128) (local $small v128) (local $f v128) (local $z v128) (local $p v128) (local $fe v128) (local $under v128)
+    (local $tiny v128) (local $e v128) (local $m v128) (local $small v128) (local $f v128) (local $ff v128) (local $p v128) (local $fe v128) (local $under v128) (local $log v128)
+    ;; ---- $logf_x4's body: max(ln x, -100) of $x's lanes into $log ----
     ;; Under 27·2^-149, the float32 nearest e^-100: ln x < -99.98.
-    (local.set $under (f32x4.lt (local.get $x) (f32x4.splat (f32.const 0x1.bp-145))))
-    (local.set $tiny (f32x4.lt (local.get $x) (f32x4.splat (f32.const 0x1p-126))))
+    (local.set $under (f32x4.lt (local.get $x) (global.get $log_under)))
+    (local.set $tiny (f32x4.lt (local.get $x) (global.get $f32_normal_min)))
     (local.set $x (v128.bitselect
-      (f32x4.mul (local.get $x) (f32x4.splat (f32.const 0x1p64)))
+      (f32x4.mul (local.get $x) (global.get $two_64))
       (local.get $x)
       (local.get $tiny)))
     (local.set $e (i32x4.sub
       (i32x4.shr_u (local.get $x) (i32.const 23))
-      (v128.bitselect (i32x4.splat (i32.const 190)) (i32x4.splat (i32.const 126)) (local.get $tiny))))
+      (v128.bitselect (global.get $bias_scaled) (global.get $bias_half) (local.get $tiny))))
     (local.set $m (v128.or
-      (v128.and (local.get $x) (i32x4.splat (i32.const 0x007fffff)))
-      (i32x4.splat (i32.const 0x3f000000))))
+      (v128.and (local.get $x) (global.get $mantissa_bits))
+      (global.get $half_bits)))
     ;; m in [0.5, 1): below √½, 2m - 1 and e - 1; else m - 1.
-    (local.set $small (f32x4.lt (local.get $m) (f32x4.splat (f32.const 0.707106781186547524))))
+    (local.set $small (f32x4.lt (local.get $m) (global.get $sqrt_half)))
     (local.set $e (i32x4.add (local.get $e) (local.get $small)))
     (local.set $f (f32x4.sub
       (f32x4.add (local.get $m) (v128.and (local.get $m) (local.get $small)))
-      (f32x4.splat (f32.const 1))))
+      (global.get $one)))
     (local.set $fe (f32x4.convert_i32x4_s (local.get $e)))
-    (local.set $z (f32x4.mul (local.get $f) (local.get $f)))
-    (local.set $p (f32x4.splat (f32.const 7.0376836292e-2)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.1514610310e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 1.1676998740e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.2420140846e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 1.4249322787e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -1.6668057665e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 2.0000714765e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const -2.4999993993e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (f32x4.splat (f32.const 3.3333331174e-1))))
-    (local.set $p (f32x4.mul (f32x4.mul (local.get $p) (local.get $f)) (local.get $z)))
-    (local.set $p (f32x4.add (local.get $p) (f32x4.mul (local.get $fe) (f32x4.splat (f32.const -2.12194440e-4)))))
-    (local.set $p (f32x4.sub (local.get $p) (f32x4.mul (local.get $z) (f32x4.splat (f32.const 0.5)))))
+    (local.set $ff (f32x4.mul (local.get $f) (local.get $f)))
+    (local.set $p (global.get $log_p0))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p1)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p3)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p4)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p5)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p6)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p7)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p8)))
+    (local.set $p (f32x4.mul (f32x4.mul (local.get $p) (local.get $f)) (local.get $ff)))
+    (local.set $p (f32x4.add (local.get $p) (f32x4.mul (local.get $fe) (global.get $ln2_lo))))
+    (local.set $p (f32x4.sub (local.get $p) (f32x4.mul (local.get $ff) (global.get $half))))
     (local.set $p (f32x4.add
       (f32x4.add (local.get $f) (local.get $p))
-      (f32x4.mul (local.get $fe) (f32x4.splat (f32.const 0.693359375)))))
-    (v128.bitselect
-      (f32x4.splat (f32.const -100))
-      (f32x4.max (local.get $p) (f32x4.splat (f32.const -100)))
+      (f32x4.mul (local.get $fe) (global.get $ln2_hi))))
+    (local.set $log (v128.bitselect
+      (global.get $log_min)
+      (f32x4.pmax (local.get $p) (global.get $log_min))
       (local.get $under)))
+    ;; ---- end of $logf_x4's body ----
+    (local.get $log))
 
   ;; The float32 exp and log of the bce pass, a lane at a time, for the test
   ;; that bounds their error (tests/engine/exp-log.test.ts).
@@ -598,16 +660,30 @@
 
   ;; The slopes of the "bce" loss for the $n rows of a block, four rows at a
   ;; time in float32 lanes, much as the C yardstick works them: e^-z from z
-  ;; rounded to float32, h = 1/(1 + e^-z) rounded to float32, g = h - y, scaled by h(1-h)/1e-12 where
-  ;; h(1-h) < 1e-12 (PyTorch's floor), into the float64 array at $g; on
-  ;; logged passes the cost -max(ln(y·h + (1-y)(1-h)), -100) and the rows
-  ;; where (h ≥ 0.5) is the label. Σ g, the cost and the rows right are
-  ;; summed in float64 into the three float64 at $out. Lanes past $n (the
-  ;; block's last vector) are masked out of g and every sum.
+  ;; rounded to float32, h = 1/(1 + e^-z) rounded to float32, g = h - y,
+  ;; scaled by h(1-h)/1e-12 where h(1-h) < 1e-12 (PyTorch's floor), into the
+  ;; float64 array at $g; on logged passes the cost -max(ln(y·h + (1-y)(1-h)),
+  ;; -100) and the rows where (h ≥ 0.5) is the label. Σ g, the cost and the
+  ;; rows right are summed in float64 into the three float64 at $out, each
+  ;; in row order. Lanes past $n (the block's last vector) are masked out of
+  ;; g and every sum.
+  ;;
+  ;; Two loops over the block: the slopes, each vector's h kept as float32
+  ;; in the logits' place (vector k's at $z + 16k, once its own logits at
+  ;; $z + 32k are read: below those of vector k + 1, at $z + 32k + 32);
+  ;; then, on logged passes, the cost and rows right from the h kept. The
+  ;; logs are then iterations that depend on nothing but their own h,
+  ;; which the CPU runs side by side, rather than a tail on each slope's
+  ;; chain. $expf_x4's and $logf_x4's bodies are written out in the loops
+  ;; (V8 does not inline them; a call spills every vector live across it).
   (func $bce_slopes
     (param $z i32) (param $y i32) (param $g i32) (param $n i32) (param $logged i32) (param $out i32)
     (local $i i32) (local $live v128) (local $zk v128) (local $yk v128) (local $hk v128) (local $gk v128) (local $s v128) (local $v v128)
-    (local $sum v128) (local $cost v128) (local $correct v128) (local $e01 v128) (local $e23 v128)
+    (local $sum v128) (local $cost v128) (local $correct v128) (local $e01 v128) (local $e23 v128) (local $hp i32)
+    ;; $expf_x4's and $logf_x4's
+    (local $x v128) (local $ni v128) (local $fn v128) (local $r v128) (local $p v128)
+    (local $tiny v128) (local $e v128) (local $m v128) (local $small v128) (local $f v128) (local $ff v128) (local $fe v128) (local $under v128) (local $log v128)
+    (local.set $hp (local.get $z))
     (block $done
       (loop $four
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
@@ -621,14 +697,38 @@
         ;; 1/(1 + e^-z) in float64 from $expf_x4's e^-z, then rounded to
         ;; float32 once, as the plain loop's h is: where h nears 1, its
         ;; float32 last bit is most of 1 - h, which the cost's log reads.
-        (call $expf_x4 (f32x4.neg (local.get $zk)))
-        (local.set $e23)
-        (local.set $e01)
+        (local.set $x (f32x4.neg (local.get $zk)))
+        ;; ---- $expf_x4's body: e^x of $x's lanes into $e01, $e23 ----
+        (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) (global.get $exp_x_min)) (global.get $exp_x_max)))
+        (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (global.get $log2_e))))
+        (local.set $ni (i32x4.sub
+          (f32x4.add (local.get $fn) (global.get $round_add))
+          (global.get $round_add_bits)))
+        ;; fn has at most 8 significant bits and 0.693359375 9: their product is exact.
+        (local.set $r (f32x4.sub
+          (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (global.get $ln2_hi)))
+          (f32x4.mul (local.get $fn) (global.get $ln2_lo))))
+        (local.set $p (global.get $exp_p0))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p1)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p2)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p3)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p4)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p5)))
+        (local.set $p (f32x4.add
+          (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
+          (global.get $one)))
+        (local.set $e01 (f64x2.mul (f64x2.promote_low_f32x4 (local.get $p))
+          (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $ni)) (global.get $f64_bias)) (i32.const 52))))
+        (local.set $e23 (f64x2.mul
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))
+          (i64x2.shl (i64x2.add (i64x2.extend_high_i32x4_s (local.get $ni)) (global.get $f64_bias)) (i32.const 52))))
+        ;; ---- end of $expf_x4's body ----
         (local.set $hk (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
           (f32x4.demote_f64x2_zero (f64x2.div (f64x2.splat (f64.const 1))
             (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e01))))
           (f32x4.demote_f64x2_zero (f64x2.div (f64x2.splat (f64.const 1))
             (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e23))))))
+        (v128.store (local.get $hp) (local.get $hk))
         (local.set $s (f32x4.mul (local.get $hk) (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk))))
         (local.set $gk (f32x4.sub (local.get $hk) (local.get $yk)))
         ;; The flat where h has saturated: rare, so only then divide.
@@ -644,29 +744,87 @@
         (v128.store offset=16 (local.get $g) (f64x2.promote_low_f32x4 (local.get $v)))
         (local.set $sum (f64x2.add (local.get $sum)
           (f64x2.add (f64x2.promote_low_f32x4 (local.get $gk)) (f64x2.promote_low_f32x4 (local.get $v)))))
-        (if (local.get $logged)
-          (then
-            (local.set $v (v128.and (local.get $live) (call $logf_x4 (f32x4.add
-              (f32x4.mul (local.get $yk) (local.get $hk))
-              (f32x4.mul
-                (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $yk))
-                (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk)))))))
-            (local.set $cost (f64x2.sub (local.get $cost) (f64x2.add
-              (f64x2.promote_low_f32x4 (local.get $v))
-              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))
-            (local.set $v (v128.and (f32x4.splat (f32.const 1)) (v128.and (local.get $live) (v128.not (v128.xor
-              (f32x4.ge (local.get $hk) (f32x4.splat (f32.const 0.5)))
-              (f32x4.eq (local.get $yk) (f32x4.splat (f32.const 1))))))))
-            (local.set $correct (f64x2.add (local.get $correct) (f64x2.add
-              (f64x2.promote_low_f32x4 (local.get $v))
-              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (local.set $z (i32.add (local.get $z) (i32.const 32)))
+        (local.set $hp (i32.add (local.get $hp) (i32.const 16)))
         (local.set $y (i32.add (local.get $y) (i32.const 16)))
         (local.set $g (i32.add (local.get $g) (i32.const 32)))
         (br $four)))
     (f64.store offset=0 (local.get $out) (f64.add (f64.load offset=0 (local.get $out))
       (f64.add (f64x2.extract_lane 0 (local.get $sum)) (f64x2.extract_lane 1 (local.get $sum)))))
+    (if (i32.eqz (local.get $logged)) (then (return)))
+    (local.set $y (i32.sub (local.get $y) (i32.shl (local.get $i) (i32.const 2))))
+    (local.set $hp (i32.sub (local.get $hp) (i32.shl (local.get $i) (i32.const 2))))
+    (local.set $i (i32.const 0))
+    (block $costs_done
+      (loop $costs
+        (br_if $costs_done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $live (i32x4.lt_s
+          (i32x4.add (i32x4.splat (local.get $i)) (v128.const i32x4 0 1 2 3))
+          (i32x4.splat (local.get $n))))
+        (local.set $hk (v128.load (local.get $hp)))
+        (local.set $yk (v128.load (local.get $y)))
+        (local.set $x (f32x4.add
+          (f32x4.mul (local.get $yk) (local.get $hk))
+          (f32x4.mul
+            (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $yk))
+            (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk)))))
+        ;; ---- $logf_x4's body: max(ln x, -100) of $x's lanes into $log ----
+        ;; Under 27·2^-149, the float32 nearest e^-100: ln x < -99.98.
+        (local.set $under (f32x4.lt (local.get $x) (global.get $log_under)))
+        (local.set $tiny (f32x4.lt (local.get $x) (global.get $f32_normal_min)))
+        (local.set $x (v128.bitselect
+          (f32x4.mul (local.get $x) (global.get $two_64))
+          (local.get $x)
+          (local.get $tiny)))
+        (local.set $e (i32x4.sub
+          (i32x4.shr_u (local.get $x) (i32.const 23))
+          (v128.bitselect (global.get $bias_scaled) (global.get $bias_half) (local.get $tiny))))
+        (local.set $m (v128.or
+          (v128.and (local.get $x) (global.get $mantissa_bits))
+          (global.get $half_bits)))
+        ;; m in [0.5, 1): below √½, 2m - 1 and e - 1; else m - 1.
+        (local.set $small (f32x4.lt (local.get $m) (global.get $sqrt_half)))
+        (local.set $e (i32x4.add (local.get $e) (local.get $small)))
+        (local.set $f (f32x4.sub
+          (f32x4.add (local.get $m) (v128.and (local.get $m) (local.get $small)))
+          (global.get $one)))
+        (local.set $fe (f32x4.convert_i32x4_s (local.get $e)))
+        (local.set $ff (f32x4.mul (local.get $f) (local.get $f)))
+        (local.set $p (global.get $log_p0))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p1)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p2)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p3)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p4)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p5)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p6)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p7)))
+        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p8)))
+        (local.set $p (f32x4.mul (f32x4.mul (local.get $p) (local.get $f)) (local.get $ff)))
+        (local.set $p (f32x4.add (local.get $p) (f32x4.mul (local.get $fe) (global.get $ln2_lo))))
+        (local.set $p (f32x4.sub (local.get $p) (f32x4.mul (local.get $ff) (global.get $half))))
+        (local.set $p (f32x4.add
+          (f32x4.add (local.get $f) (local.get $p))
+          (f32x4.mul (local.get $fe) (global.get $ln2_hi))))
+        (local.set $log (v128.bitselect
+          (global.get $log_min)
+          (f32x4.pmax (local.get $p) (global.get $log_min))
+          (local.get $under)))
+        ;; ---- end of $logf_x4's body ----
+        (local.set $v (v128.and (local.get $live) (local.get $log)))
+        (local.set $cost (f64x2.sub (local.get $cost) (f64x2.add
+          (f64x2.promote_low_f32x4 (local.get $v))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))
+        (local.set $v (v128.and (f32x4.splat (f32.const 1)) (v128.and (local.get $live) (v128.not (v128.xor
+          (f32x4.ge (local.get $hk) (f32x4.splat (f32.const 0.5)))
+          (f32x4.eq (local.get $yk) (f32x4.splat (f32.const 1))))))))
+        (local.set $correct (f64x2.add (local.get $correct) (f64x2.add
+          (f64x2.promote_low_f32x4 (local.get $v))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (local.set $hp (i32.add (local.get $hp) (i32.const 16)))
+        (local.set $y (i32.add (local.get $y) (i32.const 16)))
+        (br $costs)))
     (f64.store offset=8 (local.get $out) (f64.add (f64.load offset=8 (local.get $out))
       (f64.add (f64x2.extract_lane 0 (local.get $cost)) (f64x2.extract_lane 1 (local.get $cost)))))
     (f64.store offset=16 (local.get $out) (f64.add (f64.load offset=16 (local.get $out))
