@@ -864,7 +864,7 @@
   ;; multiple of 64 rows, one call a window in order (the last one's odd
   ;; count followed by a row of zeros), adds the same blocks in the same
   ;; order as one call over all of them, so its numbers are $epoch's to the
-  ;; bit (src/engine/gradient.ts's windowed rows).
+  ;; bit (src/engine/windowed-epoch.ts).
   (func $epoch_add (export "epochAdd")
     (param $x i32) (param $y i32) (param $rows i32) (param $cols i32) (param $wf i32) (param $bias f64)
     (param $lab i32) (param $logged i32) (param $z i32) (param $g i32) (param $part i32) (param $sums i32) (param $out i32)
