@@ -110,8 +110,8 @@ export function chunkRows(rowBytes: number, most = 4096): number {
  * `node bench/window-sweep.mjs` (1,000,000×16, 5 epochs and the final
  * cost, in Node, interleaved, against the rows held whole in a fresh
  * memory) put windows of 32 KiB to 1 MiB within noise of one another, at
- * 0.86–1.0 of the held path's time on a loaded 2-core machine; 128 KiB
- * sits in the middle.
+ * 0.84–1.0 of the held path's time over three runs on a 2-core machine;
+ * 128 KiB sits in the middle.
  */
 const WINDOW_SHARE = 128;
 
