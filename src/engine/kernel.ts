@@ -17,7 +17,7 @@
  * - By release, for the rest: mini-batches, which the kernel gathers from
  *   rows it holds whole, whatever their size (gathering them in JavaScript
  *   instead took twice the time on 1,000,000×16 in batches of 64; requests
- *   never reach the bound, job shards only past about 56 features).
+ *   never reach the bound, job shards of 65,536 rows past about 54 features).
  *   `releaseKernelMemory` drops an instance whose memory is over the bound,
  *   with the memory, for the garbage collector; the next pass makes a new
  *   one from the compiled module, in microseconds. fit-model.ts calls it
@@ -180,8 +180,8 @@ export function kernelMemoryBound(): number {
 /**
  * Test hook: makes `bytes` the bound (`KERNEL_MEMORY_BOUND` when omitted),
  * so a test can train on small data over it and see the windowed path
- * (kernel-rows.ts's `holdsWhole`) give the held path's numbers. Not for
- * the service, which keeps the constant.
+ * (kernel-rows.ts's `holdsWhole`) give the held path's numbers, or
+ * bench/window-sweep.mjs size the window. Not for the service.
  */
 export function setKernelMemoryBound(bytes = KERNEL_MEMORY_BOUND): void {
   bound = bytes;
