@@ -12,6 +12,11 @@
 import type { Dataset } from "../src/engine/dataset";
 import { fitModel, type FittedModel } from "../src/engine/fit-model";
 import { releaseKernelMemory } from "../src/engine/kernel";
+// For bench/window-sweep.mjs, which sizes the window of rows over the bound.
+export {
+  releaseKernelMemory,
+  setKernelMemoryBound,
+} from "../src/engine/kernel";
 import { linearPasses } from "../src/engine/linear-model";
 import { trainLinear } from "../src/engine/train";
 import { paramsOf, zeroWeights } from "../src/engine/weights";

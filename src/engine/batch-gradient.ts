@@ -16,14 +16,24 @@
  * The rows come from one of two places: the training rows the kernel holds
  * between calls (kernel-rows.ts, which the full-batch epochs and softmax's
  * passes share), so an epoch's mini-batches copy in only their row numbers
- * and weights; or, for a pass of totals over rows it does not hold, copies
- * of up to 4096 rows at a time in its scratch memory. Each sum goes on from
- * one call to the next, so both ways give the same numbers.
+ * and weights; or, for a pass of totals over rows it does not hold, or a
+ * pass in row order over rows over what it holds whole (kernel-rows.ts's
+ * `holdsWhole`), copies of up to 4096 rows at a time in its scratch memory.
+ * Each sum goes on from one call to the next, so both ways give the same
+ * numbers. Mini-batches (an `order`) read the rows held whole, whatever
+ * their size: over the bound, the memory grows for them and is released at
+ * the end of the request (kernel.ts).
  */
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";
-import { kernelScratch, regionAddresses, regionBytes } from "./kernel";
-import { heldRows, heldRowsIfLoaded } from "./kernel-rows";
+import { kernelScratch } from "./kernel";
+import { regionAddresses, regionBytes } from "./kernel-layout";
+import {
+  chunkRows,
+  heldRows,
+  heldRowsIfLoaded,
+  holdsWhole,
+} from "./kernel-rows";
 import type { Loss } from "./logistic";
 
 /**
@@ -34,7 +44,8 @@ import type { Loss } from "./logistic";
  * `bceSlope` of the float32 h_i) and s_i its sample weight (1 when
  * `weights` is null). Divide by the batch's row count for the gradient of
  * the mean cost, weighted or not (PyTorch's 'mean' reduction). The kernel
- * holds the rows of `data` afterwards, for the next batch.
+ * holds the rows of `data` afterwards, for the next batch (with `order`
+ * null, only when it holds them whole: kernel-rows.ts's `holdsWhole`).
  *
  * @throws RangeError when the kernel's memory cannot hold the rows
  */
@@ -86,12 +97,12 @@ const sigmoidPass = sigmoidPassFunction();
  * The kernel's pass over the rows `order[start..end)` (start..end − 1 when
  * null) of `data` into `sums` and `totals` (null: not wanted), `CHUNK_ROWS`
  * rows a call: each call takes those rows' numbers and weights, in pass
- * order, and, unless the kernel holds the rows, copies of them. A gradient
- * or an `order` makes it hold them first. The views of its scratch memory
- * are kept from one pass to the next while they stay where they are: a
- * mini-batch of 64 rows is over in microseconds, and with the views made
- * again each call the diabetes data's batches of 64 trained slower than
- * the JavaScript loop (`npm run bench:ab -- main --only=diabetes-b64`:
+ * order, and, unless the kernel holds the rows, copies of them. An
+ * `order`, or a gradient over rows the kernel holds whole, makes it hold
+ * them first. The views of its scratch memory are kept from one pass to
+ * the next while they stay where they are: a mini-batch of 64 rows is over
+ * in microseconds, and with the views made again each call the diabetes
+ * data's batches of 64 trained slower than the JavaScript loop (`npm run bench:ab -- main --only=diabetes-b64`:
  * ratio 1.21 over 5 rounds, against 0.76 over 41 with them kept).
  */
 function sigmoidPassFunction() {
@@ -125,10 +136,13 @@ function sigmoidPassFunction() {
   ): void {
     const mode =
       (sums === null ? 0 : GRADIENT) | (totals === null ? 0 : TOTALS);
-    const kept =
-      sums !== null || order !== null ? heldRows(data) : heldRowsIfLoaded(data);
-    // Rows copied a call when the kernel does not hold them.
-    const copy = kept === null ? Math.min(data.rows, CHUNK_ROWS) : 0;
+    const load =
+      order !== null || (sums !== null && holdsWhole(data.rows, data.cols));
+    const kept = load ? heldRows(data) : heldRowsIfLoaded(data);
+    // Rows a call: fewer when copied and wide (kernel-rows.ts's `chunkRows`).
+    const step =
+      kept === null ? chunkRows(4 * data.cols + 12, CHUNK_ROWS) : CHUNK_ROWS;
+    const copy = kept === null ? Math.min(data.rows, step) : 0;
     if (data.cols !== cols || copy !== copied) {
       cols = data.cols;
       copied = copy;
@@ -154,8 +168,8 @@ function sigmoidPassFunction() {
     sumsIn.fill(0);
     out.fill(0);
     const lab = loss === "lab" ? 1 : 0;
-    for (let first = start; first < end; first += CHUNK_ROWS) {
-      const count = Math.min(CHUNK_ROWS, end - first);
+    for (let first = start; first < end; first += step) {
+      const count = Math.min(step, end - first);
       if (order !== null) {
         for (let k = 0; k < count; k++) orderIn[k] = order[first + k];
       }

@@ -4,7 +4,7 @@
  * `heldOutTotals`.)
  */
 import { kernelScratch, releaseKernelMemory } from "./kernel";
-import { heldRowsOf } from "./kernel-rows";
+import { chunkRows, heldRowsOf } from "./kernel-rows";
 
 /** Counts of the 2×2 confusion matrix at threshold 0.5 (positive = label 1). */
 export interface Confusion {
@@ -35,7 +35,8 @@ export function sigmoidProbabilities(
   w: Float32Array,
   b: number,
 ): Float32Array {
-  const chunk = Math.min(rows, CHUNK_ROWS);
+  // Fewer rows a call when they are wide (kernel-rows.ts's `chunkRows`).
+  const chunk = Math.min(rows, chunkRows(4 * cols + 4, CHUNK_ROWS));
   const held = heldRowsOf(x, rows, cols);
   // One row more than the chunk: the kernel reads a row past an odd count.
   const xBytes = held === null ? 8 * Math.ceil(((chunk + 1) * cols) / 2) : 0;

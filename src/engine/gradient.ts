@@ -24,25 +24,27 @@
  * - The kernel reads the rows and labels from its own memory: a pass copies
  *   them there on its first epoch over a Dataset and reuses them while the
  *   epochs go on over the same one (kernel-rows.ts, which softmax's passes
- *   share); a Dataset's values do not change once built. Held-out rows
- *   (`heldOutTotals`) are copied for each pass into scratch memory after
- *   them, unless they are the rows held (the training rows measured at
- *   the returned weights), which are read where they are. kernel.ts bounds
- *   that memory between requests.
- * - No allocation: the sums go into the caller's array, the rest stays in
- *   the kernel's memory.
+ *   share); a Dataset's values do not change once built. Rows over what the
+ *   kernel holds whole (kernel-rows.ts's `holdsWhole`) are never copied
+ *   whole: each pass copies them a window at a time (windowed-epoch.ts),
+ *   the same numbers to the bit, so the memory stays within kernel.ts's
+ *   bound. Held-out rows (`heldOutTotals`) always go through the window,
+ *   unless they are the rows held (the training rows measured at the
+ *   returned weights), which are read where they are.
+ * - No allocation over held rows: the sums go into the caller's array, the
+ *   rest stays in the kernel's memory.
  */
 import type { Dataset } from "./dataset";
-import { kernelScratch, TABLE_BYTES, type EpochKernel } from "./kernel";
+import { TABLE_BYTES, type EpochKernel } from "./kernel";
 import {
-  copyRows,
   FUSED_EPOCHS,
   layoutAt,
   paddedCols,
   type Layout,
 } from "./kernel-layout";
-import { heldRows, heldRowsIfLoaded } from "./kernel-rows";
+import { heldRows, heldRowsIfLoaded, holdsWhole } from "./kernel-rows";
 import type { Loss } from "./logistic";
+import { windowedEpochs, windowedPass } from "./windowed-epoch";
 
 /** The cost and the rows labelled right, summed over a logged epoch. */
 export interface EpochTotals {
@@ -90,11 +92,12 @@ export function loggedGradientSums(
  * `loggedGradientSums`'s totals for rows that no epoch runs over (held-out
  * rows), the same pass's numbers to the bit: written into `totals`, which
  * is returned.
- * The rows are copied into the kernel's scratch memory for the one call,
- * leaving the training rows it holds where they are; when `data` is the
- * Dataset it holds, the pass reads them there, with no copy.
+ * The rows go through a window in the kernel's scratch memory
+ * (windowed-epoch.ts), leaving the training rows it holds where they are;
+ * when `data` is the Dataset it holds, the pass reads them there, with no
+ * copy.
  *
- * @throws RangeError when the kernel's memory cannot hold the rows
+ * @throws RangeError when the kernel's memory cannot hold a window
  */
 export function heldOutTotals(
   totals: EpochTotals,
@@ -103,28 +106,12 @@ export function heldOutTotals(
   b: number,
   loss: Loss,
 ): EpochTotals {
+  const sums = new Float64Array(data.cols + 1);
   if (heldRowsIfLoaded(data) !== null) {
-    epochPass(
-      new Float64Array(data.cols + 1),
-      totals,
-      data,
-      w,
-      b,
-      loss === "lab",
-    );
-    return totals;
+    epochPass(sums, totals, data, w, b, loss === "lab");
+  } else {
+    windowedPass(sums, totals, data, w, b, loss === "lab");
   }
-  const { rows, cols } = data;
-  const { kernel, at } = kernelScratch(layoutAt(0, rows, cols).end, rows, cols);
-  const layout = layoutAt(at, rows, cols);
-  const buffer = kernel.memory.buffer;
-  copyRows(buffer, layout, data);
-  const wf = new Float32Array(buffer, layout.w, paddedCols(cols)).fill(0);
-  wf.set(w.subarray(0, cols));
-  runEpoch(kernel, layout, data, b, loss === "lab", true);
-  const out = new Float64Array(buffer, layout.out, 3);
-  totals.cost = out[1];
-  totals.correct = out[2];
   return totals;
 }
 
@@ -182,6 +169,15 @@ function runEpoch(
   kernel.epoch(x, y, rows, cols, w, b, +lab, +logged, z, g, part, sums, out);
 }
 
+/**
+ * True when the rows of `data` go through the kernel a window at a time:
+ * over what it holds whole, and not held already (a mini-batch training's
+ * resident copy, which the pass reads where it is).
+ */
+function isWindowed(data: Dataset): boolean {
+  return !holdsWhole(data.rows, data.cols) && heldRowsIfLoaded(data) === null;
+}
+
 const { epochPass, fusedEpochs } = epochPassFunctions();
 
 /**
@@ -224,6 +220,9 @@ function epochPassFunctions() {
     count: number,
     every: number,
   ): number {
+    if (isWindowed(data)) {
+      return windowedEpochs(params, logs, data, lr, lab, first, count, every);
+    }
     const current = prepare(data);
     const { rows, cols } = data;
     const { x, y, w, z, g, part, sums, out: at, bias, log } = layout;
@@ -268,6 +267,10 @@ function epochPassFunctions() {
     b: number,
     lab: boolean,
   ): void {
+    if (isWindowed(data)) {
+      windowedPass(sums, totals, data, w, b, lab);
+      return;
+    }
     const current = prepare(data);
     const cols = data.cols;
     for (let j = 0; j < cols; j++) wIn[j] = w[j];

@@ -3,7 +3,8 @@
  * (kernel.ts): the rows and labels as float32, then the weights, the
  * scratch of a block of 64 rows, the sums and totals a pass writes, and the
  * bias and log of a run of epochs (`plainSgdEpochs`). Byte offsets, for the
- * arguments of wasm/epoch-pass.wat's functions.
+ * arguments of wasm/epoch-pass.wat's functions. And the layout of named
+ * scratch regions one after another (kernel.ts's `kernelRegions`).
  */
 import type { Dataset } from "./dataset";
 
@@ -63,4 +64,34 @@ export function copyRows(
   x.set(data.x.subarray(0, rows * cols));
   x.fill(0, rows * cols);
   new Float32Array(buffer, layout.y, rows).set(data.y.subarray(0, rows));
+}
+
+/** The bytes regions of `sizes` bytes take, each rounded up to 16. */
+export function regionBytes<K extends string>(
+  sizes: Record<K, number>,
+): number {
+  const names = Object.keys(sizes) as K[];
+  return names.reduce((sum, name) => sum + align(sizes[name]), 0);
+}
+
+/**
+ * The address of each region of `sizes` bytes, laid out in turn from `at`
+ * (a multiple of 16), each rounded up to a multiple of 16 bytes.
+ */
+export function regionAddresses<K extends string>(
+  at: number,
+  sizes: Record<K, number>,
+): Record<K, number> {
+  const where = {} as Record<K, number>;
+  let next = at;
+  for (const name of Object.keys(sizes) as K[]) {
+    where[name] = next;
+    next += align(sizes[name]);
+  }
+  return where;
+}
+
+/** `bytes` rounded up to a multiple of 16. */
+function align(bytes: number): number {
+  return Math.ceil(bytes / 16) * 16;
 }

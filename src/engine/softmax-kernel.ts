@@ -9,13 +9,22 @@
  * between calls (kernel-rows.ts, the one-output epochs' copy too), for
  * gradients and for totals over the rows it holds; or copies of up to 4096
  * rows at a time in its scratch memory, for rows it does not hold (held-out
- * rows, a final pass's blocks, new rows to predict). Each sum goes on from
+ * rows, a final pass's blocks, new rows to predict, and training rows over
+ * what it holds whole: kernel-rows.ts's `holdsWhole`). Each sum goes on from
  * one call to the next, so both ways give the same numbers to the bit.
+ * Mini-batches (an `order`) read the rows held whole, whatever their size:
+ * over the bound, the memory grows for them and is released at the end of
+ * the request (kernel.ts).
  */
 import type { Dataset } from "./dataset";
 import type { EpochTotals } from "./gradient";
 import { kernelRegions } from "./kernel";
-import { heldRows, heldRowsIfLoaded } from "./kernel-rows";
+import {
+  chunkRows,
+  heldRows,
+  heldRowsIfLoaded,
+  holdsWhole,
+} from "./kernel-rows";
 
 /** What a pass writes; null: not wanted. */
 export interface SoftmaxOutputs {
@@ -77,7 +86,11 @@ export function softmaxKernelPass(
     (probabilities === null ? 0 : PROBABILITIES);
   const classes = b.length;
   const { cols } = rows;
-  const load = sums !== null || order !== null;
+  // An order needs the rows held; a gradient holds them for the next
+  // epoch, unless they are over what the kernel holds whole.
+  const load =
+    order !== null ||
+    (sums !== null && held !== null && holdsWhole(held.rows, cols));
   const kept =
     held === null || (mode & (LABELS | PROBABILITIES)) !== 0
       ? null
@@ -88,7 +101,9 @@ export function softmaxKernelPass(
     throw new RangeError(`a row order needs the rows as the kernel holds them`);
   }
   const n = end - start;
-  const chunk = kept === null ? Math.min(n, CHUNK_ROWS) : 0;
+  // Fewer rows a call when they are wide (kernel-rows.ts's `chunkRows`).
+  const most = chunkRows(4 * (cols + classes + 3), CHUNK_ROWS);
+  const chunk = kept === null ? Math.min(n, most) : 0;
   // Bytes of each region of the kernel's scratch memory for the call.
   const sizes = {
     x: 4 * (chunk + 1) * cols,

@@ -5,7 +5,7 @@
  */
 import type { Dataset } from "./dataset";
 import { kernelRegions } from "./kernel";
-import { heldRowsOf } from "./kernel-rows";
+import { chunkRows, heldRowsOf } from "./kernel-rows";
 import { predictProbabilities } from "./linear-model";
 import type { LinearWeights } from "./weights";
 
@@ -80,7 +80,8 @@ export function addTrainingEnd(
   const outputs = final.b.length;
   const { sums, min, max, classCounts } = acc;
   const classes = classCounts.length;
-  const chunk = Math.min(rows, BLOCK_ROWS);
+  // Fewer rows a block when they are wide (kernel-rows.ts's `chunkRows`).
+  const chunk = Math.min(rows, chunkRows(4 * (cols + outputs + 2), BLOCK_ROWS));
   // Without the rows' probabilities, a block of them at a time.
   const block = probabilities ?? new Float32Array(chunk * outputs);
   const counts = new Float64Array(classes);

@@ -843,7 +843,14 @@
   (func $epoch (export "epoch")
     (param $x i32) (param $y i32) (param $rows i32) (param $cols i32) (param $wf i32) (param $bias f64)
     (param $lab i32) (param $logged i32) (param $z i32) (param $g i32) (param $part i32) (param $sums i32) (param $out i32)
-    (local $start i32) (local $n i32) (local $pairs i32) (local $at i32) (local $p i32) (local $end i32)
+    (call $zero_sums (local.get $sums) (local.get $cols) (local.get $out))
+    (call $epoch_add (local.get $x) (local.get $y) (local.get $rows) (local.get $cols) (local.get $wf)
+      (local.get $bias) (local.get $lab) (local.get $logged) (local.get $z) (local.get $g)
+      (local.get $part) (local.get $sums) (local.get $out)))
+
+  ;; Zeroes the cols float64 sums at $sums and the three totals at $out.
+  (func $zero_sums (param $sums i32) (param $cols i32) (param $out i32)
+    (local $p i32) (local $end i32)
     (local.set $end (i32.add (local.get $sums) (i32.shl (local.get $cols) (i32.const 3))))
     (local.set $p (local.get $sums))
     (block $zeroed
@@ -854,7 +861,18 @@
         (br $zero)))
     (f64.store offset=0 (local.get $out) (f64.const 0))
     (f64.store offset=8 (local.get $out) (f64.const 0))
-    (f64.store offset=16 (local.get $out) (f64.const 0))
+    (f64.store offset=16 (local.get $out) (f64.const 0)))
+
+  ;; $epoch's pass without its zeroing: adds into the sums at $sums and the
+  ;; three totals at $out what they hold. A pass over rows in windows of a
+  ;; multiple of 64 rows, one call a window in order (the last one's odd
+  ;; count followed by a row of zeros), adds the same blocks in the same
+  ;; order as one call over all of them, so its numbers are $epoch's to the
+  ;; bit (src/engine/windowed-epoch.ts).
+  (func $epoch_add (export "epochAdd")
+    (param $x i32) (param $y i32) (param $rows i32) (param $cols i32) (param $wf i32) (param $bias f64)
+    (param $lab i32) (param $logged i32) (param $z i32) (param $g i32) (param $part i32) (param $sums i32) (param $out i32)
+    (local $start i32) (local $n i32) (local $pairs i32) (local $at i32)
     (block $blocks_done
       (loop $block
         (br_if $blocks_done (i32.ge_u (local.get $start) (local.get $rows)))
@@ -903,7 +921,8 @@
         (br_if $stop (i32.ge_u (local.get $k) (local.get $count)))
         (local.set $logged (i32.eqz
           (i32.rem_u (i32.add (local.get $first) (local.get $k)) (local.get $every))))
-        (call $epoch (local.get $x) (local.get $y) (local.get $rows) (local.get $cols) (local.get $wf)
+        (call $zero_sums (local.get $sums) (local.get $cols) (local.get $out))
+        (call $epoch_add (local.get $x) (local.get $y) (local.get $rows) (local.get $cols) (local.get $wf)
           (f64.promote_f32 (f32.load (local.get $b)))
           (local.get $lab) (local.get $logged) (local.get $z) (local.get $g) (local.get $part)
           (local.get $sums) (local.get $out))

@@ -1,0 +1,129 @@
+/**
+ * The full-batch epoch pass over rows the kernel does not hold whole
+ * (kernel-rows.ts's `holdsWhole`: over its share of the memory bound): the
+ * rows go through a window of `windowRows` rows in the kernel's scratch
+ * memory, copied in one window after another, and the kernel's `epochAdd`
+ * adds each window's blocks into the pass's sums and totals. A window is a
+ * multiple of the kernel's 64-row block, so the pass adds the same float32
+ * block sums in the same order into its float64 sums as gradient.ts's pass
+ * over held rows: its numbers are that pass's to the bit
+ * (tests/engine/windowed-epoch.test.ts). The kernel's memory then holds a
+ * window, never the rows, whatever their number.
+ */
+import type { Dataset } from "./dataset";
+import { kernelScratch } from "./kernel";
+import { layoutAt, paddedCols } from "./kernel-layout";
+import { windowRows } from "./kernel-rows";
+
+/** gradient.ts's `EpochTotals` (which imports this module): Σ cost, rows right. */
+interface Totals {
+  cost: number;
+  correct: number;
+}
+
+/**
+ * One epoch's pass over all rows of `data` under the weights `w` (its first
+ * `cols` values) and bias `b`, the "lab" loss when `lab` (else "bce"): the
+ * gradient sums into `sums` (length cols + 1, `Σ_i g_i x_ij` then `Σ_i g_i`)
+ * and, when `totals` is given, the summed cost and rows labelled right into
+ * it; gradient.ts's `loggedGradientSums` to the bit.
+ *
+ * @throws RangeError when the kernel's memory cannot hold a window
+ */
+export function windowedPass(
+  sums: Float64Array,
+  totals: Totals | null,
+  data: Dataset,
+  w: Float32Array,
+  b: number,
+  lab: boolean,
+): void {
+  const { rows, cols } = data;
+  const window = windowRows(cols);
+  // Room for a window and the row of zeros after an odd count.
+  const bytes = layoutAt(0, window + 1, cols).end;
+  const { kernel, at } = kernelScratch(bytes, window, cols);
+  const layout = layoutAt(at, window + 1, cols);
+  const buffer = kernel.memory.buffer;
+  const x = new Float32Array(buffer, layout.x, (window + 1) * cols);
+  const y = new Float32Array(buffer, layout.y, window);
+  new Float32Array(buffer, layout.w, paddedCols(cols))
+    .fill(0)
+    .set(w.subarray(0, cols));
+  const sumsOut = new Float64Array(buffer, layout.sums, cols).fill(0);
+  const out = new Float64Array(buffer, layout.out, 3).fill(0);
+  const logged = totals === null ? 0 : 1;
+  for (let start = 0; start < rows; start += window) {
+    const n = Math.min(window, rows - start);
+    x.set(data.x.subarray(start * cols, (start + n) * cols));
+    if (n & 1) x.fill(0, n * cols, (n + 1) * cols);
+    y.set(data.y.subarray(start, start + n));
+    kernel.epochAdd(
+      layout.x,
+      layout.y,
+      n,
+      cols,
+      layout.w,
+      b,
+      +lab,
+      logged,
+      layout.z,
+      layout.g,
+      layout.part,
+      layout.sums,
+      layout.out,
+    );
+  }
+  sums.set(sumsOut);
+  sums[cols] = out[0];
+  if (totals !== null) {
+    totals.cost = out[1];
+    totals.correct = out[2];
+  }
+}
+
+/**
+ * gradient.ts's `plainSgdEpochs` over windowed rows: `count` full-batch
+ * epochs of the lab's step p = fround(p − (lr/rows)·Σ) from `params` ([w,
+ * b], updated in place) at epoch `first`, each a `windowedPass`, the step
+ * between them in float64 as epoch-pass.wat's `epochs` takes it, so the
+ * numbers are that kernel run's to the bit. Each epoch e with e % every = 0
+ * appends its summed cost and rows right to `logs`. Returns the epochs that
+ * ran through their step with every parameter finite; fewer than `count`
+ * when one's logged cost was not finite (logged, not stepped) or its step
+ * left a parameter that is not (stepped).
+ *
+ * @throws RangeError as `windowedPass`
+ */
+export function windowedEpochs(
+  params: Float32Array,
+  logs: Float64Array,
+  data: Dataset,
+  lr: number,
+  lab: boolean,
+  first: number,
+  count: number,
+  every: number,
+): number {
+  const { rows, cols } = data;
+  const s = lr / rows;
+  const sums = new Float64Array(cols + 1);
+  const totals: Totals = { cost: 0, correct: 0 };
+  let logged = 0;
+  for (let k = 0; k < count; k++) {
+    const log = (first + k) % every === 0;
+    windowedPass(sums, log ? totals : null, data, params, params[cols], lab);
+    if (log) {
+      logs[logged++] = totals.cost;
+      logs[logged++] = totals.correct;
+      if (!Number.isFinite(totals.cost)) return k;
+    }
+    let finite = true;
+    for (let j = 0; j <= cols; j++) {
+      params[j] = Math.fround(params[j] - s * sums[j]);
+      finite &&= Number.isFinite(params[j]);
+    }
+    if (!finite) return k;
+  }
+  return count;
+}
