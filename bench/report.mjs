@@ -89,28 +89,34 @@ export function ratioTable(results, every) {
   );
 }
 
-/** The targets of the lab's workloads, cost every epoch: ✓ met, ✗ not. */
+/**
+ * The targets of the lab's workloads, cost every epoch: ✓ met, ✗ not. Each
+ * is judged on the same work as the other contender's, "engine, training +
+ * cost" (the training and the cost at the returned weights, which is all
+ * the C, PyTorch and TF.js loops compute); the whole request, with the
+ * metrics none of them computes, is judged against C alone, beside it.
+ */
 export function targetTable(results, every) {
   return markdown(
     [
       "workload",
       `${ENGINE} / C ≤ 0.95`,
       `${ENGINE_TRAINING} / C ≤ 0.95`,
-      "engine / PyTorch lab loop < 1",
-      "faster TF.js / engine ≥ 10",
-      "engine / C -ffast-math ≤ 1.5 (stretch)",
+      `${ENGINE_TRAINING} / PyTorch lab loop < 1`,
+      `faster TF.js / ${ENGINE_TRAINING} ≥ 10`,
+      `${ENGINE_TRAINING} / C -ffast-math ≤ 1.5 (stretch)`,
     ],
     results.map(({ label, stats }) => {
       const ms = (name) => stats[name]?.[every]?.ms ?? NaN;
-      const engine = ms(ENGINE);
+      const training = ms(ENGINE_TRAINING);
       const tfjs = Math.min(ms(TFJS_LAB), ms(TFJS_MANUAL));
       return [
         label,
-        mark(engine / ms(C), (v) => v <= 0.95),
-        mark(ms(ENGINE_TRAINING) / ms(C), (v) => v <= 0.95),
-        mark(engine / ms(TORCH), (v) => v < 1),
-        mark(tfjs / engine, (v) => v >= 10),
-        mark(engine / ms(C_FAST), (v) => v <= 1.5),
+        mark(ms(ENGINE) / ms(C), (v) => v <= 0.95),
+        mark(training / ms(C), (v) => v <= 0.95),
+        mark(training / ms(TORCH), (v) => v < 1),
+        mark(tfjs / training, (v) => v >= 10),
+        mark(training / ms(C_FAST), (v) => v <= 1.5),
       ];
     }),
   );
