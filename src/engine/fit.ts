@@ -74,7 +74,7 @@ export function runEpochs(
     run.optimizer === null &&
     !data.validation &&
     hasPlainEpochs(run.passes)
-      ? { logs: new Float64Array(2 * FUSED_EPOCHS), passes: run.passes }
+      ? { logs: fusedLogs(), passes: run.passes }
       : null;
 
   const last = Math.min(options.epochs, state.epoch + count - 1);
@@ -97,6 +97,20 @@ export function runEpochs(
     }
   }
   return state;
+}
+
+/** `plainEpochs`'s logs (16 KiB), made on the first fused run and kept. */
+let logsOfRuns: Float64Array | null = null;
+
+/**
+ * The buffer a run of fused epochs writes its logs into, the same one every
+ * training: a new one was a zeroed 16 KiB outside V8's heap a training, a
+ * few percent of the toy's (bench:ab). Each run's logs are read before the
+ * next run writes them: training is synchronous.
+ */
+function fusedLogs(): Float64Array {
+  logsOfRuns ??= new Float64Array(2 * FUSED_EPOCHS);
+  return logsOfRuns;
 }
 
 /** True when `passes` can run epochs of the lab's step in one call. */
