@@ -7,10 +7,12 @@
  * the text assembles to, so the two cannot drift apart.
  *
  * V8 does not inline one WebAssembly function into another, so the kernel's
- * hottest loops carry some functions' bodies written out by hand, between
- * `;; ---- $name's body…` and `;; ---- end of $name's body ----`, as the
- * function itself does; assembling fails unless every copy of a body is
- * line for line (leading spaces aside) the function's own.
+ * hottest loops take some functions' bodies in place of calls. The text
+ * holds each body once, in its function, between `;; ---- $name's body…`
+ * and `;; ---- end of $name's body ----`; where a loop takes it, a line
+ * `;; ---- $name's body here: written in by assemble.mjs ----` stands, and
+ * the assembler writes the body in there (`withBodiesWrittenIn`) before it
+ * assembles, so the text never holds two copies of one body to drift apart.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -21,14 +23,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 const source = join(here, "epoch-pass.wat");
 const target = join(here, "epoch-pass.wasm");
 
-const text = readFileSync(source, "utf8");
-const copies = inlinedBodiesThatDiffer(text);
-if (copies.length > 0) {
-  console.error(
-    `epoch-pass.wat: ${copies.join(", ")} not the same as where the function defines it`,
-  );
-  process.exit(1);
-}
+const text = withBodiesWrittenIn(readFileSync(source, "utf8"));
 
 const wabt = await initWabt();
 const module = wabt.parseWat(source, text, {
@@ -57,39 +52,44 @@ if (process.argv.includes("--check")) {
 }
 
 /**
- * The copies of a function's body in `text` that are not the function's
- * own, as "$name's body (copy k)"; a body marked in a function and nowhere
- * else, or in no function, counts as differing too.
+ * `text` with each `;; ---- $name's body here…` line replaced by the body
+ * marked in `(func $name …`, its lines indented as the line they replace.
+ *
+ * @throws Error naming a body asked for that no function marks, or one
+ *   whose end is not marked
  */
-function inlinedBodiesThatDiffer(text) {
-  const lines = text.split("\n").map((line) => line.trim());
+function withBodiesWrittenIn(text) {
+  const lines = text.split("\n");
   const bodies = new Map();
+  let func = null;
   for (let i = 0; i < lines.length; i++) {
-    const name = /^;; ---- (\$[\w.]+)'s body/.exec(lines[i])?.[1];
-    if (name === undefined) continue;
-    const end = lines.indexOf(`;; ---- end of ${name}'s body ----`, i);
-    if (end === -1) return [`${name}'s body (no end)`];
-    // The function's own body is the one inside `(func $name ...`.
-    const own =
+    const line = lines[i].trim();
+    if (line.startsWith("(func ")) func = line.split(" ")[1];
+    const name = /^;; ---- (\$[\w.]+)'s body(?:: .*)? ----$/.exec(line)?.[1];
+    if (name === undefined || name !== func) continue;
+    const end = lines.findIndex(
+      (l, j) => j > i && l.trim() === `;; ---- end of ${name}'s body ----`,
+    );
+    if (end === -1)
+      throw new Error(`epoch-pass.wat: ${name}'s body has no end`);
+    const indent = lines[i].length - lines[i].trimStart().length;
+    bodies.set(
+      name,
       lines
-        .slice(0, i)
-        .findLast((line) => line.startsWith("(func "))
-        ?.startsWith(`(func ${name} `) ?? false;
-    const body = lines.slice(i + 1, end).join("\n");
-    bodies.set(name, [...(bodies.get(name) ?? []), { body, own }]);
-    i = end;
+        .slice(i + 1, end)
+        .map((l) => l.slice(Math.min(indent, l.length - l.trimStart().length))),
+    );
   }
-  const differing = [];
-  for (const [name, copies] of bodies) {
-    const own = copies.find((copy) => copy.own);
-    copies
-      .filter((copy) => !copy.own)
-      .forEach((copy, k) => {
-        if (own === undefined || copy.body !== own.body) {
-          differing.push(`${name}'s body (copy ${k + 1})`);
-        }
-      });
-    if (copies.length < 2) differing.push(`${name}'s body (no copy)`);
-  }
-  return differing;
+  return lines
+    .flatMap((line) => {
+      const name = /^;; ---- (\$[\w.]+)'s body here: /.exec(line.trim())?.[1];
+      if (name === undefined) return [line];
+      const body = bodies.get(name);
+      if (body === undefined) {
+        throw new Error(`epoch-pass.wat: no function marks ${name}'s body`);
+      }
+      const indent = line.slice(0, line.length - line.trimStart().length);
+      return body.map((l) => indent + l);
+    })
+    .join("\n");
 }

@@ -31,7 +31,10 @@
 ;; masked out of every sum.
 ;;
 ;; Built into epoch-pass.wasm by assemble.mjs (`npm run wasm`), which
-;; `npm test` runs with --check to prove the committed binary is this text.
+;; first writes in each "$name's body here" line the body marked in that
+;; function (V8 inlines no call between WebAssembly functions, so the
+;; hottest loops take bodies rather than calls), and which `npm test` runs
+;; with --check to prove the committed binary is this text.
 (module
   ;; The arguments exp and log leave to JavaScript's own (NaN, infinities,
   ;; results out of the tables' range, log of zero or of negative numbers),
@@ -674,8 +677,9 @@
   ;; then, on logged passes, the cost and rows right from the h kept. The
   ;; logs are then iterations that depend on nothing but their own h,
   ;; which the CPU runs side by side, rather than a tail on each slope's
-  ;; chain. $expf_x4's and $logf_x4's bodies are written out in the loops
-  ;; (V8 does not inline them; a call spills every vector live across it).
+  ;; chain. $expf_x4's and $logf_x4's bodies go into the loops (written in
+  ;; by assemble.mjs: V8 does not inline them, and a call spills every
+  ;; vector live across it).
   (func $bce_slopes
     (param $z i32) (param $y i32) (param $g i32) (param $n i32) (param $logged i32) (param $out i32)
     (local $i i32) (local $live v128) (local $zk v128) (local $yk v128) (local $hk v128) (local $gk v128) (local $s v128) (local $v v128)
@@ -698,31 +702,7 @@
         ;; float32 once, as the plain loop's h is: where h nears 1, its
         ;; float32 last bit is most of 1 - h, which the cost's log reads.
         (local.set $x (f32x4.neg (local.get $zk)))
-        ;; ---- $expf_x4's body: e^x of $x's lanes into $e01, $e23 ----
-        (local.set $x (f32x4.pmin (f32x4.pmax (local.get $x) (global.get $exp_x_min)) (global.get $exp_x_max)))
-        (local.set $fn (f32x4.nearest (f32x4.mul (local.get $x) (global.get $log2_e))))
-        (local.set $ni (i32x4.sub
-          (f32x4.add (local.get $fn) (global.get $round_add))
-          (global.get $round_add_bits)))
-        ;; fn has at most 8 significant bits and 0.693359375 9: their product is exact.
-        (local.set $r (f32x4.sub
-          (f32x4.sub (local.get $x) (f32x4.mul (local.get $fn) (global.get $ln2_hi)))
-          (f32x4.mul (local.get $fn) (global.get $ln2_lo))))
-        (local.set $p (global.get $exp_p0))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p1)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p2)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p3)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p4)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (global.get $exp_p5)))
-        (local.set $p (f32x4.add
-          (f32x4.add (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $r)) (local.get $r))
-          (global.get $one)))
-        (local.set $e01 (f64x2.mul (f64x2.promote_low_f32x4 (local.get $p))
-          (i64x2.shl (i64x2.add (i64x2.extend_low_i32x4_s (local.get $ni)) (global.get $f64_bias)) (i32.const 52))))
-        (local.set $e23 (f64x2.mul
-          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $p) (local.get $p)))
-          (i64x2.shl (i64x2.add (i64x2.extend_high_i32x4_s (local.get $ni)) (global.get $f64_bias)) (i32.const 52))))
-        ;; ---- end of $expf_x4's body ----
+        ;; ---- $expf_x4's body here: written in by assemble.mjs ----
         (local.set $hk (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
           (f32x4.demote_f64x2_zero (f64x2.div (f64x2.splat (f64.const 1))
             (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e01))))
@@ -769,48 +749,7 @@
           (f32x4.mul
             (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $yk))
             (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk)))))
-        ;; ---- $logf_x4's body: max(ln x, -100) of $x's lanes into $log ----
-        ;; Under 27·2^-149, the float32 nearest e^-100: ln x < -99.98.
-        (local.set $under (f32x4.lt (local.get $x) (global.get $log_under)))
-        (local.set $tiny (f32x4.lt (local.get $x) (global.get $f32_normal_min)))
-        (local.set $x (v128.bitselect
-          (f32x4.mul (local.get $x) (global.get $two_64))
-          (local.get $x)
-          (local.get $tiny)))
-        (local.set $e (i32x4.sub
-          (i32x4.shr_u (local.get $x) (i32.const 23))
-          (v128.bitselect (global.get $bias_scaled) (global.get $bias_half) (local.get $tiny))))
-        (local.set $m (v128.or
-          (v128.and (local.get $x) (global.get $mantissa_bits))
-          (global.get $half_bits)))
-        ;; m in [0.5, 1): below √½, 2m - 1 and e - 1; else m - 1.
-        (local.set $small (f32x4.lt (local.get $m) (global.get $sqrt_half)))
-        (local.set $e (i32x4.add (local.get $e) (local.get $small)))
-        (local.set $f (f32x4.sub
-          (f32x4.add (local.get $m) (v128.and (local.get $m) (local.get $small)))
-          (global.get $one)))
-        (local.set $fe (f32x4.convert_i32x4_s (local.get $e)))
-        (local.set $ff (f32x4.mul (local.get $f) (local.get $f)))
-        (local.set $p (global.get $log_p0))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p1)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p2)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p3)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p4)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p5)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p6)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p7)))
-        (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $f)) (global.get $log_p8)))
-        (local.set $p (f32x4.mul (f32x4.mul (local.get $p) (local.get $f)) (local.get $ff)))
-        (local.set $p (f32x4.add (local.get $p) (f32x4.mul (local.get $fe) (global.get $ln2_lo))))
-        (local.set $p (f32x4.sub (local.get $p) (f32x4.mul (local.get $ff) (global.get $half))))
-        (local.set $p (f32x4.add
-          (f32x4.add (local.get $f) (local.get $p))
-          (f32x4.mul (local.get $fe) (global.get $ln2_hi))))
-        (local.set $log (v128.bitselect
-          (global.get $log_min)
-          (f32x4.pmax (local.get $p) (global.get $log_min))
-          (local.get $under)))
-        ;; ---- end of $logf_x4's body ----
+        ;; ---- $logf_x4's body here: written in by assemble.mjs ----
         (local.set $v (v128.and (local.get $live) (local.get $log)))
         (local.set $cost (f64x2.sub (local.get $cost) (f64x2.add
           (f64x2.promote_low_f32x4 (local.get $v))
@@ -936,47 +875,10 @@
         ;; and 100,000×32 trained at 1.02–1.10 of the time (bench:ab).
         (if (i32.le_u (local.get $rows) (i32.const 64))
           (then
-            ;; ---- $zero_sums's body: zeroes the sums and the totals ----
-            (local.set $sums_end (i32.add (local.get $sums) (i32.shl (local.get $cols) (i32.const 3))))
-            (local.set $sp (local.get $sums))
-            (block $zeroed
-              (loop $zero
-                (br_if $zeroed (i32.ge_u (local.get $sp) (local.get $sums_end)))
-                (f64.store (local.get $sp) (f64.const 0))
-                (local.set $sp (i32.add (local.get $sp) (i32.const 8)))
-                (br $zero)))
-            (f64.store offset=0 (local.get $out) (f64.const 0))
-            (f64.store offset=8 (local.get $out) (f64.const 0))
-            (f64.store offset=16 (local.get $out) (f64.const 0))
-            ;; ---- end of $zero_sums's body ----
+            ;; ---- $zero_sums's body here: written in by assemble.mjs ----
             (local.set $bias (f64.promote_f32 (f32.load (local.get $b))))
             (local.set $start (i32.const 0))
-            ;; ---- $epoch_add's body: the blocks' passes, added into the sums and totals ----
-            (block $blocks_done
-              (loop $block
-                (br_if $blocks_done (i32.ge_u (local.get $start) (local.get $rows)))
-                (local.set $n (select
-                  (i32.const 64)
-                  (i32.sub (local.get $rows) (local.get $start))
-                  (i32.ge_u (i32.sub (local.get $rows) (local.get $start)) (i32.const 64))))
-                (local.set $pairs (i32.shr_u (i32.add (local.get $n) (i32.const 1)) (i32.const 1)))
-                (local.set $at (i32.add (local.get $x)
-                  (i32.shl (i32.mul (local.get $start) (local.get $cols)) (i32.const 2))))
-                (call $logits32 (local.get $at) (local.get $n) (local.get $cols) (local.get $wf) (local.get $bias) (local.get $z))
-                (if (local.get $lab)
-                  (then (call $slopes (local.get $z)
-                    (i32.add (local.get $y) (i32.shl (local.get $start) (i32.const 2)))
-                    (local.get $g) (local.get $n) (i32.const 1) (local.get $logged) (local.get $out)))
-                  (else (call $bce_slopes (local.get $z)
-                    (i32.add (local.get $y) (i32.shl (local.get $start) (i32.const 2)))
-                    (local.get $g) (local.get $n) (local.get $logged) (local.get $out))))
-                ;; The zero row after an odd count adds nothing with a zero slope.
-                (if (i32.and (local.get $n) (i32.const 1))
-                  (then (f64.store (i32.add (local.get $g) (i32.shl (local.get $n) (i32.const 3))) (f64.const 0))))
-                (call $accumulate (local.get $at) (local.get $pairs) (local.get $cols) (local.get $g) (local.get $part) (local.get $sums))
-                (local.set $start (i32.add (local.get $start) (i32.const 64)))
-                (br $block)))
-            ;; ---- end of $epoch_add's body ----
+            ;; ---- $epoch_add's body here: written in by assemble.mjs ----
             )
           (else
             (call $zero_sums (local.get $sums) (local.get $cols) (local.get $out))
