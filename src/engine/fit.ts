@@ -33,6 +33,7 @@ import { openEpochs } from "./epoch-run";
 import { logPlainIterations, throwIfNotFinite } from "./fit-log";
 import type { FitData, FitOptions, FitState } from "./fit-state";
 import { FUSED_EPOCHS } from "./kernel-layout";
+import { holdsWhole } from "./kernel-rows";
 import type { LinearPasses } from "./linear-passes";
 import { blockBatches, blockOrder, endBatches } from "./shard-batches";
 
@@ -64,12 +65,15 @@ export function runEpochs(
   const partial = epochPartial(state.params.length);
   const validation = data.validation === undefined ? [] : [data.validation];
 
-  // Full batch, one unweighted block, the lab's step, no validation rows:
-  // nothing happens between two epochs but the step, so the kernel runs
-  // them a run at a time, its logs written here.
+  // Full batch, one unweighted block the kernel holds whole, the lab's
+  // step, no validation rows: nothing happens between two epochs but the
+  // step, so the kernel runs them a run at a time, its logs written here.
+  // Rows over what it holds whole go a window at a time each epoch, so
+  // epoch by epoch through the loop below.
   const fused =
     blocks.length === 1 &&
     blocks[0].weights === null &&
+    holdsWhole(blocks[0].data.rows, blocks[0].data.cols) &&
     run.gen === null &&
     run.optimizer === null &&
     !data.validation &&

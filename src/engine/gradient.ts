@@ -44,7 +44,7 @@ import {
 } from "./kernel-layout";
 import { heldRows, heldRowsIfLoaded, holdsWhole } from "./kernel-rows";
 import type { Loss } from "./logistic";
-import { windowedEpochs, windowedPass } from "./windowed-epoch";
+import { windowedPass } from "./windowed-epoch";
 
 /** The cost and the rows labelled right, summed over a logged epoch. */
 export interface EpochTotals {
@@ -127,8 +127,12 @@ export function heldOutTotals(
  * not finite (logged, not stepped) or a step that left a parameter that is
  * not (stepped).
  *
- * @throws RangeError when `count` is over `FUSED_EPOCHS`, or the kernel's
- *   memory cannot hold the rows
+ * The rows must be ones the kernel holds whole (kernel-rows.ts's
+ * `holdsWhole`): a run of epochs reads them all each epoch, where rows over
+ * that go a window at a time (fit.ts trains them epoch by epoch).
+ *
+ * @throws RangeError when `count` is over `FUSED_EPOCHS`, or the rows are
+ *   more than the kernel holds whole
  */
 export function plainSgdEpochs(
   params: Float32Array,
@@ -142,6 +146,11 @@ export function plainSgdEpochs(
 ): number {
   if (count > FUSED_EPOCHS) {
     throw new RangeError(`${count} epochs are over ${FUSED_EPOCHS} a call`);
+  }
+  if (!holdsWhole(data.rows, data.cols)) {
+    throw new RangeError(
+      `${data.rows}×${data.cols} values are more than the kernel holds whole for a run of epochs`,
+    );
   }
   return fusedEpochs(
     params,
@@ -220,9 +229,6 @@ function epochPassFunctions() {
     count: number,
     every: number,
   ): number {
-    if (isWindowed(data)) {
-      return windowedEpochs(params, logs, data, lr, lab, first, count, every);
-    }
     const current = prepare(data);
     const { rows, cols } = data;
     const { x, y, w, z, g, part, sums, out: at, bias, log } = layout;
