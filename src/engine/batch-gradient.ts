@@ -33,6 +33,7 @@ import {
   heldRows,
   heldRowsIfLoaded,
   holdsWhole,
+  PASS_ROWS,
 } from "./kernel-rows";
 import type { Loss } from "./logistic";
 
@@ -84,9 +85,6 @@ export function costTotals(
   return totals;
 }
 
-/** Rows a call of the kernel takes: their row numbers, weights or copies. */
-const CHUNK_ROWS = 4096;
-
 // The kernel's `mode` bits (epoch-pass.wat's `sigmoid`).
 const GRADIENT = 1;
 const TOTALS = 2;
@@ -95,7 +93,7 @@ const sigmoidPass = sigmoidPassFunction();
 
 /**
  * The kernel's pass over the rows `order[start..end)` (start..end − 1 when
- * null) of `data` into `sums` and `totals` (null: not wanted), `CHUNK_ROWS`
+ * null) of `data` into `sums` and `totals` (null: not wanted), `PASS_ROWS`
  * rows a call: each call takes those rows' numbers and weights, in pass
  * order, and, unless the kernel holds the rows, copies of them. An
  * `order`, or a gradient over rows the kernel holds whole, makes it hold
@@ -140,8 +138,7 @@ function sigmoidPassFunction() {
       order !== null || (sums !== null && holdsWhole(data.rows, data.cols));
     const kept = load ? heldRows(data) : heldRowsIfLoaded(data);
     // Rows a call: fewer when copied and wide (kernel-rows.ts's `chunkRows`).
-    const step =
-      kept === null ? chunkRows(4 * data.cols + 12, CHUNK_ROWS) : CHUNK_ROWS;
+    const step = kept === null ? chunkRows(4 * data.cols + 12) : PASS_ROWS;
     const copy = kept === null ? Math.min(data.rows, step) : 0;
     if (data.cols !== cols || copy !== copied) {
       cols = data.cols;
@@ -159,8 +156,8 @@ function sigmoidPassFunction() {
       wIn = new Float64Array(buffer, where.w, cols);
       sumsIn = new Float64Array(buffer, where.sums, cols + 1);
       out = new Float64Array(buffer, where.out, 2);
-      orderIn = new Uint32Array(buffer, where.order, CHUNK_ROWS);
-      weightsIn = new Float32Array(buffer, where.weights, CHUNK_ROWS);
+      orderIn = new Uint32Array(buffer, where.order, PASS_ROWS);
+      weightsIn = new Float32Array(buffer, where.weights, PASS_ROWS);
       xIn = new Float32Array(buffer, where.x, copied * cols);
       yIn = new Float32Array(buffer, where.y, copied);
     }
@@ -223,8 +220,8 @@ function sizesOf(cols: number, copied: number) {
   return {
     x: 4 * (copied + 1) * cols,
     y: 4 * copied,
-    order: 4 * CHUNK_ROWS,
-    weights: 4 * CHUNK_ROWS,
+    order: 4 * PASS_ROWS,
+    weights: 4 * PASS_ROWS,
     w: 8 * cols,
     scratch: 1024 + 4 * 65 * cols + 16 + 256,
     sums: 8 * (cols + 1),

@@ -14,9 +14,6 @@ export interface Confusion {
   readonly fn: number;
 }
 
-/** Rows a call of the kernel takes, copied into its memory. */
-const CHUNK_ROWS = 4096;
-
 /**
  * Writes h = sigmoid(x_i · w + b) of each of the `rows` rows of `x` into `out`
  * and returns `out`: `probability(logit(x, i, cols, w, b))` (tests/engine/plain-logistic.ts) to
@@ -36,7 +33,7 @@ export function sigmoidProbabilities(
   b: number,
 ): Float32Array {
   // Fewer rows a call when they are wide (kernel-rows.ts's `chunkRows`).
-  const chunk = Math.min(rows, chunkRows(4 * cols + 4, CHUNK_ROWS));
+  const chunk = Math.min(rows, chunkRows(4 * cols + 4));
   const held = heldRowsOf(x, rows, cols);
   // One row more than the chunk: the kernel reads a row past an odd count.
   const xBytes = held === null ? 8 * Math.ceil(((chunk + 1) * cols) / 2) : 0;

@@ -90,18 +90,25 @@ export function heldRowsOf(
 const SCRATCH_SHARE = 8;
 
 /**
+ * The most rows one call of a pass over rows takes (their copies, row
+ * numbers or weights in the kernel's scratch memory): batch-gradient.ts's,
+ * softmax-kernel.ts's, evaluate.ts's and training-end-sums.ts's passes.
+ */
+export const PASS_ROWS = 4096;
+
+/**
  * Rows a pass copies into the kernel's scratch memory a call, each taking
  * `rowBytes` bytes there: as many as fit in an eighth of the bound (what
  * `holdsWhole` leaves free after held rows), a multiple of 64, at least 64
- * and at most `most`. Under the service's bound, 4096 rows of up to about
+ * and at most `PASS_ROWS`. Under the service's bound, 4096 rows of up to about
  * 120 features, about 500 of 1,000; how many rows a call takes changes no
  * sum, which goes on from one call to the next in row order.
  */
-export function chunkRows(rowBytes: number, most = 4096): number {
+export function chunkRows(rowBytes: number): number {
   const blocks = Math.floor(
     kernelMemoryBound() / SCRATCH_SHARE / (64 * rowBytes),
   );
-  return Math.min(most, 64 * Math.max(1, blocks));
+  return Math.min(PASS_ROWS, 64 * Math.max(1, blocks));
 }
 
 /**

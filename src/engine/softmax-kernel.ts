@@ -45,9 +45,6 @@ export interface SoftmaxRows {
   readonly cols: number;
 }
 
-/** Rows a call of the kernel takes when they are copied into its scratch. */
-const CHUNK_ROWS = 4096;
-
 // The kernel's `mode` bits (epoch-pass.wat's `softmax`).
 const GRADIENT = 1;
 const TOTALS = 2;
@@ -102,7 +99,7 @@ export function softmaxKernelPass(
   }
   const n = end - start;
   // Fewer rows a call when they are wide (kernel-rows.ts's `chunkRows`).
-  const most = chunkRows(4 * (cols + classes + 3), CHUNK_ROWS);
+  const most = chunkRows(4 * (cols + classes + 3));
   const chunk = kept === null ? Math.min(n, most) : 0;
   // Bytes of each region of the kernel's scratch memory for the call.
   const sizes = {

@@ -16,9 +16,6 @@ import type { LinearWeights } from "./weights";
  */
 export const LOG_CLAMP = -100;
 
-/** Rows whose probabilities are made at once when the caller has none. */
-const BLOCK_ROWS = 4096;
-
 /**
  * What `measureTrainingEnd` sums over the rows, plain data: added to a
  * block of rows at a time (`addTrainingEnd`, a shard after another), the
@@ -81,7 +78,7 @@ export function addTrainingEnd(
   const { sums, min, max, classCounts } = acc;
   const classes = classCounts.length;
   // Fewer rows a block when they are wide (kernel-rows.ts's `chunkRows`).
-  const chunk = Math.min(rows, chunkRows(4 * (cols + outputs + 2), BLOCK_ROWS));
+  const chunk = Math.min(rows, chunkRows(4 * (cols + outputs + 2)));
   // Without the rows' probabilities, a block of them at a time.
   const block = probabilities ?? new Float32Array(chunk * outputs);
   const counts = new Float64Array(classes);
