@@ -9,24 +9,26 @@ export const DATASETS_SCRIPT = String.raw`
 // (else the one selected before in each, if it is still there).
 async function listDatasets(chosen) {
   const list = $("datasets");
+  const newest = latest("datasets");
   const selects = [$("job-dataset"), $("predict-job-dataset")];
   const before = selects.map((select) => chosen || select.value);
-  list.textContent = "";
   if (!$("token").value.trim()) {
     list.textContent = "datasets are listed with a token (training data is never public)";
     return;
   }
   try {
     const page = await call("GET", "/v1/datasets?limit=100");
+    if (!newest()) return;
     for (const select of selects) select.textContent = "";
+    keepingFocus(list, () => list.replaceChildren(...page.datasets.map(datasetItem)));
     for (const d of page.datasets) {
-      list.append(datasetItem(d));
       selects.forEach((select, i) => select.append(new Option(d.name, d.name, false, d.name === before[i])));
     }
     if (page.datasets.length === 0) list.textContent = "no datasets yet";
     offerName("job-model", selects[0].value);
     offerName("predict-job-output", scoresName(selects[1].value));
   } catch (error) {
+    if (!newest()) return;
     list.textContent = error.message;
   }
 }
@@ -49,6 +51,7 @@ function datasetItem(d) {
   const remove = element("button", "delete", "danger");
   remove.type = "button";
   remove.setAttribute("aria-label", "delete dataset " + d.name);
+  remove.dataset.focusKey = "delete " + d.name;
   remove.addEventListener("click", () =>
     askToDelete(item, "Delete dataset " + d.name + "? Jobs can no longer train on it. ", "datasets-status", async () => {
       await call("DELETE", "/v1/datasets/" + encodeURIComponent(d.name));

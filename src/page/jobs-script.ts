@@ -5,7 +5,7 @@
 export const JOBS_SCRIPT = String.raw`
 async function listJobs() {
   const list = $("jobs");
-  list.textContent = "";
+  const newest = latest("jobs");
   if (!$("token").value.trim()) {
     list.textContent = "jobs are listed with a token";
     return;
@@ -13,9 +13,11 @@ async function listJobs() {
   const state = $("jobs-state").value;
   try {
     const page = await call("GET", "/v1/jobs?limit=100" + (state ? "&state=" + state : ""));
-    for (const j of page.jobs) list.append(jobItem(j));
+    if (!newest()) return;
+    keepingFocus(list, () => list.replaceChildren(...page.jobs.map(jobItem)));
     if (page.jobs.length === 0) list.textContent = state ? "no " + state + " jobs" : "no jobs yet";
   } catch (error) {
+    if (!newest()) return;
     list.textContent = error.message;
   }
 }
@@ -27,6 +29,7 @@ function jobItem(j) {
   item.dataset.state = j.state;
   const open = element("button", j.kind + " " + j.model + " on " + j.dataset + ": " + j.state);
   open.type = "button";
+  open.dataset.focusKey = "show " + j.id;
   open.setAttribute("aria-label", "show job " + j.id + " (" + j.kind + " " + j.model + " on " + j.dataset + ", " + j.state + ")");
   open.addEventListener("click", async () => {
     try {

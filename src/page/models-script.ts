@@ -9,6 +9,7 @@ export const MODELS_SCRIPT = String.raw`
 // click on one of its buttons is never lost to a list emptied under it.
 async function listModels() {
   const list = $("models");
+  const newest = latest("models");
   // Where reads need a token, none is asked for without one (a 401).
   if (readsNeedToken() && !$("token").value.trim()) {
     list.textContent = "models are listed with a token: this Worker's reads need one";
@@ -17,10 +18,12 @@ async function listModels() {
   }
   try {
     const page = await call("GET", "/v1/models?limit=100");
-    list.replaceChildren(...page.models.map(modelItem));
+    if (!newest()) return;
+    keepingFocus(list, () => list.replaceChildren(...page.models.map(modelItem)));
     if (page.models.length === 0) list.textContent = "no models yet";
     offerModels(page.models);
   } catch (error) {
+    if (!newest()) return;
     list.textContent = error.message;
     // The job form offers no model it could not list.
     offerModels([]);
@@ -40,11 +43,13 @@ function modelItem(m) {
   const open = element("button", m.name + " v" + m.version + " (" + percent(m.accuracy) + ")");
   open.type = "button";
   open.className = "open";
+  open.dataset.focusKey = "open " + m.name;
   // Opens the version reads without ?version= get: serving's, else the newest.
   open.addEventListener("click", () => showModel(m.name).catch((e) => show("status", e.message, true)));
   const remove = element("button", "delete", "danger");
   remove.type = "button";
   remove.setAttribute("aria-label", "delete " + m.name);
+  remove.dataset.focusKey = "delete " + m.name;
   remove.addEventListener("click", () => confirmDelete(item, m));
   item.append(open, " ", remove);
   return item;

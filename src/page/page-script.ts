@@ -62,6 +62,28 @@ function show(id, text, isError) {
   el.className = isError ? "error" : "";
 }
 
+// How many times each list ("models", "jobs", ...) was asked for: latest(key)
+// counts one more and answers whether that ask is still the newest, so an
+// answer that arrives after a newer one's is dropped, not drawn over it.
+const asked = {};
+function latest(key) {
+  const ticket = (asked[key] = (asked[key] || 0) + 1);
+  return () => asked[key] === ticket;
+}
+
+// Runs "render", which redraws what "container" holds, and gives the focus
+// back to the new control of the same data-focus key as the one that had
+// it: a keyboard user whose list is redrawn under them (a view, a serving
+// change, a refresh) keeps their place instead of landing on the page's top.
+function keepingFocus(container, render) {
+  const active = document.activeElement;
+  const key = active && container.contains(active) ? active.dataset.focusKey : undefined;
+  render();
+  if (key === undefined) return;
+  const again = [...container.querySelectorAll("[data-focus-key]")].find((el) => el.dataset.focusKey === key);
+  if (again) again.focus();
+}
+
 // A new element: tag, its text, and its class.
 function element(tag, text, className) {
   const el = document.createElement(tag);

@@ -12,10 +12,16 @@ async function versionList(name, shown) {
   const ticket = showing;
   const answer = await call("GET", "/v1/models/" + encodeURIComponent(name) + "/versions?limit=100");
   if (ticket !== showing) return;
+  keepingFocus(table, () => versionRows(table, name, shown, answer.versions));
+  $("clear-serving").disabled = !answer.versions.some((v) => (v.aliases || []).includes("serving"));
+}
+
+// Fills "table" with a row for each of "versions" of "name", "shown" marked.
+function versionRows(table, name, shown, versions) {
   table.textContent = "";
   const head = table.insertRow();
   for (const h of ["version", "created", "accuracy", "threshold", "aliases", "actions"]) head.append(element("th", h));
-  for (const v of answer.versions) {
+  for (const v of versions) {
     const row = table.insertRow();
     row.dataset.version = String(v.version);
     if (v.version === shown) row.setAttribute("aria-current", "true");
@@ -30,7 +36,6 @@ async function versionList(name, shown) {
     actions.append(versionButton("view", name, v.version, () => showModel(name, v.version)), " ",
       versionButton("serve", name, v.version, () => setServing(name, v.version)));
   }
-  $("clear-serving").disabled = !answer.versions.some((v) => (v.aliases || []).includes("serving"));
 }
 
 // A button "what" for version "version" of "name", running "act" on click.
@@ -38,6 +43,7 @@ function versionButton(what, name, version, act) {
   const button = element("button", what + " v" + version, what);
   button.type = "button";
   button.setAttribute("aria-label", what + " " + name + " version " + version);
+  button.dataset.focusKey = what + " " + version;
   button.addEventListener("click", () => act().catch((e) => show("versions-status", e.message, true)));
   return button;
 }

@@ -131,12 +131,30 @@ it("views an older version, sets serving to v1 and the page predicts as v1, clea
     ),
   ).toEqual(["2", "1"]);
 
-  await page.click("#versions tr[data-version='1'] button.view");
+  // View v1 from the keyboard: the table is drawn again around the new
+  // version, and the focus stays on v1's view button, not the page's top.
+  await page.focus("#versions tr[data-version='1'] button.view");
+  await page.keyboard.press("Enter");
   await expect.poll(() => page.textContent("#model-name")).toBe("roll v1");
+  await expect
+    .poll(() =>
+      page.getAttribute("#versions tr[data-version='1']", "aria-current"),
+    )
+    .toBe("true");
+  expect(
+    await page.evaluate(() =>
+      document.activeElement.getAttribute("aria-label"),
+    ),
+  ).toBe("view roll version 1");
 
-  // Back to v2, then serving to v1 from the keyboard.
+  // Back to v2, then serving to v1 from the keyboard, once the table is v2's.
   await page.click("#versions tr[data-version='2'] button.view");
   await expect.poll(() => page.textContent("#model-name")).toBe("roll v2");
+  await expect
+    .poll(() =>
+      page.getAttribute("#versions tr[data-version='2']", "aria-current"),
+    )
+    .toBe("true");
   await page.focus("#versions tr[data-version='1'] button.serve");
   await page.keyboard.press("Enter");
   await expect

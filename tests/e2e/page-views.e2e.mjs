@@ -2,7 +2,8 @@
 // another model clears what the page said of the one before; delete asks
 // first, can be cancelled, and says what it did; on a 390 px wide screen
 // nothing overflows the page and the charts keep a size at which their text
-// reads; the toy-data button sits in line with the file field. Fails on any
+// reads; the toy-data button sits in line with the file field; a list asked
+// for twice shows the newest ask's answer. Fails on any
 // console error or CSP violation; screenshots go to test-artifacts/.
 import { expect, it } from "vitest";
 import {
@@ -178,4 +179,27 @@ it("keeps the toy-data button in line with the file field", async () => {
   expect(Math.abs(toy.middle - file.middle)).toBeLessThan(4);
   // Next to it, not pushed to the far side of the row.
   expect(toy.left - file.right).toBeLessThan(40);
+}, 60_000);
+
+it("draws the list the newest ask answers, never an older answer that arrives after it", async () => {
+  const { page, problems } = await openPage(run);
+  await page.fill("#token", TOKEN);
+  await page.dispatchEvent("#token", "change");
+  await expect.poll(() => page.textContent("#jobs")).toBe("no jobs yet");
+  // The list of succeeded jobs is held until the failed ones are drawn.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/v1/jobs?*state=succeeded*", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.selectOption("#jobs-state", "succeeded");
+  await page.selectOption("#jobs-state", "failed");
+  await expect.poll(() => page.textContent("#jobs")).toBe("no failed jobs");
+  const late = page.waitForResponse((r) => r.url().includes("state=succeeded"));
+  release();
+  await late;
+  await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
+  expect(await page.textContent("#jobs")).toBe("no failed jobs");
+  expect(problems).toEqual([]);
 }, 60_000);
