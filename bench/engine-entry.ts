@@ -44,6 +44,14 @@ export function trainAsRequest(
   return fitModel(data, { ...options, classes }, { init: "zeros" });
 }
 
+/**
+ * The loss a request gets by default, read once: the C loop reads its
+ * options (argv, and each round's logEvery line) outside its timer, so the
+ * training it is compared with does not time reading options either. A
+ * whole request (`trainAsRequest`) still reads them.
+ */
+const DEFAULT_LOSS = readTrainingOptions({}, false).loss;
+
 /** The last logged cost, and the mean cost and accuracy at the returned weights. */
 export interface TrainingCosts {
   readonly cost: number;
@@ -52,8 +60,8 @@ export interface TrainingCosts {
 }
 
 /**
- * One training of `data` as `trainAsRequest` runs it, without the metrics:
- * `trainLinear`, then the cost and accuracy at the returned weights from the
+ * One training of `data` as `trainAsRequest` runs it, without the metrics
+ * and without reading options (`DEFAULT_LOSS`): `trainLinear`, then the cost and accuracy at the returned weights from the
  * engine's own pass over the rows (`LinearPasses.totals`, which reads the
  * rows the training copied into the kernel), then the kernel's memory
  * bounded as a request leaves it.
@@ -64,18 +72,21 @@ export function trainAndMeasure(
   data: Dataset,
   { epochs, lr, logEvery, classes }: BenchOptions,
 ): TrainingCosts {
-  const { loss } = readTrainingOptions({ epochs, lr, logEvery }, false);
   const outputs = classes === 2 ? 1 : classes;
   const fit = trainLinear(data, {
     epochs,
     lr,
     logEvery,
-    loss,
+    loss: DEFAULT_LOSS,
     initial: zeroWeights(outputs, data.cols),
   });
   const params = paramsOf(fit.weights);
   const totals = { cost: 0, correct: 0 };
-  linearPasses(params, outputs, data.cols, loss).totals(totals, data, null);
+  linearPasses(params, outputs, data.cols, DEFAULT_LOSS).totals(
+    totals,
+    data,
+    null,
+  );
   // As a request leaves it (fit-model.ts): within kernel.ts's bound.
   releaseKernelMemory();
   return {
