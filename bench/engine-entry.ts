@@ -10,6 +10,7 @@
  * ships it.
  */
 import type { Dataset } from "../src/engine/dataset";
+import { lastCost } from "../src/engine/epoch-history";
 import { fitModel, type FittedModel } from "../src/engine/fit-model";
 import { releaseKernelMemory } from "../src/engine/kernel";
 // For bench/window-sweep.mjs, which sizes the window of rows over the bound.
@@ -90,7 +91,7 @@ export function trainAndMeasure(
   // As a request leaves it (fit-model.ts): within kernel.ts's bound.
   releaseKernelMemory();
   return {
-    cost: fit.history.at(-1)!.cost,
+    cost: lastCost(fit.history)!,
     finalCost: totals.cost / data.rows,
     accuracy: totals.correct / data.rows,
   };

@@ -4,7 +4,7 @@
  * client may follow. Storage keeps these (job-state.ts, job-registry.ts),
  * the Workflow's steps change them, reports render them.
  */
-import type { EpochLog } from "../engine/fit-state";
+import type { EpochLog } from "../engine/epoch-history";
 import type { ModelMetrics } from "../engine/linear-model";
 
 /**

@@ -5,7 +5,8 @@
  * and the model as the service stores it.
  */
 import { indexClasses, type ClassValue } from "./class-values";
-import type { EpochLog, StopReason } from "./fit-state";
+import { historyLogs, type EpochLog } from "./epoch-history";
+import type { StopReason } from "./fit-state";
 import type { FinalPass, RowMeasures } from "./final-pass";
 import { finiteModel } from "./finite-model";
 import type { FittedModel, StartingPoint } from "./fitted-model";
@@ -62,7 +63,8 @@ export function finishFit(pass: FinalPass, record: FitRecord): FittedModel {
     classWeights: perClassSpec,
     ...fit
   } = options;
-  const { weights, standardizedWeights, history } = outcome;
+  const { weights, standardizedWeights } = outcome;
+  const history = historyLogs(outcome.history);
   const training = measures(pass.training, threshold);
   const validation = pass.validation && measures(pass.validation, threshold);
   const end = finishTrainingEnd(pass.end, {

@@ -6,7 +6,13 @@
  */
 import { TrainingDivergedError } from "../errors";
 import { recordValidationCost } from "./early-stopping";
-import type { FitState, EpochLog } from "./fit-state";
+import {
+  appendIteration,
+  ensureRoom,
+  HISTORY_STRIDE,
+  type EpochHistory,
+} from "./epoch-history";
+import type { FitState } from "./fit-state";
 import type { EpochTotals } from "./gradient";
 import { parameterName } from "./finite-model";
 import { isPenalised, penaltyCost, type Penalty } from "./regularize";
@@ -47,19 +53,22 @@ export function logIteration(
   const cost = penalised ? dataCost + penaltyCost(w, penalty) : dataCost;
   if (!Number.isFinite(cost)) throw costDiverged(cost, epoch);
   const accuracy = totals.correct / rows;
-  const entry: EpochLog = penalised
-    ? { epoch, cost, accuracy, dataCost }
-    : { epoch, cost, accuracy };
+  const unpenalised = penalised ? dataCost : undefined;
   if (heldOut === null) {
-    history.push(entry);
+    appendIteration(history, epoch, cost, accuracy, unpenalised);
     return false;
   }
   const validationCost = heldOut.cost / heldOut.rows;
-  history.push({
-    ...entry,
+  const validationAccuracy = heldOut.correct / heldOut.rows;
+  appendIteration(
+    history,
+    epoch,
+    cost,
+    accuracy,
+    unpenalised,
     validationCost,
-    validationAccuracy: heldOut.correct / heldOut.rows,
-  });
+    validationAccuracy,
+  );
   if (
     stopping === null ||
     !recordValidationCost(stopping, epoch, validationCost, params)
@@ -77,25 +86,31 @@ export function logIteration(
  * a run of the lab's plain steps (fit.ts's `plainEpochs`: no penalty, no
  * validation rows, no early stopping) in `history`, as `logIteration` does,
  * from their totals over `rows` rows in `logs` (Σ cost and rows right, two
- * float64 an iteration). One loop and no call an iteration: a run logs
- * every epoch of up to 1024, in code that a new isolate runs before V8 has
- * optimised it.
+ * float64 an iteration). One loop and no call or object an iteration: a
+ * run logs every epoch of up to 1024, in code that a new isolate runs
+ * before V8 has optimised it.
  *
  * @throws TrainingDivergedError when a cost is not finite (that iteration
  *   not recorded)
  */
 export function logPlainIterations(
-  history: EpochLog[],
+  history: EpochHistory,
   logs: Float64Array,
   from: number,
   end: number,
   every: number,
   rows: number,
 ): void {
+  const values = ensureRoom(history, Math.ceil((end - from) / every));
+  let at = history.length * HISTORY_STRIDE;
   for (let epoch = from, k = 0; epoch < end; epoch += every, k += 2) {
     const cost = logs[k] / rows;
     if (!Number.isFinite(cost)) throw costDiverged(cost, epoch);
-    history.push({ epoch, cost, accuracy: logs[k + 1] / rows });
+    values[at] = epoch;
+    values[at + 1] = cost;
+    values[at + 2] = logs[k + 1] / rows;
+    at += HISTORY_STRIDE;
+    history.length++;
   }
 }
 

@@ -5,6 +5,11 @@
  */
 import type { Dataset } from "./dataset";
 import {
+  emptyHistory,
+  loggedIterations,
+  type EpochHistory,
+} from "./epoch-history";
+import {
   earlyStoppingState,
   type EarlyStoppingOptions,
   type EarlyStoppingState,
@@ -56,20 +61,6 @@ export interface FitBlock {
   readonly weights: Float32Array | null;
 }
 
-/** One logged iteration, for the weights it started with. */
-export interface EpochLog {
-  readonly epoch: number;
-  /** Mean training cost (weighted if sample weights are set), plus the penalty. */
-  readonly cost: number;
-  /** Fraction of training rows labelled right (h ≥ 0.5, or the arg-max class). */
-  readonly accuracy: number;
-  /** The cost without the penalty; present when training has one. */
-  readonly dataCost?: number;
-  /** Unweighted, unpenalised mean cost and accuracy of the validation rows. */
-  readonly validationCost?: number;
-  readonly validationAccuracy?: number;
-}
-
 /** Why training ended, when early stopping was asked for. */
 export type StopReason = "no_improvement" | "completed";
 
@@ -94,7 +85,8 @@ export interface FitState {
   readonly shuffle: Mt19937State | null;
   /** Early stopping's best so far; null without it. */
   readonly stopping: EarlyStoppingState | null;
-  readonly history: EpochLog[];
+  /** The logged iterations (epoch-history.ts). */
+  readonly history: EpochHistory;
 }
 
 /**
@@ -123,7 +115,7 @@ export function startFit(
       options.earlyStopping && validation
         ? earlyStoppingState(options.earlyStopping, params.length)
         : null,
-    history: [],
+    history: emptyHistory(loggedIterations(options.epochs, options.logEvery)),
   };
 }
 

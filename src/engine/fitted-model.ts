@@ -4,7 +4,8 @@
  * training started: what `fitModel` and a job's `finishShardTraining` give.
  */
 import type { ClassValue } from "./class-values";
-import type { EpochLog, StopReason } from "./fit-state";
+import type { EpochLog } from "./epoch-history";
+import type { StopReason } from "./fit-state";
 import type { InitSpec, LocalInitSpec } from "./init";
 import type { ModelMetrics } from "./linear-model";
 import type {

@@ -11,6 +11,7 @@
  * Full-batch options give a request's numbers up to the order of the
  * shards' sums; mini-batches follow shard-batches.ts's documented order.
  */
+import { historyColumns } from "./epoch-history";
 import {
   packFinalPass,
   unpackFinalPass,
@@ -251,6 +252,10 @@ export function packShardCheckpoint(
 export function unpackShardCheckpoint(
   stored: StoredShardCheckpoint,
 ): ShardCheckpoint {
-  const { pass } = stored;
-  return { ...stored, pass: pass && unpackFinalPass(pass) };
+  const { pass, state } = stored;
+  return {
+    ...stored,
+    state: { ...state, history: historyColumns(state.history) },
+    pass: pass && unpackFinalPass(pass),
+  };
 }

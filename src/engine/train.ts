@@ -5,10 +5,10 @@
  * the state it starts from, what a finished state gives) are a job's too.
  */
 import type { Dataset } from "./dataset";
+import type { EpochHistory } from "./epoch-history";
 import { runEpochs } from "./fit";
 import {
   startFit,
-  type EpochLog,
   type FitBlock,
   type FitOptions,
   type FitState,
@@ -45,7 +45,8 @@ export interface LinearFit {
   readonly weights: LinearWeights;
   /** The same weights in standardized units, when `standardize` was set. */
   readonly standardizedWeights?: LinearWeights;
-  readonly history: EpochLog[];
+  /** The logged iterations (epoch-history.ts's `historyLogs` gives them as the API does). */
+  readonly history: EpochHistory;
   /** With early stopping: the last iteration run (its update not made when stopped early). */
   readonly stoppedAt?: number;
   readonly reason?: StopReason;

@@ -8,7 +8,7 @@
  */
 import type { ClassValue } from "./class-values";
 import { parameterName } from "./finite-model";
-import type { EpochLog } from "./fit-state";
+import type { EpochLog } from "./epoch-history";
 import { LOG_CLAMP, type TrainingEnd } from "./training-end";
 
 /** The stable code of each warning. */

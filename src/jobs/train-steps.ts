@@ -10,6 +10,7 @@
  */
 import type { JobResult, TrainJobSpec } from "../domain/job";
 import type { Dataset } from "../engine/dataset";
+import { historyLogs } from "../engine/epoch-history";
 import type { ShardRows } from "../engine/shard-plan";
 import {
   finishShardTraining,
@@ -130,7 +131,7 @@ export async function trainStep(
       rowsRead: manifest.rows,
       rowsTotal: manifest.rows,
     },
-    state.history.slice(logged),
+    historyLogs(state.history, logged),
   );
   const values = read.reduce((sum, { data }) => sum + data.rows * data.cols, 0);
   return {

@@ -3,7 +3,7 @@
  * left axis, accuracy (in percent) on the right, and optionally a second,
  * dashed, series such as the same numbers on validation data.
  */
-import type { EpochLog } from "../engine/fit-state";
+import type { EpochLog } from "../engine/epoch-history";
 import {
   bottomAxis,
   legend,

@@ -25,7 +25,7 @@ import {
   type PredictJobResult,
   type JobStatus,
 } from "../domain/job";
-import type { EpochLog } from "../engine/fit-state";
+import type { EpochLog } from "../engine/epoch-history";
 
 /** The states a step moves a job into, in order. */
 export type StepState = "preparing" | "running" | "finalizing";

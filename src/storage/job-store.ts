@@ -19,7 +19,7 @@ import {
   type JobSpec,
   type JobSummary,
 } from "../domain/job";
-import type { EpochLog } from "../engine/fit-state";
+import type { EpochLog } from "../engine/epoch-history";
 import { OptionError } from "../errors";
 import type { JobPosition, JobRegistry } from "./job-registry";
 import type {

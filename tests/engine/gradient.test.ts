@@ -19,7 +19,7 @@ import {
   type EpochTotals,
 } from "../../src/engine/gradient";
 import { logit, probability, softplus } from "./plain-logistic";
-import { trainLinear } from "../../src/engine/train";
+import { trainLogs } from "./train-logs";
 import {
   expectNearPlainSums,
   kernelSums,
@@ -32,7 +32,7 @@ import { TrainingDivergedError } from "../../src/errors";
 /** fit.ts's loop (through `trainLinear`) in the shape of `plainTrain`. */
 function fastTrain(data: Dataset, options: PlainOptions) {
   try {
-    const { history, weights } = trainLinear(data, {
+    const { history, weights } = trainLogs(data, {
       ...options,
       initial: { w: options.initial.w, b: Float32Array.of(options.initial.b) },
     });

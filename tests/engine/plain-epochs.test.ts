@@ -10,6 +10,7 @@
  * weights, costs and accuracies must then be the fused run's, bit for bit.
  */
 import { describe, expect, it } from "vitest";
+import { historyLogs } from "../../src/engine/epoch-history";
 import { sampleWeights } from "../../src/engine/class-weights";
 import type { Dataset } from "../../src/engine/dataset";
 import { runEpochs } from "../../src/engine/fit";
@@ -38,11 +39,13 @@ function train(
   while (!state.done) {
     state = structuredClone(runEpochs(state, fitData, options, step));
   }
-  const history = state.history.map(({ epoch, cost, accuracy }) => ({
-    epoch,
-    cost,
-    accuracy,
-  }));
+  const history = historyLogs(state.history).map(
+    ({ epoch, cost, accuracy }) => ({
+      epoch,
+      cost,
+      accuracy,
+    }),
+  );
   return { params: Array.from(state.params), history };
 }
 

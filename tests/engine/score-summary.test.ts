@@ -6,6 +6,7 @@
  * AUC (roc.ts's sklearn `roc_auc_score`).
  */
 import { describe, expect, it } from "vitest";
+import { appendLogs } from "../../src/engine/epoch-history";
 import type { Dataset } from "../../src/engine/dataset";
 import { TrainingDivergedError } from "../../src/errors";
 import { finalPass } from "../../src/engine/final-pass";
@@ -60,7 +61,7 @@ function finished(
   c.state.params.set(paramsOf(request.weights));
   c.state.epoch = options.epochs + 1;
   c.state.done = true;
-  c.state.history.push(...request.history);
+  appendLogs(c.state.history, request.history);
   c.phase = "final";
   c.pass = finalPass(
     1,

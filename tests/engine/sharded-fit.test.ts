@@ -8,6 +8,7 @@
  * (within 1e-9); mini-batches follow the documented shard order.
  */
 import { describe, expect, it } from "vitest";
+import { appendLogs } from "../../src/engine/epoch-history";
 import type { Dataset } from "../../src/engine/dataset";
 import { fitModel, type FittedModel } from "../../src/engine/fit-model";
 import type { ModelOptions } from "../../src/engine/model-options";
@@ -275,7 +276,7 @@ describe("the final pass", () => {
       params.set(paramsOf(request.weights));
       checkpoint.state.epoch = options.epochs + 1;
       checkpoint.state.done = true;
-      checkpoint.state.history.push(...request.history);
+      appendLogs(checkpoint.state.history, request.history);
       checkpoint.phase = "final";
       checkpoint.pass = finalPass(
         request.weights.b.length,

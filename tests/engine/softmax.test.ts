@@ -17,7 +17,7 @@ import {
   softmaxLabelsAndCost,
   softmaxProbabilities,
 } from "../../src/engine/softmax";
-import { trainLinear } from "../../src/engine/train";
+import { trainLogs } from "./train-logs";
 import { zeroWeights } from "../../src/engine/weights";
 import { TrainingDivergedError } from "../../src/errors";
 import { fixture, zoo } from "../fixtures/options";
@@ -60,7 +60,7 @@ describe("zoo against PyTorch", () => {
               w: Float32Array.from(c.initial.w),
               b: Float32Array.from(c.initial.b),
             };
-      const { weights, history } = trainLinear(data, {
+      const { weights, history } = trainLogs(data, {
         epochs: c.epochs,
         lr: c.lr,
         logEvery: c.logEvery,
@@ -119,7 +119,7 @@ describe("cases worked by hand", () => {
   };
 
   it("zero weights: cost ln K, every class 1/K, ties go to class 0", () => {
-    const { history } = trainLinear(three, {
+    const { history } = trainLogs(three, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
@@ -146,7 +146,7 @@ describe("cases worked by hand", () => {
     // gives class 0 feature 0 the slope 1/3 − 1, class 1 and 2 + 1/3 each;
     // summing rows 0..2 for class 0, feature 0: (1/3 − 1)·1 + (1/3)·0 +
     // (1/3)·1 = −1/3, so W_00 = 0 − (3/3)·(−1/3) = 1/3.
-    const { weights } = trainLinear(three, {
+    const { weights } = trainLogs(three, {
       epochs: 0,
       lr: 3,
       logEvery: 1,
@@ -172,7 +172,7 @@ describe("cases worked by hand", () => {
       w: new Float32Array([1, 0, -1]),
       b: new Float32Array(3),
     };
-    const { history } = trainLinear(far, {
+    const { history } = trainLogs(far, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
@@ -192,7 +192,7 @@ describe("cases worked by hand", () => {
       cols: 1,
     };
     expect(() =>
-      trainLinear(huge, {
+      trainLogs(huge, {
         epochs: 3,
         lr: 1e38,
         logEvery: 1,
@@ -205,7 +205,7 @@ describe("cases worked by hand", () => {
     const data = zoo();
     const x = data.x.slice();
     const initial = zeroWeights(7, 16);
-    const { weights } = trainLinear(data, {
+    const { weights } = trainLogs(data, {
       epochs: 3,
       lr: 0.1,
       logEvery: 1,
@@ -220,7 +220,7 @@ describe("cases worked by hand", () => {
 describe("softmaxLabelsAndCost", () => {
   it("gives predictedClasses' labels and softmaxCostAndAccuracy's cost, to the bit", () => {
     const data = zoo();
-    const { weights } = trainLinear(data, {
+    const { weights } = trainLogs(data, {
       epochs: 30,
       lr: 0.1,
       logEvery: 10,
@@ -298,8 +298,8 @@ describe("validation rows", () => {
       logEvery: 10,
       initial: zeroWeights(7, 16),
     };
-    const alone = trainLinear(half, options);
-    const watched = trainLinear(half, { ...options, validation: rest });
+    const alone = trainLogs(half, options);
+    const watched = trainLogs(half, { ...options, validation: rest });
     expect(watched.weights).toEqual(alone.weights);
     const first = softmaxCostAndAccuracy(rest, options.initial);
     expect(first.cost).toBeCloseTo(Math.log(7), 12);
@@ -309,7 +309,7 @@ describe("validation rows", () => {
       validationAccuracy: first.accuracy,
     });
     // Iteration 20 starts from the weights 20 updates (epochs 0..19) give.
-    const before20 = trainLinear(half, { ...options, epochs: 19 }).weights;
+    const before20 = trainLogs(half, { ...options, epochs: 19 }).weights;
     const held = softmaxCostAndAccuracy(rest, before20);
     expect(watched.history[2]).toMatchObject({
       epoch: 20,

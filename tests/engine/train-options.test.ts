@@ -14,11 +14,7 @@ import { penaltyCost } from "../../src/engine/regularize";
 import { stratifiedSplit } from "../../src/engine/split";
 import { featureStats } from "../../src/engine/standardize";
 import { torchLinearLayer } from "../../src/engine/torch-init";
-import {
-  trainLinear,
-  type LinearFit,
-  type TrainOptions,
-} from "../../src/engine/train";
+import { type TrainOptions } from "../../src/engine/train";
 import { zeroWeights } from "../../src/engine/weights";
 import { TrainingDivergedError } from "../../src/errors";
 import {
@@ -29,6 +25,7 @@ import {
   type BinaryCase,
 } from "../fixtures/options";
 import { kernelSums, plainTrain } from "./plain-train";
+import { trainLogs, type LoggedFit } from "./train-logs";
 
 /** The lab's tolerance for a cost, and the weights' where float32 allows. */
 const TOLERANCE = 1e-6;
@@ -53,10 +50,10 @@ describe("every option unset: the lab's loop around the kernel's sums, bit for b
           { ...base, initial: oneRow(base) },
           kernelSums,
         );
-        const result = trainLinear(data, base);
+        const result = trainLogs(data, base);
         expect(plain(result)).toStrictEqual(expected);
         // Options at their neutral values take the same path.
-        const neutral = trainLinear(data, {
+        const neutral = trainLogs(data, {
           ...base,
           optimizer: plainSgd,
           l1: 0,
@@ -78,7 +75,7 @@ describe("every option unset: the lab's loop around the kernel's sums, bit for b
       initial: torchLinearLayer(8, 1, 1),
       validation,
     };
-    expect(plain(trainLinear(training, options))).toStrictEqual(
+    expect(plain(trainLogs(training, options))).toStrictEqual(
       plainTrain(
         training,
         { ...options, initial: oneRow(options) },
@@ -103,11 +100,9 @@ describe("every option unset: the lab's loop around the kernel's sums, bit for b
         weightDecay: 0,
       } as const,
     };
-    const full = trainLinear(data, base);
-    expect(trainLinear(data, { ...base, batchSize: 759, seed: 4 })).toEqual(
-      full,
-    );
-    expect(trainLinear(data, { ...base, batchSize: 5000 })).toEqual(full);
+    const full = trainLogs(data, base);
+    expect(trainLogs(data, { ...base, batchSize: 759, seed: 4 })).toEqual(full);
+    expect(trainLogs(data, { ...base, batchSize: 5000 })).toEqual(full);
   });
 
   it("sample weights all 1 give the unweighted numbers, through other kernels", () => {
@@ -121,11 +116,11 @@ describe("every option unset: the lab's loop around the kernel's sums, bit for b
     };
     // The weighted pass is float64 JavaScript, the kernel's float32: the
     // lab's tolerance apart.
-    const weighted = trainLinear(data, {
+    const weighted = trainLogs(data, {
       ...base,
       sampleWeights: new Float32Array(759).fill(1),
     });
-    const unweighted = trainLinear(data, base);
+    const unweighted = trainLogs(data, base);
     weighted.history.forEach((log, i) => {
       expect(log.epoch).toBe(unweighted.history[i].epoch);
       expect(log.accuracy).toBe(unweighted.history[i].accuracy);
@@ -144,7 +139,7 @@ describe("against PyTorch", () => {
   for (const c of fixture.binary) {
     it(c.name, () => {
       const data = c.data === "toy" ? toy() : diabetes();
-      const { history, weights, standardizedWeights } = trainLinear(
+      const { history, weights, standardizedWeights } = trainLogs(
         data,
         optionsOf(c, data),
       );
@@ -197,7 +192,7 @@ describe("penalties", () => {
       l2: 0.1,
     };
     const penalty = { l1: 0.01, l2: 0.1 };
-    const { history } = trainLinear(data, options);
+    const { history } = trainLogs(data, options);
     // Epoch 0 starts at the initial weights: Σ|w| = 4.5, Σw² = 6.25.
     expect(penaltyCost(options.initial.w, penalty)).toBeCloseTo(
       0.01 * 4.5 + 0.05 * 6.25,
@@ -208,7 +203,7 @@ describe("penalties", () => {
     );
     // Epoch e's weights are the final ones of a run of e − 1 epochs.
     const e = 7;
-    const earlier = trainLinear(data, { ...options, epochs: e - 1 });
+    const earlier = trainLogs(data, { ...options, epochs: e - 1 });
     expect(history[e].cost).toBe(
       history[e].dataCost! + penaltyCost(earlier.weights.w, penalty),
     );
@@ -228,16 +223,16 @@ describe("mini-batches", () => {
 
   it("the same seed gives the same numbers, another seed others", () => {
     const data = diabetes();
-    const a = trainLinear(data, base);
-    expect(trainLinear(data, base)).toStrictEqual(a);
-    expect(trainLinear(data, { ...base, seed: 10 }).weights).not.toEqual(
+    const a = trainLogs(data, base);
+    expect(trainLogs(data, base)).toStrictEqual(a);
+    expect(trainLogs(data, { ...base, seed: 10 }).weights).not.toEqual(
       a.weights,
     );
   });
 
   it("log the whole training set's cost before the epoch's batches", () => {
     const data = diabetes();
-    const { history } = trainLinear(data, base);
+    const { history } = trainLogs(data, base);
     // Epoch 0: zero weights, every cost ln 2 (float32's: the kernel's log
     // is float32), summed in float64 without rounding; every row predicted 1.
     expect(history[0].cost).toBe(Math.fround(Math.LN2));
@@ -254,7 +249,7 @@ describe("mini-batches", () => {
       cols: 1,
     };
     const seed = 5;
-    const result = trainLinear(data, {
+    const result = trainLogs(data, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
@@ -298,7 +293,7 @@ describe("early stopping", () => {
   const minDelta = 0.002;
 
   it("stops after `patience` logged epochs without a gain of minDelta", () => {
-    const full = trainLinear(training, base);
+    const full = trainLogs(training, base);
     // The rule, replayed on the validation costs of the unstopped run.
     let best = Infinity;
     let bestEpoch = -1;
@@ -317,7 +312,7 @@ describe("early stopping", () => {
     expect(stop).toBeGreaterThan(0);
     expect(stop).toBeLessThan(300);
 
-    const stopped = trainLinear(training, {
+    const stopped = trainLogs(training, {
       ...base,
       earlyStopping: { patience, minDelta },
     });
@@ -330,7 +325,7 @@ describe("early stopping", () => {
     );
     // The weights are those epoch bestEpoch started from: after bestEpoch
     // updates, the final weights of a run of bestEpoch − 1 epochs.
-    const upToBest = trainLinear(training, {
+    const upToBest = trainLogs(training, {
       ...base,
       epochs: bestEpoch - 1,
     });
@@ -344,7 +339,7 @@ describe("early stopping", () => {
       y: training.y.map((v) => 1 - v),
     };
     const initial = torchLinearLayer(8, 1, 1);
-    const result = trainLinear(training, {
+    const result = trainLogs(training, {
       ...base,
       initial,
       validation: flipped,
@@ -357,7 +352,7 @@ describe("early stopping", () => {
   });
 
   it("runs to the end when the cost keeps improving", () => {
-    const result = trainLinear(training, {
+    const result = trainLogs(training, {
       ...base,
       epochs: 40,
       earlyStopping: { patience: 1, minDelta: 0 },
@@ -385,7 +380,7 @@ describe("inputs and failures", () => {
     );
     const sw = weights.slice();
     const stats = featureStats(training.x, training.rows, 8);
-    const result = trainLinear(training, {
+    const result = trainLogs(training, {
       epochs: 6,
       lr: 0.05,
       logEvery: 2,
@@ -417,7 +412,7 @@ describe("inputs and failures", () => {
       cols: 1,
     };
     expect(() =>
-      trainLinear(huge, {
+      trainLogs(huge, {
         epochs: 3,
         lr: 1e38,
         logEvery: 1,
@@ -467,7 +462,7 @@ function oneRow(options: Pick<TrainOptions, "initial">) {
 }
 
 /** A training's result in the shape of `plainTrain`'s. */
-function plain(result: LinearFit) {
+function plain(result: LoggedFit) {
   return {
     history: result.history,
     w: Array.from(result.weights.w),

@@ -3,7 +3,7 @@
  */
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../src/engine/dataset";
-import { trainLinear } from "../../src/engine/train";
+import { trainLogs } from "./train-logs";
 import { zeroWeights } from "../../src/engine/weights";
 import { TrainingDivergedError } from "../../src/errors";
 import {
@@ -26,7 +26,7 @@ const toy: Dataset = {
 describe("the lab's tables", () => {
   for (const loss of ["lab", "bce"] as const) {
     it(`toy, 1000 epochs, loss ${loss}`, () => {
-      const { history, weights } = trainLinear(toy, {
+      const { history, weights } = trainLogs(toy, {
         epochs: 1000,
         lr: 1,
         logEvery: 100,
@@ -49,7 +49,7 @@ describe("the lab's tables", () => {
   const tables = { lab: DIABETES_LAB_COSTS, bce: DIABETES_BCE_COSTS };
   for (const loss of ["lab", "bce"] as const) {
     it(`diabetes, 100 epochs, loss ${loss}`, () => {
-      const { history, weights } = trainLinear(diabetes(), {
+      const { history, weights } = trainLogs(diabetes(), {
         epochs: 100,
         lr: 1,
         logEvery: 10,
@@ -87,7 +87,7 @@ describe("cases worked by hand", () => {
     // z = 0, h = 0.5, cost = ln 2 (the kernel's float32 log: float32's
     // ln 2); dC/dz = h - y = -0.5; w -= 1 · (-0.5 · 2) -> 1,
     // b -= 1 · (-0.5) -> 0.5.
-    const { history, weights } = trainLinear(one, {
+    const { history, weights } = trainLogs(one, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
@@ -104,7 +104,7 @@ describe("cases worked by hand", () => {
   it("logs the cost before the update of its epoch", () => {
     // After epoch 0: w = 1, b = 0.5, so at epoch 1 z = 2.5 and the cost is
     // -log(sigmoid(2.5)) = log(1 + e^-2.5).
-    const { history } = trainLinear(one, {
+    const { history } = trainLogs(one, {
       epochs: 1,
       lr: 1,
       logEvery: 1,
@@ -116,7 +116,7 @@ describe("cases worked by hand", () => {
   });
 
   it("logs epoch e when e % logEvery is 0, including epoch 0", () => {
-    const { history } = trainLinear(toy, {
+    const { history } = trainLogs(toy, {
       epochs: 25,
       lr: 0.1,
       logEvery: 10,
@@ -135,7 +135,7 @@ describe("cases worked by hand", () => {
       rows: 2,
       cols: 1,
     };
-    const { weights } = trainLinear(data, {
+    const { weights } = trainLogs(data, {
       epochs: 0,
       lr: 0.2,
       logEvery: 1,
@@ -152,7 +152,7 @@ describe("cases worked by hand", () => {
       b: Float32Array.of(0.125),
     };
     const x = toy.x.slice();
-    const { history, weights } = trainLinear(toy, {
+    const { history, weights } = trainLogs(toy, {
       epochs: 3,
       lr: 1,
       logEvery: 1,
@@ -187,7 +187,7 @@ describe("numerical safety", () => {
   const start = { w: new Float32Array([1]), b: new Float32Array(1) };
 
   it("the lab cost stays finite and exact for large |z|", () => {
-    const { history } = trainLinear(far, {
+    const { history } = trainLogs(far, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
@@ -199,7 +199,7 @@ describe("numerical safety", () => {
   });
 
   it("bce clamps each log at -100 as PyTorch does", () => {
-    const { history } = trainLinear(far, {
+    const { history } = trainLogs(far, {
       epochs: 0,
       lr: 1,
       logEvery: 1,
@@ -210,7 +210,7 @@ describe("numerical safety", () => {
   });
 
   it("a saturated bce row has no slope, as in PyTorch", () => {
-    const { weights } = trainLinear(far, {
+    const { weights } = trainLogs(far, {
       epochs: 5,
       lr: 1,
       logEvery: 1,
@@ -228,7 +228,7 @@ describe("numerical safety", () => {
       cols: 1,
     };
     expect(() =>
-      trainLinear(huge, {
+      trainLogs(huge, {
         epochs: 3,
         lr: 1e38,
         logEvery: 1,

@@ -7,9 +7,9 @@
 import { describe, expect, it } from "vitest";
 import type { Dataset } from "../../src/engine/dataset";
 import { fitModel } from "../../src/engine/fit-model";
-import type { EpochLog } from "../../src/engine/fit-state";
+import type { EpochLog } from "../../src/engine/epoch-history";
 import { metricsOf } from "../../src/engine/linear-model";
-import { trainLinear } from "../../src/engine/train";
+import { trainLogs } from "./train-logs";
 import type { TrainingEnd } from "../../src/engine/training-end";
 import {
   GRADIENT_TOLERANCE,
@@ -60,7 +60,7 @@ describe("the lab's trainings", () => {
     const data = toyDataset();
     const options = { ...LAB, epochs: 1000, logEvery: 100 };
     const model = fitModel(data, options, { init: "zeros" });
-    const plain = trainLinear(data, {
+    const plain = trainLogs(data, {
       epochs: 1000,
       lr: 1,
       logEvery: 100,

@@ -11,6 +11,7 @@
  * holds those rows whole (kernel-rows.ts), checked by `heldRowsIfLoaded`.
  */
 import { afterEach, describe, expect, it } from "vitest";
+import { historyLogs } from "../../src/engine/epoch-history";
 import type { Dataset } from "../../src/engine/dataset";
 import { fitModel } from "../../src/engine/fit-model";
 import type { ModelOptions } from "../../src/engine/model-options";
@@ -84,7 +85,7 @@ function trained(
       initial: { w: new Float32Array(data.cols), b: new Float32Array(1) },
     });
     return {
-      history: fit.history,
+      history: historyLogs(fit.history),
       w: Array.from(fit.weights.w),
       b: Array.from(fit.weights.b),
     };
@@ -168,7 +169,7 @@ describe.each(cases)("a pass in $name", ({ rows, bound, window }) => {
           },
         });
         return [
-          ...fit.history.flatMap((e) => [e.cost, e.accuracy]),
+          ...historyLogs(fit.history).flatMap((e) => [e.cost, e.accuracy]),
           ...fit.weights.w,
           ...fit.weights.b,
         ];

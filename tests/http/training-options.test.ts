@@ -10,7 +10,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import diabetesCsv from "../../data/data-03-diabetes.csv?raw";
 import { stratifiedSplit } from "../../src/engine/split";
-import { trainLinear } from "../../src/engine/train";
+import { trainLogs } from "../engine/train-logs";
 import { zeroWeights } from "../../src/engine/weights";
 import type {
   LogisticModelJson,
@@ -191,7 +191,7 @@ describe("early stopping", () => {
       earlyStopping,
     });
     const { training, validation: held } = stratifiedSplit(diabetes(), 0.25, 1);
-    const engine = trainLinear(training, {
+    const engine = trainLogs(training, {
       epochs: 300,
       lr: 1,
       logEvery: 10,

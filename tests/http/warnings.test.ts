@@ -6,7 +6,7 @@
  * nothing of warnings).
  */
 import { describe, expect, it } from "vitest";
-import { trainLinear } from "../../src/engine/train";
+import { trainLogs } from "../engine/train-logs";
 import { zeroWeights } from "../../src/engine/weights";
 import type { LogisticModelJson } from "../../src/reports/model-json";
 import { api, json } from "./api";
@@ -29,7 +29,7 @@ function expectLoopNumbers(
   y: number[],
   options: { epochs: number; lr: number; logEvery: number },
 ): void {
-  const plain = trainLinear(
+  const plain = trainLogs(
     {
       x: new Float32Array(x.flat()),
       y: new Float32Array(y),

@@ -3,7 +3,7 @@
  * point inside the plot.
  */
 import { describe, expect, it } from "vitest";
-import type { EpochLog } from "../../src/engine/fit-state";
+import type { EpochLog } from "../../src/engine/epoch-history";
 import { historySvg } from "../../src/reports/history-svg";
 import { findAll, parseXml, pathPoints, type XmlElement } from "./xml";
 
