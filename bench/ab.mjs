@@ -177,10 +177,12 @@ try {
         const start = performance.now();
         const { history } = engines[name](data, w.options, outputs);
         times[name].push(performance.now() - start);
-        // An array of logs, or (since epoch-history.ts) their columns.
+        // An array of logs, or (since epoch-history.ts) their numbers.
         costs[name] = Array.isArray(history)
           ? history.at(-1).cost
-          : history.values[(history.length - 1) * 6 + 1];
+          : history.values.at(
+              1 - 3 - (history.dataCost ? 1 : 0) - (history.validation ? 2 : 0),
+            );
       }
     }
     const [base, tree] = names.map((name) => median(times[name]));

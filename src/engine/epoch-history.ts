@@ -1,16 +1,19 @@
 /**
  * A training's history as the loop writes it: each logged iteration's
- * numbers side by side in one float64 array, not an object each. A
- * training logs up to one iteration an epoch (the lab's toy: 1,001), and
- * an object each was 117 KB of fresh heap a toy training: 25 µs of its
- * 0.33 ms with the caches emptied before it, as the bench's rounds leave
- * them (`npm run bench:ab -- <rev> --cost --cold --log-every=1`).
- * The `EpochLog` objects the API and the reports read are made once, by
+ * numbers one after another in one array, not an object each. A training
+ * logs up to one iteration an epoch (the lab's toy: 1,001), and an object
+ * each was 117 KB of fresh heap a toy training; V8 keeps an array of
+ * numbers unboxed, 8 bytes a number in its own heap (a typed array's
+ * zeroed memory outside it took 14 µs a toy training for its 48 KB). The
+ * `EpochLog` objects the API and the reports read are made once, by
  * `historyLogs`, when the model is put together (finish-fit.ts) or a job
- * reports its progress.
+ * reports its progress. Measured with the caches emptied before each
+ * training, as the bench's rounds leave them: `npm run bench:ab -- <rev>
+ * --cost --cold --log-every=1`.
  *
- * Plain data (a typed array, numbers and booleans), so a paused training's
- * checkpoint (checkpoint-codec.ts) saves it whole, bit for bit.
+ * Plain data (an array of numbers and two booleans), so a paused
+ * training's checkpoint (checkpoint-codec.ts) saves it whole: every finite
+ * number round-trips JSON exactly.
  */
 
 /** One logged iteration, for the weights it started with. */
@@ -27,54 +30,42 @@ export interface EpochLog {
   readonly validationAccuracy?: number;
 }
 
-/**
- * Numbers an iteration holds, in this order: its epoch, cost, accuracy,
- * cost without the penalty, and the validation rows' cost and accuracy.
- */
-export const HISTORY_STRIDE = 6;
-
 /** The logged iterations of one training, in order. */
 export interface EpochHistory {
-  /** How many iterations are logged. */
-  length: number;
   /**
-   * `HISTORY_STRIDE` numbers an iteration, iteration i at i·HISTORY_STRIDE; room for more
-   * past `length`.
+   * Each iteration's numbers, one iteration after another: its epoch, cost
+   * and accuracy, then its cost without the penalty when `dataCost`, then
+   * the validation rows' cost and accuracy when `validation`.
    */
-  values: Float64Array;
+  readonly values: number[];
   /** True when the iterations hold the cost without the penalty (training has one). */
   dataCost: boolean;
   /** True when they hold the validation rows' cost and accuracy. */
   validation: boolean;
 }
 
-/**
- * A history with no iteration, with room for `expected` of them (it grows
- * past that when it must).
- */
-export function emptyHistory(expected: number): EpochHistory {
-  const room = Math.max(1, Math.min(expected, 1 << 16));
-  return {
-    length: 0,
-    values: new Float64Array(room * HISTORY_STRIDE),
-    dataCost: false,
-    validation: false,
-  };
+/** A history with no iteration; its first says which numbers each holds. */
+export function emptyHistory(): EpochHistory {
+  return { values: [], dataCost: false, validation: false };
 }
 
-/**
- * How many iterations a training of `epochs` epochs logged every
- * `logEvery` logs at most (iterations 0..epochs with e % logEvery = 0).
- */
-export function loggedIterations(epochs: number, logEvery: number): number {
-  return Math.floor(epochs / logEvery) + 1;
+/** How many numbers each iteration of `history` holds. */
+function stride({ dataCost, validation }: EpochHistory): number {
+  return 3 + (dataCost ? 1 : 0) + (validation ? 2 : 0);
+}
+
+/** How many iterations `history` holds. */
+export function historyLength(history: EpochHistory): number {
+  return history.values.length / stride(history);
 }
 
 /**
  * Appends iteration `epoch`: its `cost` (with the penalty) and `accuracy`,
  * and, when given, its `dataCost` (without the penalty) and the validation
- * rows' cost and accuracy. Every iteration of one history gives the same
- * of these.
+ * rows' cost and accuracy.
+ *
+ * @throws TypeError when it gives other numbers than the first iteration
+ *   did (every iteration of a training gives the same)
  */
 export function appendIteration(
   history: EpochHistory,
@@ -85,41 +76,61 @@ export function appendIteration(
   validationCost?: number,
   validationAccuracy?: number,
 ): void {
-  const values = ensureRoom(history, 1);
-  const at = history.length++ * HISTORY_STRIDE;
-  values[at] = epoch;
-  values[at + 1] = cost;
-  values[at + 2] = accuracy;
-  if (dataCost !== undefined) {
-    history.dataCost = true;
-    values[at + 3] = dataCost;
+  const penalised = dataCost !== undefined;
+  const heldOut = validationCost !== undefined;
+  if (history.values.length === 0) {
+    history.dataCost = penalised;
+    history.validation = heldOut;
+  } else if (penalised !== history.dataCost || heldOut !== history.validation) {
+    throw new TypeError(
+      `iteration ${epoch} gives other numbers than the history's first`,
+    );
   }
-  if (validationCost !== undefined && validationAccuracy !== undefined) {
-    history.validation = true;
-    values[at + 4] = validationCost;
-    values[at + 5] = validationAccuracy;
-  }
+  const { values } = history;
+  values.push(epoch, cost, accuracy);
+  if (penalised) values.push(dataCost);
+  if (heldOut) values.push(validationCost, validationAccuracy ?? NaN);
 }
 
 /**
- * Makes room in `history` for `more` iterations past its `length` and
- * returns its values (a new array when it had to grow).
+ * Appends the iterations of a run of the lab's plain steps (no penalty, no
+ * validation rows): `epochs` of them, from `from` every `every`, with
+ * cost[k] = logs[2k] / rows and accuracy[k] = logs[2k + 1] / rows, as
+ * fit-log.ts's `logPlainIterations` checks them. One loop, no call an
+ * iteration.
+ *
+ * @throws TypeError when the history holds other numbers than these
  */
-export function ensureRoom(history: EpochHistory, more: number): Float64Array {
-  const needed = (history.length + more) * HISTORY_STRIDE;
-  if (needed > history.values.length) {
-    const grown = new Float64Array(Math.max(needed, 2 * history.values.length));
-    grown.set(history.values);
-    history.values = grown;
+export function appendPlainIterations(
+  history: EpochHistory,
+  costs: Float64Array,
+  from: number,
+  every: number,
+  epochs: number,
+  rows: number,
+): void {
+  if (history.dataCost || history.validation) {
+    throw new TypeError("a run of plain steps in a history of other numbers");
   }
-  return history.values;
+  // Room for all of them at once, then written in place: pushed three at a
+  // time, the array grew by copies (24 µs of a warm toy training, against
+  // 10; bench:ab --cold). The array stays one of unboxed numbers.
+  const { values } = history;
+  let at = values.length;
+  values.length = at + 3 * epochs;
+  for (let k = 0, epoch = from; k < 2 * epochs; k += 2, epoch += every) {
+    values[at++] = epoch;
+    values[at++] = costs[k] / rows;
+    values[at++] = costs[k + 1] / rows;
+  }
 }
 
 /** The cost of the last logged iteration (undefined before the first). */
 export function lastCost(history: EpochHistory): number | undefined {
-  return history.length === 0
+  const { values } = history;
+  return values.length === 0
     ? undefined
-    : history.values[(history.length - 1) * HISTORY_STRIDE + 1];
+    : values[values.length - stride(history) + 1];
 }
 
 /**
@@ -129,22 +140,23 @@ export function lastCost(history: EpochHistory): number | undefined {
  * optional ones only when the history holds them.
  */
 export function historyLogs(history: EpochHistory, from = 0): EpochLog[] {
-  const { values, length, dataCost, validation } = history;
+  const { values, dataCost, validation } = history;
+  const step = stride(history);
   const logs: EpochLog[] = [];
-  for (let i = Math.max(0, from); i < length; i++) {
-    const at = i * HISTORY_STRIDE;
+  for (let at = Math.max(0, from) * step; at < values.length; at += step) {
     const epoch = values[at];
     const cost = values[at + 1];
     const accuracy = values[at + 2];
     const log: EpochLog = dataCost
       ? { epoch, cost, accuracy, dataCost: values[at + 3] }
       : { epoch, cost, accuracy };
+    const v = at + (dataCost ? 4 : 3);
     logs.push(
       validation
         ? {
             ...log,
-            validationCost: values[at + 4],
-            validationAccuracy: values[at + 5],
+            validationCost: values[v],
+            validationAccuracy: values[v + 1],
           }
         : log,
     );
@@ -174,15 +186,15 @@ export function appendLogs(
 }
 
 /**
- * `stored` as columns: a checkpoint written before histories were columns
- * (a job that was paused across a deploy) holds one `EpochLog` an
- * iteration; one written since holds columns, returned as they are.
+ * `stored` as an `EpochHistory`: a checkpoint written before (a job that
+ * was paused across a deploy) holds one `EpochLog` an iteration; one
+ * written since holds the history, returned as it is.
  */
 export function historyColumns(
   stored: EpochHistory | readonly EpochLog[],
 ): EpochHistory {
   if (!Array.isArray(stored)) return stored as EpochHistory;
-  const history = emptyHistory(stored.length);
+  const history = emptyHistory();
   appendLogs(history, stored);
   return history;
 }

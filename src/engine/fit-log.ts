@@ -8,8 +8,7 @@ import { TrainingDivergedError } from "../errors";
 import { recordValidationCost } from "./early-stopping";
 import {
   appendIteration,
-  ensureRoom,
-  HISTORY_STRIDE,
+  appendPlainIterations,
   type EpochHistory,
 } from "./epoch-history";
 import type { FitState } from "./fit-state";
@@ -86,9 +85,9 @@ export function logIteration(
  * a run of the lab's plain steps (fit.ts's `plainEpochs`: no penalty, no
  * validation rows, no early stopping) in `history`, as `logIteration` does,
  * from their totals over `rows` rows in `logs` (Σ cost and rows right, two
- * float64 an iteration). One loop and no call or object an iteration: a
- * run logs every epoch of up to 1024, in code that a new isolate runs
- * before V8 has optimised it.
+ * float64 an iteration): a run logs every epoch of up to 1024, so no
+ * call or object an iteration, in code that a new isolate runs before V8
+ * has optimised it.
  *
  * @throws TrainingDivergedError when a cost is not finite (that iteration
  *   not recorded)
@@ -101,17 +100,15 @@ export function logPlainIterations(
   every: number,
   rows: number,
 ): void {
-  const values = ensureRoom(history, Math.ceil((end - from) / every));
-  let at = history.length * HISTORY_STRIDE;
-  for (let epoch = from, k = 0; epoch < end; epoch += every, k += 2) {
-    const cost = logs[k] / rows;
-    if (!Number.isFinite(cost)) throw costDiverged(cost, epoch);
-    values[at] = epoch;
-    values[at + 1] = cost;
-    values[at + 2] = logs[k + 1] / rows;
-    at += HISTORY_STRIDE;
-    history.length++;
+  const epochs = Math.max(0, Math.ceil((end - from) / every));
+  for (let k = 0; k < epochs; k++) {
+    const cost = logs[2 * k] / rows;
+    if (!Number.isFinite(cost)) {
+      appendPlainIterations(history, logs, from, every, k, rows);
+      throw costDiverged(cost, from + k * every);
+    }
   }
+  appendPlainIterations(history, logs, from, every, epochs, rows);
 }
 
 /** The error for a logged cost that is not finite at `epoch`. */

@@ -4,11 +4,7 @@
  * (`FitState`), which a paused training saves whole and resumes from.
  */
 import type { Dataset } from "./dataset";
-import {
-  emptyHistory,
-  loggedIterations,
-  type EpochHistory,
-} from "./epoch-history";
+import { emptyHistory, type EpochHistory } from "./epoch-history";
 import {
   earlyStoppingState,
   type EarlyStoppingOptions,
@@ -115,7 +111,7 @@ export function startFit(
       options.earlyStopping && validation
         ? earlyStoppingState(options.earlyStopping, params.length)
         : null,
-    history: emptyHistory(loggedIterations(options.epochs, options.logEvery)),
+    history: emptyHistory(),
   };
 }
 

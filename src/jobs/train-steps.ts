@@ -10,7 +10,7 @@
  */
 import type { JobResult, TrainJobSpec } from "../domain/job";
 import type { Dataset } from "../engine/dataset";
-import { historyLogs } from "../engine/epoch-history";
+import { historyLength, historyLogs } from "../engine/epoch-history";
 import type { ShardRows } from "../engine/shard-plan";
 import {
   finishShardTraining,
@@ -112,7 +112,7 @@ export async function trainStep(
   const read = await Promise.all(
     names.map((s) => shardRows(env, id, manifest, s)),
   );
-  const logged = checkpoint.state.history.length;
+  const logged = historyLength(checkpoint.state.history);
   trainShards(
     plan,
     checkpoint,
