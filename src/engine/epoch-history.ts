@@ -166,7 +166,8 @@ export function historyLogs(history: EpochHistory, from = 0): EpochLog[] {
 
 /**
  * Appends `logs` (as `historyLogs` gives them) to `history`: a checkpoint
- * written before histories were columns held its iterations this way.
+ * written before the history was one array of numbers held its
+ * iterations this way.
  */
 export function appendLogs(
   history: EpochHistory,
@@ -190,7 +191,7 @@ export function appendLogs(
  * was paused across a deploy) holds one `EpochLog` an iteration; one
  * written since holds the history, returned as it is.
  */
-export function historyColumns(
+export function storedHistory(
   stored: EpochHistory | readonly EpochLog[],
 ): EpochHistory {
   if (!Array.isArray(stored)) return stored as EpochHistory;

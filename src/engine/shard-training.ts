@@ -11,7 +11,7 @@
  * Full-batch options give a request's numbers up to the order of the
  * shards' sums; mini-batches follow shard-batches.ts's documented order.
  */
-import { historyColumns } from "./epoch-history";
+import { storedHistory } from "./epoch-history";
 import {
   packFinalPass,
   unpackFinalPass,
@@ -255,7 +255,7 @@ export function unpackShardCheckpoint(
   const { pass, state } = stored;
   return {
     ...stored,
-    state: { ...state, history: historyColumns(state.history) },
+    state: { ...state, history: storedHistory(state.history) },
     pass: pass && unpackFinalPass(pass),
   };
 }

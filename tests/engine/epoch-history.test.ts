@@ -1,13 +1,14 @@
 /**
- * epoch-history.ts: a training's history as columns, and the `EpochLog`
+ * epoch-history.ts: a training's history as one array of numbers, and the `EpochLog`
  * objects made from it, as the API has always written them; a checkpoint
- * keeps it bit for bit, and one written before columns still reads.
+ * keeps it bit for bit, and one written before (an object an iteration)
+ * still reads.
  */
 import { describe, expect, it } from "vitest";
 import {
   appendIteration,
   emptyHistory,
-  historyColumns,
+  storedHistory,
   historyLogs,
   lastCost,
   historyLength,
@@ -23,7 +24,7 @@ import { trainLinear } from "../../src/engine/train";
 import { zeroWeights } from "../../src/engine/weights";
 import { LAB_OPTIONS, toyDataset } from "../fixtures/lab05";
 
-describe("a history of columns", () => {
+describe("a history of numbers", () => {
   it("gives each iteration's fields in the API's order, the optional ones only when held", () => {
     const plain = emptyHistory();
     appendIteration(plain, 0, 0.7, 0.5);
@@ -115,14 +116,14 @@ describe("a history of columns", () => {
     expect(historyLogs(again)).toStrictEqual(model.history);
   });
 
-  it("reads a checkpoint written before columns (one object an iteration)", () => {
+  it("reads a checkpoint written before, one object an iteration", () => {
     const logs: EpochLog[] = [
       { epoch: 0, cost: 0.69, accuracy: 0.5, dataCost: 0.68 },
       { epoch: 1, cost: 0.61, accuracy: 0.75, dataCost: 0.6 },
     ];
-    const columns = historyColumns(logs);
-    expect(historyLogs(columns)).toStrictEqual(logs);
-    expect(historyColumns(columns)).toBe(columns);
+    const history = storedHistory(logs);
+    expect(historyLogs(history)).toStrictEqual(logs);
+    expect(storedHistory(history)).toBe(history);
     // As a job's stored checkpoint holds it: the state's history.
     const stored = {
       phase: "epochs",
