@@ -5,13 +5,17 @@
  * (training and prediction).
  */
 export const DATASETS_SCRIPT = String.raw`
+// The dataset a list was asked to select (an upload's), until a list is
+// drawn: an ask that a newer one overtakes passes it on.
+let datasetToChoose;
+
 // Lists the datasets and offers them to the job forms, "chosen" selected
 // (else the one selected before in each, if it is still there).
 async function listDatasets(chosen) {
   const list = $("datasets");
   const newest = latest("datasets");
   const selects = [$("job-dataset"), $("predict-job-dataset")];
-  const before = selects.map((select) => chosen || select.value);
+  if (chosen !== undefined) datasetToChoose = chosen;
   if (!$("token").value.trim()) {
     list.textContent = "datasets are listed with a token (training data is never public)";
     return;
@@ -19,6 +23,8 @@ async function listDatasets(chosen) {
   try {
     const page = await call("GET", "/v1/datasets?limit=100");
     if (!newest()) return;
+    const before = selects.map((select) => datasetToChoose || select.value);
+    datasetToChoose = undefined;
     for (const select of selects) select.textContent = "";
     keepingFocus(list, () => list.replaceChildren(...page.datasets.map(datasetItem)));
     for (const d of page.datasets) {

@@ -77,6 +77,11 @@ function askToDelete(item, question, status, remove) {
   const no = element("button", "cancel", "cancel");
   no.type = "button";
   const buttons = Array.from(item.children);
+  // Keyed after the delete button, so that a redraw of the list asks again.
+  const asker = buttons[1].dataset.focusKey;
+  yes.dataset.askedBy = asker;
+  yes.dataset.focusKey = "confirm " + asker;
+  no.dataset.focusKey = "cancel " + asker;
   item.textContent = "";
   item.append(element("span", question), yes, " ", no);
   yes.focus();
@@ -102,10 +107,13 @@ function askToDelete(item, question, status, remove) {
 // already shown is left alone (its buttons may be under the pointer); one
 // that showed an error or nothing is listed again.
 async function tokenChanged() {
+  const newest = latest("models");
   try {
     await call("GET", "/v1/models?limit=1");
+    if (!newest()) return;
     if (!$("models").querySelector("li")) await listModels();
   } catch (error) {
+    if (!newest()) return;
     $("models").textContent = error.message;
     offerModels([]);
   }

@@ -74,14 +74,22 @@ function latest(key) {
 // Runs "render", which redraws what "container" holds, and gives the focus
 // back to the new control of the same data-focus key as the one that had
 // it: a keyboard user whose list is redrawn under them (a view, a serving
-// change, a refresh) keeps their place instead of landing on the page's top.
+// change, a job that ends) keeps their place instead of landing on the
+// page's top. A question open in the list (askToDelete's) is asked again
+// of the redrawn item, by a click of the button that asked it, unless its
+// answer is already on its way or the item is gone.
 function keepingFocus(container, render) {
   const active = document.activeElement;
   const key = active && container.contains(active) ? active.dataset.focusKey : undefined;
+  const open = [...container.querySelectorAll("[data-asked-by]:not(:disabled)")].map((el) => el.dataset.askedBy);
   render();
-  if (key === undefined) return;
-  const again = [...container.querySelectorAll("[data-focus-key]")].find((el) => el.dataset.focusKey === key);
-  if (again) again.focus();
+  for (const opener of open) withFocusKey(container, opener)?.click();
+  if (key !== undefined) withFocusKey(container, key)?.focus();
+}
+
+// The control in "container" whose data-focus key is "key", if any.
+function withFocusKey(container, key) {
+  return [...container.querySelectorAll("[data-focus-key]")].find((el) => el.dataset.focusKey === key);
 }
 
 // A new element: tag, its text, and its class.

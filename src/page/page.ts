@@ -214,7 +214,7 @@ export function page(
               clear serving (reads get the newest)
             </button>
           </div>
-          <p id="versions-status" role="status"></p>
+          <p id="versions-status" role="status" tabindex="-1"></p>
           <div class="scroll"><table id="versions"></table></div>
           <h3>Export</h3>
           <div class="row">

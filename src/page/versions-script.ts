@@ -63,6 +63,10 @@ $("clear-serving").addEventListener("click", async () => {
     await call("DELETE", "/v1/models/" + encodeURIComponent(name) + "/aliases/serving");
     await showModel(name);
     show("versions-status", "serving cleared: every read of " + name + " without a version gets the newest, v" + shownModel.version);
+    // The button is disabled now (nothing to clear): the focus goes to the
+    // line that says what changed, not to the page's top.
+    const active = document.activeElement;
+    if (active === document.body || active === $("clear-serving")) $("versions-status").focus();
     await listModels();
   } catch (error) {
     show("versions-status", error.message, true);

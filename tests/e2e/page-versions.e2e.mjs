@@ -192,6 +192,10 @@ it("views an older version, sets serving to v1 and the page predicts as v1, clea
   expect(await page.textContent("#model-name")).toBe("roll v2");
   expect((await read("/v1/models/roll")).version).toBe(2);
   expect(await page.isDisabled("#clear-serving")).toBe(true);
+  // The focus moved off the button it disabled, to the line that says so.
+  await expect
+    .poll(() => page.evaluate(() => document.activeElement.id))
+    .toBe("versions-status");
   expect(problems).toEqual([]);
 }, 120_000);
 

@@ -85,6 +85,19 @@ it("deletes a model after a confirmation, from the keyboard, and says so", async
   expect(await page.evaluate(() => document.activeElement.textContent)).toBe(
     "confirm delete",
   );
+  // The list is drawn again under the question (as when a job ends): the
+  // question is still asked, and the focus still on its confirm button.
+  await train(run.server, "bystander", TOY_CSV);
+  await page.evaluate(() => listModels());
+  await expect
+    .poll(() => page.$("#models li[data-model=bystander]"))
+    .not.toBeNull();
+  expect(await page.textContent(item)).toContain(
+    "Delete doomed, every version of it (the newest is v2)?",
+  );
+  expect(await page.evaluate(() => document.activeElement.textContent)).toBe(
+    "confirm delete",
+  );
   await page.keyboard.press("Enter");
   await expect
     .poll(() => page.textContent("#models-status"))
@@ -202,4 +215,34 @@ it("draws the list the newest ask answers, never an older answer that arrives af
   await page.evaluate(() => new Promise((resolve) => setTimeout(resolve, 100)));
   expect(await page.textContent("#jobs")).toBe("no failed jobs");
   expect(problems).toEqual([]);
+}, 60_000);
+
+it("lists the models for the token typed last, whichever check answers first", async () => {
+  const { page, problems } = await openPage(run);
+  await expect.poll(() => page.$("#models li[data-model=toy]")).not.toBeNull();
+  // A wrong token's check is held until the right token's is answered.
+  let release;
+  const held = new Promise((resolve) => (release = resolve));
+  await page.route("**/v1/models?limit=1", async (route) => {
+    const auth = route.request().headers().authorization ?? "";
+    if (auth.endsWith("wrong-token")) await held;
+    await route.continue();
+  });
+  await page.fill("#token", "wrong-token");
+  await page.dispatchEvent("#token", "change");
+  await page.fill("#token", TOKEN);
+  await page.dispatchEvent("#token", "change");
+  const late = page.waitForResponse(
+    (r) =>
+      r.url().endsWith("/v1/models?limit=1") &&
+      (r.request().headers().authorization ?? "").endsWith("wrong-token"),
+  );
+  await page.waitForTimeout(300);
+  release();
+  await late;
+  await page.waitForTimeout(300);
+  expect(await page.$("#models li[data-model=toy]")).not.toBeNull();
+  expect(await page.textContent("#models")).not.toContain("unauthorized");
+  // The wrong token's three refusals (its check, the datasets, the jobs).
+  expect(problems).toEqual([401, 401, 401].map(refused));
 }, 60_000);
