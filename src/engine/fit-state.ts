@@ -1,7 +1,7 @@
 /**
  * What the training loop (fit.ts) takes and carries: its options, the rows
- * it runs over, the log it keeps, and its state between epochs as plain data
- * (`FitState`), which a paused training saves whole and resumes from.
+ * it runs over, and its state between epochs as plain data (`FitState`),
+ * which a paused training saves whole and resumes from.
  */
 import type { Dataset } from "./dataset";
 import { emptyHistory, type EpochHistory } from "./epoch-history";
@@ -61,8 +61,9 @@ export interface FitBlock {
 export type StopReason = "no_improvement" | "completed";
 
 /**
- * Everything the loop carries between epochs, as plain data (typed arrays,
- * numbers, arrays of plain objects): a paused training saves it whole.
+ * Everything the loop carries between epochs, as plain data (objects of
+ * typed arrays, numbers and booleans, and the history's array of numbers):
+ * a paused training saves it whole.
  */
 export interface FitState {
   /** The next iteration to run. */
