@@ -107,13 +107,16 @@ function askToDelete(item, question, status, remove) {
 // already shown is left alone (its buttons may be under the pointer); one
 // that showed an error or nothing is listed again.
 async function tokenChanged() {
-  const newest = latest("models");
+  // The answer for the token typed last wins; a refusal also drops a list
+  // still on its way, asked with an earlier token.
+  const newest = latest("token");
   try {
     await call("GET", "/v1/models?limit=1");
     if (!newest()) return;
     if (!$("models").querySelector("li")) await listModels();
   } catch (error) {
     if (!newest()) return;
+    latest("models");
     $("models").textContent = error.message;
     offerModels([]);
   }

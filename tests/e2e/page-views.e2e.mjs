@@ -243,6 +243,23 @@ it("lists the models for the token typed last, whichever check answers first", a
   await page.waitForTimeout(300);
   expect(await page.$("#models li[data-model=toy]")).not.toBeNull();
   expect(await page.textContent("#models")).not.toContain("unauthorized");
-  // The wrong token's three refusals (its check, the datasets, the jobs).
-  expect(problems).toEqual([401, 401, 401].map(refused));
+
+  // A list asked before a wrong token is typed, answered after its refusal:
+  // the refusal stays, and the list does not make the token look accepted.
+  let releaseList;
+  const listHeld = new Promise((resolve) => (releaseList = resolve));
+  await page.route("**/v1/models?limit=100", async (route) => {
+    await listHeld;
+    await route.continue();
+  });
+  const listed = page.evaluate(() => listModels());
+  await page.fill("#token", "wrong-token");
+  await page.dispatchEvent("#token", "change");
+  await expect.poll(() => page.textContent("#models")).toMatch(/^unauthorized/);
+  releaseList();
+  await listed;
+  expect(await page.textContent("#models")).toMatch(/^unauthorized/);
+  expect(await page.$("#models li")).toBeNull();
+  // Each wrong token's three refusals (its check, the datasets, the jobs).
+  expect(problems).toEqual(Array(6).fill(refused(401)));
 }, 60_000);
