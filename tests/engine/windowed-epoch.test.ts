@@ -15,10 +15,8 @@ import { historyLogs } from "../../src/engine/epoch-history";
 import type { Dataset } from "../../src/engine/dataset";
 import { fitModel } from "../../src/engine/fit-model";
 import type { ModelOptions } from "../../src/engine/model-options";
-import {
-  loggedGradientSums,
-  type EpochTotals,
-} from "../../src/engine/gradient";
+import { loggedGradientSums } from "../../src/engine/gradient";
+import type { EpochTotals } from "../../src/engine/kernel-layout";
 import {
   epochKernel,
   KERNEL_MEMORY_BOUND,
@@ -34,6 +32,7 @@ import {
 import type { Loss } from "../../src/engine/logistic";
 import { trainLinear } from "../../src/engine/train";
 import { TrainingDivergedError } from "../../src/errors";
+import { readOptimizer } from "../../src/input/extended-options";
 import { LAB_OPTIONS } from "../fixtures/lab05";
 import { generator } from "./seeded";
 import { differences } from "./same-bits";
@@ -230,13 +229,8 @@ describe("the kernel's memory under windowed rows", () => {
     expect(windowRows(16)).toBe(2048);
   });
 
-  const adam = {
-    kind: "adam",
-    beta1: 0.9,
-    beta2: 0.999,
-    eps: 1e-8,
-    weightDecay: 0,
-  } as const;
+  // Adam with torch's defaults, as a request's {"adam": {}} reads.
+  const adam = readOptimizer({ adam: {} }, false);
   const requests: [string, number, number, Partial<ModelOptions>][] = [
     ["plain, 8 features", 100_000, 8, {}],
     // Its passes after the training copy 128 rows a call, not 4096.
