@@ -25,9 +25,12 @@
  * the end of the request (kernel.ts).
  */
 import type { Dataset } from "./dataset";
-import type { EpochTotals } from "./gradient";
 import { kernelScratch } from "./kernel";
-import { regionAddresses, regionBytes } from "./kernel-layout";
+import {
+  regionAddresses,
+  regionBytes,
+  type EpochTotals,
+} from "./kernel-layout";
 import {
   chunkRows,
   heldRows,

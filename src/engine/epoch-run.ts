@@ -5,7 +5,7 @@
  */
 import { throwIfNotFinite } from "./fit-log";
 import type { FitOptions, FitState } from "./fit-state";
-import type { EpochTotals } from "./gradient";
+import type { EpochTotals } from "./kernel-layout";
 import { linearPasses } from "./linear-model";
 import type { LinearPasses } from "./linear-passes";
 import { createOptimizer, plainSgd, type OptimizerStep } from "./optimizers";

@@ -12,7 +12,7 @@ import {
   type EpochHistory,
 } from "./epoch-history";
 import type { FitState } from "./fit-state";
-import type { EpochTotals } from "./gradient";
+import type { EpochTotals } from "./kernel-layout";
 import { parameterName } from "./finite-model";
 import { isPenalised, penaltyCost, type Penalty } from "./regularize";
 

@@ -40,19 +40,12 @@ import {
   FUSED_EPOCHS,
   layoutAt,
   paddedCols,
+  type EpochTotals,
   type Layout,
 } from "./kernel-layout";
 import { heldRows, heldRowsIfLoaded, holdsWhole } from "./kernel-rows";
 import type { Loss } from "./logistic";
 import { windowedPass } from "./windowed-epoch";
-
-/** The cost and the rows labelled right, summed over a logged epoch. */
-export interface EpochTotals {
-  /** Σ_i cost_i, not yet divided by the number of rows. */
-  cost: number;
-  /** Rows where (h >= 0.5) equals the label. */
-  correct: number;
-}
 
 /**
  * The gradient sums of one epoch under `loss`, written into `sums` (length

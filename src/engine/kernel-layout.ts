@@ -14,6 +14,15 @@ export const FUSED_EPOCHS = 1024;
 /** Rows per block of the kernel's pass (epoch-pass.wat's `epoch`). */
 const BLOCK = 64;
 
+/** The cost and the rows labelled right, summed over a logged epoch (what a
+ * pass leaves in its totals at `Layout.out` + 8 and + 16). */
+export interface EpochTotals {
+  /** Σ_i cost_i, not yet divided by the number of rows. */
+  cost: number;
+  /** Rows where (h >= 0.5) equals the label. */
+  correct: number;
+}
+
 /** Where a pass's rows, labels, weights, scratch, sums and totals are. */
 export interface Layout {
   readonly x: number;

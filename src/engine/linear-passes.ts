@@ -12,8 +12,8 @@ import {
   heldOutTotals,
   loggedGradientSums,
   plainSgdEpochs,
-  type EpochTotals,
 } from "./gradient";
+import type { EpochTotals } from "./kernel-layout";
 import type { Loss } from "./logistic";
 import { softmaxPass } from "./softmax";
 

@@ -17,7 +17,7 @@
  * the request (kernel.ts).
  */
 import type { Dataset } from "./dataset";
-import type { EpochTotals } from "./gradient";
+import type { EpochTotals } from "./kernel-layout";
 import { kernelRegions } from "./kernel";
 import {
   chunkRows,

@@ -20,7 +20,7 @@
  * bit (tests/engine/softmax-kernel.test.ts holds that loop and checks it).
  */
 import type { Dataset } from "./dataset";
-import type { EpochTotals } from "./gradient";
+import type { EpochTotals } from "./kernel-layout";
 import { releaseKernelMemory } from "./kernel";
 import { softmaxKernelPass } from "./softmax-kernel";
 import type { LinearWeights } from "./weights";

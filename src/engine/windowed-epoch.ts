@@ -12,14 +12,8 @@
  */
 import type { Dataset } from "./dataset";
 import { kernelScratch } from "./kernel";
-import { layoutAt, paddedCols } from "./kernel-layout";
+import { layoutAt, paddedCols, type EpochTotals } from "./kernel-layout";
 import { windowRows } from "./kernel-rows";
-
-/** gradient.ts's `EpochTotals` (which imports this module): Σ cost, rows right. */
-interface Totals {
-  cost: number;
-  correct: number;
-}
 
 /**
  * One epoch's pass over all rows of `data` under the weights `w` (its first
@@ -32,7 +26,7 @@ interface Totals {
  */
 export function windowedPass(
   sums: Float64Array,
-  totals: Totals | null,
+  totals: EpochTotals | null,
   data: Dataset,
   w: Float32Array,
   b: number,

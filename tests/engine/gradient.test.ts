@@ -13,11 +13,8 @@ import type { Dataset } from "../../src/engine/dataset";
 import { exp, log } from "../../src/engine/exp-log";
 import { labelOf } from "../../src/engine/evaluate";
 import { predictProbabilities } from "../../src/engine/linear-model";
-import {
-  gradientSums,
-  loggedGradientSums,
-  type EpochTotals,
-} from "../../src/engine/gradient";
+import { gradientSums, loggedGradientSums } from "../../src/engine/gradient";
+import type { EpochTotals } from "../../src/engine/kernel-layout";
 import { logit, probability, softplus } from "./plain-logistic";
 import { trainLogs } from "./train-logs";
 import {

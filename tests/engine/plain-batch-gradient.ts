@@ -7,7 +7,7 @@
  */
 import type { Dataset } from "../../src/engine/dataset";
 import { labelOf } from "../../src/engine/evaluate";
-import type { EpochTotals } from "../../src/engine/gradient";
+import type { EpochTotals } from "../../src/engine/kernel-layout";
 import {
   bceCost,
   bceSlope,

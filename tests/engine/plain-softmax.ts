@@ -5,7 +5,7 @@
  * `Math.log` and all. The kernel's numbers are checked against it to the bit.
  */
 import type { Dataset } from "../../src/engine/dataset";
-import type { EpochTotals } from "../../src/engine/gradient";
+import type { EpochTotals } from "../../src/engine/kernel-layout";
 
 /**
  * `softmaxPass` as the loop: the gradient sums Σ_i s_i·(p_ik − [y_i = k])·
