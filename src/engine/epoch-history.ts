@@ -94,35 +94,42 @@ export function appendIteration(
 
 /**
  * Appends the iterations of a run of the lab's plain steps (no penalty, no
- * validation rows): `epochs` of them, from `from` every `every`, with
- * cost[k] = logs[2k] / rows and accuracy[k] = logs[2k + 1] / rows, as
- * fit-log.ts's `logPlainIterations` checks them. One loop, no call an
- * iteration.
+ * validation rows): up to `epochs` of them, from `from` every `every`,
+ * with cost[k] = logs[2k] / rows and accuracy[k] = logs[2k + 1] / rows,
+ * stopping before the first whose cost is not finite. Returns how many it
+ * appended (fit-log.ts's `logPlainIterations` throws for the one after).
+ * One loop, no call an iteration.
  *
  * @throws TypeError when the history holds other numbers than these
  */
 export function appendPlainIterations(
   history: EpochHistory,
-  costs: Float64Array,
+  logs: Float64Array,
   from: number,
   every: number,
   epochs: number,
   rows: number,
-): void {
+): number {
   if (history.dataCost || history.validation) {
     throw new TypeError("a run of plain steps in a history of other numbers");
   }
   // Room for all of them at once, then written in place: pushed three at a
-  // time, the array grew by copies (24 µs of a warm toy training, against
-  // 10; bench:ab --cold). The array stays one of unboxed numbers.
+  // time, the array grew by copies (24 µs of a warm toy training's history
+  // against 10, timed phase by phase; whole trainings in bench:ab could
+  // not tell them apart). The array stays one of unboxed numbers.
   const { values } = history;
-  let at = values.length;
-  values.length = at + 3 * epochs;
-  for (let k = 0, epoch = from; k < 2 * epochs; k += 2, epoch += every) {
-    values[at++] = epoch;
-    values[at++] = costs[k] / rows;
-    values[at++] = costs[k + 1] / rows;
+  const start = values.length;
+  values.length = start + 3 * epochs;
+  let k = 0;
+  for (let at = start; k < epochs; k++) {
+    const cost = logs[2 * k] / rows;
+    if (!Number.isFinite(cost)) break;
+    values[at++] = from + k * every;
+    values[at++] = cost;
+    values[at++] = logs[2 * k + 1] / rows;
   }
+  values.length = start + 3 * k;
+  return k;
 }
 
 /** The cost of the last logged iteration (undefined before the first). */

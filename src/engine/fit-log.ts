@@ -101,14 +101,8 @@ export function logPlainIterations(
   rows: number,
 ): void {
   const epochs = Math.max(0, Math.ceil((end - from) / every));
-  for (let k = 0; k < epochs; k++) {
-    const cost = logs[2 * k] / rows;
-    if (!Number.isFinite(cost)) {
-      appendPlainIterations(history, logs, from, every, k, rows);
-      throw costDiverged(cost, from + k * every);
-    }
-  }
-  appendPlainIterations(history, logs, from, every, epochs, rows);
+  const k = appendPlainIterations(history, logs, from, every, epochs, rows);
+  if (k < epochs) throw costDiverged(logs[2 * k] / rows, from + k * every);
 }
 
 /** The error for a logged cost that is not finite at `epoch`. */

@@ -7,6 +7,7 @@
 import { describe, expect, it } from "vitest";
 import {
   appendIteration,
+  appendPlainIterations,
   emptyHistory,
   storedHistory,
   historyLogs,
@@ -78,6 +79,22 @@ describe("a history of numbers", () => {
       "iteration 111 gives other numbers than the history's first",
     );
     expect(historyLength(history)).toBe(37);
+  });
+
+  it("appends a run of plain steps up to the first cost that is not finite", () => {
+    const history = emptyHistory();
+    // Σ cost and rows right of 4 rows, for epochs 10, 15, 20 and 25.
+    const logs = Float64Array.of(2.8, 2, 2.4, 3, Infinity, 3, 1, 4);
+    expect(appendPlainIterations(history, logs, 10, 5, 4, 4)).toBe(2);
+    expect(historyLogs(history)).toStrictEqual([
+      { epoch: 10, cost: 2.8 / 4, accuracy: 0.5 },
+      { epoch: 15, cost: 0.6, accuracy: 0.75 },
+    ]);
+    expect(history.values).toHaveLength(6);
+    expect(appendPlainIterations(history, logs.subarray(6), 25, 5, 1, 4)).toBe(
+      1,
+    );
+    expect(lastCost(history)).toBe(0.25);
   });
 
   it("holds every iteration a training logs, 0..epochs, three numbers each", () => {
