@@ -62,10 +62,11 @@ export interface TrainingCosts {
 
 /**
  * One training of `data` as `trainAsRequest` runs it, without the metrics
- * and without reading options (`DEFAULT_LOSS`): `trainLinear`, then the cost and accuracy at the returned weights from the
- * engine's own pass over the rows (`LinearPasses.totals`, which reads the
- * rows the training copied into the kernel), then the kernel's memory
- * bounded as a request leaves it.
+ * and without reading options (`DEFAULT_LOSS`): `trainLinear`, then the
+ * cost and accuracy at the returned weights from the engine's own pass
+ * over the rows (`LinearPasses.totals`, which reads the rows the training
+ * copied into the kernel), then the kernel's memory bounded as a request
+ * leaves it.
  *
  * @throws TrainingDivergedError when a cost or weight stops being finite
  */

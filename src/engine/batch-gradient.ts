@@ -103,8 +103,9 @@ const sigmoidPass = sigmoidPassFunction();
  * them first. The views of its scratch memory are kept from one pass to
  * the next while they stay where they are: a mini-batch of 64 rows is over
  * in microseconds, and with the views made again each call the diabetes
- * data's batches of 64 trained slower than the JavaScript loop (`npm run bench:ab -- main --only=diabetes-b64`:
- * ratio 1.21 over 5 rounds, against 0.76 over 41 with them kept).
+ * data's batches of 64 trained slower than the JavaScript loop
+ * (`npm run bench:ab -- main --only=diabetes-b64`: ratio 1.21 over 5
+ * rounds, against 0.76 over 41 with them kept).
  */
 function sigmoidPassFunction() {
   // What the scratch's layout is for, and the layout and views themselves.
