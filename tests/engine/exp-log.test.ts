@@ -229,6 +229,13 @@ describe("the bce pass's float32 log", () => {
     expect(ulps).toBeLessThanOrEqual(1);
   });
 
+  it("is NaN at NaN and +inf at +inf, as Math.log", () => {
+    // Their bits read as 2^128 or more: a log of them was about 88.7.
+    expect(logf(NaN)).toBeNaN();
+    expect(logf(Infinity)).toBe(Infinity);
+    expect(logf(Math.fround(3.4e38))).toBeCloseTo(Math.log(3.4e38), 5);
+  });
+
   it("is the clamp, -100, at 0 and under e^-100", () => {
     expect(logf(0)).toBe(-100);
     expect(logf(2 ** -149)).toBe(-100);

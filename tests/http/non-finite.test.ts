@@ -88,6 +88,35 @@ describe("weights that overflow float32 in training", () => {
       "cost became Infinity at epoch 1",
     ));
 
+  // Epoch 0 steps w to (5e19, 1.5e20); at epoch 1 the last row's logit is
+  // +inf + -inf in float32, NaN, and so its h: ln NaN is NaN, so the cost
+  // is (a log that read NaN's bits as a number gave -17.8, a negative
+  // cost, and with mini-batches stored the model).
+  const WILD = {
+    x: [
+      [1e20, 0],
+      [1e20, 0],
+      [0, 1e20],
+      [0, 1e20],
+      [1e20, -1e20],
+    ],
+    y: [1, 1, 1, 1, 0],
+    lr: 5,
+    epochs: 3,
+    logEvery: 1,
+  };
+
+  it("names the epoch whose cost a logit over float32's range makes NaN", () =>
+    diverges("wild", WILD, null, "cost became NaN at epoch 1: lower lr"));
+
+  it("names that epoch with mini-batches, whose steps stay finite", () =>
+    diverges(
+      "wild-batches",
+      { ...WILD, batchSize: 2, seed: 0 },
+      null,
+      "cost became NaN at epoch 1: lower lr",
+    ));
+
   it("keeps the head of a model that exists", () =>
     diverges(
       "big",

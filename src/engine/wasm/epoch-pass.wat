@@ -76,7 +76,7 @@
   ;; $logf_x4's: e^-100's float32 (about), the least normal float32, 2^64,
   ;; the exponent biases with and without the 2^64 scaling, the mantissa's
   ;; bits and 0.5's, √½, the polynomial's coefficients from f^10's down,
-  ;; 0.5 and the clamp.
+  ;; 0.5, the clamp and +inf.
   (global $log_under (mut v128) (v128.const f32x4 0x1.bp-145 0x1.bp-145 0x1.bp-145 0x1.bp-145))
   (global $f32_normal_min (mut v128) (v128.const f32x4 0x1p-126 0x1p-126 0x1p-126 0x1p-126))
   (global $two_64 (mut v128) (v128.const f32x4 0x1p64 0x1p64 0x1p64 0x1p64))
@@ -96,6 +96,7 @@
   (global $log_p8 (mut v128) (v128.const f32x4 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1 3.3333331174e-1))
   (global $half (mut v128) (v128.const f32x4 0.5 0.5 0.5 0.5))
   (global $log_min (mut v128) (v128.const f32x4 -100 -100 -100 -100))
+  (global $f32_inf (mut v128) (v128.const f32x4 inf inf inf inf))
 
   ;; z[r] = bias + Σ_j x[r][j]·w[j] for the 2·pairs rows from $x, into the
   ;; float64 array at $z; $w holds the cols weights as float64.
@@ -605,8 +606,8 @@
   ;; max(ln x, -100) of each lane of the f32x4 $x ≥ 0, in float32 (Cephes'
   ;; logf): x = 2^e·m with m in [√½, √2), ln(m) from f = m - 1 to f^10,
   ;; plus e·ln2 in two parts. Subnormal x is scaled by 2^64 first; x under
-  ;; e^-100 (0 among them) gives the clamp, -100, as PyTorch's bce does
-  ;; (pmax: a NaN stays NaN, as with max).
+  ;; e^-100 (0 among them) gives the clamp, -100, as PyTorch's bce does;
+  ;; NaN gives NaN and +inf +inf, as with Math.log.
   (func $logf_x4 (param $x v128) (result v128)
     (local $tiny v128) (local $e v128) (local $m v128) (local $small v128) (local $f v128) (local $ff v128) (local $p v128) (local $fe v128) (local $under v128) (local $log v128)
     ;; ---- $logf_x4's body: max(ln x, -100) of $x's lanes into $log ----
@@ -650,6 +651,12 @@
       (global.get $log_min)
       (f32x4.pmax (local.get $p) (global.get $log_min))
       (local.get $under)))
+    ;; ln NaN is NaN and ln +inf is +inf, as Math.log's: the bits of either
+    ;; read as a number above (2^128 or more), so x itself there.
+    (local.set $log (v128.bitselect
+      (local.get $log)
+      (local.get $x)
+      (f32x4.lt (local.get $x) (global.get $f32_inf))))
     ;; ---- end of $logf_x4's body ----
     (local.get $log))
 
