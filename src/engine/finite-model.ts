@@ -62,8 +62,13 @@ function walk(value: unknown, path: Key[]): number | null {
     }
     return null;
   }
-  for (const key of Object.keys(value)) {
-    const item = (value as Record<string, unknown>)[key];
+  // for-in, not Object.keys: no array of keys made for each of the
+  // objects (a training logged every epoch returns 1,001 history entries).
+  // A model's objects are plain data, whose enumerable keys are their own.
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    if (typeof item === "number" && Number.isFinite(item)) continue;
     path.push(key);
     const found = walk(item, path);
     if (found !== null) return found;
