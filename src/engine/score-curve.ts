@@ -90,9 +90,11 @@ export function scoreCurve(
  * 1,000,000 rows that is a few tens of milliseconds where the typed array's
  * own sort of float64 copies took about 250 ms (the measurement is in the
  * commit that brought the radix sort), and half of what sorting the rows
- * labelled 1 apart took again. Any other score (a negative one, or one
- * float32 cannot hold) makes the whole set fall back to a comparison sort
- * of the row numbers by their float64 scores.
+ * labelled 1 apart took again. Under `RADIX_ROWS` keys the typed array's
+ * own sort of the keys is quicker: the radix sort clears and sums its 2,048
+ * counters on every pass, whatever the rows. Any other score (a negative
+ * one, or one float32 cannot hold) makes the whole set fall back to a
+ * comparison sort of the row numbers by their float64 scores.
  */
 function rowsByScore(
   probabilities: ArrayLike<number>,
@@ -112,7 +114,7 @@ function rowsByScore(
     for (let i = 0; i < n; i++) {
       keys[i] = (keys[i] << 1) | (labels[i] === 1 ? 1 : 0);
     }
-    const sorted = radixSort(keys);
+    const sorted = n < RADIX_ROWS ? keys.sort() : radixSort(keys);
     for (let i = 0; i < n; i++) {
       const key = sorted[i];
       ones[i] = key & 1;
@@ -133,6 +135,14 @@ function rowsByScore(
   }
   return { scores, ones };
 }
+
+/**
+ * The fewest keys `radixSort` sorts; fewer go to `Uint32Array.prototype.sort`
+ * (numeric, in place), quicker there in Node 22 from 6 keys to about 1,500
+ * and slower past (the timings are in the commit that set it). Both give
+ * the same array: equal keys are the same number.
+ */
+const RADIX_ROWS = 1024;
 
 /** Bits of a radix digit, and the digits of a 32-bit key. */
 const DIGIT_BITS = 11;
