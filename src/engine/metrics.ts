@@ -74,6 +74,15 @@ export type ConfusionCounts = { -readonly [K in keyof Confusion]: number };
  * Adds the rows of `probabilities` to the counts of `out` (predicted 1 when
  * p >= threshold), as `confusionAt` counts them; returns `out`. A set's
  * rows added a block at a time give `confusionAt`'s counts of them all.
+ * A row is tp when predicted 1 and labelled 1, fp when predicted 1 and
+ * labelled anything else, tn when predicted 0 and labelled 0, fn when
+ * predicted 0 and labelled anything else.
+ *
+ * Counted without a branch a row (the rows predicted 1, labelled 0, and
+ * both ways), as a mix of classes makes a branch a coin toss the CPU
+ * guesses wrong half the time: 5.3 against 18.5 ms on 1,000,000 rows of
+ * random probabilities and labels, in Node 22 (the timings are in the
+ * commit that made it so).
  */
 export function addConfusion(
   out: ConfusionCounts,
@@ -81,13 +90,25 @@ export function addConfusion(
   labels: ArrayLike<number>,
   threshold: number,
 ): ConfusionCounts {
-  for (let i = 0; i < probabilities.length; i++) {
-    if (probabilities[i] >= threshold) {
-      if (labels[i] === 1) out.tp++;
-      else out.fp++;
-    } else if (labels[i] === 0) out.tn++;
-    else out.fn++;
+  const n = probabilities.length;
+  let predicted = 0;
+  let zeros = 0;
+  let truePositives = 0;
+  let predictedZeros = 0;
+  for (let i = 0; i < n; i++) {
+    const positive = +(probabilities[i] >= threshold);
+    const label = labels[i];
+    const zero = +(label === 0);
+    predicted += positive;
+    zeros += zero;
+    truePositives += positive & +(label === 1);
+    predictedZeros += positive & zero;
   }
+  const trueNegatives = zeros - predictedZeros;
+  out.tp += truePositives;
+  out.fp += predicted - truePositives;
+  out.tn += trueNegatives;
+  out.fn += n - predicted - trueNegatives;
   return out;
 }
 
