@@ -142,10 +142,11 @@ function notConverged({ end, history }: WarningInputs): TrainingWarning | null {
   const how = last.cost > first.cost ? "rose" : "stopped falling";
   const outputs = end.gradient.length / (end.ranges.length + 1);
   const where = parameterName(index, outputs, end.gradient.length);
+  const [from, to] = shortPair(first.cost, last.cost);
   return {
     code: "not_converged",
     message:
-      `the cost ${how} from ${short(first.cost)} at epoch ${first.epoch} to ${short(last.cost)} at epoch ${last.epoch} ` +
+      `the cost ${how} from ${from} at epoch ${first.epoch} to ${to} at epoch ${last.epoch} ` +
       `while the gradient is ${short(value)} for ${where} (above ${GRADIENT_TOLERANCE}): training has not reached a minimum; ` +
       `lower lr, set standardize, or train longer`,
   };
@@ -214,10 +215,11 @@ function belowMajority({
   }
   const right = Math.round(accuracy * rows);
   if (right >= classCounts[majority]) return null;
+  const [ours, theirs] = shortPair(accuracy, classCounts[majority] / rows);
   return {
     code: "below_majority",
     message:
-      `training accuracy ${short(accuracy)} (${right} of ${rows} rows) is below the ${short(classCounts[majority] / rows)} ` +
+      `training accuracy ${ours} (${right} of ${rows} rows) is below the ${theirs} ` +
       `of always predicting class ${JSON.stringify(classValues?.[majority] ?? majority)} (${classCounts[majority]} rows)`,
   };
 }
@@ -233,5 +235,23 @@ function largestComponent(g: Float64Array): { value: number; index: number } {
 
 /** A number to 4 significant digits, as messages show it. */
 function short(x: number): string {
-  return String(Number(x.toPrecision(4)));
+  return toDigits(x, 4);
+}
+
+/**
+ * Two numbers a message compares, as `short` shows them, or with as many
+ * more significant digits as tell them apart when they differ: a message
+ * must not say a cost rose from 0.4662 to 0.4662.
+ */
+function shortPair(a: number, b: number): [string, string] {
+  for (let digits = 4; digits < 17; digits++) {
+    const pair: [string, string] = [toDigits(a, digits), toDigits(b, digits)];
+    if (pair[0] !== pair[1] || a === b) return pair;
+  }
+  return [String(a), String(b)];
+}
+
+/** `x` to `digits` significant digits, without trailing zeros. */
+function toDigits(x: number, digits: number): string {
+  return String(Number(x.toPrecision(digits)));
 }

@@ -211,6 +211,19 @@ describe("each rule at its bound", () => {
     expect(warning.message).toBe(
       "the cost rose from 1 at epoch 0 to 1.01 at epoch 20 while the gradient is 0.5 for the bias (above 0.0001): training has not reached a minimum; lower lr, set standardize, or train longer",
     );
+    // A rise under 4 significant digits is shown with the digits that tell
+    // the two costs apart (a weight oscillating between two steps).
+    const [small] = warningsOf({
+      end: steep,
+      history: history(0.466231, 0.45, 0.466247),
+    });
+    expect(small.message).toMatch(
+      /^the cost rose from 0\.46623 at epoch 0 to 0\.46625 at epoch 20 /,
+    );
+    const [flat] = warningsOf({ end: steep, history: history(0.5, 0.4, 0.5) });
+    expect(flat.message).toMatch(
+      /^the cost stopped falling from 0\.5 at epoch 0 to 0\.5 at epoch 20 /,
+    );
   });
 
   it("unscaled_features: one feature scaled by 10^k warns exactly when the ratio passes 1000", () => {
@@ -271,6 +284,14 @@ describe("each rule at its bound", () => {
     });
     expect(warning.message).toBe(
       "training accuracy 0.62 (124 of 200 rows) is below the 0.625 of always predicting class 0 (125 rows)",
+    );
+    // 200,000 of 300,001 right against 200,002: both 0.6667 to 4 digits.
+    const [close] = warningsOf({
+      end: end({ classCounts: [200002, 99999] }),
+      accuracy: 200000 / 300001,
+    });
+    expect(close.message).toBe(
+      "training accuracy 0.66666 (200000 of 300001 rows) is below the 0.66667 of always predicting class 0 (200002 rows)",
     );
   });
 });
