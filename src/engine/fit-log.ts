@@ -52,23 +52,20 @@ export function logIteration(
   const cost = penalised ? dataCost + penaltyCost(w, penalty) : dataCost;
   if (!Number.isFinite(cost)) throw costDiverged(cost, epoch);
   const accuracy = totals.correct / rows;
-  const unpenalised = penalised ? dataCost : undefined;
-  if (heldOut === null) {
-    appendIteration(history, epoch, cost, accuracy, unpenalised);
-    return false;
-  }
-  const validationCost = heldOut.cost / heldOut.rows;
-  const validationAccuracy = heldOut.correct / heldOut.rows;
+  const held = heldOut !== null;
+  const validationCost = held ? heldOut.cost / heldOut.rows : undefined;
+  const validationAccuracy = held ? heldOut.correct / heldOut.rows : undefined;
   appendIteration(
     history,
     epoch,
     cost,
     accuracy,
-    unpenalised,
+    penalised ? dataCost : undefined,
     validationCost,
     validationAccuracy,
   );
   if (
+    validationCost === undefined ||
     stopping === null ||
     !recordValidationCost(stopping, epoch, validationCost, params)
   ) {
