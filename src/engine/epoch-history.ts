@@ -30,6 +30,9 @@ export interface EpochLog {
   readonly validationAccuracy?: number;
 }
 
+/** `T` with its fields writable, while one is put together. */
+type Writable<T> = { -readonly [K in keyof T]: T[K] };
+
 /** The logged iterations of one training, in order. */
 export interface EpochHistory {
   /**
@@ -150,23 +153,19 @@ export function historyLogs(history: EpochHistory, from = 0): EpochLog[] {
   const { values, dataCost, validation } = history;
   const step = stride(history);
   const logs: EpochLog[] = [];
+  const v = dataCost ? 4 : 3; // where the validation numbers start
   for (let at = Math.max(0, from) * step; at < values.length; at += step) {
-    const epoch = values[at];
-    const cost = values[at + 1];
-    const accuracy = values[at + 2];
-    const log: EpochLog = dataCost
-      ? { epoch, cost, accuracy, dataCost: values[at + 3] }
-      : { epoch, cost, accuracy };
-    const v = at + (dataCost ? 4 : 3);
-    logs.push(
-      validation
-        ? {
-            ...log,
-            validationCost: values[v],
-            validationAccuracy: values[v + 1],
-          }
-        : log,
-    );
+    const log: Writable<EpochLog> = {
+      epoch: values[at],
+      cost: values[at + 1],
+      accuracy: values[at + 2],
+    };
+    if (dataCost) log.dataCost = values[at + 3];
+    if (validation) {
+      log.validationCost = values[at + v];
+      log.validationAccuracy = values[at + v + 1];
+    }
+    logs.push(log);
   }
   return logs;
 }
