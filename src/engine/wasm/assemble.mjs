@@ -13,6 +13,7 @@
  * `;; ---- $name's body here: written in by assemble.mjs ----` stands, and
  * the assembler writes the body in there (`withBodiesWrittenIn`) before it
  * assembles, so the text never holds two copies of one body to drift apart.
+ * A body may hold such a line for another body; it is written in as well.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -59,6 +60,17 @@ if (process.argv.includes("--check")) {
  *   whose end is not marked
  */
 function withBodiesWrittenIn(text) {
+  // A body may itself take another's; each round writes in one level.
+  for (let round = 0; round < 4; round++) {
+    const written = writeInOnce(text);
+    if (written === text) return text;
+    text = written;
+  }
+  throw new Error("epoch-pass.wat: bodies written into each other too deep");
+}
+
+/** `text` with each body-here line replaced by the body as it now stands. */
+function writeInOnce(text) {
   const lines = text.split("\n");
   const bodies = new Map();
   let func = null;

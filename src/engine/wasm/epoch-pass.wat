@@ -668,15 +668,96 @@
   (func (export "logf") (param $x f32) (result f32)
     (f32x4.extract_lane 0 (call $logf_x4 (f32x4.splat (local.get $x)))))
 
+  ;; h and g of the "bce" loss for the four rows whose float32 logits are
+  ;; $zk (labels $yk, lanes off $live masked out of g), much as the C
+  ;; yardstick works them: e^-z from z rounded to float32 ($expf_x4),
+  ;; h = 1/(1 + e^-z) in float64 rounded to float32 once, as the plain
+  ;; loop's h is (where h nears 1, its float32 last bit is most of 1 - h,
+  ;; which the cost's log reads), g = h - y, scaled by h(1-h)/1e-12 where
+  ;; h(1-h) < 1e-12 (PyTorch's floor). Its body goes into the loops that
+  ;; take it ($bce_slopes: V8 inlines no call); nothing
+  ;; calls the function itself, which holds the body once.
+  (func $bce_slope_x4 (param $zk v128) (param $yk v128) (param $live v128) (result v128 v128)
+    (local $x v128) (local $ni v128) (local $fn v128) (local $r v128) (local $p v128) (local $e01 v128) (local $e23 v128)
+    (local $hk v128) (local $gk v128) (local $h1h v128) (local $steep v128)
+    ;; ---- $bce_slope_x4's body: h and g of $zk's rows into $hk, $gk ----
+    (local.set $x (f32x4.neg (local.get $zk)))
+    ;; ---- $expf_x4's body here: written in by assemble.mjs ----
+    (local.set $hk (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+      (f32x4.demote_f64x2_zero (f64x2.div (f64x2.splat (f64.const 1))
+        (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e01))))
+      (f32x4.demote_f64x2_zero (f64x2.div (f64x2.splat (f64.const 1))
+        (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e23))))))
+    (local.set $h1h (f32x4.mul (local.get $hk) (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk))))
+    (local.set $gk (f32x4.sub (local.get $hk) (local.get $yk)))
+    ;; The flat where h has saturated: rare, so only then divide.
+    (local.set $steep (f32x4.ge (local.get $h1h) (f32x4.splat (f32.const 1e-12))))
+    (if (i32.eqz (i32x4.all_true (local.get $steep)))
+      (then (local.set $gk (v128.bitselect
+        (local.get $gk)
+        (f32x4.div (f32x4.mul (local.get $gk) (local.get $h1h)) (f32x4.splat (f32.const 1e-12)))
+        (local.get $steep)))))
+    (local.set $gk (v128.and (local.get $gk) (local.get $live)))
+    ;; ---- end of $bce_slope_x4's body ----
+    (local.get $hk) (local.get $gk))
+
+  ;; The "bce" costs -max(ln(y·h + (1-y)(1-h)), -100) of $n rows (h float32
+  ;; at $hp, labels at $yp) summed in float64, and the rows where (h ≥ 0.5)
+  ;; is the label counted, added to the two float64 at $costs_out, four
+  ;; rows a vector, lanes 0 and 1 then 2 and 3, lanes past $n left out.
+  ;; The logs depend on nothing but their own h, so the CPU runs them side
+  ;; by side, and $bce_slopes runs them once a block's slopes are out,
+  ;; off the chain of the slopes. Nothing calls the function itself, which
+  ;; holds the body once.
+  (func $bce_costs (param $hp i32) (param $yp i32) (param $n i32) (param $costs_out i32)
+    (local $i i32) (local $live v128) (local $hk v128) (local $yk v128) (local $v v128) (local $cost v128) (local $correct v128)
+    ;; $logf_x4's
+    (local $x v128) (local $tiny v128) (local $e v128) (local $m v128) (local $small v128) (local $f v128) (local $ff v128) (local $p v128) (local $fe v128) (local $under v128) (local $log v128)
+    ;; ---- $bce_costs's body: the rows' costs and rows right added at $costs_out ----
+    (local.set $i (i32.const 0))
+    (local.set $cost (v128.const i32x4 0 0 0 0))
+    (local.set $correct (v128.const i32x4 0 0 0 0))
+    (block $costs_done
+      (loop $costs
+        (br_if $costs_done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $live (i32x4.lt_s
+          (i32x4.add (i32x4.splat (local.get $i)) (v128.const i32x4 0 1 2 3))
+          (i32x4.splat (local.get $n))))
+        (local.set $hk (v128.load (local.get $hp)))
+        (local.set $yk (v128.load (local.get $yp)))
+        (local.set $x (f32x4.add
+          (f32x4.mul (local.get $yk) (local.get $hk))
+          (f32x4.mul
+            (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $yk))
+            (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk)))))
+        ;; ---- $logf_x4's body here: written in by assemble.mjs ----
+        (local.set $v (v128.and (local.get $live) (local.get $log)))
+        (local.set $cost (f64x2.sub (local.get $cost) (f64x2.add
+          (f64x2.promote_low_f32x4 (local.get $v))
+          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))
+        ;; A lane's comparison is -1 where true: subtracting counts it.
+        (local.set $correct (i32x4.sub (local.get $correct) (v128.and (local.get $live) (v128.not (v128.xor
+          (f32x4.ge (local.get $hk) (f32x4.splat (f32.const 0.5)))
+          (f32x4.eq (local.get $yk) (f32x4.splat (f32.const 1))))))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (local.set $hp (i32.add (local.get $hp) (i32.const 16)))
+        (local.set $yp (i32.add (local.get $yp) (i32.const 16)))
+        (br $costs)))
+    (f64.store offset=0 (local.get $costs_out) (f64.add (f64.load offset=0 (local.get $costs_out))
+      (f64.add (f64x2.extract_lane 0 (local.get $cost)) (f64x2.extract_lane 1 (local.get $cost)))))
+    (f64.store offset=8 (local.get $costs_out) (f64.add (f64.load offset=8 (local.get $costs_out))
+      (f64.convert_i32_s (i32.add
+        (i32.add (i32x4.extract_lane 0 (local.get $correct)) (i32x4.extract_lane 1 (local.get $correct)))
+        (i32.add (i32x4.extract_lane 2 (local.get $correct)) (i32x4.extract_lane 3 (local.get $correct)))))))
+    ;; ---- end of $bce_costs's body ----
+    )
+
   ;; The slopes of the "bce" loss for the $n rows of a block, four rows at a
-  ;; time in float32 lanes, much as the C yardstick works them: e^-z from z
-  ;; rounded to float32, h = 1/(1 + e^-z) rounded to float32, g = h - y,
-  ;; scaled by h(1-h)/1e-12 where h(1-h) < 1e-12 (PyTorch's floor), into the
-  ;; float64 array at $g; on logged passes the cost -max(ln(y·h + (1-y)(1-h)),
-  ;; -100) and the rows where (h ≥ 0.5) is the label. Σ g, the cost and the
-  ;; rows right are summed in float64 into the three float64 at $out, each
-  ;; in row order. Lanes past $n (the block's last vector) are masked out of
-  ;; g and every sum.
+  ;; time in float32 lanes ($bce_slope_x4), into the float64 array at $g;
+  ;; on logged passes the cost and the rows right ($bce_costs). Σ g, the
+  ;; cost and the rows right are summed in float64 into the three float64
+  ;; at $out, each in row order. Lanes past $n (the block's last vector)
+  ;; are masked out of g and every sum.
   ;;
   ;; Two loops over the block: the slopes, each vector's h kept as float32
   ;; in the logits' place (vector k's at $z + 16k, once its own logits at
@@ -684,15 +765,15 @@
   ;; then, on logged passes, the cost and rows right from the h kept. The
   ;; logs are then iterations that depend on nothing but their own h,
   ;; which the CPU runs side by side, rather than a tail on each slope's
-  ;; chain. $expf_x4's and $logf_x4's bodies go into the loops (written in
-  ;; by assemble.mjs: V8 does not inline them, and a call spills every
-  ;; vector live across it).
+  ;; chain.
   (func $bce_slopes
     (param $z i32) (param $y i32) (param $g i32) (param $n i32) (param $logged i32) (param $out i32)
-    (local $i i32) (local $live v128) (local $zk v128) (local $yk v128) (local $hk v128) (local $gk v128) (local $s v128) (local $v v128)
-    (local $sum v128) (local $cost v128) (local $correct v128) (local $e01 v128) (local $e23 v128) (local $hp i32)
-    ;; $expf_x4's and $logf_x4's
-    (local $x v128) (local $ni v128) (local $fn v128) (local $r v128) (local $p v128)
+    (local $i i32) (local $live v128) (local $zk v128) (local $yk v128) (local $hk v128) (local $gk v128) (local $v v128)
+    (local $sum v128) (local $hp i32)
+    ;; $bce_costs's
+    (local $yp i32) (local $costs_out i32) (local $cost v128) (local $correct v128)
+    ;; $bce_slope_x4's and $bce_costs's
+    (local $x v128) (local $ni v128) (local $fn v128) (local $r v128) (local $p v128) (local $e01 v128) (local $e23 v128) (local $h1h v128) (local $steep v128)
     (local $tiny v128) (local $e v128) (local $m v128) (local $small v128) (local $f v128) (local $ff v128) (local $fe v128) (local $under v128) (local $log v128)
     (local.set $hp (local.get $z))
     (block $done
@@ -705,27 +786,8 @@
           (f32x4.demote_f64x2_zero (v128.load offset=0 (local.get $z)))
           (f32x4.demote_f64x2_zero (v128.load offset=16 (local.get $z)))))
         (local.set $yk (v128.load (local.get $y)))
-        ;; 1/(1 + e^-z) in float64 from $expf_x4's e^-z, then rounded to
-        ;; float32 once, as the plain loop's h is: where h nears 1, its
-        ;; float32 last bit is most of 1 - h, which the cost's log reads.
-        (local.set $x (f32x4.neg (local.get $zk)))
-        ;; ---- $expf_x4's body here: written in by assemble.mjs ----
-        (local.set $hk (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-          (f32x4.demote_f64x2_zero (f64x2.div (f64x2.splat (f64.const 1))
-            (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e01))))
-          (f32x4.demote_f64x2_zero (f64x2.div (f64x2.splat (f64.const 1))
-            (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e23))))))
+        ;; ---- $bce_slope_x4's body here: written in by assemble.mjs ----
         (v128.store (local.get $hp) (local.get $hk))
-        (local.set $s (f32x4.mul (local.get $hk) (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk))))
-        (local.set $gk (f32x4.sub (local.get $hk) (local.get $yk)))
-        ;; The flat where h has saturated: rare, so only then divide.
-        (local.set $v (f32x4.ge (local.get $s) (f32x4.splat (f32.const 1e-12))))
-        (if (i32.eqz (i32x4.all_true (local.get $v)))
-          (then (local.set $gk (v128.bitselect
-            (local.get $gk)
-            (f32x4.div (f32x4.mul (local.get $gk) (local.get $s)) (f32x4.splat (f32.const 1e-12)))
-            (local.get $v)))))
-        (local.set $gk (v128.and (local.get $gk) (local.get $live)))
         (v128.store offset=0 (local.get $g) (f64x2.promote_low_f32x4 (local.get $gk)))
         (local.set $v (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $gk) (local.get $gk)))
         (v128.store offset=16 (local.get $g) (f64x2.promote_low_f32x4 (local.get $v)))
@@ -740,41 +802,11 @@
     (f64.store offset=0 (local.get $out) (f64.add (f64.load offset=0 (local.get $out))
       (f64.add (f64x2.extract_lane 0 (local.get $sum)) (f64x2.extract_lane 1 (local.get $sum)))))
     (if (i32.eqz (local.get $logged)) (then (return)))
-    (local.set $y (i32.sub (local.get $y) (i32.shl (local.get $i) (i32.const 2))))
+    (local.set $yp (i32.sub (local.get $y) (i32.shl (local.get $i) (i32.const 2))))
     (local.set $hp (i32.sub (local.get $hp) (i32.shl (local.get $i) (i32.const 2))))
-    (local.set $i (i32.const 0))
-    (block $costs_done
-      (loop $costs
-        (br_if $costs_done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $live (i32x4.lt_s
-          (i32x4.add (i32x4.splat (local.get $i)) (v128.const i32x4 0 1 2 3))
-          (i32x4.splat (local.get $n))))
-        (local.set $hk (v128.load (local.get $hp)))
-        (local.set $yk (v128.load (local.get $y)))
-        (local.set $x (f32x4.add
-          (f32x4.mul (local.get $yk) (local.get $hk))
-          (f32x4.mul
-            (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $yk))
-            (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $hk)))))
-        ;; ---- $logf_x4's body here: written in by assemble.mjs ----
-        (local.set $v (v128.and (local.get $live) (local.get $log)))
-        (local.set $cost (f64x2.sub (local.get $cost) (f64x2.add
-          (f64x2.promote_low_f32x4 (local.get $v))
-          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))
-        (local.set $v (v128.and (f32x4.splat (f32.const 1)) (v128.and (local.get $live) (v128.not (v128.xor
-          (f32x4.ge (local.get $hk) (f32x4.splat (f32.const 0.5)))
-          (f32x4.eq (local.get $yk) (f32x4.splat (f32.const 1))))))))
-        (local.set $correct (f64x2.add (local.get $correct) (f64x2.add
-          (f64x2.promote_low_f32x4 (local.get $v))
-          (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $v) (local.get $v))))))
-        (local.set $i (i32.add (local.get $i) (i32.const 4)))
-        (local.set $hp (i32.add (local.get $hp) (i32.const 16)))
-        (local.set $y (i32.add (local.get $y) (i32.const 16)))
-        (br $costs)))
-    (f64.store offset=8 (local.get $out) (f64.add (f64.load offset=8 (local.get $out))
-      (f64.add (f64x2.extract_lane 0 (local.get $cost)) (f64x2.extract_lane 1 (local.get $cost)))))
-    (f64.store offset=16 (local.get $out) (f64.add (f64.load offset=16 (local.get $out))
-      (f64.add (f64x2.extract_lane 0 (local.get $correct)) (f64x2.extract_lane 1 (local.get $correct))))))
+    (local.set $costs_out (i32.add (local.get $out) (i32.const 8)))
+    ;; ---- $bce_costs's body here: written in by assemble.mjs ----
+    )
 
   ;; One epoch's whole pass over $rows rows (float32 at $x, cols values a
   ;; row, a row of zeros after an odd count; labels float32 at $y), in
