@@ -9,6 +9,7 @@
  * epochs, so that training runs one kernel call an epoch (fit.ts). Its
  * weights, costs and accuracies must then be the fused run's, bit for bit.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { historyLogs } from "../../src/engine/epoch-history";
 import { sampleWeights } from "../../src/engine/class-weights";
@@ -143,6 +144,64 @@ describe("runs of plain epochs in one kernel call", () => {
       expect(fused).toMatch(message);
       expect(fused).toBe(thrown(() => train(rows, options, rows)));
     }
+  });
+});
+
+describe("small sets: the kernel's register-held runs of epochs", () => {
+  // Up to 64 rows of up to 4 columns ("bce") run in the kernel's
+  // narrow_epochs, everything an epoch hands the next in registers and a
+  // logged epoch's cost worked out during the next; the sizes past either
+  // bound run the blocks' pass. Values of ±1e20 make logits past float32's
+  // range (NaN), so runs diverge too, on a cost or on a weight.
+  const sets = fc.record({
+    rows: fc.integer({ min: 1, max: 67 }),
+    cols: fc.integer({ min: 1, max: 5 }),
+    values: fc.array(
+      fc.oneof(
+        fc.float({ min: -4, max: 4, noNaN: true }),
+        fc.constantFrom(0, -0, 1e20, -1e20),
+      ),
+      { minLength: 67 * 5, maxLength: 67 * 5 },
+    ),
+    labels: fc.array(fc.constantFrom(0, 1), {
+      minLength: 67,
+      maxLength: 67,
+    }),
+    epochs: fc.integer({ min: 1, max: 60 }),
+    lr: fc.constantFrom(0.1, 1, 5, 1e4),
+    logEvery: fc.integer({ min: 1, max: 5 }),
+    loss: fc.constantFrom<Loss>("bce", "bce", "lab"),
+  });
+
+  it("give the epoch-by-epoch numbers, or diverge where it does, bit for bit", () => {
+    let diverged = 0;
+    fc.assert(
+      fc.property(sets, (t) => {
+        const { rows, cols, epochs, lr, logEvery, loss } = t;
+        const data: Dataset = {
+          x: Float32Array.from(t.values.slice(0, rows * cols)),
+          y: Float32Array.from(t.labels.slice(0, rows)),
+          rows,
+          cols,
+        };
+        const options = { epochs, lr, logEvery, loss };
+        let fused: unknown;
+        const fusedError = thrown(
+          () => (fused = train(data, options, undefined)),
+        );
+        let byEpoch: unknown;
+        const byEpochError = thrown(
+          () => (byEpoch = train(data, options, data)),
+        );
+        expect(fusedError).toBe(byEpochError);
+        if (fusedError !== "") diverged++;
+        else expect(fused).toEqual(byEpoch);
+      }),
+      { numRuns: 400, seed: 16 },
+    );
+    // The runs tried both endings.
+    expect(diverged).toBeGreaterThan(20);
+    expect(diverged).toBeLessThan(380);
   });
 });
 
