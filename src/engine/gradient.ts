@@ -117,8 +117,11 @@ export function heldOutTotals(
  * labelled right into `logs`, two values an epoch, in order. Returns the
  * epochs that ran through their step with every parameter finite; fewer
  * than `count` when epoch `first` + that number had a logged cost that is
- * not finite (logged, not stepped) or a step that left a parameter that is
- * not (stepped).
+ * not finite (logged; not stepped, or, on up to 64 rows of at most 4
+ * columns under "bce", stepped to a NaN bias, whose h made both NaN) or a
+ * step that left a parameter that is not (stepped). The params after a
+ * stop are the failing step's or the one before; the caller reports the
+ * logged cost first (fit.ts's `plainEpochs`).
  *
  * The rows must be ones the kernel holds whole (kernel-rows.ts's
  * `holdsWhole`): a run of epochs reads them all each epoch, where rows over
