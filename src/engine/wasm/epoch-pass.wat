@@ -209,6 +209,26 @@
         (local.set $pairs (i32.sub (local.get $pairs) (i32.const 1)))
         (br $ones))))
 
+  ;; The sums of four rows' float32 products, $a0 to $a3 a row each (lane k
+  ;; the columns j ≡ k mod 4), into $u, a row a lane: [a0+a2, a1+a3] of
+  ;; rows 0 and 1, then of rows 2 and 3, then the two halves of each row
+  ;; added, ((s0 + s2) + (s1 + s3)). $logits32 and $narrow_epochs take this
+  ;; body, so their logits are summed alike; nothing calls the function.
+  (func $row_sums_x4 (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128) (result v128)
+    (local $u v128) (local $v v128)
+    ;; ---- $row_sums_x4's body: the four rows' sums into $u ----
+    (local.set $u (f32x4.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
+    (local.set $v (f32x4.add
+      (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a2) (local.get $a3))
+      (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a2) (local.get $a3))))
+    (local.set $u (f32x4.add
+      (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $u) (local.get $v))
+      (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $u) (local.get $v))))
+    ;; ---- end of $row_sums_x4's body ----
+    (local.get $u))
+
   ;; z[r] = bias + Σ_j x[r][j]·w[j] for rows 4·ceil(n/4) rows from $x, into
   ;; the float64 array at $z, the dot products in float32 as the C yardstick
   ;; takes them: four rows at a time, each row's products four columns a
@@ -254,17 +274,7 @@
             (local.set $r3 (i32.add (local.get $r3) (i32.const 16)))
             (local.set $wp (i32.add (local.get $wp) (i32.const 16)))
             (br $col)))
-        ;; [a0+a2, a1+a3] of rows 0 and 1, then of rows 2 and 3; then the
-        ;; two halves of each row added: the four rows' sums.
-        (local.set $u (f32x4.add
-          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
-          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
-        (local.set $v (f32x4.add
-          (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a2) (local.get $a3))
-          (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a2) (local.get $a3))))
-        (local.set $u (f32x4.add
-          (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $u) (local.get $v))
-          (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $u) (local.get $v))))
+        ;; ---- $row_sums_x4's body here: written in by assemble.mjs ----
         (v128.store offset=0 (local.get $z) (f64x2.add (local.get $b) (f64x2.promote_low_f32x4 (local.get $u))))
         (v128.store offset=16 (local.get $z) (f64x2.add (local.get $b) (f64x2.promote_low_f32x4
           (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $u) (local.get $u)))))
@@ -699,13 +709,14 @@
   ;; h = 1/(1 + e^-z) in float64 rounded to float32 once, as the plain
   ;; loop's h is (where h nears 1, its float32 last bit is most of 1 - h,
   ;; which the cost's log reads), g = h - y, scaled by h(1-h)/1e-12 where
-  ;; h(1-h) < 1e-12 (PyTorch's floor). Its body goes into the loops that
+  ;; h(1-h) < 1e-12 (PyTorch's floor); g added to the float64 pair $sum
+  ;; (lanes 0 and 1, then 2 and 3: Σ g). Its body goes into the loops that
   ;; take it ($bce_slopes, $narrow_epochs: V8 inlines no call); nothing
   ;; calls the function itself, which holds the body once.
-  (func $bce_slope_x4 (param $zk v128) (param $yk v128) (param $live v128) (result v128 v128)
+  (func $bce_slope_x4 (param $zk v128) (param $yk v128) (param $live v128) (param $sum v128) (result v128 v128 v128)
     (local $x v128) (local $ni v128) (local $fn v128) (local $r v128) (local $p v128) (local $e01 v128) (local $e23 v128)
     (local $hk v128) (local $gk v128) (local $h1h v128) (local $steep v128)
-    ;; ---- $bce_slope_x4's body: h and g of $zk's rows into $hk, $gk ----
+    ;; ---- $bce_slope_x4's body: h and g of $zk's rows into $hk, $gk; Σ g into $sum ----
     (local.set $x (f32x4.neg (local.get $zk)))
     ;; ---- $expf_x4's body here: written in by assemble.mjs ----
     (local.set $hk (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
@@ -723,8 +734,11 @@
         (f32x4.div (f32x4.mul (local.get $gk) (local.get $h1h)) (f32x4.splat (f32.const 1e-12)))
         (local.get $steep)))))
     (local.set $gk (v128.and (local.get $gk) (local.get $live)))
+    (local.set $sum (f64x2.add (local.get $sum) (f64x2.add
+      (f64x2.promote_low_f32x4 (local.get $gk))
+      (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $gk) (local.get $gk))))))
     ;; ---- end of $bce_slope_x4's body ----
-    (local.get $hk) (local.get $gk))
+    (local.get $hk) (local.get $gk) (local.get $sum))
 
   ;; The "bce" costs -max(ln(y·h + (1-y)(1-h)), -100) of $n rows (h float32
   ;; at $hp, labels at $yp) summed in float64, and the rows where (h ≥ 0.5)
@@ -817,8 +831,6 @@
         (v128.store offset=0 (local.get $g) (f64x2.promote_low_f32x4 (local.get $gk)))
         (local.set $v (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $gk) (local.get $gk)))
         (v128.store offset=16 (local.get $g) (f64x2.promote_low_f32x4 (local.get $v)))
-        (local.set $sum (f64x2.add (local.get $sum)
-          (f64x2.add (f64x2.promote_low_f32x4 (local.get $gk)) (f64x2.promote_low_f32x4 (local.get $v)))))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (local.set $z (i32.add (local.get $z) (i32.const 32)))
         (local.set $hp (i32.add (local.get $hp) (i32.const 16)))
@@ -984,21 +996,13 @@
           (local.set $hp (local.get $hs))
           (loop $four
             ;; Rows i to i + 3's logits: each row's products in its lanes,
-            ;; then [a0+a2, a1+a3] of rows i and i + 1 and of i + 2 and i + 3,
-            ;; the halves of each added, then the bias (in float32: above).
+            ;; summed as $logits32 sums them, then the bias (in float32:
+            ;; above).
             (local.set $a0 (f32x4.mul (v128.load (local.get $at)) (local.get $w)))
             (local.set $a1 (f32x4.mul (v128.load (i32.add (local.get $at) (local.get $stride))) (local.get $w)))
             (local.set $a2 (f32x4.mul (v128.load (i32.add (local.get $at) (i32.shl (local.get $stride) (i32.const 1)))) (local.get $w)))
             (local.set $a3 (f32x4.mul (v128.load (i32.add (local.get $at) (i32.mul (local.get $stride) (i32.const 3)))) (local.get $w)))
-            (local.set $u (f32x4.add
-              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a0) (local.get $a1))
-              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a0) (local.get $a1))))
-            (local.set $v (f32x4.add
-              (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $a2) (local.get $a3))
-              (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $a2) (local.get $a3))))
-            (local.set $u (f32x4.add
-              (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $u) (local.get $v))
-              (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $u) (local.get $v))))
+            ;; ---- $row_sums_x4's body here: written in by assemble.mjs ----
             (local.set $zk (f32x4.add (local.get $bf) (local.get $u)))
             (local.set $yk (v128.load (local.get $yp)))
             (local.set $live (i32x4.lt_s
@@ -1006,9 +1010,6 @@
               (i32x4.splat (local.get $n))))
             ;; ---- $bce_slope_x4's body here: written in by assemble.mjs ----
             (v128.store (local.get $hp) (local.get $hk))
-            (local.set $sum (f64x2.add (local.get $sum) (f64x2.add
-              (f64x2.promote_low_f32x4 (local.get $gk))
-              (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $gk) (local.get $gk))))))
             ;; The products g·x of rows i and i + 1, then of i + 2 and i + 3
             ;; (when their pair is among the ceil(rows/2) an odd count's row
             ;; of zeros completes).
