@@ -14,6 +14,9 @@
  * the assembler writes the body in there (`withBodiesWrittenIn`) before it
  * assembles, so the text never holds two copies of one body to drift apart.
  * A body may hold such a line for another body; it is written in as well.
+ * A function that is only a body's home (nothing calls or exports it) is
+ * left out of the binary (`withoutUncalledHomes`): its body runs where it
+ * is written in.
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -24,7 +27,9 @@ const here = dirname(fileURLToPath(import.meta.url));
 const source = join(here, "epoch-pass.wat");
 const target = join(here, "epoch-pass.wasm");
 
-const text = withBodiesWrittenIn(readFileSync(source, "utf8"));
+const text = withoutUncalledHomes(
+  withBodiesWrittenIn(readFileSync(source, "utf8")),
+);
 
 const wabt = await initWabt();
 const module = wabt.parseWat(source, text, {
@@ -104,4 +109,34 @@ function writeInOnce(text) {
       return body.map((l) => indent + l);
     })
     .join("\n");
+}
+
+/**
+ * `text` without the functions that mark a body and that nothing calls or
+ * exports: each from its `(func $name` line to its closing parenthesis
+ * (parentheses in `;;` comments not counted).
+ */
+function withoutUncalledHomes(text) {
+  const homes = [...text.matchAll(/^\s*\(func (\$[\w.]+)(.*)$/gm)].filter(
+    ([, name, rest]) =>
+      !rest.includes("(export") &&
+      text.includes(`;; ---- ${name}'s body:`) &&
+      !new RegExp(`\\(call \\${name}[\\s)]`).test(text),
+  );
+  for (const [line] of homes) {
+    const start = text.indexOf(line) + line.indexOf("(func");
+    let depth = 0;
+    let at = start;
+    do {
+      const c = text[at];
+      if (c === ";" && text[at + 1] === ";") at = text.indexOf("\n", at);
+      else if (c === "(") depth++;
+      else if (c === ")") depth--;
+      at++;
+      if (at > text.length)
+        throw new Error(`epoch-pass.wat: ${line.trim()} is not closed`);
+    } while (depth > 0);
+    text = text.slice(0, start) + text.slice(at);
+  }
+  return text;
 }

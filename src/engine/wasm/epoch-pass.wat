@@ -33,8 +33,9 @@
 ;; Built into epoch-pass.wasm by assemble.mjs (`npm run wasm`), which
 ;; first writes in each "$name's body here" line the body marked in that
 ;; function (V8 inlines no call between WebAssembly functions, so the
-;; hottest loops take bodies rather than calls), and which `npm test` runs
-;; with --check to prove the committed binary is this text.
+;; hottest loops take bodies rather than calls), leaves out of the binary
+;; the functions that only hold a body (nothing calls them), and which
+;; `npm test` runs with --check to prove the committed binary is this text.
 (module
   ;; The arguments exp and log leave to JavaScript's own (NaN, infinities,
   ;; results out of the tables' range, log of zero or of negative numbers),
@@ -213,7 +214,7 @@
   ;; the columns j ≡ k mod 4), into $u, a row a lane: [a0+a2, a1+a3] of
   ;; rows 0 and 1, then of rows 2 and 3, then the two halves of each row
   ;; added, ((s0 + s2) + (s1 + s3)). $logits32 and $narrow_epochs take this
-  ;; body, so their logits are summed alike; nothing calls the function.
+  ;; body, so their logits are summed alike; the function only holds it.
   (func $row_sums_x4 (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128) (result v128)
     (local $u v128) (local $v v128)
     ;; ---- $row_sums_x4's body: the four rows' sums into $u ----
@@ -661,8 +662,8 @@
     (local.get $log))
 
   ;; ln x into $p from x's exponent $e (int32 lanes) and the bits of its
-  ;; mantissa in $x: both branches of $logf_x4 take this body, which
-  ;; nothing calls.
+  ;; mantissa in $x: both branches of $logf_x4 take this body; the
+  ;; function only holds it.
   (func $logf_m (param $x v128) (param $e v128) (result v128)
     (local $m v128) (local $small v128) (local $f v128) (local $ff v128) (local $p v128) (local $fe v128)
     ;; ---- $logf_m's body: ln of $x's lanes from $e and the mantissa into $p ----
@@ -711,8 +712,8 @@
   ;; which the cost's log reads), g = h - y, scaled by h(1-h)/1e-12 where
   ;; h(1-h) < 1e-12 (PyTorch's floor); g added to the float64 pair $sum
   ;; (lanes 0 and 1, then 2 and 3: Σ g). Its body goes into the loops that
-  ;; take it ($bce_slopes, $narrow_epochs: V8 inlines no call); nothing
-  ;; calls the function itself, which holds the body once.
+  ;; take it ($bce_slopes, $narrow_epochs: V8 inlines no call); the
+  ;; function only holds it.
   (func $bce_slope_x4 (param $zk v128) (param $yk v128) (param $live v128) (param $sum v128) (result v128 v128 v128)
     (local $x v128) (local $ni v128) (local $fn v128) (local $r v128) (local $p v128) (local $e01 v128) (local $e23 v128)
     (local $hk v128) (local $gk v128) (local $h1h v128) (local $steep v128)
@@ -747,8 +748,8 @@
   ;; The logs depend on nothing but their own h, so the CPU runs them side
   ;; by side, and the loops that take this body run it off the epochs'
   ;; chain: $bce_slopes once a block's slopes are out, $narrow_epochs an
-  ;; epoch later. Nothing calls the function itself, which holds the body
-  ;; once (a call cost the toy's training 6%).
+  ;; epoch later. The function only holds the body (a call of it cost the
+  ;; toy's training 6%).
   (func $bce_costs (param $hp i32) (param $yp i32) (param $n i32) (param $costs_out i32)
     (local $i i32) (local $live v128) (local $hk v128) (local $yk v128) (local $v v128) (local $cost v128) (local $correct v128)
     ;; $logf_x4's
